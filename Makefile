@@ -1,0 +1,40 @@
+# Build the book and run its tests. `make help` lists the targets.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help venv book book-regions test test-fast bench clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $(STAMP)
+
+venv: $(STAMP) ## Create .venv with the pinned requirements and the helpers package
+
+book: $(STAMP) ## Execute every chapter (papermill) and compile the site into _build/html
+	$(BIN)/python -m helpers build
+
+book-regions: $(STAMP) ## Build the book for every region into _build/regions/<id>/html
+	$(BIN)/python -m helpers build --all-regions
+
+test: $(STAMP) ## Run the whole test suite (slow and browser tests included)
+	$(BIN)/python -m pytest -q
+
+test-fast: $(STAMP) ## Run the fast tests only (no notebook execution, no site build)
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
+
+bench: $(STAMP) ## Benchmark the build against the naive papermill + jupyter-book loop
+	$(BIN)/python bench/bench_build.py
+
+clean: ## Remove build outputs (keeps .venv)
+	rm -rf _build

@@ -1,0 +1,8 @@
+"""Helpers for the book on the NEF 2016 report 'Regionale dynamiek en beroepsonderwijs'.
+
+One module per concern: ``regions`` (registry), ``data`` (loading and validation), ``indices``
+(regional structure indices), ``stats`` (statistical comparisons), ``plots`` (theme), ``params``
+(book parameters), ``book`` (glue for chapters), ``pipeline`` (run and build), ``cli``.
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,403 @@
+"""Load the report's datasets from ``data/``, validated with pandera on every load.
+
+``load(name)`` returns a tidy DataFrame; ``list_datasets()`` names what there is; ``provenance(name)`` gives
+the report table, page or section, unit, reference year and original source, read from
+``data/datapackage.json`` (the one place where provenance is written down).
+
+Bad data raise ``DataError`` naming the file, the line and the column.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaError, SchemaErrors
+
+from . import paths
+from .regions import ALL_AREAS, DUTCH_REGIONS, STUDY_REGIONS
+
+NACE_SECTIONS = tuple("ABCDEFGHIJKLMNOPQRS")
+HQ_SCOPES = ("in_region", "national_outside_region", "abroad")
+ORG_KINDS = ("board", "platform", "network", "employers_association", "cooperative", "sectorplan", "CIV", "CoE",
+             "RIF", "lectorate", "opleidingsbedrijf", "scholingspool", "bedrijfsschool", "training_centre", "campus")
+PAVITT_TYPES = ("supplier_dominated", "scale_intensive", "specialised_supplier", "science_based",
+                "knowledge_intensive_system_integrator")
+
+#: Environment variable: when set, every ``load`` appends "name<TAB>path" to this file, so the pipeline
+#: knows which data files a chapter read (its cache key hashes exactly those).
+DATA_LOG_ENV = "REGBOOK_DATA_LOG"
+
+
+class DataError(ValueError):
+    """A data file that is missing, malformed or fails its schema."""
+
+
+def _region(allowed: tuple[str, ...], nullable: bool = False) -> pa.Column:
+    return pa.Column(str, pa.Check.isin(allowed, error=f"region id must be one of {', '.join(allowed)}"),
+                     nullable=nullable)
+
+
+def _text(nullable: bool = False) -> pa.Column:
+    return pa.Column(str, nullable=nullable)
+
+
+def _count(nullable: bool = False, max_value: int | None = None) -> pa.Column:
+    checks = [pa.Check.ge(0, error="count must be non-negative")]
+    if max_value is not None:
+        checks.append(pa.Check.le(max_value, error=f"count must be at most {max_value}"))
+    return pa.Column("Int64", checks, nullable=nullable, coerce=True)
+
+
+def _share(nullable: bool = False) -> pa.Column:
+    return pa.Column(float, pa.Check.in_range(0, 100, error="share must lie within 0-100"),
+                     nullable=nullable, coerce=True)
+
+
+def _bool(nullable: bool = True) -> pa.Column:
+    return pa.Column("boolean", nullable=nullable, coerce=True)
+
+
+def _percent_indicators_in_range(df: pd.DataFrame) -> pd.Series:
+    """Shares ('share_*' indicators) lie within 0-100."""
+    is_share = df["indicator"].str.startswith("share_")
+    return ~is_share | df["value"].between(0, 100)
+
+
+SCHEMAS: dict[str, pa.DataFrameSchema] = {
+    "employees_by_sector": pa.DataFrameSchema(
+        {
+            "region_id": _region(ALL_AREAS),
+            "nace_section": pa.Column(str, pa.Check.isin(NACE_SECTIONS)),
+            "sector_nl": _text(),
+            "sector_en": _text(),
+            "employees_thousands": pa.Column(float, pa.Check.ge(0, error="count must be non-negative"),
+                                             coerce=True),
+        },
+        unique=["region_id", "nace_section"],
+        strict=True,
+    ),
+    "occupational_dynamics": pa.DataFrameSchema(
+        {
+            "region_id": _region(DUTCH_REGIONS),
+            "block": pa.Column(str, pa.Check.isin(["status_2014", "occupation_2014", "level_2014"])),
+            "measure": _text(),
+            "label_nl": _text(),
+            "label_en": _text(),
+            "share_percent": _share(),
+        },
+        unique=["region_id", "measure"],
+        strict=True,
+    ),
+    "key_figures": pa.DataFrameSchema(
+        {
+            "region_id": _region(STUDY_REGIONS),
+            "source_table": pa.Column(str, pa.Check.isin(["Tabel 2", "Tabel 4"])),
+            "indicator": _text(),
+            "label_nl": _text(),
+            "label_en": _text(),
+            "value": pa.Column(float, coerce=True),
+            "unit": _text(),
+            "period": _text(),
+            "note": _text(nullable=True),
+        },
+        checks=[pa.Check(_percent_indicators_in_range, error="share must lie within 0-100")],
+        unique=["region_id", "indicator"],
+        strict=True,
+    ),
+    "largest_employers": pa.DataFrameSchema(
+        {
+            "region_id": _region(STUDY_REGIONS),
+            "source_table": pa.Column(str, pa.Check.isin(["Tabel 3", "Tabel 5"])),
+            "rank": pa.Column("Int64", pa.Check.in_range(1, 10), coerce=True),
+            "firm": _text(),
+            "annotation_in_report": _text(nullable=True),
+            "hq_scope": pa.Column(str, pa.Check.isin(HQ_SCOPES)),
+            "hq_location": _text(nullable=True),
+            "takeover_year": pa.Column("Int64", pa.Check.in_range(1800, 2016), nullable=True, coerce=True),
+            "rd_top60_rank": pa.Column("Int64", pa.Check.in_range(1, 60), nullable=True, coerce=True),
+            "industrial": _bool(),
+            "note": _text(nullable=True),
+        },
+        unique=["region_id", "rank"],
+        strict=True,
+    ),
+    "employer_hq_counts_stated": pa.DataFrameSchema(
+        {
+            "region_id": _region(STUDY_REGIONS),
+            "source_table": pa.Column(str, pa.Check.isin(["Tabel 3", "Tabel 5"])),
+            "hq_outside_region": _count(nullable=True, max_value=10),
+            "hq_outside_country": _count(nullable=True, max_value=10),
+            "note": _text(nullable=True),
+        },
+        unique=["region_id"],
+        strict=True,
+    ),
+    "foreign_controlled_establishments": pa.DataFrameSchema(
+        {
+            "region_id": _region(ALL_AREAS),
+            "year": pa.Column("Int64", pa.Check.in_range(2010, 2013), nullable=True, coerce=True),
+            "establishments": _count(nullable=True),
+            "note": _text(nullable=True),
+        },
+        strict=True,
+    ),
+    "claims": pa.DataFrameSchema(
+        {
+            "claim_id": pa.Column(str, unique=True),
+            "chapter": _text(),
+            "section": _text(),
+            "quote_nl": _text(),
+            "value": pa.Column(float, coerce=True),
+            "unit": _text(),
+            "region_id": _region(ALL_AREAS, nullable=True),
+            "period": _text(nullable=True),
+            "variable": _text(),
+            "recompute": _text(nullable=True),
+            "note": _text(nullable=True),
+        },
+        strict=True,
+    ),
+    "pavitt_types": pa.DataFrameSchema(
+        {
+            "region_id": _region(STUDY_REGIONS),
+            "pavitt_type": pa.Column(str, pa.Check.isin(PAVITT_TYPES)),
+            "label_en": _text(),
+            "basis": pa.Column(str, pa.Check.isin(["stated", "interpreted"])),
+            "evidence_nl": _text(),
+            "section": _text(),
+        },
+        strict=True,
+    ),
+    "cooperation_levels": pa.DataFrameSchema(
+        {"level": pa.Column("Int64", pa.Check.in_range(1, 4), unique=True, coerce=True),
+         "label_nl": _text(), "label_en": _text()},
+        strict=True,
+    ),
+    "region_cooperation": pa.DataFrameSchema(
+        {
+            "region_id": pa.Column(str, pa.Check.isin(STUDY_REGIONS), unique=True),
+            "level": pa.Column("Int64", pa.Check.in_range(1, 4), coerce=True),
+            "autonomy_to_centre": pa.Column("Int64", pa.Check.in_range(1, 4), nullable=True, coerce=True),
+            "agenda_breadth": pa.Column("Int64", pa.Check.in_range(1, 4), nullable=True, coerce=True),
+            "basis": pa.Column(str, pa.Check.isin(["stated", "interpreted"])),
+            "justification_nl": _text(),
+            "section": _text(),
+        },
+        strict=True,
+    ),
+    "organisations": pa.DataFrameSchema(
+        {
+            "org_id": pa.Column(str, unique=True),
+            "region_id": _region(STUDY_REGIONS),
+            "name": _text(),
+            "kind": pa.Column(str, pa.Check.isin(ORG_KINDS)),
+            "education_level": pa.Column(str, pa.Check.isin(["mbo", "hbo", "mbo+hbo"]), nullable=True),
+            "founded": pa.Column("Int64", pa.Check.in_range(1800, 2016), nullable=True, coerce=True),
+            "member_firms": _count(nullable=True),
+            "students": _count(nullable=True),
+            "board_members": _count(nullable=True),
+            "note": _text(nullable=True),
+        },
+        strict=True,
+    ),
+    "mbo_variants": pa.DataFrameSchema(
+        {"variant": pa.Column(str, pa.Check.isin(list("abcde")), unique=True), "label_nl": _text(),
+         "label_en": _text()},
+        strict=True,
+    ),
+    "ecosystem_elements": pa.DataFrameSchema(
+        {"element_id": pa.Column(str, unique=True), "group": pa.Column(str, pa.Check.isin(["base", "system"])),
+         "label_nl": _text(), "label_en": _text()},
+        strict=True,
+    ),
+}
+
+_BOOL_COLUMNS = {"largest_employers": ["industrial"]}
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a dataset comes from, as recorded in ``data/datapackage.json``."""
+
+    name: str
+    title: str
+    path: Path
+    report_location: str
+    unit: str
+    reference_period: str
+    original_source: str
+    description: str
+
+
+def _datapackage(data_dir: Path) -> dict:
+    package_file = data_dir / "datapackage.json"
+    if not package_file.exists():
+        raise DataError(f"{package_file}: missing; it describes every dataset (see data/README.md)")
+    try:
+        return json.loads(package_file.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{package_file}: not valid JSON ({exc})") from exc
+
+
+def _resources(data_dir: Path | None = None) -> dict[str, dict]:
+    data_dir = Path(data_dir or paths.DATA_DIR)
+    return {res["name"]: res for res in _datapackage(data_dir)["resources"]}
+
+
+def list_datasets() -> list[str]:
+    """Names of all datasets, in the order of ``data/datapackage.json``."""
+    return list(_resources())
+
+
+def _check_name(name: str, data_dir: Path) -> dict:
+    resources = _resources(data_dir)
+    if not isinstance(name, str) or name not in resources:
+        raise DataError(f"unknown dataset {name!r}; valid names: {', '.join(resources)}")
+    if name not in SCHEMAS:
+        raise DataError(f"dataset {name!r} has no schema in helpers.data.SCHEMAS")
+    return resources[name]
+
+
+def provenance(name: str) -> Provenance:
+    """Provenance of a dataset: report table/page, unit, reference period and original source."""
+    data_dir = Path(paths.DATA_DIR)
+    res = _check_name(name, data_dir)
+    prov = res.get("provenance", {})
+    return Provenance(
+        name=name,
+        title=res.get("title", name),
+        path=data_dir / res["path"],
+        report_location=prov.get("report_location", ""),
+        unit=prov.get("unit", ""),
+        reference_period=prov.get("reference_period", ""),
+        original_source=", ".join(s.get("title", "") for s in res.get("sources", [])),
+        description=res.get("description", ""),
+    )
+
+
+def _read_csv(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """Read a CSV as text, checking that every line has the header's number of fields."""
+    if not path.exists():
+        raise DataError(f"{path}: file not found")
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh, strict=True))
+    if not rows:
+        raise DataError(f"{path}: empty file (expected a header with columns {', '.join(schema.columns)})")
+    header = rows[0]
+    missing = [c for c in schema.columns if c not in header]
+    if missing:
+        raise DataError(f"{path}: missing required column(s) {', '.join(missing)}; the header has {', '.join(header)}")
+    for line_no, row in enumerate(rows[1:], start=2):
+        if len(row) != len(header):
+            raise DataError(
+                f"{path}, line {line_no}: {len(row)} fields where the header has {len(header)} "
+                "(truncated or malformed row)"
+            )
+    frame = pd.DataFrame(rows[1:], columns=header, dtype=object)
+    return frame.replace({"": pd.NA})
+
+
+def _to_bool(frame: pd.DataFrame, column: str, path: Path) -> None:
+    mapping = {"true": True, "false": False}
+    values = frame[column]
+    bad = values.notna() & ~values.astype("string").str.lower().isin(list(mapping))
+    if bad.any():
+        idx = bad.idxmax()
+        raise DataError(f"{path}, line {idx + 2}, column {column}: {values[idx]!r} is not true, false or empty")
+    frame[column] = values.map(lambda v: pd.NA if pd.isna(v) else mapping[str(v).lower()]).astype("boolean")
+
+
+def _format_errors(path: Path, exc: SchemaErrors | SchemaError) -> str:
+    cases = exc.failure_cases if isinstance(exc, SchemaErrors) else exc.failure_cases
+    lines = []
+    if cases is None or len(cases) == 0:
+        return f"{path}: {exc}"
+    seen: set[tuple] = set()
+    for _, case in cases.iterrows():
+        index = case.get("index")
+        column = case.get("column") or "(table)"
+        check = str(case.get("check"))
+        value = case.get("failure_case")
+        if pd.isna(index) and "Error(" in str(value):
+            continue  # a follow-up of a failed type coercion, already reported for its row
+        where = f"line {int(index) + 2}" if pd.notna(index) else "file"
+        if (where, column) in seen:
+            continue
+        seen.add((where, column))
+        if check.startswith(("coerce_dtype", "dtype")):
+            check = f"type {check.split('(', 1)[1].rstrip(')')} (wrong type, e.g. a non-numeric value)"
+        lines.append(f"{path}, {where}, column {column}: value {value!r} fails {check}")
+    if len(lines) > 10:
+        lines = lines[:10] + [f"... and {len(lines) - 10} more"]
+    return "invalid data:\n  " + "\n  ".join(lines)
+
+
+def _log_read(name: str, path: Path) -> None:
+    log = os.environ.get(DATA_LOG_ENV)
+    if log:
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(f"{name}\t{path}\n")
+
+
+def validate(name: str, frame: pd.DataFrame, path: Path | str = "<frame>") -> pd.DataFrame:
+    """Validate (and coerce) a frame against the named dataset's schema."""
+    schema = SCHEMAS[name]
+    try:
+        return schema.validate(frame, lazy=True)
+    except (SchemaErrors, SchemaError) as exc:
+        raise DataError(_format_errors(Path(path), exc)) from None
+
+
+@lru_cache(maxsize=None)
+def _load_cached(name: str, data_dir: str, stamp: tuple[int, int]) -> pd.DataFrame:
+    res = _check_name(name, Path(data_dir))
+    path = Path(data_dir) / res["path"]
+    frame = _read_csv(path, SCHEMAS[name])
+    for column in _BOOL_COLUMNS.get(name, []):
+        _to_bool(frame, column, path)
+    for column, spec in SCHEMAS[name].columns.items():
+        if str(spec.dtype) == "str" and column in frame:
+            frame[column] = frame[column].astype("string")
+    return validate(name, frame, path)
+
+
+def load(name: str) -> pd.DataFrame:
+    """Load a dataset by name as a validated DataFrame (a fresh copy each call).
+
+    Missing cells are ``<NA>``, never 0. Raises ``DataError`` for an unknown name or invalid data.
+    """
+    data_dir = Path(paths.DATA_DIR)
+    res = _check_name(name, data_dir)
+    path = data_dir / res["path"]
+    stat = path.stat() if path.exists() else None
+    stamp = (stat.st_mtime_ns, stat.st_size) if stat else (0, 0)
+    frame = _load_cached(name, str(data_dir), stamp).copy()
+    _log_read(name, path)
+    return frame
+
+
+def file_hash(path: Path) -> str:
+    """SHA-256 of a file's bytes (hex)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def data_hashes() -> dict[str, str]:
+    """SHA-256 of every data file, by dataset name."""
+    data_dir = Path(paths.DATA_DIR)
+    return {name: file_hash(data_dir / res["path"]) for name, res in _resources(data_dir).items()}
+
+
+def data_version() -> str:
+    """A short fingerprint of all data files together (first 12 hex digits of a SHA-256)."""
+    digest = hashlib.sha256()
+    for name, value in sorted(data_hashes().items()):
+        digest.update(f"{name}:{value}\n".encode())
+    return digest.hexdigest()[:12]

@@ -1,0 +1,246 @@
+"""The data layer: transcriptions checked against the report, schemas, the data package and bad-data errors.
+
+Expected totals are added up by hand from the report's printed tables (table and page named at each),
+so that a mistyped cell in data/ fails here.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers import data, paths
+from helpers.regions import ALL_AREAS
+
+# --- transcriptions against hand-added totals ---------------------------------------------------------------
+
+# Bijlage 1, Tabel 1.1 (employees x1000, December 2013): column sums of the 19 printed rows, added by hand.
+# Zuidoost-Drenthe: 1 + 0.8 + 9 + 0.6 + 0.3 + 3.2 + 9.2 + 1.8 + 2.7 + 0.7 + 0.8 + 0.5 + 1.9 + 7.8 + 3 + 2.9
+#                   + 12.2 + 0.9 + 0.7 = 60.0
+TABLE_1_1_COLUMN_TOTALS = {
+    "zo-drenthe": 60.0,
+    "twente": 271.2,
+    "groot-rijnmond": 637.3,
+    "zo-brabant": 381.2,
+    "bremen": 289.7,
+    "emsland": 120.5,
+    "nl": 7701.1,
+    "de": 29814.3,
+}
+# Row sums across the six study regions (Tabel 1.1), by hand:
+# C Industrie: 9 + 40.5 + 47.5 + 60.5 + 38.2 + 34.3 = 230.0
+# Q Gezondheids- en welzijnszorg: 12.2 + 53.5 + 103.4 + 56.8 + 39.9 + 16.7 = 282.5
+TABLE_1_1_ROW_TOTALS_STUDY_REGIONS = {"C": 230.0, "Q": 282.5}
+
+
+def test_employees_by_sector_column_totals_match_table_1_1():
+    df = data.load("employees_by_sector")
+    totals = df.groupby("region_id")["employees_thousands"].sum().round(1).to_dict()
+    assert totals == pytest.approx(TABLE_1_1_COLUMN_TOTALS)
+
+
+def test_employees_by_sector_row_totals_match_table_1_1():
+    df = data.load("employees_by_sector")
+    study = df[~df["region_id"].isin(["nl", "de"])]
+    for section, total in TABLE_1_1_ROW_TOTALS_STUDY_REGIONS.items():
+        assert study.loc[study["nace_section"] == section, "employees_thousands"].sum() == pytest.approx(total)
+
+
+def test_employees_by_sector_has_every_area_and_section():
+    df = data.load("employees_by_sector")
+    assert list(df.columns[:2]) == ["region_id", "nace_section"]
+    assert "employees_thousands" in df.columns
+    assert set(df["region_id"]) == set(ALL_AREAS)
+    assert df.groupby("region_id")["nace_section"].nunique().eq(19).all()
+
+
+def test_occupational_dynamics_matches_table_1():
+    # Tabel 1 (chapter 2): 'Geen baan' column, by hand: 54 + 47 + 46 + 49 = 196
+    df = data.load("occupational_dynamics")
+    assert df.loc[df["measure"] == "no_job", "share_percent"].sum() == 196
+    # 'Ander beroep' column: 58 + 52 + 52 + 61 = 223; 'hoger niveau': 24 + 19 + 20 + 23 = 86
+    assert df.loc[df["measure"] == "other_occupation", "share_percent"].sum() == 223
+    assert df.loc[df["measure"] == "higher_level", "share_percent"].sum() == 86
+    # Vierkant voor Werk (= zo-drenthe) row: 46 24 24 52 62 20 20, sum 248
+    assert df.loc[df["region_id"] == "zo-drenthe", "share_percent"].sum() == 248
+
+
+def test_key_figures_match_tables_2_and_4():
+    df = data.load("key_figures").set_index(["region_id", "indicator"])["value"]
+    # Tabel 2: unemployment 7.7 + 7.2 + 9.0 + 6.7 = 30.6; productivity 48 + 50 + 73 + 71 = 242
+    dutch = ["zo-drenthe", "twente", "groot-rijnmond", "zo-brabant"]
+    assert sum(df[(r, "unemployment")] for r in dutch) == pytest.approx(30.6)
+    assert sum(df[(r, "labour_productivity")] for r in dutch) == pytest.approx(242)
+    # Tabel 2: establishments per 100 000 labour force 1082 + 1086 + 1105 + 1259 = 4532
+    assert sum(df[(r, "establishments_per_100k_labour_force")] for r in dutch) == pytest.approx(4532)
+    # Tabel 4: Emsland 2.1, 13, 21, 13, 1082, 3.2 (sum 1134.3); Bremen -0.2, 58, 26, 29, 1086, 10.9 (sum 1209.7)
+    assert df.loc["emsland"].sum() == pytest.approx(1134.3)
+    assert df.loc["bremen"].sum() == pytest.approx(1209.7)
+
+
+def test_foreign_controlled_establishments_match_table_1_2():
+    df = data.load("foreign_controlled_establishments")
+    by_area = df.groupby("region_id")["establishments"].sum(min_count=1)
+    # Tabel 1.2, by hand: Twente 560 + 620 + 635 + 660 = 2475; Nederland 19310 + 21320 + 22395 + 23210 = 86235
+    assert by_area["twente"] == 2475
+    assert by_area["nl"] == 86235
+    # Duitsland 26934 + 27717 + 25011 + 26869 = 106531
+    assert by_area["de"] == 106531
+    # Emsland has no values: missing, never zero
+    emsland = df[df["region_id"] == "emsland"]
+    assert len(emsland) == 4 and emsland["establishments"].isna().all()
+    # Bremen's single value is kept without a year and with a note saying why
+    bremen = df[df["region_id"] == "bremen"]
+    assert len(bremen) == 1 and bremen["year"].isna().all() and bremen["establishments"].iloc[0] == 233
+    assert "unknown" in bremen["note"].iloc[0]
+
+
+def test_largest_employers_have_ten_firms_per_region_and_table_ranks():
+    df = data.load("largest_employers")
+    assert df.groupby("region_id")["rank"].apply(sorted).map(list).eq([list(range(1, 11))] * 6).all()
+    # Tabel 3 '#n' marks: Twente #11 and #37, Rijnmond #34 and #9, ZO Brabant #2 #1 #14 #12 #5
+    ranks = df.dropna(subset=["rd_top60_rank"]).groupby("region_id")["rd_top60_rank"].apply(sorted).map(list)
+    assert ranks.to_dict() == {"twente": [11, 37], "groot-rijnmond": [9, 34], "zo-brabant": [1, 2, 5, 12, 14]}
+    # Take-over years given in Tabel 3: 2011 (Wavin), 1990, 2009, 2003, 2008, 2003 (Twente), 1996 (DAF)
+    assert sorted(df["takeover_year"].dropna().astype(int)) == [1990, 1996, 2003, 2003, 2008, 2009, 2011]
+
+
+def test_stated_hq_counts_match_tables_3_and_5():
+    df = data.load("employer_hq_counts_stated").set_index("region_id")
+    # Tabel 3: 7/5, 6/4, 6/6, 4/3; Tabel 5: Emsland 2/1, Bremen (empty)/1
+    assert df["hq_outside_region"].tolist()[:5] == [7, 6, 6, 4, 2]
+    assert pd.isna(df.loc["bremen", "hq_outside_region"])
+    assert df["hq_outside_country"].tolist() == [5, 4, 6, 3, 1, 1]
+
+
+def test_claims_have_unique_ids_and_known_recompute_rules():
+    df = data.load("claims")
+    assert df["claim_id"].is_unique
+    rules = df["recompute"].dropna()
+    prefixes = {"sector_share", "sector_share_ratio", "key_figure", "hq_in_region", "hq_outside_country",
+                "hq_national_outside_region", "industrial_count", "rd_top60_in_table"}
+    assert set(rules.str.split(":").str[0]) <= prefixes
+    # claims the issue names explicitly
+    values = df.set_index("claim_id")["value"]
+    assert values["ch1_entry_rate"] == 13 and values["ch5_emsland_industry"] == 42 and values["ch5_de_industry"] == 30
+    assert values["ch5_de_places_per_100"] == 103.7
+
+
+def test_organisations_cover_every_dutch_region_and_kinds():
+    df = data.load("organisations")
+    assert {"CIV", "CoE", "RIF", "opleidingsbedrijf", "scholingspool", "bedrijfsschool"} <= set(df["kind"])
+    assert set(df["region_id"]) >= {"zo-drenthe", "twente", "groot-rijnmond", "zo-brabant", "emsland"}
+    twente = df[df["region_id"] == "twente"].set_index("org_id")
+    assert twente.loc["obm_twente", "member_firms"] == 43 and twente.loc["techwise", "founded"] == 2013
+
+
+def test_every_dataset_loads_and_is_described():
+    names = data.list_datasets()
+    for required in ["employees_by_sector", "occupational_dynamics", "key_figures", "largest_employers",
+                     "foreign_controlled_establishments", "claims"]:
+        assert required in names
+    for name in names:
+        frame = data.load(name)
+        assert len(frame) > 0
+        prov = data.provenance(name)
+        assert prov.report_location and prov.original_source, name
+
+
+def test_datapackage_is_valid_frictionless():
+    from frictionless import Package
+
+    report = Package(str(paths.DATA_DIR / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_datapackage_fields_match_loader_schemas():
+    import json
+
+    package = json.loads((paths.DATA_DIR / "datapackage.json").read_text())
+    for res in package["resources"]:
+        fields = [f["name"] for f in res["schema"]["fields"]]
+        assert fields == list(data.SCHEMAS[res["name"]].columns), res["name"]
+
+
+# --- bad data gives clear errors ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(paths.DATA_DIR, target)
+    monkeypatch.setattr(paths, "DATA_DIR", target)
+    return target
+
+
+def _replace_line(path: Path, old_start: str, new_line: str) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    idx = next(i for i, line in enumerate(lines) if line.startswith(old_start))
+    lines[idx] = new_line
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_non_numeric_value_names_file_line_and_column(data_copy):
+    _replace_line(data_copy / "employees_by_sector.csv", "twente,C,", "twente,C,Industrie,Manufacturing,veel")
+    with pytest.raises(data.DataError) as err:
+        data.load("employees_by_sector")
+    msg = str(err.value)
+    assert "employees_by_sector.csv" in msg and "line 23" in msg and "employees_thousands" in msg and "'veel'" in msg
+
+
+def test_negative_count_is_rejected(data_copy):
+    _replace_line(data_copy / "foreign_controlled_establishments.csv", "twente,2011,", "twente,2011,-620,")
+    with pytest.raises(data.DataError, match=r"line \d+, column establishments: value -620 fails count must be non-negative"):
+        data.load("foreign_controlled_establishments")
+
+
+def test_share_over_100_is_rejected(data_copy):
+    _replace_line(data_copy / "occupational_dynamics.csv", "twente,status_2014,",
+                  "twente,status_2014,no_job,Geen baan,No job in 2014,147")
+    with pytest.raises(data.DataError, match=r"column share_percent: value 147.0 fails share must lie within 0-100"):
+        data.load("occupational_dynamics")
+
+
+def test_unknown_region_id_is_rejected_with_valid_ids(data_copy):
+    _replace_line(data_copy / "key_figures.csv", "twente,Tabel 2,unemployment",
+                  "twentr,Tabel 2,unemployment,Werkloosheid (%),Unemployment rate,7.2,percent,2015,")
+    with pytest.raises(data.DataError) as err:
+        data.load("key_figures")
+    assert "'twentr'" in str(err.value) and "zo-drenthe, twente" in str(err.value)
+
+
+def test_missing_required_column_is_named(data_copy):
+    path = data_copy / "claims.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False).drop(columns=["unit"])
+    frame.to_csv(path, index=False)
+    with pytest.raises(data.DataError, match=r"claims.csv: missing required column\(s\) unit"):
+        data.load("claims")
+
+
+def test_truncated_csv_is_rejected_with_line_number(data_copy):
+    path = data_copy / "employees_by_sector.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("twente,D,") + len("twente,D,Energ")], encoding="utf-8")
+    with pytest.raises(data.DataError, match=r"employees_by_sector.csv, line 24: 3 fields where the header has 5"):
+        data.load("employees_by_sector")
+
+
+def test_unknown_dataset_lists_valid_names():
+    with pytest.raises(data.DataError, match="valid names: employees_by_sector"):
+        data.load("employment")
+
+
+def test_load_returns_a_copy():
+    first = data.load("key_figures")
+    first.loc[0, "value"] = -999
+    assert data.load("key_figures").loc[0, "value"] != -999
+
+
+def test_data_log_records_what_was_read(tmp_path, monkeypatch):
+    log = tmp_path / "reads.tsv"
+    monkeypatch.setenv(data.DATA_LOG_ENV, str(log))
+    data.load("claims")
+    assert log.read_text().startswith("claims\t") and log.read_text().strip().endswith("claims.csv")

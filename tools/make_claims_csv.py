@@ -1,0 +1,152 @@
+"""Write data/claims.csv from the hand-typed list below (see tools/README.md).
+
+Columns: claim_id, chapter, section, quote_nl, value, unit, region_id, period, variable, recompute, note.
+`recompute` names how the report's own tables can recompute the value (empty: they cannot);
+the grammar is documented in data/README.md and implemented in helpers.audit.
+"""
+import csv
+from pathlib import Path
+
+C = [
+    # id, chapter, section, quote, value, unit, region, period, variable, recompute, note
+    ("intro_same_occ_same_employer", "Inleiding", "De industrie vernieuwt", "had 21% nog hetzelfde beroep bij dezelfde werkgever als in 1984", 21, "percent", "nl", "1984-2014", "cohort_1984_same_occupation_same_employer", "", "Cohort born 1955-1964 still working in 2014 (footnote 12)."),
+    ("intro_other_occ_same_employer", "Inleiding", "De industrie vernieuwt", "had 23% een ander beroep bij dezelfde werkgever", 23, "percent", "nl", "1984-2014", "cohort_1984_other_occupation_same_employer", "", "Chapter 2 describes the same 23% as 'hetzelfde beroep bij een andere werkgever': the two descriptions differ."),
+    ("intro_other_occ", "Inleiding", "De industrie vernieuwt", "en 61% een ander beroep dan in 1984", 61, "percent", "nl", "1984-2014", "cohort_1984_other_occupation", "", ""),
+    ("intro_frey_osborne", "Inleiding", "De industrie vernieuwt", "dat in de VS 47 procent van de banen in de komende decennia een hoog risico loopt op automatisering", 47, "percent of jobs", "", "2013", "jobs_high_automation_risk_us", "", "Frey and Osborne (2013), United States."),
+    ("ch1_entry_rate", "1", "Industriële dynamiek", "Gemiddeld is jaarlijks 13 procent van de vestigingen nieuw", 13, "percent of establishments per year", "nl", "2008-2013", "establishment_entry_rate", "", "National aggregate; footnote 2: computed from CBS figures, averaged over 2008-2013."),
+    ("ch1_exit_rate", "1", "Industriële dynamiek", "en stopt jaarlijks 9 procent van de vestigingen ermee", 9, "percent of establishments per year", "nl", "2008-2013", "establishment_exit_rate", "", "National aggregate; footnote 2: computed from CBS figures, averaged over 2008-2013."),
+    ("ch1_philips_emmen_staff", "1", "Emmen, 11 december 2014", "Voor de 140 vaste medewerkers zou geen baan meer zijn", 140, "employees", "zo-drenthe", "2014", "philips_emmen_permanent_staff", "", ""),
+    ("ch1_philips_places", "1", "Industriële dynamiek", "zeventig (!) plaatsen in Nederland allemaal één of meer Philips vestigingen hebben gekend", 70, "places", "nl", "until the 1970s", "places_with_philips_establishment", "", "Figure 2."),
+    ("ch1_job_destruction_eu", "1", "Noot 3", "In de EU komt 30 procent van de baandestructie voort uit het geheel sluiten van zeer onproductieve activiteiten", 30, "percent of job destruction", "", "", "job_destruction_from_closures_eu", "", "Bartelsman, Perotti and Scarpetta (2008)."),
+    ("ch1_job_destruction_us", "1", "Noot 3", "tegenover 10 procent in de VS", 10, "percent of job destruction", "", "", "job_destruction_from_closures_us", "", ""),
+    ("ch1_bridge_builders", "1", "Noot 6", "hebben wij zo 824 actoren als bruggenbouwer getypeerd", 824, "organisations", "nl", "", "bridge_builders", "", ""),
+    ("ch1_bridge_builders_firms", "1", "Noot 6", "(waarvan 495 ondernemingen)", 495, "firms", "nl", "", "bridge_builders_firms", "", ""),
+    ("ch2_frey_osborne_occupations", "2", "Dynamiek van beroepen", "is bijvoorbeeld voor 702 beroepen ingeschat", 702, "occupations", "", "2013", "occupations_assessed", "", ""),
+    ("ch2_scp_mobility", "2", "Dynamiek van beroepen", "verandert over een periode van 2 jaar 36% van de werknemers van werkgever en/of functie", 36, "percent of employees over 2 years", "nl", "2014", "job_or_employer_change_2y", "", "SCP, Aanbod van arbeid 2014."),
+    ("ch2_cohort1984_same_occ_same_employer", "2", "Dynamiek van beroepen", "had 21% nog hetzelfde beroep bij dezelfde werkgever", 21, "percent", "nl", "1984-2014", "cohort_1984_same_occupation_same_employer", "", ""),
+    ("ch2_cohort1984_same_occ_other_employer", "2", "Dynamiek van beroepen", "had 23% hetzelfde beroep bij een andere werkgever", 23, "percent", "nl", "1984-2014", "cohort_1984_same_occupation_other_employer", "", ""),
+    ("ch2_cohort1984_other_occ", "2", "Dynamiek van beroepen", "en 61% een ander beroep", 61, "percent", "nl", "1984-2014", "cohort_1984_other_occupation", "", "21 + 23 + 61 = 105: the three shares do not add up to 100."),
+    ("ch2_koepelberoepen", "2", "Dynamiek van beroepen", "alle 467 zogeheten koepelberoepen", 467, "occupations", "nl", "", "umbrella_occupations", "", "Footnote 13."),
+    ("ch2_cohort2006_rise", "2", "Dynamiek van beroepen", "Van hen heeft 22% nog een stijging van zijn beroepsniveau weten mee te maken", 22, "percent", "nl", "2005-2015", "cohort_2006_level_rise", "", "Cohort born 1977-1986, working on 31-12-2005 and unemployed within ten years (footnote 14)."),
+    ("ch2_cohort2006_fall", "2", "Dynamiek van beroepen", "en 15% heeft al een daling moeten incasseren", 15, "percent", "nl", "2005-2015", "cohort_2006_level_fall", "", ""),
+    ("ch2_fig5_programmes", "2", "Figuur 5", "bij tien veel voorkomende beroepsopleidingen", 10, "programmes", "nl", "", "programmes_in_figure_5", "", ""),
+    ("ch2_fig6_occupations", "2", "Figuur 6", "wat de verwachte blijfduur in jaren is in 20 industriële beroepen", 20, "occupations", "nl", "1984-2014", "occupations_in_figure_6", "", ""),
+    ("ch2_uwv_cvs", "2", "Noot 11", "Het UWV beschikt over een bestand van 1,7 miljoen CV's", 1.7, "million CVs", "nl", "2014-2016", "uwv_cv_records", "", ""),
+    ("ch2_cohort1984_n", "2", "Noot 12", "(N= 191.259)", 191259, "persons", "nl", "2014-2016", "cohort_1984_n", "", ""),
+    ("ch2_cohort1984_employed", "2", "Noot 12", "Van hen hadden 95.010 op 31 december 2014 een baan", 95010, "persons", "nl", "2014", "cohort_1984_employed_2014", "", ""),
+    ("ch2_cohort2006_n", "2", "Noot 14", "(N=212.796)", 212796, "persons", "nl", "2005-2015", "cohort_2006_n", "", ""),
+    ("ch2_levels", "2", "Noot 15", "een indeling in vijf beroepsniveaus", 5, "levels", "nl", "", "occupational_levels", "", ""),
+    ("ch3_emmen_chemistry_since", "3", "Nederland samengevat in vier regio's", "waar vanaf 1950 grootschalige vezelchemie is gevestigd", 1950, "year", "zo-drenthe", "", "fibre_chemistry_since", "", ""),
+    ("ch3_philips_founded", "3", "Nederland samengevat in vier regio's", "door de vestiging van Philips (1891)", 1891, "year", "zo-brabant", "", "philips_founded", "", "Chapter 4 gives 1881 for the same event."),
+    ("ch4_philips_founded", "4", "Zuid Oost Brabant", "Bijna alle grote bedrijven zijn vanaf 1881 (Philips) ontstaan in deze regio zelf", 1881, "year", "zo-brabant", "", "philips_founded", "", "Chapter 3 gives 1891 for the same event."),
+    ("ch4_hq_in_region_brabant", "4", "Hoe ecosystemen zich organiseren", "Het maakt uit of de beslis- en R&D centra van je tien grootste bedrijven grotendeels (6 in ZO Brabant)", 6, "firms of the ten largest", "zo-brabant", "2016", "hq_in_region", "hq_in_region", ""),
+    ("ch4_hq_in_region_drenthe", "4", "Hoe ecosystemen zich organiseren", "of maar beperkt (3 in ZO Drenthe) in de regio zijn gevestigd", 3, "firms of the ten largest", "zo-drenthe", "2016", "hq_in_region", "hq_in_region", ""),
+    ("ch4_popgrowth_rijnmond", "4", "Hoe ecosystemen zich organiseren", "bevolkingsgroei (4,2% over de komende tien jaar in Rijnmond)", 4.2, "percent over 10 years", "groot-rijnmond", "2006-2015", "population_growth", "key_figure:population_growth", "The text says 'the coming ten years'; Tabel 2 gives the value for 2006-2015."),
+    ("ch4_popgrowth_drenthe", "4", "Hoe ecosystemen zich organiseren", "krimp (-1,6% over tien jaar in ZO Drenthe)", -1.6, "percent over 10 years", "zo-drenthe", "2006-2015", "population_growth", "key_figure:population_growth", ""),
+    ("ch4_higher_edu_drenthe", "4", "Zuidoost Drenthe/Vierkant voor Werk", "het laagste aandeel hoger opgeleiden onder de beroepsbevolking (24%", 24, "percent", "zo-drenthe", "2015", "share_higher_educated_labour_force", "key_figure:share_higher_educated_labour_force", ""),
+    ("ch4_higher_edu_twente", "4", "Zuidoost Drenthe/Vierkant voor Werk", "tegenover 29% in Twente", 29, "percent", "twente", "2015", "share_higher_educated_labour_force", "key_figure:share_higher_educated_labour_force", ""),
+    ("ch4_higher_edu_rijnmond", "4", "Zuidoost Drenthe/Vierkant voor Werk", "en 33% en 34% in Rijnmond respectievelijk Brainport", 33, "percent", "groot-rijnmond", "2015", "share_higher_educated_labour_force", "key_figure:share_higher_educated_labour_force", ""),
+    ("ch4_higher_edu_brabant", "4", "Zuidoost Drenthe/Vierkant voor Werk", "en 33% en 34% in Rijnmond respectievelijk Brainport", 34, "percent", "zo-brabant", "2015", "share_higher_educated_labour_force", "key_figure:share_higher_educated_labour_force", ""),
+    ("ch4_parkmanagement_members", "4", "Zuidoost Drenthe/Vierkant voor Werk", "met inmiddels meer dan 300 aangesloten ondernemingen", 300, "firms (more than)", "zo-drenthe", "2016", "members", "", "Vereniging Parkmanagement Bedrijventerreinen Emmen."),
+    ("ch4_greenpac_firms", "4", "Zuidoost Drenthe/Vierkant voor Werk", "werkt met 90 bedrijven en 250 studenten", 90, "firms", "zo-drenthe", "2016", "members", "", "Green PAC."),
+    ("ch4_greenpac_students", "4", "Zuidoost Drenthe/Vierkant voor Werk", "werkt met 90 bedrijven en 250 studenten", 250, "students", "zo-drenthe", "2016", "students", "", "Green PAC."),
+    ("ch4_groene_chemie_firms", "4", "Zuidoost Drenthe/Vierkant voor Werk", "een Sichting Groene chemie Zuidoost Drenthe waarin acht bedrijven deelnemen", 8, "firms", "zo-drenthe", "2016", "members", "", ""),
+    ("ch4_bedrijfsvakschool_founders", "4", "Zuidoost Drenthe/Vierkant voor Werk", "In 2014 hebben elf ondernemers de Bedrijfsvakschool Techniek Drenthe opgericht", 11, "firms", "zo-drenthe", "2014", "members", "", ""),
+    ("ch4_twente_industrial_top10", "4", "Twente", "Van de tien grootste private bedrijven in de regio Twente zijn er zeven reeds lang gevestigde industriële bedrijven", 7, "firms of the ten largest", "twente", "2016", "industrial_in_top10", "industrial_count", "The seven named include Power Packer Europa, which is not in Tabel 3."),
+    ("ch4_twente_rd_top60", "4", "Twente", "De regio kent vijf bedrijven die behoren tot de landelijke top 60 van R&D investeerders", 5, "firms", "twente", "2015", "rd_top60_firms", "key_figure:rd_top60_firms", "Tabel 2 gives 2."),
+    ("ch4_twente_rd_top60_in_top10", "4", "Twente", "Naast twee bedrijven uit de top 10", 2, "firms", "twente", "2015", "rd_top60_in_top10", "rd_top60_in_table", ""),
+    ("ch4_twente_tradition", "4", "Twente", "In Twente is er een industriële traditie van 200 jaar oud", 200, "years", "twente", "", "industrial_tradition_years", "", ""),
+    ("ch4_twente_board_members", "4", "Twente", "de recent opgerichte Twente Board (2015) met tien vertegenwoordigers", 10, "members", "twente", "2015", "board_members", "", ""),
+    ("ch4_remo_firms", "4", "Twente", "REMO – West Twente, 50 bedrijven in de metaal, installatie en elektra", 50, "firms", "twente", "2016", "members", "", ""),
+    ("ch4_smeot_firms", "4", "Twente", "SMEOT en Installatiewerk Oost en Flevoland, met ongeveer 300 aangesloten bedrijven", 300, "firms (about)", "twente", "2016", "members", "", "The text leaves open whether the 300 firms belong to SMEOT and Installatiewerk together or to the latter alone."),
+    ("ch4_obm_firms", "4", "Twente", "OBM Twente met 43 aangesloten bedrijven", 43, "firms", "twente", "2016", "members", "", ""),
+    ("ch4_rijnmond_industry_share", "4", "Rijnmond", "in regio Rijnmond komt dat niet verder dan 7%", 7, "percent of employees", "groot-rijnmond", "2013", "industry_share_employment", "sector_share:C", "Tabel 2 gives 7 as well."),
+    ("ch4_twente_industry_share", "4", "Rijnmond", "het aandeel van de industrie uiteen van 15% (Twente)", 15, "percent of employees", "twente", "2013", "industry_share_employment", "sector_share:C", ""),
+    ("ch4_brabant_industry_share", "4", "Rijnmond", "via 16% (ZO Brabant)", 16, "percent of employees", "zo-brabant", "2013", "industry_share_employment", "sector_share:C", ""),
+    ("ch4_drenthe_industry_share", "4", "Rijnmond", "tot 18% (ZO Drenthe)", 18, "percent of employees", "zo-drenthe", "2013", "industry_share_employment", "sector_share:C", ""),
+    ("ch4_rijnmond_transport_share", "4", "Rijnmond", "Het aandeel van transport en logistiek is met 8%", 8, "percent of employees", "groot-rijnmond", "2013", "transport_share_employment", "sector_share:H", ""),
+    ("ch4_rijnmond_transport_ratio", "4", "Rijnmond", "wel twee keer zo groot als in de andere regio's", 2, "ratio", "groot-rijnmond", "2013", "transport_share_ratio_to_other_regions", "sector_share_ratio:H", "Recomputed as the region's share over the largest share among the other three Dutch regions."),
+    ("ch4_rijnmond_productivity", "4", "Rijnmond", "met een toegevoegde waarde van 73 duizend euro per persoon", 73, "thousand EUR", "groot-rijnmond", "2015", "labour_productivity", "key_figure:labour_productivity", ""),
+    ("ch4_rijnmond_unemployment", "4", "Rijnmond", "de hoogste werkloosheid: 9% tegenover 7% in de andere regio's", 9, "percent", "groot-rijnmond", "2015", "unemployment", "key_figure:unemployment", ""),
+    ("ch4_others_unemployment", "4", "Rijnmond", "de hoogste werkloosheid: 9% tegenover 7% in de andere regio's", 7, "percent", "", "2015", "unemployment_other_regions", "", "Tabel 2 gives 7.7, 7.2 and 6.7 for the other three regions."),
+    ("ch4_rijnmond_industrial_top10", "4", "Rijnmond", "Van de tien grootste werkgevers zijn er twee een industrieel bedrijf", 2, "firms of the ten largest", "groot-rijnmond", "2016", "industrial_in_top10", "industrial_count", "The report adds 'tegenover 4, 6 of 7 in de andere regio's' without saying which region has which."),
+    ("ch4_rijnmond_port_industry_share", "4", "Rijnmond", "De havengerelateerde en industriële bedrijvigheid omvat echter niet meer dan 20% van de werkgelegenheid", 20, "percent of employees", "groot-rijnmond", "", "port_and_industry_share", "", "'Port-related' is not a NACE aggregate, so Tabel 1.1 cannot recompute it."),
+    ("ch4_brainport_board_members", "4", "Rijnmond", "Er is geen compacte Economic Board zoals in Brainport (15 leden)", 15, "members", "zo-brabant", "2016", "board_members", "", ""),
+    ("ch4_rep_members", "4", "Rijnmond", "nemen bestuurders van 68 bedrijven, maatschappelijke, culturele en kennisinstellingen deel", 68, "organisations", "groot-rijnmond", "2016", "members", "", "Rotterdam Economic Partners."),
+    ("ch4_zuidvleugel_members", "4", "Rijnmond", "Economische Programmaraad Zuidvleugel (25 leden uit de triple helix)", 25, "members", "groot-rijnmond", "2016", "members", "", ""),
+    ("ch4_mrdh_members", "4", "Rijnmond", "Metropoolregio Rotterdam Den Haag (28 leden, allen overheidsvertegenwoordigers)", 28, "members", "groot-rijnmond", "2016", "members", "", ""),
+    ("ch4_deltalinqs_members", "4", "Rijnmond", "heeft direct en indirect circa 700 leden", 700, "members (about)", "groot-rijnmond", "2016", "members", "", "Deltalinqs."),
+    ("ch4_trainingsplant_investment", "4", "Rijnmond", "met een initiële investering van 5 miljoen euro", 5, "million EUR", "groot-rijnmond", "2016", "investment", "", "RDM Trainingsplant."),
+    ("ch4_trainingsplant_firms", "4", "Rijnmond", "Deze komt van 45 Deltalinqs lidbedrijven", 45, "firms", "groot-rijnmond", "2016", "members", "", ""),
+    ("ch4_brabant_hq_abroad", "4", "Zuid Oost Brabant", "zijn er drie onderdeel van een concern met een hoofdzetel in het buitenland (DAF, DHL, BDO)", 3, "firms of the ten largest", "zo-brabant", "2016", "hq_outside_country", "hq_outside_country", ""),
+    ("ch4_brabant_hq_nl", "4", "Zuid Oost Brabant", "en heeft er één het hoofdkantoor elders in Nederland", 1, "firms of the ten largest", "zo-brabant", "2016", "hq_national_outside_region", "hq_national_outside_region", ""),
+    ("ch4_brabant_rd_top10", "4", "Zuid Oost Brabant", "Naast de vijf top 10 bedrijven", 5, "firms", "zo-brabant", "2015", "rd_top60_in_top10", "rd_top60_in_table", ""),
+    ("ch4_brabant_rd_top60", "4", "Zuid Oost Brabant", "kent de regio nog drie bedrijven die behoren tot de landelijke top 60 R&D investeerders", 8, "firms", "zo-brabant", "2015", "rd_top60_firms", "key_figure:rd_top60_firms", "Five in the top ten plus three others: eight in all; Tabel 2 gives 5."),
+    ("ch4_brabant_municipalities", "4", "Zuid Oost Brabant", "besloten 21 gemeenten in de regio tot samenwerking", 21, "municipalities", "zo-brabant", "early 1990s", "municipalities", "", ""),
+    ("ch4_brainport_industries_firms", "4", "Zuid Oost Brabant", "werken negentig 1e, 2e of 3e lijns hightech toeleveranciers intensief samen", 90, "firms", "zo-brabant", "2016", "members", "", "Brainport Industries, founded 2011."),
+    ("ch4_bic_firms", "4", "Zuid Oost Brabant", "Brainport Industries College opgericht, waar 70 bedrijven gezamenlijk studenten werven", 70, "firms", "zo-brabant", "2014", "members", "", ""),
+    ("ch4_sectorplan_brainport_size", "4", "Zuid Oost Brabant", "een sectorplan Op weg naar Werkzekerheid met een omvang van 4,6 miljoen euro", 4.6, "million EUR", "zo-brabant", "2016", "sectorplan_budget", "", ""),
+    ("ch4_sectorplan_brainport_subsidy", "4", "Zuid Oost Brabant", "gehonoreerd met 2,3 miljoen subsidie", 2.3, "million EUR", "zo-brabant", "2016", "sectorplan_subsidy", "", "Exactly half of the budget."),
+    ("ch4_techpool_budget", "4", "Zuid Oost Brabant", "Zo'n 1,5 miljoen euro wordt uitgegeven voor het project Techpool", 1.5, "million EUR", "zo-brabant", "2016", "techpool_budget", "", ""),
+    ("ch5_de_unemployment", "5", "Een vergelijking met Duitsland", "met 5,9 % op 1 juni", 5.9, "percent", "de", "2016-06-01", "unemployment", "", ""),
+    ("ch5_de_unemployed", "5", "Een vergelijking met Duitsland", "minder dan 2,7 miljoen", 2.7, "million persons (less than)", "de", "2016", "unemployed_persons", "", ""),
+    ("ch5_de_vacant_places", "5", "Ander systemen van beroepsonderwijs in Duitsland", "41.000 vacante leerplekken", 41000, "training places", "de", "2015-09-01", "vacant_training_places", "", ""),
+    ("ch5_de_recognised_occupations", "5", "Ander systemen van beroepsonderwijs in Duitsland", "voor de 312 erkende opleidingsberoepen", 312, "occupations", "de", "2015", "recognised_training_occupations", "", ""),
+    ("ch5_de_unplaced", "5", "Ander systemen van beroepsonderwijs in Duitsland", "terwijl er 20.700 scholieren op zoek waren naar een passende plek", 20700, "applicants", "de", "2015-09-01", "unplaced_applicants", "", ""),
+    ("ch5_de_new_contracts", "5", "Ander systemen van beroepsonderwijs in Duitsland", "In totaal werden 522.100 nieuwe leerwerkcontracten afgesloten", 522100, "contracts", "de", "2015", "new_training_contracts", "", ""),
+    ("ch5_de_places_per_100", "5", "Ander systemen van beroepsonderwijs in Duitsland", "Tegenover 100 jongeren op zoek naar een opleidingscontract stonden 103,7 door bedrijven aangeboden plaatsen", 103.7, "places per 100 applicants", "de", "2015", "places_per_100_applicants", "", ""),
+    ("ch5_de_training_firms", "5", "Ander systemen van beroepsonderwijs in Duitsland", "in 2014 was het 20,3 procent", 20.3, "percent of firms", "de", "2014", "share_of_firms_training", "", ""),
+    ("ch5_emsland_industry", "5", "Landkreis Emsland", "De Landkreis Emsland heeft een grote industriële sector (42% van alle verzekeringsplichtige werknemers in 2013", 42, "percent of employees", "emsland", "2013", "industry_share_broad", "sector_share:B+C+D+E+F", "Recomputed as NACE B-F, the report's 'industriële sector' read as industry including construction."),
+    ("ch5_de_industry", "5", "Landkreis Emsland", "tegen 30 % als Duits gemiddelde", 30, "percent of employees", "de", "2013", "industry_share_broad", "sector_share:B+C+D+E+F", ""),
+    ("ch5_emsland_manufacturing", "5", "Landkreis Emsland", "de verwerkende bedrijven (29% tegen 22% Duits gemiddelde)", 29, "percent of employees", "emsland", "2013", "manufacturing_share", "sector_share:C", ""),
+    ("ch5_de_manufacturing", "5", "Landkreis Emsland", "de verwerkende bedrijven (29% tegen 22% Duits gemiddelde)", 22, "percent of employees", "de", "2013", "manufacturing_share", "sector_share:C", ""),
+    ("ch5_emsland_construction", "5", "Landkreis Emsland", "de bouwsector die in Emsland traditioneel sterk is (14%", 14, "percent of employees", "emsland", "2013", "construction_share", "sector_share:F", ""),
+    ("ch5_de_construction", "5", "Landkreis Emsland", "tegen 5,5 % als Duits gemiddelde)", 5.5, "percent of employees", "de", "2013", "construction_share", "sector_share:F", ""),
+    ("ch5_emsland_mining_energy", "5", "Landkreis Emsland", "Met 3 % is de sector bergbouw en energieproductie", 3, "percent of employees", "emsland", "2013", "mining_energy_share", "sector_share:B+D", ""),
+    ("ch5_de_mining_energy", "5", "Landkreis Emsland", "(Duits gemiddelde 2 %)", 2, "percent of employees", "de", "2013", "mining_energy_share", "sector_share:B+D", ""),
+    ("ch5_emsland_job_growth", "5", "Landkreis Emsland", "Er worden groeicijfers voor de werkgelegenheid tot 2030 tot 12 procent voorspeld", 12, "percent (up to)", "emsland", "2015-2030", "employment_growth_forecast", "", ""),
+    ("ch5_emsland_unemployment", "5", "Landkreis Emsland", "met een lage werkloosheid (rond de 3 %)", 3, "percent (about)", "emsland", "2015", "unemployment", "key_figure:unemployment", ""),
+    ("ch5_ems_achse_members", "5", "Landkreis Emsland", "al met al 490 leden in het gebied tussen de Noordzee en de grens", 490, "members", "emsland", "2016", "members", "", "Fachkräftebündnis Ems-Achse."),
+    ("ch5_bremen_city_population", "5", "Bremen", "telt ongeveer 557.000 inwoners", 557000, "inhabitants", "bremen", "2016", "population_city_of_bremen", "", ""),
+    ("ch5_bremerhaven_population", "5", "Bremen", "Met rond 114.000 inwoners is Bremerhaven duidelijk kleiner", 114000, "inhabitants", "bremen", "2016", "population_bremerhaven", "", ""),
+    ("ch5_bremen_unemployment", "5", "Bremen", "Met een werkloosheidspercentage van rond 11 % (juni 2016)", 11, "percent (about)", "bremen", "2016-06", "unemployment", "key_figure:unemployment", "Tabel 4 gives 10.9 for 2015."),
+    ("ch5_de_unemployment_avg", "5", "Bremen", "van het Duitse gemiddelde van rond 6 %", 6, "percent (about)", "de", "2016-06", "unemployment", "", ""),
+    ("ch5_bremen_zukunftsatlas", "5", "Bremen", "in vergelijking met 401 Duitse 'Kreise' und 'kreisfreie' steden", 401, "districts", "de", "2016", "districts_compared", "", ""),
+    ("ch5_bremen_tertiary", "5", "Bremen", "een opvallend grote tertiaire sector (80% van alle sociaal-verzekeringsplichtige werknemers", 80, "percent of employees", "bremen", "2013", "tertiary_share", "sector_share:G+H+I+J+K+L+M+N+O+P+Q+R+S", ""),
+    ("ch5_de_tertiary", "5", "Bremen", "tegen 70 % voor het Duitse gemiddelde in 2013", 70, "percent of employees", "de", "2013", "tertiary_share", "sector_share:G+H+I+J+K+L+M+N+O+P+Q+R+S", ""),
+    ("ch5_bremen_health", "5", "Bremen", "Gezondheidszorg en welzijnszorg (13,8 %)", 13.8, "percent of employees", "bremen", "2013", "health_share", "sector_share:Q", ""),
+    ("ch5_bremen_trade", "5", "Bremen", "handel (13,6%)", 13.6, "percent of employees", "bremen", "2013", "trade_share", "sector_share:G", ""),
+    ("ch5_bremen_transport", "5", "Bremen", "vervoer en opslag (11,8)", 11.8, "percent of employees", "bremen", "2013", "transport_share", "sector_share:H", ""),
+    ("ch5_bremen_admin_services", "5", "Bremen", "verhuur en zakelijke diensten (9,3%)", 9.3, "percent of employees", "bremen", "2013", "administrative_services_share", "sector_share:N", ""),
+    ("ch5_bremen_professional_services", "5", "Bremen", "en specialistische zakelijke diensten (9,3%)", 9.3, "percent of employees", "bremen", "2013", "professional_services_share", "sector_share:M", ""),
+    ("ch5_bremen_industry", "5", "Bremen", "De industriële sector ligt met een aandeel van 13,2 %", 13.2, "percent of employees", "bremen", "2013", "manufacturing_share", "sector_share:C", ""),
+    ("ch5_de_industry_bremen_section", "5", "Bremen", "onder het Duitse gemiddelde van 22,1%", 22.1, "percent of employees", "de", "2013", "manufacturing_share", "sector_share:C", ""),
+    ("ch5_emsland_hq_in_region", "5", "Een vergelijking tussen Nederland en Duitsland", "(8 in het Emsland en 9 in Bremen)", 8, "firms of the ten largest", "emsland", "2016", "hq_in_region", "hq_in_region", ""),
+    ("ch5_bremen_hq_in_region", "5", "Een vergelijking tussen Nederland en Duitsland", "(8 in het Emsland en 9 in Bremen)", 9, "firms of the ten largest", "bremen", "2016", "hq_in_region", "hq_in_region", ""),
+    ("ch5_emsland_pop_forecast", "5", "Een vergelijking tussen Nederland en Duitsland", "voor de periode 2015 tot 2013 een bevolkingsgroei van 6% wordt verwacht", 6, "percent", "emsland", "2015-2030", "population_forecast", "", "The report writes '2015 tot 2013', presumably 2015 to 2030."),
+    ("ch5_bremen_pop_forecast", "5", "Een vergelijking tussen Nederland en Duitsland", "met een daling van het bevolkingsaantal van 2.9 % in het tijdvak 2015-2030", -2.9, "percent", "bremen", "2015-2030", "population_forecast", "", ""),
+    ("ch5_de_high_educated", "5", "Ander systemen van sociaal-economische sturing in Duitsland", "het aandeel hoogopgeleiden is het laagst (24%)", 24, "percent of population", "de", "", "education_high", "", ""),
+    ("ch5_de_middle_educated", "5", "Ander systemen van sociaal-economische sturing in Duitsland", "het aandeel middelbaar opgeleiden het hoogst ... namelijk 57%", 57, "percent of population", "de", "", "education_middle", "", ""),
+    ("ch5_nl_middle_educated", "5", "Ander systemen van sociaal-economische sturing in Duitsland", "(in Nederland 40%)", 40, "percent of population", "nl", "", "education_middle", "", ""),
+    ("ch5_de_low_educated", "5", "Ander systemen van sociaal-economische sturing in Duitsland", "het lage aandeel van de lager opgeleiden, namelijk 20%", 20, "percent of population", "de", "", "education_low", "", ""),
+    ("ch5_nl_low_educated", "5", "Ander systemen van sociaal-economische sturing in Duitsland", "tegen Nederland 31 %", 31, "percent of population", "nl", "", "education_low", "", ""),
+    ("ch5_uk_high_educated", "5", "Ander systemen van sociaal-economische sturing in Duitsland", "Europees koploper Verenigd Koninkrijk (40%)", 40, "percent of population", "", "", "education_high_uk", "", ""),
+    ("ch5_nl_high_educated", "5", "Ander systemen van sociaal-economische sturing in Duitsland", "maar met 29% wel groter dan gemiddeld in de EU", 29, "percent of population", "nl", "", "education_high", "", ""),
+]
+
+FIELDS = ["claim_id", "chapter", "section", "quote_nl", "value", "unit", "region_id", "period", "variable", "recompute", "note"]
+
+
+def main() -> None:
+    ids = [c[0] for c in C]
+    assert len(ids) == len(set(ids)), "duplicate claim ids"
+    out = Path(__file__).resolve().parents[1] / "data" / "claims.csv"
+    with out.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(FIELDS)
+        writer.writerows(C)
+    print(f"wrote {len(C)} claims to {out}")
+
+
+if __name__ == "__main__":
+    main()

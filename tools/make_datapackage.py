@@ -1,0 +1,172 @@
+"""Write data/datapackage.json (Frictionless Data Package) from the descriptions below.
+
+Kept as Python so that each field's description sits beside its type; run it after changing a dataset's
+columns, then `make test` checks that the package validates and matches the loader's schemas.
+"""
+
+import json
+from pathlib import Path
+
+REPORT = "J.P. van den Toren & H. Blom, Regionale dynamiek en beroepsonderwijs (NEF 2016, Stichting voor Industriebeleid en Communicatie)"
+REGION = {"name": "region_id", "type": "string", "description": "Canonical region id (see helpers.regions): zo-drenthe, twente, groot-rijnmond, zo-brabant, emsland, bremen, nl, de."}
+NOTE = {"name": "note", "type": "string", "description": "Remark on the row: ambiguity in the report, footnote, or how a cell was read."}
+
+
+def f(name, type_, description, **extra):
+    field = {"name": name, "type": type_, "description": description}
+    field.update(extra)
+    return field
+
+
+RESOURCES = [
+    dict(
+        name="employees_by_sector", title="Employees per NACE section and region, December 2013",
+        description="Bijlage 1, Tabel 1.1 'Aantal werknemers per sector (x1000), per regio (december 2013)': six study regions plus the Netherlands and Germany.",
+        provenance=dict(report_location="Bijlage 1, Tabel 1.1 (appendix tables)", unit="thousand employees", reference_period="December 2013"),
+        sources=[{"title": "CBS (Netherlands), Bundesagentur für Arbeit / Statistisches Bundesamt (Germany), as compiled by the report"}],
+        fields=[REGION, f("nace_section", "string", "NACE Rev. 2 section letter A-S."),
+                f("sector_nl", "string", "Sector label as printed in the report (Dutch)."),
+                f("sector_en", "string", "English NACE section label."),
+                f("employees_thousands", "number", "Employees, thousands.", unit="thousand employees")],
+    ),
+    dict(
+        name="occupational_dynamics", title="Occupational dynamics in four Dutch regions",
+        description="Tabel 1 'Beroependynamiek in vier regio's': the 1984 cohort's situation in 2014 by region, as percentages.",
+        provenance=dict(report_location="Chapter 2, Tabel 1", unit="percent", reference_period="1984-2014"),
+        sources=[{"title": "UWV CV database (werk.nl), cohort born 1955-1964 registered 2014-2016 (report footnotes 11-12, 16)"}],
+        fields=[REGION, f("block", "string", "Which column group: status_2014 (no job), occupation_2014 (occupation compared to 1984, of those working), level_2014 (occupational level compared to 1984, of those working)."),
+                f("measure", "string", "Machine name of the column."), f("label_nl", "string", "Column label in the report."),
+                f("label_en", "string", "English label."), f("share_percent", "number", "Share, percent of the block's base.", unit="percent")],
+    ),
+    dict(
+        name="key_figures", title="Key figures of the six regions",
+        description="Tabel 2 'Kerngegevens van vier regio's' (2015 unless stated) and Tabel 4 'Kerncijfers Emsland en Bremen'.",
+        provenance=dict(report_location="Chapter 3, Tabel 2; chapter 5, Tabel 4", unit="per indicator (column unit)", reference_period="2015 unless the period column says otherwise"),
+        sources=[{"title": "CBS, Eurostat, EU, Technisch Weekblad (as the report states under Tabel 2)"}],
+        fields=[REGION, f("source_table", "string", "Tabel 2 or Tabel 4."), f("indicator", "string", "Machine name of the indicator."),
+                f("label_nl", "string", "Row label in the report."), f("label_en", "string", "English label."),
+                f("value", "number", "Value as printed."), f("unit", "string", "Unit of the value."),
+                f("period", "string", "Reference year or period."), NOTE],
+    ),
+    dict(
+        name="largest_employers", title="Ten largest employers per region",
+        description="Tabel 3 (four Dutch regions) and Tabel 5 (Emsland, Bremen): one row per firm with the table's annotations. hq_scope and industrial are codings of the table's text by the editors of this book, explained in note where not obvious.",
+        provenance=dict(report_location="Chapter 4, Tabel 3; chapter 5, Tabel 5", unit="firms", reference_period="2016"),
+        sources=[{"title": "KvK; for Twente: Twente Index; R&D top 60: EC Industrial R&D outlook and Technisch Weekblad (footnotes 5, 25)"}],
+        fields=[REGION, f("source_table", "string", "Tabel 3 or Tabel 5."), f("rank", "integer", "Rank by employment, 1-10."),
+                f("firm", "string", "Firm name as printed."), f("annotation_in_report", "string", "The table's annotation: owner, HQ location, country, year of take-over."),
+                f("hq_scope", "string", "Where the head office is: in_region, national_outside_region or abroad (coded from the annotation)."),
+                f("hq_location", "string", "Head office or owner location as given."),
+                f("takeover_year", "integer", "Year of take-over where given."),
+                f("rd_top60_rank", "integer", "Rank in the Dutch R&D top 60 (#n in the table)."),
+                f("industrial", "boolean", "Manufacturing firm (coded by the editors from the firm's activity; empty when unclear)."), NOTE],
+    ),
+    dict(
+        name="employer_hq_counts_stated", title="Head-office counts stated under Tabel 3 and Tabel 5",
+        description="The counts 'HQ buiten de regio' and 'Waarvan buiten NL/DE' printed under the firm lists.",
+        provenance=dict(report_location="Chapter 4, Tabel 3; chapter 5, Tabel 5", unit="firms of the ten largest", reference_period="2016"),
+        sources=[{"title": "KvK (as for Tabel 3 and 5)"}],
+        fields=[REGION, f("source_table", "string", "Tabel 3 or Tabel 5."),
+                f("hq_outside_region", "integer", "Stated number of the ten with head office outside the region."),
+                f("hq_outside_country", "integer", "Stated number of those with head office abroad."), NOTE],
+    ),
+    dict(
+        name="foreign_controlled_establishments", title="Establishments under ultimate foreign control, 2010-2013",
+        description="Bijlage 1, Tabel 1.2 'Vestigingen met uiteindelijke zeggenschap buitenland per jaar, per regio'. Emsland has no values; Bremen's single value cannot be placed in a year from the extracted text.",
+        provenance=dict(report_location="Bijlage 1, Tabel 1.2", unit="establishments", reference_period="2010-2013"),
+        sources=[{"title": "CBS (Netherlands); Statistisches Bundesamt (Germany), as compiled by the report"}],
+        fields=[REGION, f("year", "integer", "Year; empty where the report's column is unknown."),
+                f("establishments", "integer", "Number of establishments; empty where the report gives none.", unit="establishments"), NOTE],
+    ),
+    dict(
+        name="claims", title="Numeric statements in the report's prose",
+        description="Every numeric statement in the text, one row each, with what it refers to and, in recompute, how the report's own tables can recompute it (empty: they cannot).",
+        provenance=dict(report_location="Chapters 1-6, footnotes", unit="per claim (column unit)", reference_period="per claim (column period)"),
+        sources=[{"title": REPORT}],
+        fields=[f("claim_id", "string", "Stable id: chapter prefix and subject."), f("chapter", "string", "Chapter number or 'Inleiding'."),
+                f("section", "string", "Section heading, table, figure or footnote."), f("quote_nl", "string", "The phrase as printed."),
+                f("value", "number", "The stated value."), f("unit", "string", "Unit of the value."),
+                dict(REGION, description="Region or reference area the claim refers to; empty when none of the eight."),
+                f("period", "string", "Year or period referred to."), f("variable", "string", "What is measured."),
+                f("recompute", "string", "Recomputation rule: sector_share:<sections joined by +>, sector_share_ratio:<section>, key_figure:<indicator>, hq_in_region, hq_outside_country, hq_national_outside_region, industrial_count, rd_top60_in_table; empty when not recomputable."),
+                NOTE],
+    ),
+    dict(
+        name="pavitt_types", title="Pavitt types of the regions",
+        description="Each region's dominant innovation type in Pavitt's (1984) taxonomy, as the report argues it; basis says whether the report states the type or the book reads it from the description.",
+        provenance=dict(report_location="Chapter 3; chapter 5 (Bremen, Emsland)", unit="category", reference_period="2016"),
+        sources=[{"title": REPORT}],
+        fields=[REGION, f("pavitt_type", "string", "Pavitt type."), f("label_en", "string", "English label."),
+                f("basis", "string", "stated (the report names the type) or interpreted."), f("evidence_nl", "string", "The report's words."),
+                f("section", "string", "Chapter.")],
+    ),
+    dict(
+        name="cooperation_levels", title="Four levels of school-business cooperation",
+        description="The report's 'vier oplopende niveaus van samenwerking' (niveau 1-4).",
+        provenance=dict(report_location="Chapter 4, 'Hoe ecosystemen zich organiseren', point 3", unit="level", reference_period="2016"),
+        sources=[{"title": REPORT}],
+        fields=[f("level", "integer", "Level 1-4."), f("label_nl", "string", "The report's description."), f("label_en", "string", "English translation.")],
+    ),
+    dict(
+        name="region_cooperation", title="Each region's level of school-business cooperation",
+        description="Placement of each region on the four levels with the report's reasoning; autonomy_to_centre and agenda_breadth score the two axes the report names (1-4), interpreted by the editors for the Dutch regions and left empty for the German ones.",
+        provenance=dict(report_location="Chapter 4, point 3; chapter 5", unit="level", reference_period="2016"),
+        sources=[{"title": REPORT}],
+        fields=[REGION, f("level", "integer", "Level 1-4."), f("autonomy_to_centre", "integer", "Axis 1: autonomy handed by school and firm to the centre (1-4)."),
+                f("agenda_breadth", "integer", "Axis 2: breadth and quantitative ambition of the agenda (1-4)."),
+                f("basis", "string", "stated or interpreted."), f("justification_nl", "string", "The report's words."), f("section", "string", "Chapter.")],
+    ),
+    dict(
+        name="organisations", title="Boards, platforms and vocational-education initiatives",
+        description="Organisations and initiatives the report names per region: boards, platforms, employers' associations, CIVs, CoEs, RIF projects, training companies (opleidingsbedrijf), training pools (scholingspool), company schools (bedrijfsschool).",
+        provenance=dict(report_location="Chapter 4 (regional sections), chapter 5 (Emsland)", unit="organisations", reference_period="2016"),
+        sources=[{"title": REPORT}],
+        fields=[f("org_id", "string", "Stable id."), REGION, f("name", "string", "Name as printed."), f("kind", "string", "Kind of organisation."),
+                f("education_level", "string", "mbo, hbo or mbo+hbo; empty for organisations outside education."),
+                f("founded", "integer", "Year founded, where given."), f("member_firms", "integer", "Member or participating firms, where given."),
+                f("students", "integer", "Students, where given."), f("board_members", "integer", "Board members, where given."), NOTE],
+    ),
+    dict(
+        name="mbo_variants", title="Variants of mbo training",
+        description="The variants a-e of vocational training between BOL and BBL the report lists.",
+        provenance=dict(report_location="Chapter 4, 'Hoe ecosystemen zich organiseren', point 4", unit="", reference_period="2016"),
+        sources=[{"title": REPORT}],
+        fields=[f("variant", "string", "Letter a-e."), f("label_nl", "string", "The report's description."), f("label_en", "string", "English translation.")],
+    ),
+    dict(
+        name="ecosystem_elements", title="Elements of the entrepreneurial ecosystem",
+        description="The elements of the entrepreneurial-ecosystem framework (Figure 7), split as chapter 6 splits them: base elements hard to change, system elements easier to influence.",
+        provenance=dict(report_location="Chapter 6, Figure 7", unit="", reference_period="2016"),
+        sources=[{"title": "Stam et al. (2016), as used by the report (footnote 51)"}],
+        fields=[f("element_id", "string", "Stable id."), f("group", "string", "base or system."),
+                f("label_nl", "string", "The report's word."), f("label_en", "string", "English label.")],
+    ),
+]
+
+
+def main() -> None:
+    resources = []
+    for spec in RESOURCES:
+        spec = dict(spec)
+        fields = spec.pop("fields")
+        resources.append({
+            "name": spec["name"], "path": f"{spec['name']}.csv", "profile": "tabular-data-resource",
+            "title": spec["title"], "description": spec["description"], "format": "csv", "mediatype": "text/csv",
+            "encoding": "utf-8", "sources": spec["sources"], "provenance": spec["provenance"],
+            "schema": {"fields": fields, "missingValues": [""]},
+        })
+    package = {
+        "name": "regionale-dynamiek-beroepsonderwijs",
+        "title": "Data of the report 'Regionale dynamiek en beroepsonderwijs' (NEF 2016)",
+        "description": "Tables and structured facts of the report, transcribed by hand, with provenance per dataset.",
+        "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 (transcription); the figures belong to their original sources"}],
+        "sources": [{"title": REPORT}],
+        "resources": resources,
+    }
+    out = Path(__file__).resolve().parents[1] / "data" / "datapackage.json"
+    out.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {len(resources)} resources to {out}")
+
+
+if __name__ == "__main__":
+    main()
