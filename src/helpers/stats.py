@@ -475,10 +475,10 @@ def rank_stability(indicators: pd.DataFrame, directions: Mapping[str, int] | Non
     for draw in rng.dirichlet(np.ones(indicators.shape[1]), size=n_draws):
         weights = dict(zip(indicators.columns, draw))
         ranks.append(composite_index(indicators, weights, directions)["rank"])
-    ranks = pd.DataFrame(ranks)
+    ranks = pd.DataFrame(ranks).reindex(columns=base.index)
     return pd.DataFrame({
         "base_rank": base,
-        "share_same_rank": (ranks == base).mean(),
+        "share_same_rank": ranks.eq(base, axis="columns").mean(),
         "mean_rank": ranks.mean(),
         "best_rank": ranks.min(),
         "worst_rank": ranks.max(),

@@ -1,0 +1,147 @@
+"""The audit of the report against its own tables: one row per check, with a verdict.
+
+Verdicts: 'consistent', 'consistent within rounding', 'discrepancy' (the report contradicts its own data),
+'not recomputable' (the report's data cannot check the statement; the reason is in ``statement``).
+Nothing here is tuned to make a check pass: a check reports what it finds.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import data, derived, regions
+
+COLUMNS = ["check_id", "location", "statement", "stated", "recomputed", "difference", "verdict"]
+
+
+def _row(check_id, location, statement, stated, recomputed, verdict=None):
+    if verdict is None:
+        verdict, difference = derived.classify(stated, recomputed)
+    else:
+        difference = None if stated is None or recomputed is None else float(recomputed) - float(stated)
+    return {"check_id": check_id, "location": location, "statement": statement, "stated": stated,
+            "recomputed": recomputed, "difference": difference, "verdict": verdict}
+
+
+def tabel_1_readings() -> pd.DataFrame:
+    """The report's six readings of Tabel 1 (chapter 2), each checked against the table."""
+    od = data.load("occupational_dynamics")
+    wide = od.pivot(index="region_id", columns="measure", values="share_percent")
+
+    def extreme(measure: str, largest: bool) -> str:
+        return wide[measure].idxmax() if largest else wide[measure].idxmin()
+
+    specs = [
+        ("groot-rijnmond", "no_job", True, "Groot Rijnmond has a higher chance of unemployment than the other regions"),
+        ("zo-drenthe", "same_occupation_same_employer", True, "In Vierkant voor Werk occupational loyalty is greatest"),
+        ("zo-drenthe", "no_job", False, "In Vierkant voor Werk the chance of unemployment is lowest"),
+        ("zo-brabant", "other_occupation", True, "In Brainport most people changed occupation"),
+        ("zo-brabant", "higher_level", True, "Of those working, the chance of a higher level is greatest in Brainport"),
+        ("zo-brabant", "lower_level", False, "... and the chance of a lower level smallest in Brainport"),
+    ]
+    rows = []
+    for region, measure, largest, statement in specs:
+        found = extreme(measure, largest)
+        rows.append({"region_id": region, "measure": measure, "statement": statement, "claimed_region": region,
+                     "table_region": found, "value": float(wide.loc[found, measure]),
+                     "agrees": found == region and (wide[measure] == wide.loc[found, measure]).sum() == 1})
+    return pd.DataFrame(rows)
+
+
+def run_audit() -> pd.DataFrame:
+    """Every check of the audit, in the ``COLUMNS`` layout."""
+    rows = []
+    # 1. the numeric claims of the prose
+    for claim in derived.claims_checked().itertuples(index=False):
+        location = f"chapter {claim.chapter}, {claim.section}" if claim.chapter != "Inleiding" else f"introduction, {claim.section}"
+        if claim.verdict == "not recomputable":
+            reason = claim.note or "the report's tables do not contain this quantity"
+            rows.append(_row(f"claim:{claim.claim_id}", location, f"\u201c{claim.quote_nl}\u201d (not recomputable: {reason})",
+                             claim.stated, None, "not recomputable"))
+        else:
+            statement = f"\u201c{claim.quote_nl}\u201d [{claim.recompute}]"
+            if claim.note:
+                statement += f" ({claim.note})"
+            rows.append(_row(f"claim:{claim.claim_id}", location, statement, claim.stated, claim.recomputed))
+    # 2. shares that should add up to 100
+    od = data.load("occupational_dynamics")
+    for (region, block), part in od[od["block"] != "status_2014"].groupby(["region_id", "block"], sort=False):
+        rows.append(_row(f"sum:tabel1:{region}:{block}", "chapter 2, Tabel 1",
+                         f"{regions.name(region)}: the {block.replace('_2014', '')} columns of those working add up to 100",
+                         100.0, float(part["share_percent"].sum())))
+    claims = data.load("claims").set_index("claim_id")["value"]
+    groups = {
+        "sum:cohort1984": ("chapter 2, Dynamiek van beroepen", "the 1984 cohort's three shares add up to 100",
+                           ["ch2_cohort1984_same_occ_same_employer", "ch2_cohort1984_same_occ_other_employer", "ch2_cohort1984_other_occ"]),
+        "sum:education:de": ("chapter 5, sociaal-economische sturing", "Germany's low, middle and high educated add up to 100",
+                             ["ch5_de_low_educated", "ch5_de_middle_educated", "ch5_de_high_educated"]),
+        "sum:education:nl": ("chapter 5, sociaal-economische sturing", "the Netherlands' low, middle and high educated add up to 100",
+                             ["ch5_nl_low_educated", "ch5_nl_middle_educated", "ch5_nl_high_educated"]),
+    }
+    for check_id, (location, statement, ids) in groups.items():
+        rows.append(_row(check_id, location, statement, 100.0, float(sum(claims[i] for i in ids))))
+    # 3. counts stated beside the lists they summarise
+    hq = derived.hq_comparison()
+    for region, row in hq.iterrows():
+        table = "Tabel 3" if region in regions.DUTCH_REGIONS else "Tabel 5"
+        stated = None if pd.isna(row["outside_region_stated"]) else float(row["outside_region_stated"])
+        rows.append(_row(f"count:hq_outside_region:{region}", f"chapter {4 if table == 'Tabel 3' else 5}, {table}",
+                         f"{regions.name(region)}: 'HQ buiten de regio' against the firm rows",
+                         stated, float(row["outside_region_recomputed"]),
+                         "not recomputable" if stated is None else None))
+        rows.append(_row(f"count:hq_abroad:{region}", f"chapter {4 if table == 'Tabel 3' else 5}, {table}",
+                         f"{regions.name(region)}: 'Waarvan buiten {'NL' if table == 'Tabel 3' else 'DE'}' against the firm rows",
+                         float(row["abroad_stated"]), float(row["abroad_recomputed"])))
+    counts = derived.employer_counts()
+    for region in regions.DUTCH_REGIONS:
+        rows.append(_row(f"count:rd_top60:{region}", "chapter 3, Tabel 2 and chapter 4, Tabel 3",
+                         f"{regions.name(region)}: Tabel 2's number of R&D top-60 firms against the #n marks in Tabel 3 "
+                         "(Tabel 3 lists only the ten largest employers, so it can show fewer)",
+                         derived.key_figure(region, "rd_top60_firms"), float(counts.loc[region, "rd_top60_in_table"])))
+    # 4. rows repeated from one table into another
+    kf = data.load("key_figures").set_index(["region_id", "indicator"])["value"]
+    for indicator in ("establishments_per_km2", "establishments_per_100k_labour_force"):
+        t2 = (kf[("zo-drenthe", indicator)], kf[("twente", indicator)])
+        t4 = (kf[("emsland", indicator)], kf[("bremen", indicator)])
+        repeated = t2 == t4
+        rows.append({"check_id": f"repeat:tabel4:{indicator}", "location": "chapter 5, Tabel 4",
+                     "statement": f"Tabel 4's {indicator} for Emsland and Bremen ({t4[0]:g}, {t4[1]:g}) repeat Tabel 2's "
+                                  f"values for ZO Drenthe and Twente ({t2[0]:g}, {t2[1]:g})",
+                     "stated": None, "recomputed": None, "difference": None,
+                     "verdict": "discrepancy" if repeated else "consistent"})
+    # 5. statements in the text about a table that the table contradicts
+    for i, reading in tabel_1_readings().iterrows():
+        rows.append({"check_id": f"reading:tabel1:{i + 1}", "location": "chapter 2, text below Tabel 1",
+                     "statement": f"{reading['statement']} (Tabel 1: extreme in {regions.name(reading['table_region'])}, "
+                                  f"{reading['value']:g}%)", "stated": None, "recomputed": None, "difference": None,
+                     "verdict": "consistent" if reading["agrees"] else "discrepancy"})
+    firms = data.load("largest_employers")
+    twente = set(firms.loc[firms["region_id"] == "twente", "firm"])
+    named = ["Thales Nederland", "Apollo Vredestein", "Eaton Industries", "Power Packer Europa", "Koninklijke Ten Cate",
+             "Grolsch Bierbrouwerij", "Enrichment Technology"]
+    missing = [n for n in named if not any(n.split()[0] in f for f in twente)]
+    rows.append({"check_id": "names:twente_industrial", "location": "chapter 4, Twente",
+                 "statement": "The seven long-established industrial firms the text names are among the ten of Tabel 3"
+                              + (f" (missing from Tabel 3: {', '.join(missing)})" if missing else ""),
+                 "stated": 7.0, "recomputed": float(len(named) - len(missing)),
+                 "difference": float(len(named) - len(missing) - 7), "verdict": "consistent" if not missing else "discrepancy"})
+    # 6. the same quantity stated twice with different values
+    all_claims = data.load("claims")
+    for (variable, region), part in all_claims.groupby(["variable", all_claims["region_id"].fillna("")]):
+        if part["value"].nunique() > 1 and variable in ("philips_founded",):
+            a, b = part.iloc[0], part.iloc[1]
+            rows.append(_row(f"twice:{variable}", f"chapters {a['chapter']} and {b['chapter']}",
+                             f"{variable} stated as {a['value']:g} (chapter {a['chapter']}) and {b['value']:g} (chapter {b['chapter']})",
+                             float(a["value"]), float(b["value"])))
+    intro = claims["intro_other_occ_same_employer"]
+    rows.append({"check_id": "twice:cohort1984_middle_group", "location": "introduction and chapter 2",
+                 "statement": f"The {intro:g}% of the 1984 cohort is 'another occupation, same employer' in the introduction "
+                              "and 'same occupation, another employer' in chapter 2",
+                 "stated": None, "recomputed": None, "difference": None, "verdict": "discrepancy"})
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def summary(audit: pd.DataFrame) -> pd.Series:
+    """Number of checks per verdict."""
+    order = ["consistent", "consistent within rounding", "discrepancy", "not recomputable"]
+    return audit["verdict"].value_counts().reindex(order, fill_value=0)

@@ -1,0 +1,186 @@
+"""Quantities derived from the datasets that several chapters and the audit use.
+
+Each function reads through ``helpers.data`` and returns a tidy DataFrame or a number; nothing here is stored.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import data, indices, regions, stats
+
+DUTCH = list(regions.DUTCH_REGIONS)
+
+
+def employment() -> pd.DataFrame:
+    """Tabel 1.1 as a regions x NACE sections matrix (thousand employees)."""
+    return indices.employment_matrix(data.load("employees_by_sector"))
+
+
+def sector_labels() -> pd.Series:
+    """English label of each NACE section."""
+    frame = data.load("employees_by_sector").drop_duplicates("nace_section")
+    return frame.set_index("nace_section")["sector_en"]
+
+
+def sector_share(region: str, sections: str) -> float:
+    """Share (percent) of the summed NACE sections ('C' or 'B+C+D') in a region's employees, Tabel 1.1."""
+    shares = indices.sector_shares(employment())
+    return float(sum(shares.loc[region, s] for s in sections.split("+")))
+
+
+def key_figure(region: str, indicator: str) -> float | None:
+    """A value of Tabel 2 or Tabel 4, or None when the table has none for the region."""
+    frame = data.load("key_figures")
+    row = frame[(frame["region_id"] == region) & (frame["indicator"] == indicator)]
+    return None if row.empty else float(row["value"].iloc[0])
+
+
+def key_figures_wide(region_ids=None) -> pd.DataFrame:
+    """Tabel 2/4 as regions x indicators (NA where a table has no value)."""
+    frame = data.load("key_figures")
+    wide = frame.pivot(index="region_id", columns="indicator", values="value")
+    if region_ids is not None:
+        wide = wide.reindex([r for r in region_ids if r in wide.index])
+    return wide
+
+
+# --- Tabel 1.2 ---------------------------------------------------------------------------------------------
+
+
+def foreign_control_series() -> pd.DataFrame:
+    """Tabel 1.2 as areas x years (2010-2013), floats, only rows with a year; NaN where the report has none."""
+    frame = data.load("foreign_controlled_establishments").dropna(subset=["year"])
+    wide = frame.pivot(index="region_id", columns="year", values="establishments").astype("Float64")
+    return pd.DataFrame(wide.to_numpy(dtype=float, na_value=np.nan), index=wide.index,
+                        columns=[int(c) for c in wide.columns])
+
+
+def foreign_control_trends(alpha: float = 0.05) -> pd.DataFrame:
+    """Per area with a full series: growth index 2013 (2010 = 100), CAGR, log-linear trend with CI, and the
+    interaction test against the area's national reference (regions only)."""
+    series = foreign_control_series()
+    rows = []
+    for area, values in series.iterrows():
+        values = values.astype(float)
+        if values.isna().any():
+            continue
+        trend = stats.log_linear_trend(values, alpha=alpha, label=area)
+        row = {"region_id": area, "index_2013": float(indices.growth_index(values)[2013]),
+               "cagr_percent": indices.cagr(values[2010], values[2013], 3),
+               "trend_percent": trend["growth_percent"], "trend_ci_low": trend["ci_low"],
+               "trend_ci_high": trend["ci_high"], "trend_p": trend["p_value"]}
+        reference = regions.reference_of(area)
+        if reference != area and reference in series.index and not series.loc[reference].isna().any():
+            diff = stats.trend_difference(values, series.loc[reference].astype(float), alpha=alpha)
+            row.update({"reference": reference, "difference_pp": diff.effect_size, "difference_p": diff.p_value,
+                        "difference_ci_low": diff.ci_low, "difference_ci_high": diff.ci_high})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+# --- Tabel 3 and 5 -----------------------------------------------------------------------------------------
+
+
+def employer_counts() -> pd.DataFrame:
+    """Per region, counted from the firm rows of Tabel 3/5: head offices in the region, elsewhere in the
+    country, abroad; industrial firms (and firms not coded); R&D top-60 firms in the list."""
+    firms = data.load("largest_employers")
+    grouped = firms.groupby("region_id", sort=False)
+    out = pd.DataFrame({
+        "hq_in_region": grouped["hq_scope"].apply(lambda s: int((s == "in_region").sum())),
+        "hq_national_outside_region": grouped["hq_scope"].apply(lambda s: int((s == "national_outside_region").sum())),
+        "hq_outside_country": grouped["hq_scope"].apply(lambda s: int((s == "abroad").sum())),
+        "industrial_count": grouped["industrial"].apply(lambda s: int(s.fillna(False).sum())),
+        "industrial_uncoded": grouped["industrial"].apply(lambda s: int(s.isna().sum())),
+        "rd_top60_in_table": grouped["rd_top60_rank"].apply(lambda s: int(s.notna().sum())),
+    })
+    out["hq_outside_region"] = out["hq_national_outside_region"] + out["hq_outside_country"]
+    return out
+
+
+def hq_comparison() -> pd.DataFrame:
+    """Head-office counts recomputed from the firm rows beside the counts printed under Tabel 3 and 5."""
+    counts = employer_counts()
+    stated = data.load("employer_hq_counts_stated").set_index("region_id")
+    out = pd.DataFrame({
+        "outside_region_recomputed": counts["hq_outside_region"],
+        "outside_region_stated": stated["hq_outside_region"],
+        "abroad_recomputed": counts["hq_outside_country"],
+        "abroad_stated": stated["hq_outside_country"],
+    }).reindex(list(regions.STUDY_REGIONS))
+    out["outside_region_agrees"] = out["outside_region_recomputed"].eq(out["outside_region_stated"]).astype("boolean")
+    out.loc[out["outside_region_stated"].isna(), "outside_region_agrees"] = pd.NA
+    out["abroad_agrees"] = out["abroad_recomputed"].eq(out["abroad_stated"]).astype("boolean")
+    return out
+
+
+# --- claims -------------------------------------------------------------------------------------------------
+
+
+def recompute(rule: str, region: str | None) -> float | None:
+    """Recompute a claim from the report's tables by its ``recompute`` rule (see data/README.md)."""
+    if not isinstance(rule, str) or not rule:
+        return None
+    kind, _, arg = rule.partition(":")
+    if region is None or (isinstance(region, float) and np.isnan(region)):
+        return None
+    if kind == "sector_share":
+        return sector_share(region, arg)
+    if kind == "sector_share_ratio":
+        others = [r for r in DUTCH if r != region]
+        return sector_share(region, arg) / max(sector_share(r, arg) for r in others)
+    if kind == "key_figure":
+        return key_figure(region, arg)
+    counts = employer_counts()
+    if kind in counts.columns:
+        return float(counts.loc[region, kind])
+    raise ValueError(f"unknown recompute rule {rule!r}")
+
+
+def decimals_of(value: float) -> int:
+    """Decimals a stated value was printed with (13.2 -> 1, 7 -> 0)."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def classify(stated: float, recomputed: float | None) -> tuple[str, float | None]:
+    """Verdict of a stated value against its recomputation.
+
+    'consistent': equal; 'consistent within rounding': the recomputed value rounds to the stated one at the
+    precision it was printed with (|difference| <= half a unit of its last digit); otherwise 'discrepancy'.
+    Counts are whole numbers, so for them only equality is consistent.
+    """
+    if recomputed is None or (isinstance(recomputed, float) and np.isnan(recomputed)):
+        return "not recomputable", None
+    difference = float(recomputed) - float(stated)
+    if abs(difference) < 1e-9:
+        return "consistent", difference
+    if abs(difference) <= 0.5 * 10 ** (-decimals_of(stated)) + 1e-9:
+        return "consistent within rounding", difference
+    return "discrepancy", difference
+
+
+def claims_checked() -> pd.DataFrame:
+    """Every claim with its recomputed value, difference and verdict (NA / 'not recomputable' when none)."""
+    claims = data.load("claims")
+    rows = []
+    for claim in claims.itertuples(index=False):
+        region = None if pd.isna(claim.region_id) else claim.region_id
+        rule = None if pd.isna(claim.recompute) else claim.recompute
+        value = recompute(rule, region) if rule else None
+        verdict, difference = classify(float(claim.value), value) if rule else ("not recomputable", None)
+        rows.append({"claim_id": claim.claim_id, "chapter": claim.chapter, "section": claim.section,
+                     "quote_nl": claim.quote_nl, "region_id": region, "stated": float(claim.value),
+                     "unit": claim.unit, "recompute": rule, "recomputed": value, "difference": difference,
+                     "verdict": verdict, "note": None if pd.isna(claim.note) else claim.note})
+    return pd.DataFrame(rows)
+
+
+def claim_value(claim_id: str) -> float:
+    """The stated value of one claim."""
+    claims = data.load("claims").set_index("claim_id")
+    if claim_id not in claims.index:
+        raise KeyError(f"unknown claim {claim_id!r}")
+    return float(claims.loc[claim_id, "value"])
