@@ -54,15 +54,15 @@ def run_audit() -> pd.DataFrame:
     # 1. the numeric claims of the prose
     for claim in derived.claims_checked().itertuples(index=False):
         location = f"chapter {claim.chapter}, {claim.section}" if claim.chapter != "Inleiding" else f"introduction, {claim.section}"
+        note = f" Note: {claim.note}" if isinstance(claim.note, str) and claim.note else ""
         if claim.verdict == "not recomputable":
-            reason = claim.note or "the report's tables do not contain this quantity"
-            rows.append(_row(f"claim:{claim.claim_id}", location, f"\u201c{claim.quote_nl}\u201d (not recomputable: {reason})",
+            rows.append(_row(f"claim:{claim.claim_id}", location,
+                             f"\u201c{claim.quote_nl}\u201d (no table of the report holds this quantity).{note}",
                              claim.stated, None, "not recomputable"))
         else:
-            statement = f"\u201c{claim.quote_nl}\u201d [{claim.recompute}]"
-            if claim.note:
-                statement += f" ({claim.note})"
-            rows.append(_row(f"claim:{claim.claim_id}", location, statement, claim.stated, claim.recomputed))
+            rows.append(_row(f"claim:{claim.claim_id}", location,
+                             f"\u201c{claim.quote_nl}\u201d [recomputed as {claim.recompute}].{note}",
+                             claim.stated, claim.recomputed))
     # 2. shares that should add up to 100
     od = data.load("occupational_dynamics")
     for (region, block), part in od[od["block"] != "status_2014"].groupby(["region_id", "block"], sort=False):

@@ -9,4 +9,5 @@ from pathlib import Path
 ROOT = Path(os.environ.get("REGBOOK_ROOT", Path(__file__).resolve().parents[2]))
 DATA_DIR = Path(os.environ.get("REGBOOK_DATA_DIR", ROOT / "data"))
 CHAPTERS_DIR = ROOT / "chapters"
-BUILD_DIR = ROOT / "_build"
+#: Environment overrides (used by tests and by worker processes): REGBOOK_ROOT, REGBOOK_DATA_DIR, REGBOOK_BUILD_DIR.
+BUILD_DIR = Path(os.environ.get("REGBOOK_BUILD_DIR", ROOT / "_build"))

@@ -241,29 +241,47 @@ def _tag_injected_cells(nb: nbformat.NotebookNode) -> None:
 
 
 def _describe_failure(nb: nbformat.NotebookNode, exc: Exception) -> str:
+    """'code cell N (cell M of the executed notebook, first line): Exception: message'."""
+    code_index = 0
     for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        if "injected-parameters" not in cell.get("metadata", {}).get("tags", []):
+            code_index += 1
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 first_line = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
-                return (f"cell {index} ({first_line[:60]!r}): {output.get('ename')}: "
-                        f"{str(output.get('evalue'))[:500]}")
+                return (f"code cell {code_index} (cell {index} of the executed notebook, {first_line[:60]!r}): "
+                        f"{output.get('ename')}: {str(output.get('evalue'))[:500]}")
     return f"{type(exc).__name__}: {exc}"
 
 
 def execute_job(job: Job) -> Outcome:
     """Execute one chapter with papermill in a fresh kernel; store it in the cache or keep the failed notebook."""
-    import papermill
-
     start = time.perf_counter()
     nb = nbformat.reads(job.notebook_json, as_version=4)
     cache_dir = Path(job.cache_dir)
     work = Path(tempfile.mkdtemp(prefix=f"run-{job.chapter}-", dir=cache_dir.parent))
     log = work / "reads.tsv"
     log.touch()
+    saved_env = {k: os.environ.get(k) for k in (data_module.DATA_LOG_ENV, "REGBOOK_DATA_DIR", "MPLBACKEND")}
     os.environ[data_module.DATA_LOG_ENV] = str(log)
     os.environ["REGBOOK_DATA_DIR"] = job.data_dir  # the kernel inherits this process's environment
     os.environ["MPLBACKEND"] = "Agg"
     output = work / "executed.ipynb"
+    try:
+        return _execute(job, nb, work, log, output, cache_dir, start)
+    finally:
+        for key, value in saved_env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _execute(job: Job, nb, work: Path, log: Path, output: Path, cache_dir: Path, start: float) -> Outcome:
+    import papermill
+
     try:
         papermill.execute_notebook(nb, str(output), parameters=job.parameters, kernel_name=KERNEL_NAME,
                                    progress_bar=False, log_output=False, cwd=job.cwd)
@@ -279,8 +297,6 @@ def execute_job(job: Job) -> Outcome:
         shutil.rmtree(work, ignore_errors=True)
         return Outcome(job.chapter, "failed", time.perf_counter() - start, job.key, str(failed),
                        _describe_failure(executed, exc))
-    finally:
-        os.environ.pop(data_module.DATA_LOG_ENV, None)
     executed = nbformat.read(output, as_version=4)
     _tag_injected_cells(executed)
     for key in ("papermill",):

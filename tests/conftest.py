@@ -1,0 +1,43 @@
+"""Shared fixtures: an isolated build directory and, for the slow tests, one build of every book variant."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from helpers import paths
+
+
+def use_build_dir(monkeypatch, build_dir: Path, root: Path | None = None, data_dir: Path | None = None) -> None:
+    """Point the pipeline (this process and its worker processes) at other directories."""
+    monkeypatch.setattr(paths, "BUILD_DIR", build_dir)
+    monkeypatch.setenv("REGBOOK_BUILD_DIR", str(build_dir))
+    if root is not None:
+        monkeypatch.setattr(paths, "ROOT", root)
+        monkeypatch.setattr(paths, "CHAPTERS_DIR", root / "chapters")
+        monkeypatch.setenv("REGBOOK_ROOT", str(root))
+    if data_dir is not None:
+        monkeypatch.setattr(paths, "DATA_DIR", data_dir)
+        monkeypatch.setenv("REGBOOK_DATA_DIR", str(data_dir))
+
+
+@pytest.fixture(scope="session")
+def built_books(tmp_path_factory):
+    """The real book built once per test session: the default variant and every region's variant.
+
+    Uses its own build directory so that a developer's _build is left alone. Returns (build_dir, report).
+    """
+    from helpers import pipeline, regions
+
+    build_dir = tmp_path_factory.mktemp("book-build")
+    mp = pytest.MonkeyPatch()
+    mp.setattr(paths, "BUILD_DIR", build_dir)
+    mp.setenv("REGBOOK_BUILD_DIR", str(build_dir))
+    try:
+        variants = [pipeline.make_variant(None)] + [pipeline.make_variant(r) for r in regions.STUDY_REGIONS]
+        report = pipeline.build(variants, jobs=os.cpu_count(), log=lambda m: None)
+        yield build_dir, report
+    finally:
+        mp.undo()

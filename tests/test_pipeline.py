@@ -1,0 +1,278 @@
+"""The run/build pipeline on a small fixture book: execution, cache, results export, failures, parameters."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import cli, params, paths, pipeline
+from tests.conftest import use_build_dir
+
+HEADER = """---
+jupytext:
+  text_representation:
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+"""
+
+INDEX = HEADER + """
+# Fixture book
+
+```{code-cell} ipython3
+:tags: [parameters, remove-cell]
+focus_region = "zo-drenthe"
+```
+
+```{code-cell} ipython3
+:tags: [remove-cell]
+from helpers import book, data, derived, regions
+value = derived.key_figure(focus_region, "unemployment")
+book.glue("fx_region", focus_region, regions.name(focus_region))
+book.glue("fx_unemployment", value, book.pct(value))
+```
+
+Unemployment in {glue:text}`fx_region` is {glue:text}`fx_unemployment`.
+"""
+
+SECOND = HEADER + """
+# Second
+
+```{code-cell} ipython3
+:tags: [parameters, remove-cell]
+alpha = 0.05
+```
+
+```{code-cell} ipython3
+:tags: [remove-cell]
+from helpers import book, data
+claims = data.load("claims")
+book.glue("fx_n_claims", len(claims), str(len(claims)))
+book.glue("fx_alpha", alpha, f"{alpha:g}")
+```
+
+The report makes {glue:text}`fx_n_claims` numeric claims; alpha is {glue:text}`fx_alpha`.
+"""
+
+CONFIG = """title: Fixture book
+author: tests
+only_build_toc_files: true
+execute:
+  execute_notebooks: "off"
+"""
+
+TOC = """format: jb-book
+root: chapters/index
+chapters:
+  - file: chapters/second
+"""
+
+
+@pytest.fixture
+def fixture_book(tmp_path, monkeypatch) -> Path:
+    root = tmp_path / "book"
+    (root / "chapters").mkdir(parents=True)
+    (root / "chapters" / "index.md").write_text(INDEX)
+    (root / "chapters" / "second.md").write_text(SECOND)
+    (root / "_config.yml").write_text(CONFIG)
+    (root / "_toc.yml").write_text(TOC)
+    data_dir = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data", data_dir)
+    use_build_dir(monkeypatch, tmp_path / "_build", root=root, data_dir=data_dir)
+    return root
+
+
+def statuses(report: pipeline.BuildReport, variant: str = "default") -> dict[str, str]:
+    return {o.chapter: o.status for o in report.outcomes[variant]}
+
+
+def build(overrides=None, region=None, jobs=1) -> pipeline.BuildReport:
+    return pipeline.build([pipeline.make_variant(region, overrides)], jobs=jobs, log=lambda m: None)
+
+
+@pytest.mark.slow
+def test_fixture_book_builds_end_to_end(fixture_book):
+    report = build(jobs=2)  # two chapters in two worker processes, each with its own kernel
+    assert report.ok, report.failures()
+    assert statuses(report) == {"index": "executed", "second": "executed"}
+    page = (paths.BUILD_DIR / "html" / "chapters" / "index.html").read_text()
+    # Tabel 2: unemployment in ZO Drenthe 7.7%
+    assert "Unemployment in <span" in page and "7.7%" in page and "Zuidoost-Drenthe" in page
+    results = json.loads((paths.BUILD_DIR / "results" / "results.json").read_text())
+    assert results["values"]["index"]["fx_unemployment"] == 7.7
+    assert results["values"]["second"]["fx_n_claims"] == len(__import__("helpers").data.load("claims"))
+    assert results["parameters"]["focus_region"] == "zo-drenthe"
+    assert set(results["data"]["files"]) >= {"claims", "key_figures"}
+    assert results["environment"]["papermill"] and set(results["durations_seconds"]) == {"index", "second"}
+    # papermill's injected-parameters cell is tagged for removal from the page
+    staged = json.loads((paths.BUILD_DIR / ".staging" / "default" / "chapters" / "index.ipynb").read_text())
+    injected = [c for c in staged["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
+    assert injected == [] or all("remove-cell" in c["metadata"]["tags"] for c in injected)
+
+
+@pytest.mark.slow
+def test_cache_hits_and_misses(fixture_book):
+    assert build().ok
+    html_index = paths.BUILD_DIR / "html" / "chapters" / "index.html"
+    before = html_index.stat().st_mtime_ns
+    again = build()
+    assert statuses(again) == {"index": "cached", "second": "cached"}
+    assert html_index.stat().st_mtime_ns == before  # nothing changed: the site is not even recompiled
+
+    # a parameter only 'second' declares re-executes only 'second'
+    assert statuses(build({"alpha": 0.1})) == {"index": "cached", "second": "executed"}
+
+    # a changed data file re-executes exactly the chapters that read it (claims.csv: only 'second')
+    claims = paths.DATA_DIR / "claims.csv"
+    claims.write_text(claims.read_text().replace("footnote 12", "footnote twelve"))
+    assert statuses(build()) == {"index": "cached", "second": "executed"}
+
+    # key_figures.csv is read by 'index' only
+    kf = paths.DATA_DIR / "key_figures.csv"
+    kf.write_text(kf.read_text().replace("zo-drenthe,Tabel 2,unemployment,Werkloosheid (%),Unemployment rate,7.7",
+                                         "zo-drenthe,Tabel 2,unemployment,Werkloosheid (%),Unemployment rate,7.8"))
+    report = build()
+    assert statuses(report) == {"index": "executed", "second": "cached"}
+    results = json.loads((paths.BUILD_DIR / "results" / "results.json").read_text())
+    assert results["values"]["index"]["fx_unemployment"] == 7.8
+
+
+@pytest.mark.slow
+def test_failing_notebook_keeps_the_previous_site(fixture_book):
+    assert build().ok
+    good_page = (paths.BUILD_DIR / "html" / "chapters" / "second.html").read_text()
+    source = fixture_book / "chapters" / "second.md"
+    source.write_text(source.read_text().replace('claims = data.load("claims")', 'raise ValueError("boom in second")'))
+    report = build()
+    assert not report.ok
+    assert statuses(report) == {"index": "cached", "second": "failed"}
+    failure = report.failures()[0]
+    assert "ValueError: boom in second" in failure.error and failure.error.startswith("code cell 2 ")
+    assert Path(failure.notebook).exists() and "failed" in failure.notebook
+    assert (paths.BUILD_DIR / "html" / "chapters" / "second.html").read_text() == good_page
+
+
+@pytest.mark.slow
+def test_broken_data_stops_the_build_and_names_the_file(fixture_book):
+    assert build().ok
+    kf = paths.DATA_DIR / "key_figures.csv"
+    kf.write_text(kf.read_text().replace("Unemployment rate,7.7", "Unemployment rate,zeven"))
+    report = build()
+    assert not report.ok
+    error = report.failures()[0].error
+    assert "key_figures.csv" in error and "value" in error
+
+
+@pytest.mark.slow
+def test_two_builds_of_the_same_inputs_give_the_same_results(fixture_book, tmp_path, monkeypatch):
+    assert build().ok
+    first = json.loads((paths.BUILD_DIR / "results" / "results.json").read_text())
+    use_build_dir(monkeypatch, tmp_path / "_build_again")
+    assert build().ok
+    second = json.loads((paths.BUILD_DIR / "results" / "results.json").read_text())
+    first.pop("durations_seconds"), second.pop("durations_seconds")
+    assert first == second
+
+
+@pytest.mark.slow
+def test_region_variant_goes_to_its_own_directory(fixture_book):
+    report = build(region="Brainport")
+    assert report.ok
+    page = (paths.BUILD_DIR / "regions" / "zo-brabant" / "html" / "chapters" / "index.html").read_text()
+    assert "Zuidoost-Brabant" in page and "6.7%" in page  # Tabel 2: unemployment ZO Brabant 6.7
+    results = json.loads((paths.BUILD_DIR / "regions" / "zo-brabant" / "results" / "results.json").read_text())
+    assert results["variant"] == "zo-brabant"
+    assert (paths.BUILD_DIR / "regions" / "index.html").exists()
+
+
+# --- parameters ------------------------------------------------------------------------------------------
+
+
+def test_unknown_region_names_the_parameter_and_valid_choices():
+    with pytest.raises(params.ParameterError) as err:
+        params.validate({"focus_region": "Limburg"})
+    assert "'focus_region'" in str(err.value) and "zo-drenthe, twente" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "name, value, message",
+    [
+        ("alpha", "high", "expected a number"),
+        ("alpha", 0.7, "out of range; must be between 0 and 0.5"),
+        ("assumed_sample_size", 0, "must be at least 1"),
+        ("assumed_sample_size", 12.5, "expected an integer"),
+        ("reference_rule", "global", "valid: national, pooled"),
+        ("compare_regions", ["twente"], "at least two"),
+        ("focus_region", "nl", "reference area, not a study region"),
+        ("scorecard_weights", {"beauty": 1}, "unknown indicator"),
+        ("colour", "red", "unknown parameter 'colour'"),
+    ],
+)
+def test_bad_parameters_are_rejected_with_a_clear_message(name, value, message):
+    with pytest.raises(params.ParameterError, match=message):
+        params.validate({name: value})
+
+
+def test_parameters_coerce_aliases_and_cli_text():
+    chosen = params.validate({"focus_region": "Brainport", "alpha": "0.01", "compare_regions": "twente,bremen"})
+    assert chosen["focus_region"] == "zo-brabant" and chosen["alpha"] == 0.01
+    assert chosen["compare_regions"] == ["twente", "zo-brabant", "bremen"]  # the focus region joins, report order
+
+
+def test_cli_rejects_an_unknown_region_before_any_kernel_starts(capsys, tmp_path, monkeypatch):
+    use_build_dir(monkeypatch, tmp_path / "_build")
+    assert cli.main(["build", "--region", "Atlantis"]) == 2
+    err = capsys.readouterr().err
+    assert "Atlantis" in err and "zo-drenthe" in err
+    assert not (tmp_path / "_build" / ".cache").exists()
+
+
+def test_cli_rejects_a_wrong_parameter_type(capsys, tmp_path, monkeypatch):
+    use_build_dir(monkeypatch, tmp_path / "_build")
+    assert cli.main(["run", "-p", "assumed_sample_size", "many"]) == 2
+    assert "assumed_sample_size" in capsys.readouterr().err
+
+
+def test_unknown_chapter_lists_valid_chapters(tmp_path, monkeypatch):
+    use_build_dir(monkeypatch, tmp_path / "_build")
+    with pytest.raises(pipeline.BuildError, match="unknown chapter.*valid: index, ch1_world"):
+        pipeline.plan([pipeline.make_variant()], ["ch9"])
+
+
+# --- the real book's sources --------------------------------------------------------------------------------
+
+
+def test_every_chapter_has_one_parameters_cell_with_the_declared_defaults():
+    defaults = params.defaults()
+    for entry in pipeline.toc_entries():
+        nb = pipeline.read_chapter(entry)
+        tagged = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+        assert len(tagged) <= 1, entry
+        declared = pipeline.declared_parameters(nb)
+        for name, value in declared.items():
+            assert name in defaults, f"{entry}: unknown parameter {name}"
+            assert value == defaults[name], f"{entry}: default of {name} differs from helpers.params"
+        if tagged:
+            first_code = next(c for c in nb.cells if c.cell_type == "code")
+            assert first_code is tagged[0], f"{entry}: the parameters cell must be the first code cell"
+
+
+def test_chapters_are_myst_markdown_without_outputs():
+    chapters = paths.ROOT / "chapters"
+    assert not list(chapters.glob("*.ipynb"))
+    for entry in pipeline.toc_entries():
+        nb = pipeline.read_chapter(entry)
+        assert nb.metadata["kernelspec"]["language"] == "python"
+
+
+def test_config_turns_jupyter_book_execution_off():
+    import yaml
+
+    config = yaml.safe_load((paths.ROOT / "_config.yml").read_text())
+    assert config["execute"]["execute_notebooks"] == "off"
