@@ -87,7 +87,7 @@ def _execute(args, compile_html: bool) -> int:
         bar.update(1)
 
     report = pipeline.build(variants, jobs=args.jobs, compile_html=compile_html, chapters=args.chapter,
-                            progress=progress, log=lambda m: console.print(m))
+                            progress=progress, log=lambda m: console.print(m), screenshots=compile_html)
     bar.close()
     _summary(report)
     if compile_html:

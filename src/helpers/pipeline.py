@@ -617,9 +617,38 @@ class BuildReport:
         return [{"variant": v, **asdict(o)} for v, rows in self.outcomes.items() for o in rows]
 
 
+def take_screenshots(variant: Variant, log: Callable[[str], None] = print) -> list[Path]:
+    """Screenshots of the front page and chapter 2 into ``_build/screenshots/`` with headless Chromium.
+
+    Best effort: skipped (with a message) where Chromium is not installed; never fails the build.
+    """
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        log("screenshots skipped: Chromium is not installed (Debian package 'chromium')")
+        return []
+    target = paths.BUILD_DIR / "screenshots"
+    target.mkdir(parents=True, exist_ok=True)
+    taken = []
+    for name, page in (("front-page", "chapters/index.html"), ("chapter-2", "chapters/ch2_occupations.html")):
+        html = variant.layout.html / page
+        if not html.exists():
+            continue
+        out = target / f"{variant.name}-{name}.png"
+        cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+               f"--user-data-dir={tempfile.mkdtemp(prefix='chromium-')}", "--window-size=1280,2400",
+               f"--screenshot={out}", html.as_uri()]
+        try:
+            subprocess.run(cmd, capture_output=True, timeout=120, check=True)
+            taken.append(out)
+        except (subprocess.SubprocessError, OSError) as exc:
+            log(f"screenshot of {page} failed: {exc}")
+    return taken
+
+
 def build(variants: list[Variant], jobs: int | None = None, compile_html: bool = True,
           chapters: list[str] | None = None, progress: Callable[[Outcome], None] | None = None,
-          log: Callable[[str], None] = print) -> BuildReport:
+          log: Callable[[str], None] = print, screenshots: bool = False) -> BuildReport:
     """Run every variant's chapters, then (when all succeeded) stage, compile and export each variant."""
     start = time.perf_counter()
     outcomes = run(variants, chapters=chapters, jobs=jobs, progress=progress)
@@ -633,6 +662,8 @@ def build(variants: list[Variant], jobs: int | None = None, compile_html: bool =
             report.compiled[variant.name] = False
             log(f"{variant.name}: not compiled because a chapter failed; the previous site is kept")
     fingerprints = {v.name: stage(v, outcomes[v.name]) for v in ready}
+    unchanged = {v.name for v in ready if (v.layout.html / ".build-fingerprint").exists()
+                 and (v.layout.html / ".build-fingerprint").read_text() == fingerprints[v.name]}
     workers = max(1, min(jobs or os.cpu_count() or 1, len(ready)))
     with cf.ThreadPoolExecutor(max_workers=workers) as pool:  # each compile is its own subprocess
         futures = {pool.submit(compile_site, v, fingerprints[v.name], log): v for v in ready}
@@ -646,6 +677,8 @@ def build(variants: list[Variant], jobs: int | None = None, compile_html: bool =
             audit = [o for o in outcomes[variant.name] if o.chapter == "appendix_audit"]
             if audit:
                 _export_audit(audit[0], variant.layout.results / "audit.csv")
+            if screenshots and variant.name not in unchanged:
+                take_screenshots(variant, log)
     if len(variants) > 1 or variants[0].name != "default":
         write_landing_page([v for v in variants if v.name != "default"] or variants)
     report.seconds = time.perf_counter() - start

@@ -1,0 +1,124 @@
+"""The real chapters, executed for the default book and every region (papermill), checked against the report.
+
+Expected values come from the report's tables (cited) or from arithmetic written out here.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from helpers import regions
+
+pytestmark = pytest.mark.slow
+
+
+def results(build_dir, variant: str) -> dict:
+    base = build_dir if variant == "default" else build_dir / "regions" / variant
+    return json.loads((base / "results" / "results.json").read_text())
+
+
+def test_every_chapter_executes_for_every_region(built_books):
+    build_dir, report = built_books
+    assert not report.failures(), [(o.chapter, o.error) for o in report.failures()]
+    assert set(report.outcomes) == {"default", *regions.STUDY_REGIONS}
+    for variant, rows in report.outcomes.items():
+        assert {o.status for o in rows} <= {"executed", "cached"}, variant
+        assert report.compiled[variant], variant
+    assert (build_dir / "html" / "index.html").exists()
+    for region in regions.STUDY_REGIONS:
+        assert (build_dir / "regions" / region / "html" / "index.html").exists()
+
+
+def test_front_page_shows_the_focus_region_and_data_version(built_books):
+    build_dir, _ = built_books
+    for region in regions.STUDY_REGIONS:
+        values = results(build_dir, region)["values"]["index"]
+        assert values["index_focus_region_id"] == region
+        assert values["index_data_version"] == results(build_dir, region)["data"]["version"]
+
+
+def test_industry_shares_recomputed_from_table_1_1(built_books):
+    build_dir, _ = built_books
+    ch3 = results(build_dir, "default")["values"]["ch3_regions"]
+    # Tabel 1.1: Rijnmond C 47.5 / 637.3 = 7.45%, stated '7%' (ch. 4, Rijnmond); Twente 40.5 / 271.2 = 14.93% ('15%')
+    assert round(ch3["ch3_industry_share_groot_rijnmond"]) == 7
+    assert round(ch3["ch3_industry_share_twente"]) == 15
+    # ZO Brabant 60.5 / 381.2 = 15.87% ('16%'); Bremen 38.2 / 289.7 = 13.19% (ch. 5: '13,2 %')
+    assert round(ch3["ch3_industry_share_zo_brabant"]) == 16
+    assert round(ch3["ch3_industry_share_bremen"], 1) == 13.2
+
+
+def test_head_office_counts_recomputed_beside_the_stated_ones(built_books):
+    build_dir, _ = built_books
+    hq = {r["region_id"]: r for r in results(build_dir, "default")["values"]["ch4_vocational"]["ch4_hq_comparison"]}
+    # Tabel 3: 'HQ buiten de regio' 7, 6, 6, 4 and 'Waarvan buiten NL' 5, 4, 6, 3
+    assert [hq[r]["outside_region_stated"] for r in regions.DUTCH_REGIONS] == [7, 6, 6, 4]
+    assert [hq[r]["outside_region_recomputed"] for r in regions.DUTCH_REGIONS] == [7, 6, 6, 4]
+    assert hq["zo-brabant"]["abroad_recomputed"] == 3  # DAF (Paccar, VS), DHL (Duitsland), BDO (België)
+
+
+def test_tabel_1_statistics_record_the_assumed_sample_size(built_books):
+    build_dir, _ = built_books
+    ch2 = results(build_dir, "default")["values"]["ch2_occupations"]
+    assert ch2["ch2_sample_size"] == 1000
+    # the report's six readings of Tabel 1: four hold, two (Brainport's higher/lower level) do not
+    assert ch2["ch2_readings_agree"] == 4
+    homog = {r["block"]: r for r in ch2["ch2_homogeneity"]}
+    assert 0 < homog["occupation compared to 1984"]["cramers_v"] < 0.1
+
+
+def test_pairing_answer_is_glued_whatever_it_is(built_books):
+    build_dir, _ = built_books
+    ch5 = results(build_dir, "default")["values"]["ch5_germany"]
+    pairing = {r["region"]: r for r in ch5["ch5_pairing"]}
+    assert pairing["emsland"]["paired_with"] == "zo-drenthe" and pairing["bremen"]["paired_with"] == "groot-rijnmond"
+    for row in pairing.values():
+        verdict = "is supported" if row["supported"] else "is not supported"
+        assert verdict in ch5["ch5_pairing_answer"]
+
+
+def test_focus_paragraphs_change_with_the_region(built_books):
+    build_dir, _ = built_books
+    paragraphs = {r: results(build_dir, r)["values"]["ch2_occupations"]["ch2_focus_paragraph"] for r in regions.DUTCH_REGIONS}
+    assert len(set(paragraphs.values())) == 4
+    for region, text in paragraphs.items():
+        assert regions.name(region) in text
+    # Tabel 1: 'Geen baan' Twente 47%
+    assert "47%" in paragraphs["twente"]
+    ch1 = {r: results(build_dir, r)["values"]["ch1_world"]["ch1_focus_paragraph"] for r in regions.STUDY_REGIONS}
+    assert "no values at all" in ch1["emsland"]
+    assert "single value (233)" in ch1["bremen"]
+    # Tabel 1.2, Twente: 560 in 2010 to 660 in 2013
+    assert "560" in ch1["twente"] and "660" in ch1["twente"]
+
+
+def test_scorecard_is_labelled_and_ranks_all_six(built_books):
+    build_dir, _ = built_books
+    ch6 = results(build_dir, "default")["values"]["ch6_outlook"]
+    assert sorted(r["rank"] for r in ch6["ch6_scorecard"]) == [1, 2, 3, 4, 5, 6]
+    page = (build_dir / "html" / "chapters" / "ch6_outlook.html").read_text()
+    assert "not a finding of the report" in page
+
+
+def test_synthetic_figures_say_so(built_books):
+    build_dir, _ = built_books
+    page = (build_dir / "html" / "chapters" / "ch2_occupations.html").read_text()
+    assert page.count("Synthetic data.") >= 2
+
+
+def test_audit_csv_is_written_beside_results(built_books):
+    import csv
+
+    build_dir, _ = built_books
+    rows = list(csv.DictReader((build_dir / "results" / "audit.csv").open()))
+    assert list(rows[0]) == ["check_id", "location", "statement", "stated", "recomputed", "difference", "verdict"]
+    by_id = {r["check_id"]: r for r in rows}
+    # Tabel 1.1: ZO Drenthe C 9 / 60 = 15.0% against '18%' in the text
+    assert by_id["claim:ch4_drenthe_industry_share"]["verdict"] == "discrepancy"
+    assert float(by_id["claim:ch4_drenthe_industry_share"]["recomputed"]) == pytest.approx(15.0)
+    # Tabel 1.1: Bremen 38.2 / 289.7 = 13.19% against '13,2 %'
+    assert by_id["claim:ch5_bremen_industry"]["verdict"] == "consistent within rounding"
+    # 21 + 23 + 61 = 105
+    assert float(by_id["sum:cohort1984"]["recomputed"]) == 105
