@@ -284,7 +284,8 @@ def _execute(job: Job, nb, work: Path, log: Path, output: Path, cache_dir: Path,
 
     try:
         papermill.execute_notebook(nb, str(output), parameters=job.parameters, kernel_name=KERNEL_NAME,
-                                   progress_bar=False, log_output=False, cwd=job.cwd)
+                                   progress_bar=False, log_output=False, cwd=job.cwd,
+                                   extra_arguments=["--IPKernelApp.log_level=CRITICAL"])  # no kernel chatter on stderr
     except Exception as exc:  # papermill raises PapermillExecutionError; anything else is reported the same way
         failed = Path(job.failed_path)
         failed.parent.mkdir(parents=True, exist_ok=True)
