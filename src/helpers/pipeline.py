@@ -510,6 +510,25 @@ def _sync_file(src_bytes: bytes, target: Path) -> bool:
     return True
 
 
+#: The chapter whose page ends with this build's run time per chapter (added when the book is staged).
+RUN_TIMES_CHAPTER = "appendix_data"
+
+
+def _with_run_times(notebook_bytes: bytes, outcomes: list[Outcome]) -> bytes:
+    """Append a table of each chapter's execution time and status to a staged notebook.
+
+    A chapter that came from the cache shows the time of the run that produced its cache entry.
+    """
+    nb = nbformat.reads(notebook_bytes.decode("utf-8"), as_version=4)
+    lines = ["## Run time per chapter", "",
+             "Added by the build: how long papermill took for each chapter, and whether this build executed it "
+             "or took it from the cache (then the time is that of the run that produced the cache entry).", "",
+             "| chapter | status | seconds |", "|---|---|---|"]
+    lines += [f"| {o.chapter} | {o.status} | {o.duration:.1f} |" for o in outcomes]
+    nb.cells.append(nbformat.v4.new_markdown_cell("\n".join(lines)))
+    return nbformat.writes(nb).encode("utf-8")
+
+
 def stage(variant: Variant, outcomes: list[Outcome]) -> str:
     """Write the staging book (config, toc, executed notebooks); return a fingerprint of its content."""
     layout = variant.layout
@@ -520,7 +539,10 @@ def stage(variant: Variant, outcomes: list[Outcome]) -> str:
              "_toc.yml": (paths.ROOT / "_toc.yml").read_bytes()}
     entries = {chapter_id(e): e for e in toc_entries()}
     for outcome in outcomes:
-        files[f"{entries[outcome.chapter]}.ipynb"] = Path(outcome.notebook).read_bytes()
+        content = Path(outcome.notebook).read_bytes()
+        if outcome.chapter == RUN_TIMES_CHAPTER:
+            content = _with_run_times(content, outcomes)
+        files[f"{entries[outcome.chapter]}.ipynb"] = content
     static = paths.ROOT / "_static"
     if static.exists():
         for path in sorted(static.rglob("*")):
