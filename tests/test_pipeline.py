@@ -276,3 +276,23 @@ def test_config_turns_jupyter_book_execution_off():
 
     config = yaml.safe_load((paths.ROOT / "_config.yml").read_text())
     assert config["execute"]["execute_notebooks"] == "off"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fork", ["1", "0"])
+def test_each_chapter_runs_in_a_fresh_kernel(fixture_book, monkeypatch, fork):
+    """Forked (default) or ordinary kernels: no state crosses chapters, and the data directory reaches the kernel."""
+    monkeypatch.setenv("REGBOOK_FORK_KERNELS", fork)
+    index = fixture_book / "chapters" / "index.md"
+    index.write_text(index.read_text().replace('book.glue("fx_region"', 'import os\nLEAKED = 1\nbook.glue("fx_pid", os.getpid())\nbook.glue("fx_region"'))
+    second = fixture_book / "chapters" / "second.md"
+    second.write_text(second.read_text().replace('book.glue("fx_alpha"', 'import os\nfrom helpers import paths\n'
+                                                 'book.glue("fx_pid", os.getpid())\nbook.glue("fx_leaked", "LEAKED" in globals())\n'
+                                                 'book.glue("fx_data_dir", str(paths.DATA_DIR))\nbook.glue("fx_alpha"'))
+    assert build().ok
+    values = json.loads((paths.BUILD_DIR / "results" / "results.json").read_text())["values"]
+    assert values["index"]["fx_pid"] != values["second"]["fx_pid"]
+    assert values["second"]["fx_leaked"] is False
+    assert values["second"]["fx_data_dir"] == str(paths.DATA_DIR)
+    staged = json.loads((paths.BUILD_DIR / ".staging" / "default" / "chapters" / "index.ipynb").read_text())
+    assert staged["metadata"]["kernelspec"]["name"] == "python3"  # readers re-execute with an ordinary kernel

@@ -37,7 +37,7 @@ import yaml
 
 from . import data as data_module
 from . import params as params_module
-from . import paths, regions
+from . import kernels, paths, regions
 
 KERNEL_NAME = "python3"
 KERNELSPEC = {"name": KERNEL_NAME, "display_name": "Python 3", "language": "python"}
@@ -264,13 +264,18 @@ def execute_job(job: Job) -> Outcome:
     work = Path(tempfile.mkdtemp(prefix=f"run-{job.chapter}-", dir=cache_dir.parent))
     log = work / "reads.tsv"
     log.touch()
-    saved_env = {k: os.environ.get(k) for k in (data_module.DATA_LOG_ENV, "REGBOOK_DATA_DIR", "MPLBACKEND")}
+    saved_env = {k: os.environ.get(k) for k in (data_module.DATA_LOG_ENV, "REGBOOK_DATA_DIR", "MPLBACKEND", "JUPYTER_PATH")}
     os.environ[data_module.DATA_LOG_ENV] = str(log)
     os.environ["REGBOOK_DATA_DIR"] = job.data_dir  # the kernel inherits this process's environment
     os.environ["MPLBACKEND"] = "Agg"
+    kernel_name = KERNEL_NAME
+    if kernels.enabled():
+        spec_base = kernels.kernelspec_dir(Path(job.cache_dir).parent.parent / ".kernels")
+        os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(spec_base), saved_env["JUPYTER_PATH"]]))
+        kernel_name = kernels.KERNEL_NAME
     output = work / "executed.ipynb"
     try:
-        return _execute(job, nb, work, log, output, cache_dir, start)
+        return _execute(job, nb, work, log, output, cache_dir, start, kernel_name)
     finally:
         for key, value in saved_env.items():
             if value is None:
@@ -279,11 +284,12 @@ def execute_job(job: Job) -> Outcome:
                 os.environ[key] = value
 
 
-def _execute(job: Job, nb, work: Path, log: Path, output: Path, cache_dir: Path, start: float) -> Outcome:
+def _execute(job: Job, nb, work: Path, log: Path, output: Path, cache_dir: Path, start: float,
+             kernel_name: str) -> Outcome:
     import papermill
 
     try:
-        papermill.execute_notebook(nb, str(output), parameters=job.parameters, kernel_name=KERNEL_NAME,
+        papermill.execute_notebook(nb, str(output), parameters=job.parameters, kernel_name=kernel_name,
                                    progress_bar=False, log_output=False, cwd=job.cwd,
                                    extra_arguments=["--IPKernelApp.log_level=CRITICAL"])  # no kernel chatter on stderr
     except Exception as exc:  # papermill raises PapermillExecutionError; anything else is reported the same way
@@ -299,6 +305,7 @@ def _execute(job: Job, nb, work: Path, log: Path, output: Path, cache_dir: Path,
         return Outcome(job.chapter, "failed", time.perf_counter() - start, job.key, str(failed),
                        _describe_failure(executed, exc))
     executed = nbformat.read(output, as_version=4)
+    executed.metadata["kernelspec"] = dict(KERNELSPEC)  # readers re-execute with an ordinary Python 3 kernel
     _tag_injected_cells(executed)
     for key in ("papermill",):
         executed.metadata.pop(key, None)

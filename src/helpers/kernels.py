@@ -1,0 +1,127 @@
+"""Fresh kernels without the import cost: a jupyter_client kernel provisioner that forks kernels from a zygote.
+
+Every chapter still runs in a fresh kernel process (papermill talks to it as to any kernel), but the process is
+forked from ``helpers.zygote``, which imported numpy, pandas, scipy, statsmodels, seaborn and matplotlib once;
+a chapter's own imports then cost almost nothing. The provisioner is registered under the entry point
+``regbook-fork`` (pyproject.toml) and used through the kernelspec ``regbook-fork`` that ``kernelspec_dir``
+writes. Set ``REGBOOK_FORK_KERNELS=0`` to use ordinary ``python3`` kernels instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from jupyter_client.provisioning import LocalProvisioner
+
+KERNEL_NAME = "regbook-fork"
+PROVISIONER_NAME = "regbook-fork"
+
+
+def enabled() -> bool:
+    """Fork kernels where the platform can (POSIX) unless REGBOOK_FORK_KERNELS=0."""
+    return hasattr(os, "fork") and os.environ.get("REGBOOK_FORK_KERNELS", "1") != "0"
+
+
+def kernelspec_dir(base: Path) -> Path:
+    """Write the ``regbook-fork`` kernelspec under ``base/kernels`` and return ``base`` (for JUPYTER_PATH)."""
+    spec = base / "kernels" / KERNEL_NAME / "kernel.json"
+    spec.parent.mkdir(parents=True, exist_ok=True)
+    content = json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Python 3 (forked from a warm zygote)",
+        "language": "python",
+        "metadata": {"kernel_provisioner": {"provisioner_name": PROVISIONER_NAME}},
+    }, indent=1)
+    if not spec.exists() or spec.read_text() != content:
+        spec.write_text(content)
+    return base
+
+
+class _Zygote:
+    """The zygote of this process, started on first use; requests are serialised by a lock."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.proc = subprocess.Popen([sys.executable, "-m", "helpers.zygote"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True, bufsize=1)
+
+    def request(self, **payload: Any) -> dict:
+        with self.lock:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"kernel zygote exited with {self.proc.returncode}")
+            self.proc.stdin.write(json.dumps(payload) + "\n")
+            self.proc.stdin.flush()
+            answer = self.proc.stdout.readline()
+        if not answer:
+            raise RuntimeError("kernel zygote closed its output")
+        return json.loads(answer)
+
+
+_ZYGOTE: _Zygote | None = None
+_ZYGOTE_LOCK = threading.Lock()
+
+
+def zygote() -> _Zygote:
+    global _ZYGOTE
+    with _ZYGOTE_LOCK:
+        if _ZYGOTE is None or _ZYGOTE.proc.poll() is not None:
+            _ZYGOTE = _Zygote()
+        return _ZYGOTE
+
+
+class ForkedKernelProcess:
+    """The ``Popen``-like handle LocalProvisioner expects, for a kernel forked by the zygote."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            self.returncode = zygote().request(op="poll", pid=self.pid)["returncode"]
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(str(self.pid), timeout)
+            time.sleep(0.02)
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, signum)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+
+class ForkProvisioner(LocalProvisioner):
+    """LocalProvisioner whose kernels are forked from the zygote instead of started with Popen."""
+
+    async def launch_kernel(self, cmd: list[str], **kwargs: Any):
+        if "ipykernel_launcher" not in cmd:
+            return await super().launch_kernel(cmd, **kwargs)
+        args = cmd[cmd.index("ipykernel_launcher") + 1:]
+        env = {k: str(v) for k, v in (kwargs.get("env") or os.environ).items()}
+        cwd = str(kwargs.get("cwd") or os.getcwd())
+        pid = zygote().request(op="fork", args=args, env=env, cwd=cwd)["pid"]
+        self.process = ForkedKernelProcess(pid)
+        self.pid = pid
+        self.pgid = pid  # the child calls setsid()
+        self.cwd = cwd
+        return self.connection_info
