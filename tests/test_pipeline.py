@@ -296,3 +296,15 @@ def test_each_chapter_runs_in_a_fresh_kernel(fixture_book, monkeypatch, fork):
     assert values["second"]["fx_data_dir"] == str(paths.DATA_DIR)
     staged = json.loads((paths.BUILD_DIR / ".staging" / "default" / "chapters" / "index.ipynb").read_text())
     assert staged["metadata"]["kernelspec"]["name"] == "python3"  # readers re-execute with an ordinary kernel
+
+
+def test_run_time_table_is_deterministic_so_unchanged_books_are_not_recompiled():
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Data")]
+    raw = nbformat.writes(nb).encode()
+    outcomes = [pipeline.Outcome("index", "cached", 2.5, "k1"), pipeline.Outcome("appendix_data", "executed", 1.25, "k2")]
+    first, second = pipeline._with_run_times(raw, outcomes), pipeline._with_run_times(raw, outcomes)
+    assert first == second
+    assert "| index | 2.5 |" in first.decode() and "| appendix_data | 1.2 |" in first.decode()

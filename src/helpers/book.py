@@ -115,7 +115,7 @@ def figure(fig, name: str, caption: str, alt: str, source: str, data: pd.DataFra
     """
     import matplotlib.pyplot as plt
 
-    title = " ".join(ax.get_title() for ax in fig.axes) + (fig._suptitle.get_text() if fig._suptitle else "")
+    title = " ".join([fig.get_suptitle(), *(ax.get_title() for ax in fig.axes)])
     if synthetic and "Synthetic data" not in title:
         raise ValueError(f"figure {name}: synthetic data must say 'Synthetic data' in its title")
     buffer = io.BytesIO()

@@ -32,7 +32,7 @@ def _variants(args) -> list[pipeline.Variant]:
     if getattr(args, "all_regions", False):
         return [pipeline.make_variant(r, overrides) for r in regions.STUDY_REGIONS]
     if args.region:
-        return [pipeline.make_variant(regions.resolve(args.region) if args.region else None, overrides)]
+        return [pipeline.make_variant(regions.resolve(args.region), overrides)]
     return [pipeline.make_variant(None, overrides)]
 
 

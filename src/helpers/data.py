@@ -316,9 +316,9 @@ def _to_bool(frame: pd.DataFrame, column: str, path: Path) -> None:
 
 
 def _format_errors(path: Path, exc: SchemaErrors | SchemaError) -> str:
-    cases = exc.failure_cases if isinstance(exc, SchemaErrors) else exc.failure_cases
+    cases = exc.failure_cases
     lines = []
-    if cases is None or len(cases) == 0:
+    if not isinstance(cases, pd.DataFrame) or len(cases) == 0:
         return f"{path}: {exc}"
     seen: set[tuple] = set()
     for _, case in cases.iterrows():

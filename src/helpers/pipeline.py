@@ -27,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable
@@ -229,7 +229,6 @@ class Outcome:
     key: str
     notebook: str = ""
     error: str = ""
-    variants: list[str] = field(default_factory=list)
 
 
 def _tag_injected_cells(nb: nbformat.NotebookNode) -> None:
@@ -317,9 +316,9 @@ def _execute(job: Job, nb, work: Path, log: Path, output: Path, cache_dir: Path,
     for line in log.read_text(encoding="utf-8").splitlines():
         name, file = line.split("\t", 1)
         reads[str(Path(file).resolve())] = data_module.file_hash(Path(file))
-    duration = time.perf_counter() - start
+    duration = round(time.perf_counter() - start, 3)  # as stored, so a cached rerun shows the same figure
     (work / "meta.json").write_text(json.dumps({"chapter": job.chapter, "key": job.key, "parameters": job.parameters,
-                                                "data_files": reads, "duration_seconds": round(duration, 3)},
+                                                "data_files": reads, "duration_seconds": duration},
                                                indent=1, sort_keys=True))
     log.unlink()
     if cache_dir.exists():
@@ -528,11 +527,13 @@ def _with_run_times(notebook_bytes: bytes, outcomes: list[Outcome]) -> bytes:
     """
     nb = nbformat.reads(notebook_bytes.decode("utf-8"), as_version=4)
     lines = ["## Run time per chapter", "",
-             "Added by the build: how long papermill took for each chapter, and whether this build executed it "
-             "or took it from the cache (then the time is that of the run that produced the cache entry).", "",
-             "| chapter | status | seconds |", "|---|---|---|"]
-    lines += [f"| {o.chapter} | {o.status} | {o.duration:.1f} |" for o in outcomes]
-    nb.cells.append(nbformat.v4.new_markdown_cell("\n".join(lines)))
+             "Added by the build: how long papermill took to execute each chapter (for a chapter taken from the "
+             "cache, the run that produced the cache entry).", "",
+             "| chapter | seconds |", "|---|---|"]
+    lines += [f"| {o.chapter} | {o.duration:.1f} |" for o in outcomes]
+    cell = nbformat.v4.new_markdown_cell("\n".join(lines))
+    cell["id"] = "build-run-times"  # a fixed id: nbformat's random ids would make every staging differ
+    nb.cells.append(cell)
     return nbformat.writes(nb).encode("utf-8")
 
 
@@ -643,9 +644,6 @@ class BuildReport:
     def failures(self) -> list[Outcome]:
         return [o for rows in self.outcomes.values() for o in rows if o.status == "failed"]
 
-    def as_records(self) -> list[dict]:
-        return [{"variant": v, **asdict(o)} for v, rows in self.outcomes.items() for o in rows]
-
 
 def take_screenshots(variant: Variant, log: Callable[[str], None] = print) -> list[Path]:
     """Screenshots of the front page and chapter 2 into ``_build/screenshots/`` with headless Chromium.
@@ -732,7 +730,7 @@ def _export_audit(outcome: Outcome, target: Path) -> None:
     _write_atomic(target, buffer.getvalue())
 
 
-def clean(all_outputs: bool = True) -> list[Path]:
+def clean() -> list[Path]:
     """Remove build outputs (the whole ``_build`` directory); returns what was removed."""
     removed = []
     if paths.BUILD_DIR.exists():
