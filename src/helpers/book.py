@@ -139,6 +139,8 @@ def table(frame: pd.DataFrame, name: str, caption: str, source: str, synthetic: 
     for col in shown.columns:
         if pd.api.types.is_float_dtype(shown[col]):
             shown[col] = shown[col].map(lambda v: "–" if pd.isna(v) else float_format.format(v))
+        else:
+            shown[col] = shown[col].astype(object).where(shown[col].notna(), "–")
     body = shown.to_html(index=index, na_rep="–", border=0, classes="dataframe book-table", escape=True)
     label = "Synthetic data. " if synthetic else ""
     display(HTML(
