@@ -363,9 +363,6 @@ def _load_cached(name: str, data_dir: str, stamp: tuple[int, int]) -> pd.DataFra
     frame = _read_csv(path, SCHEMAS[name])
     for column in _BOOL_COLUMNS.get(name, []):
         _to_bool(frame, column, path)
-    for column, spec in SCHEMAS[name].columns.items():
-        if str(spec.dtype) == "str" and column in frame:
-            frame[column] = frame[column].astype("string")
     return validate(name, frame, path)
 
 
