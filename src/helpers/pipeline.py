@@ -219,6 +219,7 @@ class Job:
     failed_path: str
     cwd: str
     data_dir: str
+    kernels_dir: str
 
 
 @dataclass
@@ -269,7 +270,7 @@ def execute_job(job: Job) -> Outcome:
     os.environ["MPLBACKEND"] = "Agg"
     kernel_name = KERNEL_NAME
     if kernels.enabled():
-        spec_base = kernels.kernelspec_dir(Path(job.cache_dir).parent.parent / ".kernels")
+        spec_base = kernels.kernelspec_dir(Path(job.kernels_dir))
         os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(spec_base), saved_env["JUPYTER_PATH"]]))
         kernel_name = kernels.KERNEL_NAME
     output = work / "executed.ipynb"
@@ -389,6 +390,7 @@ def plan(variants: list[Variant], chapters: list[str] | None = None) -> tuple[li
                     cache_dir=str(entry_cache.path),
                     failed_path=str(variant.layout.failed / f"{chapter}.ipynb"),
                     cwd=str(paths.CHAPTERS_DIR), data_dir=str(paths.DATA_DIR),
+                    kernels_dir=str(variant.layout.build / ".kernels"),
                 )
             cached.setdefault((variant.name, chapter), Outcome(chapter, "pending", 0.0, key))
     return list(jobs.values()), {k: v for k, v in cached.items()}
@@ -568,16 +570,16 @@ def stage(variant: Variant, outcomes: list[Outcome]) -> str:
     return digest.hexdigest()
 
 
-def compile_site(variant: Variant, fingerprint: str, log: Callable[[str], None] = print) -> bool:
+def compile_site(variant: Variant, fingerprint: str, log: Callable[[str], None] = print) -> str:
     """Compile the staging book with Jupyter Book (execution off, -W -n --keep-going) and swap the html in.
 
-    Returns False (and leaves the previous site untouched) when the build fails; skips the build when the
-    staged content is the same as that of the current site.
+    Returns "built"; "unchanged" (nothing compiled) when the staged content is that of the current site; or
+    "failed", leaving the previous site untouched.
     """
     layout = variant.layout
     stamp = layout.html / ".build-fingerprint"
     if stamp.exists() and stamp.read_text() == fingerprint and (layout.html / "index.html").exists():
-        return True
+        return "unchanged"
     layout.jb_out.mkdir(parents=True, exist_ok=True)
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     cmd = [str(jupyter_book) if jupyter_book.exists() else "jupyter-book", "build", str(layout.staging),
@@ -592,7 +594,7 @@ def compile_site(variant: Variant, fingerprint: str, log: Callable[[str], None] 
         log(f"Jupyter Book build failed for {variant.name}; full log: {log_file}\n{tail}")
         # the next build must start clean: Sphinx would not re-emit the warnings of unchanged pages
         shutil.rmtree(layout.jb_out, ignore_errors=True)
-        return False
+        return "failed"
     layout.base.mkdir(parents=True, exist_ok=True)
     incoming = layout.base / ".html-incoming"
     outgoing = layout.base / ".html-outgoing"
@@ -604,7 +606,7 @@ def compile_site(variant: Variant, fingerprint: str, log: Callable[[str], None] 
         layout.html.rename(outgoing)
     incoming.rename(layout.html)
     shutil.rmtree(outgoing, ignore_errors=True)
-    return True
+    return "built"
 
 
 def write_landing_page(variants: list[Variant]) -> Path:
@@ -690,13 +692,13 @@ def build(variants: list[Variant], jobs: int | None = None, compile_html: bool =
             report.compiled[variant.name] = False
             log(f"{variant.name}: not compiled because a chapter failed; the previous site is kept")
     fingerprints = {v.name: stage(v, outcomes[v.name]) for v in ready}
-    unchanged = {v.name for v in ready if (v.layout.html / ".build-fingerprint").exists()
-                 and (v.layout.html / ".build-fingerprint").read_text() == fingerprints[v.name]}
+    compile_status: dict[str, str] = {}
     workers = max(1, min(jobs or os.cpu_count() or 1, len(ready)))
     with cf.ThreadPoolExecutor(max_workers=workers) as pool:  # each compile is its own subprocess
         futures = {pool.submit(compile_site, v, fingerprints[v.name], log): v for v in ready}
         for future in cf.as_completed(futures):
-            report.compiled[futures[future].name] = future.result()
+            compile_status[futures[future].name] = future.result()
+    report.compiled.update({name: status != "failed" for name, status in compile_status.items()})
     for variant in ready:
         if report.compiled[variant.name]:
             doc = results_document(variant, outcomes[variant.name])
@@ -705,7 +707,7 @@ def build(variants: list[Variant], jobs: int | None = None, compile_html: bool =
             audit = [o for o in outcomes[variant.name] if o.chapter == "appendix_audit"]
             if audit:
                 _export_audit(audit[0], variant.layout.results / "audit.csv")
-            if screenshots and variant.name not in unchanged:
+            if screenshots and compile_status[variant.name] == "built":
                 take_screenshots(variant, log)
     if len(variants) > 1 or variants[0].name != "default":
         write_landing_page([v for v in variants if v.name != "default"] or variants)
