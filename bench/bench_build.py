@@ -1,7 +1,7 @@
 """Benchmark the build pipeline against the naive baseline, side by side in one run, and print the ratios.
 
 Baseline: for each notebook, one sequential ``papermill`` call, then ``jupyter-book build`` of the executed
-notebooks (no cache, no parallelism). Ours: ``helpers.pipeline.build``. Scenarios:
+notebooks (no cache, no parallelism). Ours: ``helpers.build.build``. Scenarios:
 
 1. cold build of the default book;
 2. rebuild with no change;
@@ -27,7 +27,7 @@ import nbformat
 import papermill
 import yaml
 
-from helpers import params, paths, pipeline, regions
+from helpers import build, params, paths, regions
 
 
 def baseline_book(parameters: dict, workdir: Path) -> float:
@@ -39,10 +39,10 @@ def baseline_book(parameters: dict, workdir: Path) -> float:
     config = yaml.safe_load((paths.ROOT / "_config.yml").read_text())
     (stage / "_config.yml").write_text(yaml.safe_dump(config))
     shutil.copy(paths.ROOT / "_toc.yml", stage / "_toc.yml")
-    for entry in pipeline.toc_entries():
-        nb = pipeline.read_chapter(entry)
-        declared = pipeline.declared_parameters(nb)
-        papermill.execute_notebook(nb, str(stage / f"{entry}.ipynb"), kernel_name=pipeline.KERNEL_NAME,
+    for entry in build.toc_entries():
+        nb = build.read_chapter(entry)
+        declared = build.declared_parameters(nb)
+        papermill.execute_notebook(nb, str(stage / f"{entry}.ipynb"), kernel_name=build.KERNEL_NAME,
                                    parameters={k: parameters[k] for k in declared}, progress_bar=False,
                                    cwd=str(paths.CHAPTERS_DIR))
     jb = Path(sys.executable).with_name("jupyter-book")
@@ -53,7 +53,7 @@ def baseline_book(parameters: dict, workdir: Path) -> float:
 
 def ours(variants, jobs) -> float:
     start = time.perf_counter()
-    report = pipeline.build(variants, jobs=jobs, log=lambda m: None)
+    report = build.build(variants, jobs=jobs, log=lambda m: None)
     if not report.ok:
         raise SystemExit(f"build failed: {[(o.chapter, o.error) for o in report.failures()]}")
     return time.perf_counter() - start
@@ -71,21 +71,21 @@ def main() -> None:
         paths.BUILD_DIR = tmp / name
         os.environ["REGBOOK_BUILD_DIR"] = str(paths.BUILD_DIR)
 
-    print(f"machine: {os.cpu_count()} cores; jobs = {args.jobs}; chapters = {len(pipeline.toc_entries())}", flush=True)
+    print(f"machine: {os.cpu_count()} cores; jobs = {args.jobs}; chapters = {len(build.toc_entries())}", flush=True)
     base_cold = baseline_book(default, tmp / "baseline-default")
     use_build_dir("ours")
-    our_cold = ours([pipeline.make_variant()], args.jobs)
+    our_cold = ours([build.make_variant()], args.jobs)
     rows.append(("cold build, default book", base_cold, our_cold))
-    our_nochange = ours([pipeline.make_variant()], args.jobs)
+    our_nochange = ours([build.make_variant()], args.jobs)
     rows.append(("rebuild, no change", base_cold, our_nochange))
     changed = params.validate({"alpha": 0.1})
     base_param = baseline_book(changed, tmp / "baseline-param")
-    our_param = ours([pipeline.make_variant(None, {"alpha": 0.1})], args.jobs)
+    our_param = ours([build.make_variant(None, {"alpha": 0.1})], args.jobs)
     rows.append(("rebuild, one parameter changed (alpha)", base_param, our_param))
     base_regions = sum(baseline_book(params.validate({"focus_region": r}), tmp / f"baseline-{r}")
                        for r in regions.STUDY_REGIONS)
     use_build_dir("ours-regions")
-    our_regions = ours([pipeline.make_variant(r) for r in regions.STUDY_REGIONS], args.jobs)
+    our_regions = ours([build.make_variant(r) for r in regions.STUDY_REGIONS], args.jobs)
     rows.append(("all six region variants, cold", base_regions, our_regions))
 
     print(f"\n{'scenario':42} {'baseline s':>11} {'ours s':>9} {'speed-up':>9}")

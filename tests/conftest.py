@@ -29,15 +29,15 @@ def built_books(tmp_path_factory):
 
     Uses its own build directory so that a developer's _build is left alone. Returns (build_dir, report).
     """
-    from helpers import pipeline, regions
+    from helpers import build, regions
 
     build_dir = tmp_path_factory.mktemp("book-build")
     mp = pytest.MonkeyPatch()
     mp.setattr(paths, "BUILD_DIR", build_dir)
     mp.setenv("REGBOOK_BUILD_DIR", str(build_dir))
     try:
-        variants = [pipeline.make_variant(None)] + [pipeline.make_variant(r) for r in regions.STUDY_REGIONS]
-        report = pipeline.build(variants, jobs=os.cpu_count(), log=lambda m: None)
+        variants = [build.make_variant(None)] + [build.make_variant(r) for r in regions.STUDY_REGIONS]
+        report = build.build(variants, jobs=os.cpu_count(), log=lambda m: None)
         yield build_dir, report
     finally:
         mp.undo()

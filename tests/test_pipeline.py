@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import cli, params, paths, pipeline
+from helpers import build, params, paths
+from helpers.build import cli
 from tests.conftest import use_build_dir
 
 HEADER = """---
@@ -88,17 +89,17 @@ def fixture_book(tmp_path, monkeypatch) -> Path:
     return root
 
 
-def statuses(report: pipeline.BuildReport, variant: str = "default") -> dict[str, str]:
+def statuses(report: build.BuildReport, variant: str = "default") -> dict[str, str]:
     return {o.chapter: o.status for o in report.outcomes[variant]}
 
 
-def build(overrides=None, region=None, jobs=1) -> pipeline.BuildReport:
-    return pipeline.build([pipeline.make_variant(region, overrides)], jobs=jobs, log=lambda m: None)
+def build_book(overrides=None, region=None, jobs=1) -> build.BuildReport:
+    return build.build([build.make_variant(region, overrides)], jobs=jobs, log=lambda m: None)
 
 
 @pytest.mark.slow
 def test_fixture_book_builds_end_to_end(fixture_book):
-    report = build(jobs=2)  # two chapters in two worker processes, each with its own kernel
+    report = build_book(jobs=2)  # two chapters in two worker processes, each with its own kernel
     assert report.ok, report.failures()
     assert statuses(report) == {"index": "executed", "second": "executed"}
     page = (paths.BUILD_DIR / "html" / "chapters" / "index.html").read_text()
@@ -118,26 +119,26 @@ def test_fixture_book_builds_end_to_end(fixture_book):
 
 @pytest.mark.slow
 def test_cache_hits_and_misses(fixture_book):
-    assert build().ok
+    assert build_book().ok
     html_index = paths.BUILD_DIR / "html" / "chapters" / "index.html"
     before = html_index.stat().st_mtime_ns
-    again = build()
+    again = build_book()
     assert statuses(again) == {"index": "cached", "second": "cached"}
     assert html_index.stat().st_mtime_ns == before  # nothing changed: the site is not even recompiled
 
     # a parameter only 'second' declares re-executes only 'second'
-    assert statuses(build({"alpha": 0.1})) == {"index": "cached", "second": "executed"}
+    assert statuses(build_book({"alpha": 0.1})) == {"index": "cached", "second": "executed"}
 
     # a changed data file re-executes exactly the chapters that read it (claims.csv: only 'second')
     claims = paths.DATA_DIR / "claims.csv"
     claims.write_text(claims.read_text().replace("footnote 12", "footnote twelve"))
-    assert statuses(build()) == {"index": "cached", "second": "executed"}
+    assert statuses(build_book()) == {"index": "cached", "second": "executed"}
 
     # key_figures.csv is read by 'index' only
     kf = paths.DATA_DIR / "key_figures.csv"
     kf.write_text(kf.read_text().replace("zo-drenthe,Tabel 2,unemployment,Werkloosheid (%),Unemployment rate,7.7",
                                          "zo-drenthe,Tabel 2,unemployment,Werkloosheid (%),Unemployment rate,7.8"))
-    report = build()
+    report = build_book()
     assert statuses(report) == {"index": "executed", "second": "cached"}
     results = json.loads((paths.BUILD_DIR / "results" / "results.json").read_text())
     assert results["values"]["index"]["fx_unemployment"] == 7.8
@@ -145,11 +146,11 @@ def test_cache_hits_and_misses(fixture_book):
 
 @pytest.mark.slow
 def test_failing_notebook_keeps_the_previous_site(fixture_book):
-    assert build().ok
+    assert build_book().ok
     good_page = (paths.BUILD_DIR / "html" / "chapters" / "second.html").read_text()
     source = fixture_book / "chapters" / "second.md"
     source.write_text(source.read_text().replace('claims = data.load("claims")', 'raise ValueError("boom in second")'))
-    report = build()
+    report = build_book()
     assert not report.ok
     assert statuses(report) == {"index": "cached", "second": "failed"}
     failure = report.failures()[0]
@@ -160,10 +161,10 @@ def test_failing_notebook_keeps_the_previous_site(fixture_book):
 
 @pytest.mark.slow
 def test_broken_data_stops_the_build_and_names_the_file(fixture_book):
-    assert build().ok
+    assert build_book().ok
     kf = paths.DATA_DIR / "key_figures.csv"
     kf.write_text(kf.read_text().replace("Unemployment rate,7.7", "Unemployment rate,zeven"))
-    report = build()
+    report = build_book()
     assert not report.ok
     error = report.failures()[0].error
     assert "key_figures.csv" in error and "value" in error
@@ -171,10 +172,10 @@ def test_broken_data_stops_the_build_and_names_the_file(fixture_book):
 
 @pytest.mark.slow
 def test_two_builds_of_the_same_inputs_give_the_same_results(fixture_book, tmp_path, monkeypatch):
-    assert build().ok
+    assert build_book().ok
     first = json.loads((paths.BUILD_DIR / "results" / "results.json").read_text())
     use_build_dir(monkeypatch, tmp_path / "_build_again")
-    assert build().ok
+    assert build_book().ok
     second = json.loads((paths.BUILD_DIR / "results" / "results.json").read_text())
     first.pop("durations_seconds"), second.pop("durations_seconds")
     assert first == second
@@ -182,7 +183,7 @@ def test_two_builds_of_the_same_inputs_give_the_same_results(fixture_book, tmp_p
 
 @pytest.mark.slow
 def test_region_variant_goes_to_its_own_directory(fixture_book):
-    report = build(region="Brainport")
+    report = build_book(region="Brainport")
     assert report.ok
     page = (paths.BUILD_DIR / "regions" / "zo-brabant" / "html" / "chapters" / "index.html").read_text()
     assert "Zuidoost-Brabant" in page and "6.7%" in page  # Tabel 2: unemployment ZO Brabant 6.7
@@ -241,8 +242,8 @@ def test_cli_rejects_a_wrong_parameter_type(capsys, tmp_path, monkeypatch):
 
 def test_unknown_chapter_lists_valid_chapters(tmp_path, monkeypatch):
     use_build_dir(monkeypatch, tmp_path / "_build")
-    with pytest.raises(pipeline.BuildError, match="unknown chapter.*valid: index, ch1_world"):
-        pipeline.plan([pipeline.make_variant()], ["ch9"])
+    with pytest.raises(build.BuildError, match="unknown chapter.*valid: index, ch1_world"):
+        build.plan([build.make_variant()], ["ch9"])
 
 
 # --- the real book's sources --------------------------------------------------------------------------------
@@ -250,11 +251,11 @@ def test_unknown_chapter_lists_valid_chapters(tmp_path, monkeypatch):
 
 def test_every_chapter_has_one_parameters_cell_with_the_declared_defaults():
     defaults = params.defaults()
-    for entry in pipeline.toc_entries():
-        nb = pipeline.read_chapter(entry)
+    for entry in build.toc_entries():
+        nb = build.read_chapter(entry)
         tagged = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
         assert len(tagged) <= 1, entry
-        declared = pipeline.declared_parameters(nb)
+        declared = build.declared_parameters(nb)
         for name, value in declared.items():
             assert name in defaults, f"{entry}: unknown parameter {name}"
             assert value == defaults[name], f"{entry}: default of {name} differs from helpers.params"
@@ -266,8 +267,8 @@ def test_every_chapter_has_one_parameters_cell_with_the_declared_defaults():
 def test_chapters_are_myst_markdown_without_outputs():
     chapters = paths.ROOT / "chapters"
     assert not list(chapters.glob("*.ipynb"))
-    for entry in pipeline.toc_entries():
-        nb = pipeline.read_chapter(entry)
+    for entry in build.toc_entries():
+        nb = build.read_chapter(entry)
         assert nb.metadata["kernelspec"]["language"] == "python"
 
 
@@ -289,7 +290,7 @@ def test_each_chapter_runs_in_a_fresh_kernel(fixture_book, monkeypatch, fork):
     second.write_text(second.read_text().replace('book.glue("fx_alpha"', 'import os\nfrom helpers import paths\n'
                                                  'book.glue("fx_pid", os.getpid())\nbook.glue("fx_leaked", "LEAKED" in globals())\n'
                                                  'book.glue("fx_data_dir", str(paths.DATA_DIR))\nbook.glue("fx_alpha"'))
-    assert build().ok
+    assert build_book().ok
     values = json.loads((paths.BUILD_DIR / "results" / "results.json").read_text())["values"]
     assert values["index"]["fx_pid"] != values["second"]["fx_pid"]
     assert values["second"]["fx_leaked"] is False
@@ -304,7 +305,7 @@ def test_run_time_table_is_deterministic_so_unchanged_books_are_not_recompiled()
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("# Data")]
     raw = nbformat.writes(nb).encode()
-    outcomes = [pipeline.Outcome("index", "cached", 2.5, "k1"), pipeline.Outcome("appendix_data", "executed", 1.25, "k2")]
-    first, second = pipeline._with_run_times(raw, outcomes), pipeline._with_run_times(raw, outcomes)
+    outcomes = [build.Outcome("index", "cached", 2.5, "k1"), build.Outcome("appendix_data", "executed", 1.25, "k2")]
+    first, second = build._with_run_times(raw, outcomes), build._with_run_times(raw, outcomes)
     assert first == second
     assert "| index | 2.5 |" in first.decode() and "| appendix_data | 1.2 |" in first.decode()

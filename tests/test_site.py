@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import paths, pipeline, regions
+from helpers import build, paths, regions
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -52,7 +52,7 @@ def browser(site):
 
 
 def toc_pages() -> list[str]:
-    return [f"{entry}.html" for entry in pipeline.toc_entries()]
+    return [f"{entry}.html" for entry in build.toc_entries()]
 
 
 def open_page(browser, url: str):

@@ -2,7 +2,8 @@
 
 One module per concern: ``regions`` (registry), ``data`` (loading and validation), ``indices``
 (regional structure indices), ``stats`` (statistical comparisons), ``plots`` (theme), ``params``
-(book parameters), ``book`` (glue for chapters), ``pipeline`` (run and build), ``cli``.
+(book parameters), ``book`` (glue for chapters). The tool that builds the book is the subpackage ``build``
+(``python -m helpers``).
 """
 
 __version__ = "0.1.0"

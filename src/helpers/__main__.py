@@ -1,5 +1,5 @@
-"""``python -m helpers``: the book's command line (see ``helpers.cli``)."""
+"""``python -m helpers``: the book's command line (see ``helpers.build.cli``)."""
 
-from .cli import main
+from .build.cli import main
 
 raise SystemExit(main())

@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.table import Table
 from tqdm import tqdm
 
-from . import params as params_module
-from . import paths, pipeline, regions
+from .. import build, paths, regions
+from .. import params as params_module
 
 console = Console(stderr=True)
 
@@ -27,16 +27,16 @@ def _parse_overrides(pairs: list[list[str]] | None) -> dict:
     return overrides
 
 
-def _variants(args) -> list[pipeline.Variant]:
+def _variants(args) -> list[build.Variant]:
     overrides = _parse_overrides(args.param)
     if getattr(args, "all_regions", False):
-        return [pipeline.make_variant(r, overrides) for r in regions.STUDY_REGIONS]
+        return [build.make_variant(r, overrides) for r in regions.STUDY_REGIONS]
     if args.region:
-        return [pipeline.make_variant(regions.resolve(args.region), overrides)]
-    return [pipeline.make_variant(None, overrides)]
+        return [build.make_variant(regions.resolve(args.region), overrides)]
+    return [build.make_variant(None, overrides)]
 
 
-def _summary(report: pipeline.BuildReport) -> None:
+def _summary(report: build.BuildReport) -> None:
     table = Table(title=f"Chapters ({report.seconds:.1f} s in all)")
     for col in ("variant", "chapter", "status", "seconds"):
         table.add_column(col)
@@ -76,8 +76,8 @@ def _execute(args, compile_html: bool) -> int:
         console.print(f"[red]error:[/] {exc}")
         return 2
     try:
-        todo, _ = pipeline.plan(variants, args.chapter)
-    except pipeline.BuildError as exc:
+        todo, _ = build.plan(variants, args.chapter)
+    except build.BuildError as exc:
         console.print(f"[red]error:[/] {exc}")
         return 2
     bar = tqdm(total=len(todo), desc="executing notebooks", unit="nb", disable=not todo, file=sys.stderr)
@@ -86,7 +86,7 @@ def _execute(args, compile_html: bool) -> int:
         bar.set_postfix_str(f"{outcome.chapter}: {outcome.status}")
         bar.update(1)
 
-    report = pipeline.build(variants, jobs=args.jobs, compile_html=compile_html, chapters=args.chapter,
+    report = build.build(variants, jobs=args.jobs, compile_html=compile_html, chapters=args.chapter,
                             progress=progress, log=lambda m: console.print(m), screenshots=compile_html)
     bar.close()
     _summary(report)
@@ -111,7 +111,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_clean(args) -> int:
-    removed = pipeline.clean()
+    removed = build.clean()
     console.print("removed " + (", ".join(map(str, removed)) if removed else "nothing"))
     return 0
 

@@ -1,6 +1,6 @@
 """A kernel 'zygote': a process that has imported the heavy libraries once and forks a fresh kernel per chapter.
 
-Started by ``helpers.kernels`` (one per worker process) as ``python -m helpers.zygote``. It reads JSON requests
+Started by ``helpers.build.kernels`` (one per worker process) as ``python -m helpers.build.zygote``. It reads JSON requests
 on stdin and answers on stdout, one line each:
 
 - ``{"op": "fork", "args": [...], "env": {...}, "cwd": "..."}``: fork a child that starts an IPython kernel

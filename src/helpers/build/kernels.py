@@ -1,7 +1,7 @@
 """Fresh kernels without the import cost: a jupyter_client kernel provisioner that forks kernels from a zygote.
 
 Every chapter still runs in a fresh kernel process (papermill talks to it as to any kernel), but the process is
-forked from ``helpers.zygote``, which imported numpy, pandas, scipy, statsmodels, seaborn and matplotlib once;
+forked from ``helpers.build.zygote``, which imported numpy, pandas, scipy, statsmodels, seaborn and matplotlib once;
 a chapter's own imports then cost almost nothing. The provisioner is registered under the entry point
 ``regbook-fork`` (pyproject.toml) and used through the kernelspec ``regbook-fork`` that ``kernelspec_dir``
 writes. Set ``REGBOOK_FORK_KERNELS=0`` to use ordinary ``python3`` kernels instead.
@@ -50,7 +50,7 @@ class _Zygote:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.proc = subprocess.Popen([sys.executable, "-m", "helpers.zygote"], stdin=subprocess.PIPE,
+        self.proc = subprocess.Popen([sys.executable, "-m", "helpers.build.zygote"], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, text=True, bufsize=1)
 
     def request(self, **payload: Any) -> dict:

@@ -1,0 +1,46 @@
+"""The tool that builds the book (beside the analysis library that chapters import).
+
+One module per stage: ``chapters`` (table of contents, reading a chapter), ``cache`` (keys and entries),
+``execute`` (one chapter in a fresh kernel; ``kernels``/``zygote`` fork those kernels), ``planning`` (variants, what
+to execute, running it), ``staging`` and ``compile`` (the Jupyter Book site), ``export`` (results.json, audit.csv),
+``landing`` and ``screenshots``; ``driver`` ties them together and ``cli`` is ``python -m helpers``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+#: Public names and the module that defines each. They are imported on first use (PEP 562), so that importing
+#: ``helpers.build`` costs nothing: the kernel zygote runs as ``python -m helpers.build.zygote`` and must not
+#: import this project's modules (a forked kernel would inherit their paths), and the CLI stays quick to start.
+_EXPORTS = {
+    "cache": ("CacheEntry", "cache_entry", "chapter_key", "helpers_hash"),
+    "chapters": ("KERNEL_NAME", "KERNELSPEC", "chapter_id", "chapter_ids", "declared_parameters", "read_chapter",
+                 "toc_entries"),
+    "compile": ("compile_site",),
+    "driver": ("BuildReport", "build", "clean"),
+    "execute": ("Job", "Outcome", "execute_job"),
+    "export": ("PACKAGES", "glued_values", "package_versions", "results_document"),
+    "landing": ("write_landing_page",),
+    "layout": ("BuildError", "Layout"),
+    "planning": ("Variant", "make_variant", "plan", "run"),
+    "screenshots": ("take_screenshots",),
+    "staging": ("RUN_TIMES_CHAPTER", "_with_run_times", "stage"),
+}
+_WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = [  # defined lazily by __getattr__
+    "BuildError", "BuildReport", "CacheEntry", "Job", "KERNEL_NAME", "KERNELSPEC", "Layout", "Outcome", "PACKAGES",
+    "RUN_TIMES_CHAPTER", "Variant", "build", "cache_entry", "chapter_id", "chapter_ids", "chapter_key", "clean",
+    "compile_site", "declared_parameters", "execute_job", "glued_values", "helpers_hash", "make_variant",
+    "package_versions", "plan", "read_chapter", "results_document", "run", "stage", "take_screenshots",
+    "toc_entries", "write_landing_page",
+]

@@ -1,0 +1,50 @@
+"""Compiling a staged book with Jupyter Book and swapping the html in atomically."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Callable
+
+from .planning import Variant
+
+
+def compile_site(variant: Variant, fingerprint: str, log: Callable[[str], None] = print) -> str:
+    """Compile the staging book with Jupyter Book (execution off, -W -n --keep-going) and swap the html in.
+
+    Returns "built"; "unchanged" (nothing compiled) when the staged content is that of the current site; or
+    "failed", leaving the previous site untouched.
+    """
+    layout = variant.layout
+    stamp = layout.html / ".build-fingerprint"
+    if stamp.exists() and stamp.read_text() == fingerprint and (layout.html / "index.html").exists():
+        return "unchanged"
+    layout.jb_out.mkdir(parents=True, exist_ok=True)
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    cmd = [str(jupyter_book) if jupyter_book.exists() else "jupyter-book", "build", str(layout.staging),
+           "--path-output", str(layout.jb_out), "-W", "-n", "--keep-going", "--quiet"]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    built = layout.jb_out / "_build" / "html"
+    if proc.returncode != 0 or not (built / "index.html").exists():
+        log_file = layout.build / "failed" / variant.name / "jupyter-book.log"
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        log_file.write_text(proc.stdout + "\n" + proc.stderr)
+        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
+        log(f"Jupyter Book build failed for {variant.name}; full log: {log_file}\n{tail}")
+        # the next build must start clean: Sphinx would not re-emit the warnings of unchanged pages
+        shutil.rmtree(layout.jb_out, ignore_errors=True)
+        return "failed"
+    layout.base.mkdir(parents=True, exist_ok=True)
+    incoming = layout.base / ".html-incoming"
+    outgoing = layout.base / ".html-outgoing"
+    for tmp in (incoming, outgoing):
+        shutil.rmtree(tmp, ignore_errors=True)
+    shutil.copytree(built, incoming)
+    (incoming / ".build-fingerprint").write_text(fingerprint)
+    if layout.html.exists():
+        layout.html.rename(outgoing)
+    incoming.rename(layout.html)
+    shutil.rmtree(outgoing, ignore_errors=True)
+    return "built"

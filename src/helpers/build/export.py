@@ -1,0 +1,92 @@
+"""results.json and audit.csv: the book in machine-readable form."""
+
+from __future__ import annotations
+
+import ast
+import platform
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from .. import data as data_module
+from .execute import Outcome
+from .planning import Variant
+
+PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "seaborn", "matplotlib", "pandera", "frictionless",
+            "papermill", "jupytext", "myst-nb", "jupyter-book", "sphinx")
+
+
+def glued_values(nb: nbformat.NotebookNode) -> dict[str, Any]:
+    """Every glued name in an executed notebook with its machine-readable value."""
+    from ..book import VALUE_MIME
+
+    values = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            meta = output.get("metadata", {}).get("scrapbook")
+            if not meta:
+                continue
+            prefix = meta.get("mime_prefix", "")
+            payload = output.get("data", {})
+            if prefix + VALUE_MIME in payload:
+                values[meta["name"]] = payload[prefix + VALUE_MIME]["value"]
+            elif prefix + "text/plain" in payload:
+                text = payload[prefix + "text/plain"]
+                try:
+                    values[meta["name"]] = ast.literal_eval(text)
+                except (ValueError, SyntaxError):
+                    values[meta["name"]] = text
+    return values
+
+
+def package_versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def results_document(variant: Variant, outcomes: list[Outcome]) -> dict[str, Any]:
+    """The book in machine-readable form: glued values per chapter, parameters, data hashes, versions, durations."""
+    values: dict[str, dict[str, Any]] = {}
+    for outcome in outcomes:
+        nb = nbformat.read(outcome.notebook, as_version=4)
+        values[outcome.chapter] = glued_values(nb)
+    return {
+        "book": "Regional dynamics and vocational education (NEF 2016)",
+        "variant": variant.name,
+        "parameters": variant.parameters,
+        "data": {"version": data_module.data_version(), "files": data_module.data_hashes()},
+        "environment": package_versions(),
+        "values": values,
+        "durations_seconds": {o.chapter: round(o.duration, 3) for o in outcomes},
+    }
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def _export_audit(outcome: Outcome, target: Path) -> None:
+    """Write the audit chapter's glued check table as CSV beside results.json."""
+    import csv
+    import io
+
+    nb = nbformat.read(outcome.notebook, as_version=4)
+    records = glued_values(nb).get("audit_checks")
+    if not records:
+        return
+    columns = ["check_id", "location", "statement", "stated", "recomputed", "difference", "verdict"]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(records)
+    _write_atomic(target, buffer.getvalue())

@@ -1,0 +1,141 @@
+"""Variants (the default book or a region's), planning what to execute, and running it in parallel."""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import multiprocessing
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import nbformat
+
+from .. import params as params_module
+from .. import paths
+from .cache import cache_entry, chapter_key, helpers_hash
+from .chapters import (
+    chapter_id,
+    chapter_ids,
+    declared_parameters,
+    read_chapter,
+    toc_entries,
+)
+from .execute import Job, Outcome, execute_job
+from .layout import BuildError, Layout
+
+
+@dataclass
+class Variant:
+    """One book to run: a name and its validated parameters."""
+
+    name: str
+    parameters: dict[str, Any]
+
+    @property
+    def layout(self) -> Layout:
+        return Layout(self.name)
+
+
+def make_variant(region: str | None = None, overrides: dict[str, Any] | None = None) -> Variant:
+    """The default book (``region=None``) or a region's variant, with validated parameters."""
+    values = dict(overrides or {})
+    if region is not None:
+        values["focus_region"] = region
+    validated = params_module.validate(values)
+    name = "default" if region is None else validated["focus_region"]
+    return Variant(name, validated)
+
+
+def plan(variants: list[Variant], chapters: list[str] | None = None) -> tuple[list[Job], dict[tuple[str, str], Outcome]]:
+    """Jobs to execute (deduplicated across variants by cache key) and the outcomes already cached."""
+    helpers = helpers_hash()
+    entries = toc_entries()
+    known = [chapter_id(e) for e in entries]
+    if chapters:
+        unknown = [c for c in chapters if c not in known]
+        if unknown:
+            raise BuildError(f"unknown chapter(s) {', '.join(unknown)}; valid: {', '.join(known)}")
+    jobs: dict[str, Job] = {}
+    cached: dict[tuple[str, str], Outcome] = {}
+    for variant in variants:
+        for entry in entries:
+            chapter = chapter_id(entry)
+            if chapters and chapter not in chapters:
+                continue
+            nb = read_chapter(entry)
+            declared = declared_parameters(nb)
+            unknown_params = [p for p in declared if p not in params_module.PARAMETERS]
+            if unknown_params:
+                raise BuildError(f"chapter {chapter}: parameters cell declares unknown parameter(s) "
+                                 f"{', '.join(unknown_params)}; declare them in helpers.params")
+            used = {name: variant.parameters[name] for name in declared}
+            key = chapter_key(nb, used, helpers)
+            entry_cache = cache_entry(variant.layout, chapter, key)
+            if entry_cache.valid():
+                meta = entry_cache.meta() or {}
+                cached[(variant.name, chapter)] = Outcome(chapter, "cached", float(meta.get("duration_seconds", 0)),
+                                                          key, str(entry_cache.notebook))
+                continue
+            job = jobs.get(key + chapter)
+            if job is None:
+                jobs[key + chapter] = Job(
+                    chapter=chapter, entry=entry, key=key, parameters=used, notebook_json=nbformat.writes(nb),
+                    cache_dir=str(entry_cache.path),
+                    failed_path=str(variant.layout.failed / f"{chapter}.ipynb"),
+                    cwd=str(paths.CHAPTERS_DIR), data_dir=str(paths.DATA_DIR),
+                    kernels_dir=str(variant.layout.build / ".kernels"),
+                )
+            cached.setdefault((variant.name, chapter), Outcome(chapter, "pending", 0.0, key))
+    return list(jobs.values()), {k: v for k, v in cached.items()}
+
+
+def run(variants: list[Variant], chapters: list[str] | None = None, jobs: int | None = None,
+        progress: Callable[[Outcome], None] | None = None) -> dict[str, list[Outcome]]:
+    """Execute what is not cached (in parallel worker processes); return each variant's outcomes in toc order."""
+    for variant in variants:
+        variant.layout.cache.mkdir(parents=True, exist_ok=True)
+    todo, outcomes = plan(variants, chapters)
+    executed: dict[str, Outcome] = {}
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    if todo:
+        if workers == 1:
+            for job in todo:
+                outcome = execute_job(job)
+                executed[job.key + job.chapter] = outcome
+                if progress:
+                    progress(outcome)
+        else:
+            ctx = multiprocessing.get_context("spawn")
+            with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+                futures = {pool.submit(execute_job, job): job for job in todo}
+                for future in cf.as_completed(futures):
+                    job = futures[future]
+                    try:
+                        outcome = future.result()
+                    except Exception as exc:  # a crashed worker: report, keep going
+                        outcome = Outcome(job.chapter, "failed", 0.0, job.key, "", f"worker crashed: {exc}")
+                    executed[job.key + job.chapter] = outcome
+                    if progress:
+                        progress(outcome)
+    result: dict[str, list[Outcome]] = {}
+    order = chapter_ids()
+    for variant in variants:
+        rows = []
+        for chapter in order:
+            outcome = outcomes.get((variant.name, chapter))
+            if outcome is None:
+                continue
+            if outcome.status == "pending":
+                done = executed[outcome.key + chapter]
+                outcome = Outcome(chapter, done.status, done.duration, done.key, done.notebook, done.error)
+                if outcome.status == "failed":
+                    target = variant.layout.failed / f"{chapter}.ipynb"
+                    if done.notebook and Path(done.notebook) != target and Path(done.notebook).exists():
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        shutil.copy(done.notebook, target)
+                    outcome.notebook = str(target)
+            rows.append(outcome)
+        result[variant.name] = rows
+    return result
