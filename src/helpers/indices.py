@@ -46,7 +46,7 @@ def employment_matrix(tidy: pd.DataFrame, value: str = "employees_thousands", ro
 
 
 def validate_matrix(mat: pd.DataFrame) -> pd.DataFrame:
-    """Check a regions x sectors matrix: numeric, no missing cells, no negative values, no all-zero region."""
+    """Check a regions x sectors matrix: numeric, no missing or infinite cells, no negative values, no all-zero region."""
     if not isinstance(mat, pd.DataFrame) or mat.empty:
         raise IndexInputError("employment matrix must be a non-empty DataFrame (regions x sectors)")
     try:
@@ -57,6 +57,10 @@ def validate_matrix(mat: pd.DataFrame) -> pd.DataFrame:
         where = values.isna().stack()
         region, sector = where[where].index[0]
         raise IndexInputError(f"employment matrix has a missing value (region {region!r}, sector {sector!r})")
+    infinite = np.isinf(values).stack()
+    if infinite.any():
+        region, sector = infinite[infinite].index[0]
+        raise IndexInputError(f"employment matrix has an infinite value (region {region!r}, sector {sector!r})")
     negative = values.lt(0).stack()
     if negative.any():
         region, sector = negative[negative].index[0]
@@ -73,6 +77,8 @@ def _profile(values: pd.Series | Mapping | np.ndarray, label: str) -> pd.Series:
     series = pd.Series(values, dtype=float) if not isinstance(values, pd.Series) else values.astype(float)
     if series.isna().any():
         raise IndexInputError(f"{label} has missing values")
+    if np.isinf(series).any():
+        raise IndexInputError(f"{label} has infinite values")
     if (series < 0).any():
         raise IndexInputError(f"{label} has negative values")
     if series.sum() == 0:
