@@ -226,3 +226,66 @@ def test_non_numeric_matrix_is_rejected():
 def test_registry_references_exist_in_table_1_1(table_1_1):
     for region in regions.STUDY_REGIONS:
         assert regions.reference_of(region) in table_1_1.index
+
+
+def test_infinite_value_is_named():
+    # an inf cell made herfindahl return 0.0 silently
+    bad = SMALL.copy()
+    bad.loc["a", "s2"] = np.inf
+    with pytest.raises(indices.IndexInputError, match=r"infinite value \(region 'a', sector 's2'\)"):
+        indices.herfindahl(bad)
+    with pytest.raises(indices.IndexInputError, match="first profile has infinite values"):
+        indices.krugman_index(bad.loc["a"], SMALL.loc["b"])
+
+
+def test_missing_value_and_bad_profiles_are_named():
+    bad = SMALL.copy()
+    bad.loc["b", "s3"] = np.nan
+    with pytest.raises(indices.IndexInputError, match=r"missing value \(region 'b', sector 's3'\)"):
+        indices.sector_shares(bad)
+    with pytest.raises(indices.IndexInputError, match="non-empty DataFrame"):
+        indices.validate_matrix(pd.DataFrame())
+    with pytest.raises(indices.IndexInputError, match="second profile has missing values"):
+        indices.krugman_index(SMALL.loc["a"], bad.loc["b"])
+    with pytest.raises(indices.IndexInputError, match="first profile has negative values"):
+        indices.krugman_index(-SMALL.loc["a"], SMALL.loc["b"])
+    with pytest.raises(indices.IndexInputError, match="second profile is all zero"):
+        indices.krugman_index(SMALL.loc["a"], SMALL.loc["b"] * 0)
+    with pytest.raises(indices.IndexInputError, match="unknown similarity method 'x'; valid: cosine, krugman"):
+        indices.similarity_matrix(SMALL, "x")
+
+
+def test_employment_matrix_pivots_and_sums_a_tidy_table():
+    tidy = pd.DataFrame({"region_id": ["a", "a", "a", "b", "b"], "nace_section": ["C", "C", "F", "C", "F"],
+                         "employees_thousands": [1.0, 2.0, 4.0, 5.0, 0.0]})
+    mat = indices.employment_matrix(tidy)
+    assert mat.loc["a", "C"] == 3.0 and mat.loc["a", "F"] == 4.0
+    with pytest.raises(indices.IndexInputError, match=r"lacks column\(s\) value"):
+        indices.employment_matrix(tidy, value="value")
+
+
+def test_growth_and_cagr_input_is_checked():
+    idx = indices.growth_index(pd.Series([np.nan, 50.0, 75.0], index=[2009, 2010, 2011]))
+    assert idx[2010] == 100 and idx[2011] == 150  # base: the first non-missing period
+    assert indices.growth_index(pd.Series([50.0, 75.0], index=[2010, 2011]), base=2011)[2010] == pytest.approx(200 / 3)
+    with pytest.raises(indices.IndexInputError, match="series has no values"):
+        indices.growth_index(pd.Series([np.nan, np.nan]))
+    with pytest.raises(indices.IndexInputError, match="base period 2012 is missing or zero"):
+        indices.growth_index(pd.Series([50.0, 75.0], index=[2010, 2011]), base=2012)
+    with pytest.raises(indices.IndexInputError, match="years must be positive, got 0"):
+        indices.cagr(1, 2, 0)
+    with pytest.raises(indices.IndexInputError, match="positive first value"):
+        indices.cagr(0, 2, 1)
+    assert indices.cagr(100, 0, 1) == -100
+
+
+def test_top_specialisations_and_shift_share_checks():
+    top = indices.top_specialisations(SMALL, "b", n=2, reference="ref")
+    # b's LQs against ref: s1 2.667, s2 1.6, s3 .333 -> s1, s2
+    assert top.index.tolist() == ["s1", "s2"] and top.loc["s1", "share_percent"] == pytest.approx(40)
+    assert top.loc["s1", "reference_share_percent"] == pytest.approx(15)
+    with pytest.raises(indices.IndexInputError, match="region 'z' not in the matrix"):
+        indices.top_specialisations(SMALL, "z", reference="ref")
+    with pytest.raises(indices.IndexInputError, match="reference start year has a sector with zero employment"):
+        indices.shift_share(pd.Series({"s1": 1.0, "s2": 1.0}), pd.Series({"s1": 2.0, "s2": 1.0}),
+                            pd.Series({"s1": 0.0, "s2": 1.0}), pd.Series({"s1": 1.0, "s2": 1.0}))

@@ -198,7 +198,7 @@ def test_rounding_range_brackets_the_printed_table():
     assert narrow["p_low"] == narrow["p_high"] == pytest.approx(printed) == pytest.approx(narrow["p_printed"])
     assert narrow["n_min_low"] == narrow["n_min_high"] == stats.smallest_significant_sample_size(THREE_BY_THREE)
     near = pd.DataFrame({"x": [20.0, 21.0], "y": [80.0, 79.0]}, index=["a", "b"])
-    wide = stats.rounding_range(near, 12_000, n_draws=50, seed=1)  # printed n* is 12 552
+    wide = stats.rounding_range(near, 12_000, n_draws=50, seed=1)  # printed n* is 12 522
     assert wide["p_low"] < wide["p_printed"] < wide["p_high"]
     # +-0.5 points can bring the rows almost together: the smallest significant n spreads widely
     assert wide["n_min_low"] < stats.smallest_significant_sample_size(near) < wide["n_min_high"]
@@ -551,3 +551,34 @@ def test_test_result_flattens_to_a_series():
     flat = res.to_series()
     assert flat["n"] == "{'a': 100, 'b': 50}" and "sample size per region: {'a': 100, 'b': 50}" in flat["assumptions"]
     assert flat["test"] == "chi-square test of homogeneity"
+
+
+def test_extreme_region_test_by_hand():
+    shares = pd.Series({"a": 60.0, "b": 50.0, "c": 40.0})
+    res = stats.extreme_region_test(shares, "a", "highest", 200)
+    # a-b: pbar .55, z = .1 / sqrt(.55 * .45 * 2/200) = 2.010076; a-c: pbar .5, z = .2 / sqrt(.25 * .01) = 4.0
+    p_ab, p_ac = math.erfc(2.010076 / math.sqrt(2)), math.erfc(4.0 / math.sqrt(2))
+    # Holm over two: smaller p times 2, larger p times 1, then running maximum
+    assert res.p_value == pytest.approx(max(2 * p_ac, p_ab), rel=1e-5) and res.p_value == pytest.approx(0.04442, abs=1e-4)
+    assert res.statistic == pytest.approx(2.010076, abs=1e-5)
+    assert res.assumptions["comparisons"] == 2 and res.assumptions["direction holds in the table"] is True
+    bonf = stats.extreme_region_test(shares, "a", "highest", 200, correction="bonferroni")
+    assert bonf.p_value == pytest.approx(min(1, 2 * p_ab), rel=1e-5)
+    assert stats.extreme_region_test(shares, "c", "lowest", 200).p_value == pytest.approx(res.p_value, rel=1e-5)
+    wrong = stats.extreme_region_test(shares, "b", "highest", 200)
+    assert wrong.p_value == 1.0 and wrong.assumptions["direction holds in the table"] is False
+    assert stats.extreme_region_test(shares, "a", "lowest", 200).p_value == 1.0
+    with pytest.raises(stats.StatsInputError, match="direction must be"):
+        stats.extreme_region_test(shares, "a", "up", 200)
+    with pytest.raises(stats.StatsInputError, match="region 'q' not among"):
+        stats.extreme_region_test(shares, "q", "highest", 200)
+    with pytest.raises(stats.StatsInputError, match="at least two regions"):
+        stats.extreme_region_test(shares[["a"]], "a", "highest", 200)
+
+
+def test_rounding_range_recomputes_a_complement_column():
+    shares = pd.DataFrame({"no_job": [54.0, 46.0], "job": [46.0, 54.0]}, index=["a", "b"])
+    exact = stats.rounding_range(shares, 500, half_width=0.0, n_draws=2, complement="job")
+    assert exact["p_low"] == pytest.approx(stats.homogeneity_test(shares, 500).p_value)
+    with pytest.raises(stats.StatsInputError, match="complement 'work' is not a column; columns: no_job, job"):
+        stats.rounding_range(shares, 500, complement="work")

@@ -212,22 +212,28 @@ def smallest_significant_sample_size(shares: pd.DataFrame, alpha: float = 0.05) 
 
 
 def rounding_range(shares: pd.DataFrame, sample_size: int | Mapping[str, int], alpha: float = 0.05,
-                   half_width: float = 0.5, n_draws: int = 400, seed: int = 2016) -> dict:
+                   half_width: float = 0.5, n_draws: int = 400, seed: int = 2016,
+                   complement: str | None = None) -> dict:
     """What printing in whole percents does to the homogeneity test: its range over the unrounded tables.
 
     Each printed share x stands for a true share anywhere in [x - half_width, x + half_width]; ``n_draws``
     seeded uniform draws of such tables give the range of the p-value and of the smallest significant n.
     Returns p_low, p_high, n_min_low, n_min_high (None: never significant), share_significant (of the draws,
-    at ``alpha``) and the printed table's own p.
+    at ``alpha``) and the printed table's own p. ``complement``: a column that is not printed but computed as
+    100 minus the others (such as 'job' beside Tabel 1's 'no job'); it is recomputed from each draw.
     """
     if half_width < 0:
         raise StatsInputError(f"half_width must be non-negative, got {half_width}")
     printed = pd.DataFrame(shares).astype(float)
+    if complement is not None and complement not in printed.columns:
+        raise StatsInputError(f"complement {complement!r} is not a column; columns: {', '.join(map(str, printed.columns))}")
     rng = np.random.default_rng(seed)
     p_values, n_mins = [], []
     for _ in range(n_draws):
         noise = rng.uniform(-half_width, half_width, printed.shape)
         draw = (printed + noise).clip(lower=0)
+        if complement is not None:
+            draw[complement] = (100 - draw.drop(columns=complement).sum(axis=1)).clip(lower=0)
         p_values.append(homogeneity_test(draw, sample_size).p_value)
         n_mins.append(smallest_significant_sample_size(draw, alpha))
     finite = [m for m in n_mins if m is not None]
@@ -336,6 +342,40 @@ def smallest_n_for_extreme(shares: pd.Series, region: str, direction: str, alpha
         else:
             low = mid
     return high
+
+
+def extreme_region_test(shares: pd.Series, region: str, direction: str, sample_size: int | Mapping[str, int],
+                        alpha: float = 0.05, correction: str = "holm") -> TestResult:
+    """The test behind a reading 'region X has the highest (lowest) share' at an assumed sample size.
+
+    Two-proportion z-tests of X against each other region (counts as in ``pairwise_proportions``), corrected
+    over those comparisons. The reading holds at ``alpha`` when every comparison rejects, so the p-value
+    reported is the largest corrected p (1 when X is not strictly the highest or lowest share) and the
+    statistic is the smallest |z| of the comparisons.
+    """
+    if direction not in ("highest", "lowest"):
+        raise StatsInputError(f"direction must be 'highest' or 'lowest', got {direction!r}")
+    values = pd.Series(shares, dtype=float)
+    if region not in values.index:
+        raise StatsInputError(f"region {region!r} not among {', '.join(map(str, values.index))}")
+    sizes = _sizes(list(values.index), sample_size)
+    others = [r for r in values.index if r != region]
+    if not others:
+        raise StatsInputError("the test needs at least two regions")
+    pairs = pd.concat([pairwise_proportions(values[[region, other]], sizes, alpha) for other in others])
+    raw = pairs["p_value"].to_numpy()
+    _, adjusted, _, _ = multipletests(raw, alpha=alpha, method=correction)
+    gaps = values[region] - values[others]
+    holds = bool((gaps > 0).all() if direction == "highest" else (gaps < 0).all())
+    p = float(adjusted.max()) if holds else 1.0
+    return TestResult(
+        test=f"z-tests of one region against each other, {correction}-corrected",
+        statistic=float(pairs["z"].abs().min()),
+        p_value=p,
+        n=sizes,
+        assumptions={"comparisons": len(others), "direction holds in the table": holds,
+                     "p": "largest corrected p of the comparisons (1 if the direction does not hold)"},
+    )
 
 
 # --- trends ------------------------------------------------------------------------------------------------
@@ -635,7 +675,7 @@ def rank_stability(indicators: pd.DataFrame, directions: Mapping[str, int] | Non
 __all__ = [
     "TestResult", "StatsInputError", "IndexInputError", "counts_from_shares", "cramers_v", "homogeneity_test",
     "bias_corrected_cramers_v", "sample_size_sensitivity", "smallest_significant_sample_size", "rounding_range",
-    "wilson_interval", "wilson_table", "pairwise_proportions", "smallest_n_for_extreme", "log_linear_trend",
+    "wilson_interval", "wilson_table", "pairwise_proportions", "smallest_n_for_extreme", "extreme_region_test", "log_linear_trend",
     "trend_difference", "rest_of_country", "trend_against_rest", "profile_pairing_test", "COHORT_COLUMNS",
     "OUTCOMES", "validate_cohort", "kaplan_meier", "career_outcomes_model", "composite_index", "rank_stability",
 ]
