@@ -36,7 +36,7 @@ test-fast: $(STAMP) ## Run the fast tests only (no notebook execution, no site b
 
 mutation: $(STAMP) ## Mutation testing of stats.py and indices.py with their fast tests (slow; not part of test)
 	rm -rf mutants && mkdir -p _build/mutation
-	nice -n 10 $(BIN)/mutmut run --max-children $(MUTATION_JOBS) >_build/mutation/run.log 2>&1 || { tail -20 _build/mutation/run.log; exit 1; }
+	REGBOOK_PROPERTY_EXAMPLES=10 nice -n 10 $(BIN)/mutmut run --max-children $(MUTATION_JOBS) >_build/mutation/run.log 2>&1 || { tail -20 _build/mutation/run.log; exit 1; }
 	$(BIN)/python tools/mutation_score.py
 
 bench: $(STAMP) ## Benchmark the build against the naive papermill + jupyter-book loop

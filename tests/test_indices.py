@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 
 import numpy as np
 import pandas as pd
@@ -131,6 +132,9 @@ def test_national_reference_rule_uses_each_regions_own_country(table_1_1):
 
 # --- properties ------------------------------------------------------------------------------------------
 
+#: Examples per property test; `make mutation` lowers it (REGBOOK_PROPERTY_EXAMPLES) to keep the run short.
+EXAMPLES = int(os.environ.get("REGBOOK_PROPERTY_EXAMPLES", "60"))
+
 profiles = arrays(np.float64, st.integers(2, 8), elements=st.one_of(st.just(0.0), st.floats(1e-3, 1e6))).filter(
     lambda a: a.sum() > 1e-3
 )
@@ -141,7 +145,7 @@ def _pair(a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame([a[:n], b[:n]], index=["r", "ref"], columns=[f"s{i}" for i in range(n)])
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(profiles, profiles)
 def test_location_quotient_of_the_reference_is_one(a, b):
     mat = _pair(a, b)
@@ -152,7 +156,7 @@ def test_location_quotient_of_the_reference_is_one(a, b):
     assert np.allclose(lq[present], 1.0)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(profiles, profiles)
 def test_krugman_is_symmetric_bounded_and_zero_for_identical(a, b):
     n = min(len(a), len(b))
@@ -165,7 +169,7 @@ def test_krugman_is_symmetric_bounded_and_zero_for_identical(a, b):
     assert indices.krugman_index(pa, pa * 3.5) == pytest.approx(0, abs=1e-12)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(profiles)
 def test_entropy_is_maximal_for_a_uniform_profile(a):
     mat = pd.DataFrame([a, np.ones_like(a)], index=["r", "uniform"])
@@ -174,7 +178,7 @@ def test_entropy_is_maximal_for_a_uniform_profile(a):
     assert ent["r"] <= ent["uniform"] + 1e-9
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(profiles, profiles, st.floats(0.001, 1000))
 def test_indices_do_not_change_when_counts_are_scaled(a, b, factor):
     mat = _pair(a, b)

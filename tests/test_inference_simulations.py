@@ -34,6 +34,7 @@ def test_wilson_interval_covers_its_nominal_level(share, n):
         low, high = stats.wilson_interval(count / n * 100, n)
         hits += low <= share * 100 <= high
     coverage = hits / draws
+    print(f"Wilson interval, p = {share}, n = {n}: coverage {coverage:.3f} of {draws} draws")
     # Wilson's coverage oscillates a little around 95% with n and p; 0.93-0.97 holds for these settings
     assert 0.93 <= coverage <= 0.97, coverage
 
@@ -48,6 +49,7 @@ def test_log_linear_trend_interval_covers_its_nominal_level():
         series = pd.Series(500 * np.exp(np.log1p(true_growth / 100) * np.arange(4) + noise), index=YEARS)
         res = stats.log_linear_trend(series)
         hits += res["ci_low"] <= true_growth <= res["ci_high"]
+    print(f"log-linear trend interval: coverage {hits / draws:.3f} of {draws} draws")
     assert _within(hits / draws, 0.95, draws), hits / draws
 
 
@@ -65,6 +67,8 @@ def test_trend_difference_interval_coverage_and_rejection_rate():
         covered += res.ci_low <= np.expm1(extra) * 100 <= res.ci_high
         if not i % 2:
             rejected_null += res.p_value < 0.05
+    print(f"trend difference: interval coverage {covered / draws:.3f} of {draws}; "
+          f"rejection rate under the null {rejected_null / (draws // 2):.3f} of {draws // 2}")
     assert _within(covered / draws, 0.95, draws), covered / draws
     assert _within(rejected_null / (draws // 2), 0.05, draws // 2), rejected_null / (draws // 2)
 
@@ -84,6 +88,7 @@ def test_homogeneity_test_holds_its_level(probs):
         shares = pd.DataFrame(counts / n * 100, index=["a", "b", "c"], columns=["x", "y", "z"])
         rejected += stats.homogeneity_test(shares, n).p_value < 0.05
     rate = rejected / draws
+    print(f"homogeneity test, category probabilities {probs}: rejection rate under the null {rate:.3f} of {draws}")
     # the chi-square approximation is a little liberal or conservative with small expected counts
     assert 0.025 <= rate <= 0.07, rate
 
@@ -96,6 +101,7 @@ def test_pairwise_holm_keeps_the_familywise_error_rate():
         shares = pd.Series(rng.binomial(n, 0.48, 4) / n * 100, index=list("abcd"))
         any_rejection += bool(stats.pairwise_proportions(shares, n)["reject"].any())
     rate = any_rejection / draws
+    print(f"pairwise z-tests, Holm over six pairs: familywise rejection rate under the null {rate:.3f} of {draws}")
     assert rate <= 0.05 + 4 * np.sqrt(0.05 * 0.95 / draws), rate
     assert rate >= 0.02, rate  # Holm is not absurdly conservative here
 
@@ -122,6 +128,7 @@ def test_pairing_test_holds_its_level_with_correlated_sectors(pool):
     rate = rejected / draws
     # exact under exchangeability: P(p <= 0.05) = floor(0.05 * pool) / pool (0 for 5 regions, 0.05 for 20)
     nominal = np.floor(0.05 * pool) / pool
+    print(f"pairing test, {pool} comparison regions, correlated sectors: rejection rate {rate:.3f} of {draws}")
     assert rate <= nominal + 4 * np.sqrt(0.05 * 0.95 / draws), rate
     if nominal > 0:
         assert _within(rate, nominal, draws), rate
@@ -139,4 +146,5 @@ def test_kaplan_meier_pointwise_interval_covers_its_nominal_level():
         table, _ = stats.kaplan_meier(pd.Series(time), pd.Series((event_time <= censor_time).astype(int)))
         row = table[table["time"] <= t0].iloc[-1]
         hits += row["ci_low"] <= true_survival <= row["ci_high"]
+    print(f"Kaplan-Meier pointwise interval at t = {t0}: coverage {hits / draws:.3f} of {draws} draws")
     assert _within(hits / draws, 0.95, draws), hits / draws

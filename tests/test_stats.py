@@ -122,7 +122,7 @@ def test_bias_corrected_cramers_v_by_hand():
     assert stats.bias_corrected_cramers_v(THREE_BY_THREE) == pytest.approx(expected)
     # no association beyond chance -> 0, not a small positive number
     assert stats.bias_corrected_cramers_v(pd.DataFrame([[10, 11], [11, 10]])) == 0.0
-    with pytest.raises(stats.StatsInputError, match="at least two observations"):
+    with pytest.raises(stats.StatsInputError, match="at least two observations, got 1.5"):
         stats.bias_corrected_cramers_v(pd.DataFrame([[1, 0], [0, 0.5]]))
 
 
@@ -582,3 +582,48 @@ def test_rounding_range_recomputes_a_complement_column():
     assert exact["p_low"] == pytest.approx(stats.homogeneity_test(shares, 500).p_value)
     with pytest.raises(stats.StatsInputError, match="complement 'work' is not a column; columns: no_job, job"):
         stats.rounding_range(shares, 500, complement="work")
+
+
+def test_bias_corrected_v_on_a_two_by_three_table_and_the_smallest_sample():
+    table = pd.DataFrame([[10.0, 20.0, 30.0], [30.0, 20.0, 10.0]])
+    chi2 = hand_chi2(table.to_numpy())  # expected 20 everywhere: (100 + 0 + 100) * 2 / 20 = 20
+    assert chi2 == pytest.approx(20.0)
+    # N = 120: phi2 = 20/120 - 1*2/119; r~ = 2 - 1/119; c~ = 3 - 4/119; min(r~ - 1, c~ - 1) = 1 - 1/119
+    expected = math.sqrt((20 / 120 - 2 / 119) / (1 - 1 / 119))
+    assert stats.bias_corrected_cramers_v(table) == pytest.approx(expected)
+    assert stats.cramers_v(table) == pytest.approx(math.sqrt(20 / 120))  # min(r, c) - 1 = 1
+    # two observations in a 2 x 2 table: r~ = 2 - 1/1 = 1, so V~ is undefined (0 / 0)
+    with pytest.raises(stats.StatsInputError, match="needs more than 2 observations for a 2 x 2 table"):
+        stats.bias_corrected_cramers_v(pd.DataFrame([[1.0, 0.0], [0.0, 1.0]]))
+    # three: chi2 = 3 * (...) for [[2, 0], [0, 1]]: expected 4/3, 2/3 / 2/3, 1/3 -> chi2 = 3; phi2 = 1 - 1/2 = .5
+    # r~ = c~ = 2 - 1/2 = 1.5 -> V~ = sqrt(.5 / .5) = 1
+    assert stats.bias_corrected_cramers_v(pd.DataFrame([[2.0, 0.0], [0.0, 1.0]])) == pytest.approx(1.0)
+
+
+def test_homogeneity_result_records_its_assumptions_in_words():
+    res = stats.homogeneity_test(THREE_BY_THREE.assign(w=0.0), 100)
+    assert res.test == "chi-square test of homogeneity" and res.effect_size_name == "Cramér's V"
+    assert res.assumptions == {
+        "counts": "reconstructed from published percentages",
+        "sample size per region": 100,
+        "shares rescaled to 100 per region": True,
+        "categories dropped (empty in every region)": "w",
+        "bias-corrected Cramér's V (Bergsma 2013)": pytest.approx(stats.bias_corrected_cramers_v(THREE_BY_THREE)),
+    }
+    trend = stats.trend_difference(pd.Series([1.0, 2, 4], index=[1, 2, 3]), pd.Series([1.0, 1.1, 1.3], index=[1, 2, 3]))
+    assert trend.test == "OLS interaction test of log-linear trends" and trend.n == 6
+    assert trend.effect_size_name == "region's annual growth factor relative to the reference's (percent)"
+    assert trend.assumptions["model"] == "log(count) ~ year * is_region, OLS, common error variance"
+    assert trend.assumptions["CI"].startswith("100 * (exp(b) - 1) at the interaction's t interval")
+    pairing = stats.profile_pairing_test(_pairing_matrix(), "A", "B")
+    assert pairing.test == "exact whole-region permutation test of profile closeness"
+    assert pairing.effect_size_name == "Krugman distance A-B"
+    assert pairing.assumptions["null"] == "candidate's whole profile exchangeable with the other comparison regions'"
+    assert pairing.assumptions["others"] == "o1, o2, o3, o4" and pairing.assumptions["alpha"] == 0.05
+    assert stats.profile_pairing_test(_pairing_matrix(), "A", "B", alpha=0.25).assumptions["verdict"] == (
+        "closer than exchangeable regions would be: the sector structure supports the pairing")
+    assert stats.profile_pairing_test(_pairing_matrix(), "A", "o2", alpha=0.25).assumptions["verdict"] == (
+        "not closer than exchangeable regions could be by chance: not supported at this level")
+    extreme = stats.extreme_region_test(pd.Series({"a": 60.0, "b": 50.0}), "a", "highest", 100)
+    assert extreme.test == "z-tests of one region against each other, holm-corrected"
+    assert extreme.assumptions["p"] == "largest corrected p of the comparisons (1 if the direction does not hold)"

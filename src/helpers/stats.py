@@ -141,7 +141,9 @@ def bias_corrected_cramers_v(counts: pd.DataFrame) -> float:
     phi2 = max(0.0, chi2 / total - (r - 1) * (c - 1) / (total - 1))
     r_corr = r - (r - 1) ** 2 / (total - 1)
     c_corr = c - (c - 1) ** 2 / (total - 1)
-    return float(np.sqrt(phi2 / min(r_corr - 1, c_corr - 1)))
+    if min(r_corr, c_corr) <= 1:
+        raise StatsInputError(f"the bias-corrected V needs more than {total:g} observations for a {r} x {c} table")
+    return float(np.sqrt(phi2 / (min(r_corr, c_corr) - 1)))
 
 
 def homogeneity_test(shares: pd.DataFrame, sample_size: int | Mapping[str, int]) -> TestResult:
