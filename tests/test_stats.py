@@ -627,3 +627,174 @@ def test_homogeneity_result_records_its_assumptions_in_words():
     extreme = stats.extreme_region_test(pd.Series({"a": 60.0, "b": 50.0}), "a", "highest", 100)
     assert extreme.test == "z-tests of one region against each other, holm-corrected"
     assert extreme.assumptions["p"] == "largest corrected p of the comparisons (1 if the direction does not hold)"
+
+
+def test_kaplan_meier_intervals_horizon_and_median_by_hand():
+    table, summary = stats.kaplan_meier(pd.Series([1, 2, 2, 3, 4]), pd.Series([1, 1, 0, 1, 0]))
+    at3 = table.set_index("time").loc[3]
+    # Greenwood at t = 3: S = .3, var = .09 * (1/(5*4) + 1/(4*3) + 1/(2*1)) = .09 * .633333 = .057
+    # half width 1.959964 * sqrt(.057) = .467933: the lower bound is clipped at 0, the upper is .767933
+    assert at3["ci_low"] == 0.0 and at3["ci_high"] == pytest.approx(0.3 + 1.959964 * math.sqrt(0.057), abs=1e-5)
+    # alpha = .1: z = 1.644854
+    at3_90 = stats.kaplan_meier(pd.Series([1, 2, 2, 3, 4]), pd.Series([1, 1, 0, 1, 0]), alpha=0.1)[0].set_index("time").loc[3]
+    assert at3_90["ci_high"] == pytest.approx(0.3 + 1.644854 * math.sqrt(0.057), abs=1e-5)
+    # a horizon at an event time: S(2) = .6 includes the event at 2; restricted mean 1 * 1 + 1 * .8 = 1.8
+    _, at2 = stats.kaplan_meier(pd.Series([1, 2, 2, 3, 4]), pd.Series([1, 1, 0, 1, 0]), horizon=2)
+    assert at2["survival_at_horizon"] == pytest.approx(0.6) and at2["restricted_mean_years"] == pytest.approx(1.8)
+    assert at2["horizon_years"] == 2.0
+    # survival reaching exactly one half: the median is that time
+    _, half = stats.kaplan_meier(pd.Series([1.0, 2.0]), pd.Series([1, 1]))
+    assert half["median_years"] == 1.0 and half["survival_at_horizon"] == 0.0
+    # text input is read as numbers
+    _, text = stats.kaplan_meier(pd.Series(["1", "2", "2", "3", "4"]), pd.Series(["1", "1", "0", "1", "0"]))
+    assert text["restricted_mean_years"] == pytest.approx(2.7) and text["events"] == 3
+    with pytest.raises(stats.StatsInputError, match=r"^horizon must be a positive number of years, got 0.0$"):
+        stats.kaplan_meier(pd.Series([1.0, 2.0]), pd.Series([1, 0]), horizon=0)
+
+
+def test_kaplan_meier_messages_are_exact():
+    with pytest.raises(stats.StatsInputError, match=r"^durations must be a non-empty list of years$"):
+        stats.kaplan_meier(pd.Series([], dtype=float), pd.Series([], dtype=int))
+    with pytest.raises(stats.StatsInputError, match=r"^durations must be positive, finite numbers \(no missing values\)$"):
+        stats.kaplan_meier(pd.Series([1.0, np.nan]), pd.Series([1, 0]))
+    with pytest.raises(stats.StatsInputError, match=r"^event codes must be 0 \(censored\) or 1 \(occupation ended\), got \[2.0, 10.0\]$"):
+        stats.kaplan_meier(pd.Series([1.0, 2.0, 3.0, 4.0]), pd.Series([10, 2, 0, 1]))
+
+
+def test_result_flattening_and_small_helpers():
+    res = stats.TestResult("t", 1.0, 0.5, n=7, assumptions={"a": 1, "b": "x"})
+    flat = res.to_series()
+    assert flat["assumptions"] == "a: 1; b: x" and flat["n"] == 7
+    # Wilson at the edges: 99 of 100 and 100 of 100 (by hand, z = 1.959964)
+    z = 1.959963985
+    for share in (99.0, 100.0):
+        p = share / 100
+        centre = (p + z**2 / 200) / (1 + z**2 / 100)
+        half = z * math.sqrt(p * (1 - p) / 100 + z**2 / 40000) / (1 + z**2 / 100)
+        assert stats.wilson_interval(share, 100) == pytest.approx(((centre - half) * 100, (centre + half) * 100))
+    at90 = stats.wilson_table(pd.Series({"a": 20.0}), 100, alpha=0.1)
+    assert (at90.loc[0, "ci_low"], at90.loc[0, "ci_high"]) == pytest.approx(stats.wilson_interval(20, 100, alpha=0.1))
+    trend = stats.log_linear_trend(pd.Series([560, 620, 635, 660], index=[2010, 2011, 2012, 2013]))
+    lr = sps.linregress([2010, 2011, 2012, 2013], np.log([560, 620, 635, 660]))
+    assert trend["se"] == pytest.approx(lr.stderr)
+    with pytest.raises(stats.StatsInputError, match=r"^series: a trend needs at least three years with values, got 2$"):
+        stats.log_linear_trend(pd.Series([1.0, 2.0], index=[2010, 2011]))
+
+
+def test_career_outcomes_model_labels_and_effect_size_by_hand():
+    # outcomes in the book's order (higher, same, lower), not alphabetical (higher, lower, same)
+    frame = pd.DataFrame({
+        "person_id": range(300), "education": ["a"] * 150 + ["b"] * 150, "occupation_group": "x",
+        "duration_years": 1.0, "occupation_ended": 1,
+        "outcome": ["higher"] * 30 + ["same"] * 90 + ["lower"] * 30 + ["higher"] * 60 + ["same"] * 60 + ["lower"] * 30,
+    })
+    probs, result = stats.career_outcomes_model(frame)
+    assert probs.columns.tolist() == ["higher", "same", "lower"] and probs.index.name == "education"
+    assert probs.loc["a"].tolist() == pytest.approx([20, 60, 20], abs=1e-3)
+    assert result.assumptions == {"model": "outcome ~ C(education), multinomial logit", "reference outcome": "higher"}
+    assert result.test == "likelihood-ratio test, multinomial logit" and result.effect_size_name == "McFadden pseudo R²"
+    # McFadden R² = 1 - ll_full / ll_null; pooled shares 90/300, 150/300, 60/300
+    ll_full = 30 * math.log(0.2) + 90 * math.log(0.6) + 30 * math.log(0.2) + 60 * math.log(0.4) * 2 + 30 * math.log(0.2)
+    ll_null = 90 * math.log(0.3) + 150 * math.log(0.5) + 60 * math.log(0.2)
+    assert result.effect_size == pytest.approx(1 - ll_full / ll_null, rel=1e-5)
+    assert result.df == 2 and result.statistic == pytest.approx(2 * (ll_full - ll_null), rel=1e-5)
+    with pytest.raises(stats.StatsInputError, match=r"^career outcomes need at least two different outcomes$"):
+        stats.career_outcomes_model(frame.assign(outcome="same"))
+
+
+# --- every refusal names the problem in exactly these words (one clear line) ---------------------------------
+
+_TWO = pd.DataFrame({"x": [20.0, 40.0], "y": [80.0, 60.0]}, index=["a", "b"])
+_COHORT = pd.DataFrame({"person_id": [1, 2], "education": "a", "occupation_group": "x", "duration_years": [1.0, 2.0],
+                        "occupation_ended": [1, 0], "outcome": ["same", "lower"]})
+_IND = pd.DataFrame({"i1": [3.0, 2.0, 1.0], "i2": [1.0, 5.0, 2.0]}, index=["r1", "r2", "r3"])
+_YEARS = [2010, 2011, 2012, 2013]
+
+MESSAGES = [
+    (lambda: stats.counts_from_shares(_TWO, {"c": 1}), "sample size missing for region(s) a, b"),
+    (lambda: stats.counts_from_shares(_TWO, {"a": 1, "b": 2.0}), "sample size for b must be an integer, got 2.0"),
+    (lambda: stats.counts_from_shares(_TWO, -3), "sample size for a must be at least 1, got -3"),
+    (lambda: stats.counts_from_shares(-_TWO, 10), "shares must be non-negative and complete"),
+    (lambda: stats.counts_from_shares(pd.DataFrame({"x": [0.0, 0.0, 1.0]}, index=["a", "b", "c"]), 10),
+     "region(s) a, b have all-zero shares"),
+    (lambda: stats.cramers_v(pd.DataFrame(np.zeros((0, 2)))), "a contingency table needs regions in rows and categories in columns"),
+    (lambda: stats.cramers_v(pd.DataFrame([[np.nan, 1.0], [1.0, 1.0]])), "counts must be finite and non-negative"),
+    (lambda: stats.cramers_v(pd.DataFrame([[1.0, 1.0]])), "a test of homogeneity needs at least two regions, got 1"),
+    (lambda: stats.cramers_v(pd.DataFrame([[0.0, 0.0], [0.0, 0.0], [1.0, 2.0]], index=["p", "q", "r"])),
+     "region(s) p, q have no counts in any category"),
+    (lambda: stats.cramers_v(pd.DataFrame([[1.0, 0.0], [2.0, 0.0]])), "a test of homogeneity needs at least two non-empty categories, got 1"),
+    (lambda: stats.bias_corrected_cramers_v(pd.DataFrame([[1.0, 0.0], [0.0, 0.5]])), "the bias-corrected V needs at least two observations, got 1.5"),
+    (lambda: stats.bias_corrected_cramers_v(pd.DataFrame([[1.0, 0.0, 1.0], [0.0, 1.0, 0.0]])),
+     "the bias-corrected V needs more than 3 observations for a 2 x 3 table"),
+    (lambda: stats.smallest_significant_sample_size(pd.DataFrame({"x": [np.nan, 1.0], "y": [1.0, 1.0]})),
+     "shares must be finite, non-negative and complete"),
+    (lambda: stats.rounding_range(_TWO, 10, half_width=-1), "half_width must be non-negative, got -1"),
+    (lambda: stats.rounding_range(_TWO, 10, complement="z"), "complement 'z' is not a column; columns: x, y"),
+    (lambda: stats.wilson_interval(100.5, 10), "share must lie within 0-100, got 100.5"),
+    (lambda: stats.pairwise_proportions(pd.Series({"a": 1.0}), 10), "pairwise tests need at least two regions"),
+    (lambda: stats.smallest_n_for_extreme(_TWO["x"], "a", "up"), "direction must be 'highest' or 'lowest', got 'up'"),
+    (lambda: stats.smallest_n_for_extreme(_TWO["x"], "q", "highest"), "region 'q' not among a, b"),
+    (lambda: stats.smallest_n_for_extreme(_TWO["x"][["a"]], "a", "highest"), "shares must be at least two finite percentages between 0 and 100"),
+    (lambda: stats.smallest_n_for_extreme(pd.Series({"a": -1.0, "b": 2.0}), "a", "lowest"),
+     "shares must be at least two finite percentages between 0 and 100"),
+    (lambda: stats.smallest_n_for_extreme(pd.Series({"a": np.inf, "b": 2.0}), "a", "highest"),
+     "shares must be at least two finite percentages between 0 and 100"),
+    (lambda: stats.extreme_region_test(_TWO["x"], "a", "up", 10), "direction must be 'highest' or 'lowest', got 'up'"),
+    (lambda: stats.extreme_region_test(_TWO["x"], "q", "highest", 10), "region 'q' not among a, b"),
+    (lambda: stats.extreme_region_test(_TWO["x"][["a"]], "a", "highest", 10), "the test needs at least two regions"),
+    (lambda: stats.log_linear_trend(pd.Series([1.0, 2.0], index=[2010, 2011]), label="twente"),
+     "twente: a trend needs at least three years with values, got 2"),
+    (lambda: stats.trend_difference(pd.Series([1.0, 2.0, 3.0]), pd.Series([1.0, 0.0, 3.0])), "reference: counts must be positive for a log trend"),
+    (lambda: stats.trend_difference(pd.Series([1.0, 2.0]), pd.Series([1.0, 2.0, 3.0])),
+     "region: a trend needs at least three years with values, got 2"),
+    (lambda: stats.rest_of_country(pd.Series([5.0, 6, 7, 8], index=_YEARS), pd.Series([5.0, 6, 9, 8], index=_YEARS)),
+     "region: the country's count does not exceed the region's in 2010, 2011, 2013"),
+    (lambda: stats.trend_against_rest(pd.Series([5.0, 6, 7, 8], index=_YEARS), pd.Series([9.0, 6, 9, 9], index=_YEARS), label="x"),
+     "x: the country's count does not exceed the region's in 2011"),
+    (lambda: stats.trend_against_rest(pd.Series([5.0, 6, 7, 8], index=_YEARS), pd.Series([9.0, 6, 9, 9], index=_YEARS)),
+     "region: the country's count does not exceed the region's in 2011"),
+    (lambda: stats.profile_pairing_test(_pairing_matrix(), "A", "Y", others=["Z", "o1"]),
+     "region(s) Y, Z not in the matrix; present: A, B, o1, o2, o3, o4"),
+    (lambda: stats.profile_pairing_test(_pairing_matrix(), "A", "B", others=["A", "o1"]),
+     "need a region, a different candidate and at least one other comparison region"),
+    (lambda: stats.profile_pairing_test(_pairing_matrix(), "A", "B", others=["B", "o1"]),
+     "need a region, a different candidate and at least one other comparison region"),
+    (lambda: stats.validate_cohort(_COHORT.drop(columns=["education", "outcome"])),
+     "cohort data lack column(s) education, outcome; required: person_id, education, occupation_group, duration_years, "
+     "occupation_ended, outcome"),
+    (lambda: stats.validate_cohort(_COHORT.assign(person_id=1)), "cohort data: person_id is not unique"),
+    (lambda: stats.validate_cohort(_COHORT.assign(duration_years=["1", "x"])),
+     "cohort data: duration_years must be a positive number in every row"),
+    (lambda: stats.validate_cohort(_COHORT.assign(duration_years=[1.0, -2.0])),
+     "cohort data: duration_years must be a positive number in every row"),
+    (lambda: stats.validate_cohort(_COHORT.assign(occupation_ended=[1, 2])), "cohort data: occupation_ended must be 0 or 1"),
+    (lambda: stats.validate_cohort(_COHORT.assign(outcome=["worse", "better"])),
+     "cohort data: unknown outcome(s) ['better', 'worse']; valid: higher, same, lower, unemployed"),
+    (lambda: stats.kaplan_meier(pd.Series([1.0, 2.0]), pd.Series([1])), "durations and events differ in length (2 and 1)"),
+    (lambda: stats.composite_index(_IND, {"i1": 1, "i2": 1}, {"x": 1, "y": -1}),
+     "directions given for unknown indicator(s) x, y; valid: i1, i2"),
+    (lambda: stats.composite_index(_IND, {"i1": 1, "i2": 1}, {"i1": 2}),
+     "directions must be +1 (higher is better) or -1 (lower is better), got {'i1': 2}"),
+    (lambda: stats.composite_index(_IND, {}), "weights missing for indicator(s) i1, i2"),
+    (lambda: stats.composite_index(_IND, {"i1": 1, "i2": 1, "x": 1, "y": 1}),
+     "weights given for unknown indicator(s) x, y; valid: i1, i2"),
+    (lambda: stats.composite_index(_IND, {"i1": -1, "i2": 2}), "weights must be non-negative with a positive sum"),
+    (lambda: stats.composite_index(_IND.assign(i2=[1.0, np.nan, 2.0]), {"i1": 1, "i2": 1}),
+     "indicators have missing values; drop or impute them first"),
+]
+
+
+@pytest.mark.parametrize("call, message", MESSAGES, ids=[m for _, m in MESSAGES])
+def test_refusals_name_the_problem_exactly(call, message):
+    with pytest.raises(stats.StatsInputError) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+def test_pairing_with_one_other_and_p_equal_to_alpha():
+    mat = _pairing_matrix()
+    one = stats.profile_pairing_test(mat, "A", "B", others=["o1"])
+    assert one.p_value == pytest.approx(0.5) and one.assumptions["smallest attainable p"] == pytest.approx(0.5)
+    # p = 1/5 = alpha: significant at that level (p <= alpha)
+    assert "supports the pairing" in stats.profile_pairing_test(mat, "A", "B", alpha=0.2).assumptions["verdict"]
+    assert stats.profile_pairing_test(mat, "A", "B", alpha=0.2).assumptions["alpha"] == 0.2

@@ -39,7 +39,6 @@ def employment_matrix(tidy: pd.DataFrame, value: str = "employees_thousands", ro
     if missing:
         raise IndexInputError(f"tidy table lacks column(s) {', '.join(missing)}")
     mat = tidy.pivot_table(index=row, columns=column, values=value, aggfunc="sum", observed=True)
-    mat = mat.astype(float)
     mat.columns.name = "sector"
     mat.index.name = "region"
     return validate_matrix(mat)
@@ -254,7 +253,7 @@ def growth_index(series: pd.Series, base=None) -> pd.Series:
             raise IndexInputError("series has no values")
         base = valid.index[0]
     if base not in values.index or pd.isna(values[base]) or values[base] == 0:
-        raise IndexInputError(f"base period {base!r} is missing or zero")
+        raise IndexInputError(f"base period {base} is missing or zero")
     return values / values[base] * 100
 
 

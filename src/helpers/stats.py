@@ -558,25 +558,27 @@ def kaplan_meier(durations: pd.Series, events: pd.Series, horizon: float | None 
     if not np.isfinite(time).all() or (time <= 0).any():
         raise StatsInputError("durations must be positive, finite numbers (no missing values)")
     if not np.isin(codes, (0, 1)).all():
-        bad = sorted({float(c) for c in codes if c not in (0, 1)}, key=str)
+        bad = sorted({float(c) for c in codes if c not in (0, 1)})
         raise StatsInputError(f"event codes must be 0 (censored) or 1 (occupation ended), got {bad}")
-    status = codes.astype(int)
+    horizon = float(time.max() if horizon is None else horizon)
+    if not horizon > 0:
+        raise StatsInputError(f"horizon must be a positive number of years, got {horizon}")
+    status = codes
     sf = SurvfuncRight(time, status)
     se = sf.surv_prob_se
     z = float(scipy_stats.norm.ppf(1 - alpha / 2))  # pointwise Greenwood interval
     table = pd.DataFrame({"time": sf.surv_times, "survival": sf.surv_prob,
                           "ci_low": np.clip(sf.surv_prob - z * se, 0, 1),
                           "ci_high": np.clip(sf.surv_prob + z * se, 0, 1)})
-    horizon = float(time.max() if horizon is None else horizon)
     steps_t = np.concatenate([[0.0], table["time"].to_numpy()])
     steps_s = np.concatenate([[1.0], table["survival"].to_numpy()])
-    keep = steps_t < horizon
+    keep = steps_t <= horizon  # the survival curve is right-continuous: S(horizon) includes events at it
     t, s = np.append(steps_t[keep], horizon), steps_s[keep]
     restricted_mean = float(np.sum(np.diff(t) * s))
     below = table.loc[table["survival"] <= 0.5, "time"]
     return table, {"median_years": float(below.iloc[0]) if len(below) else None,
                    "restricted_mean_years": restricted_mean, "horizon_years": horizon,
-                   "survival_at_horizon": float(s[-1]) if len(s) else 1.0, "n": int(len(time)),
+                   "survival_at_horizon": float(s[-1]), "n": int(len(time)),
                    "events": int(status.sum())}
 
 
