@@ -408,3 +408,11 @@ def test_krugman_specialisation_defaults_to_the_national_reference(table_1_1):
 
 def test_index_series_are_named():
     assert indices.herfindahl(SMALL).name == "herfindahl" and indices.shannon_entropy(SMALL).name == "entropy"
+
+
+def test_profiles_may_be_mappings_arrays_or_text():
+    # shares .25/.75 against .5/.5: |.25 - .5| + |.75 - .5| = 0.5
+    assert indices.krugman_index({"x": 1, "y": 3}, {"x": 1, "y": 1}) == pytest.approx(0.5)
+    assert indices.krugman_index(np.array([1.0, 3.0]), np.array([2.0, 2.0])) == pytest.approx(0.5)
+    assert indices.krugman_index(pd.Series(["1", "3"]), pd.Series(["1", "1"])) == pytest.approx(0.5)
+    assert indices.krugman_index(pd.Series({"x": 1.0, "y": 3.0}), pd.Series({"y": 3.0, "x": 1.0})) == pytest.approx(0)

@@ -614,7 +614,10 @@ def test_homogeneity_result_records_its_assumptions_in_words():
     assert trend.test == "OLS interaction test of log-linear trends" and trend.n == 6
     assert trend.effect_size_name == "region's annual growth factor relative to the reference's (percent)"
     assert trend.assumptions["model"] == "log(count) ~ year * is_region, OLS, common error variance"
-    assert trend.assumptions["CI"].startswith("100 * (exp(b) - 1) at the interaction's t interval")
+    assert trend.assumptions["CI"] == ("100 * (exp(b) - 1) at the interaction's t interval; scatter around the lines, "
+                                       "not sampling error")
+    text = stats.log_linear_trend(pd.Series(["560", "620", "635", "660"], index=[2010, 2011, 2012, 2013]))
+    assert text["slope"] == pytest.approx(stats.log_linear_trend(pd.Series([560, 620, 635, 660], index=[2010, 2011, 2012, 2013]))["slope"])
     pairing = stats.profile_pairing_test(_pairing_matrix(), "A", "B")
     assert pairing.test == "exact whole-region permutation test of profile closeness"
     assert pairing.effect_size_name == "Krugman distance A-B"

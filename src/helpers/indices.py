@@ -196,8 +196,8 @@ def shannon_entropy(mat: pd.DataFrame, base: float = 2.0) -> pd.Series:
     Maximal (log n) for a uniform profile over n sectors. EconGeo ``entropy`` uses base 2 (and rounds).
     """
     shares = sector_shares(mat, percent=False)
-    logs = np.log(shares.where(shares > 0)) / np.log(base)
-    return (-(shares * logs.fillna(0.0)).sum(axis=1)).rename("entropy")
+    logs = np.log(shares.where(shares > 0)) / np.log(base)  # NaN where a share is 0: skipped by the sum
+    return (-(shares * logs).sum(axis=1)).rename("entropy")
 
 
 def top_specialisations(mat: pd.DataFrame, region: str, n: int = 3,
