@@ -416,3 +416,15 @@ def test_profiles_may_be_mappings_arrays_or_text():
     assert indices.krugman_index(np.array([1.0, 3.0]), np.array([2.0, 2.0])) == pytest.approx(0.5)
     assert indices.krugman_index(pd.Series(["1", "3"]), pd.Series(["1", "1"])) == pytest.approx(0.5)
     assert indices.krugman_index(pd.Series({"x": 1.0, "y": 3.0}), pd.Series({"y": 3.0, "x": 1.0})) == pytest.approx(0)
+
+
+def test_a_series_as_reference_and_the_national_default(table_1_1):
+    ref = pd.Series({"s3": 120.0, "s1": 30.0, "s2": 50.0})
+    lq = indices.location_quotient(SMALL.loc[["a", "b"]], reference=ref)
+    assert lq.loc["a"].tolist() == pytest.approx([2 / 3, 1.2, 1.0])  # as against the 'ref' row
+    with pytest.raises(indices.IndexInputError, match=r"^reference profile has negative values$"):
+        indices.location_quotient(SMALL, reference=-ref)
+    with pytest.raises(indices.IndexInputError, match=r"^profiles have mismatched sectors: only in first \['s3'\], only in second \['s4'\]$"):
+        indices.location_quotient(SMALL, reference=ref.rename({"s3": "s4"}))
+    assert indices.location_quotient(table_1_1).equals(indices.location_quotient(table_1_1, "national"))
+    assert indices.reference_profiles(table_1_1).equals(indices.reference_profiles(table_1_1, "national"))

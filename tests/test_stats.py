@@ -801,3 +801,17 @@ def test_pairing_with_one_other_and_p_equal_to_alpha():
     # p = 1/5 = alpha: significant at that level (p <= alpha)
     assert "supports the pairing" in stats.profile_pairing_test(mat, "A", "B", alpha=0.2).assumptions["verdict"]
     assert stats.profile_pairing_test(mat, "A", "B", alpha=0.2).assumptions["alpha"] == 0.2
+
+
+def test_rest_of_country_aligns_years_reads_text_and_passes_alpha():
+    region = pd.Series(["9", "12", "14", "17", "20"], index=[2010, 2011, 2012, 2013, 2014])  # 2014: no national value
+    country = pd.Series([10.0, 104, 108, 115], index=_YEARS)
+    rest = stats.rest_of_country(region, country)
+    assert rest.index.tolist() == _YEARS and rest.tolist() == [1, 92, 94, 98]  # a rest of exactly 1 is allowed
+    numeric_region = pd.Series([9.0, 12, 14, 17], index=_YEARS)
+    for alpha in (0.05, 0.1):
+        res = stats.trend_against_rest(numeric_region, country, alpha=alpha)
+        ref = stats.trend_difference(numeric_region, pd.Series([1.0, 92, 94, 98], index=_YEARS), alpha=alpha)
+        assert (res.ci_low, res.ci_high, res.p_value) == pytest.approx((ref.ci_low, ref.ci_high, ref.p_value))
+    assert stats.trend_against_rest(numeric_region, country).ci_low == pytest.approx(
+        stats.trend_against_rest(numeric_region, country, alpha=0.05).ci_low)
