@@ -264,7 +264,11 @@ def test_smallest_n_for_extreme_by_hand():
     assert stats.smallest_n_for_extreme(three, "a", "highest", correction="bonferroni") == 249
     assert stats.smallest_n_for_extreme(three, "b", "highest") is None  # b is not the highest
     assert stats.smallest_n_for_extreme(pd.Series({"a": 50.0, "b": 50.0}), "a", "highest") is None  # a tie
-    assert stats.smallest_n_for_extreme(pd.Series({"a": 50.1, "b": 50.0}), "a", "highest", max_n=1000) is None
+    # .501 against .500: c = .001² / (2 * .5005 * .4995) = 2.0000e-6 -> n* = floor(3.841459 / 2.0000e-6) + 1
+    assert stats.smallest_n_for_extreme(pd.Series({"a": 50.1, "b": 50.0}), "a", "highest") == math.floor(
+        3.841459 / (0.001**2 / (2 * 0.5005 * 0.4995))) + 1
+    with pytest.raises(stats.StatsInputError, match=r"^correction must be 'holm' or 'bonferroni', got 'fdr_bh'$"):
+        stats.smallest_n_for_extreme(three, "a", "highest", correction="fdr_bh")
     with pytest.raises(stats.StatsInputError, match="direction must be 'highest' or 'lowest'"):
         stats.smallest_n_for_extreme(three, "a", "largest")
     with pytest.raises(stats.StatsInputError, match="region 'x' not among a, b, c"):
@@ -815,3 +819,17 @@ def test_rest_of_country_aligns_years_reads_text_and_passes_alpha():
         assert (res.ci_low, res.ci_high, res.p_value) == pytest.approx((ref.ci_low, ref.ci_high, ref.p_value))
     assert stats.trend_against_rest(numeric_region, country).ci_low == pytest.approx(
         stats.trend_against_rest(numeric_region, country, alpha=0.05).ci_low)
+
+
+def test_smallest_n_for_extreme_is_where_statsmodels_holm_starts_rejecting():
+    from statsmodels.stats.multitest import multipletests
+    from statsmodels.stats.proportion import proportions_ztest
+
+    shares = pd.Series({"a": 54.0, "b": 49.0, "c": 47.0, "d": 46.0})
+    n_star = stats.smallest_n_for_extreme(shares, "a", "highest")
+
+    def all_reject(n):
+        p = [proportions_ztest([0.54 * n, shares[o] / 100 * n], [n, n])[1] for o in "bcd"]
+        return multipletests(p, alpha=0.05, method="holm")[0].all()
+
+    assert not all_reject(n_star - 1) and all_reject(n_star)

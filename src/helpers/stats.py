@@ -298,52 +298,37 @@ def pairwise_proportions(shares: pd.Series, sample_size: int | Mapping[str, int]
     return out
 
 
-def _extreme_pairs_p(fractions: pd.Series, region: str, n: float) -> np.ndarray:
-    """Two-sided p-values of the pooled two-proportion z-test of ``region`` against every other region, with
-    n unrounded persons per region: z = (p_a - p_b) / sqrt(pbar (1 - pbar) 2 / n), pbar = (p_a + p_b) / 2."""
-    others = fractions.drop(region)
-    pooled = (others + fractions[region]) / 2
-    z = (fractions[region] - others) / np.sqrt(pooled * (1 - pooled) * 2 / n)
-    return 2 * scipy_stats.norm.sf(np.abs(z.to_numpy()))
-
-
 def smallest_n_for_extreme(shares: pd.Series, region: str, direction: str, alpha: float = 0.05,
-                           correction: str = "holm", max_n: int = 10**9) -> int | None:
+                           correction: str = "holm") -> int | None:
     """The smallest equal n per region at which ``region``'s share differs significantly from every other's.
 
     The test behind a reading 'region X has the highest (lowest) share': two-proportion z-tests of X against
-    each other region, corrected (Holm by default) over those comparisons, with unrounded counts. ``direction``
-    is 'highest' or 'lowest'. None when X is not strictly the highest (lowest): then no n makes the reading
-    significant. p falls monotonically with n, so the answer is found by bisection.
+    each of the m other regions, corrected over those comparisons ('holm' or 'bonferroni'), with unrounded
+    counts. With n persons per region, z_j^2 = n * c_j, c_j = (p_X - p_j)^2 / (2 pbar_j (1 - pbar_j)), so the
+    order of the p-values does not depend on n, and the j-th smallest p must fall below alpha / (m - j + 1)
+    (Holm) or alpha / m (Bonferroni): n* = max_j floor(z_j,crit^2 / c_j) + 1. None when X is not strictly the
+    highest (lowest): then no n makes the reading significant.
     """
     if direction not in ("highest", "lowest"):
         raise StatsInputError(f"direction must be 'highest' or 'lowest', got {direction!r}")
+    if correction not in ("holm", "bonferroni"):
+        raise StatsInputError(f"correction must be 'holm' or 'bonferroni', got {correction!r}")
     values = pd.Series(shares, dtype=float)
     if region not in values.index:
         raise StatsInputError(f"region {region!r} not among {', '.join(map(str, values.index))}")
     if len(values) < 2 or not np.isfinite(values.to_numpy()).all() or ((values < 0) | (values > 100)).any():
         raise StatsInputError("shares must be at least two finite percentages between 0 and 100")
     fractions = values / 100
-    gaps = fractions[region] - fractions.drop(region)
+    others = fractions.drop(region)
+    gaps = fractions[region] - others
     if not ((gaps > 0).all() if direction == "highest" else (gaps < 0).all()):
         return None
-
-    def significant(n: int) -> bool:
-        return bool(multipletests(_extreme_pairs_p(fractions, region, n), alpha=alpha, method=correction)[0].all())
-
-    high = 1
-    while not significant(high):
-        if high >= max_n:
-            return None
-        high = min(high * 2, max_n)
-    low = high // 2  # not significant (or 0)
-    while high - low > 1:
-        mid = (low + high) // 2
-        if significant(mid):
-            high = mid
-        else:
-            low = mid
-    return high
+    pooled = (others + fractions[region]) / 2
+    per_person = np.sort((gaps**2 / (2 * pooled * (1 - pooled))).to_numpy())[::-1]  # largest first: smallest p
+    m = len(per_person)
+    levels = alpha / (m - np.arange(m)) if correction == "holm" else np.full(m, alpha / m)
+    critical = scipy_stats.norm.isf(levels / 2) ** 2
+    return int(np.max(np.floor(critical / per_person))) + 1
 
 
 def extreme_region_test(shares: pd.Series, region: str, direction: str, sample_size: int | Mapping[str, int],
