@@ -131,7 +131,9 @@ def test_claims_have_unique_ids_and_known_recompute_rules():
 
 def test_organisations_cover_every_dutch_region_and_kinds():
     df = data.load("organisations")
-    assert {"CIV", "CoE", "RIF", "opleidingsbedrijf", "scholingspool", "bedrijfsschool"} <= set(df["kind"])
+    assert {"CIV", "CoE", "opleidingsbedrijf", "scholingspool", "bedrijfsschool"} <= set(df["kind"])
+    # the RIF is a fund that pays for centres, not a kind of organisation (chapter 4: 'mede gefinancierd uit het RIF')
+    assert "RIF" not in set(df["kind"])
     assert set(df["region_id"]) >= {"zo-drenthe", "twente", "groot-rijnmond", "zo-brabant", "emsland"}
     twente = df[df["region_id"] == "twente"].set_index("org_id")
     assert twente.loc["obm_twente", "member_firms"] == 43 and twente.loc["techwise", "founded"] == 2013
