@@ -51,3 +51,9 @@ def test_comparison_table_is_in_the_report_s_order_without_markup():
     assert list(table.columns) == ["aspect", "Germany", "the Netherlands"]
     assert table["aspect"].iloc[0].startswith("Routes")
     assert not table["Germany"].str.contains(r"\*").any()
+
+
+def test_figures_sentence_joins_comparisons_with_commas():
+    assert content.figures_sentence(["industry 42%", "against 30% in Germany", "unemployment about 3%"]) == (
+        "industry 42%, against 30% in Germany; unemployment about 3%")
+    assert content.figures_sentence([]) == ""

@@ -128,3 +128,13 @@ def comparison_table(aspect_ids: list[str] | None = None) -> pd.DataFrame:
     for col in ("germany_en", "netherlands_en"):
         shown[col] = shown[col].str.replace("*", "", regex=False)
     return shown.rename(columns={"germany_en": "Germany", "netherlands_en": "the Netherlands"})
+
+
+def figures_sentence(parts: list[str]) -> str:
+    """Join short figure phrases into one sentence body: '; ' between figures, ', ' before a phrase that continues
+    the previous one ('against ...', 'and ...', 'of which ...', 'from ...')."""
+    text = ""
+    for part in parts:
+        joiner = ", " if part.startswith(("against ", "and ", "of which ", "from ")) else "; "
+        text = part if not text else text + joiner + part
+    return text
