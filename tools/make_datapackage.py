@@ -176,7 +176,7 @@ RESOURCES = [
         fields=[f("section_id", "string", "Stable id."), f("order", "integer", "Position in the report."),
                 f("report_chapter", "string", "Voorwoord, Inleiding, 1-6, Bijlage 1 or Noten."),
                 f("kind", "string", "section, box, table, figure or notes."),
-                f("heading_nl", "string", "Heading or caption in the report (for the unheaded research questions and boxes, a description)."),
+                f("heading_nl", "string", "Heading or caption in the report (for unheaded passages: boxes, research questions, numbered points, a description)."),
                 f("heading_en", "string", "English heading."),
                 f("book_page", "string", "Book page (chapters/<slug>.md) that carries it; empty when not carried."),
                 f("anchor", "string", "Label of the section on that page (MyST target), where it has one."),
