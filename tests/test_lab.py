@@ -41,10 +41,11 @@ def test_make_lab_starts_jupyterlab_from_the_venv_on_localhost_with_the_project_
     assert '"helpers.lab.ChapterContentsManager"' in config
 
 
-def test_markdown_opens_as_a_jupytext_notebook_by_default():
+def test_markdown_opens_as_a_jupytext_notebook_and_is_saved_only_when_asked():
     overrides = json.loads((ROOT / "lab" / "overrides.json").read_text())
-    viewers = overrides["@jupyterlab/docmanager-extension:plugin"]["defaultViewers"]
-    assert viewers == {"markdown": "Jupytext Notebook", "myst": "Jupytext Notebook"}
+    documents = overrides["@jupyterlab/docmanager-extension:plugin"]
+    assert documents["defaultViewers"] == {"markdown": "Jupytext Notebook", "myst": "Jupytext Notebook"}
+    assert documents["autosave"] is False  # a parameter changed to explore stays out of the chapter file
 
 
 def test_jupyterlab_is_pinned():
