@@ -4,7 +4,7 @@ Jupytext's contents manager reads ``chapters/*.md`` as notebooks and writes them
 outputs, but it writes its own canonical layout (a blank line after a cell's ``:tags:`` line, its version in the
 header). ``ChapterContentsManager`` keeps the file's own layout wherever the notebook did not change, so saving
 an unedited chapter leaves the file byte for byte as it was and an edit shows in ``git diff`` as just that edit.
-``make lab`` uses it through ``jupyter/jupyter_server_config.py``.
+``make lab`` uses it through ``lab/jupyter_server_config.py``.
 """
 
 from __future__ import annotations
