@@ -3,8 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# JupyterLab's settings defaults in the venv (Markdown opens as a notebook); extra `jupyter lab` options: LAB_ARGS
-LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+# Extra `jupyter lab` options for `make lab`, e.g. LAB_ARGS="--port 9000"
 LAB_ARGS ?=
 
 .DEFAULT_GOAL := help
@@ -30,11 +29,8 @@ book: $(STAMP) ## Execute every chapter (papermill) and compile the site into _b
 book-regions: $(STAMP) ## Build the book for every region into _build/regions/<id>/html
 	$(BIN)/python -m helpers build --all-regions
 
-$(LAB_SETTINGS): lab/overrides.json $(STAMP)
-	install -D -m 644 lab/overrides.json $@
-
 # Root (CI, containers) needs --allow-root, and has no browser to open: the printed URL is what to open.
-lab: $(STAMP) $(LAB_SETTINGS) ## Open the chapters as notebooks in JupyterLab on 127.0.0.1 (prints the URL with its token)
+lab: $(STAMP) ## Open the chapters as notebooks in JupyterLab on 127.0.0.1 (prints the URL with its token)
 	JUPYTER_PREFER_ENV_PATH=1 $(BIN)/jupyter lab --config=lab/jupyter_server_config.py \
 		$(if $(filter 0,$(shell id -u)),--allow-root --no-browser) $(LAB_ARGS)
 

@@ -42,7 +42,7 @@ def test_make_lab_starts_jupyterlab_from_the_venv_on_localhost_with_the_project_
 
 
 def test_markdown_opens_as_a_jupytext_notebook_and_is_saved_only_when_asked():
-    overrides = json.loads((ROOT / "lab" / "overrides.json").read_text())
+    overrides = json.loads((ROOT / "lab" / "settings" / "overrides.json").read_text())
     documents = overrides["@jupyterlab/docmanager-extension:plugin"]
     assert documents["defaultViewers"] == {"markdown": "Jupytext Notebook", "myst": "Jupytext Notebook"}
     assert documents["autosave"] is False  # a parameter changed to explore stays out of the chapter file
@@ -115,6 +115,19 @@ def test_a_new_cell_is_saved_in_jupytext_layout_and_reads_back_as_saved():
     assert saved.startswith(HAND_WRITTEN.rstrip("\n"))
     assert [(c.source, c.metadata) for c in jupytext.reads(saved, fmt="md").cells] == \
         [(c.source, c.metadata) for c in nb.cells]
+
+
+def test_the_chapter_keeps_its_declared_kernel_when_lab_writes_the_running_one(tmp_path):
+    chapter = tmp_path / "chapter.md"
+    chapter.write_text(HAND_WRITTEN)
+    declared = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    running = {"metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                           "language": "python"}}, "cells": []}
+    assert lab.keep_declared_kernel(running, chapter)["metadata"]["kernelspec"] == declared
+    assert list(lab.keep_declared_kernel(running, chapter)["metadata"]["kernelspec"]) == list(declared)  # key order
+    other = {"metadata": {"kernelspec": {"name": "ir", "display_name": "R", "language": "R"}}, "cells": []}
+    assert lab.keep_declared_kernel(other, chapter) == other  # another kernel is a real change
+    assert lab.keep_declared_kernel(running, tmp_path / "new.md") == running
 
 
 def test_text_that_is_not_a_notebook_on_disk_is_saved_as_jupytext_writes_it():
@@ -290,7 +303,11 @@ def test_a_chapter_runs_in_jupyterlab_with_a_changed_parameter_and_saves_back_un
         assert values["ch1_focus_region"] == REGION
         assert values == expected
 
-        # Save the notebook back as JupyterLab does (outputs and Lab's own metadata included, parameter as it was).
+        # Save the notebook back as JupyterLab does (outputs and Lab's own metadata included, parameter as it was):
+        # Lab writes the running kernel's spec and language into the notebook's metadata.
+        spec = server.api("GET", "/api/kernelspecs")["kernelspecs"][nb.metadata.kernelspec.name]["spec"]
+        nb.metadata["kernelspec"] = {"name": nb.metadata.kernelspec.name, "display_name": spec["display_name"],
+                                     "language": spec["language"]}
         nb.metadata["language_info"] = {"name": "python", "version": sys.version.split()[0]}
         for cell in nb.cells:
             cell.metadata["trusted"] = True

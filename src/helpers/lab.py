@@ -83,10 +83,29 @@ class _LayoutKeepingFileManager(AsyncLargeFileManager):
         return await super().save(model, path)
 
 
+def keep_declared_kernel(notebook: dict, file: Path) -> dict:
+    """``notebook`` with the kernelspec that ``file`` declares when both name the same kernel.
+
+    JupyterLab writes the running kernel's spec into the notebook, with a display name and key order of its own;
+    the kernel that matters is the one named, so the chapter's own declaration is kept.
+    """
+    try:
+        declared = dict(jupytext.read(file).metadata.get("kernelspec", {}))
+    except Exception:  # no readable notebook on disk (a new file)
+        return notebook
+    running = notebook.get("metadata", {}).get("kernelspec", {})
+    if declared and running.get("name") == declared.get("name"):
+        notebook = {**notebook, "metadata": {**notebook["metadata"], "kernelspec": declared}}
+    return notebook
+
+
 class ChapterContentsManager(build_async_jupytext_contents_manager_class(_LayoutKeepingFileManager)):
     """Jupytext's contents manager (Markdown opens as a notebook) that saves with the smallest diff."""
 
     async def save(self, model, path=""):
+        if model.get("type") == "notebook" and path.endswith(".md"):
+            on_disk = Path(self._get_os_path(path.strip("/")))
+            model = {**model, "content": keep_declared_kernel(model["content"], on_disk)}
         token = _saving_notebook.set(model.get("type") == "notebook")
         try:
             return await super().save(model, path)
@@ -94,4 +113,4 @@ class ChapterContentsManager(build_async_jupytext_contents_manager_class(_Layout
             _saving_notebook.reset(token)
 
 
-__all__ = ["ChapterContentsManager", "keep_layout"]
+__all__ = ["ChapterContentsManager", "keep_declared_kernel", "keep_layout"]
