@@ -135,6 +135,48 @@ def test_text_that_is_not_a_notebook_on_disk_is_saved_as_jupytext_writes_it():
     assert lab.keep_layout("", after) == after
 
 
+def save_through_contents_manager(root: Path, path: str, edit=lambda nb: None) -> None:
+    """Open ``path`` as a notebook with the contents manager `make lab` uses, apply ``edit``, save it."""
+    manager = lab.ChapterContentsManager(root_dir=str(root))
+
+    async def round_trip():
+        model = await manager.get(path, type="notebook", content=True)
+        edit(model["content"])
+        await manager.save({"type": "notebook", "format": "json", "content": model["content"]}, path)
+
+    asyncio.run(round_trip())
+
+
+@pytest.mark.parametrize("chapter", sorted(p.name for p in (ROOT / "chapters").glob("*.md")))
+def test_saving_any_unedited_chapter_leaves_it_byte_for_byte(tmp_path, chapter):
+    (tmp_path / "chapters").mkdir()
+    shutil.copy(ROOT / "jupytext.toml", tmp_path)
+    shutil.copy(ROOT / "chapters" / chapter, tmp_path / "chapters")
+    save_through_contents_manager(tmp_path, f"chapters/{chapter}")
+    assert (tmp_path / "chapters" / chapter).read_bytes() == (ROOT / "chapters" / chapter).read_bytes()
+
+
+def test_a_prose_edit_leaves_every_code_cell_and_its_metadata_as_it_was(tmp_path):
+    (tmp_path / "chapters").mkdir()
+    shutil.copy(ROOT / "jupytext.toml", tmp_path)
+    shutil.copy(ROOT / "chapters" / f"{CHAPTER}.md", tmp_path / "chapters")
+
+    def edit_prose(nb):
+        prose = [c for c in nb["cells"] if c["cell_type"] == "markdown"]
+        prose[-1]["source"] += "\n\nOne more sentence."
+        for cell in nb["cells"]:  # what JupyterLab adds while one works
+            cell["metadata"].update(trusted=True, collapsed=False, jupyter={"source_hidden": True})
+
+    save_through_contents_manager(tmp_path, f"chapters/{CHAPTER}.md", edit_prose)
+    before = jupytext.read(ROOT / "chapters" / f"{CHAPTER}.md")
+    after = jupytext.read(tmp_path / "chapters" / f"{CHAPTER}.md")
+    code = lambda nb: [(c.source, c.metadata) for c in nb.cells if c.cell_type == "code"]  # noqa: E731
+    assert code(after) == code(before)
+    old = (ROOT / "chapters" / f"{CHAPTER}.md").read_text().splitlines()
+    new = (tmp_path / "chapters" / f"{CHAPTER}.md").read_text().splitlines()
+    assert new[:len(old)] == old and new[len(old):] == ["", "One more sentence."]
+
+
 # --------------------------------------------------------------------------------- a real server and kernel
 
 
@@ -165,7 +207,8 @@ class Server:
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root,
                                             start_new_session=True)
-        for _ in range(600):  # up to a minute on a busy machine
+        deadline = time.monotonic() + 300  # a generous bound for a busy machine, not a timing check
+        while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"the Jupyter server stopped at start:\n{self.log.read_text()[-3000:]}")
             try:
@@ -333,9 +376,8 @@ def test_a_chapter_runs_in_jupyterlab_with_a_changed_parameter_and_saves_back_un
     finally:
         server.stop()
     assert server.process.returncode is not None
-    for _ in range(300):  # the kernel exits with the server; allow a busy machine some time
-        if kernel_pid is None or process_gone(kernel_pid):
-            break
+    deadline = time.monotonic() + 60  # the kernel exits with its session; allow a busy machine some time
+    while kernel_pid is not None and not process_gone(kernel_pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert kernel_pid is None or process_gone(kernel_pid), f"kernel process {kernel_pid} is still running"
     assert not list(server.runtime.glob("kernel-*.json"))  # no connection file left behind
