@@ -4,6 +4,7 @@ kernel the Jupyter server starts, gives the glued values the pipeline gives, and
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import re
@@ -13,7 +14,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
@@ -208,15 +208,14 @@ class Server:
             self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root,
                                             start_new_session=True)
         deadline = time.monotonic() + 300  # a generous bound for a busy machine, not a timing check
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the Jupyter server stopped at start:\n{self.log.read_text()[-3000:]}")
+        while time.monotonic() < deadline and self.process.poll() is None:
             try:
                 self.api("GET", "/api/status")
                 return
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # not listening yet
                 time.sleep(0.1)
-        raise RuntimeError(f"the Jupyter server did not answer:\n{self.log.read_text()[-3000:]}")
+        self.stop()
+        raise RuntimeError(f"the Jupyter server did not start:\n{self.log.read_text()[-3000:]}")
 
     def api(self, method: str, path: str, body: dict | None = None):
         request = urllib.request.Request(self.base + path, method=method,
@@ -230,12 +229,12 @@ class Server:
     def stop(self) -> None:
         """Shut the server (and so its kernels) down through its API; kill its process group if that fails."""
         if self.process.poll() is None:
-            try:
+            with contextlib.suppress(OSError, subprocess.TimeoutExpired):
                 self.api("POST", "/api/shutdown")
                 self.process.wait(timeout=60)
-            except Exception:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)  # the group this test started (start_new_session)
+            self.process.wait()
 
 
 async def execute_cells(server: Server, kernel_id: str, cells: list) -> list[list[dict]]:
