@@ -121,7 +121,7 @@ def test_audit_finding_counts_the_verdicts_of_the_matching_checks(checks):
     found = brief.audit_finding(frame, "twice:philips")
     # two checks: the founding year (1891 / 1881) and the Emmen closure (2016 / 2014), both discrepancies
     assert found["n"] == 2 and found["discrepancy"] == 2 and found["consistent"] == 0
-    assert "2 discrepancies" in found["text"]
+    assert "2 are discrepancies" in found["text"]
     assert brief.audit_finding(frame, "")["n"] == 0
 
 

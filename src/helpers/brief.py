@@ -34,11 +34,17 @@ def audit_finding(checks: pd.DataFrame, prefixes) -> dict:
     if rows.empty:
         found["text"] = "The audit has no numeric statement of the report to check here."
         return found
-    parts = [_count(found["consistent"] + found["consistent within rounding"], "agrees", "agree")
-             + " with the report's own tables",
-             _count(found["discrepancy"], "discrepancy", "discrepancies"),
-             _count(found["not recomputable"], "cannot be checked", "cannot be checked") + " from the report's data"]
-    text = f"The audit checks {_count(len(rows), 'statement', 'statements')} bearing on this: " + "; ".join(parts) + "."
+    agree, disagree, unchecked = (found["consistent"] + found["consistent within rounding"], found["discrepancy"],
+                                  found["not recomputable"])
+    if agree == disagree == 0:
+        parts = ["none of them can be checked from the report's own data"]
+    else:
+        parts = [f"{book.fmt(agree, 0)} agree with the report's own tables"] if agree else []
+        if disagree:
+            parts.append(f"{book.fmt(disagree, 0)} {'is a discrepancy' if disagree == 1 else 'are discrepancies'}")
+        if unchecked:
+            parts.append(f"{book.fmt(unchecked, 0)} cannot be checked from its data")
+    text = f"The audit checks {_count(len(rows), 'statement', 'statements')} bearing on this: " + ", ".join(parts) + "."
     if found["discrepancies"]:
         shown = [s.split(" [recomputed")[0].split(" Note:")[0] for s in found["discrepancies"][:3]]
         more = len(found["discrepancies"]) - len(shown)
