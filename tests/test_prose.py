@@ -5,7 +5,7 @@ other data changes it. The scanner below strips code cells, roles, inline code, 
 chapter numbers and front matter, joins each paragraph into one line (so a phrase broken across lines, "add up
 to" / "100", is read whole) and reports every remaining digit group. Allowed: years (1800-2039, and ranges of
 them), dates ("1 September"), and the report's labels (Tabel 1, chapter 2, footnote 16, Figure 4, level 3,
-question 2, top 60, mbo2, ...). After /work/shared/tools/prose_numbers.py, vendored here so CI needs nothing
+question 2, top 60, mbo2, ...). Adapted from the scanner prose_numbers.py, vendored here so CI needs nothing
 outside the repository.
 """
 
