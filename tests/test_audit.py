@@ -135,3 +135,7 @@ def test_tabel_1_finding_depends_on_the_assumed_size():
     small = brief.edition_test_finding("tabel1_homogeneity", 0.05, 50)
     large = brief.edition_test_finding("tabel1_homogeneity", 0.05, 100_000)
     assert small["significant_blocks"] <= large["significant_blocks"] == 3
+
+
+def test_dutch_terms_in_asterisks_are_shown_in_italics_and_html_is_escaped():
+    assert brief._inline("a (*filiaaleconomie*) & <b>") == "a (<em>filiaaleconomie</em>) &amp; &lt;b&gt;"

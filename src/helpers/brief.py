@@ -7,6 +7,7 @@ audit's rows and the edition's tests into one sentence each and renders the list
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 from IPython.display import HTML, display
@@ -89,6 +90,11 @@ def edition_test_finding(test: str | None, alpha: float, sample_size: int, seed:
     return {"text": text, "regions_differing": differing, "regions_tested": len(tested)}
 
 
+def _inline(text: str) -> str:
+    """Escape text for HTML; a word between asterisks (a Dutch term, '*filiaaleconomie*') becomes italic."""
+    return re.sub(r"\*([^*]+)\*", r"<em>\1</em>", html.escape(text))
+
+
 def _link(page: str, text: str) -> str:
     return f'<a href="{html.escape(page)}.html">{html.escape(text)}</a>'
 
@@ -107,7 +113,7 @@ def show_questions(questions: pd.DataFrame, checks: pd.DataFrame | None = None) 
             f"{html.escape(audit_finding(checks, q.audit_checks)['text'])}</span>")
         items.append(
             f"<li><p><strong>{html.escape(q.question_en)}</strong> (<em lang=\"nl\">{html.escape(q.question_nl)}</em>)"
-            f"<br/>{html.escape(q.answer_en)}<br/><small>The report answers it in {html.escape(q.report_location)}; "
+            f"<br/>{_inline(q.answer_en)}<br/><small>The report answers it in {html.escape(q.report_location)}; "
             f"this book: {_link(q.book_page, PAGE_TITLES.get(q.book_page, q.book_page))}, "
             f"{html.escape(q.book_section)}. Evidence: {html.escape(q.evidence.replace(';', ', '))}.</small>"
             f"{finding}</p></li>")
@@ -124,7 +130,7 @@ def show_conclusions(conclusions: pd.DataFrame, checks: pd.DataFrame, alpha: flo
         records.append({"conclusion": int(c.conclusion), "audit": found["text"], "test": tested["text"],
                         **{k: found[k] for k in ["n", *VERDICT_ORDER]}})
         items.append(
-            f"<li><p>{html.escape(c.statement_en)} (<em lang=\"nl\">{html.escape(c.quote_nl)}</em>)"
+            f"<li><p>{_inline(c.statement_en)} (<em lang=\"nl\">{html.escape(c.quote_nl)}</em>)"
             f"<br/><small>{html.escape(c.report_location)}; this book: "
             f"{_link(c.book_page, PAGE_TITLES.get(c.book_page, c.book_page))}; evidence: "
             f"{html.escape(c.evidence.replace(';', ', '))}.</small><br/>"
