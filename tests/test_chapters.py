@@ -175,3 +175,27 @@ def test_chapter_6_notes_the_two_manufacturing_shares_of_zo_drenthe(built_books)
     assert set(note) == {"zo-drenthe"}
     assert note["zo-drenthe"]["tabel_2"] == 18
     assert note["zo-drenthe"]["tabel_1_1"] == pytest.approx(9 / 60.0 * 100)
+
+
+def test_report_in_brief_carries_the_questions_and_conclusions(built_books):
+    build_dir, _ = built_books
+    values = results(build_dir, "default")["values"]
+    brief = values["report_in_brief"]
+    assert brief["brief_n_questions"] == 4  # chapter 3: 'Voor elk van deze vier regio's zochten we naar een antwoord op vier vragen'
+    assert values["ch3_regions"]["ch3_n_questions"] == 4
+    records = {r["conclusion"]: r for r in brief["brief_conclusions"]}
+    assert all(r["audit"].startswith("The audit") for r in records.values())
+    # conclusion 2 (chapter 2) carries the Tabel 1 tests at the assumed size of this build
+    assert "1\u2009000 persons per region" in records[2]["test"]
+
+
+def test_chapter_1_and_3_generated_sentences(built_books):
+    build_dir, _ = built_books
+    ch1 = results(build_dir, "default")["values"]["ch1_world"]
+    # chapter 1: closure in September 2016; chapter 4: 'de sluiting van de Philips fabriek in Emmen in 2014'
+    assert (ch1["ch1_philips_closure_ch1"], ch1["ch1_philips_closure_ch4"]) == (2016, 2014)
+    # chapter 3: Rijnmond has both 'kennisintensieve systeemregisseur' and 'schaalintensieve producent'
+    rijnmond = results(build_dir, "groot-rijnmond")["values"]["ch3_regions"]["ch3_focus_pavitt"]
+    assert rijnmond == ["Scale-intensive", "Knowledge-intensive system integrator"]
+    page = (build_dir / "regions" / "groot-rijnmond" / "html" / "chapters" / "ch3_regions.html").read_text()
+    assert "scale-intensive producers and knowledge-intensive system integrators" in page

@@ -291,6 +291,33 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
          "label_en": _text()},
         strict=True,
     ),
+    "research_questions": pa.DataFrameSchema(
+        {
+            "question": pa.Column("Int64", pa.Check.in_range(1, 4), unique=True, coerce=True),
+            "question_en": _text(),
+            "question_nl": _text(),
+            "answer_en": _text(),
+            "report_location": _text(),
+            "book_page": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9_]+$", error="book_page must be a chapter file name without .md")),
+            "book_section": _text(),
+            "evidence": _text(),
+            "audit_checks": _text(nullable=True),
+        },
+        strict=True,
+    ),
+    "report_conclusions": pa.DataFrameSchema(
+        {
+            "conclusion": pa.Column("Int64", pa.Check.ge(1), unique=True, coerce=True),
+            "statement_en": _text(),
+            "quote_nl": _text(),
+            "report_location": _text(),
+            "book_page": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9_]+$", error="book_page must be a chapter file name without .md")),
+            "evidence": _text(),
+            "audit_checks": _text(nullable=True),
+            "edition_test": pa.Column(str, pa.Check.isin(["tabel1_homogeneity", "foreign_control_trends"]), nullable=True),
+        },
+        strict=True,
+    ),
     "ecosystem_elements": pa.DataFrameSchema(
         {"element_id": pa.Column(str, unique=True), "group": pa.Column(str, pa.Check.isin(["base", "system"])),
          "label_nl": _text(), "label_en": _text()},
