@@ -428,3 +428,7 @@ def test_a_series_as_reference_and_the_national_default(table_1_1):
         indices.location_quotient(SMALL, reference=ref.rename({"s3": "s4"}))
     assert indices.location_quotient(table_1_1).equals(indices.location_quotient(table_1_1, "national"))
     assert indices.reference_profiles(table_1_1).equals(indices.reference_profiles(table_1_1, "national"))
+
+
+def test_profiles_given_as_text_mappings_are_read_as_numbers():
+    assert indices.krugman_index({"x": "1", "y": "3"}, {"x": "1", "y": "1"}) == pytest.approx(0.5)
