@@ -388,6 +388,10 @@ def test_shift_share_with_growth_a_small_and_an_empty_start_sector_by_hand():
     # s2: national .5 * .2 = .1, mix .5 * (0 - .2) = -.1, shift .5 * (1/.5 - 1 - 0) = .5
     # s3: nothing at the start: national 0, mix 0, the whole change (3) is regional shift
     assert out.columns.tolist() == ["start", "end", "change", "national_share", "industry_mix", "regional_shift"]
+    assert out.index.tolist() == ["s1", "s2", "s3"]
+    # rows follow the region's start profile, whatever the order of the other three
+    reordered = indices.shift_share(start[["s3", "s1", "s2"]], end, ref_start, ref_end)
+    assert reordered.index.tolist() == ["s3", "s1", "s2"]
     assert out.loc["s1"].tolist() == pytest.approx([10, 12, 2, 2, 0, 0])
     assert out.loc["s2"].tolist() == pytest.approx([0.5, 1, 0.5, 0.1, -0.1, 0.5])
     assert out.loc["s3"].tolist() == pytest.approx([0, 3, 3, 0, 0, 3])

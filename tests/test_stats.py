@@ -657,6 +657,8 @@ def test_kaplan_meier_intervals_horizon_and_median_by_hand():
     assert text["restricted_mean_years"] == pytest.approx(2.7) and text["events"] == 3
     with pytest.raises(stats.StatsInputError, match=r"^horizon must be a positive number of years, got 0.0$"):
         stats.kaplan_meier(pd.Series([1.0, 2.0]), pd.Series([1, 0]), horizon=0)
+    # a horizon below one year is fine: restricted mean to .5 = .5 * 1
+    assert stats.kaplan_meier(pd.Series([1.0, 2.0]), pd.Series([1, 0]), horizon=0.5)[1]["restricted_mean_years"] == 0.5
 
 
 def test_kaplan_meier_messages_are_exact():
