@@ -31,13 +31,25 @@ def equivalent_mutants(readme: Path) -> dict[str, str]:
     return dict(re.findall(r"^\s*[-*]\s*`([\w.]+__mutmut_\d+)`\s*[:\u2014-]\s*(.+)$", match.group(1), flags=re.M))
 
 
-def statuses(mutants_dir: Path) -> dict[str, str]:
-    """Mutant name -> mutmut status, over every mutated file."""
-    out = {}
+def statuses(mutants_dir: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """Mutant name -> mutmut status, and mutant name -> source file, over every mutated file."""
+    out, files = {}, {}
     for meta in sorted(mutants_dir.rglob("*.py.meta")):
+        source = str(meta.relative_to(mutants_dir)).removesuffix(".meta")
         for name, code in json.loads(meta.read_text())["exit_code_by_key"].items():
             out[name] = status_by_exit_code[code]
-    return out
+            files[name] = source
+    return out, files
+
+
+def diff_of(name: str, source: str) -> str:
+    """The mutant's diff (mutmut's own function; `mutmut show` in a subprocess if it is not importable)."""
+    try:
+        from mutmut.mutation.diff_apply import get_diff_for_mutant
+    except ImportError:
+        return subprocess.run([sys.executable, "-m", "mutmut", "show", name], cwd=ROOT, capture_output=True,
+                              text=True).stdout
+    return get_diff_for_mutant(name, path=source)
 
 
 def main() -> int:
@@ -45,7 +57,7 @@ def main() -> int:
     parser.add_argument("--minimum", type=float, default=85.0, help="lowest acceptable score in percent")
     parser.add_argument("--survivors", type=Path, default=ROOT / "_build" / "mutation" / "survivors.txt")
     args = parser.parse_args()
-    status = statuses(ROOT / "mutants")
+    status, files = statuses(ROOT / "mutants")
     if not status:
         print("no mutmut results under mutants/: run `mutmut run` first", file=sys.stderr)
         return 2
@@ -59,9 +71,7 @@ def main() -> int:
     with args.survivors.open("w") as out:
         out.write(f"# {len(others)} surviving mutants not listed as equivalent in README.md (Testing)\n\n")
         for name in others:
-            diff = subprocess.run([sys.executable, "-m", "mutmut", "show", name], cwd=ROOT, capture_output=True,
-                                  text=True).stdout
-            out.write(f"## {name}: {status[name]}\n{diff}\n")
+            out.write(f"## {name}: {status[name]}\n{diff_of(name, files[name])}\n")
     stale = sorted(set(equivalent) - set(listed))
     if stale:
         print(f"listed as equivalent but not surviving (remove from README): {', '.join(stale)}", file=sys.stderr)
