@@ -154,6 +154,26 @@ def test_long_tables_get_keyboard_sortable_headers_with_raw_sort_values():
     assert short.find("button") is None
 
 
+def test_text_floor_grows_with_the_width_a_chart_is_drawn_at():
+    # drawn narrower than the column: shown at natural size, 13 px = 9.75 pt
+    assert book.text_floor_pt(500) == pytest.approx(9.75)
+    # 600 pt wide is 800 px natural, shown at 740 px: 13 px needs 13 * 600 / 740 = 10.54 pt
+    assert book.text_floor_pt(600) == pytest.approx(10.54, abs=0.005)
+    # much wider: capped at 12 pt (such a chart needs redrawing narrower)
+    assert book.text_floor_pt(1200) == 12.0
+
+
+def test_overlapping_labels_are_found():
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.text(0.5, 0.5, "first label", fontsize=12)
+    ax.text(0.52, 0.5, "second label", fontsize=12)
+    ax.text(0.1, 0.9, "apart", fontsize=12)
+    assert book.overlapping_texts(fig) == [("first label", "second label")]
+    plt.close(fig)
+
+
 def test_figures_are_deterministic_svg_files_with_readable_text():
     import matplotlib.pyplot as plt
 
@@ -168,8 +188,9 @@ def test_figures_are_deterministic_svg_files_with_readable_text():
     second, _, _ = book.chart_svg(draw())
     assert first == second  # fixed svg.hashsalt, no date
     assert first.lstrip().startswith("<?xml") and "<svg" in first
-    assert smallest == book.MIN_TEXT_PT  # the 6 pt label was raised to the floor
     assert 400 < width <= 8 * 72
+    # the 6 pt label was raised to the floor: 13 px at the laptop column, at most natural size (1 pt = 4/3 px)
+    assert smallest == pytest.approx(max(13 * width / min(width * 4 / 3, 740), 9.75))
     expected = hashlib.sha256("\n".join(first.splitlines()).encode()).hexdigest() + ".svg"
     assert book.chart_file_name(first) == expected
 

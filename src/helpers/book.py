@@ -191,10 +191,14 @@ def _csv_link(data: pd.DataFrame | None, name: str) -> str:
 
 #: Deterministic SVG: a fixed salt for matplotlib's element ids and no creation date.
 SVG_HASHSALT = "regbook"
-#: Smallest text drawn in a chart, in points of the figure. Charts are drawn 8 in wide (576 pt) and shown at
-#: most that wide; at the laptop width the content column shows them at about 1.2 px per pt, so 10 pt is
-#: about 12 px, the size of the figure captions.
-MIN_TEXT_PT = 10.0
+#: Chart text is at least the size of the captions (13 px) where a chart is shown at the laptop width: the
+#: content column shows a chart at most :data:`CHART_COLUMN_PX` wide (measured at 1366 px) and at most at its
+#: natural size (1 pt = 4/3 px). Text below that is raised, within [MIN_TEXT_PT, MAX_FLOOR_PT]: a chart drawn
+#: much wider than the column needs redrawing narrower instead (larger text would crowd it).
+CAPTION_PX = 13.0
+CHART_COLUMN_PX = 740.0
+MIN_TEXT_PT = 9.75
+MAX_FLOOR_PT = 12.0
 
 
 def chart_file_name(svg: str) -> str:
@@ -210,17 +214,44 @@ def _visible_texts(fig) -> list:
     return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
 
 
+def text_floor_pt(width_pt: float) -> float:
+    """Smallest text (pt) for a chart ``width_pt`` wide to show it at :data:`CAPTION_PX` on a laptop."""
+    shown_px = min(width_pt * 4 / 3, CHART_COLUMN_PX)
+    return min(max(CAPTION_PX * width_pt / shown_px, MIN_TEXT_PT), MAX_FLOOR_PT)
+
+
+def overlapping_texts(fig) -> list[tuple[str, str]]:
+    """Pairs of texts of a drawn figure whose boxes overlap by more than 2 px in both directions."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    frame = fig.bbox
+    boxes = []
+    for text in _visible_texts(fig):
+        box = text.get_window_extent(renderer)
+        if box.x1 > frame.x0 and box.x0 < frame.x1 and box.y1 > frame.y0 and box.y0 < frame.y1:
+            boxes.append((text.get_text(), box))
+    pairs = []
+    for i, (name_a, a) in enumerate(boxes):
+        for name_b, b in boxes[i + 1:]:
+            if min(a.x1, b.x1) - max(a.x0, b.x0) > 2 and min(a.y1, b.y1) - max(a.y0, b.y0) > 2:
+                pairs.append((name_a, name_b))
+    return pairs
+
+
 def chart_svg(fig) -> tuple[str, float, float]:
     """SVG text of a figure (deterministic), its width in pt and the size of its smallest text in pt.
 
-    Text smaller than :data:`MIN_TEXT_PT` is raised to it first.
+    Text smaller than :func:`text_floor_pt` of the figure's drawn width is raised to it first.
     """
     import matplotlib
 
+    fig.canvas.draw()
+    width_in = fig.get_tightbbox(fig.canvas.get_renderer()).width
+    floor = text_floor_pt(width_in * 72)
     for text in _visible_texts(fig):
-        if text.get_fontsize() < MIN_TEXT_PT:
-            text.set_fontsize(MIN_TEXT_PT)
-    smallest = min((t.get_fontsize() for t in _visible_texts(fig)), default=MIN_TEXT_PT)
+        if text.get_fontsize() < floor:
+            text.set_fontsize(floor)
+    smallest = min((t.get_fontsize() for t in _visible_texts(fig)), default=floor)
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.hashsalt": SVG_HASHSALT, "svg.fonttype": "path"}):
         fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
@@ -243,6 +274,7 @@ def figure(fig, name: str, caption: str, alt: str, source: str, data: pd.DataFra
     if synthetic and "Synthetic data" not in title:
         raise ValueError(f"figure {name}: synthetic data must say 'Synthetic data' in its title")
     svg, width_pt, smallest_pt = chart_svg(fig)
+    overlaps = len(overlapping_texts(fig))
     plt.close(fig)
     src = f"../_images/{chart_file_name(svg)}"
     display({"image/svg+xml": svg}, raw=True)
@@ -251,8 +283,9 @@ def figure(fig, name: str, caption: str, alt: str, source: str, data: pd.DataFra
     display(HTML(
         f'<figure class="book-figure" id="{html.escape(name)}">'
         f'<img class="book-chart" src="{src}" alt="{html.escape(alt)}" loading="lazy" '
-        f'style="width:100%;max-width:{natural_px}px" data-width-pt="{width_pt:g}" data-min-text-pt="{smallest_pt:g}"/>'
-        f"<figcaption><strong>{label}</strong>{html.escape(caption)} <em>Source: {html.escape(source)}</em><br/>"
+        f'style="width:100%;max-width:{natural_px}px" data-width-pt="{width_pt:g}" data-min-text-pt="{smallest_pt:g}" '
+        f'data-overlapping-labels="{overlaps}"/>'
+        f"<figcaption><strong>{label}</strong>{_cell_html(caption, None)} <em>Source: {html.escape(source)}</em><br/>"
         f'<a class="figure-full" href="{src}" target="_blank" rel="noopener">Open the chart full size</a> '
         f"{_csv_link(data, 'fig_' + name)}</figcaption></figure>"
     ))
@@ -446,7 +479,7 @@ def table_html(frame: pd.DataFrame, name: str, caption: str, source: str, synthe
                     f"Showing {len(shown)} of {len(shown)} rows</output></div>")
     return (f'<div class="book-table-wrap" id="{html.escape(name)}">{controls}'
             f'<table class="{classes}" id="{html.escape(table_id)}">'
-            f"<caption>{label}{html.escape(caption)} <em>Source: {html.escape(source)}</em></caption>"
+            f"<caption>{label}{_cell_html(caption, None)} <em>Source: {html.escape(source)}</em></caption>"
             f"<thead><tr>{''.join(head)}</tr></thead><tbody>{''.join(body)}</tbody></table>"
             f"{_csv_link(frame if index else frame.reset_index(drop=True), 'table_' + name)}</div>")
 
@@ -469,7 +502,7 @@ def table(frame: pd.DataFrame, name: str, caption: str, source: str, synthetic: 
 
 def note(text: str) -> None:
     """A short computed note rendered as a paragraph (for text that depends on the data)."""
-    display(HTML(f'<p class="computed-note">{html.escape(text)}</p>'))
+    display(HTML(f'<p class="computed-note">{_cell_html(text, None)}</p>'))
 
 
 def dumps(value: Any) -> str:
