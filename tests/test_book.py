@@ -159,8 +159,8 @@ def test_text_floor_grows_with_the_width_a_chart_is_drawn_at():
     assert book.text_floor_pt(500) == pytest.approx(9.75)
     # 600 pt wide is 800 px natural, shown at 740 px: 13 px needs 13 * 600 / 740 = 10.54 pt
     assert book.text_floor_pt(600) == pytest.approx(10.54, abs=0.005)
-    # much wider: capped at 12 pt (such a chart needs redrawing narrower)
-    assert book.text_floor_pt(1200) == 12.0
+    # much wider: capped at 13 pt (such a chart needs redrawing narrower)
+    assert book.text_floor_pt(1200) == 13.0
 
 
 def test_overlapping_labels_are_found():

@@ -198,7 +198,7 @@ SVG_HASHSALT = "regbook"
 CAPTION_PX = 13.0
 CHART_COLUMN_PX = 740.0
 MIN_TEXT_PT = 9.75
-MAX_FLOOR_PT = 12.0
+MAX_FLOOR_PT = 13.0
 
 
 def chart_file_name(svg: str) -> str:
@@ -245,11 +245,13 @@ def chart_svg(fig) -> tuple[str, float, float]:
     """
     import matplotlib
 
-    fig.canvas.draw()
-    width_in = fig.get_tightbbox(fig.canvas.get_renderer()).width
-    floor = text_floor_pt(width_in * 72)
-    for text in _visible_texts(fig):
-        if text.get_fontsize() < floor:
+    for _ in range(3):  # larger text widens the drawing, which lowers the scale it is shown at: settle
+        fig.canvas.draw()
+        floor = text_floor_pt(fig.get_tightbbox(fig.canvas.get_renderer()).width * 72)
+        small = [t for t in _visible_texts(fig) if t.get_fontsize() < floor - 0.01]
+        if not small:
+            break
+        for text in small:
             text.set_fontsize(floor)
     smallest = min((t.get_fontsize() for t in _visible_texts(fig)), default=floor)
     buffer = io.StringIO()
