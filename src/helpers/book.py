@@ -245,9 +245,11 @@ def chart_svg(fig) -> tuple[str, float, float]:
     """
     import matplotlib
 
-    for _ in range(3):  # larger text widens the drawing, which lowers the scale it is shown at: settle
+    for _ in range(4):  # larger text widens the drawing, which lowers the scale it is shown at: settle
         fig.canvas.draw()
-        floor = text_floor_pt(fig.get_tightbbox(fig.canvas.get_renderer()).width * 72)
+        # the saved drawing is the tight box plus matplotlib's padding (savefig.pad_inches) on each side
+        drawn_in = fig.get_tightbbox(fig.canvas.get_renderer()).width + 2 * matplotlib.rcParams["savefig.pad_inches"]
+        floor = text_floor_pt(drawn_in * 72) * 1.02  # 2% to spare for rounding of the drawn width
         small = [t for t in _visible_texts(fig) if t.get_fontsize() < floor - 0.01]
         if not small:
             break
