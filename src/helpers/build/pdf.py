@@ -27,7 +27,13 @@ _MISSING_CHROMIUM = ("the PDF edition is printed with Chromium, which is not ins
 _PRINT_CSS = """
 @page { size: A4; margin: 16mm 14mm 18mm 14mm; }
 html, body { background: #fff !important; }
+html, body, main.bd-main, .bd-content, .bd-article-container, .print-chapter {
+  display: block !important; width: auto !important; min-width: 0 !important; max-width: 100% !important;
+  margin: 0 !important; padding: 0 !important; overflow: visible !important;
+}
 body { font-size: 10.5pt; }
+.print-chapter table { font-size: 8pt !important; }
+.print-chapter th, .print-chapter td { padding: 2pt 3pt !important; }
 .print-title { break-after: page; padding-top: 30vh; }
 .print-title h1 { font-size: 24pt; margin-bottom: 1rem; }
 .print-title p { font-size: 12pt; margin: 0.3rem 0; }
@@ -140,10 +146,11 @@ def _book_title(variant: Variant) -> str:
     return str(yaml.safe_load(config_file.read_text(encoding="utf-8")).get("title", "Regional dynamics"))
 
 
-def write_pdf(variant: Variant, log: Callable[[str], None] = print) -> Path:
+def write_pdf(variant: Variant, log: Callable[[str], None] = print, browser=None) -> Path:
     """Print the built book of ``variant`` as one PDF (``<variant base>/book.pdf``); returns its path.
 
-    Raises :class:`BuildError` with a clear message when Chromium is missing or the site is not built.
+    ``browser``: an open Playwright browser to print with (else Debian's Chromium is started). Raises
+    :class:`BuildError` with a clear message when Chromium is missing or the site is not built.
     """
     chromium = find_chromium()
     if chromium is None:
@@ -155,25 +162,36 @@ def write_pdf(variant: Variant, log: Callable[[str], None] = print) -> Path:
     source.write_text(document, encoding="utf-8")
     target = variant.layout.base / PDF_NAME
     partial = target.with_suffix(".pdf.partial")
-    from playwright.sync_api import sync_playwright
+    if browser is not None:
+        _print(browser, source, partial)
+    else:
+        from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--allow-file-access-from-files",
-                                          "--disable-background-networking", "--disable-component-update"])
-        try:
-            page = browser.new_page(viewport={"width": 1100, "height": 1400})
-            page.goto(source.as_uri(), wait_until="load")
-            page.wait_for_function("Array.from(document.images).every(i => i.complete)", timeout=60000)
-            page.emulate_media(media="print")
-            page.pdf(path=str(partial), format="A4", print_background=True, display_header_footer=True,
-                     header_template="<div></div>", footer_template=_FOOTER,
-                     margin={"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"})
-        finally:
-            browser.close()
+        with sync_playwright() as p:
+            own = p.chromium.launch(executable_path=chromium, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                          "--disable-component-update"])
+            try:
+                _print(own, source, partial)
+            finally:
+                own.close()
     partial.replace(target)
     log(f"{variant.name}: PDF -> {target}")
     return target
+
+
+def _print(browser, source: Path, target: Path) -> None:
+    """Print the joined document (A4, page numbers in the footer) once its images have loaded."""
+    page = browser.new_page(viewport={"width": 1100, "height": 1400})
+    try:
+        page.goto(source.as_uri(), wait_until="load")
+        page.wait_for_function("Array.from(document.images).every(i => i.complete)", timeout=60000)
+        page.emulate_media(media="print")
+        page.pdf(path=str(target), format="A4", print_background=True, display_header_footer=True,
+                 header_template="<div></div>", footer_template=_FOOTER,
+                 margin={"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"})
+    finally:
+        page.close()
 
 
 def write_pdfs(variants: list[Variant], log: Callable[[str], None] = print) -> int:
