@@ -108,10 +108,14 @@
     });
     setUpFilters();
     fitAll();
-    var pending = null;
+    /* re-fit when the width changes; a height change alone (a phone's address bar, a full-page capture) does
+       not change what fits */
+    var pending = null, lastWidth = window.innerWidth;
     window.addEventListener("resize", function () {
-      if (pending) window.cancelAnimationFrame(pending);
-      pending = window.requestAnimationFrame(fitAll);
+      if (window.innerWidth === lastWidth) return;
+      lastWidth = window.innerWidth;
+      if (pending) window.clearTimeout(pending);
+      pending = window.setTimeout(fitAll, 150);  /* once the resizing has settled */
     });
     window.addEventListener("load", fitAll);
     window.addEventListener("beforeprint", function () {
