@@ -163,6 +163,25 @@ def test_text_floor_grows_with_the_width_a_chart_is_drawn_at():
     assert book.text_floor_pt(1200) == 13.0
 
 
+def test_code_names_in_charts_become_words():
+    import matplotlib.pyplot as plt
+
+    assert book.words("employers_association") == "employers association"
+    assert book.words("Tabel 1.1") == "Tabel 1.1" and book.words("share_%") == "share_%"
+    fig, ax = plt.subplots()
+    ax.bar(["industry_share", "Twente"], [1, 2], label="employers_association")
+    ax.set_xlabel("region_id")
+    ax.get_xticklabels()[1].set_fontweight("bold")
+    ax.legend()
+    assert book.chart_words(fig) >= 3
+    fig.canvas.draw()
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["industry share", "Twente"]
+    assert ax.get_xticklabels()[1].get_fontweight() == "bold"  # a label's own style is kept
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["employers association"]
+    assert ax.get_xlabel() == "region id"
+    plt.close(fig)
+
+
 def test_overlapping_labels_are_found():
     import matplotlib.pyplot as plt
 

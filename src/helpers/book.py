@@ -238,6 +238,39 @@ def overlapping_texts(fig) -> list[tuple[str, str]]:
     return pairs
 
 
+_CODE_NAME = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
+
+
+def words(text: str) -> str:
+    """A code name as words ('employers_association' -> 'employers association'); other text unchanged."""
+    return text.replace("_", " ") if _CODE_NAME.match(text.strip()) else text
+
+
+def chart_words(fig) -> int:
+    """Replace code names in a figure's tick labels, legends, titles and axis labels by words; returns how many.
+
+    A fallback: a chapter should label its charts in words; this keeps an identifier from reaching a reader.
+    """
+    fig.canvas.draw()
+    changed = 0
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            labels = [t.get_text() for t in axis.get_ticklabels()]
+            if any(_CODE_NAME.match(label.strip()) for label in labels):
+                axis.set_ticks(axis.get_ticklocs(), labels=[words(label) for label in labels])
+                changed += sum(1 for label in labels if _CODE_NAME.match(label.strip()))
+    texts = [*(t for t in fig.findobj(lambda a: hasattr(a, "get_text") and hasattr(a, "set_text")))]
+    for text in texts:
+        try:
+            old = text.get_text()
+        except TypeError:
+            continue
+        if isinstance(old, str) and _CODE_NAME.match(old.strip()):
+            text.set_text(words(old))
+            changed += 1
+    return changed
+
+
 def chart_svg(fig) -> tuple[str, float, float]:
     """SVG text of a figure (deterministic), its width in pt and the size of its smallest text in pt.
 
@@ -245,6 +278,7 @@ def chart_svg(fig) -> tuple[str, float, float]:
     """
     import matplotlib
 
+    chart_words(fig)
     for _ in range(4):  # larger text widens the drawing, which lowers the scale it is shown at: settle
         fig.canvas.draw()
         # the saved drawing is the tight box plus matplotlib's padding (savefig.pad_inches) on each side
