@@ -5,9 +5,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # Extra `jupyter lab` options for `make lab`, e.g. LAB_ARGS="--port 9000"
 LAB_ARGS ?=
+# Parallel mutmut workers for `make mutation`
+MUTATION_JOBS ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help venv book book-regions pdf lab test test-fast bench clean
+.PHONY: help venv book book-regions pdf lab test test-fast mutation bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -43,6 +45,11 @@ test: $(STAMP) ## Run the whole test suite (slow and browser tests included)
 
 test-fast: $(STAMP) ## Run the fast tests only (no notebook execution, no site build)
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
+
+mutation: $(STAMP) ## Mutation testing of stats.py and indices.py with their fast tests (slow; not part of test)
+	rm -rf mutants && mkdir -p _build/mutation
+	REGBOOK_PROPERTY_EXAMPLES=10 nice -n 10 $(BIN)/mutmut run --max-children $(MUTATION_JOBS) >_build/mutation/run.log 2>&1 || { tail -20 _build/mutation/run.log; exit 1; }
+	$(BIN)/python tools/mutation_score.py
 
 bench: $(STAMP) ## Benchmark the build against the naive papermill + jupyter-book loop
 	$(BIN)/python bench/bench_build.py

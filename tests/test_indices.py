@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 
 import numpy as np
 import pandas as pd
@@ -131,6 +132,9 @@ def test_national_reference_rule_uses_each_regions_own_country(table_1_1):
 
 # --- properties ------------------------------------------------------------------------------------------
 
+#: Examples per property test; `make mutation` lowers it (REGBOOK_PROPERTY_EXAMPLES) to keep the run short.
+EXAMPLES = int(os.environ.get("REGBOOK_PROPERTY_EXAMPLES", "60"))
+
 profiles = arrays(np.float64, st.integers(2, 8), elements=st.one_of(st.just(0.0), st.floats(1e-3, 1e6))).filter(
     lambda a: a.sum() > 1e-3
 )
@@ -141,7 +145,7 @@ def _pair(a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame([a[:n], b[:n]], index=["r", "ref"], columns=[f"s{i}" for i in range(n)])
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(profiles, profiles)
 def test_location_quotient_of_the_reference_is_one(a, b):
     mat = _pair(a, b)
@@ -152,7 +156,7 @@ def test_location_quotient_of_the_reference_is_one(a, b):
     assert np.allclose(lq[present], 1.0)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(profiles, profiles)
 def test_krugman_is_symmetric_bounded_and_zero_for_identical(a, b):
     n = min(len(a), len(b))
@@ -165,7 +169,7 @@ def test_krugman_is_symmetric_bounded_and_zero_for_identical(a, b):
     assert indices.krugman_index(pa, pa * 3.5) == pytest.approx(0, abs=1e-12)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(profiles)
 def test_entropy_is_maximal_for_a_uniform_profile(a):
     mat = pd.DataFrame([a, np.ones_like(a)], index=["r", "uniform"])
@@ -174,7 +178,7 @@ def test_entropy_is_maximal_for_a_uniform_profile(a):
     assert ent["r"] <= ent["uniform"] + 1e-9
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(profiles, profiles, st.floats(0.001, 1000))
 def test_indices_do_not_change_when_counts_are_scaled(a, b, factor):
     mat = _pair(a, b)
@@ -226,3 +230,209 @@ def test_non_numeric_matrix_is_rejected():
 def test_registry_references_exist_in_table_1_1(table_1_1):
     for region in regions.STUDY_REGIONS:
         assert regions.reference_of(region) in table_1_1.index
+
+
+def test_infinite_value_is_named():
+    # an inf cell made herfindahl return 0.0 silently
+    bad = SMALL.copy()
+    bad.loc["a", "s2"] = np.inf
+    with pytest.raises(indices.IndexInputError, match=r"infinite value \(region 'a', sector 's2'\)"):
+        indices.herfindahl(bad)
+    with pytest.raises(indices.IndexInputError, match="first profile has infinite values"):
+        indices.krugman_index(bad.loc["a"], SMALL.loc["b"])
+
+
+def test_missing_value_and_bad_profiles_are_named():
+    bad = SMALL.copy()
+    bad.loc["b", "s3"] = np.nan
+    with pytest.raises(indices.IndexInputError, match=r"missing value \(region 'b', sector 's3'\)"):
+        indices.sector_shares(bad)
+    with pytest.raises(indices.IndexInputError, match="non-empty DataFrame"):
+        indices.validate_matrix(pd.DataFrame())
+    with pytest.raises(indices.IndexInputError, match="second profile has missing values"):
+        indices.krugman_index(SMALL.loc["a"], bad.loc["b"])
+    with pytest.raises(indices.IndexInputError, match="first profile has negative values"):
+        indices.krugman_index(-SMALL.loc["a"], SMALL.loc["b"])
+    with pytest.raises(indices.IndexInputError, match="second profile is all zero"):
+        indices.krugman_index(SMALL.loc["a"], SMALL.loc["b"] * 0)
+    with pytest.raises(indices.IndexInputError, match="unknown similarity method 'x'; valid: cosine, krugman"):
+        indices.similarity_matrix(SMALL, "x")
+
+
+def test_employment_matrix_pivots_and_sums_a_tidy_table():
+    tidy = pd.DataFrame({"region_id": ["a", "a", "a", "b", "b"], "nace_section": ["C", "C", "F", "C", "F"],
+                         "employees_thousands": [1.0, 2.0, 4.0, 5.0, 0.0]})
+    mat = indices.employment_matrix(tidy)
+    assert mat.loc["a", "C"] == 3.0 and mat.loc["a", "F"] == 4.0
+    with pytest.raises(indices.IndexInputError, match=r"lacks column\(s\) value"):
+        indices.employment_matrix(tidy, value="value")
+
+
+def test_growth_and_cagr_input_is_checked():
+    idx = indices.growth_index(pd.Series([np.nan, 50.0, 75.0], index=[2009, 2010, 2011]))
+    assert idx[2010] == 100 and idx[2011] == 150  # base: the first non-missing period
+    assert indices.growth_index(pd.Series([50.0, 75.0], index=[2010, 2011]), base=2011)[2010] == pytest.approx(200 / 3)
+    with pytest.raises(indices.IndexInputError, match="series has no values"):
+        indices.growth_index(pd.Series([np.nan, np.nan]))
+    with pytest.raises(indices.IndexInputError, match="base period 2012 is missing or zero"):
+        indices.growth_index(pd.Series([50.0, 75.0], index=[2010, 2011]), base=2012)
+    with pytest.raises(indices.IndexInputError, match="years must be positive, got 0"):
+        indices.cagr(1, 2, 0)
+    with pytest.raises(indices.IndexInputError, match="positive first value"):
+        indices.cagr(0, 2, 1)
+    assert indices.cagr(100, 0, 1) == -100
+
+
+def test_top_specialisations_and_shift_share_checks():
+    top = indices.top_specialisations(SMALL, "b", n=2, reference="ref")
+    # b's LQs against ref: s1 2.667, s2 1.6, s3 .333 -> s1, s2
+    assert top.index.tolist() == ["s1", "s2"] and top.loc["s1", "share_percent"] == pytest.approx(40)
+    assert top.loc["s1", "reference_share_percent"] == pytest.approx(15)
+    with pytest.raises(indices.IndexInputError, match="region 'z' not in the matrix"):
+        indices.top_specialisations(SMALL, "z", reference="ref")
+    with pytest.raises(indices.IndexInputError, match="reference start year has a sector with zero employment"):
+        indices.shift_share(pd.Series({"s1": 1.0, "s2": 1.0}), pd.Series({"s1": 2.0, "s2": 1.0}),
+                            pd.Series({"s1": 0.0, "s2": 1.0}), pd.Series({"s1": 1.0, "s2": 1.0}))
+
+
+def test_names_defaults_and_messages_are_exact(table_1_1):
+    tidy = pd.DataFrame({"region_id": pd.Categorical(["a", "b"], categories=["a", "b", "unused"]),
+                         "nace_section": ["C", "C"], "employees_thousands": [1, 2]})
+    mat = indices.employment_matrix(tidy)  # an unused category is not a region
+    assert mat.index.tolist() == ["a", "b"] and mat.index.name == "region" and mat.columns.name == "sector"
+    with pytest.raises(indices.IndexInputError, match=r"^tidy table lacks column\(s\) x, y$"):
+        indices.employment_matrix(tidy, row="x", column="y")
+    hoover = indices.specialisation_coefficient(table_1_1)
+    assert hoover.name == "specialisation_coefficient"
+    assert hoover.equals(indices.specialisation_coefficient(table_1_1, reference="national"))
+    top = indices.top_specialisations(table_1_1, "twente")
+    assert len(top) == 3 and top.equals(indices.top_specialisations(table_1_1, "twente", n=3, reference="national"))
+    small = indices.top_specialisations(SMALL, "b", n=2, reference="ref")
+    assert small.loc["s1", "lq"] == pytest.approx(8 / 3)  # .4 / .15
+    with pytest.raises(indices.IndexInputError, match=r"^region 'z' not in the matrix; present: a, b, ref$"):
+        indices.top_specialisations(SMALL, "z", reference="ref")
+    assert indices.similarity_matrix(SMALL).equals(indices.similarity_matrix(SMALL, "cosine"))
+
+
+def test_average_linkage_height_by_hand():
+    # Krugman distances: p-q 0.0087 (shares .909/.091 and .917/.083), r far from both
+    mat = pd.DataFrame({"x": [10, 11, 1], "y": [1, 1, 10]}, index=["p", "q", "r"], dtype=float)
+    dist = indices.similarity_matrix(mat, "krugman")
+    link = indices.cluster_regions(mat)
+    # average linkage: r joins {p, q} at the mean of d(r, p) and d(r, q) (single linkage would take the minimum)
+    assert link[1, 2] == pytest.approx((dist.loc["r", "p"] + dist.loc["r", "q"]) / 2)
+    assert indices.cluster_regions(mat, method="single")[1, 2] == pytest.approx(min(dist.loc["r", "p"], dist.loc["r", "q"]))
+
+
+def test_growth_index_base_rules():
+    assert indices.growth_index(pd.Series(["50", "75"], index=[2010, 2011]))[2011] == pytest.approx(150)
+    with pytest.raises(indices.IndexInputError, match=r"^base period 2010 is missing or zero$"):
+        indices.growth_index(pd.Series([np.nan, 75.0], index=[2010, 2011]), base=2010)
+    with pytest.raises(indices.IndexInputError, match=r"^base period 2010 is missing or zero$"):
+        indices.growth_index(pd.Series([0.0, 75.0], index=[2010, 2011]))
+    assert indices.growth_index(pd.Series([1.0, 2.0], index=[2010, 2011]))[2011] == 200
+    with pytest.raises(indices.IndexInputError, match=r"^series has no values$"):
+        indices.growth_index(pd.Series([np.nan]))
+    assert indices.cagr(0.5, 1, 1) == pytest.approx(100)
+
+
+_BAD = pd.DataFrame({"s1": [1.0, 2.0], "s2": [3.0, 4.0]}, index=["a", "b"])
+
+INDEX_MESSAGES = [
+    (lambda: indices.employment_matrix(pd.DataFrame({"region_id": ["a"]})),
+     "tidy table lacks column(s) nace_section, employees_thousands"),
+    (lambda: indices.validate_matrix(pd.DataFrame()), "employment matrix must be a non-empty DataFrame (regions x sectors)"),
+    (lambda: indices.validate_matrix(_BAD.assign(s2=[np.nan, 1.0])), "employment matrix has a missing value (region 'a', sector 's2')"),
+    (lambda: indices.validate_matrix(_BAD.assign(s1=[1.0, -np.inf])), "employment matrix has an infinite value (region 'b', sector 's1')"),
+    (lambda: indices.validate_matrix(_BAD.assign(s1=[1.0, -2.0])), "employment matrix has a negative value -2.0 (region 'b', sector 's1')"),
+    (lambda: indices.validate_matrix(pd.DataFrame({"s1": [0.0, 0.0, 1.0]}, index=["a", "b", "c"])),
+     "region(s) a, b have no employment in any sector (all-zero row)"),
+    (lambda: indices.krugman_index(pd.Series({"s1": np.nan}), pd.Series({"s1": 1.0})), "first profile has missing values"),
+    (lambda: indices.krugman_index(pd.Series({"s1": 1.0}), pd.Series({"s1": np.inf})), "second profile has infinite values"),
+    (lambda: indices.krugman_index(pd.Series({"s1": -1.0}), pd.Series({"s1": 1.0})), "first profile has negative values"),
+    (lambda: indices.krugman_index(pd.Series({"s1": 0.0}), pd.Series({"s1": 1.0})), "first profile is all zero"),
+    (lambda: indices.krugman_index(pd.Series({"s1": 1.0, "s2": 1.0}), pd.Series({"s1": 1.0, "s3": 1.0})),
+     "profiles have mismatched sectors: only in first ['s2'], only in second ['s3']"),
+    (lambda: indices.reference_profiles(_BAD, 3), "reference must be 'national', 'pooled', an area id, a mapping or a Series; got 3"),
+    (lambda: indices.reference_profiles(_BAD, {"a": "x", "b": "y"}), "reference area(s) x, y missing from the data; areas present: a, b"),
+    (lambda: indices.reference_profiles(_BAD, "national"), "no national reference for 'a': it is not a region id; use reference='pooled' or an area id"),
+    (lambda: indices.top_specialisations(_BAD, "z", reference="pooled"), "region 'z' not in the matrix; present: a, b"),
+    (lambda: indices.similarity_matrix(_BAD, "euclid"), "unknown similarity method 'euclid'; valid: cosine, krugman"),
+    (lambda: indices.growth_index(pd.Series([np.nan, np.nan])), "series has no values"),
+    (lambda: indices.growth_index(pd.Series([1.0, 2.0], index=[2010, 2011]), base=2009), "base period 2009 is missing or zero"),
+    (lambda: indices.cagr(1, 2, -1), "years must be positive, got -1"),
+    (lambda: indices.cagr(1, -2, 1), "CAGR needs a positive first value and a non-negative last value, got 1, -2"),
+    (lambda: indices.shift_share(pd.Series({"s1": 1.0}), pd.Series({"s1": 1.0}), pd.Series({"s1": 0.0}), pd.Series({"s1": 1.0})),
+     "reference_start is all zero"),
+    (lambda: indices.shift_share(pd.Series({"s1": 1.0, "s2": 1.0}), pd.Series({"s1": 1.0, "s2": 1.0}),
+                                 pd.Series({"s1": 0.0, "s2": 1.0}), pd.Series({"s1": 1.0, "s2": 1.0})),
+     "reference start year has a sector with zero employment; growth is undefined"),
+]
+
+
+@pytest.mark.parametrize("call, message", INDEX_MESSAGES, ids=[m for _, m in INDEX_MESSAGES])
+def test_index_refusals_name_the_problem_exactly(call, message):
+    with pytest.raises(indices.IndexInputError) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+def test_shift_share_with_growth_a_small_and_an_empty_start_sector_by_hand():
+    start = pd.Series({"s1": 10.0, "s2": 0.5, "s3": 0.0})
+    end = pd.Series({"s3": 3.0, "s1": 12.0, "s2": 1.0})            # other sector order: aligned by name
+    ref_start = pd.Series({"s2": 50.0, "s3": 50.0, "s1": 100.0})
+    ref_end = pd.Series({"s1": 120.0, "s3": 70.0, "s2": 50.0})
+    out = indices.shift_share(start, end, ref_start, ref_end)
+    # G = 240/200 - 1 = .2; g = .2, 0, .4
+    # s1: national 10 * .2 = 2, mix 10 * (.2 - .2) = 0, shift 10 * (1.2 - 1 - .2) = 0
+    # s2: national .5 * .2 = .1, mix .5 * (0 - .2) = -.1, shift .5 * (1/.5 - 1 - 0) = .5
+    # s3: nothing at the start: national 0, mix 0, the whole change (3) is regional shift
+    assert out.columns.tolist() == ["start", "end", "change", "national_share", "industry_mix", "regional_shift"]
+    assert out.index.tolist() == ["s1", "s2", "s3"]
+    # rows follow the region's start profile, whatever the order of the other three
+    reordered = indices.shift_share(start[["s3", "s1", "s2"]], end, ref_start, ref_end)
+    assert reordered.index.tolist() == ["s3", "s1", "s2"]
+    assert out.loc["s1"].tolist() == pytest.approx([10, 12, 2, 2, 0, 0])
+    assert out.loc["s2"].tolist() == pytest.approx([0.5, 1, 0.5, 0.1, -0.1, 0.5])
+    assert out.loc["s3"].tolist() == pytest.approx([0, 3, 3, 0, 0, 3])
+    ones = indices.shift_share(pd.Series({"s1": 1.0, "s2": 1.0}), pd.Series({"s1": 2.0, "s2": 1.0}),
+                               pd.Series({"s1": 1.0, "s2": 3.0}), pd.Series({"s1": 2.0, "s2": 3.0}))
+    assert ones["regional_shift"].tolist() == pytest.approx([0, 0])  # a reference sector of exactly 1 is fine
+    for position, label in enumerate(["region_start", "region_end", "reference_start", "reference_end"]):
+        profiles = [pd.Series({"s1": 1.0}) for _ in range(4)]
+        profiles[position] = pd.Series({"s1": 0.0})
+        with pytest.raises(indices.IndexInputError, match=rf"^{label} is all zero$"):
+            indices.shift_share(*profiles)
+
+
+def test_krugman_specialisation_defaults_to_the_national_reference(table_1_1):
+    assert indices.krugman_specialisation(table_1_1).equals(indices.krugman_specialisation(table_1_1, "national"))
+    assert indices.krugman_specialisation(table_1_1).name == "krugman"
+
+
+def test_index_series_are_named():
+    assert indices.herfindahl(SMALL).name == "herfindahl" and indices.shannon_entropy(SMALL).name == "entropy"
+
+
+def test_profiles_may_be_mappings_arrays_or_text():
+    # shares .25/.75 against .5/.5: |.25 - .5| + |.75 - .5| = 0.5
+    assert indices.krugman_index({"x": 1, "y": 3}, {"x": 1, "y": 1}) == pytest.approx(0.5)
+    assert indices.krugman_index(np.array([1.0, 3.0]), np.array([2.0, 2.0])) == pytest.approx(0.5)
+    assert indices.krugman_index(pd.Series(["1", "3"]), pd.Series(["1", "1"])) == pytest.approx(0.5)
+    assert indices.krugman_index(pd.Series({"x": 1.0, "y": 3.0}), pd.Series({"y": 3.0, "x": 1.0})) == pytest.approx(0)
+
+
+def test_a_series_as_reference_and_the_national_default(table_1_1):
+    ref = pd.Series({"s3": 120.0, "s1": 30.0, "s2": 50.0})
+    lq = indices.location_quotient(SMALL.loc[["a", "b"]], reference=ref)
+    assert lq.loc["a"].tolist() == pytest.approx([2 / 3, 1.2, 1.0])  # as against the 'ref' row
+    with pytest.raises(indices.IndexInputError, match=r"^reference profile has negative values$"):
+        indices.location_quotient(SMALL, reference=-ref)
+    with pytest.raises(indices.IndexInputError, match=r"^profiles have mismatched sectors: only in first \['s3'\], only in second \['s4'\]$"):
+        indices.location_quotient(SMALL, reference=ref.rename({"s3": "s4"}))
+    assert indices.location_quotient(table_1_1).equals(indices.location_quotient(table_1_1, "national"))
+    assert indices.reference_profiles(table_1_1).equals(indices.reference_profiles(table_1_1, "national"))
+
+
+def test_profiles_given_as_text_mappings_are_read_as_numbers():
+    assert indices.krugman_index({"x": "1", "y": "3"}, {"x": "1", "y": "1"}) == pytest.approx(0.5)

@@ -33,27 +33,36 @@ def _row(check_id, location, statement, stated, recomputed, verdict=None):
 
 
 def tabel_1_readings() -> pd.DataFrame:
-    """The report's six readings of Tabel 1 (chapter 2), each checked against the table."""
+    """The report's six readings of Tabel 1 (chapter 2), each checked against the printed table.
+
+    A reading about several columns (occupational loyalty: the same occupation with the same or another
+    employer) is checked on their sum. ``agrees`` is True only when the named region is the strict extreme;
+    ``tied_with`` lists the regions that share the extreme value with ``table_region``.
+    """
+    # named region, the Tabel 1 columns the reading is about, their block, and highest or lowest
+    specs = [
+        ("groot-rijnmond", ("no_job",), "status_2014", "highest",
+         "Groot Rijnmond has a higher chance of unemployment than the other regions"),
+        ("zo-drenthe", ("same_occupation_same_employer", "same_occupation_other_employer"), "occupation_2014", "highest",
+         "In Vierkant voor Werk occupational loyalty (the same occupation, with either employer) is greatest"),
+        ("zo-drenthe", ("no_job",), "status_2014", "lowest", "In Vierkant voor Werk the chance of unemployment is lowest"),
+        ("zo-brabant", ("other_occupation",), "occupation_2014", "highest", "In Brainport most people changed occupation"),
+        ("zo-brabant", ("higher_level",), "level_2014", "highest",
+         "Of those working, the chance of a higher level is greatest in Brainport"),
+        ("zo-brabant", ("lower_level",), "level_2014", "lowest", "... and the chance of a lower level smallest in Brainport"),
+    ]
     od = data.load("occupational_dynamics")
     wide = od.pivot(index="region_id", columns="measure", values="share_percent")
-
-    def extreme(measure: str, largest: bool) -> str:
-        return wide[measure].idxmax() if largest else wide[measure].idxmin()
-
-    specs = [
-        ("groot-rijnmond", "no_job", True, "Groot Rijnmond has a higher chance of unemployment than the other regions"),
-        ("zo-drenthe", "same_occupation_same_employer", True, "In Vierkant voor Werk occupational loyalty is greatest"),
-        ("zo-drenthe", "no_job", False, "In Vierkant voor Werk the chance of unemployment is lowest"),
-        ("zo-brabant", "other_occupation", True, "In Brainport most people changed occupation"),
-        ("zo-brabant", "higher_level", True, "Of those working, the chance of a higher level is greatest in Brainport"),
-        ("zo-brabant", "lower_level", False, "... and the chance of a lower level smallest in Brainport"),
-    ]
     rows = []
-    for region, measure, largest, statement in specs:
-        found = extreme(measure, largest)
-        rows.append({"region_id": region, "measure": measure, "statement": statement, "claimed_region": region,
-                     "table_region": found, "value": float(wide.loc[found, measure]),
-                     "agrees": found == region and (wide[measure] == wide.loc[found, measure]).sum() == 1})
+    for region, measures, block, direction, statement in specs:
+        values = wide[list(measures)].sum(axis=1)
+        extreme_value = values.max() if direction == "highest" else values.min()
+        at_extreme = [r for r in values.index if values[r] == extreme_value]
+        found = at_extreme[0]
+        rows.append({"region_id": region, "measure": " + ".join(measures), "measures": list(measures), "block": block,
+                     "direction": direction, "statement": statement, "claimed_region": region,
+                     "table_region": found, "tied_with": [r for r in at_extreme if r != found],
+                     "value": float(extreme_value), "agrees": at_extreme == [region]})
     return pd.DataFrame(rows)
 
 

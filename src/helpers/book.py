@@ -158,9 +158,17 @@ def raw_number(text: Any) -> Any:
     return text
 
 
-def pvalue(p: float) -> str:
-    """A p-value for the prose: 'p = 0.032', 'p < 0.001'."""
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+def pvalue(p: float | None, prefix: bool = True) -> str:
+    """A p-value for the prose ('p = 0.032', 'p < 0.001') or, with ``prefix=False``, a table cell ('0.032',
+    '< 0.001'). Tiny or underflowed p-values (0.0) show as '< 0.001', never as 0; a missing p as 'not computable'.
+    """
+    if p is None or (isinstance(p, (float, np.floating)) and math.isnan(p)) or p is pd.NA:
+        return "p not computable" if prefix else "not computable"
+    if not 0 <= p <= 1:
+        raise ValueError(f"a p-value must lie between 0 and 1, got {p}")
+    if p < 0.001:
+        return "p < 0.001" if prefix else "< 0.001"
+    return f"p = {p:.3f}" if prefix else f"{p:.3f}"
 
 
 def region_name(region_id: str) -> str:

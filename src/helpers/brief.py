@@ -71,7 +71,7 @@ def edition_test_finding(test: str | None, alpha: float, sample_size: int, seed:
         raise ValueError(f"unknown edition test {test!r}; valid: {', '.join(EDITION_TESTS)}")
     if test == "tabel1_homogeneity":
         blocks = ["status_2014", "occupation_2014", "level_2014"]
-        results = {b: stats.homogeneity_test(_tabel1_shares(b), sample_size, seed=seed, alpha=alpha) for b in blocks}
+        results = {b: stats.homogeneity_test(_tabel1_shares(b), sample_size) for b in blocks}
         significant = sum(r.p_value < alpha for r in results.values())
         largest_v = max(r.effect_size for r in results.values())
         text = (f"This edition's chi-square tests of Tabel 1, assuming {book.fmt(sample_size, 0)} persons per region "

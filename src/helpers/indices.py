@@ -39,14 +39,13 @@ def employment_matrix(tidy: pd.DataFrame, value: str = "employees_thousands", ro
     if missing:
         raise IndexInputError(f"tidy table lacks column(s) {', '.join(missing)}")
     mat = tidy.pivot_table(index=row, columns=column, values=value, aggfunc="sum", observed=True)
-    mat = mat.astype(float)
     mat.columns.name = "sector"
     mat.index.name = "region"
     return validate_matrix(mat)
 
 
 def validate_matrix(mat: pd.DataFrame) -> pd.DataFrame:
-    """Check a regions x sectors matrix: numeric, no missing cells, no negative values, no all-zero region."""
+    """Check a regions x sectors matrix: numeric, no missing or infinite cells, no negative values, no all-zero region."""
     if not isinstance(mat, pd.DataFrame) or mat.empty:
         raise IndexInputError("employment matrix must be a non-empty DataFrame (regions x sectors)")
     try:
@@ -57,6 +56,10 @@ def validate_matrix(mat: pd.DataFrame) -> pd.DataFrame:
         where = values.isna().stack()
         region, sector = where[where].index[0]
         raise IndexInputError(f"employment matrix has a missing value (region {region!r}, sector {sector!r})")
+    infinite = np.isinf(values).stack()
+    if infinite.any():
+        region, sector = infinite[infinite].index[0]
+        raise IndexInputError(f"employment matrix has an infinite value (region {region!r}, sector {sector!r})")
     negative = values.lt(0).stack()
     if negative.any():
         region, sector = negative[negative].index[0]
@@ -73,6 +76,8 @@ def _profile(values: pd.Series | Mapping | np.ndarray, label: str) -> pd.Series:
     series = pd.Series(values, dtype=float) if not isinstance(values, pd.Series) else values.astype(float)
     if series.isna().any():
         raise IndexInputError(f"{label} has missing values")
+    if np.isinf(series).any():
+        raise IndexInputError(f"{label} has infinite values")
     if (series < 0).any():
         raise IndexInputError(f"{label} has negative values")
     if series.sum() == 0:
@@ -191,8 +196,8 @@ def shannon_entropy(mat: pd.DataFrame, base: float = 2.0) -> pd.Series:
     Maximal (log n) for a uniform profile over n sectors. EconGeo ``entropy`` uses base 2 (and rounds).
     """
     shares = sector_shares(mat, percent=False)
-    logs = np.log(shares.where(shares > 0)) / np.log(base)
-    return (-(shares * logs.fillna(0.0)).sum(axis=1)).rename("entropy")
+    logs = np.log(shares.where(shares > 0)) / np.log(base)  # NaN where a share is 0: skipped by the sum
+    return (-(shares * logs).sum(axis=1)).rename("entropy")
 
 
 def top_specialisations(mat: pd.DataFrame, region: str, n: int = 3,
@@ -248,7 +253,7 @@ def growth_index(series: pd.Series, base=None) -> pd.Series:
             raise IndexInputError("series has no values")
         base = valid.index[0]
     if base not in values.index or pd.isna(values[base]) or values[base] == 0:
-        raise IndexInputError(f"base period {base!r} is missing or zero")
+        raise IndexInputError(f"base period {base} is missing or zero")
     return values / values[base] * 100
 
 

@@ -17,7 +17,6 @@ import statsmodels.api as sm
 from scipy import stats as scipy_stats
 import statsmodels.formula.api as smf
 from statsmodels.duration.survfunc import SurvfuncRight
-from statsmodels.stats.contingency_tables import Table
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint, proportions_ztest
 
@@ -89,51 +88,91 @@ def counts_from_shares(shares: pd.DataFrame, sample_size: int | Mapping[str, int
 # --- homogeneity of category shares ------------------------------------------------------------------------
 
 
+def _contingency(counts: pd.DataFrame | np.ndarray) -> tuple[np.ndarray, list]:
+    """A regions x categories table ready for a chi-square test, and the categories dropped as empty.
+
+    Refuses tables with non-finite or negative cells, fewer than two regions, a region with no counts, or
+    fewer than two categories left after dropping the categories that are empty in every region.
+    """
+    frame = pd.DataFrame(counts)
+    table = frame.to_numpy(dtype=float, copy=True)
+    if table.ndim != 2 or table.size == 0:
+        raise StatsInputError("a contingency table needs regions in rows and categories in columns")
+    if not np.isfinite(table).all() or (table < 0).any():
+        raise StatsInputError("counts must be finite and non-negative")
+    if table.shape[0] < 2:
+        raise StatsInputError(f"a test of homogeneity needs at least two regions, got {table.shape[0]}")
+    empty_rows = [str(r) for r, total in zip(frame.index, table.sum(axis=1)) if total <= 0]
+    if empty_rows:
+        raise StatsInputError(f"region(s) {', '.join(empty_rows)} have no counts in any category")
+    empty = table.sum(axis=0) <= 0
+    dropped = [c for c, e in zip(frame.columns, empty) if e]
+    table = table[:, ~empty]
+    if table.shape[1] < 2:
+        raise StatsInputError(f"a test of homogeneity needs at least two non-empty categories, got {table.shape[1]}")
+    return table, dropped
+
+
+def _chi_square(table: np.ndarray) -> tuple[float, int, float]:
+    """Pearson's chi-square of a checked table, without continuity correction or zero shifting: chi2, df, p."""
+    chi2, p, dof, _ = scipy_stats.chi2_contingency(table, correction=False)
+    return float(chi2), int(dof), float(p)
+
+
 def cramers_v(counts: pd.DataFrame) -> float:
-    """Cramér's V = sqrt(chi2 / (N * (min(r, c) - 1))) of a contingency table of counts."""
-    table = np.asarray(counts, dtype=float)
-    chi2 = Table(table).test_nominal_association().statistic
+    """Cramér's V = sqrt(chi2 / (N * (min(r, c) - 1))) of a table of counts (empty categories dropped)."""
+    table, _ = _contingency(counts)
+    chi2, _, _ = _chi_square(table)
+    return float(np.sqrt(chi2 / (table.sum() * (min(table.shape) - 1))))
+
+
+def bias_corrected_cramers_v(counts: pd.DataFrame) -> float:
+    """Bergsma's (2013) bias-corrected Cramér's V of a table of counts (empty categories dropped).
+
+    phi2 = max(0, chi2 / N - (r - 1)(c - 1) / (N - 1)); r~ = r - (r - 1)^2 / (N - 1), likewise c~;
+    V~ = sqrt(phi2 / min(r~ - 1, c~ - 1)). Zero when the table shows no more association than chance would.
+    """
+    table, _ = _contingency(counts)
+    chi2, _, _ = _chi_square(table)
+    total = table.sum()
+    if total < 2:
+        raise StatsInputError(f"the bias-corrected V needs at least two observations, got {total:g}")
     r, c = table.shape
-    return float(np.sqrt(chi2 / (table.sum() * (min(r, c) - 1))))
+    phi2 = max(0.0, chi2 / total - (r - 1) * (c - 1) / (total - 1))
+    r_corr = r - (r - 1) ** 2 / (total - 1)
+    c_corr = c - (c - 1) ** 2 / (total - 1)
+    if min(r_corr, c_corr) <= 1:
+        raise StatsInputError(f"the bias-corrected V needs more than {total:g} observations for a {r} x {c} table")
+    return float(np.sqrt(phi2 / (min(r_corr, c_corr) - 1)))
 
 
-def homogeneity_test(shares: pd.DataFrame, sample_size: int | Mapping[str, int], n_boot: int = 500,
-                     seed: int = 2016, alpha: float = 0.05) -> TestResult:
+def homogeneity_test(shares: pd.DataFrame, sample_size: int | Mapping[str, int]) -> TestResult:
     """Chi-square test that the category shares are the same in every region, with Cramér's V.
 
     ``shares``: regions x categories, in percent. Counts are reconstructed for the assumed ``sample_size``
-    (``counts_from_shares``). The confidence interval of V is a parametric bootstrap (multinomial redraws
-    from each region's observed shares, ``n_boot`` draws, percentile interval at level 1 - alpha).
+    (``counts_from_shares``); categories empty in every region are dropped (listed in the assumptions). The
+    effect size is Cramér's V; Bergsma's bias-corrected V is recorded beside it. No interval is given for V:
+    the counts are reconstructed for an assumed n, so a sampling interval would only restate that assumption,
+    and the usual bootstrap interval of V covers far less often than it claims when V is near zero.
     """
     counts = counts_from_shares(shares, sample_size)
-    result = Table(counts.to_numpy()).test_nominal_association()
-    v = cramers_v(counts)
-    rng = np.random.default_rng(seed)
-    probs = counts.div(counts.sum(axis=1), axis=0).to_numpy()
-    sizes = counts.sum(axis=1).to_numpy()
-    boot = []
-    for _ in range(n_boot):
-        draw = np.array([rng.multinomial(n, p) for n, p in zip(sizes, probs)])
-        draw = draw[:, draw.sum(axis=0) > 0]
-        if draw.shape[1] > 1:
-            boot.append(cramers_v(pd.DataFrame(draw)))
-    low, high = np.quantile(boot, [alpha / 2, 1 - alpha / 2]) if boot else (np.nan, np.nan)
+    table, dropped = _contingency(counts)
+    chi2, dof, p = _chi_square(table)
     sizes_used = _sizes(list(shares.index), sample_size)
     return TestResult(
         test="chi-square test of homogeneity",
-        statistic=float(result.statistic),
-        p_value=float(result.pvalue),
-        df=float(result.df),
-        effect_size=v,
+        statistic=chi2,
+        p_value=p,
+        df=float(dof),
+        effect_size=cramers_v(counts),
         effect_size_name="Cramér's V",
-        ci_low=float(low),
-        ci_high=float(high),
         n=sizes_used,
         assumptions={
             "counts": "reconstructed from published percentages",
             "sample size per region": sizes_used if isinstance(sample_size, Mapping) else int(sample_size),
             "shares rescaled to 100 per region": True,
-            "CI": f"parametric bootstrap, {n_boot} draws, seed {seed}",
+            "categories dropped (empty in every region)": ", ".join(map(str, dropped)) or "none",
+            "bias-corrected Cramér's V (Bergsma 2013)": bias_corrected_cramers_v(counts),
         },
     )
 
@@ -146,28 +185,65 @@ def sample_size_sensitivity(shares: pd.DataFrame, sizes: Sequence[int], alpha: f
     rows = []
     for n in sizes:
         counts = counts_from_shares(shares, int(n))
-        res = Table(counts.to_numpy()).test_nominal_association()
-        rows.append({"sample_size": int(n), "chi2": float(res.statistic), "df": float(res.df),
-                     "p_value": float(res.pvalue), "cramers_v": cramers_v(counts),
-                     "significant": bool(res.pvalue < alpha)})
+        table, _ = _contingency(counts)
+        chi2, dof, p = _chi_square(table)
+        rows.append({"sample_size": int(n), "chi2": chi2, "df": float(dof), "p_value": p,
+                     "cramers_v": cramers_v(counts), "significant": bool(p < alpha)})
     return pd.DataFrame(rows)
+
+
+def _fractions(shares: pd.DataFrame) -> pd.DataFrame:
+    values = pd.DataFrame(shares).astype(float)
+    if not np.isfinite(values.to_numpy()).all() or (values < 0).any().any():
+        raise StatsInputError("shares must be finite, non-negative and complete")
+    return values.div(values.sum(axis=1), axis=0)
 
 
 def smallest_significant_sample_size(shares: pd.DataFrame, alpha: float = 0.05) -> int | None:
     """The smallest equal sample size per region at which the homogeneity test has p < alpha.
 
     Uses unrounded counts, for which chi2 grows linearly with n: chi2(n) = n * chi2(1), so
-    n* = ceil(chi2_crit(df) / chi2(1)). None when the shares are identical in every region (chi2 = 0).
+    n* = floor(chi2_crit(df) / chi2(1)) + 1. None when the shares are identical in every region (chi2 = 0).
     """
-    if (shares < 0).any().any() or shares.isna().any().any():
-        raise StatsInputError("shares must be non-negative and complete")
-    fractions = shares.div(shares.sum(axis=1), axis=0)
-    fractions = fractions.loc[:, fractions.sum(axis=0) > 0]
-    result = Table(fractions.to_numpy()).test_nominal_association()
-    if result.statistic <= 1e-12:
+    table, _ = _contingency(_fractions(shares))
+    chi2_per_person, dof, _ = _chi_square(table)
+    if chi2_per_person <= 1e-12:
         return None
-    critical = scipy_stats.chi2.ppf(1 - alpha, result.df)
-    return int(np.floor(critical / result.statistic)) + 1
+    critical = scipy_stats.chi2.ppf(1 - alpha, dof)
+    return int(np.floor(critical / chi2_per_person)) + 1
+
+
+def rounding_range(shares: pd.DataFrame, sample_size: int | Mapping[str, int], alpha: float = 0.05,
+                   half_width: float = 0.5, n_draws: int = 400, seed: int = 2016,
+                   complement: str | None = None) -> dict:
+    """What printing in whole percents does to the homogeneity test: its range over the unrounded tables.
+
+    Each printed share x stands for a true share anywhere in [x - half_width, x + half_width]; ``n_draws``
+    seeded uniform draws of such tables give the range of the p-value and of the smallest significant n.
+    Returns p_low, p_high, n_min_low, n_min_high (None: never significant), share_significant (of the draws,
+    at ``alpha``) and the printed table's own p. ``complement``: a column that is not printed but computed as
+    100 minus the others (such as 'job' beside Tabel 1's 'no job'); it is recomputed from each draw.
+    """
+    if half_width < 0:
+        raise StatsInputError(f"half_width must be non-negative, got {half_width}")
+    printed = pd.DataFrame(shares).astype(float)
+    if complement is not None and complement not in printed.columns:
+        raise StatsInputError(f"complement {complement!r} is not a column; columns: {', '.join(map(str, printed.columns))}")
+    rng = np.random.default_rng(seed)
+    p_values, n_mins = [], []
+    for _ in range(n_draws):
+        noise = rng.uniform(-half_width, half_width, printed.shape)
+        draw = (printed + noise).clip(lower=0)
+        if complement is not None:
+            draw[complement] = (100 - draw.drop(columns=complement).sum(axis=1)).clip(lower=0)
+        p_values.append(homogeneity_test(draw, sample_size).p_value)
+        n_mins.append(smallest_significant_sample_size(draw, alpha))
+    finite = [m for m in n_mins if m is not None]
+    return {"p_printed": homogeneity_test(printed, sample_size).p_value,
+            "p_low": float(min(p_values)), "p_high": float(max(p_values)),
+            "n_min_low": min(finite) if finite else None,
+            "n_min_high": None if len(finite) < len(n_mins) else max(finite),
+            "share_significant": float(np.mean(np.asarray(p_values) < alpha))}
 
 
 # --- proportions ---------------------------------------------------------------------------------------------
@@ -222,6 +298,73 @@ def pairwise_proportions(shares: pd.Series, sample_size: int | Mapping[str, int]
     return out
 
 
+def smallest_n_for_extreme(shares: pd.Series, region: str, direction: str, alpha: float = 0.05,
+                           correction: str = "holm") -> int | None:
+    """The smallest equal n per region at which ``region``'s share differs significantly from every other's.
+
+    The test behind a reading 'region X has the highest (lowest) share': two-proportion z-tests of X against
+    each of the m other regions, corrected over those comparisons ('holm' or 'bonferroni'), with unrounded
+    counts. With n persons per region, z_j^2 = n * c_j, c_j = (p_X - p_j)^2 / (2 pbar_j (1 - pbar_j)), so the
+    order of the p-values does not depend on n, and the j-th smallest p must fall below alpha / (m - j + 1)
+    (Holm) or alpha / m (Bonferroni): n* = max_j floor(z_j,crit^2 / c_j) + 1. None when X is not strictly the
+    highest (lowest): then no n makes the reading significant.
+    """
+    if direction not in ("highest", "lowest"):
+        raise StatsInputError(f"direction must be 'highest' or 'lowest', got {direction!r}")
+    if correction not in ("holm", "bonferroni"):
+        raise StatsInputError(f"correction must be 'holm' or 'bonferroni', got {correction!r}")
+    values = pd.Series(shares, dtype=float)
+    if region not in values.index:
+        raise StatsInputError(f"region {region!r} not among {', '.join(map(str, values.index))}")
+    if len(values) < 2 or not np.isfinite(values.to_numpy()).all() or ((values < 0) | (values > 100)).any():
+        raise StatsInputError("shares must be at least two finite percentages between 0 and 100")
+    fractions = values / 100
+    others = fractions.drop(region)
+    gaps = fractions[region] - others
+    if not ((gaps > 0).all() if direction == "highest" else (gaps < 0).all()):
+        return None
+    pooled = (others + fractions[region]) / 2
+    per_person = np.sort((gaps**2 / (2 * pooled * (1 - pooled))).to_numpy())[::-1]  # largest first: smallest p
+    m = len(per_person)
+    levels = alpha / (m - np.arange(m)) if correction == "holm" else np.full(m, alpha / m)
+    critical = scipy_stats.norm.isf(levels / 2) ** 2
+    return int(np.max(np.floor(critical / per_person))) + 1
+
+
+def extreme_region_test(shares: pd.Series, region: str, direction: str, sample_size: int | Mapping[str, int],
+                        alpha: float = 0.05, correction: str = "holm") -> TestResult:
+    """The test behind a reading 'region X has the highest (lowest) share' at an assumed sample size.
+
+    Two-proportion z-tests of X against each other region (counts as in ``pairwise_proportions``), corrected
+    over those comparisons. The reading holds at ``alpha`` when every comparison rejects, so the p-value
+    reported is the largest corrected p (1 when X is not strictly the highest or lowest share) and the
+    statistic is the smallest |z| of the comparisons.
+    """
+    if direction not in ("highest", "lowest"):
+        raise StatsInputError(f"direction must be 'highest' or 'lowest', got {direction!r}")
+    values = pd.Series(shares, dtype=float)
+    if region not in values.index:
+        raise StatsInputError(f"region {region!r} not among {', '.join(map(str, values.index))}")
+    sizes = _sizes(list(values.index), sample_size)
+    others = [r for r in values.index if r != region]
+    if not others:
+        raise StatsInputError("the test needs at least two regions")
+    pairs = pd.concat([pairwise_proportions(values[[region, other]], sizes, alpha) for other in others])
+    raw = pairs["p_value"].to_numpy()
+    _, adjusted, _, _ = multipletests(raw, alpha=alpha, method=correction)
+    gaps = values[region] - values[others]
+    holds = bool((gaps > 0).all() if direction == "highest" else (gaps < 0).all())
+    p = float(adjusted.max()) if holds else 1.0
+    return TestResult(
+        test=f"z-tests of one region against each other, {correction}-corrected",
+        statistic=float(pairs["z"].abs().min()),
+        p_value=p,
+        n=sizes,
+        assumptions={"comparisons": len(others), "direction holds in the table": holds,
+                     "p": "largest corrected p of the comparisons (1 if the direction does not hold)"},
+    )
+
+
 # --- trends ------------------------------------------------------------------------------------------------
 
 
@@ -252,8 +395,11 @@ def log_linear_trend(series: pd.Series, alpha: float = 0.05, label: str = "serie
 def trend_difference(region: pd.Series, reference: pd.Series, alpha: float = 0.05) -> TestResult:
     """Does a region's log-linear trend differ from its reference's? OLS with a year x region interaction.
 
-    log(count) ~ year * is_region on the stacked series; the interaction coefficient is the difference in
-    log growth per year. Effect size: the difference in annual growth, in percentage points.
+    log(count) ~ year * is_region on the stacked series; the interaction coefficient b is the difference in
+    log growth per year. Effect and interval are on one scale: 100 * (exp(b) - 1), the percent by which the
+    region's annual growth factor exceeds the reference's (close to the difference in growth rates, in
+    percentage points, when both are small). The interval reflects the scatter of the yearly values around
+    their lines (t with n - 4 degrees of freedom), not sampling error: the counts are a census.
     """
     a = _series_frame(region, "region").assign(is_region=1.0)
     b = _series_frame(reference, "reference").assign(is_region=0.0)
@@ -261,35 +407,54 @@ def trend_difference(region: pd.Series, reference: pd.Series, alpha: float = 0.0
     fit = smf.ols("log_count ~ year * is_region", data=frame).fit()
     term = "year:is_region"
     low, high = fit.conf_int(alpha).loc[term]
-    region_growth = np.expm1(fit.params["year"] + fit.params[term])
-    ref_growth = np.expm1(fit.params["year"])
     return TestResult(
         test="OLS interaction test of log-linear trends",
         statistic=float(fit.tvalues[term]),
         p_value=float(fit.pvalues[term]),
         df=float(fit.df_resid),
-        effect_size=float((region_growth - ref_growth) * 100),
-        effect_size_name="difference in annual growth (percentage points)",
-        ci_low=float(low * 100),
-        ci_high=float(high * 100),
+        effect_size=float(np.expm1(fit.params[term]) * 100),
+        effect_size_name="region's annual growth factor relative to the reference's (percent)",
+        ci_low=float(np.expm1(low) * 100),
+        ci_high=float(np.expm1(high) * 100),
         n=int(len(frame)),
         assumptions={"model": "log(count) ~ year * is_region, OLS, common error variance",
-                     "CI": "of the interaction coefficient (log points x 100)"},
+                     "CI": "100 * (exp(b) - 1) at the interaction's t interval; scatter around the lines, "
+                           "not sampling error"},
     )
 
 
-# --- profile pairing (permutation) -----------------------------------------------------------------------
+def rest_of_country(region: pd.Series, country: pd.Series, label: str = "region") -> pd.Series:
+    """The country's series minus the region's (the rest of the country), year by year; must stay positive."""
+    both = pd.concat([pd.Series(region, dtype=float), pd.Series(country, dtype=float)], axis=1,
+                     keys=["region", "country"]).dropna()
+    rest = both["country"] - both["region"]
+    if (rest <= 0).any():
+        years = ", ".join(str(y) for y in rest.index[rest <= 0])
+        raise StatsInputError(f"{label}: the country's count does not exceed the region's in {years}")
+    return rest
+
+
+def trend_against_rest(region: pd.Series, country: pd.Series, alpha: float = 0.05,
+                       label: str = "region") -> TestResult:
+    """``trend_difference`` of a region against the rest of its country (country minus region)."""
+    result = trend_difference(region, rest_of_country(region, country, label), alpha)
+    result.assumptions["reference"] = "rest of the country (country minus region)"
+    return result
+
+
+# --- profile pairing (exact whole-region permutation) -----------------------------------------------------
 
 
 def profile_pairing_test(mat: pd.DataFrame, region: str, candidate: str, others: Sequence[str] | None = None,
-                         n_permutations: int = 9999, seed: int = 2016) -> TestResult:
-    """Is ``region``'s sector profile closer to ``candidate``'s than to the ``others``'? A permutation test.
+                         alpha: float = 0.05) -> TestResult:
+    """Is ``region``'s sector profile closer to ``candidate``'s than to the ``others``'? An exact test.
 
-    Statistic T = mean Krugman distance from ``region`` to the others - distance to ``candidate`` (positive:
-    candidate is closer). Null hypothesis: the candidate is exchangeable with the others, sector by sector.
-    Each permutation reassigns, independently in every sector, the comparison regions' shares among them
-    (rows renormalised), and recomputes T; p = (1 + #{T* >= T}) / (1 + n_permutations).
-    Also recorded: the candidate's rank among all comparison regions by distance (1 = closest).
+    Null hypothesis: the candidate's whole profile is exchangeable with the others' (the comparison regions
+    are interchangeable as wholes, however their sectors are correlated). Under it each of the k comparison
+    regions is equally likely to hold any rank in Krugman distance to ``region``, so the exact p-value is
+    p = #{comparison regions at least as close as the candidate} / k, and no p below 1/k can occur: with
+    1/k > alpha the test cannot reject at that level whatever the data. The main results are the candidate's
+    rank and distances; ``assumptions['verdict']`` says what the data can show.
     """
     values = validate_matrix(mat)
     if others is None:
@@ -299,39 +464,33 @@ def profile_pairing_test(mat: pd.DataFrame, region: str, candidate: str, others:
     missing = [r for r in names if r not in values.index]
     if missing:
         raise StatsInputError(f"region(s) {', '.join(missing)} not in the matrix; present: {', '.join(values.index)}")
-    if len(others) < 1 or region in others or candidate in others or region == candidate:
+    if len(others) < 1 or region in others or candidate in others or region == candidate or len(set(others)) < len(others):
         raise StatsInputError("need a region, a different candidate and at least one other comparison region")
     shares = sector_shares(values, percent=False)
-    focus = shares.loc[region].to_numpy()
-    pool = shares.loc[[candidate, *others]].to_numpy()  # row 0 = candidate
-
-    def statistic(rows: np.ndarray) -> float:
-        rows = rows / rows.sum(axis=1, keepdims=True)
-        dist = np.abs(rows - focus).sum(axis=1)
-        return float(dist[1:].mean() - dist[0])
-
-    observed = statistic(pool)
-    rng = np.random.default_rng(seed)
-    k, m = pool.shape
-    exceed = 0
-    for _ in range(n_permutations):
-        perm = np.argsort(rng.random((k, m)), axis=0)
-        shuffled = np.take_along_axis(pool, perm, axis=0)
-        if statistic(shuffled) >= observed - 1e-12:
-            exceed += 1
-    p = (1 + exceed) / (1 + n_permutations)
-    dist = np.abs(pool - focus).sum(axis=1)
-    rank = int(1 + (dist[1:] < dist[0]).sum())
+    dist = (shares.loc[[candidate, *others]] - shares.loc[region]).abs().sum(axis=1)
+    k = len(dist)
+    at_least_as_close = int((dist <= dist[candidate] + 1e-12).sum())
+    p = at_least_as_close / k
+    floor = 1 / k
+    rank = int(1 + (dist[others] < dist[candidate] - 1e-12).sum())
+    mean_others = float(dist[others].mean())
+    if p <= alpha:
+        verdict = "closer than exchangeable regions would be: the sector structure supports the pairing"
+    elif floor > alpha:
+        verdict = "the data cannot confirm or refute the pairing at this level"
+    else:
+        verdict = "not closer than exchangeable regions could be by chance: not supported at this level"
     return TestResult(
-        test="sector-wise permutation test of profile closeness",
-        statistic=observed,
+        test="exact whole-region permutation test of profile closeness",
+        statistic=mean_others - float(dist[candidate]),
         p_value=float(p),
-        effect_size=float(dist[0]),
+        effect_size=float(dist[candidate]),
         effect_size_name=f"Krugman distance {region}-{candidate}",
-        n=len(names),
-        assumptions={"null": "candidate exchangeable with the other regions in every sector",
-                     "permutations": n_permutations, "seed": seed, "others": ", ".join(others),
-                     "candidate rank by distance": rank, "mean distance to others": float(dist[1:].mean())},
+        n=k,
+        assumptions={"null": "candidate's whole profile exchangeable with the other comparison regions'",
+                     "others": ", ".join(others), "comparison regions": k, "smallest attainable p": floor,
+                     "candidate rank by distance": rank, "mean distance to others": mean_others,
+                     "nearest region": str(dist.idxmin()), "alpha": alpha, "verdict": verdict},
     )
 
 
@@ -376,25 +535,35 @@ def kaplan_meier(durations: pd.Series, events: pd.Series, horizon: float | None 
     time; the area under the survival curve) and the survival at the horizon.
     """
     time = np.asarray(durations, dtype=float)
-    status = np.asarray(events, dtype=int)
-    if len(time) == 0 or (time <= 0).any():
-        raise StatsInputError("durations must be positive and non-empty")
+    codes = np.asarray(events, dtype=float)
+    if time.ndim != 1 or len(time) == 0:
+        raise StatsInputError("durations must be a non-empty list of years")
+    if len(codes) != len(time):
+        raise StatsInputError(f"durations and events differ in length ({len(time)} and {len(codes)})")
+    if not np.isfinite(time).all() or (time <= 0).any():
+        raise StatsInputError("durations must be positive, finite numbers (no missing values)")
+    if not np.isin(codes, (0, 1)).all():
+        bad = sorted({float(c) for c in codes if c not in (0, 1)})
+        raise StatsInputError(f"event codes must be 0 (censored) or 1 (occupation ended), got {bad}")
+    horizon = float(time.max() if horizon is None else horizon)
+    if not horizon > 0:
+        raise StatsInputError(f"horizon must be a positive number of years, got {horizon}")
+    status = codes
     sf = SurvfuncRight(time, status)
     se = sf.surv_prob_se
     z = float(scipy_stats.norm.ppf(1 - alpha / 2))  # pointwise Greenwood interval
     table = pd.DataFrame({"time": sf.surv_times, "survival": sf.surv_prob,
                           "ci_low": np.clip(sf.surv_prob - z * se, 0, 1),
                           "ci_high": np.clip(sf.surv_prob + z * se, 0, 1)})
-    horizon = float(time.max() if horizon is None else horizon)
     steps_t = np.concatenate([[0.0], table["time"].to_numpy()])
     steps_s = np.concatenate([[1.0], table["survival"].to_numpy()])
-    keep = steps_t < horizon
+    keep = steps_t <= horizon  # the survival curve is right-continuous: S(horizon) includes events at it
     t, s = np.append(steps_t[keep], horizon), steps_s[keep]
     restricted_mean = float(np.sum(np.diff(t) * s))
     below = table.loc[table["survival"] <= 0.5, "time"]
     return table, {"median_years": float(below.iloc[0]) if len(below) else None,
                    "restricted_mean_years": restricted_mean, "horizon_years": horizon,
-                   "survival_at_horizon": float(s[-1]) if len(s) else 1.0, "n": int(len(time)),
+                   "survival_at_horizon": float(s[-1]), "n": int(len(time)),
                    "events": int(status.sum())}
 
 
@@ -440,6 +609,13 @@ def composite_index(indicators: pd.DataFrame, weights: Mapping[str, float],
     indicator; ``directions``: +1 if higher is better (default), -1 if lower is better.
     """
     directions = dict(directions or {})
+    unknown = [k for k in directions if k not in indicators.columns]
+    if unknown:
+        raise StatsInputError(f"directions given for unknown indicator(s) {', '.join(map(str, unknown))}; "
+                              f"valid: {', '.join(indicators.columns)}")
+    bad = {k: v for k, v in directions.items() if isinstance(v, bool) or v not in (1, -1)}
+    if bad:
+        raise StatsInputError(f"directions must be +1 (higher is better) or -1 (lower is better), got {bad}")
     missing = [c for c in indicators.columns if c not in weights]
     if missing:
         raise StatsInputError(f"weights missing for indicator(s) {', '.join(missing)}")
@@ -487,7 +663,8 @@ def rank_stability(indicators: pd.DataFrame, directions: Mapping[str, int] | Non
 
 __all__ = [
     "TestResult", "StatsInputError", "IndexInputError", "counts_from_shares", "cramers_v", "homogeneity_test",
-    "sample_size_sensitivity", "smallest_significant_sample_size", "wilson_interval", "wilson_table",
-    "pairwise_proportions", "log_linear_trend", "trend_difference", "profile_pairing_test", "COHORT_COLUMNS",
+    "bias_corrected_cramers_v", "sample_size_sensitivity", "smallest_significant_sample_size", "rounding_range",
+    "wilson_interval", "wilson_table", "pairwise_proportions", "smallest_n_for_extreme", "extreme_region_test", "log_linear_trend",
+    "trend_difference", "rest_of_country", "trend_against_rest", "profile_pairing_test", "COHORT_COLUMNS",
     "OUTCOMES", "validate_cohort", "kaplan_meier", "career_outcomes_model", "composite_index", "rank_stability",
 ]
