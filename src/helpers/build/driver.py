@@ -71,15 +71,13 @@ def build(variants: list[Variant], jobs: int | None = None, compile_html: bool =
             stage_name[0] = "cleaning up after an earlier build"
             _recover(variants, log)
             return _build(variants, jobs, compile_html, chapters, progress, log, screenshots, stage_name)
-    except BuildInterrupted:
+    except KeyboardInterrupt as exc:
         stop_descendants()
+        sweep(paths.BUILD_DIR / ".kernels", paths.BUILD_DIR / ".cache", log=lambda m: None)  # killed runs' folders
         for variant in variants:
             _drop_partial_site(variant)
-        raise
-    except KeyboardInterrupt:
-        stop_descendants()
-        for variant in variants:
-            _drop_partial_site(variant)
+        if isinstance(exc, BuildInterrupted):
+            raise
         raise BuildInterrupted(stage_name[0]) from None
     except OSError as exc:
         for variant in variants:
