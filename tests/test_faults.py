@@ -22,13 +22,14 @@ import pytest
 
 from helpers import build, paths
 from helpers.regions import STUDY_REGIONS
-from helpers.build import cli, lock, processes, zygote
+from helpers.build import cli
 from tests.conftest import use_build_dir
 from tests.test_pipeline import HEADER, build_book, fixture_book  # noqa: F401 - fixture_book is a fixture
 
 # --- fault injection ---------------------------------------------------------------------------------------
 
-_RULES: list[tuple[str, str, int]] = []  # (kind "write"/"read", path prefix, errno)
+_RULES: list[tuple[str, str, int]] = []  # (kind "write"/"full"/"read", path prefix, errno)
+_GROWING_EVENTS = {"open", "os.mkdir", "shutil.copyfile", "os.link", "os.symlink"}  # what a full disk refuses
 _WRITE_EVENTS = {"os.mkdir", "os.rename", "os.remove", "os.rmdir", "shutil.rmtree", "os.truncate", "os.chmod",
                  "shutil.copyfile", "shutil.copymode", "shutil.copystat", "os.symlink", "os.link", "os.utime"}
 _hook_installed = False
@@ -49,13 +50,16 @@ def _fault_hook(event: str, args: tuple) -> None:
     name = os.path.abspath(os.fsdecode(path))
     writing = event != "open" or _writes(*(tuple(args[1:3]) + (None, None))[:2])
     for kind, prefix, code in _RULES:
-        if name.startswith(prefix) and (kind == "read" or writing):
+        if not name.startswith(prefix):
+            continue
+        if kind == "read" or (kind == "write" and writing) or (kind == "full" and writing and event in _GROWING_EVENTS):
             raise OSError(code, os.strerror(code), name)
 
 
 @contextmanager
 def inject(kind: str, prefix: Path, code: int):
-    """Make file-system calls under ``prefix`` fail with ``code``: writes only (kind "write") or every open."""
+    """Make file-system calls under ``prefix`` fail with ``code``: every open ("read"), every change ("write",
+    a read-only file system) or every change that needs space ("full", a full disk: removing still works)."""
     global _hook_installed
     if not _hook_installed:
         sys.addaudithook(_fault_hook)  # audit hooks cannot be removed: this one does nothing without rules
@@ -81,12 +85,9 @@ def _one_line_error(err: str) -> str:
 
 
 def _alive(pid: int) -> bool:
-    return zygote.process_start_time(pid) is not None and not _zombie(pid)
-
-
-def _zombie(pid: int) -> bool:
+    """True while the process runs (a zombie, dead but not yet reaped, does not count)."""
     try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
 
@@ -167,6 +168,8 @@ def test_a_killed_build_leaves_no_kernel_and_the_next_build_sweeps_its_run_folde
 
 def test_sweep_kills_only_processes_the_build_marked(tmp_path):
     """A marked leftover is killed; an unmarked process (a user's kernel) and a reused pid are left alone."""
+    from helpers.build import processes, zygote
+
     kernels_dir, cache = tmp_path / ".kernels", tmp_path / ".cache"
     (cache / "run-ch1-abc").mkdir(parents=True)
     leftover, users, reused = (_orphan_sleeper() for _ in range(3))  # orphans, as a killed build leaves them
@@ -213,7 +216,7 @@ def test_ctrl_c_stops_the_build_with_one_line_and_leaves_nothing_running(fixture
     assert not any(_alive(int(p.name)) for p in pids.iterdir())
     assert {p: p.read_bytes() for p in (paths.BUILD_DIR / "html").rglob("*") if p.is_file()} == site
     assert not list((paths.BUILD_DIR / ".cache").glob("run-*"))
-    assert not list(processes.markers_folder(paths.BUILD_DIR / ".kernels").glob("*"))
+    assert not list((paths.BUILD_DIR / ".kernels" / "pids").glob("*"))
 
 
 # --- 5. two builds at once ----------------------------------------------------------------------------------------
@@ -244,6 +247,8 @@ def test_a_second_build_refuses_with_a_message(tmp_path, monkeypatch, capsys):
 
 
 def test_a_second_build_waits_for_the_first_with_a_message(tmp_path):
+    from helpers.build import lock
+
     messages, acquired = [], threading.Event()
 
     def second():
@@ -298,7 +303,7 @@ def test_file_system_faults_are_one_line_and_leave_nothing_half_written(fixture_
     # a full disk while the new site is copied into place: the old site stays, no partial copy is left
     config = fixture_book / "_config.yml"
     config.write_text(config.read_text().replace("Fixture book", "Fixture book, retitled"))
-    with inject("write", paths.BUILD_DIR / ".html-incoming", errno.ENOSPC):
+    with inject("full", paths.BUILD_DIR / ".html-incoming", errno.ENOSPC):
         assert cli.main(["build"]) == 1
     line = _one_line_error(capsys.readouterr().err)
     assert line.startswith("error: no space left on the device") and "previous site is kept" in line

@@ -52,7 +52,11 @@ def _recover(variants: list[Variant], log: Callable[[str], None]) -> None:
 
 
 def _drop_partial_site(variant: Variant) -> None:
-    shutil.rmtree(variant.layout.base / ".html-incoming", ignore_errors=True)
+    """Remove a half-copied new site (the current one stays where it is)."""
+    try:
+        shutil.rmtree(variant.layout.base / ".html-incoming", ignore_errors=True)
+    except OSError:  # cleaning up must not hide the fault being reported
+        pass
 
 
 def build(variants: list[Variant], jobs: int | None = None, compile_html: bool = True,
