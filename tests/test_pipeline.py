@@ -163,7 +163,7 @@ def test_failing_notebook_keeps_the_previous_site(fixture_book):
     source.write_text(source.read_text().replace('raise ValueError("boom in second")', 'claims = data.load("claims")'))
     assert build_book().ok
     assert not Path(failure.notebook).exists()
-    assert not (paths.BUILD_DIR / "failed" / "default").exists()
+    assert not (paths.BUILD_DIR / "failed").exists()
 
 
 @pytest.mark.slow

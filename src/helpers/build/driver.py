@@ -118,8 +118,9 @@ def _build(variants: list[Variant], jobs: int | None, compile_html: bool, chapte
     for variant in ready:
         if report.compiled[variant.name]:
             (variant.layout.failed / "jupyter-book.log").unlink(missing_ok=True)
-            if variant.layout.failed.is_dir() and not any(variant.layout.failed.iterdir()):
-                variant.layout.failed.rmdir()
+            for folder in (variant.layout.failed, variant.layout.failed.parent):  # failed/<variant>, failed/
+                if folder.is_dir() and not any(folder.iterdir()):
+                    folder.rmdir()
             doc = results_document(variant, outcomes[variant.name])
             _write_atomic(variant.layout.results / "results.json",
                           json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
