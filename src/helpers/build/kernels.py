@@ -21,6 +21,8 @@ from typing import Any
 
 from jupyter_client.provisioning import LocalProvisioner
 
+from .zygote import MARKERS_ENV
+
 KERNEL_NAME = "regbook-fork"
 PROVISIONER_NAME = "regbook-fork"
 
@@ -67,6 +69,24 @@ class _Zygote:
 
 _ZYGOTE: _Zygote | None = None
 _ZYGOTE_LOCK = threading.Lock()
+
+
+def close_zygote() -> None:
+    """Stop this process's zygote (it kills its kernels and removes its markers first), if one runs.
+
+    A build calls this when its chapters are done: a zygote kept alive in a long-lived process would look, to the
+    next build's sweep, like a leftover of this one.
+    """
+    global _ZYGOTE
+    with _ZYGOTE_LOCK:
+        current, _ZYGOTE = _ZYGOTE, None
+    if current is not None and current.proc.poll() is None:
+        current.proc.stdin.close()
+        try:
+            current.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            current.proc.kill()
+            current.proc.wait()
 
 
 def zygote() -> _Zygote:
@@ -119,7 +139,7 @@ class ForkProvisioner(LocalProvisioner):
         args = cmd[cmd.index("ipykernel_launcher") + 1:]
         env = {k: str(v) for k, v in (kwargs.get("env") or os.environ).items()}
         cwd = str(kwargs.get("cwd") or os.getcwd())
-        pid = zygote().request(op="fork", args=args, env=env, cwd=cwd)["pid"]
+        pid = zygote().request(op="fork", args=args, env=env, cwd=cwd, markers=os.environ.get(MARKERS_ENV, ""))["pid"]
         self.process = ForkedKernelProcess(pid)
         self.pid = pid
         self.pgid = pid  # the child calls setsid()
