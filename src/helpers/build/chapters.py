@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import copy
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -45,12 +47,18 @@ def chapter_ids() -> list[str]:
 
 def read_chapter(entry: str) -> nbformat.NotebookNode:
     """Read a chapter's MyST Markdown source with jupytext and give it a kernelspec that names its language."""
-    import jupytext
-
     path = paths.ROOT / f"{entry}.md"
     if not path.exists():
         raise BuildError(f"chapter {chapter_id(entry)}: source {path} not found (listed in _toc.yml)")
-    nb = jupytext.read(path, fmt="md:myst")
+    return copy.deepcopy(_parse_chapter(path.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=64)
+def _parse_chapter(text: str) -> nbformat.NotebookNode:
+    """Parse once per build: planning and staging both read every chapter (callers get a deep copy)."""
+    import jupytext
+
+    nb = jupytext.reads(text, fmt="md:myst")
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata.setdefault("language_info", {"name": "python"})
     nb.metadata.pop("jupytext", None)
