@@ -237,10 +237,3 @@ def test_load_returns_a_copy():
     first = data.load("key_figures")
     first.loc[0, "value"] = -999
     assert data.load("key_figures").loc[0, "value"] != -999
-
-
-def test_data_log_records_what_was_read(tmp_path, monkeypatch):
-    log = tmp_path / "reads.tsv"
-    monkeypatch.setenv(data.DATA_LOG_ENV, str(log))
-    data.load("claims")
-    assert log.read_text().startswith("claims\t") and log.read_text().strip().endswith("claims.csv")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -206,7 +208,7 @@ def test_unknown_region_names_the_parameter_and_valid_choices():
     [
         ("alpha", "high", "expected a number"),
         ("alpha", 0.7, "out of range; must be between 0 and 0.5"),
-        ("assumed_sample_size", 0, "must be at least 1"),
+        ("assumed_sample_size", 0, "must be between 1 and"),
         ("assumed_sample_size", 12.5, "expected an integer"),
         ("reference_rule", "global", "valid: national, pooled"),
         ("compare_regions", ["twente"], "at least two"),
@@ -309,3 +311,108 @@ def test_run_time_table_is_deterministic_so_unchanged_books_are_not_recompiled()
     first, second = build._with_run_times(raw, outcomes), build._with_run_times(raw, outcomes)
     assert first == second
     assert "| index | 2.5 |" in first.decode() and "| appendix_data | 1.2 |" in first.decode()
+
+
+# --- what a cache entry records ------------------------------------------------------------------------------
+
+READER = HEADER + """
+# Reader
+
+```{code-cell} ipython3
+:tags: [parameters, remove-cell]
+cohort_path = ""
+```
+
+```{code-cell} ipython3
+:tags: [remove-cell]
+from helpers import book, data, synthetic
+book.glue("fx_claims_title", data.provenance("claims").title)
+cohort, is_synthetic = synthetic.load_cohort(cohort_path, seed=1)
+book.glue("fx_cohort_rows", len(cohort), str(len(cohort)))
+with open(cohort_path, encoding="utf-8") as fh:  # a file a parameter names, read without any helper
+    book.glue("fx_cohort_lines", len(fh.read().splitlines()))
+```
+
+Claims: {glue:text}`fx_claims_title`; cohort rows: {glue:text}`fx_cohort_rows`.
+"""
+
+
+@pytest.fixture
+def reader_book(fixture_book, tmp_path) -> Path:
+    """The fixture book with a third chapter that reads the package descriptor and a cohort file."""
+    (fixture_book / "chapters" / "reader.md").write_text(READER)
+    (fixture_book / "_toc.yml").write_text(TOC + "  - file: chapters/reader\n")
+    from helpers import synthetic
+
+    cohort = tmp_path / "cohort.csv"
+    synthetic.synthetic_cohort(300, seed=3).to_csv(cohort, index=False)
+    return cohort
+
+
+def _entry_inputs(chapter: str) -> dict[str, str]:
+    metas = [json.loads(p.read_text()) for p in (paths.BUILD_DIR / ".cache").glob(f"{chapter}-*/meta.json")]
+    assert len(metas) == 1
+    return metas[0]["inputs"]
+
+
+def _results() -> dict:
+    return json.loads((paths.BUILD_DIR / "results" / "results.json").read_text())
+
+
+@pytest.mark.slow
+def test_cache_entry_records_every_input_and_a_change_to_any_reexecutes(reader_book):
+    """Issue items 1-2: data file, package descriptor, cohort file and a file a parameter names are all inputs."""
+    cohort = reader_book
+    build_ = lambda: build_book({"cohort_path": str(cohort)})  # noqa: E731
+    report = build_()
+    assert report.ok, report.failures()
+    package = str((paths.DATA_DIR / "datapackage.json").resolve())
+    inputs = _entry_inputs("reader")
+    assert {package, str(cohort.resolve())} <= set(inputs)
+    assert inputs[str(cohort.resolve())] == hashlib.sha256(cohort.read_bytes()).hexdigest()
+    assert str((paths.DATA_DIR / "claims.csv").resolve()) in _entry_inputs("second")  # a data file
+    assert not any("site-packages" in name or "/helpers/" in name for name in inputs)  # the environment is not
+    assert statuses(build_()) == {"index": "cached", "second": "cached", "reader": "cached"}
+
+    # the cohort file changes (same name, same parameter value): the chapter that read it runs again
+    lines = cohort.read_text().splitlines()
+    cohort.write_text("\n".join(lines[:-1]) + "\n")
+    report = build_()
+    assert statuses(report) == {"index": "cached", "second": "cached", "reader": "executed"}
+    assert _results()["values"]["reader"]["fx_cohort_rows"] == 299
+
+    # the package descriptor changes (appendix C's titles come from it)
+    descriptor = paths.DATA_DIR / "datapackage.json"
+    package_doc = json.loads(descriptor.read_text())
+    claims = next(r for r in package_doc["resources"] if r["name"] == "claims")
+    claims["title"] = "Numeric claims, retitled"
+    descriptor.write_text(json.dumps(package_doc, indent=1))
+    report = build_()
+    assert statuses(report)["reader"] == "executed"
+    assert _results()["values"]["reader"]["fx_claims_title"] == "Numeric claims, retitled"
+
+
+def test_input_recorder_records_reads_by_any_route_and_nothing_else(tmp_path):
+    """The kernel's audit hook: open(), pathlib, os.open and pandas are recorded; writes and libraries are not."""
+    import subprocess
+    import sys
+
+    from helpers.build import inputs
+
+    files = {name: tmp_path / name for name in ("a.txt", "b.json", "c.csv", "d.bin")}
+    for path in files.values():
+        path.write_text("x,y\n1,2\n")
+    log, out = tmp_path / "inputs.tsv", tmp_path / "written.txt"
+    code = (f"from helpers.build import inputs; inputs.install({str(log)!r})\n"
+            "import os, pathlib, pandas\n"
+            f"open({str(files['a.txt'])!r}).read()\n"
+            f"pathlib.Path({str(files['b.json'])!r}).read_text()\n"
+            f"pandas.read_csv({str(files['c.csv'])!r})\n"
+            f"os.close(os.open({str(files['d.bin'])!r}, os.O_RDONLY))\n"
+            f"open({str(out)!r}, 'w').write('output')\n"
+            f"open({str(out)!r}).read()\n")  # the process's own output, read back: not an input
+    subprocess.run([sys.executable, "-c", code], check=True)
+    recorded = inputs.read_log(log)
+    assert set(recorded) == {str(p.resolve()) for p in files.values()}
+    assert all(digest == hashlib.sha256(b"x,y\n1,2\n").hexdigest() for digest in recorded.values())
+    assert inputs.read_log(tmp_path / "no-such-log") is None

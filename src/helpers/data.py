@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,11 +30,6 @@ ORG_KINDS = ("board", "platform", "network", "employers_association", "cooperati
              "RIF", "lectorate", "opleidingsbedrijf", "scholingspool", "bedrijfsschool", "training_centre", "campus")
 PAVITT_TYPES = ("supplier_dominated", "scale_intensive", "specialised_supplier", "science_based",
                 "knowledge_intensive_system_integrator")
-
-#: Environment variable: when set, every ``load`` appends "name<TAB>path" to this file, so the pipeline
-#: knows which data files a chapter read (its cache key hashes exactly those).
-DATA_LOG_ENV = "REGBOOK_DATA_LOG"
-
 
 class DataError(ValueError):
     """A data file that is missing, malformed or fails its schema."""
@@ -239,12 +234,14 @@ class Provenance:
 
 def _datapackage(data_dir: Path) -> dict:
     package_file = data_dir / "datapackage.json"
-    if not package_file.exists():
-        raise DataError(f"{package_file}: missing; it describes every dataset (see data/README.md)")
     try:
-        return json.loads(package_file.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise DataError(f"{package_file}: not valid JSON ({exc})") from exc
+        return json.loads(package_file.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise DataError(f"{package_file}: missing; it describes every dataset (see data/README.md)") from None
+    except OSError as exc:
+        raise DataError(f"{package_file}: cannot be read ({exc.strerror})") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise DataError(f"{package_file}: not valid JSON ({exc})") from None
 
 
 def _resources(data_dir: Path | None = None) -> dict[str, dict]:
@@ -284,17 +281,36 @@ def provenance(name: str) -> Provenance:
 
 
 def _read_csv(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
-    """Read a CSV as text, checking that every line has the header's number of fields."""
-    if not path.exists():
-        raise DataError(f"{path}: file not found")
-    with path.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.reader(fh, strict=True))
+    """Read a UTF-8 CSV as text (a byte-order mark is allowed), checking its encoding, header and every line."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(f"{path}: file not found") from None
+    except OSError as exc:
+        raise DataError(f"{path}: cannot be read ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise DataError(f"{path}, line {line}: not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as "
+                        "UTF-8") from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise DataError(f"{path}, line {reader.line_num}: malformed CSV ({exc})") from None
     if not rows:
         raise DataError(f"{path}: empty file (expected a header with columns {', '.join(schema.columns)})")
     header = rows[0]
     missing = [c for c in schema.columns if c not in header]
     if missing:
         raise DataError(f"{path}: missing required column(s) {', '.join(missing)}; the header has {', '.join(header)}")
+    extra = [c for c in header if c not in schema.columns]
+    if extra and schema.strict:
+        raise DataError(f"{path}: unexpected column(s) {', '.join(map(repr, extra))}; the columns are "
+                        f"{', '.join(schema.columns)}")
+    if len(rows) == 1:
+        raise DataError(f"{path}: has a header but no rows")
     for line_no, row in enumerate(rows[1:], start=2):
         if len(row) != len(header):
             raise DataError(
@@ -340,13 +356,6 @@ def _format_errors(path: Path, exc: SchemaErrors | SchemaError) -> str:
     return "invalid data:\n  " + "\n  ".join(lines)
 
 
-def _log_read(name: str, path: Path) -> None:
-    log = os.environ.get(DATA_LOG_ENV)
-    if log:
-        with open(log, "a", encoding="utf-8") as fh:
-            fh.write(f"{name}\t{path}\n")
-
-
 def validate(name: str, frame: pd.DataFrame, path: Path | str = "<frame>") -> pd.DataFrame:
     """Validate (and coerce) a frame against the named dataset's schema."""
     schema = SCHEMAS[name]
@@ -376,9 +385,25 @@ def load(name: str) -> pd.DataFrame:
     path = data_dir / res["path"]
     stat = path.stat() if path.exists() else None
     stamp = (stat.st_mtime_ns, stat.st_size) if stat else (0, 0)
-    frame = _load_cached(name, str(data_dir), stamp).copy()
-    _log_read(name, path)
-    return frame
+    return _load_cached(name, str(data_dir), stamp).copy()
+
+
+def check_readable(data_dir: Path | None = None) -> None:
+    """Raise ``DataError`` naming the first data file (or ``datapackage.json``) that is missing or unreadable.
+
+    The build calls this before any kernel starts.
+    """
+    data_dir = Path(data_dir or paths.DATA_DIR)
+    resources = _resources(data_dir)
+    for res in resources.values():
+        path = data_dir / res["path"]
+        try:
+            with open(path, "rb") as fh:
+                fh.read(1)
+        except FileNotFoundError:
+            raise DataError(f"{path}: file not found (listed in {data_dir / 'datapackage.json'})") from None
+        except OSError as exc:
+            raise DataError(f"{path}: cannot be read ({exc.strerror})") from None
 
 
 def file_hash(path: Path) -> str:

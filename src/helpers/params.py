@@ -7,6 +7,8 @@ validates every value before any kernel starts (``validate``) and injects only t
 from __future__ import annotations
 
 import json
+import math
+import os
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -20,13 +22,17 @@ class ParameterError(ValueError):
 @dataclass(frozen=True)
 class Parameter:
     name: str
-    type: str  # region, region_list, choice, float, int, str, weights
+    type: str  # region, region_list, choice, float, int, str, path, weights
     default: Any
     help: str
     choices: tuple = ()
     check: Callable[[Any], bool] | None = None
     check_text: str = ""
 
+
+#: Largest assumed sample size per region: ten million persons, more than live in any region of the report, and
+#: small enough that counts, their products and sums stay exact in 64-bit arithmetic.
+MAX_SAMPLE_SIZE = 10_000_000
 
 SCORECARD_INDICATORS = ("industry_share", "higher_educated", "unemployment", "population_growth",
                         "hq_in_region", "cooperation_level")
@@ -47,12 +53,12 @@ PARAMETERS: dict[str, Parameter] = {
                   check=lambda v: 0 < v < 0.5, check_text="between 0 and 0.5"),
         Parameter("assumed_sample_size", "int", 1000,
                   "Assumed number of persons per region behind Tabel 1's percentages (the report gives none).",
-                  check=lambda v: v >= 1, check_text="at least 1"),
+                  check=lambda v: 1 <= v <= MAX_SAMPLE_SIZE, check_text=f"between 1 and {MAX_SAMPLE_SIZE}"),
         Parameter("n_permutations", "int", 9999, "Permutations of the profile-pairing test.",
                   check=lambda v: 99 <= v <= 1_000_000, check_text="between 99 and 1000000"),
         Parameter("seed", "int", 2016, "Seed of every random draw (synthetic cohort, bootstrap, permutations).",
-                  check=lambda v: v >= 0, check_text="non-negative"),
-        Parameter("cohort_path", "str", "",
+                  check=lambda v: 0 <= v < 2**32, check_text=f"between 0 and {2**32 - 1}"),
+        Parameter("cohort_path", "path", "",
                   "Path of a cohort micro-data CSV (schema in chapter 2); empty: use the seeded synthetic cohort."),
         Parameter("scorecard_weights", "weights", {k: 1.0 for k in SCORECARD_INDICATORS},
                   "Weights of the illustrative scorecard in chapter 6 (indicator -> non-negative weight).",
@@ -116,6 +122,8 @@ def coerce(name: str, value: Any) -> Any:
             value = int(value)
         else:
             value = float(value)
+        if p.type == "float" and not math.isfinite(value):
+            raise _fail(name, f"{value!r} is not a finite number; must be {p.check_text}")
         if p.check and not p.check(value):
             raise _fail(name, f"{value!r} is out of range; must be {p.check_text}")
         return value
@@ -123,6 +131,10 @@ def coerce(name: str, value: Any) -> Any:
         if not isinstance(value, str):
             raise _fail(name, f"expected text, got {type(value).__name__} {value!r}")
         return value
+    if p.type == "path":
+        if not isinstance(value, str):
+            raise _fail(name, f"expected a file path (text), got {type(value).__name__} {value!r}")
+        return _cohort_file(name, value) if value else value
     if p.type == "weights":
         if isinstance(value, str):
             try:
@@ -134,11 +146,45 @@ def coerce(name: str, value: Any) -> Any:
         unknown = [k for k in value if k not in p.choices]
         if unknown:
             raise _fail(name, f"unknown indicator(s) {', '.join(map(str, unknown))}; valid: {', '.join(p.choices)}")
+        for key, weight in value.items():
+            if isinstance(weight, bool) or not isinstance(weight, (int, float)):
+                raise _fail(name, f"the weight of {key} must be a number, got {json.dumps(weight)}")
+            if not math.isfinite(weight):
+                raise _fail(name, f"the weight of {key} must be a finite number, got {weight}")
         out = {**{k: 0.0 for k in p.choices}, **{k: float(v) for k, v in value.items()}}
         if any(v < 0 for v in out.values()) or sum(out.values()) <= 0:
             raise _fail(name, "weights must be non-negative with a positive sum")
         return out
     raise _fail(name, f"internal: unknown type {p.type}")
+
+
+def _cohort_file(name: str, value: str) -> str:
+    """The absolute path of a readable CSV with the cohort columns (``helpers.stats.COHORT_COLUMNS``)."""
+    import csv
+
+    from .stats import COHORT_COLUMNS
+
+    path = os.path.abspath(os.path.expanduser(value))  # chapters run in another folder: never relative
+    if not os.path.exists(path):
+        raise _fail(name, f"file {path} not found")
+    if os.path.isdir(path):
+        raise _fail(name, f"{path} is a folder; expected a CSV file with columns {', '.join(COHORT_COLUMNS)}")
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            header = next(csv.reader(fh), [])
+            has_rows = next(fh, None) is not None
+    except UnicodeDecodeError:
+        raise _fail(name, f"{path} is not a UTF-8 text file; expected a CSV file with columns "
+                          f"{', '.join(COHORT_COLUMNS)}") from None
+    except (OSError, csv.Error) as exc:
+        raise _fail(name, f"{path} cannot be read as CSV ({getattr(exc, 'strerror', None) or exc})") from None
+    missing = [c for c in COHORT_COLUMNS if c not in header]
+    if missing:
+        raise _fail(name, f"{path} is not a cohort CSV: column(s) {', '.join(missing)} missing; required: "
+                          f"{', '.join(COHORT_COLUMNS)}")
+    if not has_rows:
+        raise _fail(name, f"{path} has a header but no rows")
+    return path
 
 
 def validate(values: dict[str, Any]) -> dict[str, Any]:

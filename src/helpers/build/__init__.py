@@ -23,7 +23,8 @@ _EXPORTS = {
     "execute": ("Job", "Outcome", "execute_job"),
     "export": ("PACKAGES", "glued_values", "package_versions", "results_document"),
     "landing": ("write_landing_page",),
-    "layout": ("BuildError", "Layout"),
+    "layout": ("BuildError", "BuildInterrupted", "Layout", "describe_os_error"),
+    "lock": ("BuildLocked", "build_lock"),
     "planning": ("Variant", "make_variant", "plan", "run"),
     "screenshots": ("take_screenshots",),
     "staging": ("RUN_TIMES_CHAPTER", "_with_run_times", "stage"),
@@ -38,9 +39,9 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [  # defined lazily by __getattr__
-    "BuildError", "BuildReport", "CacheEntry", "Job", "KERNEL_NAME", "KERNELSPEC", "Layout", "Outcome", "PACKAGES",
+    "BuildError", "BuildInterrupted", "BuildLocked", "BuildReport", "CacheEntry", "Job", "KERNEL_NAME", "KERNELSPEC", "Layout", "Outcome", "PACKAGES",
     "RUN_TIMES_CHAPTER", "Variant", "build", "cache_entry", "chapter_id", "chapter_ids", "chapter_key", "clean",
-    "compile_site", "declared_parameters", "execute_job", "glued_values", "helpers_hash", "make_variant",
+    "build_lock", "compile_site", "declared_parameters", "describe_os_error", "execute_job", "glued_values", "helpers_hash", "make_variant",
     "package_versions", "plan", "read_chapter", "results_document", "run", "stage", "take_screenshots",
     "toc_entries", "write_landing_page",
 ]

@@ -1,4 +1,15 @@
-"""Content-addressed cache: chapter keys and cache entries that record the data files a chapter read."""
+"""Content-addressed cache: chapter keys, and cache entries that record every input file a chapter read.
+
+A cache entry is a folder ``<chapter>-<key>`` with ``executed.ipynb`` and ``meta.json``. ``meta.json`` records::
+
+    {"chapter": ..., "key": ..., "parameters": {...}, "duration_seconds": ...,
+     "inputs": {"<absolute path>": "<sha256 hex>", ...}}
+
+``inputs`` is every file the chapter's kernel opened for reading, by any route (data files,
+``data/datapackage.json``, a cohort file, any file a parameter names; see ``helpers.build.inputs``). An entry is
+valid only while every one of them still exists with the recorded hash; an entry without ``inputs`` (older format)
+is never valid.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +21,8 @@ from typing import Any
 
 import nbformat
 
-from .. import data as data_module
 from .. import paths
+from .inputs import sha256_file
 from .layout import Layout
 
 
@@ -78,14 +89,28 @@ class CacheEntry:
         except (FileNotFoundError, json.JSONDecodeError):
             return None
 
-    def valid(self) -> bool:
-        """True when the entry exists and every data file the chapter read still has the recorded hash."""
+    def inputs(self) -> dict[str, str] | None:
+        """The recorded inputs {absolute path: sha256}, or None when the entry has none recorded."""
         meta = self.meta()
-        if not meta or not self.notebook.exists():
+        inputs = meta.get("inputs") if meta else None
+        return inputs if isinstance(inputs, dict) else None
+
+    def valid(self, hashes: dict[str, str | None] | None = None) -> bool:
+        """True when the entry exists and every input the chapter read still has the recorded hash.
+
+        ``hashes`` memoises file hashes across the entries of one plan (path -> sha256, None when unreadable).
+        """
+        inputs = self.inputs()
+        if inputs is None or not self.notebook.exists():
             return False
-        for file, digest in meta.get("data_files", {}).items():
-            path = Path(file)
-            if not path.exists() or data_module.file_hash(path) != digest:
+        memo = {} if hashes is None else hashes
+        for file, digest in inputs.items():
+            if file not in memo:
+                try:
+                    memo[file] = sha256_file(file)
+                except OSError:
+                    memo[file] = None
+            if memo[file] != digest:
                 return False
         return True
 

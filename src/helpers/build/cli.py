@@ -16,6 +16,10 @@ from .. import params as params_module
 console = Console(stderr=True)
 
 
+class UsageError(Exception):
+    """A command line that cannot be run as given (the message is one line)."""
+
+
 def _parse_overrides(pairs: list[list[str]] | None) -> dict:
     overrides = {}
     for name, value in pairs or []:
@@ -27,12 +31,25 @@ def _parse_overrides(pairs: list[list[str]] | None) -> dict:
     return overrides
 
 
+def _region(text: str) -> str:
+    """The study region id that ``--region`` names; the message lists only the ids ``--region`` accepts."""
+    valid = ", ".join(regions.STUDY_REGIONS)
+    try:
+        rid = regions.resolve(text)
+    except regions.UnknownRegionError:
+        raise UsageError(f"--region: unknown region {text!r}; valid: {valid} (or an alias; "
+                         "`python -m helpers regions` lists them)") from None
+    if rid not in regions.STUDY_REGIONS:
+        raise UsageError(f"--region: {rid!r} is a reference area, not a study region; valid: {valid}")
+    return rid
+
+
 def _variants(args) -> list[build.Variant]:
     overrides = _parse_overrides(args.param)
     if getattr(args, "all_regions", False):
         return [build.make_variant(r, overrides) for r in regions.STUDY_REGIONS]
-    if args.region:
-        return [build.make_variant(regions.resolve(args.region), overrides)]
+    if args.region is not None:
+        return [build.make_variant(_region(args.region), overrides)]
     return [build.make_variant(None, overrides)]
 
 
@@ -69,25 +86,43 @@ def cmd_params(args) -> int:
     return 0
 
 
+def _error(message: str) -> None:
+    console.print(f"[red]error:[/] {message}", highlight=False, soft_wrap=True)
+
+
 def _execute(args, compile_html: bool) -> int:
     try:
         variants = _variants(args)
-    except (params_module.ParameterError, regions.UnknownRegionError) as exc:
-        console.print(f"[red]error:[/] {exc}")
+    except (params_module.ParameterError, regions.UnknownRegionError, UsageError) as exc:
+        _error(str(exc))
         return 2
     try:
         todo, _ = build.plan(variants, args.chapter)
     except build.BuildError as exc:
-        console.print(f"[red]error:[/] {exc}")
+        _error(str(exc))
         return 2
+    except OSError as exc:
+        _error(build.describe_os_error(exc))
+        return 1
     bar = tqdm(total=len(todo), desc="executing notebooks", unit="nb", disable=not todo, file=sys.stderr)
 
     def progress(outcome):
         bar.set_postfix_str(f"{outcome.chapter}: {outcome.status}")
         bar.update(1)
 
-    report = build.build(variants, jobs=args.jobs, compile_html=compile_html, chapters=args.chapter,
-                            progress=progress, log=lambda m: console.print(m), screenshots=compile_html)
+    try:
+        report = build.build(variants, jobs=args.jobs, compile_html=compile_html, chapters=args.chapter,
+                             progress=progress, log=lambda m: console.print(m, highlight=False, soft_wrap=True),
+                             screenshots=compile_html, wait=not args.no_wait)
+    except build.BuildInterrupted as exc:
+        bar.close()
+        console.print(f"interrupted while {exc}; stopped everything the build started, and the previous site "
+                      "is kept", highlight=False, soft_wrap=True)
+        return 130
+    except build.BuildError as exc:
+        bar.close()
+        _error(str(exc))
+        return 1
     bar.close()
     _summary(report)
     if compile_html:
@@ -111,14 +146,57 @@ def cmd_build(args) -> int:
 
 
 def cmd_clean(args) -> int:
-    removed = build.clean()
+    try:
+        removed = build.clean(log=lambda m: console.print(m, highlight=False, soft_wrap=True))
+    except OSError as exc:
+        _error(build.describe_os_error(exc))
+        return 1
     console.print("removed " + (", ".join(map(str, removed)) if removed else "nothing"))
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error reported as one line naming the problem."""
+
+    def error(self, message: str):
+        _error(f"{message} (see `{self.prog} --help`)")
+        raise SystemExit(2)
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _split_params(argv: list[str]) -> tuple[list[str], list[list[str]]]:
+    """Take every ``-p NAME VALUE`` out of ``argv`` before argparse sees it.
+
+    argparse would read a VALUE that starts with a minus sign (``-Infinity``, ``-1e3``) as an option; here the two
+    words after ``-p`` are always its name and value, to be validated like any other.
+    """
+    rest, pairs, i = [], [], 0
+    while i < len(argv):
+        word = argv[i]
+        if word == "--":
+            rest.extend(argv[i:])
+            break
+        if word in ("-p", "--param") and i + 2 < len(argv):
+            pairs.append([argv[i + 1], argv[i + 2]])
+            i += 3
+            continue
+        rest.append(word)
+        i += 1
+    return rest, pairs
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m helpers", description=__doc__)
-    sub = p.add_subparsers(dest="command", required=True)
+    p = _Parser(prog="python -m helpers", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     sub.add_parser("regions", help="list region ids, names and aliases").set_defaults(func=cmd_regions)
     sub.add_parser("params", help="list the book's parameters").set_defaults(func=cmd_params)
     for name, func, helptext in (("run", cmd_run, "execute chapters (papermill, cached)"),
@@ -127,7 +205,10 @@ def parser() -> argparse.ArgumentParser:
         sp.add_argument("--region", help="focus region id or alias (builds that region's variant)")
         sp.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
                         help="set a parameter (VALUE is JSON or text); `params` lists them")
-        sp.add_argument("--jobs", type=int, default=None, help="parallel notebook processes (default: cores)")
+        sp.add_argument("--jobs", type=_jobs, default=None, help="parallel notebook processes, at least 1 "
+                                                                 "(default: cores)")
+        sp.add_argument("--no-wait", action="store_true",
+                        help="refuse, instead of waiting, when another build is using the build folder")
         sp.add_argument("--chapter", action="append", help="only this chapter (repeatable; run only)")
         if name == "build":
             sp.add_argument("--all-regions", action="store_true", help="every region's variant and a landing page")
@@ -137,5 +218,16 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    return args.func(args)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    rest, pairs = _split_params(argv)
+    try:
+        args = parser().parse_args(rest)
+        if pairs:
+            if not hasattr(args, "param"):
+                _error(f"-p/--param belongs to `run` and `build`, not `{args.command}`")
+                return 2
+            args.param = (args.param or []) + pairs
+        return args.func(args)
+    except KeyboardInterrupt:  # outside the build proper (e.g. while planning): nothing was started
+        console.print("interrupted; nothing was changed", highlight=False)
+        return 130

@@ -17,7 +17,10 @@ from .compile import compile_site
 from .execute import Outcome
 from .export import _export_audit, _write_atomic, results_document
 from .landing import write_landing_page
+from .layout import BuildError, BuildInterrupted, describe_os_error
+from .lock import build_lock
 from .planning import Variant, run
+from .processes import stop_descendants, sweep
 from .screenshots import take_screenshots
 from .staging import stage
 
@@ -39,12 +42,58 @@ class BuildReport:
         return [o for rows in self.outcomes.values() for o in rows if o.status == "failed"]
 
 
+def _recover(variants: list[Variant], log: Callable[[str], None]) -> None:
+    """Undo what an interrupted build left: its processes, run folders and a half-done swap of a site."""
+    sweep(paths.BUILD_DIR / ".kernels", paths.BUILD_DIR / ".cache", log)
+    for variant in variants:
+        _drop_partial_site(variant)
+        outgoing = variant.layout.base / ".html-outgoing"
+        if outgoing.exists() and not variant.layout.html.exists():  # stopped between the two renames
+            outgoing.rename(variant.layout.html)
+
+
+def _drop_partial_site(variant: Variant) -> None:
+    shutil.rmtree(variant.layout.base / ".html-incoming", ignore_errors=True)
+
+
 def build(variants: list[Variant], jobs: int | None = None, compile_html: bool = True,
           chapters: list[str] | None = None, progress: Callable[[Outcome], None] | None = None,
-          log: Callable[[str], None] = print, screenshots: bool = False) -> BuildReport:
-    """Run every variant's chapters, then (when all succeeded) stage, compile and export each variant."""
+          log: Callable[[str], None] = print, screenshots: bool = False, wait: bool = True) -> BuildReport:
+    """Run every variant's chapters, then (when all succeeded) stage, compile and export each variant.
+
+    Holds the build folder's lock throughout (``wait=False``: refuse when another build holds it). Raises
+    ``BuildInterrupted`` on Ctrl-C, after stopping every process the build started, and ``BuildError`` with one
+    line for a file-system fault (read-only or full disk...); either way the previous site is kept and no
+    half-written site or run folder is left.
+    """
+    stage_name = ["taking the build lock"]
+    try:
+        with build_lock(paths.BUILD_DIR, wait=wait, log=log):
+            stage_name[0] = "cleaning up after an earlier build"
+            _recover(variants, log)
+            return _build(variants, jobs, compile_html, chapters, progress, log, screenshots, stage_name)
+    except BuildInterrupted:
+        stop_descendants()
+        for variant in variants:
+            _drop_partial_site(variant)
+        raise
+    except KeyboardInterrupt:
+        stop_descendants()
+        for variant in variants:
+            _drop_partial_site(variant)
+        raise BuildInterrupted(stage_name[0]) from None
+    except OSError as exc:
+        for variant in variants:
+            _drop_partial_site(variant)
+        raise BuildError(f"{describe_os_error(exc)} (while {stage_name[0]}; the previous site is kept)") from None
+
+
+def _build(variants: list[Variant], jobs: int | None, compile_html: bool, chapters: list[str] | None,
+           progress: Callable[[Outcome], None] | None, log: Callable[[str], None], screenshots: bool,
+           stage_name: list[str]) -> BuildReport:
     start = time.perf_counter()
     inputs_at_start = fingerprint.static_inputs() if compile_html and not chapters else None
+    stage_name[0] = "executing chapters"
     outcomes = run(variants, chapters=chapters, jobs=jobs, progress=progress)
     report = BuildReport(outcomes)
     if not compile_html:
@@ -55,7 +104,9 @@ def build(variants: list[Variant], jobs: int | None = None, compile_html: bool =
         if variant not in ready:
             report.compiled[variant.name] = False
             log(f"{variant.name}: not compiled because a chapter failed; the previous site is kept")
+    stage_name[0] = "staging the book"
     fingerprints = {v.name: stage(v, outcomes[v.name]) for v in ready}
+    stage_name[0] = "compiling the site" + (f" of {', '.join(v.name for v in ready)}" if len(variants) > 1 else "")
     compile_status: dict[str, str] = {}
     workers = max(1, min(jobs or os.cpu_count() or 1, len(ready)))
     with cf.ThreadPoolExecutor(max_workers=workers) as pool:  # each compile is its own subprocess
@@ -63,8 +114,12 @@ def build(variants: list[Variant], jobs: int | None = None, compile_html: bool =
         for future in cf.as_completed(futures):
             compile_status[futures[future].name] = future.result()
     report.compiled.update({name: status != "failed" for name, status in compile_status.items()})
+    stage_name[0] = "writing results.json"
     for variant in ready:
         if report.compiled[variant.name]:
+            (variant.layout.failed / "jupyter-book.log").unlink(missing_ok=True)
+            if variant.layout.failed.is_dir() and not any(variant.layout.failed.iterdir()):
+                variant.layout.failed.rmdir()
             doc = results_document(variant, outcomes[variant.name])
             _write_atomic(variant.layout.results / "results.json",
                           json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
@@ -81,10 +136,21 @@ def build(variants: list[Variant], jobs: int | None = None, compile_html: bool =
     return report
 
 
-def clean() -> list[Path]:
-    """Remove build outputs (the whole ``_build`` directory); returns what was removed."""
+def clean(wait: bool = True, log: Callable[[str], None] = print) -> list[Path]:
+    """Remove build outputs (everything in ``_build`` but its lock file); returns what was removed.
+
+    Takes the build lock first: a running build is never pulled from under it.
+    """
     removed = []
-    if paths.BUILD_DIR.exists():
-        shutil.rmtree(paths.BUILD_DIR)
-        removed.append(paths.BUILD_DIR)
+    if not paths.BUILD_DIR.exists():
+        return removed
+    with build_lock(paths.BUILD_DIR, wait=wait, log=log):
+        for path in sorted(paths.BUILD_DIR.iterdir()):
+            if path.name == ".lock":
+                continue
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+            removed.append(path)
     return removed

@@ -13,9 +13,11 @@ from typing import Any
 
 import nbformat
 
-from .. import data as data_module
+from . import inputs as inputs_module
 from . import kernels
 from .chapters import KERNEL_NAME, KERNELSPEC
+from .processes import markers_folder
+from .zygote import MARKERS_ENV
 
 
 @dataclass
@@ -50,6 +52,16 @@ def _tag_injected_cells(nb: nbformat.NotebookNode) -> None:
             tags.append("remove-cell")
 
 
+def _number_cells(nb: nbformat.NotebookNode, chapter: str) -> None:
+    """Give every cell an id from its position, so that two runs of a chapter write identical notebooks.
+
+    nbformat and papermill draw random ids; the downloadable notebooks and the pages built from them would then
+    differ on every run.
+    """
+    for index, cell in enumerate(nb.cells):
+        cell["id"] = f"{chapter[:50]}-{index}"
+
+
 def _describe_failure(nb: nbformat.NotebookNode, exc: Exception) -> str:
     """'code cell N (cell M of the executed notebook, first line): Exception: message'."""
     code_index = 0
@@ -72,10 +84,11 @@ def execute_job(job: Job) -> Outcome:
     nb = nbformat.reads(job.notebook_json, as_version=4)
     cache_dir = Path(job.cache_dir)
     work = Path(tempfile.mkdtemp(prefix=f"run-{job.chapter}-", dir=cache_dir.parent))
-    log = work / "reads.tsv"
-    log.touch()
-    saved_env = {k: os.environ.get(k) for k in (data_module.DATA_LOG_ENV, "REGBOOK_DATA_DIR", "MPLBACKEND", "JUPYTER_PATH")}
-    os.environ[data_module.DATA_LOG_ENV] = str(log)
+    log = work / "inputs.tsv"
+    saved_env = {k: os.environ.get(k) for k in (inputs_module.LOG_ENV, MARKERS_ENV, "REGBOOK_DATA_DIR", "MPLBACKEND",
+                                                "JUPYTER_PATH")}
+    os.environ[inputs_module.LOG_ENV] = str(log)  # the kernel's input recorder writes here
+    os.environ[MARKERS_ENV] = str(markers_folder(Path(job.kernels_dir)))  # kernels mark themselves for the sweep
     os.environ["REGBOOK_DATA_DIR"] = job.data_dir  # the kernel inherits this process's environment
     os.environ["MPLBACKEND"] = "Agg"
     kernel_name = KERNEL_NAME
@@ -86,6 +99,9 @@ def execute_job(job: Job) -> Outcome:
     output = work / "executed.ipynb"
     try:
         return _execute(job, nb, work, log, output, cache_dir, start, kernel_name)
+    except BaseException:  # interrupted or a fault: leave no half-written run folder in the cache
+        shutil.rmtree(work, ignore_errors=True)
+        raise
     finally:
         for key, value in saved_env.items():
             if value is None:
@@ -101,7 +117,12 @@ def _execute(job: Job, nb, work: Path, log: Path, output: Path, cache_dir: Path,
     try:
         papermill.execute_notebook(nb, str(output), parameters=job.parameters, kernel_name=kernel_name,
                                    progress_bar=False, log_output=False, cwd=job.cwd,
-                                   extra_arguments=["--IPKernelApp.log_level=CRITICAL"])  # no kernel chatter on stderr
+                                   extra_arguments=["--IPKernelApp.log_level=CRITICAL",  # no kernel chatter on stderr
+                                                    inputs_module.KERNEL_ARGUMENT])
+        recorded = inputs_module.read_log(log)
+        if recorded is None:
+            raise RuntimeError("the kernel did not record the files it read (extension helpers.build.inputs did "
+                               "not load), so the result cannot be cached")
     except Exception as exc:  # papermill raises PapermillExecutionError; anything else is reported the same way
         failed = Path(job.failed_path)
         failed.parent.mkdir(parents=True, exist_ok=True)
@@ -117,19 +138,16 @@ def _execute(job: Job, nb, work: Path, log: Path, output: Path, cache_dir: Path,
     executed = nbformat.read(output, as_version=4)
     executed.metadata["kernelspec"] = dict(KERNELSPEC)  # readers re-execute with an ordinary Python 3 kernel
     _tag_injected_cells(executed)
+    _number_cells(executed, job.chapter)
     for key in ("papermill",):
         executed.metadata.pop(key, None)
     for cell in executed.cells:
         cell.get("metadata", {}).pop("papermill", None)
         cell.get("metadata", {}).pop("execution", None)
     nbformat.write(executed, output)
-    reads = {}
-    for line in log.read_text(encoding="utf-8").splitlines():
-        name, file = line.split("\t", 1)
-        reads[str(Path(file).resolve())] = data_module.file_hash(Path(file))
     duration = round(time.perf_counter() - start, 3)  # as stored, so a cached rerun shows the same figure
     (work / "meta.json").write_text(json.dumps({"chapter": job.chapter, "key": job.key, "parameters": job.parameters,
-                                                "data_files": reads, "duration_seconds": duration},
+                                                "inputs": recorded, "duration_seconds": duration},
                                                indent=1, sort_keys=True))
     log.unlink()
     if cache_dir.exists():

@@ -21,6 +21,8 @@ from typing import Any
 
 from jupyter_client.provisioning import LocalProvisioner
 
+from .zygote import MARKERS_ENV
+
 KERNEL_NAME = "regbook-fork"
 PROVISIONER_NAME = "regbook-fork"
 
@@ -119,7 +121,7 @@ class ForkProvisioner(LocalProvisioner):
         args = cmd[cmd.index("ipykernel_launcher") + 1:]
         env = {k: str(v) for k, v in (kwargs.get("env") or os.environ).items()}
         cwd = str(kwargs.get("cwd") or os.getcwd())
-        pid = zygote().request(op="fork", args=args, env=env, cwd=cwd)["pid"]
+        pid = zygote().request(op="fork", args=args, env=env, cwd=cwd, markers=os.environ.get(MARKERS_ENV, ""))["pid"]
         self.process = ForkedKernelProcess(pid)
         self.pid = pid
         self.pgid = pid  # the child calls setsid()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,24 @@ from .. import paths
 
 class BuildError(RuntimeError):
     """A run or build that could not complete (names the chapter, the cell and the exception)."""
+
+
+class BuildInterrupted(KeyboardInterrupt):
+    """Ctrl-C stopped the build; the message says what it was doing (e.g. "executing chapter ch2_occupations")."""
+
+
+def describe_os_error(exc: OSError) -> str:
+    """One line for a file-system fault: what failed, on which file, and what to do."""
+    where = exc.filename if exc.filename is not None else "a file"
+    if exc.filename2 is not None:
+        where = f"{where} -> {exc.filename2}"
+    reason = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"no space left on the device ({where}); free some space and build again"
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return (f"{reason.lower()}: {where}; the build must read the book's sources and data and write its "
+                f"build folder {paths.BUILD_DIR}")
+    return f"{reason.lower()}: {where}"
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,8 @@ from .chapters import (
     toc_entries,
 )
 from .execute import Job, Outcome, execute_job
-from .layout import BuildError, Layout
+from .layout import BuildError, BuildInterrupted, Layout
+from .processes import stop_descendants, worker_setup
 
 
 @dataclass
@@ -57,8 +58,15 @@ def plan(variants: list[Variant], chapters: list[str] | None = None) -> tuple[li
         unknown = [c for c in chapters if c not in known]
         if unknown:
             raise BuildError(f"unknown chapter(s) {', '.join(unknown)}; valid: {', '.join(known)}")
+    from .. import data as data_module
+
+    try:
+        data_module.check_readable()
+    except data_module.DataError as exc:
+        raise BuildError(str(exc)) from None
     jobs: dict[str, Job] = {}
     cached: dict[tuple[str, str], Outcome] = {}
+    hashes: dict[str, str | None] = {}  # input file hashes, shared by every entry this plan checks
     for variant in variants:
         for entry in entries:
             chapter = chapter_id(entry)
@@ -73,7 +81,7 @@ def plan(variants: list[Variant], chapters: list[str] | None = None) -> tuple[li
             used = {name: variant.parameters[name] for name in declared}
             key = chapter_key(nb, used, helpers)
             entry_cache = cache_entry(variant.layout, chapter, key)
-            if entry_cache.valid():
+            if entry_cache.valid(hashes):
                 meta = entry_cache.meta() or {}
                 cached[(variant.name, chapter)] = Outcome(chapter, "cached", float(meta.get("duration_seconds", 0)),
                                                           key, str(entry_cache.notebook))
@@ -91,6 +99,18 @@ def plan(variants: list[Variant], chapters: list[str] | None = None) -> tuple[li
     return list(jobs.values()), {k: v for k, v in cached.items()}
 
 
+def succeeded(variant: Variant, outcomes: dict[tuple[str, str], Outcome], executed: dict[str, Outcome]) -> list[str]:
+    """The chapters of ``variant`` that succeeded in this run (cached, or executed without failing)."""
+    good = []
+    for (name, chapter), outcome in outcomes.items():
+        if name != variant.name:
+            continue
+        done = executed.get(outcome.key + chapter) if outcome.status == "pending" else outcome
+        if done is not None and done.status in ("cached", "executed"):
+            good.append(chapter)
+    return good
+
+
 def run(variants: list[Variant], chapters: list[str] | None = None, jobs: int | None = None,
         progress: Callable[[Outcome], None] | None = None) -> dict[str, list[Outcome]]:
     """Execute what is not cached (in parallel worker processes); return each variant's outcomes in toc order."""
@@ -99,16 +119,20 @@ def run(variants: list[Variant], chapters: list[str] | None = None, jobs: int | 
     todo, outcomes = plan(variants, chapters)
     executed: dict[str, Outcome] = {}
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
-    if todo:
-        if workers == 1:
+    running: list[str] = []  # chapters in flight, named when Ctrl-C stops the run
+    try:
+        if todo and workers == 1:
             for job in todo:
+                running[:] = [job.chapter]
                 outcome = execute_job(job)
                 executed[job.key + job.chapter] = outcome
                 if progress:
                     progress(outcome)
-        else:
+        elif todo:
             ctx = multiprocessing.get_context("spawn")
-            with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=worker_setup)
+            futures: dict[cf.Future, Job] = {}
+            try:
                 futures = {pool.submit(execute_job, job): job for job in todo}
                 for future in cf.as_completed(futures):
                     job = futures[future]
@@ -119,6 +143,20 @@ def run(variants: list[Variant], chapters: list[str] | None = None, jobs: int | 
                     executed[job.key + job.chapter] = outcome
                     if progress:
                         progress(outcome)
+                    running[:] = sorted({j.chapter for f, j in futures.items() if f.running()})
+            except BaseException:
+                running[:] = sorted({j.chapter for f, j in futures.items() if not f.done()})
+                stop_descendants()  # workers, their zygotes and kernels: at once, not after the running cells
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+            pool.shutdown(wait=True)
+    except KeyboardInterrupt:
+        stop_descendants()
+        names = ", ".join(running) or "chapters"
+        raise BuildInterrupted(f"executing {names}") from None
+    for variant in variants:  # a chapter that now succeeds has no failed notebook any more
+        for chapter in succeeded(variant, outcomes, executed):
+            (variant.layout.failed / f"{chapter}.ipynb").unlink(missing_ok=True)
     result: dict[str, list[Outcome]] = {}
     order = chapter_ids()
     for variant in variants:

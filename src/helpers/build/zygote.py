@@ -10,15 +10,24 @@ on stdin and answers on stdout, one line each:
 
 The child is a fresh interpreter state as far as chapter code is concerned: nothing but library imports ran
 before the fork, and no module of this project is imported in the zygote (they read paths from the environment).
-When stdin closes the zygote terminates its remaining children and exits.
+
+Nothing outlives the build. A fork request may name a ``markers`` folder (under the build folder): the zygote
+writes a marker there for itself and for each child (``process_marker``), so that the next build can sweep what an
+interrupted one left (``helpers.build.processes``). A child dies with the zygote (``PR_SET_PDEATHSIG``), and the
+zygote kills its children and exits when its stdin closes (its parent is gone, whatever the way), when its parent
+changes, or on SIGTERM/SIGHUP. It ignores SIGINT: Ctrl-C reaches every process of the terminal's process group,
+and the build, not the zygote, decides what an interrupt stops.
 """
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import signal
 import sys
+import threading
+import time
 
 WARM_MODULES = (
     "numpy", "pandas", "scipy.stats", "scipy.cluster.hierarchy", "statsmodels.api", "statsmodels.formula.api",
@@ -35,9 +44,70 @@ def _warm() -> None:
             pass
 
 
-def _child(args: list[str], env: dict[str, str], cwd: str) -> None:
+_PR_SET_PDEATHSIG = 1
+#: Environment variable naming the folder of process markers (set by the build for kernels and the zygote).
+MARKERS_ENV = "REGBOOK_PROCESS_MARKERS"
+
+
+def set_parent_death_signal(signum: int) -> bool:
+    """Ask Linux to send ``signum`` to this process when its parent dies (prctl); False where unsupported.
+
+    The signal follows the parent *thread* that forked this process: call it only in a process forked from a
+    thread that lives as long as the parent process does.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(_PR_SET_PDEATHSIG, signum, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def process_start_time(pid: int) -> str | None:
+    """The start time of a process (clock ticks since boot, /proc/PID/stat), None when there is no such process.
+
+    A pid with the start time that a marker recorded is the very process that wrote it, not a later one that
+    happens to reuse the number.
+    """
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            stat = fh.read().decode("ascii", "replace")
+    except OSError:
+        return None
+    return stat[stat.rindex(")") + 2:].split()[19]
+
+
+def process_marker(markers: str, pid: int, role: str) -> str | None:
+    """Write ``markers/<pid>`` ("<start time> <role>") for a process this build started; returns its path."""
+    start = process_start_time(pid)
+    if not markers or start is None:
+        return None
+    try:
+        os.makedirs(markers, exist_ok=True)
+        path = os.path.join(markers, str(pid))
+        with open(path, "w", encoding="ascii") as fh:
+            fh.write(f"{start} {role}\n")
+        return path
+    except OSError:
+        return None
+
+
+def _remove(path: str | None) -> None:
+    if path:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+
+
+def _child(args: list[str], env: dict[str, str], cwd: str, zygote_pid: int) -> None:
     code = 0
     try:
+        set_parent_death_signal(signal.SIGKILL)  # die with the zygote, whatever kills it
+        if os.getppid() != zygote_pid:  # the zygote died before the line above took effect
+            os._exit(1)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
         os.setsid()
         devnull = os.open(os.devnull, os.O_RDWR)
         os.dup2(devnull, 0)
@@ -62,9 +132,45 @@ def _child(args: list[str], env: dict[str, str], cwd: str) -> None:
         os._exit(code)
 
 
+def _kill_children(children: dict[int, int | None], markers: dict[int, str | None]) -> None:
+    for pid, status in children.items():
+        if status is None:
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except OSError:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+        _remove(markers.pop(pid, None))
+
+
 def main() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _warm()
     children: dict[int, int | None] = {}
+    markers: dict[int, str | None] = {}  # marker file of each child and of this zygote (key: its pid)
+    me = os.getpid()
+    parent = os.getppid()
+
+    def stop(*_: object) -> None:
+        _kill_children(children, markers)
+        _remove(markers.pop(me, None))
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGHUP, stop)
+
+    def watch_parent() -> None:  # a parent that dies may leave stdin open in a grandchild: check the pid too
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os.kill(me, signal.SIGTERM)
+
+    threading.Thread(target=watch_parent, daemon=True).start()
 
     def reap() -> None:
         for pid in [p for p, status in children.items() if status is None]:
@@ -75,16 +181,21 @@ def main() -> None:
                 continue
             if done:
                 children[pid] = os.waitstatus_to_exitcode(status)
+                _remove(markers.pop(pid, None))
 
     out = sys.stdout
     for line in sys.stdin:
         request = json.loads(line)
         reap()
         if request["op"] == "fork":
+            folder = request.get("markers") or ""
+            if folder and me not in markers:
+                markers[me] = process_marker(folder, me, "zygote")
             pid = os.fork()
             if pid == 0:
-                _child(request["args"], request["env"], request["cwd"])
+                _child(request["args"], request["env"], request["cwd"], me)
             children[pid] = None
+            markers[pid] = process_marker(folder, pid, "kernel")
             answer = {"pid": pid}
         elif request["op"] == "poll":
             answer = {"returncode": children.get(request["pid"], 0)}
@@ -92,13 +203,9 @@ def main() -> None:
             answer = {"error": f"unknown op {request['op']!r}"}
         out.write(json.dumps(answer) + "\n")
         out.flush()
-    reap()
-    for pid, status in children.items():
-        if status is None:
-            try:
-                os.killpg(pid, signal.SIGTERM)
-            except OSError:
-                pass
+    reap()  # stdin closed: the build is done with this zygote, or gone
+    _kill_children(children, markers)
+    _remove(markers.pop(me, None))
 
 
 if __name__ == "__main__":
