@@ -142,8 +142,9 @@ def jupyter_book_cmd(book: Path, execute: bool = True) -> list[str]:
 
 
 def ours_env(book: Path) -> dict[str, str]:
+    """Our build of a copy; without review screenshots (headless Chromium), which the peers do not take."""
     return {**os.environ, "REGBOOK_ROOT": str(book), "REGBOOK_DATA_DIR": str(book / "data"),
-            "REGBOOK_BUILD_DIR": str(book / "_build")}
+            "REGBOOK_BUILD_DIR": str(book / "_build"), "REGBOOK_SCREENSHOTS": "0"}
 
 
 def ours_cmd(*args: str) -> list[str]:

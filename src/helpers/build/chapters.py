@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import ast
 import copy
+import hashlib
+import json
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -55,13 +58,33 @@ def read_chapter(entry: str) -> nbformat.NotebookNode:
 
 @lru_cache(maxsize=64)
 def _parse_chapter(text: str) -> nbformat.NotebookNode:
-    """Parse once per build: planning and staging both read every chapter (callers get a deep copy)."""
+    """Parse a chapter's source, once per build and process (callers get a deep copy).
+
+    The parsed notebook is also kept on disk under ``_build/.cache/sources``, keyed by the source text and the
+    installed packages (jupytext's version among them), so that a later build reads JSON instead of importing
+    jupytext and parsing again.
+    """
+    from .fingerprint import installed_packages
+
+    key = hashlib.sha256(text.encode("utf-8") + b"\0" + installed_packages().encode()).hexdigest()[:32]
+    stored = paths.BUILD_DIR / ".cache" / "sources" / f"{key}.json"
+    try:
+        return nbformat.from_dict(json.loads(stored.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        pass
     import jupytext
 
     nb = jupytext.reads(text, fmt="md:myst")
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata.setdefault("language_info", {"name": "python"})
     nb.metadata.pop("jupytext", None)
+    try:
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        tmp = stored.with_name(f"{stored.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(nb), encoding="utf-8")
+        tmp.replace(stored)
+    except OSError:  # a read-only build folder only costs the parse next time
+        pass
     return nb
 
 

@@ -15,14 +15,12 @@ which decides per chapter. ``REGBOOK_FAST_PATH=0`` turns the fast path off.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import os
 import sys
 import time
 from pathlib import Path
-from typing import Any, Iterable
 
 from .. import paths
 
@@ -32,6 +30,9 @@ MANIFEST_VERSION = 1
 MAX_REQUESTS = 16
 #: The helper package (``src/helpers``, every subpackage included).
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
+#: The command line ``fast_path`` was given in this process; ``record`` files it as an alias of the request, so
+#: that the next fast path finds the request without importing and running the parameter validation.
+_COMMAND_LINE: list[str] | None = None
 _SKIPPED_DIRS = {"__pycache__", ".ipynb_checkpoints", "_build", ".git", ".pytest_cache"}
 
 
@@ -138,20 +139,28 @@ def record(variants: list[Any], static: dict[str, str], outcomes: dict[str, list
     ``variants`` have ``name`` and ``parameters``; ``outcomes`` maps a variant name to its chapters' outcomes
     (each with the ``notebook`` path of its cache entry); ``static`` is ``static_inputs()`` from the build's start.
     """
+    global _COMMAND_LINE
     request = [(v.name, v.parameters) for v in variants]
     notebooks = [o.notebook for rows in outcomes.values() for o in rows]
     entry = {
         "static": static,
         "inputs": recorded_inputs(notebooks),
         "outputs": {str(p): file_digest(p) for p in _output_files(request) if p.exists()},
+        "names": [name for name, _ in request],
         "recorded": time.time(),
     }
     manifest = _read_manifest()
     requests = manifest["requests"]
-    requests.pop(request_key(request), None)
-    requests[request_key(request)] = entry
+    key = request_key(request)
+    requests.pop(key, None)
+    requests[key] = entry
     while len(requests) > MAX_REQUESTS:
         requests.pop(next(iter(requests)))
+    aliases = {a: k for a, k in manifest.get("aliases", {}).items() if k in requests}
+    if _COMMAND_LINE is not None:
+        aliases[command_line_key(_COMMAND_LINE)] = key
+        _COMMAND_LINE = None  # one command line, one build
+    manifest["aliases"] = aliases
     target = manifest_path()
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
@@ -159,12 +168,28 @@ def record(variants: list[Any], static: dict[str, str], outcomes: dict[str, list
     tmp.replace(target)
 
 
+def command_line_key(argv: list[str]) -> str:
+    """Key of a ``build`` command line, without ``--jobs`` (which changes no output)."""
+    kept, skip = [], False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--jobs":
+            skip = True
+        elif not arg.startswith("--jobs="):
+            kept.append(arg)
+    return hashlib.sha256(json.dumps(kept).encode()).hexdigest()[:24]
+
+
 def changes(variants: list[tuple[str, dict[str, Any]]]) -> list[str]:
     """What differs from the last successful build of this request (empty: nothing would change).
 
     Each item names one input or output kind, e.g. "_config.yml" or "input /…/data/claims.csv".
     """
-    entry = _read_manifest()["requests"].get(request_key(variants))
+    return _changes(_read_manifest()["requests"].get(request_key(variants)))
+
+
+def _changes(entry: dict | None) -> list[str]:
     if not entry:
         return ["no successful build of this request recorded"]
     now = static_inputs()
@@ -181,11 +206,6 @@ class _ArgumentsNotUnderstood(ValueError):
     pass
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # never print or exit: the full CLI reports bad arguments
-        raise _ArgumentsNotUnderstood(message)
-
-
 def requested_variants(argv: list[str]) -> list[tuple[str, dict[str, Any]]] | None:
     """The variants ``python -m helpers build ...`` would build, as (name, validated parameters); None for any
     other command, an option this does not know, or invalid values (the full CLI then handles them).
@@ -193,9 +213,15 @@ def requested_variants(argv: list[str]) -> list[tuple[str, dict[str, Any]]] | No
     Mirrors ``cli._variants`` and ``planning.make_variant``; a mismatch can only cost a fast-path miss, since the
     request key is compared with what the build itself recorded.
     """
+    import argparse
+
     from .. import params, regions
 
-    parser = _Parser(add_help=False, allow_abbrev=False)
+    class Parser(argparse.ArgumentParser):
+        def error(self, message: str):  # never print or exit: the full CLI reports bad arguments
+            raise _ArgumentsNotUnderstood(message)
+
+    parser = Parser(add_help=False, allow_abbrev=False)
     parser.add_argument("command")
     parser.add_argument("--region")
     parser.add_argument("-p", "--param", nargs=2, action="append")
@@ -233,13 +259,25 @@ def requested_variants(argv: list[str]) -> list[tuple[str, dict[str, Any]]] | No
 
 def fast_path(argv: list[str] | None = None) -> int | None:
     """Exit status 0 when ``build`` with these arguments would change nothing; None to run the full command."""
+    global _COMMAND_LINE
     start = time.perf_counter()
-    if os.environ.get("REGBOOK_FAST_PATH", "1") == "0":
+    from_shell = argv is None  # this process's own command line: the build that follows is of exactly this
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if os.environ.get("REGBOOK_FAST_PATH", "1") == "0" or not argv or argv[0] != "build":
         return None
-    variants = requested_variants(sys.argv[1:] if argv is None else argv)
-    if variants is None or changes(variants):
+    if from_shell:
+        _COMMAND_LINE = argv
+    manifest = _read_manifest()
+    key = manifest.get("aliases", {}).get(command_line_key(argv))  # this command line built before
+    if key is None:
+        variants = requested_variants(argv)
+        if variants is None:
+            return None
+        key = request_key(variants)
+    entry = manifest["requests"].get(key)
+    if _changes(entry):
         return None
-    names = ", ".join(name for name, _ in variants)
+    names = ", ".join(entry.get("names", [])) or "the book"
     print(f"nothing changed since the last build of {names}; site and results are up to date "
           f"(inputs checked in {time.perf_counter() - start:.2f} s)", file=sys.stderr)
     return 0
