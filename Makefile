@@ -33,8 +33,8 @@ test: $(STAMP) ## Run the whole test suite (slow and browser tests included)
 test-fast: $(STAMP) ## Run the fast tests only (no notebook execution, no site build)
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
-bench: $(STAMP) ## Benchmark the build against the naive papermill + jupyter-book loop
-	$(BIN)/python bench/bench_build.py
+bench: $(STAMP) ## Benchmark the build against Jupyter Book's cache and the naive loop (SCENARIOS=cold,nochange,...)
+	$(BIN)/python bench/bench_build.py $(if $(SCENARIOS),--scenarios $(SCENARIOS))
 
 clean: ## Remove build outputs (keeps .venv)
 	rm -rf _build

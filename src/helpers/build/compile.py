@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -14,20 +15,17 @@ from .planning import Variant
 
 
 def _jupyter_book(argv: list[str], workdir: Path) -> tuple[int, str]:
-    """Run ``jupyter-book <argv>``: forked from the warm compile server when there is one, else as a command.
+    """Run ``jupyter-book <argv>``: in the warm compile server when it can be reached, else as a command.
 
     Returns the exit status and the combined output.
     """
-    warm = compile_server.server()
-    if warm is not None:
-        log = workdir / f".jupyter-book-{threading.get_ident()}.log"
-        try:
-            code = warm.run(argv, str(log), str(workdir))
+    log = workdir / f".jupyter-book-{os.getpid()}-{threading.get_ident()}.log"
+    try:
+        code = compile_server.run(argv, str(log), str(workdir))
+        if code is not None:
             return code, log.read_text(errors="replace") if log.exists() else ""
-        except RuntimeError:  # the server died: compile the ordinary way
-            pass
-        finally:
-            log.unlink(missing_ok=True)
+    finally:
+        log.unlink(missing_ok=True)
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     proc = subprocess.run([str(jupyter_book) if jupyter_book.exists() else "jupyter-book", *argv],
                           capture_output=True, text=True)

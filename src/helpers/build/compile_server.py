@@ -1,29 +1,35 @@
-"""A warm Jupyter Book: a process that imports Jupyter Book, Sphinx and the book's extensions once and forks one
-child per compile.
+"""A warm Jupyter Book: a background process that has imported Jupyter Book, Sphinx and the book's extensions, and
+runs each compile in a forked child.
 
-Importing that stack costs more than compiling a page that changed (seconds against a fraction of one), so
-``python -m helpers build`` starts this process first thing (``prewarm``), while it is itself still planning and
-staging; each compile then forks a child that runs ``jupyter-book build`` with exactly the command-line arguments
-it would get as a command, with nothing imported but the libraries. Several variants compile in parallel children
-of one warm process. Protocol on stdin/stdout, one JSON line each, as in ``helpers.build.zygote``:
+Importing that stack costs more than compiling a page that changed (seconds against a fraction of one). So the
+first ``python -m helpers build`` starts this process at once (``prewarm``: it imports while the build plans,
+executes and stages), and it stays up for the builds that follow, until it has been idle for
+``REGBOOK_WARM_COMPILE_IDLE`` seconds (default 600). Each compile is a fresh child forked from it, running
+``jupyter-book`` with exactly the command-line arguments, environment and folder it would get as a command, with
+nothing run before it but the imports; parallel compiles (region variants) are parallel children.
 
-- ``{"op": "compile", "argv": [...], "log": "<file>", "cwd": "<dir>"}``: fork a child running
-  ``jupyter-book <argv>`` with its output in ``log``; answers ``{"pid": N}``;
-- ``{"op": "poll", "pid": N}``: ``{"returncode": None}`` while it runs, its exit status after.
-
-When stdin closes the server terminates its remaining children and exits. ``REGBOOK_WARM_COMPILE=0`` turns it
-off (each compile is then a ``jupyter-book`` process of its own).
+It listens on a Unix socket named after the interpreter, the installed packages and this package's code, so that
+a changed environment gets a new server (the old one times out). Protocol: the client sends one JSON line
+``{"argv": [...], "log": "<file>", "cwd": "<dir>", "env": {...}}`` and reads one line ``{"returncode": N}``;
+when the client goes away first (Ctrl-C), the compile is stopped. The server is not a child of the build (it
+detaches at start), so a build leaves no child process behind. ``REGBOOK_WARM_COMPILE=0`` turns it off: each
+compile is then a ``jupyter-book`` process of its own.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import select
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+from pathlib import Path
 
 #: What ``jupyter-book build`` imports before it compiles anything (the extensions listed in ``_config.yml``).
 WARM_MODULES = (
@@ -33,10 +39,19 @@ WARM_MODULES = (
     "sphinx_comments", "sphinx_external_toc", "sphinx_jupyterbook_latex", "sphinx_multitoc_numbering",
     "sphinx.ext.intersphinx", "sphinx.search", "sphinx.builders.latex",
 )
+IDLE_SECONDS = 600.0
 
 
 def enabled() -> bool:
-    return hasattr(os, "fork") and os.environ.get("REGBOOK_WARM_COMPILE", "1") != "0"
+    return hasattr(os, "fork") and hasattr(socket, "AF_UNIX") and os.environ.get("REGBOOK_WARM_COMPILE", "1") != "0"
+
+
+def socket_path() -> str:
+    """The server's socket for this interpreter, its installed packages and this package's code."""
+    from .fingerprint import PACKAGE_DIR, installed_packages, tree_digest
+
+    key = hashlib.sha256(f"{installed_packages()}\0{tree_digest(PACKAGE_DIR / 'build')}".encode()).hexdigest()
+    return os.path.join(tempfile.gettempdir(), f"regbook-jupyter-book-{os.getuid()}-{key[:16]}.sock")
 
 
 # --- the server ------------------------------------------------------------------------------------------------
@@ -50,16 +65,17 @@ def _warm() -> None:
             pass
 
 
-def _child(argv: list[str], log: str, cwd: str) -> None:
+def _compile(request: dict) -> None:
+    """In a grandchild of the server: run ``jupyter-book`` as asked, then exit with its status."""
     code = 1
     try:
-        out = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        out = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         os.dup2(out, 1)
         os.dup2(out, 2)
-        devnull = os.open(os.devnull, os.O_RDONLY)
-        os.dup2(devnull, 0)
-        os.chdir(cwd)
-        sys.argv = ["jupyter-book", *argv]
+        os.environ.clear()
+        os.environ.update(request["env"])
+        os.chdir(request["cwd"])
+        sys.argv = ["jupyter-book", *request["argv"]]
         from jupyter_book.cli.main import main
 
         main()
@@ -70,7 +86,6 @@ def _child(argv: list[str], log: str, cwd: str) -> None:
         import traceback
 
         traceback.print_exc()
-        code = 1
     finally:
         try:
             sys.stdout.flush()
@@ -79,111 +94,156 @@ def _child(argv: list[str], log: str, cwd: str) -> None:
             os._exit(code)
 
 
-def main() -> None:
-    _warm()
-    children: dict[int, int | None] = {}
-
-    def reap() -> None:
-        for pid in [p for p, status in children.items() if status is None]:
-            try:
-                done, status = os.waitpid(pid, os.WNOHANG)
-            except ChildProcessError:
-                children[pid] = 1
-                continue
+def _serve_one(conn: socket.socket) -> None:
+    """In a child of the server: read the request, compile in a grandchild, answer; stop it if the client leaves."""
+    try:
+        request = json.loads(conn.makefile("rb").readline())
+        pid = os.fork()
+        if pid == 0:
+            conn.close()
+            _compile(request)
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
             if done:
-                children[pid] = os.waitstatus_to_exitcode(status)
-
-    for line in sys.stdin:
-        request = json.loads(line)
-        reap()
-        if request["op"] == "compile":
-            sys.stdout.flush()
-            pid = os.fork()
-            if pid == 0:
-                _child(request["argv"], request["log"], request["cwd"])
-            children[pid] = None
-            answer = {"pid": pid}
-        elif request["op"] == "poll":
-            answer = {"returncode": children.get(request["pid"], 1)}
-        else:
-            answer = {"error": f"unknown op {request['op']!r}"}
-        sys.stdout.write(json.dumps(answer) + "\n")
-        sys.stdout.flush()
-    reap()
-    for pid, status in children.items():
-        if status is None:
-            try:
+                conn.sendall((json.dumps({"returncode": os.waitstatus_to_exitcode(status)}) + "\n").encode())
+                break
+            readable, _, _ = select.select([conn], [], [], 0.05)
+            if readable and not conn.recv(1):  # the build went away (Ctrl-C): stop its compile
                 os.kill(pid, signal.SIGTERM)
                 os.waitpid(pid, 0)
-            except OSError:
-                pass
+                break
+    finally:
+        os._exit(0)
+
+
+def serve(path: str, idle: float) -> None:
+    """Listen on ``path`` (unless a server already does), import the stack, fork a child per connection."""
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        server.bind(path)
+    except OSError:
+        probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            probe.connect(path)
+            return  # another server is up
+        except OSError:
+            os.unlink(path)  # left by a server that died
+            server.bind(path)
+        finally:
+            probe.close()
+    server.listen(64)
+    identity = os.stat(path).st_ino
+    _warm()
+    children: set[int] = set()
+    server.settimeout(idle)
+    try:
+        while True:
+            for pid in list(children):
+                try:
+                    if os.waitpid(pid, os.WNOHANG)[0]:
+                        children.discard(pid)
+                except ChildProcessError:
+                    children.discard(pid)
+            try:
+                conn, _ = server.accept()
+            except socket.timeout:
+                if children:
+                    continue
+                break
+            conn.setblocking(True)
+            pid = os.fork()
+            if pid == 0:
+                server.close()
+                _serve_one(conn)
+            conn.close()
+            children.add(pid)
+    finally:
+        try:
+            if os.stat(path).st_ino == identity:
+                os.unlink(path)
+        except OSError:
+            pass
+
+
+def main(argv: list[str]) -> None:
+    path, idle = argv[0], float(argv[1])
+    if os.fork():  # detach: the build that started this must not have it as a child
+        os._exit(0)
+    os.setsid()
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    serve(path, idle)
 
 
 # --- the client (in the build process) -----------------------------------------------------------------------
 
-
-class WarmJupyterBook:
-    """The build process's handle on its compile server; requests are serialised by a lock."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.proc = subprocess.Popen([sys.executable, "-m", "helpers.build.compile_server"], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True, bufsize=1)
-
-    def alive(self) -> bool:
-        return self.proc.poll() is None
-
-    def _request(self, **payload) -> dict:
-        with self.lock:
-            if not self.alive():
-                raise RuntimeError(f"compile server exited with {self.proc.returncode}")
-            self.proc.stdin.write(json.dumps(payload) + "\n")
-            self.proc.stdin.flush()
-            answer = self.proc.stdout.readline()
-        if not answer:
-            raise RuntimeError("compile server closed its output")
-        return json.loads(answer)
-
-    def run(self, argv: list[str], log: str, cwd: str) -> int:
-        """Run ``jupyter-book <argv>`` in a forked child (output into ``log``); its exit status."""
-        pid = self._request(op="compile", argv=argv, log=log, cwd=cwd)["pid"]
-        while True:
-            code = self._request(op="poll", pid=pid)["returncode"]
-            if code is not None:
-                return code
-            time.sleep(0.05)
-
-    def close(self) -> None:
-        if self.proc.stdin and not self.proc.stdin.closed:
-            self.proc.stdin.close()
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-
-
-_SERVER: WarmJupyterBook | None = None
-_SERVER_LOCK = threading.Lock()
+_STARTED: set[str] = set()
+_LOCK = threading.Lock()
 
 
 def prewarm() -> None:
-    """Start this process's compile server now (it imports Jupyter Book while the build plans and stages)."""
-    server()
+    """Make sure a warm server is up or starting (returns at once)."""
+    if enabled():
+        try:
+            _ensure(socket_path())
+        except OSError:
+            pass
 
 
-def server() -> WarmJupyterBook | None:
-    """This process's compile server (started on first use), or None when turned off or it cannot start."""
-    global _SERVER
+def _ensure(path: str) -> None:
+    with _LOCK:
+        probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            probe.connect(path)
+            return
+        except OSError:
+            pass
+        finally:
+            probe.close()
+        if path in _STARTED and os.path.exists(path):
+            return
+        idle = os.environ.get("REGBOOK_WARM_COMPILE_IDLE", str(IDLE_SECONDS))
+        starter = subprocess.Popen([sys.executable, "-m", "helpers.build.compile_server", path, idle],
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   start_new_session=True)
+        threading.Thread(target=starter.wait, daemon=True).start()  # it exits as soon as the server detached
+        _STARTED.add(path)
+
+
+def run(argv: list[str], log: str, cwd: str, start_timeout: float = 60.0) -> int | None:
+    """Run ``jupyter-book <argv>`` in the warm server (output into ``log``); its exit status, or None when no
+    server could be reached (the caller then runs the command itself)."""
     if not enabled():
         return None
-    with _SERVER_LOCK:
-        if _SERVER is None or not _SERVER.alive():
-            try:
-                _SERVER = WarmJupyterBook()
-            except OSError:
+    try:
+        path = socket_path()
+        _ensure(path)
+    except OSError:
+        return None
+    deadline = time.monotonic() + start_timeout
+    while True:
+        conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            conn.connect(path)
+            break
+        except OSError:
+            conn.close()
+            if time.monotonic() > deadline:
                 return None
-        return _SERVER
+            time.sleep(0.05)
+    try:
+        request = {"argv": argv, "log": log, "cwd": cwd, "env": dict(os.environ)}
+        conn.sendall((json.dumps(request) + "\n").encode())
+        answer = conn.makefile("rb").readline()
+        if not answer:
+            return None  # the server died under the compile
+        return int(json.loads(answer)["returncode"])
+    except (OSError, ValueError, KeyError):
+        return None
+    finally:
+        conn.close()
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
