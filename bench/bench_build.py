@@ -56,8 +56,29 @@ class Run:
     peak_mb: float
 
 
+def warm_servers() -> list[psutil.Process]:
+    """Our build's warm Jupyter Book servers (``helpers.build.compile_server``) of this interpreter."""
+    found = []
+    for proc in psutil.process_iter(["cmdline"]):
+        cmdline = proc.info["cmdline"] or []
+        if len(cmdline) > 2 and cmdline[0] == PYTHON and "helpers.build.compile_server" in cmdline:
+            found.append(proc)
+    return found
+
+
+def stop_warm_servers() -> None:
+    """Stop our warm servers, so that a cold scenario pays for starting one (they are detached, not children)."""
+    for proc in warm_servers():
+        try:
+            proc.terminate()
+            proc.wait(10)
+        except psutil.Error:
+            pass
+
+
 def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> Run:
-    """Run a command; its wall time and the peak resident memory of its process tree (MB)."""
+    """Run a command; its wall time and the peak resident memory of its process tree (MB), to which our warm
+    Jupyter Book server and its compiles are added (detached from the build, but part of its footprint)."""
     log = tempfile.TemporaryFile()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
@@ -70,12 +91,20 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None 
             root = psutil.Process(proc.pid)
         except psutil.NoSuchProcess:
             return
+        servers, looked = [], 0.0
         while not done.is_set():
             total = 0
+            if time.monotonic() - looked > 0.5:
+                servers, looked = warm_servers(), time.monotonic()
             try:
                 procs = [root, *root.children(recursive=True)]
             except psutil.NoSuchProcess:
                 break
+            for server in servers:
+                try:
+                    procs += [server, *server.children(recursive=True)]
+                except psutil.NoSuchProcess:
+                    pass
             for p in procs:
                 try:
                     total += p.memory_info().rss
@@ -191,6 +220,16 @@ def naive_loop(book: Path, out: Path, region_ids: list[str]) -> None:
 # --- scenarios -------------------------------------------------------------------------------------------------
 
 
+class Rows(list):
+    """The table's rows; each is printed as soon as it is measured (a long run shows its progress)."""
+
+    def append(self, row: "Row") -> None:
+        super().append(row)
+        print(f"  -> {row.scenario} / {row.peer}: peer {row.peer_run.seconds:.2f} s, ours {row.ours_run.seconds:.2f} s, "
+              f"{row.ratio:.1f}x (target {row.target:g}x); peak MB {row.peer_run.peak_mb:.0f} / "
+              f"{row.ours_run.peak_mb:.0f}", flush=True)
+
+
 @dataclass
 class Row:
     scenario: str
@@ -216,6 +255,7 @@ def run_default_book(tmp: Path, chosen: set[str], rows: list[Row], repeats: int)
     print("cold: Jupyter Book with its cache ...", flush=True)
     jb_cold = measure(jupyter_book_cmd(jb))
     print("cold: ours ...", flush=True)
+    stop_warm_servers()
     ours_cold = measure(ours_cmd(), env=env)
     if "cold" in chosen:
         rows.append(Row("cold build, default book", "Jupyter Book, cache on", jb_cold, ours_cold, 2))
@@ -245,11 +285,17 @@ def run_default_book(tmp: Path, chosen: set[str], rows: list[Row], repeats: int)
                         ours_code, 1))
 
 
-def run_regions(tmp: Path, rows: list[Row]) -> None:
-    ids = list(regions.STUDY_REGIONS)
+def run_regions(tmp: Path, rows: list[Row], ids: list[str]) -> None:
     ours = copy_book(tmp / "ours-regions")
-    print(f"all {len(ids)} region variants: ours ...", flush=True)
-    ours_run = measure(ours_cmd("--all-regions"), env=ours_env(ours))
+    print(f"{len(ids)} region variants: ours ...", flush=True)
+    stop_warm_servers()
+    if ids == list(regions.STUDY_REGIONS):
+        cmd = ours_cmd("--all-regions")
+    else:  # the command line builds one region or all; the same build of a subset, through the same driver
+        cmd = [PYTHON, "-c", "import sys\nfrom helpers.build import compile_server\ncompile_server.prewarm()\n"
+               "from helpers import build\nreport = build.build([build.make_variant(r) for r in sys.argv[1:]], "
+               "log=lambda m: None)\nsys.exit(0 if report.ok else 1)", *ids]
+    ours_run = measure(cmd, env=ours_env(ours))
     print("all region variants: Jupyter Book with its cache, one build per region ...", flush=True)
     copies = [jupyter_book_copy(tmp / f"jb-{r}", r) for r in ids]
     loop = " && ".join(" ".join(jupyter_book_cmd(c)) for c in copies)
@@ -258,10 +304,10 @@ def run_regions(tmp: Path, rows: list[Row]) -> None:
     naive_book = copy_book(tmp / "naive-book")
     naive_run = measure([PYTHON, __file__, "--naive", str(naive_book), str(tmp / "naive-out"), *ids],
                         env=ours_env(naive_book))
-    rows.append(Row(f"all {len(ids)} region variants, cold", "naive loop: papermill + jupyter-book per region",
-                    naive_run, ours_run, 6))
-    rows.append(Row(f"all {len(ids)} region variants, cold", "jupyter-book per region, cache on", jb_run, ours_run,
-                    2))
+    label = f"all {len(ids)} region variants, cold" if len(ids) == len(regions.STUDY_REGIONS) else \
+        f"{len(ids)} region variants ({', '.join(ids)}), cold"
+    rows.append(Row(label, "naive loop: papermill + jupyter-book per region", naive_run, ours_run, 6))
+    rows.append(Row(label, "jupyter-book per region, cache on", jb_run, ours_run, 2))
 
 
 def report(rows: list[Row], started_load: tuple, target_csv: Path) -> None:
@@ -294,6 +340,9 @@ def main() -> None:
     parser.add_argument("--scenarios", default=",".join(SCENARIOS),
                         help=f"comma-separated, from: {', '.join(SCENARIOS)} (default: all)")
     parser.add_argument("--repeats", type=int, default=3, help="runs of each no-change rebuild (median)")
+    parser.add_argument("--regions", default=",".join(regions.STUDY_REGIONS),
+                        help="region ids of the regions scenario (default: every study region)")
+    parser.add_argument("--csv", type=Path, default=paths.BUILD_DIR / "bench" / "bench.csv", help="where the table goes")
     parser.add_argument("--keep", action="store_true", help="keep the temporary book copies")
     args = parser.parse_args()
     chosen = {s.strip() for s in args.scenarios.split(",") if s.strip()}
@@ -304,15 +353,15 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="regbook-bench-"))
     print(f"machine: {os.cpu_count()} cores, load average {load[0]:.1f}; scenarios: {', '.join(sorted(chosen))}; "
           f"book copies in {tmp}", flush=True)
-    rows: list[Row] = []
+    rows: list[Row] = Rows()
     try:
         if chosen & {"cold", "nochange", "prose", "code"}:
             run_default_book(tmp, chosen, rows, args.repeats)
         if "regions" in chosen:
-            run_regions(tmp, rows)
+            run_regions(tmp, rows, [regions.resolve(r.strip()) for r in args.regions.split(",") if r.strip()])
     finally:
         if rows:
-            report(rows, load, paths.BUILD_DIR / "bench" / "bench.csv")
+            report(rows, load, args.csv)
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
 
