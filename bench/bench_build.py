@@ -360,6 +360,7 @@ def main() -> None:
         if "regions" in chosen:
             run_regions(tmp, rows, [regions.resolve(r.strip()) for r in args.regions.split(",") if r.strip()])
     finally:
+        stop_warm_servers()  # started by the measured builds; nothing of the bench stays behind
         if rows:
             report(rows, load, args.csv)
         if not args.keep:

@@ -239,6 +239,39 @@ def test_chapter_key_ignores_prose_and_display_tags_but_not_code_or_execution_ta
     assert build.chapter_key(nb, {"alpha": 0.05}, "other helpers") != key
 
 
+def test_staging_puts_current_prose_into_the_cached_run():
+    """Markdown and display tags from the source; code cells with their outputs, and papermill's injected cell
+    after the parameters cell, from the executed notebook."""
+    import nbformat
+
+    from helpers.build.staging import with_current_prose
+
+    v4 = nbformat.v4
+    executed = v4.new_notebook(cells=[
+        v4.new_markdown_cell("# Old title"),
+        v4.new_code_cell("alpha = 0.05", metadata={"tags": ["parameters"]}),
+        v4.new_code_cell("alpha = 0.1", metadata={"tags": ["injected-parameters", "remove-cell"]}),
+        v4.new_markdown_cell("Old prose."),
+        v4.new_code_cell("print(alpha)", outputs=[v4.new_output("stream", text="0.1\n")]),
+    ])
+    source = v4.new_notebook(cells=[
+        v4.new_markdown_cell("# New title"),
+        v4.new_code_cell("alpha = 0.05", metadata={"tags": ["parameters"]}),
+        v4.new_markdown_cell("New prose."),
+        v4.new_markdown_cell("A new paragraph."),
+        v4.new_code_cell("print(alpha)", metadata={"tags": ["hide-input"]}),
+    ])
+    merged = with_current_prose(nbformat.from_dict(executed), source)
+    assert [c["source"] for c in merged["cells"]] == ["# New title", "alpha = 0.05", "alpha = 0.1", "New prose.",
+                                                      "A new paragraph.", "print(alpha)"]
+    assert merged["cells"][-1]["outputs"][0]["text"] == "0.1\n"
+    assert merged["cells"][-1]["metadata"]["tags"] == ["hide-input"]
+    assert [c["id"] for c in merged["cells"]] == [f"cell-{i}" for i in range(6)]
+    assert with_current_prose(nbformat.from_dict(executed), source) == merged  # the same bytes every time
+    source.cells[-1].source = "print(alpha * 2)"  # code that does not match the run: left as it ran
+    assert with_current_prose(nbformat.from_dict(executed), source) == executed
+
+
 def test_value_mime_matches_the_glue_helper():
     from helpers import book
     from helpers.build import export
@@ -276,6 +309,28 @@ def test_code_edit_reexecutes_exactly_that_chapter(fixture_book):
     assert report.ok and statuses(report) == {"index": "cached", "second": "executed"}
     values = json.loads((paths.BUILD_DIR / "results" / "results.json").read_text())["values"]
     assert values["second"]["fx_twice"] == 2 * values["second"]["fx_n_claims"]
+
+
+@pytest.mark.slow
+def test_compiles_run_in_a_detached_warm_server(fixture_book):
+    """The warm Jupyter Book is reachable after a build and is not a child of the build's process."""
+    import psutil
+
+    from helpers.build import compile_server
+
+    assert build_book().ok
+    path = compile_server.socket_path()
+    assert os.path.exists(path)
+    children = {p.pid for p in psutil.Process().children(recursive=True)}
+    servers = [p for p in psutil.process_iter(["cmdline"]) if path in (p.info["cmdline"] or [])]
+    assert servers and not {p.pid for p in servers} & children
+
+
+@pytest.mark.slow
+def test_build_without_the_warm_server(fixture_book, monkeypatch):
+    monkeypatch.setenv("REGBOOK_WARM_COMPILE", "0")
+    assert build_book().ok
+    assert (paths.BUILD_DIR / "html" / "chapters" / "second.html").exists()
 
 
 @pytest.mark.slow

@@ -178,8 +178,11 @@ def main(argv: list[str]) -> None:
 
 # --- the client (in the build process) -----------------------------------------------------------------------
 
-_STARTED: set[str] = set()
+#: Servers this process started, by socket path, with the time it started them.
+_STARTED: dict[str, float] = {}
 _LOCK = threading.Lock()
+#: How long a server may take from its start to listening on its socket.
+_START_SECONDS = 30.0
 
 
 def prewarm() -> None:
@@ -191,24 +194,31 @@ def prewarm() -> None:
             pass
 
 
+def _listening(path: str) -> bool:
+    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        probe.connect(path)
+        return True
+    except OSError:
+        return False
+    finally:
+        probe.close()
+
+
 def _ensure(path: str) -> None:
+    """Start a server unless one listens on ``path`` or this process started one that is still starting."""
     with _LOCK:
-        probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            probe.connect(path)
+        if _listening(path):
             return
-        except OSError:
-            pass
-        finally:
-            probe.close()
-        if path in _STARTED and os.path.exists(path):
-            return
+        started = _STARTED.get(path)
+        if started is not None and time.monotonic() - started < _START_SECONDS and not os.path.exists(path):
+            return  # still importing before it binds
         idle = os.environ.get("REGBOOK_WARM_COMPILE_IDLE", str(IDLE_SECONDS))
         starter = subprocess.Popen([sys.executable, "-m", "helpers.build.compile_server", path, idle],
                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                    start_new_session=True)
         threading.Thread(target=starter.wait, daemon=True).start()  # it exits as soon as the server detached
-        _STARTED.add(path)
+        _STARTED[path] = time.monotonic()
 
 
 def run(argv: list[str], log: str, cwd: str, start_timeout: float = 60.0) -> int | None:
@@ -231,6 +241,7 @@ def run(argv: list[str], log: str, cwd: str, start_timeout: float = 60.0) -> int
             conn.close()
             if time.monotonic() > deadline:
                 return None
+            _ensure(path)  # a server that exited (idle) since is started again
             time.sleep(0.05)
     try:
         request = {"argv": argv, "log": log, "cwd": cwd, "env": dict(os.environ)}
