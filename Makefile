@@ -3,9 +3,11 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Extra `jupyter lab` options for `make lab`, e.g. LAB_ARGS="--port 9000"
+LAB_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv book book-regions test test-fast bench clean
+.PHONY: help venv book book-regions lab test test-fast bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -26,6 +28,11 @@ book: $(STAMP) ## Execute every chapter (papermill) and compile the site into _b
 
 book-regions: $(STAMP) ## Build the book for every region into _build/regions/<id>/html
 	$(BIN)/python -m helpers build --all-regions
+
+# Root (CI, containers) needs --allow-root, and has no browser to open: the printed URL is what to open.
+lab: $(STAMP) ## Open the chapters as notebooks in JupyterLab on 127.0.0.1 (prints the URL with its token)
+	JUPYTER_PREFER_ENV_PATH=1 $(BIN)/jupyter lab --config=lab/jupyter_server_config.py \
+		$(if $(filter 0,$(shell id -u)),--allow-root --no-browser) $(LAB_ARGS)
 
 test: $(STAMP) ## Run the whole test suite (slow and browser tests included)
 	$(BIN)/python -m pytest -q

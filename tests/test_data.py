@@ -237,3 +237,47 @@ def test_load_returns_a_copy():
     first = data.load("key_figures")
     first.loc[0, "value"] = -999
     assert data.load("key_figures").loc[0, "value"] != -999
+
+
+def test_invalid_utf8_names_the_file_and_line(data_copy):
+    path = data_copy / "claims.csv"
+    lines = path.read_bytes().split(b"\n")
+    lines[4] = lines[4].replace(b"e", b"\xe9", 1)  # Latin-1 'é' in a UTF-8 file
+    path.write_bytes(b"\n".join(lines))
+    with pytest.raises(data.DataError, match=r"claims.csv, line 5: not valid UTF-8 \(byte 0xe9\)"):
+        data.load("claims")
+
+
+def test_header_only_file_says_it_has_no_rows(data_copy):
+    path = data_copy / "key_figures.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    with pytest.raises(data.DataError, match=r"key_figures.csv: has a header but no rows"):
+        data.load("key_figures")
+
+
+def test_extra_column_is_named(data_copy):
+    path = data_copy / "mbo_variants.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([lines[0] + ",colour"] + [line + ",red" for line in lines[1:]]) + "\n", encoding="utf-8")
+    with pytest.raises(data.DataError, match=r"mbo_variants.csv: unexpected column\(s\) 'colour'; the columns are variant"):
+        data.load("mbo_variants")
+
+
+def test_byte_order_mark_is_tolerated(data_copy):
+    expected = data.load("key_figures")
+    path = data_copy / "key_figures.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    pd.testing.assert_frame_equal(data.load("key_figures"), expected)
+
+
+def test_unreadable_data_file_is_named_before_loading(data_copy, monkeypatch):
+    real_open = open
+
+    def refuse(file, *args, **kwargs):
+        if str(file).endswith("claims.csv"):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", refuse)
+    with pytest.raises(data.DataError, match=r"claims.csv: cannot be read \(Permission denied\)"):
+        data.check_readable()

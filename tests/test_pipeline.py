@@ -159,6 +159,11 @@ def test_failing_notebook_keeps_the_previous_site(fixture_book):
     assert "ValueError: boom in second" in failure.error and failure.error.startswith("code cell 2 ")
     assert Path(failure.notebook).exists() and "failed" in failure.notebook
     assert (paths.BUILD_DIR / "html" / "chapters" / "second.html").read_text() == good_page
+    # once the chapter succeeds again, its old failed notebook is gone
+    source.write_text(source.read_text().replace('raise ValueError("boom in second")', 'claims = data.load("claims")'))
+    assert build_book().ok
+    assert not Path(failure.notebook).exists()
+    assert not (paths.BUILD_DIR / "failed").exists()
 
 
 @pytest.mark.slow
@@ -172,15 +177,30 @@ def test_broken_data_stops_the_build_and_names_the_file(fixture_book):
     assert "key_figures.csv" in error and "value" in error
 
 
+def _site_files(build_dir: Path) -> dict[str, bytes]:
+    """Every file of a built site and its results, by relative path, with run times taken out."""
+    files = {}
+    for base in (build_dir / "html", build_dir / "results"):
+        for path in sorted(base.rglob("*")):
+            if path.is_file():
+                files[str(path.relative_to(build_dir))] = path.read_bytes()
+    results = json.loads(files["results/results.json"])
+    results.pop("durations_seconds")
+    files["results/results.json"] = json.dumps(results, sort_keys=True).encode()
+    return files
+
+
 @pytest.mark.slow
 def test_two_builds_of_the_same_inputs_give_the_same_results(fixture_book, tmp_path, monkeypatch):
+    """Built twice from clean: results.json, every page and the downloadable notebooks are byte for byte equal."""
     assert build_book().ok
-    first = json.loads((paths.BUILD_DIR / "results" / "results.json").read_text())
+    first = _site_files(paths.BUILD_DIR)
     use_build_dir(monkeypatch, tmp_path / "_build_again")
     assert build_book().ok
-    second = json.loads((paths.BUILD_DIR / "results" / "results.json").read_text())
-    first.pop("durations_seconds"), second.pop("durations_seconds")
-    assert first == second
+    second = _site_files(paths.BUILD_DIR)
+    assert any(name.endswith(".ipynb") for name in first)  # the downloadable notebooks are compared too
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
 
 
 @pytest.mark.slow

@@ -41,9 +41,10 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = [  # defined lazily by __getattr__
-    "BuildError", "BuildInterrupted", "BuildLocked", "BuildReport", "CacheEntry", "Job", "KERNEL_NAME", "KERNELSPEC", "Layout", "Outcome", "PACKAGES",
-    "RUN_TIMES_CHAPTER", "Variant", "build", "cache_entry", "chapter_id", "chapter_ids", "chapter_key", "clean",
-    "build_lock", "compile_site", "declared_parameters", "describe_os_error", "execute_job", "glued_values", "helpers_hash", "make_variant",
+    "BuildError", "BuildInterrupted", "BuildLocked", "BuildReport", "CacheEntry", "Job", "KERNELSPEC",
+    "KERNEL_NAME", "Layout", "Outcome", "PACKAGES", "RUN_TIMES_CHAPTER", "Variant", "build",
+    "build_lock", "cache_entry", "chapter_id", "chapter_ids", "chapter_key", "clean", "compile_site",
+    "declared_parameters", "describe_os_error", "execute_job", "glued_values", "helpers_hash", "make_variant",
     "package_versions", "plan", "read_chapter", "results_document", "run", "stage", "take_screenshots",
     "toc_entries", "write_landing_page",
 ]

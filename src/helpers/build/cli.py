@@ -96,6 +96,19 @@ def _execute(args, compile_html: bool) -> int:
     except (params_module.ParameterError, regions.UnknownRegionError, UsageError) as exc:
         _error(str(exc))
         return 2
+    log = lambda m: console.print(m, highlight=False, soft_wrap=True)  # noqa: E731
+    try:
+        with build.build_lock(paths.BUILD_DIR, wait=not args.no_wait, log=log):  # held from plan to export
+            return _run_locked(args, variants, compile_html, log)
+    except build.BuildLocked as exc:
+        _error(str(exc))
+        return 1
+    except OSError as exc:  # e.g. a read-only build folder: the lock file cannot be opened
+        _error(build.describe_os_error(exc))
+        return 1
+
+
+def _run_locked(args, variants, compile_html: bool, log) -> int:
     try:
         todo, _ = build.plan(variants, args.chapter)
     except build.BuildError as exc:
@@ -112,8 +125,7 @@ def _execute(args, compile_html: bool) -> int:
 
     try:
         report = build.build(variants, jobs=args.jobs, compile_html=compile_html, chapters=args.chapter,
-                             progress=progress, log=lambda m: console.print(m, highlight=False, soft_wrap=True),
-                             screenshots=compile_html, wait=not args.no_wait)
+                             progress=progress, log=log, screenshots=compile_html)
     except build.BuildInterrupted as exc:
         bar.close()
         console.print(f"interrupted while {exc}; stopped everything the build started, and the previous site "
@@ -221,7 +233,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     rest, pairs = _split_params(argv)
     try:
-        args = parser().parse_args(rest)
+        try:
+            args = parser().parse_args(rest)
+        except SystemExit as exc:  # --help, or a usage error already reported in one line
+            return exc.code if isinstance(exc.code, int) else 2
         if pairs:
             if not hasattr(args, "param"):
                 _error(f"-p/--param belongs to `run` and `build`, not `{args.command}`")

@@ -53,7 +53,11 @@ def _recover(variants: list[Variant], log: Callable[[str], None]) -> None:
 
 
 def _drop_partial_site(variant: Variant) -> None:
-    shutil.rmtree(variant.layout.base / ".html-incoming", ignore_errors=True)
+    """Remove a half-copied new site (the current one stays where it is)."""
+    try:
+        shutil.rmtree(variant.layout.base / ".html-incoming", ignore_errors=True)
+    except OSError:  # cleaning up must not hide the fault being reported
+        pass
 
 
 def build(variants: list[Variant], jobs: int | None = None, compile_html: bool = True,
@@ -72,15 +76,13 @@ def build(variants: list[Variant], jobs: int | None = None, compile_html: bool =
             stage_name[0] = "cleaning up after an earlier build"
             _recover(variants, log)
             return _build(variants, jobs, compile_html, chapters, progress, log, screenshots, stage_name)
-    except BuildInterrupted:
+    except KeyboardInterrupt as exc:
         stop_descendants()
+        sweep(paths.BUILD_DIR / ".kernels", paths.BUILD_DIR / ".cache", log=lambda m: None)  # killed runs' folders
         for variant in variants:
             _drop_partial_site(variant)
-        raise
-    except KeyboardInterrupt:
-        stop_descendants()
-        for variant in variants:
-            _drop_partial_site(variant)
+        if isinstance(exc, BuildInterrupted):
+            raise
         raise BuildInterrupted(stage_name[0]) from None
     except OSError as exc:
         for variant in variants:
@@ -118,8 +120,9 @@ def _build(variants: list[Variant], jobs: int | None, compile_html: bool, chapte
     for variant in ready:
         if report.compiled[variant.name]:
             (variant.layout.failed / "jupyter-book.log").unlink(missing_ok=True)
-            if variant.layout.failed.is_dir() and not any(variant.layout.failed.iterdir()):
-                variant.layout.failed.rmdir()
+            for folder in (variant.layout.failed, variant.layout.failed.parent):  # failed/<variant>, failed/
+                if folder.is_dir() and not any(folder.iterdir()):
+                    folder.rmdir()
             doc = results_document(variant, outcomes[variant.name])
             _write_atomic(variant.layout.results / "results.json",
                           json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=True) + "\n")

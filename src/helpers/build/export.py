@@ -79,8 +79,12 @@ def results_document(variant: Variant, outcomes: list[Outcome]) -> dict[str, Any
 def _write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except BaseException:  # a full disk or Ctrl-C: no half-written file stays behind
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _export_audit(outcome: Outcome, target: Path) -> None:

@@ -71,6 +71,24 @@ _ZYGOTE: _Zygote | None = None
 _ZYGOTE_LOCK = threading.Lock()
 
 
+def close_zygote() -> None:
+    """Stop this process's zygote (it kills its kernels and removes its markers first), if one runs.
+
+    A build calls this when its chapters are done: a zygote kept alive in a long-lived process would look, to the
+    next build's sweep, like a leftover of this one.
+    """
+    global _ZYGOTE
+    with _ZYGOTE_LOCK:
+        current, _ZYGOTE = _ZYGOTE, None
+    if current is not None and current.proc.poll() is None:
+        current.proc.stdin.close()
+        try:
+            current.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            current.proc.kill()
+            current.proc.wait()
+
+
 def zygote() -> _Zygote:
     global _ZYGOTE
     with _ZYGOTE_LOCK:

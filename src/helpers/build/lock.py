@@ -28,10 +28,17 @@ def _holder(lock_file: Path) -> str:
     return f"process {pid}" if pid else "another process"
 
 
+_HELD: set[str] = set()  # build folders whose lock this process holds (the lock is re-entrant per process)
+
+
 @contextmanager
 def build_lock(build_dir: Path, wait: bool = True, log: Callable[[str], None] = print) -> Iterator[None]:
-    """Hold the build folder's lock for the duration of the ``with`` block."""
+    """Hold the build folder's lock for the duration of the ``with`` block (re-entrant within a process)."""
     build_dir = Path(build_dir)
+    key = str(build_dir.resolve())
+    if key in _HELD:
+        yield
+        return
     build_dir.mkdir(parents=True, exist_ok=True)
     lock_file = build_dir / ".lock"
     fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
@@ -47,6 +54,10 @@ def build_lock(build_dir: Path, wait: bool = True, log: Callable[[str], None] = 
             fcntl.flock(fd, fcntl.LOCK_EX)
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode("ascii"))
-        yield
+        _HELD.add(key)
+        try:
+            yield
+        finally:
+            _HELD.discard(key)
     finally:
         os.close(fd)  # releases the lock

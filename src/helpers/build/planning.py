@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures as cf
+import logging
 import multiprocessing
 import os
 import shutil
@@ -22,6 +23,7 @@ from .chapters import (
     read_chapter,
     toc_entries,
 )
+from . import kernels
 from .execute import Job, Outcome, execute_job
 from .layout import BuildError, BuildInterrupted, Layout
 from .processes import stop_descendants, worker_setup
@@ -152,8 +154,11 @@ def run(variants: list[Variant], chapters: list[str] | None = None, jobs: int | 
             pool.shutdown(wait=True)
     except KeyboardInterrupt:
         stop_descendants()
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)  # the killed kernel's pending tasks: no noise
         names = ", ".join(running) or "chapters"
         raise BuildInterrupted(f"executing {names}") from None
+    finally:
+        kernels.close_zygote()
     for variant in variants:  # a chapter that now succeeds has no failed notebook any more
         for chapter in succeeded(variant, outcomes, executed):
             (variant.layout.failed / f"{chapter}.ipynb").unlink(missing_ok=True)

@@ -76,12 +76,22 @@ def sweep(kernels_dir: Path, cache_dir: Path, log: Callable[[str], None] = print
     return killed
 
 
+def _resource_tracker(proc) -> bool:
+    """multiprocessing's resource tracker: it exits with this process and warns when killed before."""
+    import psutil
+
+    try:
+        return any("multiprocessing.resource_tracker" in part for part in proc.cmdline())
+    except psutil.Error:
+        return True
+
+
 def stop_descendants(timeout: float = 5.0) -> int:
     """Kill every process this process started, their children included; returns how many there were."""
     import psutil
 
     try:
-        children = psutil.Process().children(recursive=True)
+        children = [p for p in psutil.Process().children(recursive=True) if not _resource_tracker(p)]
     except psutil.Error:
         return 0
     for child in children:
