@@ -122,3 +122,80 @@ def test_audit_csv_is_written_beside_results(built_books):
     assert by_id["claim:ch5_bremen_industry"]["verdict"] == "consistent within rounding"
     # 21 + 23 + 61 = 105
     assert float(by_id["sum:cohort1984"]["recomputed"]) == 105
+
+
+def page_text(build_dir, variant: str, chapter: str) -> str:
+    """The visible text of a built chapter page (tags, scripts and embedded data removed)."""
+    import html
+    import re
+
+    base = build_dir / "html" if variant == "default" else build_dir / "regions" / variant / "html"
+    text = (base / "chapters" / f"{chapter}.html").read_text()
+    text = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", text, flags=re.S)
+    text = re.sub(r'<a class="data-download".*?</a>', " ", text, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", text))
+
+
+MARKER = "This is the focus region of this edition"
+
+
+def test_each_variant_highlights_its_own_case_study(built_books):
+    build_dir, _ = built_books
+    default = page_text(build_dir, "default", "ch4_vocational")
+    for heading in ("Zuidoost-Drenthe / Vierkant voor Werk", "Twente", "Rijnmond", "Zuidoost-Brabant (Brainport)"):
+        assert heading in default
+    assert default.count(MARKER) == 1 and f"{MARKER}: Zuidoost-Drenthe" in default
+    for region in regions.DUTCH_REGIONS:
+        assert f"{MARKER}: {regions.name(region)}" in page_text(build_dir, region, "ch4_vocational")
+    for region in regions.GERMAN_REGIONS:
+        assert MARKER not in page_text(build_dir, region, "ch4_vocational")
+        assert f"{MARKER}: {regions.name(region)}" in page_text(build_dir, region, "ch5_germany")
+
+
+def test_chapters_4_to_6_show_words_not_code_names(built_books):
+    build_dir, _ = built_books
+    for chapter in ("ch4_vocational", "ch5_germany", "ch6_outlook"):
+        text = page_text(build_dir, "default", chapter)
+        for code in ("employers_association", "training_centre", "industry_share", "hq_in_region", "report_order"):
+            assert code not in text, (chapter, code)
+        assert "This edition’s analysis" in text or "This edition's analysis" in text
+
+
+def test_chapter_5_does_not_put_bremen_on_the_border(built_books):
+    build_dir, _ = built_books
+    text = page_text(build_dir, "default", "ch5_germany")
+    assert "near the Dutch border" not in text and "reasonably near" in text
+    assert "Berufsfachschule" in text and "backward mapping" in text and "Ems-Achse" in text
+
+
+def test_chapter_6_notes_the_two_manufacturing_shares_of_zo_drenthe(built_books):
+    build_dir, _ = built_books
+    note = results(build_dir, "default")["values"]["ch6_outlook"]["ch6_manufacturing_note"]
+    # Tabel 2: 'Aandeel industrie in de werkgelegenheid' ZO Drenthe 18; Tabel 1.1: C 9 of 60.0 thousand = 15.0%
+    assert set(note) == {"zo-drenthe"}
+    assert note["zo-drenthe"]["tabel_2"] == 18
+    assert note["zo-drenthe"]["tabel_1_1"] == pytest.approx(9 / 60.0 * 100)
+
+
+def test_report_in_brief_carries_the_questions_and_conclusions(built_books):
+    build_dir, _ = built_books
+    values = results(build_dir, "default")["values"]
+    brief = values["report_in_brief"]
+    assert brief["brief_n_questions"] == 4  # chapter 3: 'Voor elk van deze vier regio's zochten we naar een antwoord op vier vragen'
+    assert values["ch3_regions"]["ch3_n_questions"] == 4
+    records = {r["conclusion"]: r for r in brief["brief_conclusions"]}
+    assert all(r["audit"].startswith("The audit") for r in records.values())
+    # conclusion 2 (chapter 2) carries the Tabel 1 tests at the assumed size of this build
+    assert "1\u2009000 persons per region" in records[2]["test"]
+
+
+def test_chapter_1_and_3_generated_sentences(built_books):
+    build_dir, _ = built_books
+    ch1 = results(build_dir, "default")["values"]["ch1_world"]
+    # chapter 1: closure in September 2016; chapter 4: 'de sluiting van de Philips fabriek in Emmen in 2014'
+    assert (ch1["ch1_philips_closure_ch1"], ch1["ch1_philips_closure_ch4"]) == (2016, 2014)
+    # chapter 3: Rijnmond has both 'kennisintensieve systeemregisseur' and 'schaalintensieve producent'
+    rijnmond = results(build_dir, "groot-rijnmond")["values"]["ch3_regions"]["ch3_focus_pavitt"]
+    assert rijnmond == ["Scale-intensive", "Knowledge-intensive system integrator"]
+    page = (build_dir / "regions" / "groot-rijnmond" / "html" / "chapters" / "ch3_regions.html").read_text()
+    assert "scale-intensive producers and knowledge-intensive system integrators" in page

@@ -6,6 +6,7 @@ so that a mistyped cell in data/ fails here.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -131,7 +132,9 @@ def test_claims_have_unique_ids_and_known_recompute_rules():
 
 def test_organisations_cover_every_dutch_region_and_kinds():
     df = data.load("organisations")
-    assert {"CIV", "CoE", "RIF", "opleidingsbedrijf", "scholingspool", "bedrijfsschool"} <= set(df["kind"])
+    assert {"CIV", "CoE", "opleidingsbedrijf", "scholingspool", "bedrijfsschool"} <= set(df["kind"])
+    # the RIF is a fund that pays for centres, not a kind of organisation (chapter 4: 'mede gefinancierd uit het RIF')
+    assert "RIF" not in set(df["kind"])
     assert set(df["region_id"]) >= {"zo-drenthe", "twente", "groot-rijnmond", "zo-brabant", "emsland"}
     twente = df[df["region_id"] == "twente"].set_index("org_id")
     assert twente.loc["obm_twente", "member_firms"] == 43 and twente.loc["techwise", "founded"] == 2013
@@ -281,3 +284,133 @@ def test_unreadable_data_file_is_named_before_loading(data_copy, monkeypatch):
     monkeypatch.setattr("builtins.open", refuse)
     with pytest.raises(data.DataError, match=r"claims.csv: cannot be read \(Permission denied\)"):
         data.check_readable()
+
+
+# --- The report's structured argument (chapters 4-6) and the map of its sections -----------------------------
+
+REPORT_DATASETS = ["case_studies", "synthesis_points", "recommendations", "institutional_comparison", "report_sections"]
+
+
+@pytest.mark.parametrize("name", REPORT_DATASETS)
+def test_report_structure_datasets_load_validate_and_are_described(name):
+    frame = data.load(name)
+    assert len(frame) > 0
+    prov = data.provenance(name)
+    assert prov.report_location and prov.original_source and prov.description
+
+
+def _numbers_left(text: str) -> list[str]:
+    """Digit groups in a summary once years, the report's labels and names with digits are taken out."""
+    text = re.sub(r"\b1[89]\d\ds?\b|\b20[0-3]\ds?\b", " ", text)                       # years, decades
+    text = re.sub(r"\b(levels?|level|chapters?|Figure|Tabel|top)\s+\d+(\s+and\s+\d+)?", " ", text)  # labels
+    text = re.sub(r"\b\w*[A-Za-z]\d\w*\b", " ", text)                                    # names such as Innifil3D
+    return re.findall(r"\d+", text)
+
+
+def test_summaries_type_no_numbers_of_their_own():
+    texts = {"case_studies": ["text_en"], "synthesis_points": ["text_en"], "recommendations": ["text_en"],
+             "institutional_comparison": ["germany_en", "netherlands_en"]}
+    found = {(name, i): _numbers_left(row[c]) for name, cols in texts.items()
+             for i, row in data.load(name).iterrows() for c in cols if _numbers_left(row[c])}
+    assert not found
+
+
+def test_case_studies_follow_the_report_for_every_region():
+    cs = data.load("case_studies")
+    aspects = ["economy", "networks", "initiative", "arrangements"]
+    for region in ["zo-drenthe", "twente", "groot-rijnmond", "zo-brabant", "emsland", "bremen"]:
+        got = cs[cs["region_id"] == region].sort_values("order")["aspect"].tolist()
+        assert got[:4] == aspects, region
+    # the four Dutch case studies close with the report's assessment; chapter 5 gives none for the German two
+    assert set(cs.loc[cs["aspect"] == "assessment", "region_id"]) == {"zo-drenthe", "twente", "groot-rijnmond", "zo-brabant"}
+    # terms the report uses for each region (chapter 4 and 5)
+    text = cs.groupby("region_id")["text_en"].apply(" ".join)
+    assert "filiaaleconomie" in text["zo-drenthe"] and "Green PAC" in text["zo-drenthe"]
+    assert "Bedrijfsvakschool" in text["zo-drenthe"] and "Regionaal Techniek Centrum" in text["zo-drenthe"]
+    assert "TechWise" in text["twente"] and "OBM Twente" in text["twente"] and "TechForFuture" in text["twente"]
+    assert "Deltalinqs" in text["groot-rijnmond"] and "Netherlands Maritime Technology" in text["groot-rijnmond"]
+    assert "RDM Trainingsplant" in text["groot-rijnmond"]
+    for term in ("Stichting Brainport", "Teclab", "Brainport Industries College", "Praktijkschool", "Techpool"):
+        assert term in text["zo-brabant"], term
+    assert "Wel perifeer, niet noodlijdend!" in text["emsland"] and "Ems-Achse" in text["emsland"]
+    assert "Arme Leute Region" in text["emsland"]
+
+
+def test_case_studies_name_only_known_organisations():
+    known = set(data.load("organisations")["org_id"])
+    named = {o for ids in data.load("case_studies")["org_ids"].dropna() for o in ids.split(";")}
+    assert named and named <= known, named - known
+
+
+def test_synthesis_has_the_six_points_and_recommendations_the_report_makes():
+    points = data.load("synthesis_points")
+    assert points["point"].tolist() == [1, 2, 3, 4, 5, 6]
+    assert "organiserend vermogen" in points.loc[points["point"] == 5, "text_en"].iloc[0]
+    assert all(m in points.loc[points["point"] == 6, "text_en"].iloc[0] for m in ("OCW", "SZW", "EZ"))
+    recs = data.load("recommendations").sort_values("order")
+    joined = " ".join(recs["text_en"])
+    for term in ("RIF", "Werkbedrijf", "human capital", "sector plan", "roadmap", "Berufsfachschule", "hbo",
+                 "first of September", "base elements", "system elements"):
+        assert term in joined, term
+
+
+def test_cooperation_ordering_keeps_the_report_s_step_further():
+    coop = data.load("region_cooperation").set_index("region_id")
+    order = coop["report_order"].dropna().sort_values().index.tolist()
+    # chapter 4, point 3: ZO Drenthe 'vooral 1 op 1', Rijnmond 'losse initiatieven',
+    # 'Twente en vooral Brainport-regio zijn een stap verder'
+    assert order == ["zo-drenthe", "groot-rijnmond", "twente", "zo-brabant"]
+    levels = coop.loc[order, "level"].tolist()
+    assert levels == sorted(levels)
+    assert coop.loc["twente", "level"] > coop.loc["groot-rijnmond", "level"]   # 'a step further'
+    # chapter 5: 'in de derde fase' for both German regions
+    assert coop.loc["emsland", "level"] == coop.loc["bremen", "level"] == 3
+
+
+def test_cooperation_ordering_must_not_repeat(data_copy):
+    path = data_copy / "region_cooperation.csv"
+    path.write_text(path.read_text().replace("twente,4,3,3,3,", "twente,4,3,3,2,"))
+    with pytest.raises(data.DataError, match="report_order must not repeat"):
+        data.load("region_cooperation")
+
+
+def test_every_report_section_points_at_an_existing_page_and_anchor():
+    import yaml
+
+    root = paths.DATA_DIR.parent
+    toc = yaml.safe_load((root / "_toc.yml").read_text())
+    in_toc = {toc["root"]} | {c["file"] for part in toc["parts"] for c in part["chapters"]}
+    sections = data.load("report_sections").sort_values("order")
+    for row in sections.itertuples():
+        if row.status == "not carried":
+            assert pd.isna(row.book_page) and row.note, row.section_id
+            continue
+        page = root / row.book_page
+        assert page.exists(), (row.section_id, row.book_page)
+        assert row.book_page.removesuffix(".md") in in_toc, row.book_page
+        if pd.notna(row.anchor):
+            assert f"({row.anchor})=" in page.read_text(), (row.section_id, row.anchor)
+
+
+def test_report_sections_cover_the_whole_report_in_order():
+    sections = data.load("report_sections").sort_values("order")
+    chapters = list(dict.fromkeys(sections["report_chapter"]))
+    assert chapters == ["Voorwoord", "Inleiding", "1", "2", "3", "4", "5", "6", "Bijlage 1", "Noten"]
+    # every table of the report (Tabel 1-5, Tabel 1.1, 1.2) and figure (Figuur 1-7, 1.1-1.6) has a row
+    headings = " ".join(sections["heading_nl"])
+    for label in ["Tabel 1 ", "Tabel 2 ", "Tabel 3 ", "Tabel 4 ", "Tabel 5 ", "Tabel 1.1 ", "Tabel 1.2 "]:
+        assert label in headings, label
+    for n in [*range(1, 8), *(f"1.{i}" for i in range(1, 7))]:
+        assert f"Figuur {n} " in headings or f"Figuur {n}:" in headings, n
+    # chapter 3's four research questions are mapped one by one
+    assert sections["section_id"].str.startswith("ch3_question_").sum() == 4
+
+
+def test_a_section_not_carried_must_say_why(data_copy):
+    path = data_copy / "report_sections.csv"
+    text = path.read_text().splitlines()
+    i = next(k for k, line in enumerate(text) if line.startswith("app_fig_1_2,"))
+    text[i] = text[i].rsplit(",", 1)[0] + ","
+    path.write_text("\n".join(text) + "\n")
+    with pytest.raises(data.DataError, match="says why in note"):
+        data.load("report_sections")

@@ -2,7 +2,8 @@
 
 One module per concern: ``regions`` (registry), ``data`` (loading and validation), ``indices``
 (regional structure indices), ``stats`` (statistical comparisons), ``plots`` (theme), ``params``
-(book parameters), ``book`` (glue for chapters). The tool that builds the book is the subpackage ``build``
+(book parameters), ``book`` (glue for chapters), ``content`` (the report's case studies, synthesis and recommendations
+rendered from ``data/``). The tool that builds the book is the subpackage ``build``
 (``python -m helpers``).
 """
 

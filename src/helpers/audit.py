@@ -13,6 +13,15 @@ from . import data, derived, regions
 
 COLUMNS = ["check_id", "location", "statement", "stated", "recomputed", "difference", "verdict"]
 
+#: Quantities the report states in two places (claims.variable), with the words the audit uses for them.
+STATED_TWICE = {
+    "philips_founded": "The year Philips was founded",
+    "philips_emmen_closure_year": "The year the Philips plant in Emmen closes",
+    "jobs_high_automation_risk_us": "Frey and Osborne's share of US jobs at high risk of automation (%)",
+    "cohort_1984_same_occupation_same_employer": "The 1984 cohort's share in the same occupation with the same employer (%)",
+    "cohort_1984_other_occupation": "The 1984 cohort's share in another occupation (%)",
+}
+
 
 def _row(check_id, location, statement, stated, recomputed, verdict=None):
     if verdict is None:
@@ -55,7 +64,13 @@ def run_audit() -> pd.DataFrame:
     for claim in derived.claims_checked().itertuples(index=False):
         location = f"chapter {claim.chapter}, {claim.section}" if claim.chapter != "Inleiding" else f"introduction, {claim.section}"
         note = f" Note: {claim.note}" if isinstance(claim.note, str) and claim.note else ""
-        if claim.verdict == "not recomputable":
+        other_period = isinstance(claim.period_of_table, str) and claim.period_of_table != claim.period
+        if claim.verdict == "not recomputable" and other_period:
+            rows.append(_row(f"claim:{claim.claim_id}", location,
+                             f"\u201c{claim.quote_nl}\u201d (the text speaks of {claim.period}; the table holds "
+                             f"{claim.period_of_table}: see the check period:{claim.claim_id}).{note}",
+                             claim.stated, None, "not recomputable"))
+        elif claim.verdict == "not recomputable":
             rows.append(_row(f"claim:{claim.claim_id}", location,
                              f"\u201c{claim.quote_nl}\u201d (no table of the report holds this quantity).{note}",
                              claim.stated, None, "not recomputable"))
@@ -63,6 +78,18 @@ def run_audit() -> pd.DataFrame:
             rows.append(_row(f"claim:{claim.claim_id}", location,
                              f"\u201c{claim.quote_nl}\u201d [recomputed as {claim.recompute}].{note}",
                              claim.stated, claim.recomputed))
+        if other_period:
+            # the same quantity for another period: equal values mean the table's figure was relabelled
+            table_value = derived.recompute(claim.recompute, claim.region_id)
+            same = table_value is not None and abs(table_value - claim.stated) < 1e-9
+            rows.append({"check_id": f"period:{claim.claim_id}", "location": location,
+                         "statement": f"{regions.name(claim.region_id)}: the text states {claim.stated:g} for "
+                                      f"{claim.period}; the table gives {table_value:g} for {claim.period_of_table}"
+                                      + (" (the same figure, for another period)" if same else
+                                         " (different periods, so the two cannot be compared)"),
+                         "stated": claim.stated, "recomputed": table_value,
+                         "difference": None if table_value is None else table_value - claim.stated,
+                         "verdict": "discrepancy" if same else "not recomputable"})
     # 2. shares that should add up to 100
     od = data.load("occupational_dynamics")
     for (region, block), part in od[od["block"] != "status_2014"].groupby(["region_id", "block"], sort=False):
@@ -127,18 +154,72 @@ def run_audit() -> pd.DataFrame:
                  "difference": float(len(named) - len(missing) - 7), "verdict": "consistent" if not missing else "discrepancy"})
     # 6. the same quantity stated twice with different values
     all_claims = data.load("claims")
-    for (variable, region), part in all_claims.groupby(["variable", all_claims["region_id"].fillna("")]):
-        if part["value"].nunique() > 1 and variable in ("philips_founded",):
-            a, b = part.iloc[0], part.iloc[1]
-            rows.append(_row(f"twice:{variable}", f"chapters {a['chapter']} and {b['chapter']}",
-                             f"{variable} stated as {a['value']:g} (chapter {a['chapter']}) and {b['value']:g} (chapter {b['chapter']})",
-                             float(a["value"]), float(b["value"])))
+    for variable, label in STATED_TWICE.items():
+        part = all_claims[all_claims["variable"] == variable]
+        if len(part) < 2:
+            continue
+        a, b = part.iloc[0], part.iloc[1]
+        where = [("the introduction" if c == "Inleiding" else f"chapter {c}") for c in (a["chapter"], b["chapter"])]
+        rows.append(_row(f"twice:{variable}", f"{where[0]} and {where[1]}",
+                         f"{label}: {a['value']:g} in {where[0]} "
+                         f"(\u201c{a['quote_nl']}\u201d), {b['value']:g} in {where[1]} (\u201c{b['quote_nl']}\u201d)",
+                         float(a["value"]), float(b["value"])))
+    # 7. counts the report states without naming the regions
+    others = all_claims[all_claims["variable"] == "industrial_in_top10_other_regions"]["value"].astype(int).tolist()
+    if others:
+        rec = industrial_reconciliation()
+        assigned = "; ".join(
+            f"{regions.name(r.region_id)} {r.stated} against {r.low}" + (f"-{r.high}" if r.high != r.low else "")
+            + " coded" for r in rec.itertuples())
+        total = int(rec["difference"].sum())
+        rows.append({"check_id": "count:industrial_in_top10:other_regions", "location": "chapter 4, Rijnmond and Tabel 3",
+                     "statement": "The industrial firms among the ten largest in the three other Dutch regions, stated as "
+                                  f"{', '.join(str(v) for v in others[:-1])} or {others[-1]} without naming the regions, "
+                                  f"matched to this book's coding of Tabel 3 (closest assignment: {assigned})",
+                     "stated": None, "recomputed": None, "difference": float(total),
+                     "verdict": "consistent" if total == 0 else "discrepancy"})
     intro = claims["intro_other_occ_same_employer"]
     rows.append({"check_id": "twice:cohort1984_middle_group", "location": "introduction and chapter 2",
                  "statement": f"The {intro:g}% of the 1984 cohort is 'another occupation, same employer' in the introduction "
                               "and 'same occupation, another employer' in chapter 2",
                  "stated": None, "recomputed": None, "difference": None, "verdict": "discrepancy"})
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def industrial_reconciliation() -> pd.DataFrame:
+    """The report's 'tegenover 4, 6 of 7 in de andere regio's' (industrial firms among the ten largest, chapter 4)
+    matched to the coded firm rows of the three Dutch regions other than Rijnmond."""
+    claims = data.load("claims")
+    stated = claims[claims["variable"] == "industrial_in_top10_other_regions"]["value"].astype(int).tolist()
+    others = [r for r in regions.DUTCH_REGIONS if r != "groot-rijnmond"]
+    return derived.industrial_count_reconciliation(stated, others)
+
+
+def firm_coding() -> pd.DataFrame:
+    """Every firm of Tabel 3 and 5 with the report's annotation and this book's coding (head office, industrial)."""
+    firms = data.load("largest_employers")
+    scope = {"in_region": "in the region", "national_outside_region": "elsewhere in the country", "abroad": "abroad"}
+    return pd.DataFrame({
+        "region": firms["region_id"].map(regions.name),
+        "table": firms["source_table"],
+        "rank": firms["rank"],
+        "firm": firms["firm"],
+        "the report's annotation": firms["annotation_in_report"],
+        "head office (coded)": firms["hq_scope"].map(scope),
+        "industrial (coded)": firms["industrial"].map({True: "yes", False: "no"}).astype(object).where(
+            firms["industrial"].notna(), "not coded"),
+        "why": firms["note"],
+    })
+
+
+def checks_matching(checks: pd.DataFrame, prefixes) -> pd.DataFrame:
+    """The audit rows whose check id starts with one of ``prefixes`` (a list, or text separated by ';')."""
+    if isinstance(prefixes, str):
+        prefixes = [p for p in prefixes.split(";") if p]
+    prefixes = [p for p in (prefixes or []) if isinstance(p, str) and p]
+    if not prefixes:
+        return checks.iloc[0:0]
+    return checks[checks["check_id"].apply(lambda c: any(c.startswith(p) for p in prefixes))]
 
 
 def summary(audit: pd.DataFrame) -> pd.Series:

@@ -26,8 +26,13 @@ from .regions import ALL_AREAS, DUTCH_REGIONS, STUDY_REGIONS
 
 NACE_SECTIONS = tuple("ABCDEFGHIJKLMNOPQRS")
 HQ_SCOPES = ("in_region", "national_outside_region", "abroad")
-ORG_KINDS = ("board", "platform", "network", "employers_association", "cooperative", "sectorplan", "CIV", "CoE",
-             "RIF", "lectorate", "opleidingsbedrijf", "scholingspool", "bedrijfsschool", "training_centre", "campus")
+ORG_KINDS = ("board", "commission", "platform", "network", "government", "fund", "employers_association", "cooperative",
+             "sectorplan", "CIV", "CoE", "lectorate", "opleidingsbedrijf", "scholingspool", "bedrijfsschool",
+             "training_centre", "campus")
+#: The aspects of a regional case study, in the report's order; the first four answer the research questions 1-4.
+CASE_ASPECTS = ("economy", "networks", "initiative", "arrangements", "assessment")
+SECTION_STATUS = ("carried", "partly carried", "not carried")
+SECTION_KINDS = ("section", "box", "table", "figure", "notes")
 PAVITT_TYPES = ("supplier_dominated", "scale_intensive", "specialised_supplier", "science_based",
                 "knowledge_intensive_system_integrator")
 
@@ -182,10 +187,14 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "level": pa.Column("Int64", pa.Check.in_range(1, 4), coerce=True),
             "autonomy_to_centre": pa.Column("Int64", pa.Check.in_range(1, 4), nullable=True, coerce=True),
             "agenda_breadth": pa.Column("Int64", pa.Check.in_range(1, 4), nullable=True, coerce=True),
+            "report_order": pa.Column("Int64", pa.Check.in_range(1, 4), nullable=True, coerce=True),
             "basis": pa.Column(str, pa.Check.isin(["stated", "interpreted"])),
             "justification_nl": _text(),
+            "order_note": _text(nullable=True),
             "section": _text(),
         },
+        checks=[pa.Check(lambda df: not df["report_order"].dropna().duplicated().any(),
+                         error="report_order must not repeat (it is the report's ordering of the Dutch regions)")],
         strict=True,
     ),
     "organisations": pa.DataFrameSchema(
@@ -194,6 +203,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "region_id": _region(STUDY_REGIONS),
             "name": _text(),
             "kind": pa.Column(str, pa.Check.isin(ORG_KINDS)),
+            "kind_basis": pa.Column(str, pa.Check.isin(["stated", "interpreted"])),
             "education_level": pa.Column(str, pa.Check.isin(["mbo", "hbo", "mbo+hbo"]), nullable=True),
             "founded": pa.Column("Int64", pa.Check.in_range(1800, 2016), nullable=True, coerce=True),
             "member_firms": _count(nullable=True),
@@ -203,9 +213,104 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         },
         strict=True,
     ),
+    "case_studies": pa.DataFrameSchema(
+        {
+            "region_id": _region(STUDY_REGIONS),
+            "aspect": pa.Column(str, pa.Check.isin(CASE_ASPECTS)),
+            "order": pa.Column("Int64", pa.Check.in_range(1, len(CASE_ASPECTS)), coerce=True),
+            "text_en": _text(),
+            "org_ids": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9_]+(;[a-z0-9_]+)*$"), nullable=True),
+            "report_chapter": pa.Column(str, pa.Check.isin(["4", "5"])),
+            "report_section": _text(),
+        },
+        checks=[pa.Check(lambda df: df["order"] == df["aspect"].map(lambda a: CASE_ASPECTS.index(a) + 1),
+                         error="order must follow the aspect (economy 1 ... assessment 5)")],
+        unique=["region_id", "aspect"],
+        strict=True,
+    ),
+    "synthesis_points": pa.DataFrameSchema(
+        {
+            "point": pa.Column("Int64", pa.Check.in_range(1, 6), unique=True, coerce=True),
+            "title_en": _text(),
+            "text_en": _text(),
+            "report_chapter": pa.Column(str, pa.Check.eq("4")),
+            "report_section": _text(),
+        },
+        strict=True,
+    ),
+    "recommendations": pa.DataFrameSchema(
+        {
+            "rec_id": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9_]+$"), unique=True),
+            "order": pa.Column("Int64", pa.Check.ge(1), unique=True, coerce=True),
+            "theme": _text(),
+            "text_en": _text(),
+            "report_chapter": pa.Column(str, pa.Check.eq("6")),
+            "report_section": _text(),
+        },
+        strict=True,
+    ),
+    "institutional_comparison": pa.DataFrameSchema(
+        {
+            "aspect_id": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9_]+$"), unique=True),
+            "order": pa.Column("Int64", pa.Check.ge(1), unique=True, coerce=True),
+            "aspect": _text(),
+            "germany_en": _text(),
+            "netherlands_en": _text(),
+            "report_section": _text(),
+        },
+        strict=True,
+    ),
+    "report_sections": pa.DataFrameSchema(
+        {
+            "section_id": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9_]+$"), unique=True),
+            "order": pa.Column("Int64", pa.Check.ge(1), unique=True, coerce=True),
+            "report_chapter": _text(),
+            "kind": pa.Column(str, pa.Check.isin(SECTION_KINDS)),
+            "heading_nl": _text(),
+            "heading_en": _text(),
+            "book_page": pa.Column(str, pa.Check.str_matches(r"^chapters/[a-z0-9_]+\.md$"), nullable=True),
+            "anchor": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9-]+$"), nullable=True),
+            "status": pa.Column(str, pa.Check.isin(SECTION_STATUS)),
+            "note": _text(nullable=True),
+        },
+        checks=[
+            pa.Check(lambda df: (df["status"] == "not carried") != df["book_page"].notna(),
+                     error="a carried section names its book page; a section not carried names none"),
+            pa.Check(lambda df: (df["status"] == "carried") | df["note"].notna(),
+                     error="a section not (fully) carried says why in note"),
+        ],
+        strict=True,
+    ),
     "mbo_variants": pa.DataFrameSchema(
         {"variant": pa.Column(str, pa.Check.isin(list("abcde")), unique=True), "label_nl": _text(),
          "label_en": _text()},
+        strict=True,
+    ),
+    "research_questions": pa.DataFrameSchema(
+        {
+            "question": pa.Column("Int64", pa.Check.in_range(1, 4), unique=True, coerce=True),
+            "question_en": _text(),
+            "question_nl": _text(),
+            "answer_en": _text(),
+            "report_location": _text(),
+            "book_page": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9_]+$", error="book_page must be a chapter file name without .md")),
+            "book_section": _text(),
+            "evidence": _text(),
+            "audit_checks": _text(nullable=True),
+        },
+        strict=True,
+    ),
+    "report_conclusions": pa.DataFrameSchema(
+        {
+            "conclusion": pa.Column("Int64", pa.Check.ge(1), unique=True, coerce=True),
+            "statement_en": _text(),
+            "quote_nl": _text(),
+            "report_location": _text(),
+            "book_page": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9_]+$", error="book_page must be a chapter file name without .md")),
+            "evidence": _text(),
+            "audit_checks": _text(nullable=True),
+            "edition_test": pa.Column(str, pa.Check.isin(["tabel1_homogeneity", "foreign_control_trends"]), nullable=True),
+        },
         strict=True,
     ),
     "ecosystem_elements": pa.DataFrameSchema(

@@ -37,6 +37,13 @@ def key_figure(region: str, indicator: str) -> float | None:
     return None if row.empty else float(row["value"].iloc[0])
 
 
+def key_figure_period(region: str, indicator: str) -> str | None:
+    """The reference period Tabel 2 or Tabel 4 gives for a value ('2015', '2006-2015'), or None."""
+    frame = data.load("key_figures")
+    row = frame[(frame["region_id"] == region) & (frame["indicator"] == indicator)]
+    return None if row.empty else str(row["period"].iloc[0])
+
+
 def key_figures_wide(region_ids=None) -> pd.DataFrame:
     """Tabel 2/4 as regions x indicators (NA where a table has no value)."""
     frame = data.load("key_figures")
@@ -98,6 +105,41 @@ def employer_counts() -> pd.DataFrame:
     })
     out["hq_outside_region"] = out["hq_national_outside_region"] + out["hq_outside_country"]
     return out
+
+
+def industrial_count_reconciliation(stated_counts, region_ids) -> pd.DataFrame:
+    """Match counts the report states without naming the regions (e.g. '4, 6 of 7') to the regions' coded counts.
+
+    Each region can hold any whole number of industrial firms between its coded count (``industrial`` true) and
+    that count plus its firms left uncoded; every assignment of the stated counts to the regions is tried and the
+    one with the smallest total absolute difference kept (ties: the first in the order of ``region_ids``).
+    Returns one row per region: coded, uncoded, low, high, stated (the count assigned), difference (0 when the
+    stated count lies within low-high, else the distance to the nearer end, in firms).
+    """
+    from itertools import permutations
+
+    counts = employer_counts().loc[list(region_ids)]
+    low = counts["industrial_count"].astype(int)
+    high = low + counts["industrial_uncoded"].astype(int)
+
+    def distance(value, lo, hi):
+        return 0 if lo <= value <= hi else (lo - value if value < lo else value - hi)
+
+    best = None
+    for order in permutations([int(v) for v in stated_counts]):
+        total = sum(distance(v, low[r], high[r]) for v, r in zip(order, region_ids))
+        if best is None or total < best[0]:
+            best = (total, order)
+    assigned = dict(zip(region_ids, best[1]))
+    return pd.DataFrame({
+        "region_id": list(region_ids),
+        "coded": [int(low[r]) for r in region_ids],
+        "uncoded": [int(counts.loc[r, "industrial_uncoded"]) for r in region_ids],
+        "low": [int(low[r]) for r in region_ids],
+        "high": [int(high[r]) for r in region_ids],
+        "stated": [assigned[r] for r in region_ids],
+        "difference": [distance(assigned[r], low[r], high[r]) for r in region_ids],
+    })
 
 
 def hq_comparison() -> pd.DataFrame:
@@ -162,19 +204,51 @@ def classify(stated: float, recomputed: float | None) -> tuple[str, float | None
     return "discrepancy", difference
 
 
+def recompute_with_groupings(rules: str, region: str | None, stated: float) -> tuple[str, float | None, str, float | None]:
+    """Recompute a claim whose rule lists alternative groupings ('sector_share:B+D|B+D+E').
+
+    The alternatives are tried in order and the first one that the stated value agrees with (consistent, or
+    within rounding) is kept: a discrepancy is called only when no grouping the report may evidently use
+    matches. Returns (rule used, recomputed value, verdict, difference); with no match, the first rule's.
+    """
+    results = []
+    first, *others = rules.split("|")
+    kind = first.partition(":")[0]
+    for rule in [first, *(r if ":" in r else f"{kind}:{r}" for r in others)]:   # 'B+D+E' continues 'sector_share:'
+        value = recompute(rule, region)
+        verdict, difference = classify(stated, value)
+        if verdict in ("consistent", "consistent within rounding"):
+            return rule, value, verdict, difference
+        results.append((rule, value, verdict, difference))
+    return results[0]
+
+
 def claims_checked() -> pd.DataFrame:
-    """Every claim with its recomputed value, difference and verdict (NA / 'not recomputable' when none)."""
+    """Every claim with its recomputed value, difference and verdict (NA / 'not recomputable' when none).
+
+    A ``key_figure`` claim whose period differs from the table's is 'not recomputable' here (the table holds
+    another period; ``period_of_table`` says which): ``helpers.audit`` checks those separately.
+    """
     claims = data.load("claims")
     rows = []
     for claim in claims.itertuples(index=False):
         region = None if pd.isna(claim.region_id) else claim.region_id
-        rule = None if pd.isna(claim.recompute) else claim.recompute
-        value = recompute(rule, region) if rule else None
-        verdict, difference = classify(float(claim.value), value) if rule else ("not recomputable", None)
+        rules = None if pd.isna(claim.recompute) else claim.recompute
+        period = None if pd.isna(claim.period) else str(claim.period)
+        table_period = None
+        if rules:
+            rule, value, verdict, difference = recompute_with_groupings(rules, region, float(claim.value))
+            if rule.startswith("key_figure:") and region is not None:
+                table_period = key_figure_period(region, rule.partition(":")[2])
+                if period and table_period and period != table_period:
+                    verdict, difference = "not recomputable", None
+        else:
+            rule, value, verdict, difference = None, None, "not recomputable", None
         rows.append({"claim_id": claim.claim_id, "chapter": claim.chapter, "section": claim.section,
                      "quote_nl": claim.quote_nl, "region_id": region, "stated": float(claim.value),
                      "unit": claim.unit, "recompute": rule, "recomputed": value, "difference": difference,
-                     "verdict": verdict, "note": None if pd.isna(claim.note) else claim.note})
+                     "verdict": verdict, "period": period, "period_of_table": table_period,
+                     "note": None if pd.isna(claim.note) else claim.note})
     return pd.DataFrame(rows)
 
 

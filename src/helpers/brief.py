@@ -1,0 +1,140 @@
+"""The report in brief: its research questions and main conclusions, each with what the audit and the tests found.
+
+The questions and conclusions are data (``research_questions``, ``report_conclusions``); this module turns the
+audit's rows and the edition's tests into one sentence each and renders the lists with links to the book's pages.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pandas as pd
+from IPython.display import HTML, display
+
+from . import audit, book, data, derived, regions, stats
+
+VERDICT_ORDER = ["consistent", "consistent within rounding", "discrepancy", "not recomputable"]
+#: The edition's own tests a conclusion can point to (report_conclusions.edition_test).
+EDITION_TESTS = ("tabel1_homogeneity", "foreign_control_trends")
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{book.fmt(n, 0)} {one if n == 1 else many}"
+
+
+def audit_finding(checks: pd.DataFrame, prefixes) -> dict:
+    """What the audit found among the checks whose id starts with one of ``prefixes`` (text separated by ';').
+
+    Returns {'n': checks, '<verdict>': count per verdict, 'discrepancies': their statements, 'text': a sentence}.
+    """
+    rows = audit.checks_matching(checks, prefixes if isinstance(prefixes, str) else "")
+    counts = rows["verdict"].value_counts().reindex(VERDICT_ORDER, fill_value=0)
+    found = {"n": len(rows), **{v: int(counts[v]) for v in VERDICT_ORDER},
+             "discrepancies": rows.loc[rows["verdict"] == "discrepancy", "statement"].tolist()}
+    if rows.empty:
+        found["text"] = "The audit has no numeric statement of the report to check here."
+        return found
+    agree, disagree, unchecked = (found["consistent"] + found["consistent within rounding"], found["discrepancy"],
+                                  found["not recomputable"])
+    if agree == disagree == 0:
+        parts = ["none of them can be checked from the report's own data"]
+    else:
+        parts = [f"{book.fmt(agree, 0)} agree with the report's own tables"] if agree else []
+        if disagree:
+            parts.append(f"{book.fmt(disagree, 0)} {'is a discrepancy' if disagree == 1 else 'are discrepancies'}")
+        if unchecked:
+            parts.append(f"{book.fmt(unchecked, 0)} cannot be checked from its data")
+    text = f"The audit checks {_count(len(rows), 'statement', 'statements')} bearing on this: " + ", ".join(parts) + "."
+    if found["discrepancies"]:
+        shown = [s.split(" [recomputed")[0].split(" Note:")[0] for s in found["discrepancies"][:3]]
+        more = len(found["discrepancies"]) - len(shown)
+        text += " Discrepancies: " + "; ".join(shown) + (f"; and {book.fmt(more, 0)} more" if more > 0 else "") + "."
+    found["text"] = text
+    return found
+
+
+def _tabel1_shares(block: str) -> pd.DataFrame:
+    od = data.load("occupational_dynamics")
+    wide = od.pivot(index="region_id", columns="measure", values="share_percent").loc[list(regions.DUTCH_REGIONS)]
+    if block == "status_2014":
+        return pd.DataFrame({"no_job": wide["no_job"], "job": 100 - wide["no_job"]})
+    measures = od.loc[od["block"] == block, "measure"].drop_duplicates().tolist()
+    return wide[measures]
+
+
+def edition_test_finding(test: str | None, alpha: float, sample_size: int, seed: int = 2016) -> dict:
+    """One sentence on what the edition's own test found (``EDITION_TESTS``); empty text when ``test`` is empty."""
+    if test is None or (isinstance(test, float) and pd.isna(test)) or test is pd.NA or test == "":
+        return {"text": ""}
+    if test not in EDITION_TESTS:
+        raise ValueError(f"unknown edition test {test!r}; valid: {', '.join(EDITION_TESTS)}")
+    if test == "tabel1_homogeneity":
+        blocks = ["status_2014", "occupation_2014", "level_2014"]
+        results = {b: stats.homogeneity_test(_tabel1_shares(b), sample_size, seed=seed, alpha=alpha) for b in blocks}
+        significant = sum(r.p_value < alpha for r in results.values())
+        largest_v = max(r.effect_size for r in results.values())
+        text = (f"This edition's chi-square tests of Tabel 1, assuming {book.fmt(sample_size, 0)} persons per region "
+                "(the report gives no sample sizes), find the four regions differing in "
+                f"{book.fmt(significant, 0)} of its {book.fmt(len(blocks), 0)} blocks at the {alpha:g} level, with "
+                f"small effects (largest Cramér's V {book.fmt(largest_v, 3)}); whether they differ depends on the "
+                "assumed size.")
+        return {"text": text, "significant_blocks": significant, "blocks": len(blocks), "largest_cramers_v": largest_v}
+    trends = derived.foreign_control_trends(alpha)
+    tested = trends[trends["difference_p"].notna()] if "difference_p" in trends else trends.iloc[0:0]
+    differing = int((tested["difference_p"] < alpha).sum()) if len(tested) else 0
+    text = (f"This edition's trend tests of Bijlage 1, Tabel 1.2 (establishments under foreign control, 2010-2013) "
+            f"find {book.fmt(differing, 0)} of the {book.fmt(len(tested), 0)} Dutch regions with a series growing "
+            f"significantly (at {alpha:g}) faster or slower than the Netherlands; the report itself draws no "
+            "regional conclusion from the table.")
+    return {"text": text, "regions_differing": differing, "regions_tested": len(tested)}
+
+
+def _inline(text: str) -> str:
+    """Escape text for HTML; a word between asterisks (a Dutch term, '*filiaaleconomie*') becomes italic."""
+    return re.sub(r"\*([^*]+)\*", r"<em>\1</em>", html.escape(text))
+
+
+def _link(page: str, text: str) -> str:
+    return f'<a href="{html.escape(page)}.html">{html.escape(text)}</a>'
+
+
+PAGE_TITLES = {"index": "the introduction (front page)", "ch1_world": "chapter 1", "ch2_occupations": "chapter 2",
+               "ch3_regions": "chapter 3", "ch4_vocational": "chapter 4", "ch5_germany": "chapter 5",
+               "ch6_outlook": "chapter 6", "appendix_audit": "the audit (appendix B)"}
+
+
+def show_questions(questions: pd.DataFrame, checks: pd.DataFrame | None = None) -> None:
+    """Render the research questions with the report's answers and links; with ``checks``, the audit's finding."""
+    items = []
+    for q in questions.itertuples(index=False):
+        finding = "" if checks is None else (
+            f'<br/><span class="edition-finding"><em>This edition:</em> '
+            f"{html.escape(audit_finding(checks, q.audit_checks)['text'])}</span>")
+        items.append(
+            f"<li><p><strong>{html.escape(q.question_en)}</strong> (<em lang=\"nl\">{html.escape(q.question_nl)}</em>)"
+            f"<br/>{_inline(q.answer_en)}<br/><small>The report answers it in {html.escape(q.report_location)}; "
+            f"this book: {_link(q.book_page, PAGE_TITLES.get(q.book_page, q.book_page))}, "
+            f"{html.escape(q.book_section)}. Evidence: {html.escape(q.evidence.replace(';', ', '))}.</small>"
+            f"{finding}</p></li>")
+    display(HTML('<ol class="research-questions">' + "".join(items) + "</ol>"))
+
+
+def show_conclusions(conclusions: pd.DataFrame, checks: pd.DataFrame, alpha: float, sample_size: int,
+                     seed: int = 2016) -> list[dict]:
+    """Render the main conclusions, each with its link, the audit's finding and the edition's test; return them."""
+    items, records = [], []
+    for c in conclusions.itertuples(index=False):
+        found = audit_finding(checks, c.audit_checks)
+        tested = edition_test_finding(c.edition_test, alpha, sample_size, seed)
+        records.append({"conclusion": int(c.conclusion), "audit": found["text"], "test": tested["text"],
+                        **{k: found[k] for k in ["n", *VERDICT_ORDER]}})
+        items.append(
+            f"<li><p>{_inline(c.statement_en)} (<em lang=\"nl\">{html.escape(c.quote_nl)}</em>)"
+            f"<br/><small>{html.escape(c.report_location)}; this book: "
+            f"{_link(c.book_page, PAGE_TITLES.get(c.book_page, c.book_page))}; evidence: "
+            f"{html.escape(c.evidence.replace(';', ', '))}.</small><br/>"
+            f'<span class="edition-finding"><em>This edition:</em> {html.escape(found["text"])}'
+            + (f" {html.escape(tested['text'])}" if tested["text"] else "") + "</span></p></li>")
+    display(HTML('<ol class="report-conclusions">' + "".join(items) + "</ol>"))
+    return records

@@ -1,0 +1,141 @@
+"""The audit of the report against its own tables, and the page 'The report in brief' built on it.
+
+Expected values come from the report (table and chapter cited) and arithmetic written out here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from helpers import audit, brief, data, derived
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def checks() -> pd.DataFrame:
+    return audit.run_audit().set_index("check_id")
+
+
+def test_mining_and_energy_read_with_the_reports_grouping(checks):
+    # Tabel 1.1, Emsland: B 0.7 + D 1.2 = 1.9 of 120.5 thousand = 1.58% (not '3 %');
+    # with E 1.2: 3.1 / 120.5 = 2.57%, which rounds to the report's 3
+    row = checks.loc["claim:ch5_emsland_mining_energy"]
+    assert row["recomputed"] == pytest.approx(3.1 / 120.5 * 100)
+    assert row["verdict"] == "consistent within rounding"
+    assert "B+D+E" in row["statement"]
+    # Germany: (79.1 + 236.6 + 231.2) / 29 814.3 = 1.83%, the report's 'Duits gemiddelde 2 %'
+    assert checks.loc["claim:ch5_de_mining_energy", "recomputed"] == pytest.approx(546.9 / 29814.3 * 100)
+
+
+def test_literal_grouping_is_kept_when_no_alternative_matches():
+    # B+D alone for Emsland: 1.9 / 120.5 = 1.58%; the alternatives 'B' (0.58%) do not match 3 either
+    rule, value, verdict, _ = derived.recompute_with_groupings("sector_share:B+D|B", "emsland", 3.0)
+    assert rule == "sector_share:B+D" and verdict == "discrepancy"
+    assert value == pytest.approx(1.9 / 120.5 * 100)
+
+
+def test_one_figure_for_three_regions_is_checked_region_by_region(checks):
+    # chapter 4: 'tegenover 7% in de andere regio's'; Tabel 2: ZO Drenthe 7.7, Twente 7.2, Brainport 6.7
+    assert checks.loc["claim:ch4_unemployment_drenthe_as_other", "verdict"] == "discrepancy"
+    assert checks.loc["claim:ch4_unemployment_twente_as_other", "verdict"] == "consistent within rounding"
+    assert checks.loc["claim:ch4_unemployment_brabant_as_other", "verdict"] == "consistent within rounding"
+
+
+def test_a_figure_stated_for_another_period(checks):
+    # chapter 4: '4,2% over de komende tien jaar in Rijnmond'; Tabel 2: 4.2 for 2006-2015
+    assert checks.loc["claim:ch4_popgrowth_rijnmond", "verdict"] == "not recomputable"
+    period = checks.loc["period:ch4_popgrowth_rijnmond"]
+    assert period["verdict"] == "discrepancy" and period["stated"] == period["recomputed"] == 4.2
+    # chapter 5: Bremen 'rond 11 % (juni 2016)'; Tabel 4: 10.9 for 2015, another period, not the same figure
+    assert checks.loc["period:ch5_bremen_unemployment", "verdict"] == "not recomputable"
+    # ZO Drenthe's -1.6 'over tien jaar' has no period of its own: compared as usual
+    assert checks.loc["claim:ch4_popgrowth_drenthe", "verdict"] == "consistent"
+
+
+def test_the_philips_closure_dated_differently_in_chapters_1_and_4(checks):
+    row = checks.loc["twice:philips_emmen_closure_year"]
+    assert (row["stated"], row["recomputed"], row["verdict"]) == (2016, 2014, "discrepancy")
+    # the same quantity stated alike twice is consistent (Frey and Osborne's 47% in the introduction and chapter 2)
+    assert checks.loc["twice:jobs_high_automation_risk_us", "verdict"] == "consistent"
+
+
+def test_industrial_counts_reconciled_with_the_reports_4_6_or_7():
+    rec = audit.industrial_reconciliation().set_index("region_id")
+    # Tabel 3 coded: ZO Drenthe Fokker, Teijin, Wavin, DSM, Fresenius, Ardagh (6); Twente Thales, Apollo, Eaton,
+    # Ten Cate, Grolsch, Enrichment (6) and Engineered Solutions uncoded; ZO Brabant Philips, ASML, VDL, DAF, NXP (5)
+    assert rec.loc["zo-drenthe", ["low", "high"]].tolist() == [6, 6]
+    assert rec.loc["twente", ["low", "high"]].tolist() == [6, 7]
+    assert rec.loc["zo-brabant", ["low", "high"]].tolist() == [5, 5]
+    # closest assignment of 4, 6, 7: Drenthe 6, Twente 7, Brabant 4 (one firm off)
+    assert rec["stated"].tolist() == [6, 7, 4]
+    assert rec["difference"].tolist() == [0, 0, 1]
+
+
+def test_reconciliation_finds_an_exact_match_when_there_is_one():
+    rec = derived.industrial_count_reconciliation([5, 6, 6], ["zo-drenthe", "twente", "zo-brabant"])
+    assert rec["difference"].sum() == 0
+    assert sorted(rec["stated"].tolist()) == [5, 6, 6]
+
+
+def test_every_firm_is_listed_with_its_coding():
+    coding = audit.firm_coding()
+    assert len(coding) == 60  # ten firms in each of six regions (Tabel 3 and 5)
+    assert set(coding["industrial (coded)"]) <= {"yes", "no", "not coded"}
+    assert (coding["industrial (coded)"] == "not coded").sum() == 3  # Engineered Solutions, Erwin Müller, Kafer
+
+
+# --- research questions, conclusions and 'The report in brief' ------------------------------------------
+
+
+def toc_pages() -> set[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    pages = {toc["root"]}
+    for part in toc["parts"]:
+        pages |= {c["file"] for c in part["chapters"]}
+    return {Path(p).name for p in pages}
+
+
+@pytest.mark.parametrize("dataset", ["research_questions", "report_conclusions"])
+def test_questions_and_conclusions_link_to_pages_and_checks_that_exist(dataset, checks):
+    frame = data.load(dataset)
+    assert set(frame["book_page"]) <= toc_pages()
+    for evidence in frame["evidence"]:
+        assert set(evidence.split(";")) <= set(data.list_datasets())
+    ids = checks.index.to_series()
+    for prefixes in frame["audit_checks"].dropna():
+        for prefix in prefixes.split(";"):
+            assert ids.str.startswith(prefix).any(), f"{dataset}: no audit check starts with {prefix!r}"
+
+
+def test_the_report_asks_four_questions():
+    assert data.load("research_questions")["question"].tolist() == [1, 2, 3, 4]  # chapter 3, questions 1-4
+
+
+def test_audit_finding_counts_the_verdicts_of_the_matching_checks(checks):
+    frame = checks.reset_index()
+    found = brief.audit_finding(frame, "twice:philips")
+    # two checks: the founding year (1891 / 1881) and the Emmen closure (2016 / 2014), both discrepancies
+    assert found["n"] == 2 and found["discrepancy"] == 2 and found["consistent"] == 0
+    assert "2 are discrepancies" in found["text"]
+    assert brief.audit_finding(frame, "")["n"] == 0
+
+
+def test_edition_test_finding_names_the_valid_tests():
+    assert brief.edition_test_finding("", 0.05, 1000)["text"] == ""
+    with pytest.raises(ValueError, match="valid: tabel1_homogeneity, foreign_control_trends"):
+        brief.edition_test_finding("anova", 0.05, 1000)
+
+
+def test_tabel_1_finding_depends_on_the_assumed_size():
+    small = brief.edition_test_finding("tabel1_homogeneity", 0.05, 50)
+    large = brief.edition_test_finding("tabel1_homogeneity", 0.05, 100_000)
+    assert small["significant_blocks"] <= large["significant_blocks"] == 3
+
+
+def test_dutch_terms_in_asterisks_are_shown_in_italics_and_html_is_escaped():
+    assert brief._inline("a (*filiaaleconomie*) & <b>") == "a (<em>filiaaleconomie</em>) &amp; &lt;b&gt;"
