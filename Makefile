@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 LAB_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv book book-regions lab test test-fast bench clean
+.PHONY: help venv book book-regions pdf lab test test-fast bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -25,6 +25,10 @@ venv: $(STAMP) ## Create .venv with the pinned requirements and the helpers pack
 
 book: $(STAMP) ## Execute every chapter (papermill) and compile the site into _build/html
 	$(BIN)/python -m helpers build
+
+pdf: $(STAMP) ## Build the book and print it as one PDF, _build/book.pdf (needs Debian's chromium)
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || { echo "error: the PDF is printed with Chromium, which is not installed: apt-get install chromium"; exit 1; }
+	$(BIN)/python -m helpers build --pdf
 
 book-regions: $(STAMP) ## Build the book for every region into _build/regions/<id>/html
 	$(BIN)/python -m helpers build --all-regions

@@ -1,5 +1,7 @@
 """Helpers chapters call: glue values for results.json, number formatting, the synthetic cohort's margins."""
 
+import base64
+import hashlib
 import math
 
 import numpy as np
@@ -21,11 +23,197 @@ def test_glue_names_are_an_ascii_interface():
         book.glue("ch3 Share", 1.0)
 
 
+NNBSP, MINUS, NBSP = "\u202f", "\u2212", "\u00a0"
+
+
 def test_formatting_for_the_prose():
     assert book.pct(14.9254) == "14.9%"
-    assert book.fmt(26934, 0) == "26\u2009934"
+    assert book.fmt(26934, 0) == "26\u202f934"
     assert book.fmt(float("nan")) == "–"
     assert book.pvalue(0.0004) == "p < 0.001" and book.pvalue(0.0436) == "p = 0.044"
+
+
+def test_one_number_format():
+    # counts are integers whatever decimals the caller asks for; thousands by a narrow no-break space
+    assert book.fmt(1082, 1) == "1\u202f082"
+    assert book.fmt(np.int64(1234567)) == "1\u202f234\u202f567"
+    assert book.fmt(1082.04, 1) == "1\u202f082.0"
+    # a true minus sign, and no negative zero
+    assert book.fmt(-3.25, 1) == "\u22123.2"  # round half to even: 3.25 -> 3.2
+    assert book.fmt(-1500.5, 1) == "\u22121\u202f500.5"
+    assert book.fmt(-0.004, 2) == "0.00"
+    assert book.pct(-0.04) == "0.0%"
+    assert book.fmt(-0.0, 0) == "0"
+    assert book.fmt(0.5, 1, signed=True) == "+0.5" and book.fmt(-0.5, 1, signed=True) == "\u22120.5"
+    assert book.fmt(0.0, 1, signed=True) == "0.0"
+    # units typeset: % attached, others after a no-break space, powers as superscripts
+    assert book.fmt(12.34, 1, "km2") == "12.3\u00a0km²"
+    assert book.fmt(1250, 0, "per km^2") == "1\u202f250\u00a0per km²"
+    assert book.unit_symbol("m3") == "m³"
+    # missing values and booleans
+    assert book.fmt(None) == book.fmt(pd.NA) == book.fmt(np.nan) == "–"
+    assert book.fmt(True) == "yes"
+
+
+def test_p_values_in_tables():
+    assert book.p_cell(0.0004) == "< 0.001"
+    assert book.p_cell(0.0436) == "0.044"
+    assert book.p_cell(1.0) == "1.000"
+    assert book.p_cell(None) == "–"
+
+
+def test_csv_cells_are_raw_numbers():
+    assert book.raw_number("1\u202f082") == 1082
+    assert book.raw_number("1\u2009082") == 1082  # the thin space of earlier builds
+    assert book.raw_number("\u22120.50") == -0.5
+    assert book.raw_number("–") is None
+    assert book.raw_number("14.9%") == "14.9%" and book.raw_number("Twente") == "Twente"
+    frame = pd.DataFrame({"area": ["Twente", "Bremen"], "firms": ["1\u202f082", "–"], "share": [14.93, np.nan]})
+    link = book._csv_link(frame, "table_x")
+    csv = base64.b64decode(link.split("base64,")[1].split('"')[0]).decode()
+    assert csv.splitlines() == ["area,firms,share", "Twente,1082,14.93", "Bremen,,"]
+
+
+def test_columns_are_formatted_by_what_they_hold():
+    # integral floats (counts, degrees of freedom) as integers, whatever the float format
+    assert book.format_column(pd.Series([1082.0, 3.0, np.nan]), "establishments", 2) == ["1\u202f082", "3", "–"]
+    assert book.format_column(pd.Series([3.0, 2.0]), "df", 3) == ["3", "2"]
+    # other numbers with the decimals asked for, a true minus and no negative zero
+    assert book.format_column(pd.Series([-0.001, 12.5, -2.25]), "difference", 2) == ["0.00", "12.50", "\u22122.25"]
+    # p-values
+    assert book.format_column(pd.Series([0.0001, 0.25]), "p (Holm)", 3) == ["< 0.001", "0.250"]
+    assert book.format_column(pd.Series([0.0001, 0.25]), "p-value", 3) == ["< 0.001", "0.250"]
+    # years are not grouped
+    assert book.format_column(pd.Series([2010, 2013]), "year", 0) == ["2010", "2013"]
+    # booleans read as words
+    assert book.format_column(pd.Series([True, False]), "agrees", 1) == ["yes", "no"]
+    # a column spanning orders of magnitude keeps each value's own precision
+    assert book.format_column(pd.Series([1891.0, 14.9, 0.25]), "stated", 2) == ["1\u202f891", "14.90", "0.25"]
+    # text columns keep their text; numbers inside them get the book's format
+    assert book.format_column(pd.Series(["a", 3, 2.5, None], dtype=object), "mixed", 1) == ["a", "3", "2.5", "–"]
+
+
+def _parse(html_text):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(html_text, "html.parser")
+
+
+def test_table_html_for_readers():
+    frame = pd.DataFrame({"region_id": ["twente", "bremen"], "industry_share": [14.93, -0.001],
+                          "firms": [1082.0, 7.0], "quote_nl": ["een beroep", "werk"]})
+    soup = _parse(book.table_html(frame, "t1", "Shares by area.", "the report, Tabel 1.1", float_format="{:,.2f}"))
+    table = soup.find("table")
+    assert table.caption.get_text(" ", strip=True) == "Shares by area. Source: the report, Tabel 1.1"
+    # region ids become names; headers are words; numbers right-aligned
+    assert [th.get_text(strip=True) for th in table.thead.find_all("th")] == ["area", "industry share", "firms", "quote nl"]
+    assert [th.get("class") for th in table.thead.find_all("th")] == [None, ["num"], ["num"], None]
+    first = [td.get_text() for td in table.tbody.find_all("tr")[0].find_all("td")]
+    assert first == ["Twente", "14.93", "1\u202f082", "een beroep"]
+    second = [td.get_text() for td in table.tbody.find_all("tr")[1].find_all("td")]
+    assert second == ["Bremen", "0.00", "7", "werk"]
+    # every cell carries its column's label for the phone layout; Dutch text is marked as Dutch
+    assert [td["data-label"] for td in table.tbody.tr.find_all("td")] == ["area", "industry share", "firms", "quote nl"]
+    assert table.tbody.tr.find_all("td")[3].span["lang"] == "nl"
+    # the CSV keeps the ids and the raw numbers
+    csv = base64.b64decode(soup.find("a", class_="data-download")["href"].split("base64,")[1]).decode()
+    assert csv.splitlines()[0] == "region_id,industry_share,firms,quote_nl"
+    assert csv.splitlines()[2] == "bremen,-0.001,7.0,werk"
+
+
+def test_id_columns_are_not_shown_and_quotes_are_marked():
+    frame = pd.DataFrame({"check_id": ["claim:a", "claim:b"], "statement": ["\u201cde industrie\u201d grows", "x"]})
+    soup = _parse(book.table_html(frame, "t2", "c", "s"))
+    assert [th.get_text(strip=True) for th in soup.thead.find_all("th")] == ["statement"]
+    assert [tr["data-id"] for tr in soup.tbody.find_all("tr")] == ["claim:a", "claim:b"]
+    assert str(soup.tbody.td.span) == '<span lang="nl">\u201cde industrie\u201d</span>'
+
+
+def test_a_verdict_column_becomes_badges_discrepancies_first_with_a_filter():
+    frame = pd.DataFrame({"check_id": ["a", "b", "c", "d"], "location": ["ch 1"] * 4,
+                          "statement": ["s1", "s2", "s3", "s4"], "stated": [1.0, 2.0, 3.0, 4.0],
+                          "verdict": ["consistent", "discrepancy", "not recomputable", "discrepancy"]})
+    soup = _parse(book.table_html(frame, "audit", "c", "s", float_format="{:,.2f}"))
+    headers = [th.get_text(strip=True) for th in soup.thead.find_all("th")]
+    assert headers == ["verdict", "statement", "location", "stated"]
+    rows = soup.tbody.find_all("tr")
+    assert [r["data-verdict"] for r in rows] == ["discrepancy", "discrepancy", "not recomputable", "consistent"]
+    assert [r["data-id"] for r in rows] == ["b", "d", "c", "a"]
+    assert rows[0].td.span["class"] == ["verdict", "verdict-discrepancy"]
+    options = [o.get_text() for o in soup.find("select", class_="verdict-filter").find_all("option")]
+    assert options == ["all (4)", "discrepancy (2)", "not recomputable (1)", "consistent (1)"]
+    assert soup.find("output", class_="filter-count").get_text() == "Showing 4 of 4 rows"
+
+
+def test_long_tables_get_keyboard_sortable_headers_with_raw_sort_values():
+    frame = pd.DataFrame({"area": list("abcdefgh"), "firms": [1500, 2, 3, 4, 5, 6, 7, 8]})
+    soup = _parse(book.table_html(frame, "t3", "c", "s"))
+    assert soup.thead.th.button["type"] == "button" and soup.thead.th["aria-sort"] == "none"
+    assert soup.tbody.tr.find_all("td")[1]["data-sort"] == "1500.0"
+    short = _parse(book.table_html(frame.head(3), "t4", "c", "s"))
+    assert short.find("button") is None
+
+
+def test_text_floor_grows_with_the_width_a_chart_is_drawn_at():
+    # drawn narrower than the column: shown at natural size, 13 px = 9.75 pt
+    assert book.text_floor_pt(500) == pytest.approx(9.75)
+    # 600 pt wide is 800 px natural, shown at 740 px: 13 px needs 13 * 600 / 740 = 10.54 pt
+    assert book.text_floor_pt(600) == pytest.approx(10.54, abs=0.005)
+    # much wider: capped at 13 pt (such a chart needs redrawing narrower)
+    assert book.text_floor_pt(1200) == 13.0
+
+
+def test_code_names_in_charts_become_words():
+    import matplotlib.pyplot as plt
+
+    assert book.words("employers_association") == "employers association"
+    assert book.words("Tabel 1.1") == "Tabel 1.1" and book.words("share_%") == "share_%"
+    fig, ax = plt.subplots()
+    ax.bar(["industry_share", "Twente"], [1, 2], label="employers_association")
+    ax.set_xlabel("region_id")
+    ax.get_xticklabels()[1].set_fontweight("bold")
+    ax.legend()
+    assert book.chart_words(fig) >= 3
+    fig.canvas.draw()
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["industry share", "Twente"]
+    assert ax.get_xticklabels()[1].get_fontweight() == "bold"  # a label's own style is kept
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["employers association"]
+    assert ax.get_xlabel() == "region id"
+    plt.close(fig)
+
+
+def test_overlapping_labels_are_found():
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.text(0.5, 0.5, "first label", fontsize=12)
+    ax.text(0.52, 0.5, "second label", fontsize=12)
+    ax.text(0.1, 0.9, "apart", fontsize=12)
+    assert book.overlapping_texts(fig) == [("first label", "second label")]
+    plt.close(fig)
+
+
+def test_figures_are_deterministic_svg_files_with_readable_text():
+    import matplotlib.pyplot as plt
+
+    def draw():
+        fig, ax = plt.subplots(figsize=(8, 4.5))
+        ax.plot([1, 2, 3], [3, 1, 2])
+        ax.set_title("A title")
+        ax.text(1, 1, "small", fontsize=6)
+        return fig
+
+    first, width, smallest = book.chart_svg(draw())
+    second, _, _ = book.chart_svg(draw())
+    assert first == second  # fixed svg.hashsalt, no date
+    assert first.lstrip().startswith("<?xml") and "<svg" in first
+    assert 400 < width <= 8 * 72
+    # the 6 pt label was raised: shown at most at natural size (1 pt = 4/3 px) and at most 740 px wide, the
+    # smallest text is at least 13 px (the captions), and not needlessly larger
+    shown_px = min(width * 4 / 3, 740)
+    assert 13 <= smallest * shown_px / width <= 13 * 1.05
+    expected = hashlib.sha256("\n".join(first.splitlines()).encode()).hexdigest() + ".svg"
+    assert book.chart_file_name(first) == expected
 
 
 def test_synthetic_cohort_matches_the_published_margins():

@@ -71,6 +71,8 @@ def test_page_loads_without_console_errors_and_images_load(site, browser, path):
     try:
         assert response.status == 200
         assert errors == [], errors
+        page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
+        page.wait_for_function("Array.from(document.images).every(i => i.complete)", timeout=30000)
         broken = page.evaluate("Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src.slice(0, 80))")
         assert broken == []
         missing_alt = page.evaluate("Array.from(document.querySelectorAll('figure.book-figure img')).filter(i => !i.alt.trim()).length")
@@ -134,13 +136,250 @@ def test_landing_page_links_every_variant_and_each_names_its_focus(site, browser
             front.close()
 
 
+LAPTOP = {"width": 1366, "height": 800}
+PHONE = {"width": 390, "height": 844}
+SIZES = {"laptop": LAPTOP, "phone": PHONE}
+
+
+def open_sized(browser, url: str, viewport: dict, dark: bool = False):
+    """A page at a viewport size, in light or dark mode (the theme's own switch: data-theme on <html>)."""
+    context = browser.new_context(viewport=viewport)
+    if dark:
+        context.add_init_script("localStorage.setItem('theme', 'dark'); localStorage.setItem('mode', 'dark');")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(url, wait_until="load")
+    if dark:
+        page.evaluate("document.documentElement.dataset.theme = 'dark'; document.documentElement.dataset.mode = 'dark'")
+    page.wait_for_timeout(100)  # book.js lays tables out on load
+    return context, page, errors
+
+
+#: For every table of a page: its width, its box's width, whether it uses the stacked phone layout, the cells
+#: wider than their box, and whether each header is aligned like its column's cells.
+TABLE_REPORT = """() => Array.from(document.querySelectorAll('.bd-article table')).map((t, k) => {
+  const box = t.parentElement;
+  const cells = Array.from(t.querySelectorAll('td'));
+  const heads = t.tHead ? Array.from(t.tHead.rows[t.tHead.rows.length - 1].cells) : [];
+  const firstRow = t.tBodies.length && t.tBodies[0].rows.length ? Array.from(t.tBodies[0].rows[0].cells) : [];
+  const align = el => ({start: 'left', end: 'right'}[getComputedStyle(el).textAlign] || getComputedStyle(el).textAlign);
+  const misaligned = t.classList.contains('stacked') ? [] : heads.filter((th, i) => firstRow[i] &&
+      align(th) !== align(firstRow[i])).map(th => th.textContent.trim());
+  return {index: k, id: (t.closest('[id]') || {}).id || '', width: t.scrollWidth, box: box.clientWidth,
+          stacked: t.classList.contains('stacked'),
+          overflowing: cells.filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.textContent.slice(0, 40)),
+          unlabelled: t.classList.contains('stacked') ? cells.filter(c => !c.dataset.label).length : 0,
+          misaligned, headers: heads.map(th => th.textContent.trim())};
+})"""
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("path", toc_pages())
+def test_every_table_fits_or_uses_the_phone_layout(site, browser, path, size):
+    """No hidden columns: a table fits its column, or it is stacked (one card per row, each cell labelled)."""
+    _, base = site
+    context, page, errors = open_sized(browser, f"{base}/html/{path}", SIZES[size])
+    try:
+        tables = page.evaluate(TABLE_REPORT)
+        page_width = page.evaluate("document.documentElement.scrollWidth")
+    finally:
+        context.close()
+    assert errors == []
+    assert page_width <= SIZES[size]["width"], f"the page scrolls sideways ({page_width} px)"
+    for t in tables:
+        where = f"{path} table {t['index']} ({t['id']})"
+        assert t["stacked"] or t["width"] <= t["box"] + 1, f"{where}: {t['width']} px in a {t['box']} px column"
+        assert t["overflowing"] == [], f"{where}: cells wider than their box: {t['overflowing']}"
+        assert t["unlabelled"] == 0, f"{where}: stacked cells without a label"
+        assert t["misaligned"] == [], f"{where}: headers aligned unlike their cells: {t['misaligned']}"
+        assert not [h for h in t["headers"] if re.search(r"(^|[ _])ids?$", h)], f"{where}: an id column is shown"
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_audit_verdicts_are_in_the_first_screen_width_with_a_linkable_filter(site, browser, size):
+    _, base = site
+    url = f"{base}/html/chapters/appendix_audit.html"
+    context, page, errors = open_sized(browser, url, SIZES[size])
+    try:
+        badge = page.locator("#audit_table tbody tr").first.locator(".verdict")
+        assert badge.inner_text() == "discrepancy"  # discrepancies first
+        box = badge.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= SIZES[size]["width"]
+        verdicts = page.evaluate("Array.from(document.querySelectorAll('#audit_table tbody tr')).map(r => r.dataset.verdict)")
+        page.select_option("#audit_table select.verdict-filter", "discrepancy")
+        wanted = verdicts.count("discrepancy")
+        shown = page.locator("#audit_table tbody tr:visible").count()
+        count = page.locator("#audit_table .filter-count").inner_text()
+        assert shown == wanted and count == f"Showing {wanted} of {len(verdicts)} rows (discrepancy)"
+        assert "verdict=discrepancy" in page.url
+        # the filter's state is in the URL: opening that URL shows the same rows
+        page.goto(page.url, wait_until="load")
+        assert page.locator("#audit_table tbody tr:visible").count() == wanted
+        assert page.locator("#audit_table select.verdict-filter").input_value() == "discrepancy"
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_table_headers_sort_from_the_keyboard(site, browser):
+    _, base = site
+    context, page, errors = open_sized(browser, f"{base}/html/chapters/appendix_audit.html", LAPTOP)
+    try:
+        headers = page.locator("#audit_table thead th")
+        names = [h.strip() for h in headers.all_inner_texts()]
+        column = next(i for i, h in enumerate(names) if h.startswith("difference"))
+        button = headers.nth(column).locator("button")
+        button.focus()
+        page.keyboard.press("Enter")
+        assert headers.nth(column).get_attribute("aria-sort") == "ascending"
+        values = page.evaluate(f"""Array.from(document.querySelectorAll('#audit_table tbody tr'))
+            .map(r => r.cells[{column}].dataset.sort).filter(v => v !== undefined).map(Number)""")
+        assert values == sorted(values) and len(values) > 1
+        page.keyboard.press("Space")
+        assert headers.nth(column).get_attribute("aria-sort") == "descending"
+        outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        assert outline != "none"  # the focused header shows it
+        assert errors == []
+    finally:
+        context.close()
+
+
+#: Charts drawn much wider than the content column (10 in or more, or with a legend outside the axes): their
+#: text would need more than book.MAX_FLOOR_PT to reach caption size, so each needs redrawing narrower (or in
+#: two rows) in its chapter. Remove an id when its chapter is fixed.
+CHARTS_TO_REDRAW = {"ch3_fig_1_1", "ch3_profile", "ch4_timeline", "ch5_dual_market", "ch5_similarity",
+                    "ch6_scorecard"}
+
+
+def test_chart_text_is_readable_at_laptop_width_and_charts_open_full_size(site, browser):
+    """The smallest text of every chart, as shown at 1366 px, is at least the size of the figure captions.
+
+    Charts are SVG files; book.figure records the smallest text size (pt) and the drawn width (pt), so the size
+    on screen is that text size times the shown width over the drawn width.
+    """
+    _, base = site
+    context = browser.new_context(viewport=LAPTOP)
+    page = context.new_page()
+    try:
+        small = []
+        count = 0
+        for path in toc_pages():
+            page.goto(f"{base}/html/{path}", wait_until="load")
+            caption_px = page.evaluate("""(() => { const c = document.querySelector('figure.book-figure figcaption');
+                return c ? parseFloat(getComputedStyle(c).fontSize) : 0; })()""")
+            charts = page.evaluate("""Array.from(document.querySelectorAll('img.book-chart')).map(i => ({
+                id: i.closest('figure').id, shown: i.clientWidth, widthPt: parseFloat(i.dataset.widthPt),
+                minPt: parseFloat(i.dataset.minTextPt), src: i.getAttribute('src'),
+                full: i.closest('figure').querySelector('a.figure-full').getAttribute('href')}))""")
+            for c in charts:
+                count += 1
+                assert c["src"].endswith(".svg") and c["full"] == c["src"], c
+                px = c["minPt"] * c["shown"] / c["widthPt"]
+                if px < caption_px - 0.05 and c["id"] not in CHARTS_TO_REDRAW:
+                    small.append((path, c["id"], round(px, 1), caption_px))
+        assert count > 0
+        assert small == [], f"chart text smaller than the captions at 1366 px: {small}"
+    finally:
+        context.close()
+
+
+def _axe_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def _axe_pages() -> list[str]:
+    return [f"html/{p}" for p in toc_pages()] + [f"regions/{r}/html/chapters/index.html" for r in regions.STUDY_REGIONS]
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("size", SIZES)
+def test_axe_finds_no_serious_or_critical_violation(site, browser, size, mode):
+    """axe-core (bundled by axe-playwright-python) on every page of the default book and each variant's front page."""
+    _, base = site
+    found = {}
+    for path in _axe_pages():
+        context, page, _ = open_sized(browser, f"{base}/{path}", SIZES[size], dark=mode == "dark")
+        try:
+            violations = _axe_violations(page)
+        finally:
+            context.close()
+        if violations:
+            found[path] = violations
+    assert found == {}, found
+
+
+def test_quotations_are_marked_with_their_language(site, browser):
+    _, base = site
+    context, page, _ = open_sized(browser, f"{base}/html/chapters/appendix_audit.html", LAPTOP)
+    try:
+        marked = page.locator("#audit_table [lang=nl]").count()
+        assert marked > 0
+        assert page.evaluate("document.documentElement.lang") == "en"
+    finally:
+        context.close()
+
+
+def test_pages_describe_themselves_for_shared_links(site, browser):
+    build_dir, _ = site
+    for path in toc_pages():
+        text = (build_dir / "html" / path).read_text(encoding="utf-8")
+        assert re.search(r'<meta property="og:description" content="[^"]{20,}', text), path
+        assert re.search(r'<meta property="og:title" content="[^"]+', text), path
+
+
+def test_pdf_edition_has_every_chapter_and_the_last_column_of_a_wide_table(site, browser):
+    from pypdf import PdfReader
+
+    from helpers.build import pdf
+
+    build_dir, _ = site
+    target = pdf.write_pdf(build.make_variant(None), log=lambda m: None, browser=browser)
+    assert target.exists() and target.stat().st_size > 100_000
+    reader = PdfReader(str(target))
+    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    squeezed = re.sub(r"\s+", "", text)
+    from bs4 import BeautifulSoup
+
+    widest = None
+    for path in toc_pages():
+        soup = BeautifulSoup((build_dir / "html" / path).read_text(encoding="utf-8"), "html.parser")
+        title = soup.find("article").find("h1").get_text(" ", strip=True).rstrip("#").strip()
+        assert re.sub(r"\s+", "", title) in squeezed, f"chapter title missing from the PDF: {title}"
+        for table in soup.select("table.book-table"):
+            if "num" not in (table.thead.find_all("th")[-1].get("class") or []):
+                continue  # a number is one line of the PDF's text; a cell of prose wraps and hyphenates
+            width = len(table.thead.find_all("th"))
+            if widest is None or width > widest[0]:
+                widest = (width, table)
+    assert widest is not None
+    last_cells = [tr.find_all("td")[-1].get_text(strip=True) for tr in widest[1].tbody.find_all("tr")]
+    last_cells = [c for c in last_cells if c != "\u2013"]
+    last_header = widest[1].thead.find_all("th")[-1].get_text(" ", strip=True)
+    assert re.sub(r"\s+", "", last_header) in squeezed, last_header
+    for cell in (last_cells[0], last_cells[-1]):
+        assert re.sub(r"\s+", "", cell) in squeezed, cell
+    assert "Focusregion:" in squeezed and "Dataversion:" in squeezed and "Contents" in text
+    assert re.search(r"page\s*2\s*of\s*\d+", text), "no page numbers"
+
+
+def test_pdf_says_clearly_when_chromium_is_missing(site, monkeypatch):
+    from helpers.build import layout, pdf
+
+    monkeypatch.setattr(pdf, "find_chromium", lambda: None)
+    with pytest.raises(layout.BuildError, match="Chromium, which is not installed: install Debian's package"):
+        pdf.write_pdf(build.make_variant(None), log=lambda m: None)
+
+
 def test_screenshots_for_review(site, browser):
+    from helpers.build.reader_screenshots import screenshot_pages
+
     build_dir, base = site
     target = paths.BUILD_DIR / "screenshots" if build_dir == paths.BUILD_DIR else build_dir / "screenshots"
-    target.mkdir(parents=True, exist_ok=True)
-    for name, path in (("front-page", "chapters/index.html"), ("chapter-2", "chapters/ch2_occupations.html")):
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(f"{base}/html/{path}", wait_until="load")
-        page.screenshot(path=str(target / f"{name}.png"), full_page=True)
-        page.close()
-        assert (target / f"{name}.png").stat().st_size > 10_000
+    shots = screenshot_pages(browser, f"{base}/html", toc_pages(), target, SIZES)
+    assert len(shots) == 2 * len(toc_pages())
+    assert all(shot.stat().st_size > 10_000 for shot in shots)

@@ -154,7 +154,12 @@ def cmd_build(args) -> int:
     if args.chapter:
         console.print("[red]error:[/] build compiles the whole book; use `run --chapter` for single chapters")
         return 2
-    return _execute(args, compile_html=True)
+    code = _execute(args, compile_html=True)
+    if code == 0 and args.pdf:
+        from .pdf import write_pdfs
+
+        code = write_pdfs(_variants(args), log=lambda m: console.print(m, markup=False))
+    return code
 
 
 def cmd_clean(args) -> int:
@@ -224,6 +229,7 @@ def parser() -> argparse.ArgumentParser:
         sp.add_argument("--chapter", action="append", help="only this chapter (repeatable; run only)")
         if name == "build":
             sp.add_argument("--all-regions", action="store_true", help="every region's variant and a landing page")
+            sp.add_argument("--pdf", action="store_true", help="also print each variant as one PDF (needs Chromium)")
         sp.set_defaults(func=func)
     sub.add_parser("clean", help="remove _build").set_defaults(func=cmd_clean)
     return p
