@@ -196,7 +196,7 @@ def test_a_parameter_or_another_request_is_not_the_recorded_build(recorded_build
 
 def test_fast_path_leaves_other_commands_and_bad_arguments_to_the_cli(recorded_build):
     for argv in (["run"], ["build", "--chapter", "index"], ["build", "--region", "Atlantis"], ["build", "-h"],
-                 ["build", "-p", "alpha"], ["regions"], []):
+                 ["build", "-p", "alpha"], ["build", "--pdf"], ["regions"], []):
         assert fingerprint.fast_path(argv) is None, argv
 
 

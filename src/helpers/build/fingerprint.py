@@ -168,6 +168,25 @@ def record(variants: list[Any], static: dict[str, str], outcomes: dict[str, list
     tmp.replace(target)
 
 
+#: Options of ``build`` the fast path knows, with the number of values each takes. Any other option (``--pdf``,
+#: ``--chapter``, ``-h``...) asks for more than the recorded build did, so the full command runs.
+_KNOWN_OPTIONS = {"--region": 1, "-p": 2, "--param": 2, "--jobs": 1, "--all-regions": 0}
+
+
+def _understood(argv: list[str]) -> bool:
+    """True for ``build`` followed only by options in ``_KNOWN_OPTIONS`` with their values."""
+    if not argv or argv[0] != "build":
+        return False
+    index = 1
+    while index < len(argv):
+        option = argv[index].split("=", 1)[0] if argv[index].startswith("--") else argv[index]
+        if option not in _KNOWN_OPTIONS:
+            return False
+        values = 0 if "=" in argv[index] and option.startswith("--") else _KNOWN_OPTIONS[option]
+        index += 1 + values
+    return index == len(argv)
+
+
 def command_line_key(argv: list[str]) -> str:
     """Key of a ``build`` command line, without ``--jobs`` (which changes no output)."""
     kept, skip = [], False
@@ -263,7 +282,7 @@ def fast_path(argv: list[str] | None = None) -> int | None:
     start = time.perf_counter()
     from_shell = argv is None  # this process's own command line: the build that follows is of exactly this
     argv = sys.argv[1:] if argv is None else list(argv)
-    if os.environ.get("REGBOOK_FAST_PATH", "1") == "0" or not argv or argv[0] != "build":
+    if os.environ.get("REGBOOK_FAST_PATH", "1") == "0" or not _understood(argv):
         return None
     if from_shell:
         _COMMAND_LINE = argv
