@@ -1,97 +1,370 @@
-"""Benchmark the build pipeline against the naive baseline, side by side in one run, and print the ratios.
+"""Benchmark the build against the tools a user would pick instead, side by side in one run, with peak memory.
 
-Baseline: for each notebook, one sequential ``papermill`` call, then ``jupyter-book build`` of the executed
-notebooks (no cache, no parallelism). Ours: ``helpers.build.build``. Scenarios:
+Every command runs as a subprocess started from here, timed from the shell's point of view (interpreter start
+included), while a sampler thread adds up the resident memory of its whole process tree (kernels included,
+psutil, every 20 ms). Each side works in its own temporary copy of the book, so ``_build/html`` is never touched.
 
-1. cold build of the default book;
-2. rebuild with no change;
-3. rebuild after one parameter change (alpha);
-4. every region's variant of the book.
+Scenarios (``--scenarios``, comma-separated; default all):
 
-Usage: ``.venv/bin/python bench/bench_build.py [--jobs N]``. Takes several minutes; each scenario uses fresh
-temporary build directories, so a developer's ``_build`` is left alone.
+``cold``      default book from nothing: ``python -m helpers build`` against Jupyter Book with its execution
+              cache (``execute_notebooks: cache``, jupyter-cache), cold; each chapter executed once in both;
+``nochange``  rebuild with nothing changed (median of several runs): ``python -m helpers build`` and
+              ``make book`` against Jupyter Book's cached rebuild;
+``prose``     one sentence added to one chapter, then a rebuild in both;
+``code``      one line of code added to one chapter, then a rebuild in both;
+``regions``   every study region's variant of the book, cold: ``python -m helpers build --all-regions`` against
+              (a) the naive loop: papermill per chapter and region with the region as parameter, then
+              ``jupyter-book build`` per region, and (b) the same loop with Jupyter Book's cache doing the execution
+              (each region's chapters copied with the region written into the parameters cell).
+
+Prints a table (scenario, peer time, our time, ratio, target, peak memory) and writes it as CSV to
+``_build/bench/bench.csv``. Usage: ``.venv/bin/python bench/bench_build.py [--scenarios cold,nochange]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import json
 import os
+import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-import papermill
-import yaml
+import psutil
 
-from helpers import build, params, paths, regions
+from helpers import paths, regions
+
+ROOT = paths.ROOT
+PYTHON = sys.executable
+JUPYTER_BOOK = str(Path(sys.executable).with_name("jupyter-book"))
+EDITED_CHAPTER = "ch2_occupations"  # the chapter whose prose and code the edit scenarios change
+SCENARIOS = ("cold", "nochange", "prose", "code", "regions")
+PROSE_EDIT = "\nThis sentence was added to measure a rebuild after a prose edit.\n"
 
 
-def baseline_book(parameters: dict, workdir: Path) -> float:
-    """Sequential papermill per notebook, then jupyter-book build; returns seconds."""
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+
+
+def warm_servers() -> list[psutil.Process]:
+    """Our build's warm Jupyter Book servers (``helpers.build.compile_server``) of this interpreter."""
+    found = []
+    for proc in psutil.process_iter(["cmdline"]):
+        cmdline = proc.info["cmdline"] or []
+        if len(cmdline) > 2 and cmdline[0] == PYTHON and "helpers.build.compile_server" in cmdline:
+            found.append(proc)
+    return found
+
+
+def stop_warm_servers() -> None:
+    """Stop our warm servers, so that a cold scenario pays for starting one (they are detached, not children)."""
+    for proc in warm_servers():
+        try:
+            proc.terminate()
+            proc.wait(10)
+        except psutil.Error:
+            pass
+
+
+def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> Run:
+    """Run a command; its wall time and the peak resident memory of its process tree (MB), to which our warm
+    Jupyter Book server and its compiles are added (detached from the build, but part of its footprint)."""
+    log = tempfile.TemporaryFile()
     start = time.perf_counter()
-    stage = workdir / "stage"
-    shutil.rmtree(workdir, ignore_errors=True)
-    (stage / "chapters").mkdir(parents=True)
-    config = yaml.safe_load((paths.ROOT / "_config.yml").read_text())
-    (stage / "_config.yml").write_text(yaml.safe_dump(config))
-    shutil.copy(paths.ROOT / "_toc.yml", stage / "_toc.yml")
-    for entry in build.toc_entries():
-        nb = build.read_chapter(entry)
-        declared = build.declared_parameters(nb)
-        papermill.execute_notebook(nb, str(stage / f"{entry}.ipynb"), kernel_name=build.KERNEL_NAME,
-                                   parameters={k: parameters[k] for k in declared}, progress_bar=False,
-                                   cwd=str(paths.CHAPTERS_DIR))
-    jb = Path(sys.executable).with_name("jupyter-book")
-    subprocess.run([str(jb), "build", str(stage), "--path-output", str(workdir / "out"), "-W", "-n", "--keep-going",
-                    "--quiet"], check=True, capture_output=True)
-    return time.perf_counter() - start
+    proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        try:
+            root = psutil.Process(proc.pid)
+        except psutil.NoSuchProcess:
+            return
+        servers, looked = [], 0.0
+        while not done.is_set():
+            total = 0
+            if time.monotonic() - looked > 0.5:
+                servers, looked = warm_servers(), time.monotonic()
+            try:
+                procs = [root, *root.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                break
+            for server in servers:
+                try:
+                    procs += [server, *server.children(recursive=True)]
+                except psutil.NoSuchProcess:
+                    pass
+            for p in procs:
+                try:
+                    total += p.memory_info().rss
+                except psutil.NoSuchProcess:
+                    pass
+            peak = max(peak, total)
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    code = proc.wait()
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if code != 0:
+        log.seek(0)
+        tail = log.read().decode(errors="replace")[-3000:]
+        raise SystemExit(f"command failed ({code}): {' '.join(cmd)}\n{tail}")
+    log.seek(0)
+    output = log.read().decode(errors="replace")
+    if "Execution Failed" in output or "execution failed" in output.lower():
+        print(f"  warning: a notebook failed to execute in: {' '.join(cmd[:3])} ...", flush=True)
+    return Run(seconds, peak / 2**20)
 
 
-def ours(variants, jobs) -> float:
-    start = time.perf_counter()
-    report = build.build(variants, jobs=jobs, log=lambda m: None)
-    if not report.ok:
-        raise SystemExit(f"build failed: {[(o.chapter, o.error) for o in report.failures()]}")
-    return time.perf_counter() - start
+def median_run(cmd: list[str], repeats: int, **kwargs) -> Run:
+    runs = [measure(cmd, **kwargs) for _ in range(repeats)]
+    return Run(statistics.median(r.seconds for r in runs), max(r.peak_mb for r in runs))
+
+
+# --- book copies ---------------------------------------------------------------------------------------------
+
+
+def copy_book(target: Path, with_data: bool = True) -> Path:
+    """The book's sources (chapters, configuration, static files, data) in a new folder."""
+    target.mkdir(parents=True)
+    shutil.copytree(ROOT / "chapters", target / "chapters", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copy(ROOT / name, target / name)
+    if (ROOT / "_static").exists():
+        shutil.copytree(ROOT / "_static", target / "_static")
+    if with_data:
+        shutil.copytree(paths.DATA_DIR, target / "data")
+    return target
+
+
+def jupyter_book_copy(target: Path, region: str | None = None) -> Path:
+    """A copy of the book that Jupyter Book executes itself with its cache (jupyter-cache)."""
+    copy_book(target, with_data=False)
+    config = (target / "_config.yml").read_text()
+    config = re.sub(r'execute_notebooks: "off"', 'execute_notebooks: cache\n  timeout: 1200', config)
+    assert "execute_notebooks: cache" in config, "could not switch the copy's execution to the cache"
+    (target / "_config.yml").write_text(config)
+    if region is not None:  # the region written into each chapter's parameters cell
+        for source in (target / "chapters").glob("*.md"):
+            text = source.read_text()
+            source.write_text(re.sub(r'^focus_region = "[^"]*"', f'focus_region = "{region}"', text, count=1,
+                                     flags=re.M))
+    return target
+
+
+def jupyter_book_cmd(book: Path, execute: bool = True) -> list[str]:
+    return [JUPYTER_BOOK, "build", str(book), "--path-output", str(book), "--keep-going", "--quiet"]
+
+
+def ours_env(book: Path) -> dict[str, str]:
+    """Our build of a copy; without review screenshots (headless Chromium), which the peers do not take."""
+    return {**os.environ, "REGBOOK_ROOT": str(book), "REGBOOK_DATA_DIR": str(book / "data"),
+            "REGBOOK_BUILD_DIR": str(book / "_build"), "REGBOOK_SCREENSHOTS": "0"}
+
+
+def ours_cmd(*args: str) -> list[str]:
+    return [PYTHON, "-m", "helpers", "build", *args]
+
+
+def edit_prose(book: Path) -> None:
+    source = book / "chapters" / f"{EDITED_CHAPTER}.md"
+    source.write_text(source.read_text() + PROSE_EDIT)
+
+
+def edit_code(book: Path) -> None:
+    source = book / "chapters" / f"{EDITED_CHAPTER}.md"
+    text = source.read_text()
+    assert "book.setup()\n" in text
+    source.write_text(text.replace("book.setup()\n", "book.setup()\nbenchmark_edit = 1  # a changed code cell\n", 1))
+
+
+# --- the naive loop (run as its own process: `bench_build.py --naive BOOK OUT REGION...`) ----------------------
+
+
+def naive_loop(book: Path, out: Path, region_ids: list[str]) -> None:
+    """For each region: papermill per chapter (sequential, region as parameter), then `jupyter-book build`."""
+    import papermill
+
+    from helpers import build, params
+
+    for region in region_ids:
+        parameters = params.validate({} if region == "default" else {"focus_region": region})
+        stage = out / region
+        (stage / "chapters").mkdir(parents=True)
+        shutil.copy(book / "_config.yml", stage / "_config.yml")
+        shutil.copy(book / "_toc.yml", stage / "_toc.yml")
+        for entry in build.toc_entries():
+            nb = build.read_chapter(entry)
+            declared = build.declared_parameters(nb)
+            papermill.execute_notebook(nb, str(stage / f"{entry}.ipynb"), kernel_name=build.KERNEL_NAME,
+                                       parameters={k: parameters[k] for k in declared}, progress_bar=False,
+                                       cwd=str(book / "chapters"))
+        subprocess.run([JUPYTER_BOOK, "build", str(stage), "--path-output", str(stage), "--keep-going", "--quiet"],
+                       check=True, capture_output=True)
+
+
+# --- scenarios -------------------------------------------------------------------------------------------------
+
+
+class Rows(list):
+    """The table's rows; each is printed as soon as it is measured (a long run shows its progress)."""
+
+    def append(self, row: "Row") -> None:
+        super().append(row)
+        print(f"  -> {row.scenario} / {row.peer}: peer {row.peer_run.seconds:.2f} s, ours {row.ours_run.seconds:.2f} s, "
+              f"{row.ratio:.1f}x (target {row.target:g}x); peak MB {row.peer_run.peak_mb:.0f} / "
+              f"{row.ours_run.peak_mb:.0f}", flush=True)
+
+
+@dataclass
+class Row:
+    scenario: str
+    peer: str
+    peer_run: Run
+    ours_run: Run
+    target: float  # the ratio peer/ours the issue asks for
+    ours_limit: float | None = None  # an absolute limit on our time, seconds
+
+    @property
+    def ratio(self) -> float:
+        return self.peer_run.seconds / self.ours_run.seconds
+
+    @property
+    def met(self) -> bool:
+        return self.ratio >= self.target and (self.ours_limit is None or self.ours_run.seconds <= self.ours_limit)
+
+
+def run_default_book(tmp: Path, chosen: set[str], rows: list[Row], repeats: int) -> None:
+    jb = jupyter_book_copy(tmp / "jb")
+    ours = copy_book(tmp / "ours")
+    env = ours_env(ours)
+    print("cold: Jupyter Book with its cache ...", flush=True)
+    jb_cold = measure(jupyter_book_cmd(jb))
+    print("cold: ours ...", flush=True)
+    stop_warm_servers()
+    ours_cold = measure(ours_cmd(), env=env)
+    if "cold" in chosen:
+        rows.append(Row("cold build, default book", "Jupyter Book, cache on", jb_cold, ours_cold, 2))
+    if "nochange" in chosen:
+        print("no change ...", flush=True)
+        jb_again = median_run(jupyter_book_cmd(jb), repeats)
+        ours_again = median_run(ours_cmd(), max(repeats, 5), env=env)
+        make_again = median_run(["make", "-s", "-C", str(ROOT), "book"], max(repeats, 5), env=env)
+        rows.append(Row("no-change rebuild (python -m helpers build)", "Jupyter Book, cached rebuild", jb_again,
+                        ours_again, 5, 0.3))
+        rows.append(Row("no-change rebuild (make book)", "Jupyter Book, cached rebuild", jb_again, make_again, 5, 0.3))
+    if "prose" in chosen:
+        print("prose edit ...", flush=True)
+        edit_prose(jb)
+        jb_prose = measure(jupyter_book_cmd(jb))
+        edit_prose(ours)
+        ours_prose = measure(ours_cmd(), env=env)
+        rows.append(Row(f"one chapter's prose edited ({EDITED_CHAPTER})", "Jupyter Book, cached rebuild", jb_prose,
+                        ours_prose, 2))
+    if "code" in chosen:
+        print("code edit ...", flush=True)
+        edit_code(jb)
+        jb_code = measure(jupyter_book_cmd(jb))
+        edit_code(ours)
+        ours_code = measure(ours_cmd(), env=env)
+        rows.append(Row(f"one chapter's code edited ({EDITED_CHAPTER})", "Jupyter Book, cached rebuild", jb_code,
+                        ours_code, 1))
+
+
+def run_regions(tmp: Path, rows: list[Row], ids: list[str]) -> None:
+    ours = copy_book(tmp / "ours-regions")
+    print(f"{len(ids)} region variants: ours ...", flush=True)
+    stop_warm_servers()
+    if ids == list(regions.STUDY_REGIONS):
+        cmd = ours_cmd("--all-regions")
+    else:  # the command line builds one region or all; the same build of a subset, through the same driver
+        cmd = [PYTHON, "-c", "import sys\nfrom helpers.build import compile_server\ncompile_server.prewarm()\n"
+               "from helpers import build\nreport = build.build([build.make_variant(r) for r in sys.argv[1:]], "
+               "log=lambda m: None)\nsys.exit(0 if report.ok else 1)", *ids]
+    ours_run = measure(cmd, env=ours_env(ours))
+    print("all region variants: Jupyter Book with its cache, one build per region ...", flush=True)
+    copies = [jupyter_book_copy(tmp / f"jb-{r}", r) for r in ids]
+    loop = " && ".join(" ".join(jupyter_book_cmd(c)) for c in copies)
+    jb_run = measure(["/bin/sh", "-c", loop])
+    print("all region variants: naive loop (papermill per chapter and region, then jupyter-book) ...", flush=True)
+    naive_book = copy_book(tmp / "naive-book")
+    naive_run = measure([PYTHON, __file__, "--naive", str(naive_book), str(tmp / "naive-out"), *ids],
+                        env=ours_env(naive_book))
+    label = f"all {len(ids)} region variants, cold" if len(ids) == len(regions.STUDY_REGIONS) else \
+        f"{len(ids)} region variants ({', '.join(ids)}), cold"
+    rows.append(Row(label, "naive loop: papermill + jupyter-book per region", naive_run, ours_run, 6))
+    rows.append(Row(label, "jupyter-book per region, cache on", jb_run, ours_run, 2))
+
+
+def report(rows: list[Row], started_load: tuple, target_csv: Path) -> None:
+    header = ["scenario", "peer", "peer s", "ours s", "ratio", "target", "met", "peer peak MB", "ours peak MB"]
+    table = []
+    for r in rows:
+        target = f">= {r.target:g}x" + (f", <= {r.ours_limit:g} s" if r.ours_limit else "")
+        table.append([r.scenario, r.peer, f"{r.peer_run.seconds:.2f}", f"{r.ours_run.seconds:.2f}",
+                      f"{r.ratio:.1f}x", target, "yes" if r.met else "NO", f"{r.peer_run.peak_mb:.0f}",
+                      f"{r.ours_run.peak_mb:.0f}"])
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *table)]
+    print()
+    for line in (header, *table):
+        print("  ".join(str(x).ljust(w) for x, w in zip(line, widths)))
+    print(f"\nload average at start {started_load[0]:.1f}, at end {os.getloadavg()[0]:.1f} "
+          f"({os.cpu_count()} cores)")
+    target_csv.parent.mkdir(parents=True, exist_ok=True)
+    with target_csv.open("w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(table)
+    print(f"written: {target_csv}")
 
 
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--naive":
+        naive_loop(Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4:])
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--jobs", type=int, default=os.cpu_count())
+    parser.add_argument("--scenarios", default=",".join(SCENARIOS),
+                        help=f"comma-separated, from: {', '.join(SCENARIOS)} (default: all)")
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each no-change rebuild (median)")
+    parser.add_argument("--regions", default=",".join(regions.STUDY_REGIONS),
+                        help="region ids of the regions scenario (default: every study region)")
+    parser.add_argument("--csv", type=Path, default=paths.BUILD_DIR / "bench" / "bench.csv", help="where the table goes")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary book copies")
     args = parser.parse_args()
+    chosen = {s.strip() for s in args.scenarios.split(",") if s.strip()}
+    unknown = chosen - set(SCENARIOS)
+    if unknown:
+        raise SystemExit(f"unknown scenario(s) {', '.join(sorted(unknown))}; valid: {', '.join(SCENARIOS)}")
+    load = os.getloadavg()
     tmp = Path(tempfile.mkdtemp(prefix="regbook-bench-"))
-    default = params.validate({})
-    rows = []
-
-    def use_build_dir(name: str) -> None:
-        paths.BUILD_DIR = tmp / name
-        os.environ["REGBOOK_BUILD_DIR"] = str(paths.BUILD_DIR)
-
-    print(f"machine: {os.cpu_count()} cores; jobs = {args.jobs}; chapters = {len(build.toc_entries())}", flush=True)
-    base_cold = baseline_book(default, tmp / "baseline-default")
-    use_build_dir("ours")
-    our_cold = ours([build.make_variant()], args.jobs)
-    rows.append(("cold build, default book", base_cold, our_cold))
-    our_nochange = ours([build.make_variant()], args.jobs)
-    rows.append(("rebuild, no change", base_cold, our_nochange))
-    changed = params.validate({"alpha": 0.1})
-    base_param = baseline_book(changed, tmp / "baseline-param")
-    our_param = ours([build.make_variant(None, {"alpha": 0.1})], args.jobs)
-    rows.append(("rebuild, one parameter changed (alpha)", base_param, our_param))
-    base_regions = sum(baseline_book(params.validate({"focus_region": r}), tmp / f"baseline-{r}")
-                       for r in regions.STUDY_REGIONS)
-    use_build_dir("ours-regions")
-    our_regions = ours([build.make_variant(r) for r in regions.STUDY_REGIONS], args.jobs)
-    rows.append(("all six region variants, cold", base_regions, our_regions))
-
-    print(f"\n{'scenario':42} {'baseline s':>11} {'ours s':>9} {'speed-up':>9}")
-    for name, base, our in rows:
-        print(f"{name:42} {base:11.1f} {our:9.1f} {base / our:8.1f}x")
-    shutil.rmtree(tmp, ignore_errors=True)
+    print(f"machine: {os.cpu_count()} cores, load average {load[0]:.1f}; scenarios: {', '.join(sorted(chosen))}; "
+          f"book copies in {tmp}", flush=True)
+    rows: list[Row] = Rows()
+    try:
+        if chosen & {"cold", "nochange", "prose", "code"}:
+            run_default_book(tmp, chosen, rows, args.repeats)
+        if "regions" in chosen:
+            run_regions(tmp, rows, [regions.resolve(r.strip()) for r in args.regions.split(",") if r.strip()])
+    finally:
+        stop_warm_servers()  # started by the measured builds; nothing of the bench stays behind
+        if rows:
+            report(rows, load, args.csv)
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

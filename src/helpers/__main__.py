@@ -1,5 +1,21 @@
-"""``python -m helpers``: the book's command line (see ``helpers.build.cli``)."""
+"""``python -m helpers``: the book's command line (see ``helpers.build.cli``).
 
-from .build.cli import main
+A ``build`` whose inputs and outputs are all as the last successful build left them stops here, before the build
+stack is imported (``helpers.build.fingerprint``). Any other ``build`` starts the warm Jupyter Book first
+(``helpers.build.compile_server``), so that its imports overlap the planning and the execution.
+"""
 
-raise SystemExit(main())
+import sys
+
+from .build.fingerprint import fast_path
+
+status = fast_path()
+if status is None:
+    if sys.argv[1:2] == ["build"]:
+        from .build import compile_server
+
+        compile_server.prewarm()
+    from .build.cli import main
+
+    status = main()
+raise SystemExit(status)

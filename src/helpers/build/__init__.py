@@ -4,12 +4,14 @@ One module per stage: ``chapters`` (table of contents, reading a chapter), ``cac
 ``execute`` (one chapter in a fresh kernel; ``kernels``/``zygote`` fork those kernels), ``planning`` (variants, what
 to execute, running it), ``staging`` and ``compile`` (the Jupyter Book site), ``export`` (results.json, audit.csv),
 ``landing`` and ``screenshots``; ``driver`` ties them together and ``cli`` is ``python -m helpers``.
+``fingerprint`` is the no-change fast path ``python -m helpers build`` takes before importing any of them, and
+``compile_server`` the warm Jupyter Book that compiles are forked from.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import Any
+
 
 #: Public names and the module that defines each. They are imported on first use (PEP 562), so that importing
 #: ``helpers.build`` costs nothing: the kernel zygote runs as ``python -m helpers.build.zygote`` and must not
@@ -32,7 +34,7 @@ _EXPORTS = {
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     if name in _WHERE:
         return getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

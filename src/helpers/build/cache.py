@@ -39,9 +39,33 @@ def helpers_hash() -> str:
     return digest.hexdigest()
 
 
+#: Cell tags that change how a chapter executes (papermill injects parameters after ``parameters``, continues
+#: after a cell tagged ``raises-exception``, and nbclient skips ``skip-execution``). Other tags (``remove-cell``,
+#: ``hide-input``, ...) only change how the page shows a cell, which staging takes from the current source.
+EXECUTION_TAGS = frozenset({"parameters", "raises-exception", "skip-execution"})
+
+
+def execution_source(nb: nbformat.NotebookNode) -> list[list[Any]]:
+    """What a chapter's executed outputs depend on: each code cell's source and execution tags, in order.
+
+    Markdown cells are left out, so a prose edit re-executes nothing (staging puts the new prose in).
+    """
+    cells = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        tags = sorted(EXECUTION_TAGS.intersection(cell.get("metadata", {}).get("tags", [])))
+        cells.append([cell.source, tags])
+    return cells
+
+
 def chapter_key(nb: nbformat.NotebookNode, parameters: dict[str, Any], helpers: str) -> str:
-    """Cache key of one chapter run: source, the parameters it uses, the helper package, the data directory."""
-    source = json.dumps([[c.cell_type, c.source, c.get("metadata", {})] for c in nb.cells], sort_keys=True)
+    """Cache key of one chapter run: its code cells, the parameters it uses, the helper package, the data directory.
+
+    The data files it reads are not in the key: the cache entry records them with their hashes.
+    """
+    kernel = nb.metadata.get("kernelspec", {}).get("name", "")
+    source = json.dumps({"kernel": kernel, "code": execution_source(nb)}, sort_keys=True)
     payload = json.dumps({"source": _sha(source), "parameters": parameters, "helpers": helpers,
                           "data_dir": str(paths.DATA_DIR)}, sort_keys=True)
     return _sha(payload)[:20]

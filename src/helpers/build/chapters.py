@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import ast
+import copy
+import hashlib
+import json
+import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -45,15 +50,41 @@ def chapter_ids() -> list[str]:
 
 def read_chapter(entry: str) -> nbformat.NotebookNode:
     """Read a chapter's MyST Markdown source with jupytext and give it a kernelspec that names its language."""
-    import jupytext
-
     path = paths.ROOT / f"{entry}.md"
     if not path.exists():
         raise BuildError(f"chapter {chapter_id(entry)}: source {path} not found (listed in _toc.yml)")
-    nb = jupytext.read(path, fmt="md:myst")
+    return copy.deepcopy(_parse_chapter(path.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=64)
+def _parse_chapter(text: str) -> nbformat.NotebookNode:
+    """Parse a chapter's source, once per build and process (callers get a deep copy).
+
+    The parsed notebook is also kept on disk under ``_build/.cache/sources``, keyed by the source text and the
+    installed packages (jupytext's version among them), so that a later build reads JSON instead of importing
+    jupytext and parsing again.
+    """
+    from .fingerprint import installed_packages
+
+    key = hashlib.sha256(text.encode("utf-8") + b"\0" + installed_packages().encode()).hexdigest()[:32]
+    stored = paths.BUILD_DIR / ".cache" / "sources" / f"{key}.json"
+    try:
+        return nbformat.from_dict(json.loads(stored.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        pass
+    import jupytext
+
+    nb = jupytext.reads(text, fmt="md:myst")
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata.setdefault("language_info", {"name": "python"})
     nb.metadata.pop("jupytext", None)
+    try:
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        tmp = stored.with_name(f"{stored.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(nb), encoding="utf-8")
+        tmp.replace(stored)
+    except OSError:  # a read-only build folder only costs the parse next time
+        pass
     return nb
 
 

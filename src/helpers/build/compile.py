@@ -2,13 +2,34 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Callable
 
+from . import compile_server
 from .planning import Variant
+
+
+def _jupyter_book(argv: list[str], workdir: Path) -> tuple[int, str]:
+    """Run ``jupyter-book <argv>``: in the warm compile server when it can be reached, else as a command.
+
+    Returns the exit status and the combined output.
+    """
+    log = workdir / f".jupyter-book-{os.getpid()}-{threading.get_ident()}.log"
+    try:
+        code = compile_server.run(argv, str(log), str(workdir))
+        if code is not None:
+            return code, log.read_text(errors="replace") if log.exists() else ""
+    finally:
+        log.unlink(missing_ok=True)
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    proc = subprocess.run([str(jupyter_book) if jupyter_book.exists() else "jupyter-book", *argv],
+                          capture_output=True, text=True)
+    return proc.returncode, proc.stdout + "\n" + proc.stderr
 
 
 def compile_site(variant: Variant, fingerprint: str, log: Callable[[str], None] = print) -> str:
@@ -22,16 +43,14 @@ def compile_site(variant: Variant, fingerprint: str, log: Callable[[str], None] 
     if stamp.exists() and stamp.read_text() == fingerprint and (layout.html / "index.html").exists():
         return "unchanged"
     layout.jb_out.mkdir(parents=True, exist_ok=True)
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    cmd = [str(jupyter_book) if jupyter_book.exists() else "jupyter-book", "build", str(layout.staging),
-           "--path-output", str(layout.jb_out), "-W", "-n", "--keep-going", "--quiet"]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    argv = ["build", str(layout.staging), "--path-output", str(layout.jb_out), "-W", "-n", "--keep-going", "--quiet"]
+    returncode, output = _jupyter_book(argv, layout.jb_out)
     built = layout.jb_out / "_build" / "html"
-    if proc.returncode != 0 or not (built / "index.html").exists():
+    if returncode != 0 or not (built / "index.html").exists():
         log_file = layout.build / "failed" / variant.name / "jupyter-book.log"
         log_file.parent.mkdir(parents=True, exist_ok=True)
-        log_file.write_text(proc.stdout + "\n" + proc.stderr)
-        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
+        log_file.write_text(output)
+        tail = "\n".join(output.strip().splitlines()[-15:])
         log(f"Jupyter Book build failed for {variant.name}; full log: {log_file}\n{tail}")
         # the next build must start clean: Sphinx would not re-emit the warnings of unchanged pages
         shutil.rmtree(layout.jb_out, ignore_errors=True)

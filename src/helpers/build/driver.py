@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from .. import paths
+from . import fingerprint
 from .compile import compile_site
 from .execute import Outcome
 from .export import _export_audit, _write_atomic, results_document
@@ -93,6 +94,7 @@ def _build(variants: list[Variant], jobs: int | None, compile_html: bool, chapte
            progress: Callable[[Outcome], None] | None, log: Callable[[str], None], screenshots: bool,
            stage_name: list[str]) -> BuildReport:
     start = time.perf_counter()
+    inputs_at_start = fingerprint.static_inputs() if compile_html and not chapters else None
     stage_name[0] = "executing chapters"
     outcomes = run(variants, chapters=chapters, jobs=jobs, progress=progress)
     report = BuildReport(outcomes)
@@ -131,6 +133,8 @@ def _build(variants: list[Variant], jobs: int | None, compile_html: bool, chapte
                 take_screenshots(variant, log)
     if len(variants) > 1 or variants[0].name != "default":
         write_landing_page([v for v in variants if v.name != "default"] or variants)
+    if inputs_at_start is not None and report.ok:  # lets the next `build` of the same request stop at once
+        fingerprint.record(variants, inputs_at_start, outcomes)
     report.seconds = time.perf_counter() - start
     return report
 

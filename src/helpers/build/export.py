@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import platform
 from importlib import metadata
 from pathlib import Path
@@ -17,13 +18,15 @@ from .planning import Variant
 PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "seaborn", "matplotlib", "pandera", "frictionless",
             "papermill", "jupytext", "myst-nb", "jupyter-book", "sphinx")
 
+#: The mime type under which ``helpers.book.glue`` stores a value (not imported from there: ``helpers.book``
+#: imports pandas and matplotlib, which the build process does not need).
+VALUE_MIME = "application/vnd.regbook.value+json"
 
-def glued_values(nb: nbformat.NotebookNode) -> dict[str, Any]:
+
+def glued_values(nb: nbformat.NotebookNode | dict) -> dict[str, Any]:
     """Every glued name in an executed notebook with its machine-readable value."""
-    from ..book import VALUE_MIME
-
     values = {}
-    for cell in nb.cells:
+    for cell in nb["cells"]:
         for output in cell.get("outputs", []):
             meta = output.get("metadata", {}).get("scrapbook")
             if not meta:
@@ -34,11 +37,17 @@ def glued_values(nb: nbformat.NotebookNode) -> dict[str, Any]:
                 values[meta["name"]] = payload[prefix + VALUE_MIME]["value"]
             elif prefix + "text/plain" in payload:
                 text = payload[prefix + "text/plain"]
+                text = text if isinstance(text, str) else "".join(text)  # raw JSON keeps multi-line text split
                 try:
                     values[meta["name"]] = ast.literal_eval(text)
                 except (ValueError, SyntaxError):
                     values[meta["name"]] = text
     return values
+
+
+def _read_notebook(path: str | Path) -> dict:
+    """An executed notebook as plain JSON (nbformat's schema validation would cost a second per build)."""
+    return json.loads(Path(path).read_bytes())
 
 
 def package_versions() -> dict[str, str]:
@@ -55,8 +64,7 @@ def results_document(variant: Variant, outcomes: list[Outcome]) -> dict[str, Any
     """The book in machine-readable form: glued values per chapter, parameters, data hashes, versions, durations."""
     values: dict[str, dict[str, Any]] = {}
     for outcome in outcomes:
-        nb = nbformat.read(outcome.notebook, as_version=4)
-        values[outcome.chapter] = glued_values(nb)
+        values[outcome.chapter] = glued_values(_read_notebook(outcome.notebook))
     return {
         "book": "Regional dynamics and vocational education (NEF 2016)",
         "variant": variant.name,
@@ -84,8 +92,7 @@ def _export_audit(outcome: Outcome, target: Path) -> None:
     import csv
     import io
 
-    nb = nbformat.read(outcome.notebook, as_version=4)
-    records = glued_values(nb).get("audit_checks")
+    records = glued_values(_read_notebook(outcome.notebook)).get("audit_checks")
     if not records:
         return
     columns = ["check_id", "location", "statement", "stated", "recomputed", "difference", "verdict"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
+import json
 from pathlib import Path
 
 import nbformat
@@ -10,7 +12,7 @@ import yaml
 
 from .. import paths, regions
 from .cache import _sha
-from .chapters import chapter_id, toc_entries
+from .chapters import chapter_id, read_chapter, toc_entries
 from .execute import Outcome
 from .planning import Variant
 
@@ -28,25 +30,71 @@ def _sync_file(src_bytes: bytes, target: Path) -> bool:
 RUN_TIMES_CHAPTER = "appendix_data"
 
 
-def _with_run_times(notebook_bytes: bytes, outcomes: list[Outcome]) -> bytes:
+def _tags(cell: dict) -> list[str]:
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def _text(source: str | list[str]) -> str:
+    return source if isinstance(source, str) else "".join(source)
+
+
+def with_current_prose(executed: dict, source: nbformat.NotebookNode) -> dict:
+    """The executed notebook with the markdown cells (and cell display tags) of the chapter's current source.
+
+    The cache key covers code cells only, so a cached run stays valid when prose changes; its code cells (with
+    their outputs) are matched in order to the source's code cells, and papermill's injected-parameters cell stays
+    after the parameters cell. Cell ids are positional, so staging the same content gives the same bytes. When the
+    code cells do not match (cannot happen for a valid cache entry), the executed notebook is returned as it is.
+    """
+    ran = [c for c in executed["cells"] if c["cell_type"] == "code" and "injected-parameters" not in _tags(c)]
+    injected = [c for c in executed["cells"] if "injected-parameters" in _tags(c)]
+    code = [c for c in source.cells if c.cell_type == "code"]
+    if len(ran) != len(code) or any(_text(r["source"]) != c.source for r, c in zip(ran, code)):
+        return executed
+    has_parameters_cell = any("parameters" in _tags(c) for c in code)
+    cells = [] if has_parameters_cell else list(injected)
+    outputs = iter(ran)
+    for cell in source.cells:
+        if cell.cell_type == "code":
+            done = dict(next(outputs))
+            done["metadata"] = copy.deepcopy(dict(cell.get("metadata", {})))
+            cells.append(done)
+            if "parameters" in _tags(cell):
+                cells.extend(injected)
+        else:
+            cells.append({key: copy.deepcopy(value) for key, value in cell.items() if key != "id"})
+    for index, cell in enumerate(cells):
+        cell["id"] = f"cell-{index}"
+    return {**executed, "cells": cells}
+
+
+def _with_run_times(notebook: bytes | dict, outcomes: list[Outcome]) -> bytes:
     """Append a table of each chapter's execution time and status to a staged notebook.
 
     A chapter that came from the cache shows the time of the run that produced its cache entry.
     """
-    nb = nbformat.reads(notebook_bytes.decode("utf-8"), as_version=4)
+    nb = json.loads(notebook) if isinstance(notebook, bytes) else notebook
     lines = ["## Run time per chapter", "",
              "Added by the build: how long papermill took to execute each chapter (for a chapter taken from the "
              "cache, the run that produced the cache entry).", "",
              "| chapter | seconds |", "|---|---|"]
     lines += [f"| {o.chapter} | {o.duration:.1f} |" for o in outcomes]
-    cell = nbformat.v4.new_markdown_cell("\n".join(lines))
-    cell["id"] = "build-run-times"  # a fixed id: nbformat's random ids would make every staging differ
-    nb.cells.append(cell)
-    return nbformat.writes(nb).encode("utf-8")
+    cell = {"cell_type": "markdown", "id": "build-run-times",  # a fixed id: random ids would make every staging differ
+            "metadata": {}, "source": "\n".join(lines)}
+    nb = {**nb, "cells": [*nb["cells"], cell]}
+    return _notebook_bytes(nb)
+
+
+def _notebook_bytes(nb: dict) -> bytes:
+    """A notebook as nbformat writes it (sorted keys, one-space indent), without nbformat's slow validation."""
+    return (json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def stage(variant: Variant, outcomes: list[Outcome]) -> str:
-    """Write the staging book (config, toc, executed notebooks); return a fingerprint of its content."""
+    """Write the staging book (config, toc, executed notebooks with current prose); return a fingerprint of it.
+
+    Only files whose content changed are written, so Jupyter Book recompiles only the pages that changed.
+    """
     layout = variant.layout
     config = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
     if variant.name != "default":
@@ -55,9 +103,12 @@ def stage(variant: Variant, outcomes: list[Outcome]) -> str:
              "_toc.yml": (paths.ROOT / "_toc.yml").read_bytes()}
     entries = {chapter_id(e): e for e in toc_entries()}
     for outcome in outcomes:
-        content = Path(outcome.notebook).read_bytes()
+        executed = json.loads(Path(outcome.notebook).read_bytes())
+        nb = with_current_prose(executed, read_chapter(entries[outcome.chapter]))
         if outcome.chapter == RUN_TIMES_CHAPTER:
-            content = _with_run_times(content, outcomes)
+            content = _with_run_times(nb, outcomes)
+        else:
+            content = _notebook_bytes(nb)
         files[f"{entries[outcome.chapter]}.ipynb"] = content
     static = paths.ROOT / "_static"
     if static.exists():

@@ -1,0 +1,260 @@
+"""A warm Jupyter Book: a background process that has imported Jupyter Book, Sphinx and the book's extensions, and
+runs each compile in a forked child.
+
+Importing that stack costs more than compiling a page that changed (seconds against a fraction of one). So the
+first ``python -m helpers build`` starts this process at once (``prewarm``: it imports while the build plans,
+executes and stages), and it stays up for the builds that follow, until it has been idle for
+``REGBOOK_WARM_COMPILE_IDLE`` seconds (default 600). Each compile is a fresh child forked from it, running
+``jupyter-book`` with exactly the command-line arguments, environment and folder it would get as a command, with
+nothing run before it but the imports; parallel compiles (region variants) are parallel children.
+
+It listens on a Unix socket named after the interpreter, the installed packages and this package's code, so that
+a changed environment gets a new server (the old one times out). Protocol: the client sends one JSON line
+``{"argv": [...], "log": "<file>", "cwd": "<dir>", "env": {...}}`` and reads one line ``{"returncode": N}``;
+when the client goes away first (Ctrl-C), the compile is stopped. The server is not a child of the build (it
+detaches at start). Because it outlives the build that started it, it is opt-in: ``REGBOOK_WARM_COMPILE=1`` turns
+it on; by default each compile is a ``jupyter-book`` process of its own that ends with the build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import select
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+#: What ``jupyter-book build`` imports before it compiles anything (the extensions listed in ``_config.yml``).
+WARM_MODULES = (
+    "jupyter_book.cli.main", "jupyter_book.sphinx", "jupyter_book.config", "sphinx.application",
+    "sphinx.builders.html", "docutils.parsers.rst", "myst_parser", "myst_nb", "myst_nb.sphinx_ext",
+    "sphinx_book_theme", "pydata_sphinx_theme", "sphinx_design", "sphinx_togglebutton", "sphinx_copybutton",
+    "sphinx_comments", "sphinx_external_toc", "sphinx_jupyterbook_latex", "sphinx_multitoc_numbering",
+    "sphinx.ext.intersphinx", "sphinx.search", "sphinx.builders.latex",
+)
+IDLE_SECONDS = 600.0
+
+
+def enabled() -> bool:
+    return hasattr(os, "fork") and hasattr(socket, "AF_UNIX") and os.environ.get("REGBOOK_WARM_COMPILE", "0") == "1"
+
+
+def socket_path() -> str:
+    """The server's socket for this interpreter, its installed packages and this package's code."""
+    from .fingerprint import PACKAGE_DIR, installed_packages, tree_digest
+
+    key = hashlib.sha256(f"{installed_packages()}\0{tree_digest(PACKAGE_DIR / 'build')}".encode()).hexdigest()
+    return os.path.join(tempfile.gettempdir(), f"regbook-jupyter-book-{os.getuid()}-{key[:16]}.sock")
+
+
+# --- the server ------------------------------------------------------------------------------------------------
+
+
+def _warm() -> None:
+    for name in WARM_MODULES:
+        try:
+            __import__(name)
+        except Exception:  # imported by the compile itself, then
+            pass
+
+
+def _compile(request: dict) -> None:
+    """In a grandchild of the server: run ``jupyter-book`` as asked, then exit with its status."""
+    code = 1
+    try:
+        out = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        os.dup2(out, 1)
+        os.dup2(out, 2)
+        os.environ.clear()
+        os.environ.update(request["env"])
+        os.chdir(request["cwd"])
+        sys.argv = ["jupyter-book", *request["argv"]]
+        from jupyter_book.cli.main import main
+
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
+
+
+def _serve_one(conn: socket.socket) -> None:
+    """In a child of the server: read the request, compile in a grandchild, answer; stop it if the client leaves."""
+    try:
+        request = json.loads(conn.makefile("rb").readline())
+        pid = os.fork()
+        if pid == 0:
+            conn.close()
+            _compile(request)
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                conn.sendall((json.dumps({"returncode": os.waitstatus_to_exitcode(status)}) + "\n").encode())
+                break
+            readable, _, _ = select.select([conn], [], [], 0.05)
+            if readable and not conn.recv(1):  # the build went away (Ctrl-C): stop its compile
+                os.kill(pid, signal.SIGTERM)
+                os.waitpid(pid, 0)
+                break
+    finally:
+        os._exit(0)
+
+
+def serve(path: str, idle: float) -> None:
+    """Listen on ``path`` (unless a server already does), import the stack, fork a child per connection."""
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        server.bind(path)
+    except OSError:
+        probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            probe.connect(path)
+            return  # another server is up
+        except OSError:
+            os.unlink(path)  # left by a server that died
+            server.bind(path)
+        finally:
+            probe.close()
+    server.listen(64)
+    identity = os.stat(path).st_ino
+    _warm()
+    children: set[int] = set()
+    server.settimeout(idle)
+    try:
+        while True:
+            for pid in list(children):
+                try:
+                    if os.waitpid(pid, os.WNOHANG)[0]:
+                        children.discard(pid)
+                except ChildProcessError:
+                    children.discard(pid)
+            try:
+                conn, _ = server.accept()
+            except socket.timeout:
+                if children:
+                    continue
+                break
+            conn.setblocking(True)
+            pid = os.fork()
+            if pid == 0:
+                server.close()
+                _serve_one(conn)
+            conn.close()
+            children.add(pid)
+    finally:
+        try:
+            if os.stat(path).st_ino == identity:
+                os.unlink(path)
+        except OSError:
+            pass
+
+
+def main(argv: list[str]) -> None:
+    path, idle = argv[0], float(argv[1])
+    if os.fork():  # detach: the build that started this must not have it as a child
+        os._exit(0)
+    os.setsid()
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    serve(path, idle)
+
+
+# --- the client (in the build process) -----------------------------------------------------------------------
+
+#: Servers this process started, by socket path, with the time it started them.
+_STARTED: dict[str, float] = {}
+_LOCK = threading.Lock()
+#: How long a server may take from its start to listening on its socket.
+_START_SECONDS = 30.0
+
+
+def prewarm() -> None:
+    """Make sure a warm server is up or starting (returns at once)."""
+    if enabled():
+        try:
+            _ensure(socket_path())
+        except OSError:
+            pass
+
+
+def _listening(path: str) -> bool:
+    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        probe.connect(path)
+        return True
+    except OSError:
+        return False
+    finally:
+        probe.close()
+
+
+def _ensure(path: str) -> None:
+    """Start a server unless one listens on ``path`` or this process started one that is still starting."""
+    with _LOCK:
+        if _listening(path):
+            return
+        started = _STARTED.get(path)
+        if started is not None and time.monotonic() - started < _START_SECONDS and not os.path.exists(path):
+            return  # still importing before it binds
+        idle = os.environ.get("REGBOOK_WARM_COMPILE_IDLE", str(IDLE_SECONDS))
+        starter = subprocess.Popen([sys.executable, "-m", "helpers.build.compile_server", path, idle],
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   start_new_session=True)
+        threading.Thread(target=starter.wait, daemon=True).start()  # it exits as soon as the server detached
+        _STARTED[path] = time.monotonic()
+
+
+def run(argv: list[str], log: str, cwd: str, start_timeout: float = 60.0) -> int | None:
+    """Run ``jupyter-book <argv>`` in the warm server (output into ``log``); its exit status, or None when no
+    server could be reached (the caller then runs the command itself)."""
+    if not enabled():
+        return None
+    try:
+        path = socket_path()
+        _ensure(path)
+    except OSError:
+        return None
+    deadline = time.monotonic() + start_timeout
+    while True:
+        conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            conn.connect(path)
+            break
+        except OSError:
+            conn.close()
+            if time.monotonic() > deadline:
+                return None
+            _ensure(path)  # a server that exited (idle) since is started again
+            time.sleep(0.05)
+    try:
+        request = {"argv": argv, "log": log, "cwd": cwd, "env": dict(os.environ)}
+        conn.sendall((json.dumps(request) + "\n").encode())
+        answer = conn.makefile("rb").readline()
+        if not answer:
+            return None  # the server died under the compile
+        return int(json.loads(answer)["returncode"])
+    except (OSError, ValueError, KeyError):
+        return None
+    finally:
+        conn.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

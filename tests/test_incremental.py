@@ -1,0 +1,351 @@
+"""Incremental builds on a small fixture book: the no-change fast path, prose edits, code edits.
+
+The fast path's fingerprint must see a change to every kind of input; a prose-only edit must re-execute nothing
+and still show the new sentence; a code edit must re-execute exactly the chapter it touches.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import build, paths
+from helpers.build import fingerprint
+from tests.conftest import use_build_dir
+
+HEADER = """---
+jupytext:
+  text_representation:
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+"""
+
+INDEX = HEADER + """
+# Fixture book
+
+```{code-cell} ipython3
+:tags: [parameters, remove-cell]
+focus_region = "zo-drenthe"
+```
+
+```{code-cell} ipython3
+:tags: [remove-cell]
+from helpers import book, derived, regions
+value = derived.key_figure(focus_region, "unemployment")
+book.glue("fx_region", focus_region, regions.name(focus_region))
+book.glue("fx_unemployment", value, book.pct(value))
+```
+
+Unemployment in {glue:text}`fx_region` is {glue:text}`fx_unemployment`.
+"""
+
+SECOND = HEADER + """
+# Second
+
+```{code-cell} ipython3
+:tags: [parameters, remove-cell]
+alpha = 0.05
+```
+
+```{code-cell} ipython3
+:tags: [remove-cell]
+from helpers import book, data
+claims = data.load("claims")
+book.glue("fx_n_claims", len(claims), str(len(claims)))
+```
+
+The report makes {glue:text}`fx_n_claims` numeric claims.
+"""
+
+CONFIG = """title: Fixture book
+author: tests
+only_build_toc_files: true
+execute:
+  execute_notebooks: "off"
+"""
+
+TOC = """format: jb-book
+root: chapters/index
+chapters:
+  - file: chapters/second
+"""
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def fixture_book(tmp_path, monkeypatch) -> Path:
+    root = tmp_path / "book"
+    (root / "chapters").mkdir(parents=True)
+    (root / "chapters" / "index.md").write_text(INDEX)
+    (root / "chapters" / "second.md").write_text(SECOND)
+    (root / "_config.yml").write_text(CONFIG)
+    (root / "_toc.yml").write_text(TOC)
+    data_dir = tmp_path / "data"
+    shutil.copytree(REPO / "data", data_dir)
+    use_build_dir(monkeypatch, tmp_path / "_build", root=root, data_dir=data_dir)
+    return root
+
+
+def statuses(report: build.BuildReport) -> dict[str, str]:
+    return {o.chapter: o.status for o in report.outcomes["default"]}
+
+
+def build_book(overrides=None) -> build.BuildReport:
+    return build.build([build.make_variant(None, overrides)], jobs=1, log=lambda m: None)
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text() + text)
+
+
+# --- the fingerprint (fast: a recorded build is simulated) ---------------------------------------------------
+
+
+@pytest.fixture
+def recorded_build(fixture_book, tmp_path, monkeypatch):
+    """A manifest as a successful build of the default book leaves it: a cache entry of 'index' that read
+    key_figures.csv and the package descriptor, a site and results. The helper package is a copy, so that a
+    test may edit it. Returns the request (the default book's variants)."""
+    package = tmp_path / "package" / "helpers"
+    shutil.copytree(REPO / "src" / "helpers", package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(fingerprint, "PACKAGE_DIR", package)
+    request = fingerprint.requested_variants(["build"])
+    variant = build.make_variant()
+    assert request == [(variant.name, variant.parameters)]
+    static = fingerprint.static_inputs()
+    entry = paths.BUILD_DIR / ".cache" / "index-0123"
+    entry.mkdir(parents=True)
+    read = {str(paths.DATA_DIR / name): fingerprint.file_digest(paths.DATA_DIR / name)
+            for name in ("key_figures.csv", "datapackage.json")}
+    (entry / "meta.json").write_text(json.dumps({"inputs": read}))
+    (entry / "executed.ipynb").write_text("{}")
+    layout = variant.layout
+    layout.html.mkdir(parents=True)
+    (layout.html / "index.html").write_text("<html></html>")
+    (layout.html / ".build-fingerprint").write_text("abc")
+    layout.results.mkdir(parents=True)
+    (layout.results / "results.json").write_text("{}")
+    outcome = build.Outcome("index", "executed", 1.0, "0123", str(entry / "executed.ipynb"))
+    fingerprint.record([variant], static, {"default": [outcome]})
+    assert fingerprint.changes(request) == []
+    assert fingerprint.fast_path(["build"]) == 0
+    return request
+
+
+@pytest.mark.parametrize("kind", ["recorded data file", "package descriptor", "chapter code", "chapter prose",
+                                  "_config.yml", "_toc.yml", "helper module in a subpackage", "static file",
+                                  "site removed", "results edited"])
+def test_fast_path_sees_a_change_to_each_kind_of_input(recorded_build, fixture_book, kind):
+    package = fingerprint.PACKAGE_DIR
+    edits = {
+        "recorded data file": (paths.DATA_DIR / "key_figures.csv", "\n"),
+        "package descriptor": (paths.DATA_DIR / "datapackage.json", " "),
+        "chapter code": (fixture_book / "chapters" / "second.md", "\n```{code-cell} ipython3\nx = 1\n```\n"),
+        "chapter prose": (fixture_book / "chapters" / "second.md", "\nA new sentence.\n"),
+        "_config.yml": (fixture_book / "_config.yml", "description: changed\n"),
+        "_toc.yml": (fixture_book / "_toc.yml", "# a comment\n"),
+        "helper module in a subpackage": (package / "build" / "staging.py", "\n# changed\n"),
+        "static file": (fixture_book / "_static" / "custom.css", "body {}\n"),
+        "site removed": (paths.BUILD_DIR / "html" / "index.html", None),
+        "results edited": (paths.BUILD_DIR / "results" / "results.json", " "),
+    }
+    path, text = edits[kind]
+    if text is None:
+        path.unlink()
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        append(path, text) if path.exists() else path.write_text(text)
+    assert fingerprint.changes(recorded_build) != []
+    assert fingerprint.fast_path(["build"]) is None
+
+
+def test_recorded_input_outside_the_data_directory_is_checked(recorded_build, tmp_path):
+    """A file named by a parameter (outside the data directory, so only the chapter's record knows it)."""
+    cohort = tmp_path / "cohort.csv"
+    cohort.write_text("a,b\n1,2\n")
+    meta_file = paths.BUILD_DIR / ".cache" / "index-0123" / "meta.json"
+    meta = json.loads(meta_file.read_text())
+    meta["inputs"][str(cohort)] = fingerprint.file_digest(cohort)
+    meta_file.write_text(json.dumps(meta))
+    variant = build.make_variant()
+    outcome = build.Outcome("index", "executed", 1.0, "0123", str(meta_file.parent / "executed.ipynb"))
+    fingerprint.record([variant], fingerprint.static_inputs(), {"default": [outcome]})
+    assert fingerprint.changes(recorded_build) == []
+    cohort.write_text("a,b\n1,3\n")
+    assert fingerprint.changes(recorded_build) == [f"input {cohort}"]
+
+
+def test_a_parameter_or_another_request_is_not_the_recorded_build(recorded_build):
+    assert fingerprint.fast_path(["build", "-p", "alpha", "0.1"]) is None
+    assert fingerprint.fast_path(["build", "--region", "twente"]) is None
+    assert fingerprint.fast_path(["build", "--all-regions"]) is None
+    # the same request spelled differently is the same request
+    assert fingerprint.fast_path(["build", "-p", "alpha", "0.05", "--jobs", "2"]) == 0
+
+
+def test_fast_path_leaves_other_commands_and_bad_arguments_to_the_cli(recorded_build):
+    for argv in (["run"], ["build", "--chapter", "index"], ["build", "--region", "Atlantis"], ["build", "-h"],
+                 ["build", "-p", "alpha"], ["build", "--pdf"], ["regions"], []):
+        assert fingerprint.fast_path(argv) is None, argv
+
+
+def test_installed_package_versions_are_part_of_the_fingerprint(monkeypatch, tmp_path):
+    site = tmp_path / "site-packages"
+    (site / "pandas-2.2.3.dist-info").mkdir(parents=True)
+    monkeypatch.setattr(sys, "path", [*sys.path, str(site)])
+    before = fingerprint.installed_packages()
+    (site / "pandas-2.2.3.dist-info").rename(site / "pandas-2.3.0.dist-info")
+    assert fingerprint.installed_packages() != before
+
+
+def test_fast_path_imports_nothing_heavy(recorded_build):
+    """From the shell: `python -m helpers build` with nothing changed exits 0 without importing the build stack."""
+    code = ("import sys\nfrom helpers.build import fingerprint\nfrom pathlib import Path\n"
+            f"fingerprint.PACKAGE_DIR = Path({str(fingerprint.PACKAGE_DIR)!r})\n"
+            "status = fingerprint.fast_path(['build'])\n"
+            "heavy = sorted(m for m in ('pandas', 'numpy', 'nbformat', 'jupytext', 'papermill', 'yaml', 'rich', 'sphinx')"
+            " if m in sys.modules)\n"
+            "print(status, heavy)\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ.copy())
+    assert proc.stdout.strip() == "0 []", proc.stderr
+    assert "nothing changed" in proc.stderr
+
+
+def test_chapter_key_ignores_prose_and_display_tags_but_not_code_or_execution_tags(fixture_book):
+    nb = build.read_chapter("chapters/second")
+    key = build.chapter_key(nb, {"alpha": 0.05}, "h")
+    prose = build.read_chapter("chapters/second")
+    prose.cells[-1].source += "\n\nAnother sentence."
+    prose.cells[1].metadata["tags"] = ["parameters", "hide-input"]
+    assert build.chapter_key(prose, {"alpha": 0.05}, "h") == key
+    code = build.read_chapter("chapters/second")
+    code.cells[2].source += "\nx = 1"
+    assert build.chapter_key(code, {"alpha": 0.05}, "h") != key
+    raises = build.read_chapter("chapters/second")
+    raises.cells[2].metadata["tags"] = ["remove-cell", "raises-exception"]
+    assert build.chapter_key(raises, {"alpha": 0.05}, "h") != key
+    assert build.chapter_key(nb, {"alpha": 0.1}, "h") != key
+    assert build.chapter_key(nb, {"alpha": 0.05}, "other helpers") != key
+
+
+def test_staging_puts_current_prose_into_the_cached_run():
+    """Markdown and display tags from the source; code cells with their outputs, and papermill's injected cell
+    after the parameters cell, from the executed notebook."""
+    import nbformat
+
+    from helpers.build.staging import with_current_prose
+
+    v4 = nbformat.v4
+    executed = v4.new_notebook(cells=[
+        v4.new_markdown_cell("# Old title"),
+        v4.new_code_cell("alpha = 0.05", metadata={"tags": ["parameters"]}),
+        v4.new_code_cell("alpha = 0.1", metadata={"tags": ["injected-parameters", "remove-cell"]}),
+        v4.new_markdown_cell("Old prose."),
+        v4.new_code_cell("print(alpha)", outputs=[v4.new_output("stream", text="0.1\n")]),
+    ])
+    source = v4.new_notebook(cells=[
+        v4.new_markdown_cell("# New title"),
+        v4.new_code_cell("alpha = 0.05", metadata={"tags": ["parameters"]}),
+        v4.new_markdown_cell("New prose."),
+        v4.new_markdown_cell("A new paragraph."),
+        v4.new_code_cell("print(alpha)", metadata={"tags": ["hide-input"]}),
+    ])
+    merged = with_current_prose(nbformat.from_dict(executed), source)
+    assert [c["source"] for c in merged["cells"]] == ["# New title", "alpha = 0.05", "alpha = 0.1", "New prose.",
+                                                      "A new paragraph.", "print(alpha)"]
+    assert merged["cells"][-1]["outputs"][0]["text"] == "0.1\n"
+    assert merged["cells"][-1]["metadata"]["tags"] == ["hide-input"]
+    assert [c["id"] for c in merged["cells"]] == [f"cell-{i}" for i in range(6)]
+    assert with_current_prose(nbformat.from_dict(executed), source) == merged  # the same bytes every time
+    source.cells[-1].source = "print(alpha * 2)"  # code that does not match the run: left as it ran
+    assert with_current_prose(nbformat.from_dict(executed), source) == executed
+
+
+def test_value_mime_matches_the_glue_helper():
+    from helpers import book
+    from helpers.build import export
+
+    assert export.VALUE_MIME == book.VALUE_MIME
+
+
+# --- real builds of the fixture book ----------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_prose_edit_reexecutes_nothing_and_the_page_shows_it(fixture_book):
+    assert build_book().ok
+    results = paths.BUILD_DIR / "results" / "results.json"
+    before = json.loads(results.read_text())
+    second_page = paths.BUILD_DIR / "html" / "chapters" / "second.html"
+    append(fixture_book / "chapters" / "index.md", "\nA sentence added by the writer.\n")
+    report = build_book()
+    assert report.ok and statuses(report) == {"index": "cached", "second": "cached"}
+    page = (paths.BUILD_DIR / "html" / "chapters" / "index.html").read_text()
+    assert "A sentence added by the writer." in page
+    assert "7.7%" in page  # the cached outputs are still there (Tabel 2: unemployment ZO Drenthe 7.7%)
+    after = json.loads(results.read_text())
+    assert after["values"] == before["values"]
+    assert second_page.exists()
+
+
+@pytest.mark.slow
+def test_code_edit_reexecutes_exactly_that_chapter(fixture_book):
+    assert build_book().ok
+    source = fixture_book / "chapters" / "second.md"
+    source.write_text(source.read_text().replace('book.glue("fx_n_claims"', 'twice = 2 * len(claims)\n'
+                                                 'book.glue("fx_twice", twice)\nbook.glue("fx_n_claims"'))
+    report = build_book()
+    assert report.ok and statuses(report) == {"index": "cached", "second": "executed"}
+    values = json.loads((paths.BUILD_DIR / "results" / "results.json").read_text())["values"]
+    assert values["second"]["fx_twice"] == 2 * values["second"]["fx_n_claims"]
+
+
+@pytest.mark.slow
+def test_compiles_run_in_a_detached_warm_server(fixture_book, monkeypatch):
+    """When turned on, the warm Jupyter Book is reachable after a build and is not a child of the build's process."""
+    import psutil
+
+    monkeypatch.setenv("REGBOOK_WARM_COMPILE", "1")
+    monkeypatch.setenv("REGBOOK_WARM_COMPILE_IDLE", "30")  # the test leaves no server behind for long
+
+    from helpers.build import compile_server
+
+    assert build_book().ok
+    path = compile_server.socket_path()
+    assert os.path.exists(path)
+    children = {p.pid for p in psutil.Process().children(recursive=True)}
+    servers = [p for p in psutil.process_iter(["cmdline"]) if path in (p.info["cmdline"] or [])]
+    assert servers and not {p.pid for p in servers} & children
+
+
+@pytest.mark.slow
+def test_build_without_the_warm_server(fixture_book, monkeypatch):
+    monkeypatch.setenv("REGBOOK_WARM_COMPILE", "0")
+    assert build_book().ok
+    assert (paths.BUILD_DIR / "html" / "chapters" / "second.html").exists()
+
+
+@pytest.mark.slow
+def test_build_from_the_shell_stops_early_when_nothing_changed(fixture_book):
+    env = {**os.environ, "REGBOOK_ROOT": str(paths.ROOT), "REGBOOK_DATA_DIR": str(paths.DATA_DIR),
+           "REGBOOK_BUILD_DIR": str(paths.BUILD_DIR)}
+    first = subprocess.run([sys.executable, "-m", "helpers", "build", "--jobs", "1"], capture_output=True,
+                           text=True, env=env)
+    assert first.returncode == 0, first.stderr
+    again = subprocess.run([sys.executable, "-m", "helpers", "build"], capture_output=True, text=True, env=env)
+    assert again.returncode == 0 and "nothing changed" in again.stderr
+    append(fixture_book / "chapters" / "second.md", "\nOne more sentence.\n")
+    edited = subprocess.run([sys.executable, "-m", "helpers", "build"], capture_output=True, text=True, env=env)
+    assert edited.returncode == 0 and "nothing changed" not in edited.stderr
+    assert "One more sentence." in (paths.BUILD_DIR / "html" / "chapters" / "second.html").read_text()
