@@ -139,3 +139,26 @@ def test_tabel_1_finding_depends_on_the_assumed_size():
 
 def test_dutch_terms_in_asterisks_are_shown_in_italics_and_html_is_escaped():
     assert brief._inline("a (*filiaaleconomie*) & <b>") == "a (<em>filiaaleconomie</em>) &amp; &lt;b&gt;"
+
+
+def test_tabel_1_blocks_rest_on_those_still_working():
+    # Tabel 1, 'Geen baan': Groot Rijnmond 54%, Twente 47%, Vierkant voor werk 46%, Zuidoost-Brabant 49%;
+    # at 1 000 persons per region the occupation and level blocks rest on 1000 x (1 - share) persons
+    sizes = derived.tabel1_block_sizes(1000)
+    assert sizes["status_2014"] == 1000
+    assert sizes["occupation_2014"] == {"groot-rijnmond": 460, "twente": 530, "zo-drenthe": 540, "zo-brabant": 510}
+    assert sizes["level_2014"] == sizes["occupation_2014"]
+
+
+def test_foreign_control_trends_compare_a_region_with_the_rest_of_its_country():
+    import numpy as np
+
+    # Bijlage 1, Tabel 1.2: Twente 560 620 635 660; Nederland 19 310 21 320 22 395 23 210 (2010-2013)
+    years = np.array([2010, 2011, 2012, 2013])
+    twente = np.array([560, 620, 635, 660])
+    rest = np.array([19310, 21320, 22395, 23210]) - twente
+    # with a full interaction the OLS slopes are the two series' own slopes: b = slope(Twente) - slope(rest)
+    b = np.polyfit(years, np.log(twente), 1)[0] - np.polyfit(years, np.log(rest), 1)[0]
+    row = derived.foreign_control_trends().set_index("region_id").loc["twente"]
+    assert row["difference_pp"] == pytest.approx(100 * np.expm1(b))
+    assert row["difference_ci_low"] < row["difference_pp"] < row["difference_ci_high"]

@@ -71,11 +71,13 @@ def edition_test_finding(test: str | None, alpha: float, sample_size: int, seed:
         raise ValueError(f"unknown edition test {test!r}; valid: {', '.join(EDITION_TESTS)}")
     if test == "tabel1_homogeneity":
         blocks = ["status_2014", "occupation_2014", "level_2014"]
-        results = {b: stats.homogeneity_test(_tabel1_shares(b), sample_size) for b in blocks}
+        sizes = derived.tabel1_block_sizes(sample_size)  # occupation and level blocks: those still working
+        results = {b: stats.homogeneity_test(_tabel1_shares(b), sizes[b]) for b in blocks}
         significant = sum(r.p_value < alpha for r in results.values())
         largest_v = max(r.effect_size for r in results.values())
         text = (f"This edition's chi-square tests of Tabel 1, assuming {book.fmt(sample_size, 0)} persons per region "
-                "(the report gives no sample sizes), find the four regions differing in "
+                "(the report gives no sample sizes; those still working for the occupation and level blocks), "
+                "find the four regions differing in "
                 f"{book.fmt(significant, 0)} of its {book.fmt(len(blocks), 0)} blocks at the {alpha:g} level, with "
                 f"small effects (largest Cramér's V {book.fmt(largest_v, 3)}); whether they differ depends on the "
                 "assumed size.")
@@ -85,7 +87,7 @@ def edition_test_finding(test: str | None, alpha: float, sample_size: int, seed:
     differing = int((tested["difference_p"] < alpha).sum()) if len(tested) else 0
     text = (f"This edition's trend tests of Bijlage 1, Tabel 1.2 (establishments under foreign control, 2010-2013) "
             f"find {book.fmt(differing, 0)} of the {book.fmt(len(tested), 0)} Dutch regions with a series growing "
-            f"significantly (at {alpha:g}) faster or slower than the Netherlands; the report itself draws no "
+            f"significantly (at {alpha:g}) faster or slower than the rest of the Netherlands; the report itself draws no "
             "regional conclusion from the table.")
     return {"text": text, "regions_differing": differing, "regions_tested": len(tested)}
 

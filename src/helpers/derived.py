@@ -66,7 +66,7 @@ def foreign_control_series() -> pd.DataFrame:
 
 def foreign_control_trends(alpha: float = 0.05) -> pd.DataFrame:
     """Per area with a full series: growth index 2013 (2010 = 100), CAGR, log-linear trend with CI, and the
-    interaction test against the area's national reference (regions only)."""
+    interaction test against the rest of the area's country (the country's series minus the region's; regions only)."""
     series = foreign_control_series()
     rows = []
     for area, values in series.iterrows():
@@ -80,7 +80,8 @@ def foreign_control_trends(alpha: float = 0.05) -> pd.DataFrame:
                "trend_ci_high": trend["ci_high"], "trend_p": trend["p_value"]}
         reference = regions.reference_of(area)
         if reference != area and reference in series.index and not series.loc[reference].isna().any():
-            diff = stats.trend_difference(values, series.loc[reference].astype(float), alpha=alpha)
+            # against the rest of the country: a national series that contains the region is no independent reference
+            diff = stats.trend_against_rest(values, series.loc[reference].astype(float), alpha=alpha, label=area)
             row.update({"reference": reference, "difference_pp": diff.effect_size, "difference_p": diff.p_value,
                         "difference_ci_low": diff.ci_low, "difference_ci_high": diff.ci_high})
         rows.append(row)
@@ -258,3 +259,16 @@ def claim_value(claim_id: str) -> float:
     if claim_id not in claims.index:
         raise KeyError(f"unknown claim {claim_id!r}")
     return float(claims.loc[claim_id, "value"])
+
+
+def tabel1_block_sizes(sample_size: int) -> dict[str, int | dict[str, int]]:
+    """Persons per region behind each block of Tabel 1 for an assumed cohort of ``sample_size`` per region.
+
+    The no-job block is a share of the whole cohort; the occupation and level blocks are shares of those still
+    working in 2014, so their base is n x (1 - no-job share), rounded (at least 1 person).
+    """
+    od = data.load("occupational_dynamics")
+    no_job = od[od["measure"] == "no_job"].set_index("region_id")["share_percent"]
+    working = {r: max(1, int(round(sample_size * (1 - no_job[r] / 100)))) for r in regions.DUTCH_REGIONS}
+    return {"status_2014": int(sample_size), "occupation_2014": working, "level_2014": working}
+
