@@ -189,7 +189,7 @@ def test_report_in_brief_carries_the_questions_and_conclusions(built_books):
     records = {r["conclusion"]: r for r in brief["brief_conclusions"]}
     assert all(r["audit"].startswith("The audit") for r in records.values())
     # conclusion 2 (chapter 2) carries the Tabel 1 tests at the assumed size of this build
-    assert "1\u2009000 persons per region" in records[2]["test"]
+    assert "1\u202f000 persons per region" in records[2]["test"]  # the book groups thousands with a narrow no-break space
 
 
 def test_chapter_1_and_3_generated_sentences(built_books):

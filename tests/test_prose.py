@@ -91,7 +91,7 @@ def hand_typed_numbers(text: str) -> list[tuple[int, str, str]]:
         clean = re.sub(r"\$[^$]*\$", " ", clean)                        # inline math
         clean = re.sub(r"\]\([^)]*\)", "]", clean)                      # link targets
         clean = re.sub(r"\b[A-Z]{2}\d{1,3}[A-Z0-9]?\b", " ", clean)     # NUTS codes
-        for match in re.finditer(r"\d[\d.,\u2009 ]*\d|\d", clean):
+        for match in re.finditer(r"\d[\d.,\u2009\u202f ]*\d|\d", clean):
             token = match.group(0).strip(" .,")
             before = clean[:match.start()]
             after = clean[match.end():match.end() + 12].lower()
@@ -101,7 +101,7 @@ def hand_typed_numbers(text: str) -> list[tuple[int, str, str]]:
                 continue
             if token == "100" and HUNDRED_AS_BASE.search(before):
                 continue
-            if re.sub(r"[\s,\u2009]", "", token) in ("100", "1000", "100000") and re.search(r"per\s*$", before, re.I):
+            if re.sub(r"[\s,\u2009\u202f]", "", token) in ("100", "1000", "100000") and re.search(r"per\s*$", before, re.I):
                 continue                                                # a unit's base: per 100 000
             if re.search(r"python\s*$", before, re.I):
                 continue
