@@ -19,7 +19,7 @@ from .export import _export_audit, _write_atomic, results_document
 from .landing import write_landing_page
 from .layout import BuildError, BuildInterrupted, describe_os_error
 from .lock import build_lock
-from .planning import Variant, run
+from .planning import Executor, Variant, run
 from .processes import stop_descendants, sweep
 from .screenshots import take_screenshots
 from .staging import stage
@@ -62,20 +62,22 @@ def _drop_partial_site(variant: Variant) -> None:
 
 def build(variants: list[Variant], jobs: int | None = None, compile_html: bool = True,
           chapters: list[str] | None = None, progress: Callable[[Outcome], None] | None = None,
-          log: Callable[[str], None] = print, screenshots: bool = False, wait: bool = True) -> BuildReport:
+          log: Callable[[str], None] = print, screenshots: bool = False, wait: bool = True,
+          executor: Executor | None = None) -> BuildReport:
     """Run every variant's chapters, then (when all succeeded) stage, compile and export each variant.
 
     Holds the build folder's lock throughout (``wait=False``: refuse when another build holds it). Raises
     ``BuildInterrupted`` on Ctrl-C, after stopping every process the build started, and ``BuildError`` with one
     line for a file-system fault (read-only or full disk...); either way the previous site is kept and no
-    half-written site or run folder is left.
+    half-written site or run folder is left. ``executor`` runs the chapter executions elsewhere (a Dask cluster,
+    ``helpers.build.dask_batch``); staging, compiling and exporting stay in this process.
     """
     stage_name = ["taking the build lock"]
     try:
         with build_lock(paths.BUILD_DIR, wait=wait, log=log):
             stage_name[0] = "cleaning up after an earlier build"
             _recover(variants, log)
-            return _build(variants, jobs, compile_html, chapters, progress, log, screenshots, stage_name)
+            return _build(variants, jobs, compile_html, chapters, progress, log, screenshots, stage_name, executor)
     except KeyboardInterrupt as exc:
         stop_descendants()
         sweep(paths.BUILD_DIR / ".kernels", paths.BUILD_DIR / ".cache", log=lambda m: None)  # killed runs' folders
@@ -92,11 +94,11 @@ def build(variants: list[Variant], jobs: int | None = None, compile_html: bool =
 
 def _build(variants: list[Variant], jobs: int | None, compile_html: bool, chapters: list[str] | None,
            progress: Callable[[Outcome], None] | None, log: Callable[[str], None], screenshots: bool,
-           stage_name: list[str]) -> BuildReport:
+           stage_name: list[str], executor: Executor | None = None) -> BuildReport:
     start = time.perf_counter()
     inputs_at_start = fingerprint.static_inputs() if compile_html and not chapters else None
     stage_name[0] = "executing chapters"
-    outcomes = run(variants, chapters=chapters, jobs=jobs, progress=progress)
+    outcomes = run(variants, chapters=chapters, jobs=jobs, progress=progress, executor=executor)
     report = BuildReport(outcomes)
     if not compile_html:
         report.seconds = time.perf_counter() - start
