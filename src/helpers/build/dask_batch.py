@@ -187,7 +187,7 @@ class DaskExecutor:
             try:
                 with dask.config.set({"distributed.scheduler.allowed-failures": 0}):  # a death is reported at once
                     self.cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
-                                                dashboard_address=None, silence_logs=50)
+                                                dashboard_address=":0", silence_logs=50)
             finally:
                 signal.signal(signal.SIGINT, previous)
             self.client = Client(self.cluster, timeout=timeout)
@@ -196,7 +196,7 @@ class DaskExecutor:
                 self.client = Client(self.scheduler, timeout=timeout)
             except (OSError, TimeoutError) as exc:
                 raise BuildError(f"--scheduler: can't connect to the Dask scheduler at {self.scheduler} within "
-                                 f"{timeout:g} s ({type(exc).__name__}); no chapter was started") from None
+                                 f"{timeout:g} s; no chapter was started") from None
         try:
             self._check_workers(timeout)
             self.client.register_plugin(KernelReaper())
@@ -280,6 +280,10 @@ class DaskExecutor:
             if exc is None:
                 outcome = future.result()
                 self.durations.append((job.chapter, outcome.duration))
+                deaths = self._deaths(future.key)
+                if deaths:  # the scheduler ran it again by itself (its distributed.scheduler.allowed-failures)
+                    self.log(f"lost {job.chapter} of {where} {deaths} time(s): the worker running it died; the "
+                             "scheduler ran it again on another worker")
             elif _lost_worker(exc) and attempts[name] < RETRIES_AFTER_LOST_WORKER:
                 attempts[name] += 1
                 self.log(f"lost {job.chapter} of {where}: the worker running it died ({_short(exc)}); running it "
@@ -297,6 +301,17 @@ class DaskExecutor:
             if progress:
                 progress(outcome)
         return executed
+
+    def _deaths(self, key: str) -> int:
+        """How many workers died while running task ``key`` (the scheduler's count; 0 when it cannot say)."""
+        def suspicious(dask_scheduler, key=key) -> int:  # runs on the scheduler (sent by value, not by name)
+            task = dask_scheduler.tasks.get(key)
+            return task.suspicious if task is not None else 0
+
+        try:
+            return int(self.client.run_on_scheduler(suspicious))
+        except Exception:  # an older or locked-down scheduler: the batch goes on without the count
+            return 0
 
     def _cancel(self) -> None:
         """Ctrl-C: cancel every task of this batch and stop the kernels the running ones started."""
