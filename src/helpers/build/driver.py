@@ -32,6 +32,8 @@ class BuildReport:
     outcomes: dict[str, list[Outcome]]
     compiled: dict[str, bool] = field(default_factory=dict)
     seconds: float = 0.0
+    #: Seconds each variant's site compile took (wall clock; compiles run side by side).
+    compile_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -114,9 +116,9 @@ def _build(variants: list[Variant], jobs: int | None, compile_html: bool, chapte
     compile_status: dict[str, str] = {}
     workers = max(1, min(jobs or os.cpu_count() or 1, len(ready)))
     with cf.ThreadPoolExecutor(max_workers=workers) as pool:  # each compile is its own subprocess
-        futures = {pool.submit(compile_site, v, fingerprints[v.name], log): v for v in ready}
+        futures = {pool.submit(_timed, compile_site, v, fingerprints[v.name], log): v for v in ready}
         for future in cf.as_completed(futures):
-            compile_status[futures[future].name] = future.result()
+            compile_status[futures[future].name], report.compile_seconds[futures[future].name] = future.result()
     report.compiled.update({name: status != "failed" for name, status in compile_status.items()})
     stage_name[0] = "writing results.json"
     for variant in ready:
@@ -139,6 +141,13 @@ def _build(variants: list[Variant], jobs: int | None, compile_html: bool, chapte
         fingerprint.record(variants, inputs_at_start, outcomes)
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _timed(function, *args):
+    """``function(*args)`` and the seconds it took."""
+    start = time.perf_counter()
+    result = function(*args)
+    return result, time.perf_counter() - start
 
 
 def clean(wait: bool = True, log: Callable[[str], None] = print) -> list[Path]:
