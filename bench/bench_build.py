@@ -426,8 +426,8 @@ def report(rows: list[Row], started_load: tuple, target_csv: Path) -> None:
     for r in rows:
         target = f">= {r.target:g}x" + (f", <= {r.ours_limit:g} s" if r.ours_limit else "") if r.target else "-"
         table.append([r.scenario, r.peer, f"{r.peer_run.seconds:.2f}", f"{r.ours_run.seconds:.2f}",
-                      f"{r.ratio:.1f}x", target, "-" if not r.target else "yes" if r.met else "NO", f"{r.peer_run.peak_mb:.0f}",
-                      f"{r.ours_run.peak_mb:.0f}"])
+                      f"{r.ratio:.1f}x", target, "-" if not r.target else "yes" if r.met else "NO",
+                      f"{r.peer_run.peak_mb:.0f}", f"{r.ours_run.peak_mb:.0f}"])
     widths = [max(len(str(x)) for x in col) for col in zip(header, *table)]
     print()
     for line in (header, *table):
