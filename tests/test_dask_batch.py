@@ -157,3 +157,23 @@ def test_a_worker_without_the_project_folder_is_refused_with_the_path(tmp_path):
     assert check_worker(str(paths.ROOT), str(paths.DATA_DIR), str(tmp_path / "_build"), helpers_hash()) is None
     assert "another version of the helpers package" in check_worker(
         str(paths.ROOT), str(paths.DATA_DIR), str(tmp_path / "_build"), "0" * 64)
+
+
+def test_a_build_without_scheduler_never_imports_dask():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom helpers.build import cli, driver, planning\n"
+            "cli.parser().parse_args(['build', '--all-regions'])\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_the_scheduler_is_where_to_build_not_what_so_the_no_change_path_ignores_it():
+    from helpers.build import fingerprint
+
+    plain = ["build", "--all-regions"]
+    assert fingerprint.command_line_key(plain + ["--scheduler", "tcp://10.0.0.5:8786"]) == \
+        fingerprint.command_line_key(plain) == fingerprint.command_line_key(plain + ["--scheduler=local"])
+    assert fingerprint.requested_variants(plain + ["--scheduler", "local"]) == fingerprint.requested_variants(plain)
