@@ -177,3 +177,38 @@ def test_the_scheduler_is_where_to_build_not_what_so_the_no_change_path_ignores_
     assert fingerprint.command_line_key(plain + ["--scheduler", "tcp://10.0.0.5:8786"]) == \
         fingerprint.command_line_key(plain) == fingerprint.command_line_key(plain + ["--scheduler=local"])
     assert fingerprint.requested_variants(plain + ["--scheduler", "local"]) == fingerprint.requested_variants(plain)
+
+
+FAILING_CHAPTER = HEADER + """
+# Fails for one region
+
+```{code-cell} ipython3
+:tags: [parameters, remove-cell]
+focus_region = "zo-drenthe"
+```
+
+```{code-cell} ipython3
+if focus_region == "twente":
+    raise ValueError("no data for this region")
+```
+"""
+
+
+@pytest.mark.slow
+def test_a_chapter_failing_on_the_cluster_is_named_by_region_and_chapter(fixture_book, cluster,  # noqa: F811
+                                                                         capsys):
+    from helpers.build.dask_batch import DaskExecutor
+
+    (fixture_book / "chapters" / "fails.md").write_text(FAILING_CHAPTER)
+    (fixture_book / "_toc.yml").write_text((fixture_book / "_toc.yml").read_text() + "  - file: chapters/fails\n")
+    variants = [build.make_variant("twente"), build.make_variant("zo-drenthe")]
+    report = build.build(variants, compile_html=False, log=lambda m: None,
+                         executor=DaskExecutor(cluster[0], log=lambda m: None))
+    assert {v: [o.chapter for o in rows if o.status == "failed"] for v, rows in report.outcomes.items()} == {
+        "twente": ["fails"], "zo-drenthe": []}
+    assert all(o.status == "executed" for o in report.outcomes["zo-drenthe"])
+    cli._summary(report)
+    failed = [line for line in capsys.readouterr().err.splitlines() if line.startswith("FAILED")]
+    assert len(failed) == 1 and failed[0].startswith("FAILED twente / fails: code cell ")
+    assert failed[0].endswith("'if focus_region == \"twente\":'): ValueError: no data for this region"), failed
+    assert (paths.BUILD_DIR / "failed" / "twente" / "fails.ipynb").is_file()

@@ -68,7 +68,7 @@ def _summary(report: build.BuildReport) -> None:
             if o.status == "failed":
                 kept = f"\n  failed notebook kept at {o.notebook}" if Path(o.notebook).is_file() else ""
                 where = f"{variant} / " if len(report.outcomes) > 1 else ""
-                console.print(f"[red]FAILED[/] {where}{o.chapter}: {o.error}{kept}", highlight=False)
+                console.print(f"[red]FAILED[/] {where}{o.chapter}: {o.error}{kept}", highlight=False, soft_wrap=True)
 
 
 def cmd_regions(args) -> int:
