@@ -212,3 +212,40 @@ def test_a_chapter_failing_on_the_cluster_is_named_by_region_and_chapter(fixture
     assert len(failed) == 1 and failed[0].startswith("FAILED twente / fails: code cell ")
     assert failed[0].endswith("'if focus_region == \"twente\":'): ValueError: no data for this region"), failed
     assert (paths.BUILD_DIR / "failed" / "twente" / "fails.ipynb").is_file()
+
+
+@pytest.mark.slow
+def test_ctrl_c_cancels_the_batch_and_stops_the_kernels_on_the_workers(fixture_book, tmp_path):  # noqa: F811
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    flags = tmp_path / "flags"
+    flags.mkdir()
+    (fixture_book / "chapters" / "slow.md").write_text(SLOW_CHAPTER.format(flags=str(flags)))
+    (fixture_book / "_toc.yml").write_text((fixture_book / "_toc.yml").read_text() + "  - file: chapters/slow\n")
+    build_process = subprocess.Popen(  # its own process group, as a terminal's foreground job is
+        [sys.executable, "-m", "helpers", "build", "--region", "twente", "--scheduler", "local"],
+        env={**os.environ, "REGBOOK_SCREENSHOTS": "0"}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True)
+    try:
+        started = flags / "started"
+        deadline = time.monotonic() + 600
+        while not (started.exists() and started.read_text()) and time.monotonic() < deadline:
+            assert build_process.poll() is None, build_process.stdout.read()
+            time.sleep(0.2)
+        kernel = int(started.read_text())
+        started_by_the_build = psutil.Process(build_process.pid).children(recursive=True)
+        assert kernel in {p.pid for p in started_by_the_build}
+        os.killpg(build_process.pid, signal.SIGINT)  # Ctrl-C reaches the whole foreground process group
+        output, _ = build_process.communicate(timeout=120)
+    finally:
+        if build_process.poll() is None:
+            os.killpg(build_process.pid, signal.SIGKILL)
+    assert build_process.returncode == 130, output
+    assert "interrupted while executing" in output and "previous site is kept" in output
+    _, alive = psutil.wait_procs(started_by_the_build, timeout=10)
+    assert [p for p in alive if p.status() != psutil.STATUS_ZOMBIE] == []
