@@ -46,6 +46,10 @@ def _region(text: str) -> str:
 
 def _variants(args) -> list[build.Variant]:
     overrides = _parse_overrides(args.param)
+    if getattr(args, "region_file", None):
+        if getattr(args, "all_regions", False) or args.region is not None:
+            raise UsageError("--region-file builds its own variants; use it without --region and --all-regions")
+        return build.region_file_variants(args.region_file, overrides)
     if getattr(args, "all_regions", False):
         return [build.make_variant(r, overrides) for r in regions.STUDY_REGIONS]
     if args.region is not None:
@@ -229,6 +233,8 @@ def parser() -> argparse.ArgumentParser:
         sp.add_argument("--chapter", action="append", help="only this chapter (repeatable; run only)")
         if name == "build":
             sp.add_argument("--all-regions", action="store_true", help="every region's variant and a landing page")
+            sp.add_argument("--region-file", action="append", metavar="PATH",
+                            help="a region file (or a folder of them): the book for that region (repeatable)")
             sp.add_argument("--pdf", action="store_true", help="also print each variant as one PDF (needs Chromium)")
         sp.set_defaults(func=func)
     sub.add_parser("clean", help="remove _build").set_defaults(func=cmd_clean)
