@@ -217,16 +217,15 @@ def _check_id(path: Path, region_id: str) -> None:
 
 
 def _level(path: Path, codes: list[str]) -> str:
-    """'section' or 'eurostat_nuts3', from the sector codes; a mixture names the first line that mixes."""
-    group_only = [c for c in EUROSTAT_GROUPS if c not in NACE_SECTIONS]
-    section_only = [c for c in NACE_SECTIONS if c not in EUROSTAT_GROUPS]
-    first_group = next((i for i, c in enumerate(codes) if c in group_only), None)
-    first_section = next((i for i, c in enumerate(codes) if c in section_only), None)
-    if first_group is not None and first_section is not None:
-        later = max(first_group, first_section)
-        raise _fail(path, f"line {later + 2}, column nace_section",
-                    f"{codes[later]!r} mixes levels: the file has both NACE sections "
-                    f"({codes[first_section]!r}) and Eurostat groups ({codes[first_group]!r}); use one level: "
+    """'section' or 'eurostat_nuts3', from the sector codes; a mixture names the first line of the rarer level."""
+    group_lines = [i for i, c in enumerate(codes) if c in EUROSTAT_GROUPS and c not in NACE_SECTIONS]
+    section_lines = [i for i, c in enumerate(codes) if c in NACE_SECTIONS and c not in EUROSTAT_GROUPS]
+    first_group = group_lines[0] if group_lines else None
+    if group_lines and section_lines:
+        odd = group_lines[0] if len(group_lines) <= len(section_lines) else section_lines[0]
+        raise _fail(path, f"line {odd + 2}, column nace_section",
+                    f"{codes[odd]!r} mixes levels: the file has both NACE sections "
+                    f"({codes[section_lines[0]]!r}) and Eurostat groups ({codes[group_lines[0]]!r}); use one level: "
                     f"sections {', '.join(NACE_SECTIONS)}, or groups {', '.join(EUROSTAT_GROUPS)}")
     return "eurostat_nuts3" if first_group is not None else "section"
 
@@ -276,6 +275,13 @@ def load(path: Path | str, *, register: bool = True, _as_reference: bool = False
         empty = frame[column].isna()
         if empty.any():
             raise _fail(path, f"line {int(empty.idxmax()) + 2}, column {column}", "empty; a value is required")
+    repeated = frame["nace_section"].duplicated()
+    if repeated.any():
+        line = int(repeated.idxmax())
+        code = frame["nace_section"][line]
+        first = int(frame.index[frame["nace_section"] == code][0])
+        raise _fail(path, f"line {line + 2}, column nace_section",
+                    f"{code!r} is duplicated (first on line {first + 2}); one row per sector")
     try:
         valid = SCHEMA.validate(frame, lazy=True)
     except (SchemaErrors, SchemaError) as exc:

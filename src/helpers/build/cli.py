@@ -231,10 +231,10 @@ def parser() -> argparse.ArgumentParser:
         sp.add_argument("--no-wait", action="store_true",
                         help="refuse, instead of waiting, when another build is using the build folder")
         sp.add_argument("--chapter", action="append", help="only this chapter (repeatable; run only)")
+        sp.add_argument("--region-file", action="append", metavar="PATH",
+                        help="a region file (or a folder of them): the book for that region (repeatable)")
         if name == "build":
             sp.add_argument("--all-regions", action="store_true", help="every region's variant and a landing page")
-            sp.add_argument("--region-file", action="append", metavar="PATH",
-                            help="a region file (or a folder of them): the book for that region (repeatable)")
             sp.add_argument("--pdf", action="store_true", help="also print each variant as one PDF (needs Chromium)")
         sp.set_defaults(func=func)
     sub.add_parser("clean", help="remove _build").set_defaults(func=cmd_clean)
