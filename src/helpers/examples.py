@@ -55,7 +55,7 @@ def write_examples(folder: Path | str = EXAMPLES_DIR) -> list[Path]:
         write(folder / "rest-of-nl.csv", "rest-of-nl", "Rest of the Netherlands", "NL", rest_nl, REPORT_YEAR,
               SOURCE, _provenance(f"Tabel 1.1, column Nederland minus the columns {', '.join(dutch)}, per NACE "
                                   "section")),
-        write(folder / "rest-of-de-groups.csv", "rest-of-de-groups", "Rest of Germany (Eurostat groups)", "DE",
+        write(folder / "rest-of-de-groups.csv", "rest-of-de-groups", "Rest of Germany", "DE",
               grouped, REPORT_YEAR, SOURCE,
               _provenance(f"Tabel 1.1, column Duitsland minus the columns {', '.join(german)}, summed to "
                           "Eurostat's NUTS 3 groups A, B-E, F, G-I, J, K, L, M-N, O-Q, R-U")),

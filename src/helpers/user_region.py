@@ -186,3 +186,139 @@ def show_edition_block(text: str) -> None:
     from IPython.display import HTML, display
 
     display(HTML(edition_block(text)))
+
+
+# --- what the chapters show ---------------------------------------------------------------------------------
+
+
+def areas(comparison: Comparison) -> list[str]:
+    """Rows a chapter shows: the six report regions, the user region, its reference and the two countries."""
+    extra = [comparison.region.reference_id] if comparison.region.reference is not None else []
+    return [*regions.STUDY_REGIONS, comparison.region.id, *extra, *regions.REFERENCE_AREAS]
+
+
+def area_name(comparison: Comparison, area: str) -> str:
+    """Reader-facing name of a row of ``comparison.matrix`` (the user reference has no registry entry)."""
+    ref = comparison.region.reference
+    if ref is not None and area == ref.id:
+        return f"{ref.name} (reference)"
+    return regions.name(area)
+
+
+def caveats(comparison: Comparison) -> str:
+    """The sentences every comparison with a user region carries: level, what it cannot show, year, concept."""
+    parts = [f"Compared at the level of {comparison.level_name}."]
+    if comparison.level_limits:
+        parts.append(f"At this level {comparison.level_limits}.")
+    if comparison.year_note:
+        parts.append(comparison.year_note)
+    if comparison.concept_note:
+        parts.append(comparison.concept_note)
+    return " ".join(parts)
+
+
+def shares_figure(comparison: Comparison, title: str):
+    """Stacked horizontal bars of every area's sector shares (percent) at the comparison's level; the user
+    region's label in bold and its colour. Returns the matplotlib figure."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+    import seaborn as sns
+
+    shown = areas(comparison)
+    shares = comparison.shares.loc[shown]
+    fig, ax = plt.subplots(figsize=(10, 5))
+    palette = sns.color_palette("tab20", len(shares.columns))
+    left = np.zeros(len(shown))
+    names = [area_name(comparison, a) for a in shown]
+    for i, sector in enumerate(shares.columns):
+        ax.barh(names, shares[sector], left=left, color=palette[i], edgecolor="white", lw=0.3,
+                label=f"{sector} {comparison.labels[sector]}")
+        left += shares[sector].to_numpy()
+    ax.invert_yaxis()
+    from . import plots
+
+    for tick in ax.get_yticklabels():
+        if tick.get_text() == regions.name(comparison.region.id):
+            tick.set_fontweight("bold")
+            tick.set_color(plots.colour(comparison.region.id))
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("share of employees (percent)")
+    ax.set_title(title)
+    ax.legend(frameon=False, fontsize=7, ncol=1, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return fig
+
+
+def distance_figure(comparison: Comparison, title: str):
+    """Horizontal bars of the user region's Krugman distance to each report region, nearest on top."""
+    import matplotlib.pyplot as plt
+
+    from . import plots
+
+    d = comparison.distances
+    fig, ax = plt.subplots(figsize=(7, 3.5))
+    ax.barh([regions.name(r) for r in d.index], d.to_numpy(), color=[plots.colour(r) for r in d.index])
+    ax.invert_yaxis()
+    ax.set_xlabel(f"Krugman distance to {comparison.region.name} (0 = same profile, 2 = disjoint)")
+    ax.set_title(title)
+    return fig
+
+
+def lq_table(comparison: Comparison) -> pd.DataFrame:
+    """Location quotients as sectors x areas (the six report regions and the user region), labelled for readers."""
+    out = comparison.lq.T.copy()
+    out.columns = [regions.name(a) for a in out.columns]
+    out.insert(0, "sector", [f"{s} {comparison.labels[s]}" for s in out.index])
+    return out.reset_index(drop=True)
+
+
+def structure_table(comparison: Comparison) -> pd.DataFrame:
+    """Krugman, Hoover, Herfindahl and entropy of every area shown, labelled for readers."""
+    n = len(comparison.matrix.columns)
+    shown = comparison.structure.loc[areas(comparison)]
+    out = pd.DataFrame({
+        "area": [area_name(comparison, a) for a in shown.index],
+        "Krugman index (0-2)": shown["krugman"].to_numpy(),
+        "Hoover coefficient (0-1)": shown["hoover"].to_numpy(),
+        f"Herfindahl (1/{n}-1)": shown["herfindahl"].to_numpy(),
+        "entropy (bits)": shown["entropy_bits"].to_numpy(),
+    })
+    return out
+
+
+def employees_table(comparison: Comparison) -> pd.DataFrame:
+    """Thousands of employees by sector: the user region beside the report's areas at the same level."""
+    shown = areas(comparison)
+    out = comparison.matrix.loc[shown].T.copy()
+    out.columns = [f"{area_name(comparison, a)} (x1000)" for a in shown]
+    out.insert(0, "sector", [f"{s} {comparison.labels[s]}" for s in out.index])
+    return out.reset_index(drop=True)
+
+
+def profile_table(comparison: Comparison) -> pd.DataFrame:
+    """The user region's employees, share and location quotient per sector against its reference."""
+    rid, ref = comparison.region.id, comparison.region.reference_id
+    return pd.DataFrame({
+        "sector": [f"{s} {comparison.labels[s]}" for s in comparison.matrix.columns],
+        "employees (thousands)": comparison.matrix.loc[rid].to_numpy(),
+        "share (%)": comparison.shares.loc[rid].to_numpy(),
+        "reference share (%)": comparison.shares.loc[ref].to_numpy(),
+        "location quotient": comparison.lq.loc[rid].to_numpy(),
+    })
+
+
+def summary_sentence(comparison: Comparison) -> str:
+    """One paragraph on the user region: specialisation, strongest sectors, nearest report regions."""
+    from .book import fmt, pct
+
+    r = comparison.region
+    k = float(comparison.structure.loc[r.id, "krugman"])
+    six = comparison.structure.loc[list(regions.STUDY_REGIONS), "krugman"]
+    top = top_specialisations(comparison)
+    top_text = "; ".join(f"{s} {comparison.labels[s]} (LQ {fmt(row['lq'], 2)}, {pct(row['share_percent'])} against "
+                         f"{pct(row['reference_share_percent'])})" for s, row in top.iterrows())
+    d = comparison.distances
+    return (f"{r.name} (from a region file: {r.source}, {r.reference_year}) has a Krugman index of {fmt(k, 3)} "
+            f"against {r.reference_label}; the report's six regions range from {fmt(six.min(), 3)} to "
+            f"{fmt(six.max(), 3)} at this level. Its strongest specialisations: {top_text}. Its nearest sector "
+            f"profiles among the report's regions are {regions.name(d.index[0])} ({fmt(d.iloc[0], 3)}) and "
+            f"{regions.name(d.index[1])} ({fmt(d.iloc[1], 3)}). " + caveats(comparison))
