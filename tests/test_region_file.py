@@ -269,3 +269,65 @@ def test_cli_refuses_a_bad_region_file_before_any_kernel(tmp_path, capsys):
     assert cli.main(["build", "--region-file", str(path), "--no-wait"]) == 2
     err = capsys.readouterr().err
     assert "line 2, column employees_thousands" in " ".join(err.split())
+
+
+# --- the book for a region file (slow: one build) ---------------------------------------------------------------
+
+
+def _text(path: Path) -> str:
+    return " ".join(path.read_text(encoding="utf-8").split())
+
+
+@pytest.mark.slow
+def test_build_for_an_example_region_file(tmp_path, monkeypatch):
+    """The whole book for the rest of the Netherlands: the region in chapter 1, 3 and 5's tables and charts and
+    in its own paragraph, the no-data paragraph in the chapters on the report's evidence, the file an input."""
+    from conftest import use_build_dir
+
+    from helpers import build
+
+    use_build_dir(monkeypatch, tmp_path / "build")
+    example = EXAMPLES / "rest-of-nl.csv"
+    variants = build.region_file_variants([str(example)])
+    report = build.build(variants, jobs=2, log=lambda m: None)
+    assert report.ok, [o.error for o in report.failures()]
+    variant = variants[0]
+    html = variant.layout.html
+    name = "Rest of the Netherlands"
+    nearest = regions.name(variant.parameters["focus_region"])
+    ch1, ch3, ch5 = (_text(html / "chapters" / f"{c}.html") for c in ("ch1_world", "ch3_regions", "ch5_germany"))
+    assert 'id="ch1_user_profile"' in ch1 and name in ch1
+    for chart in ('id="ch3_user_shares"', 'id="ch3_user_lq"', 'id="ch3_user_structure"'):
+        assert chart in ch3
+    assert 'id="ch5_user_distances"' in ch5 and f"{name}&#x27;s nearest sector profile" in ch5
+    assert "edition-analysis" in ch3 and "has a Krugman index of" in ch3
+    for chapter in ("ch2_occupations", "ch4_vocational", "ch6_outlook"):
+        page = _text(html / "chapters" / f"{chapter}.html")
+        assert f"for {name}: this chapter presents the report&#x27;s own regions" in page, chapter
+        assert f"resembles {nearest}" in page, chapter
+    appendix = _text(html / "chapters" / "appendix_tables.html")
+    assert 'id="appendix_user_table"' in appendix
+    results = json.loads((variant.layout.results / "results.json").read_text(encoding="utf-8"))
+    assert results["parameters"]["region_file"] == str(example.resolve())
+    # the region file is an input of the chapters that read it: a changed file re-executes them
+    meta = next((tmp_path / "build" / ".cache").glob("ch3_regions-*/meta.json"))
+    assert str(example.resolve()) in json.loads(meta.read_text(encoding="utf-8"))["inputs"]
+
+
+@pytest.mark.slow
+def test_the_report_variants_show_no_region_file(built_books):
+    """Without a region file the book is the report's: no user-region output, no user-region glue."""
+    build_dir, report = built_books
+    assert report.ok
+    for variant in ["default", *regions.STUDY_REGIONS]:
+        base = build_dir if variant == "default" else build_dir / "regions" / variant
+        results = json.loads((base / "results" / "results.json").read_text(encoding="utf-8"))
+        assert results["parameters"]["region_file"] == ""
+        assert not [k for chapter in results["values"].values() for k in chapter
+                    if "_user_" in k]
+        for page in (base / "html" / "chapters").glob("*.html"):
+            assert "from a region file" not in page.read_text(encoding="utf-8"), page
+    for nb in (build_dir / ".cache").glob("*/*.ipynb"):
+        for cell in json.loads(nb.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] == "code" and "if region_file:" in "".join(cell["source"]):
+                assert not cell.get("outputs"), nb
