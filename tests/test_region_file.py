@@ -331,3 +331,63 @@ def test_the_report_variants_show_no_region_file(built_books):
         for cell in json.loads(nb.read_text(encoding="utf-8"))["cells"]:
             if cell["cell_type"] == "code" and "if region_file:" in "".join(cell["source"]):
                 assert not cell.get("outputs"), nb
+
+
+REGION_CHAPTER = """---
+jupytext:
+  text_representation:
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+
+# Fixture
+
+```{code-cell} ipython3
+:tags: [parameters, remove-cell]
+region_file = ""
+```
+
+```{code-cell} ipython3
+:tags: [remove-cell]
+from helpers import book, params, user_region
+region_file = params.coerce("region_file", region_file)
+comparison = user_region.compare(region_file)
+book.glue("fx_user_a", float(comparison.matrix.loc[comparison.region.id, "A"]), "A")
+```
+
+Text.
+"""
+
+
+@pytest.mark.slow
+def test_a_changed_region_file_re_executes_the_chapter_that_read_it(tmp_path, monkeypatch):
+    from conftest import use_build_dir
+
+    from helpers import build
+    from helpers.build import fingerprint
+    from helpers.build.export import glued_values
+
+    root = tmp_path / "book"
+    (root / "chapters").mkdir(parents=True)
+    (root / "chapters" / "index.md").write_text(REGION_CHAPTER)
+    (root / "_config.yml").write_text("title: Fixture\nauthor: tests\n")
+    (root / "_toc.yml").write_text("format: jb-book\nroot: chapters/index\n")
+    use_build_dir(monkeypatch, tmp_path / "_build", root=root)
+    path = write_rows(tmp_path, section_rows())
+
+    def value_of_a() -> tuple[str, float]:
+        variants = build.region_file_variants([str(path)])
+        outcome = build.run(variants, jobs=1)[variants[0].name][0]
+        assert outcome.status in ("executed", "cached"), outcome.error
+        return outcome.status, glued_values(json.loads(Path(outcome.notebook).read_text()))["fx_user_a"]
+
+    assert value_of_a() == ("executed", 10)
+    assert value_of_a() == ("cached", 10)
+    rows = section_rows()
+    rows[0][8] = 12.5
+    write_rows(tmp_path, rows)
+    assert value_of_a() == ("executed", 12.5)
+    assert fingerprint.fast_path(["build", "--region-file", str(path)]) is None  # always the full, per-chapter check
