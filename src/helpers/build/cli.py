@@ -46,10 +46,14 @@ def _region(text: str) -> str:
 
 def _variants(args) -> list[build.Variant]:
     overrides = _parse_overrides(args.param)
-    if getattr(args, "region_file", None):
-        if getattr(args, "all_regions", False) or args.region is not None:
-            raise UsageError("--region-file builds its own variants; use it without --region and --all-regions")
-        return build.region_file_variants(args.region_file, overrides)
+    if getattr(args, "region_file", None):  # beside the report's variants when --region/--all-regions asks for them
+        report = (_report_variants(args, overrides)
+                  if getattr(args, "all_regions", False) or args.region is not None else [])
+        return report + build.region_file_variants(args.region_file, overrides)
+    return _report_variants(args, overrides)
+
+
+def _report_variants(args, overrides: dict) -> list[build.Variant]:
     if getattr(args, "all_regions", False):
         return [build.make_variant(r, overrides) for r in regions.STUDY_REGIONS]
     if args.region is not None:
