@@ -211,6 +211,17 @@ def test_a_user_reference_replaces_the_country_column(tmp_path):
     assert region_file.region_files(tmp_path) == [path.resolve()]  # the reference is not a variant of its own
 
 
+def test_the_no_data_sentence_names_the_nearest_report_region_and_the_year(tmp_path):
+    region = region_file.load(write_rows(tmp_path, section_rows(year=2019)))
+    comparison = user_region.compare(region)
+    text = user_region.no_report_data_sentence(comparison, "employers' table")
+    assert "The report has no employers' table for My region" in text
+    assert f"resembles {regions.name(comparison.nearest)}" in text
+    assert "2019" in text and "2013" in text
+    html = user_region.edition_block("a < b")
+    assert 'class="admonition edition-analysis"' in html and "a &lt; b" in html
+
+
 # --- examples ---------------------------------------------------------------------------------------------------
 
 
@@ -282,7 +293,7 @@ def _text(path: Path) -> str:
 def test_build_for_an_example_region_file(tmp_path, monkeypatch):
     """The whole book for the rest of the Netherlands: the region in chapter 1, 3 and 5's tables and charts and
     in its own paragraph, the no-data paragraph in the chapters on the report's evidence, the file an input."""
-    from conftest import use_build_dir
+    from tests.conftest import use_build_dir
 
     from helpers import build
 
@@ -364,7 +375,7 @@ Text.
 
 @pytest.mark.slow
 def test_a_changed_region_file_re_executes_the_chapter_that_read_it(tmp_path, monkeypatch):
-    from conftest import use_build_dir
+    from tests.conftest import use_build_dir
 
     from helpers import build
     from helpers.build import fingerprint
