@@ -96,8 +96,8 @@ class Comparison:
     def concept_note(self) -> str:
         """What the region file counts, against Tabel 1.1's employees in December."""
         concept = self.region.concept
-        return (f"{self.region.name} counts {concept} ({self.region.source}); Tabel 1.1 counts employees in "
-                f"December {REPORT_YEAR}.") if concept else ""
+        return (f"{self.region.name}'s figures count {concept} (source: {self.region.source}); Tabel 1.1 counts "
+                f"employees in December {REPORT_YEAR}.") if concept else ""
 
 
 def compare(region: UserRegion | str, reference_rule: str = "national",
