@@ -107,6 +107,21 @@ def test_mixed_levels(tmp_path):
     assert "mixes levels" in message
 
 
+def test_infinite_value(tmp_path):
+    rows = section_rows()
+    rows[6][8] = "inf"  # G, line 8
+    one_line_error(write_rows(tmp_path, rows), 8, "employees_thousands")
+
+
+def test_line_numbers_count_blank_lines(tmp_path):
+    rows = section_rows()
+    rows[2][8] = -3  # C: line 4, but line 6 after two blank lines before it
+    path = write_rows(tmp_path, rows)
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(lines[:2] + ["", ""] + lines[2:]) + "\n")
+    one_line_error(path, 6, "employees_thousands")
+
+
 def test_unknown_section_code(tmp_path):
     rows = section_rows()
     rows[0][7] = "Z"

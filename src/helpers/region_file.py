@@ -30,7 +30,7 @@ import csv
 import datetime as dt
 import io
 import json
-import re
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -166,25 +166,33 @@ def _read_rows(path: Path) -> list[list[str]]:
         line = raw[:exc.start].count(b"\n") + 1
         raise _fail(path, f"line {line}", "not valid UTF-8; save the file as UTF-8") from None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[tuple[int, list[str]]] = []  # (line number, fields); blank lines are skipped but keep the count
     try:
-        rows = [row for row in reader if row]
+        for row in reader:
+            if row:
+                rows.append((reader.line_num, row))
     except csv.Error as exc:
         raise _fail(path, f"line {reader.line_num}", f"malformed CSV ({exc})") from None
     if not rows:
         raise RegionFileError(f"{path}: empty file; expected the header {','.join(REGION_FILE_COLUMNS)}")
-    header = [h.strip() for h in rows[0]]
+    header = [h.strip() for h in rows[0][1]]
     if tuple(header) != REGION_FILE_COLUMNS:
         missing = [c for c in REGION_FILE_COLUMNS if c not in header]
         extra = [c for c in header if c not in REGION_FILE_COLUMNS]
         detail = (f"missing column(s) {', '.join(missing)}" if missing else
                   f"unexpected column(s) {', '.join(extra)}" if extra else "columns in another order")
-        raise _fail(path, "line 1", f"{detail}; the header must be {','.join(REGION_FILE_COLUMNS)}")
+        raise _fail(path, f"line {rows[0][0]}", f"{detail}; the header must be {','.join(REGION_FILE_COLUMNS)}")
     if len(rows) == 1:
         raise RegionFileError(f"{path}: has a header but no rows")
-    for line_no, row in enumerate(rows[1:], start=2):
+    for line_no, row in rows[1:]:
         if len(row) != len(header):
             raise _fail(path, f"line {line_no}", f"{len(row)} fields where the header has {len(header)}")
     return rows
+
+
+def _line(index) -> int:
+    """The file's line number of a frame row (the frame is indexed by line number minus 2)."""
+    return int(index) + 2
 
 
 def _schema_error(path: Path, exc: SchemaErrors | SchemaError) -> RegionFileError:
@@ -198,12 +206,12 @@ def _schema_error(path: Path, exc: SchemaErrors | SchemaError) -> RegionFileErro
         value = case.get("failure_case")
         if check.startswith(("coerce_dtype", "dtype")):
             check = "a number" if column in ("employees_thousands", "reference_year") else check
-        where = f"line {int(case['index']) + 2}" if pd.notna(case.get("index")) else "file"
+        where = f"line {_line(case['index'])}" if pd.notna(case.get("index")) else "file"
         return _fail(path, f"{where}, column {column}", f"{value!r} is not {check}")
     return RegionFileError(f"{path}: {exc}")
 
 
-def _check_id(path: Path, region_id: str) -> None:
+def _check_id(path: Path, region_id: str, line: int) -> None:
     from . import regions
 
     try:
@@ -211,19 +219,19 @@ def _check_id(path: Path, region_id: str) -> None:
     except regions.UnknownRegionError:
         clash = None
     if clash is not None and regions.get(clash).kind != "user":
-        raise _fail(path, "line 2, column region_id",
+        raise _fail(path, f"line {line}, column region_id",
                     f"{region_id!r} is taken by the report's area {clash!r} ({regions.name(clash)}); choose an id "
                     f"that is no report region, reference area or alias (`python -m helpers regions` lists them)")
 
 
-def _level(path: Path, codes: list[str]) -> str:
+def _level(path: Path, codes: list[str], lines: list[int]) -> str:
     """'section' or 'eurostat_nuts3', from the sector codes; a mixture names the first line of the rarer level."""
     group_lines = [i for i, c in enumerate(codes) if c in EUROSTAT_GROUPS and c not in NACE_SECTIONS]
     section_lines = [i for i, c in enumerate(codes) if c in NACE_SECTIONS and c not in EUROSTAT_GROUPS]
     first_group = group_lines[0] if group_lines else None
     if group_lines and section_lines:
         odd = group_lines[0] if len(group_lines) <= len(section_lines) else section_lines[0]
-        raise _fail(path, f"line {odd + 2}, column nace_section",
+        raise _fail(path, f"line {lines[odd]}, column nace_section",
                     f"{codes[odd]!r} mixes levels: the file has both NACE sections "
                     f"({codes[section_lines[0]]!r}) and Eurostat groups ({codes[group_lines[0]]!r}); use one level: "
                     f"sections {', '.join(NACE_SECTIONS)}, or groups {', '.join(EUROSTAT_GROUPS)}")
@@ -268,34 +276,39 @@ def load(path: Path | str, *, register: bool = True, _as_reference: bool = False
     """
     path = Path(path).expanduser().resolve()
     rows = _read_rows(path)
-    frame = pd.DataFrame(rows[1:], columns=REGION_FILE_COLUMNS, dtype=object)
+    frame = pd.DataFrame([r for _, r in rows[1:]], columns=REGION_FILE_COLUMNS, dtype=object,
+                         index=[n - 2 for n, _ in rows[1:]])
     frame = frame.apply(lambda col: col.str.strip()).replace({"": pd.NA})
     for column in ("region_id", "region_name", "country", "reference_year", "source", "nace_section",
                    "employees_thousands"):
         empty = frame[column].isna()
         if empty.any():
-            raise _fail(path, f"line {int(empty.idxmax()) + 2}, column {column}", "empty; a value is required")
+            raise _fail(path, f"line {_line(empty.idxmax())}, column {column}", "empty; a value is required")
     repeated = frame["nace_section"].duplicated()
     if repeated.any():
-        line = int(repeated.idxmax())
-        code = frame["nace_section"][line]
-        first = int(frame.index[frame["nace_section"] == code][0])
-        raise _fail(path, f"line {line + 2}, column nace_section",
-                    f"{code!r} is duplicated (first on line {first + 2}); one row per sector")
+        index = repeated.idxmax()
+        code = frame["nace_section"][index]
+        first = frame.index[frame["nace_section"] == code][0]
+        raise _fail(path, f"line {_line(index)}, column nace_section",
+                    f"{code!r} is duplicated (first on line {_line(first)}); one row per sector")
     try:
         valid = SCHEMA.validate(frame, lazy=True)
     except (SchemaErrors, SchemaError) as exc:
         raise _schema_error(path, exc) from None
+    infinite = ~valid["employees_thousands"].apply(math.isfinite)
+    if infinite.any():
+        raise _fail(path, f"line {_line(infinite.idxmax())}, column employees_thousands",
+                    f"{frame['employees_thousands'][infinite.idxmax()]!r} is not a finite number")
     for column in REGION_COLUMNS:
         values = valid[column].astype("string").fillna("")
         differs = values.ne(values.iloc[0])
         if differs.any():
-            line = int(differs.idxmax()) + 2
-            raise _fail(path, f"line {line}, column {column}",
-                        f"{values[differs.idxmax()]!r} differs from line 2's {values.iloc[0]!r}; a region file "
-                        "holds one region, so this column is the same on every row")
+            raise _fail(path, f"line {_line(differs.idxmax())}, column {column}",
+                        f"{values[differs.idxmax()]!r} differs from the first row's {values.iloc[0]!r}; a region "
+                        "file holds one region, so this column is the same on every row")
+    lines = [_line(i) for i in valid.index]
     codes = list(valid["nace_section"])
-    level = _level(path, codes)
+    level = _level(path, codes, lines)
     expected = LEVELS[level]
     missing = [c for c in expected if c not in codes]
     if missing:
@@ -304,11 +317,10 @@ def load(path: Path | str, *, register: bool = True, _as_reference: bool = False
                     f"{LEVEL_NAMES[level]} has one row for each of {', '.join(expected)}")
     stray = [c for c in codes if c not in expected]
     if stray:  # e.g. 'A' in a grouped file is fine, but no code outside the level remains here
-        line = codes.index(stray[0]) + 2
-        raise _fail(path, f"line {line}, column nace_section", f"{stray[0]!r} is not one of {', '.join(expected)}")
+        raise _fail(path, f"line {lines[codes.index(stray[0])]}, column nace_section", f"{stray[0]!r} is not one of {', '.join(expected)}")
     first = valid.iloc[0]
     region_id = str(first["region_id"])
-    _check_id(path, region_id)
+    _check_id(path, region_id, lines[0])
     provenance = read_provenance(path)
     reference = None
     if provenance.get("reference_file") and not _as_reference:
