@@ -381,8 +381,10 @@ def region_files(path: Path | str) -> list[Path]:
 
 
 def write(path: Path | str, region_id: str, region_name: str, country: str, employees: pd.Series,
-          reference_year: int, source: str, provenance: dict, nuts_code: str = "", nuts_version: str = "") -> Path:
-    """Write a region file and its provenance sidecar (``employees``: thousands by sector code, in order)."""
+          reference_year: int, source: str, provenance: dict, nuts_code: str = "", nuts_version: str = "",
+          decimals: int = 1) -> Path:
+    """Write a region file and its provenance sidecar (``employees``: thousands by sector code, in order, written
+    with ``decimals`` decimals). The file is not validated here: ``load`` it to check it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.StringIO()
@@ -390,7 +392,7 @@ def write(path: Path | str, region_id: str, region_name: str, country: str, empl
     writer.writerow(REGION_FILE_COLUMNS)
     for code, value in employees.items():
         writer.writerow([region_id, region_name, country, nuts_code, nuts_version, reference_year, source, code,
-                         f"{float(value):.1f}"])
+                         f"{float(value):.{decimals}f}"])
     path.write_text(buffer.getvalue(), encoding="utf-8")
     sidecar = provenance_path(path)
     sidecar.write_text(json.dumps(provenance, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
