@@ -43,7 +43,8 @@ def _checked(check, convert=str):
 def add_subcommand(subparsers) -> argparse.ArgumentParser:
     """Add ``fetch`` (with ``cbs`` and ``eurostat``) to a command line's subparsers."""
     fetch = subparsers.add_parser("fetch", help="write a region file from official statistics (CBS, Eurostat)",
-                                  description=__doc__.split("\n\n")[0])
+                                  description="Write a region file, its country's reference and their "
+                                              "provenance from official statistics.")
     sources = fetch.add_subparsers(dest="source", required=True, metavar="{cbs,eurostat}")
     cbs = sources.add_parser("cbs", help=f"Statistics Netherlands table {cbs_source.TABLE_ID}: "
                                          "jobs of employees in December by SBI sector and COROP region")
