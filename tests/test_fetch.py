@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import socket
 import subprocess
 import sys
 from datetime import date
@@ -20,7 +21,8 @@ import pytest
 import requests
 from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
-from urllib3.exceptions import MaxRetryError
+from urllib3.connection import HTTPSConnection
+from urllib3.exceptions import MaxRetryError, NameResolutionError
 
 from helpers import regions
 from helpers.fetch import cbs, cli, eurostat
@@ -65,8 +67,10 @@ class FakeWeb:
         self.urls.append(request.url)
         parts = urlsplit(request.url)
         if self.offline:
-            reason = OSError(f"Failed to resolve '{parts.hostname}' ([Errno -2] Name or service not known)")
-            raise requests.ConnectionError(MaxRetryError(None, request.url, reason), request=request)
+            # What requests raises when the name cannot be resolved (urllib3's own exceptions, as on this machine).
+            reason = NameResolutionError(parts.hostname, HTTPSConnection(parts.hostname, 443),
+                                         socket.gaierror(-2, "Name or service not known"))
+            raise requests.ConnectionError(MaxRetryError(None, parts.path, reason), request=request)
         if parts.hostname == cbs.HOST and f"/ODataFeed/odata/{cbs.TABLE_ID}/" in parts.path:
             feed = parts.path.rsplit("/", 1)[1] or "index"
             document = json.loads((CBS_FEEDS / f"{feed}.json").read_text(encoding="utf-8"))
@@ -232,6 +236,13 @@ def test_without_a_network_one_clear_line(web, tmp_path, capsys, argv, service):
     assert one_error_line(capsys.readouterr()) == (f"error: cannot reach {service}: Failed to resolve '{host}' "
                                                   "([Errno -2] Name or service not known); check your connection")
     assert web.urls and list(tmp_path.iterdir()) == []
+
+
+def test_an_out_folder_that_cannot_be_written_is_one_line(web, tmp_path, capsys):
+    occupied = tmp_path / "regions"
+    occupied.write_text("a file, not a folder")
+    assert cli.main(["eurostat", "--nuts", "DE94B", "--year", "2015", "--out", str(occupied)]) == 1
+    assert one_error_line(capsys.readouterr()).startswith(f"error: cannot write to {occupied}: ")
 
 
 @pytest.mark.parametrize("argv, valid", [
