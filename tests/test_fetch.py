@@ -113,10 +113,11 @@ def check_file(path: Path, expected: dict[str, float], **fixed: str) -> None:
         assert {k: row[k] for k in fixed} == fixed, code
 
 
-def check_sidecar(path: Path, reference_file: str, **expected) -> dict:
+def check_sidecar(path: Path, reference_file: str | None, **expected) -> dict:
+    """The contract's keys (a country's reference names no reference file: it is one) and the expected values."""
     sidecar = json.loads(path.read_text(encoding="utf-8"))
-    assert SIDECAR_KEYS <= set(sidecar)
-    assert sidecar["reference_file"] == reference_file
+    assert SIDECAR_KEYS - {"reference_file"} <= set(sidecar)
+    assert sidecar.get("reference_file") == reference_file
     assert abs((date.fromisoformat(sidecar["retrieved"]) - date.today()).days) <= 1
     assert {k: sidecar[k] for k in expected} == expected
     return sidecar
@@ -133,24 +134,25 @@ def one_error_line(captured) -> str:
 def test_cbs_writes_the_sections_of_the_region_and_the_country(web, tmp_path, capsys):
     assert cli.main(["cbs", "--corop", "cr17", "--year", "2015", "--out", str(tmp_path)]) == 0
     common = {"country": "NL", "reference_year": "2015", "source": "CBS StatLine 83582NED", "nuts_version": ""}
-    check_file(tmp_path / "corop_cr17.csv", CR17_SECTIONS, region_id="corop_cr17",
+    check_file(tmp_path / "corop-cr17.csv", CR17_SECTIONS, region_id="corop-cr17",
                region_name="Utrecht (COROP CR17)", nuts_code="", **common)
-    check_file(tmp_path / "corop_cr17_reference.csv", NL_SECTIONS, region_id="corop_cr17_reference",
+    check_file(tmp_path / "corop-cr17-reference.csv", NL_SECTIONS, region_id="corop-cr17-reference",
                region_name="Nederland", nuts_code="NL", **common)
-    sidecar = check_sidecar(tmp_path / "corop_cr17.provenance.json", "corop_cr17_reference.csv",
+    sidecar = check_sidecar(tmp_path / "corop-cr17.provenance.json", "corop-cr17-reference.csv",
                             table_id="83582NED", concept="jobs of employees", reference_year=2015,
                             level="NACE sections A to S", unit="thousands", source_unit="x 1 000",
                             figures_status="Definitief", published_total_thousands=569.8)
-    check_sidecar(tmp_path / "corop_cr17_reference.provenance.json", "corop_cr17_reference.csv",
-                  table_id="83582NED", role="country reference", reference_for="corop_cr17.csv",
-                  published_total_thousands=7445.1)
+    reference_sidecar = check_sidecar(tmp_path / "corop-cr17-reference.provenance.json", None, table_id="83582NED",
+                                      role="country reference", reference_for="corop-cr17.csv",
+                                      published_total_thousands=7445.1)
+    assert sidecar["query"] == reference_sidecar["query"]  # one query, one retrieval for both
     # The recorded query is the very request the client sent for the data, filtered to the region and the country.
     data_requests = [u for u in web.urls if "/TypedDataSet?" in u]
     assert data_requests == [sidecar["query"]]
     query = unquote_plus(sidecar["query"])
     assert "startswith(RegioS,'CR17') or startswith(RegioS,'NL01')" in query and "Perioden eq '2015JJ00'" in query
     out = capsys.readouterr().out
-    assert "corop_cr17.csv (19 rows at the level of NACE sections A to S" in out
+    assert "corop-cr17.csv (19 rows at the level of NACE sections A to S" in out
 
 
 def test_cbs_falls_back_to_groups_for_both_files_when_a_section_is_suppressed(web, tmp_path):
@@ -161,9 +163,9 @@ def test_cbs_falls_back_to_groups_for_both_files_when_a_section_is_suppressed(we
 
     web.edit_cbs_rows = suppress_mining_and_energy
     assert cli.main(["cbs", "--corop", "CR17", "--year", "2015", "--out", str(tmp_path)]) == 0
-    check_file(tmp_path / "corop_cr17.csv", CR17_GROUPS, region_id="corop_cr17")
-    check_file(tmp_path / "corop_cr17_reference.csv", NL_GROUPS, region_id="corop_cr17_reference")
-    sidecar = json.loads((tmp_path / "corop_cr17.provenance.json").read_text())
+    check_file(tmp_path / "corop-cr17.csv", CR17_GROUPS, region_id="corop-cr17")
+    check_file(tmp_path / "corop-cr17-reference.csv", NL_GROUPS, region_id="corop-cr17-reference")
+    sidecar = json.loads((tmp_path / "corop-cr17.provenance.json").read_text())
     assert sidecar["level"].startswith("Eurostat's NUTS 3 groups") and "R-U includes T and U" in sidecar["level_note"]
 
 
@@ -198,11 +200,11 @@ def test_cbs_corop_code_missing_from_the_table(web, tmp_path, capsys):
 def test_eurostat_writes_the_groups_of_the_region_and_the_country(web, tmp_path, capsys):
     assert cli.main(["eurostat", "--nuts", "de94b", "--year", "2015", "--out", str(tmp_path)]) == 0
     common = {"country": "DE", "reference_year": "2015", "source": "Eurostat nama_10r_3empers", "nuts_version": ""}
-    check_file(tmp_path / "nuts3_de94b.csv", DE94B_GROUPS, region_id="nuts3_de94b",
+    check_file(tmp_path / "nuts3-de94b.csv", DE94B_GROUPS, region_id="nuts3-de94b",
                region_name="NUTS 3 region DE94B", nuts_code="DE94B", **common)
-    check_file(tmp_path / "nuts3_de94b_reference.csv", DE_GROUPS, region_id="nuts3_de94b_reference",
+    check_file(tmp_path / "nuts3-de94b-reference.csv", DE_GROUPS, region_id="nuts3-de94b-reference",
                region_name="Deutschland", nuts_code="DE", **common)
-    sidecar = check_sidecar(tmp_path / "nuts3_de94b.provenance.json", "nuts3_de94b_reference.csv",
+    sidecar = check_sidecar(tmp_path / "nuts3-de94b.provenance.json", "nuts3-de94b-reference.csv",
                             table_id="nama_10r_3empers", concept="persons employed (self-employed included), annual",
                             published_total_thousands=171.0, unit="thousands")
     assert sidecar["level"].startswith("Eurostat's NUTS 3 groups")
@@ -215,7 +217,7 @@ def test_eurostat_writes_the_groups_of_the_region_and_the_country(web, tmp_path,
 def test_eurostat_name_option_and_a_withheld_group(web, tmp_path, capsys):
     assert cli.main(["eurostat", "--nuts", "DE94B", "--year", "2015", "--out", str(tmp_path),
                      "--name", "Landkreis Emsland"]) == 0
-    assert {r["region_name"] for r in read_rows(tmp_path / "nuts3_de94b.csv")} == {"Landkreis Emsland"}
+    assert {r["region_name"] for r in read_rows(tmp_path / "nuts3-de94b.csv")} == {"Landkreis Emsland"}
     web.estat_body = web.estat_body.replace(b'nace_r2="K" geo="DE94B"><Obs TIME_PERIOD="2015" OBS_VALUE="3.4"',
                                             b'nace_r2="K" geo="DE94B"><Obs TIME_PERIOD="2015" OBS_VALUE="NaN"')
     assert b'OBS_VALUE="NaN"' in web.estat_body
@@ -263,18 +265,18 @@ def test_bad_arguments_one_line_naming_the_valid_choices(web, capsys, argv, vali
 
 
 def test_region_ids_do_not_clash_with_the_report_regions():
-    for rid in ("corop_cr17", "corop_cr17_reference", "nuts3_de94b", "nuts3_de94b_reference", "nuts3_nl414"):
+    for rid in ("corop-cr17", "corop-cr17-reference", "nuts3-de94b", "nuts3-de94b-reference", "nuts3-nl414"):
         with pytest.raises(regions.UnknownRegionError):
             regions.resolve(rid)
-    assert cbs.region_id(cbs.corop_code("17")) == "corop_cr17"
-    assert eurostat.region_id(eurostat.nuts3_code(" nl414 ")) == "nuts3_nl414"
+    assert cbs.region_id(cbs.corop_code("17")) == "corop-cr17"
+    assert eurostat.region_id(eurostat.nuts3_code(" nl414 ")) == "nuts3-nl414"
 
 
 def test_the_book_command_line_offers_fetch(web, tmp_path):
     from helpers.build.cli import main
 
     assert main(["fetch", "eurostat", "--nuts", "DE94B", "--year", "2015", "--out", str(tmp_path)]) == 0
-    check_file(tmp_path / "nuts3_de94b.csv", DE94B_GROUPS)
+    check_file(tmp_path / "nuts3-de94b.csv", DE94B_GROUPS)
 
 
 def _modules_after(code: str) -> list[str]:
@@ -295,3 +297,18 @@ def test_fetch_imports_no_build_stack_and_the_build_no_client():
     build_import = ("import json, sys\nfrom helpers.build import cli, driver\ncli.parser()\n"
                     "print(json.dumps([m for m in sorted(sys.modules) if m.split('.')[0] in ('cbsodata', 'sdmx')]))")
     assert _modules_after(build_import) == []
+
+
+@pytest.mark.parametrize("argv, stem, level, expected", [
+    (["cbs", "--corop", "CR17"], "corop-cr17", "section", CR17_SECTIONS),
+    (["eurostat", "--nuts", "DE94B"], "nuts3-de94b", "eurostat_nuts3", DE94B_GROUPS),
+])
+def test_fetched_files_pass_the_region_file_schema(web, tmp_path, argv, stem, level, expected):
+    """What a fetch writes is what ``--region-file`` reads: a folder of them builds the region, not its reference."""
+    region_file = pytest.importorskip("helpers.region_file")
+    assert cli.main([*argv, "--year", "2015", "--out", str(tmp_path)]) == 0
+    region = region_file.load(tmp_path / f"{stem}.csv", register=False)
+    assert (region.id, region.level, region.reference_year) == (stem, level, 2015)
+    assert region.employees.to_dict() == pytest.approx(expected)
+    assert region.reference is not None and region.reference.id == f"{stem}-reference"
+    assert region_file.region_files(tmp_path) == [(tmp_path / f"{stem}.csv").resolve()]

@@ -59,8 +59,9 @@ def check_year(year: int) -> int:
 
 
 def region_id(corop: str) -> str:
-    """The region file's id, e.g. ``corop_cr17`` (no report region or alias looks like it)."""
-    return f"corop_{corop.lower()}"
+    """The region file's id, e.g. ``corop-cr17``: lower case, digits and hyphens (the region-file schema), and no
+    report region or alias looks like it."""
+    return f"corop-{corop.lower()}"
 
 
 def data_filter(corop: str, year: int) -> str:
@@ -168,7 +169,7 @@ def fetch(corop: str, year: int, out_dir: Path | str, *, name: str | None = None
     base_name = re.sub(r"\s*\(CR\)\s*$", "", region_title)
     region = Area(rid, name or f"{base_name} (COROP {corop})", "NL", published[region_title],
                   extra={"published_total_thousands": published[region_title].get("A-U")})
-    reference = Area(f"{rid}_reference", country_title, "NL", published[country_title], nuts_code="NL",
+    reference = Area(f"{rid}-reference", country_title, "NL", published[country_title], nuts_code="NL",
                      extra={"published_total_thousands": published[country_title].get("A-U")})
     provenance = {
         "source": f"{SERVICE} (CBS), StatLine open data",

@@ -55,8 +55,9 @@ def check_year(year: int) -> int:
 
 
 def region_id(nuts: str) -> str:
-    """The region file's id, e.g. ``nuts3_de94b`` (no report region or alias looks like it)."""
-    return f"nuts3_{nuts.lower()}"
+    """The region file's id, e.g. ``nuts3-de94b``: lower case, digits and hyphens (the region-file schema), and no
+    report region or alias looks like it."""
+    return f"nuts3-{nuts.lower()}"
 
 
 def data_key(nuts: str) -> str:
@@ -122,7 +123,7 @@ def fetch(nuts: str, year: int, out_dir: Path | str, *, name: str | None = None,
     rid = region_id(nuts)
     region = Area(rid, name or f"NUTS 3 region {nuts}", country, published[nuts], nuts_code=nuts,
                   extra={"published_total_thousands": published[nuts].get("TOTAL")})
-    reference = Area(f"{rid}_reference", COUNTRIES[country], country, published[country], nuts_code=country,
+    reference = Area(f"{rid}-reference", COUNTRIES[country], country, published[country], nuts_code=country,
                      extra={"published_total_thousands": published[country].get("TOTAL")})
     provenance = {
         "source": f"{SERVICE}, regional accounts",

@@ -6,7 +6,7 @@ region *and* its country (the NACE sections A to S, else the coarser groups of E
 the two files always compare like with like, and writes:
 
 - ``<region_id>.csv``: the region file, one row per section or group (columns ``COLUMNS``);
-- ``<region_id>_reference.csv``: the country from the same source, year and level, in the same format;
+- ``<region_id>-reference.csv``: the country from the same source, year and level, in the same format;
 - ``<stem>.provenance.json`` beside each: source, table id, retrieval date, the exact query, what is counted.
 
 Only the standard library is used here, so that ``python -m helpers fetch`` starts quickly.
@@ -169,8 +169,10 @@ def write_region_files(out_dir: Path | str, region: Area, reference: Area, *, ye
                                 "coarser groups; R-U includes T and U, and B-E has no separate manufacturing.")
     region_sidecar = {**common, "region_id": region.region_id, "reference_file": reference_csv.name,
                       **region.extra}
+    # The reference's own sidecar names no reference_file: it is the reference (a folder of region files then
+    # builds the region only, since the region's sidecar names this file as its reference).
     reference_sidecar = {**common, "region_id": reference.region_id, "role": "country reference",
-                         "reference_for": region_csv.name, "reference_file": reference_csv.name, **reference.extra}
+                         "reference_for": region_csv.name, **reference.extra}
     _write_csv(region_csv, region, region_values, year, source_label)
     _write_csv(reference_csv, reference, reference_values, year, source_label)
     region_json = out / f"{region.region_id}.provenance.json"
