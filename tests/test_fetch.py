@@ -61,6 +61,7 @@ class FakeWeb:
         self.urls: list[str] = []
         self.offline = False
         self.edit_cbs_rows = None  # a function that changes the data feed's rows before they are served
+        self.cbs_unit = None  # another unit for the measure in DataProperties
         self.estat_body = ESTAT_XML.read_bytes()
 
     def send(self, request, **kwargs):
@@ -76,6 +77,8 @@ class FakeWeb:
             document = json.loads((CBS_FEEDS / f"{feed}.json").read_text(encoding="utf-8"))
             if feed == "TypedDataSet" and self.edit_cbs_rows:
                 self.edit_cbs_rows(document["value"])
+            if feed == "DataProperties" and self.cbs_unit:
+                next(p for p in document["value"] if p["Key"] == cbs.MEASURE)["Unit"] = self.cbs_unit
             return self._response(request, 200, json.dumps(document).encode(), "application/json;charset=utf-8")
         if parts.hostname == eurostat.HOST and parts.path.endswith(f"/data/{eurostat.DATASET}/A.THS.EMP..DE94B+DE"):
             return self._response(request, 200, self.estat_body, SDMX_DATA)
@@ -180,6 +183,21 @@ def test_cbs_without_a_complete_group_writes_nothing_and_says_which(web, tmp_pat
     line = one_error_line(capsys.readouterr())
     assert "no figure for B-E in Utrecht (COROP CR17) (2015)" in line
     assert list(tmp_path.iterdir()) == []
+
+
+def test_cbs_measure_in_another_unit(web, tmp_path, capsys):
+    def in_jobs(rows):
+        for row in rows:
+            if row["BanenVanWerknemersInDecember_1"] is not None:
+                row["BanenVanWerknemersInDecember_1"] = round(row["BanenVanWerknemersInDecember_1"] * 1000)
+
+    web.cbs_unit, web.edit_cbs_rows = "aantal", in_jobs  # plain counts: written in thousands
+    assert cli.main(["cbs", "--corop", "CR17", "--year", "2015", "--out", str(tmp_path)]) == 0
+    check_file(tmp_path / "corop-cr17.csv", CR17_SECTIONS)
+    web.cbs_unit = "%"
+    assert cli.main(["cbs", "--corop", "CR17", "--year", "2015", "--out", str(tmp_path / "again")]) == 1
+    assert one_error_line(capsys.readouterr()) == ("error: table 83582NED gives BanenVanWerknemersInDecember_1 in "
+                                                  "'%', not 'x 1 000'; this fetcher needs updating")
 
 
 def test_cbs_year_not_yet_in_the_table(web, tmp_path, capsys):
