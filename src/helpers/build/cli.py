@@ -1,4 +1,4 @@
-"""Command line: ``python -m helpers {regions,params,run,build,clean}`` (also installed as ``regbook``)."""
+"""Command line: ``python -m helpers {regions,params,run,build,clean,fetch}`` (also installed as ``regbook``)."""
 
 from __future__ import annotations
 
@@ -242,6 +242,9 @@ def parser() -> argparse.ArgumentParser:
             sp.add_argument("--pdf", action="store_true", help="also print each variant as one PDF (needs Chromium)")
         sp.set_defaults(func=func)
     sub.add_parser("clean", help="remove _build").set_defaults(func=cmd_clean)
+    from ..fetch.cli import add_subcommand as add_fetch  # standard library only: no client is imported
+
+    add_fetch(sub)
     return p
 
 
