@@ -321,6 +321,15 @@ def test_quotations_are_marked_with_their_language(site, browser):
         assert page.evaluate("document.documentElement.lang") == "en"
     finally:
         context.close()
+    # quotations in the chapters' prose, marked [*...*]{.lang-nl} in the source (helpers.sphinx_lang)
+    for chapter, lang, quote in (("ch3_regions", "nl", "de deken van een verdelende industriepolitiek"),
+                                 ("ch5_germany", "de", "duale Berufsausbildung")):
+        context, page, _ = open_sized(browser, f"{base}/html/chapters/{chapter}.html", LAPTOP)
+        try:
+            texts = page.locator(f"article [lang={lang}]").all_inner_texts()
+            assert quote in [t.strip() for t in texts], (chapter, texts)
+        finally:
+            context.close()
 
 
 def test_pages_describe_themselves_for_shared_links(site, browser):
