@@ -111,3 +111,15 @@ def test_wrap_and_stacked_labels():
     assert plots.wrap("one two three", 7) == "one two\nthree"
     assert plots.stacked_label("zo-drenthe") == "Zuidoost-\nDrenthe"
     assert plots.stacked_label("twente") == "Twente"
+
+
+def test_locator_map_of_the_six_regions():
+    from helpers import data
+
+    fig = plots.locator_map(data.load("country_outlines"), data.load("region_locations"), "twente",
+                            "The six regions: four in the Netherlands, two in north-western Germany",
+                            country_names={"NLD": "Netherlands", "DEU": "Germany"})
+    ax = fig.axes[0]
+    assert len(ax.patches) >= 2  # the Netherlands and Germany at least
+    assert len(ax.collections) == len(regions.STUDY_REGIONS)  # one marker per region
+    _check_readable(fig)

@@ -351,3 +351,57 @@ def grouped_panels(long, panels: list[tuple[str, str]], region_ids: list[str], f
     fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncol=len(region_ids) if len(region_ids) <= 4 else 3,
                frameon=False)
     return fig
+
+
+def locator_map(outlines, locations, focus_region: str, title: str, country_names: dict | None = None):
+    """Country outlines (lon/lat, drawn with the cosine of the mean latitude as aspect) and one labelled marker
+    per region, labels placed by adjustText.
+
+    ``outlines``: columns country, part, point, lon, lat (one row per vertex); ``locations``: region_id, lon, lat.
+    """
+    import math
+
+    from adjustText import adjust_text
+    from matplotlib.patches import Polygon
+
+    fig, ax = _figure(6.4)
+    ax.set_xlim(locations["lon"].min() - 1.6, locations["lon"].max() + 1.6)
+    ax.set_ylim(locations["lat"].min() - 1.0, locations["lat"].max() + 0.9)
+    ax.set_facecolor("#E3EEF8")  # the sea
+    shades = {"NLD": "#F3EFE2", "DEU": "#E6E6E6"}
+    rings = {}
+    for (country, _), ring in outlines.sort_values(["country", "part", "point"]).groupby(["country", "part"], sort=False):
+        patch = Polygon(ring[["lon", "lat"]].to_numpy(float), closed=True, facecolor=shades.get(country, "#F7F7F7"),
+                        edgecolor="#707070", lw=0.8)
+        ax.add_patch(patch)
+        rings.setdefault(country, []).append(patch.get_path())
+    # a country's name at the centre of the part of it that the map shows (a grid of points inside its outline)
+    import numpy as np
+
+    lon, lat = np.meshgrid(np.linspace(*ax.get_xlim(), 40), np.linspace(*ax.get_ylim(), 40))
+    grid = np.column_stack([lon.ravel(), lat.ravel()])
+    for country, name in (country_names or {}).items():
+        inside = np.zeros(len(grid), dtype=bool)
+        for path in rings.get(country, []):
+            inside |= path.contains_points(grid)
+        if inside.any():
+            x, y = grid[inside].mean(axis=0)
+            ax.text(x, y, name, color="#505050", style="italic", ha="center", va="center", zorder=2)
+    texts = []
+    for _, row in locations.iterrows():
+        r = row["region_id"]
+        ax.scatter(row["lon"], row["lat"], s=140 if r == focus_region else 70, color=colour(r), zorder=3,
+                   edgecolor="black", lw=1.2 if r == focus_region else 0.5)
+        texts.append(ax.text(row["lon"], row["lat"], label(r), fontweight="bold" if r == focus_region else "normal", zorder=4))
+    ax.set_aspect(1 / math.cos(math.radians(locations["lat"].mean())))
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    for spine in ax.spines.values():
+        spine.set_visible(True)
+        spine.set_color("#B0B0B0")
+    _title(fig, title)
+    fig.canvas.draw()
+    adjust_text(texts, x=locations["lon"].to_numpy(float), y=locations["lat"].to_numpy(float), ax=ax,
+                expand=(1.2, 1.5), arrowprops={"arrowstyle": "-", "color": "grey", "lw": 0.6})
+    return fig
