@@ -1,4 +1,5 @@
-"""The book's one plotting theme: a fixed colour per region, the focus region emphasised, references grey."""
+"""The book's one plotting theme (a fixed colour per region, the focus region emphasised, references grey) and
+its charts: one function per kind of chart, drawn for the width the book shows it at, text at caption size."""
 
 from __future__ import annotations
 
@@ -127,7 +128,7 @@ def stacked_shares(shares, section_labels: dict, focus_region: str, title: str, 
     ax.set_xlabel(xlabel)
     _title(fig, title)
     fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=2, frameon=False,
-               fontsize=TEXT_PT - 0.5 if TEXT_PT - 0.5 >= 10.3 else TEXT_PT, handlelength=1.2, columnspacing=1.0)
+               fontsize=TEXT_PT, handlelength=1.2, columnspacing=1.0)
     return fig
 
 
