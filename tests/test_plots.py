@@ -123,3 +123,20 @@ def test_locator_map_of_the_six_regions():
     assert len(ax.patches) >= 2  # the Netherlands and Germany at least
     assert len(ax.collections) == len(regions.STUDY_REGIONS)  # one marker per region
     _check_readable(fig)
+
+
+@pytest.mark.parametrize("example", ["rest-of-nl.csv", "rest-of-de-groups.csv"])
+def test_region_file_charts_read_like_the_books_others(example):
+    """A region file's two charts (chapter 3's shares, chapter 5's distances) at the book's width and text size,
+    and alt texts that name the region's nearest report region rather than the kind of chart."""
+    from helpers import paths, user_region
+
+    comparison = user_region.compare(paths.ROOT / "examples" / example)
+    svg = _check_readable(user_region.shares_figure(comparison, "Sector composition beside the report's areas"))
+    assert "(reference)" in svg or comparison.region.reference is None
+    _check_readable(user_region.distance_figure(comparison, "Nearest report regions"))
+    nearest = regions.name(comparison.distances.index[0])
+    farthest = regions.name(comparison.distances.index[-1])
+    assert nearest == regions.name(comparison.nearest)
+    assert nearest in user_region.shares_alt(comparison)
+    assert nearest in user_region.distance_alt(comparison) and farthest in user_region.distance_alt(comparison)

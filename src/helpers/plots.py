@@ -108,10 +108,12 @@ def _title(fig_or_ax, text: str, width: int = 70, **kwargs) -> None:
         fig_or_ax.set_title(wrap(text, width), **kwargs)
 
 
-def stacked_shares(shares, section_labels: dict, focus_region: str, title: str, xlabel: str = "share of employees (percent)"):
+def stacked_shares(shares, section_labels: dict, focus_region: str, title: str, xlabel: str = "share of employees (percent)",
+                   area_labels: dict | None = None):
     """Horizontal stacked bars: each area's total split by section (percent), one legend entry per section below.
 
-    ``shares``: areas (ids) x sections (codes), percent of the area's total; ``section_labels``: code -> words.
+    ``shares``: areas (ids) x sections (codes), percent of the area's total; ``section_labels``: code -> words;
+    ``area_labels``: area id -> name, for areas the region registry does not know (default: the registry's name).
     """
     areas = list(shares.index)
     sections = list(shares.columns)
@@ -119,7 +121,7 @@ def stacked_shares(shares, section_labels: dict, focus_region: str, title: str, 
     fig, ax = _figure(3.2 + 0.42 * len(areas) + 0.26 * legend_rows)
     cmap = sns.color_palette("tab20", len(sections))
     left = [0.0] * len(areas)
-    names = [label(a) for a in areas]
+    names = [(area_labels or {}).get(a) or label(a) for a in areas]
     for i, section in enumerate(sections):
         values = shares[section].fillna(0).to_numpy()
         ax.barh(names, values, left=left, color=cmap[i], edgecolor="white", lw=0.3,
