@@ -16,6 +16,9 @@ Scenarios (``--scenarios``, comma-separated; default all):
               (a) the naive loop: papermill per chapter and region with the region as parameter, then
               ``jupyter-book build`` per region, and (b) the same loop with Jupyter Book's cache doing the execution
               (each region's chapters copied with the region written into the parameters cell).
+``batch``     the same batch of every study region, cold, executed locally (the process pool) and on a Dask
+              LocalCluster (``--scheduler local``, one worker per core): regions per minute for each, and a model of
+              the batch on N workers from the measured task durations (``batch_model``), printed beside them.
 
 Prints a table (scenario, peer time, our time, ratio, target, peak memory) and writes it as CSV to
 ``_build/bench/bench.csv``. Usage: ``.venv/bin/python bench/bench_build.py [--scenarios cold,nochange]``.
@@ -46,7 +49,7 @@ ROOT = paths.ROOT
 PYTHON = sys.executable
 JUPYTER_BOOK = str(Path(sys.executable).with_name("jupyter-book"))
 EDITED_CHAPTER = "ch2_occupations"  # the chapter whose prose and code the edit scenarios change
-SCENARIOS = ("cold", "nochange", "prose", "code", "regions")
+SCENARIOS = ("cold", "nochange", "prose", "code", "regions", "batch")
 PROSE_EDIT = "\nThis sentence was added to measure a rebuild after a prose edit.\n"
 
 
@@ -310,14 +313,121 @@ def run_regions(tmp: Path, rows: list[Row], ids: list[str]) -> None:
     rows.append(Row(label, "jupyter-book per region, cache on", jb_run, ours_run, 2))
 
 
+# --- the batch: local against a Dask LocalCluster, and a model for N workers ---------------------------------------
+
+
+def batch_build(scheduler: str, out: Path) -> None:
+    """One cold batch of every study region (``build --all-regions [--scheduler local]``); timings to ``out``.
+
+    Runs as its own process (``bench_build.py --batch SCHEDULER OUT``), so that it is measured like a command.
+    """
+    from helpers import build
+    from helpers.build import compile_server
+
+    compile_server.prewarm()
+    executor = None
+    if scheduler != "none":
+        from helpers.build.dask_batch import DaskExecutor
+
+        executor = DaskExecutor(scheduler, log=lambda m: None)
+    variants = [build.make_variant(r) for r in regions.STUDY_REGIONS]
+    report = build.build(variants, log=lambda m: None, executor=executor)
+    jobs: dict[str, dict] = {}  # one per execution: its seconds and how many regions it served
+    for rows in report.outcomes.values():
+        for o in rows:
+            if o.status == "executed":
+                job = jobs.setdefault(o.key + o.chapter, {"chapter": o.chapter, "seconds": o.duration, "regions": 0})
+                job["regions"] += 1
+    out.write_text(json.dumps({"ok": report.ok, "jobs": list(jobs.values()), "compiles": report.compile_seconds,
+                               "chapters": {v: {o.chapter: o.duration for o in rows}
+                                            for v, rows in report.outcomes.items()},
+                               "seconds": report.seconds}, indent=1))
+    sys.exit(0 if report.ok else 1)
+
+
+@dataclass
+class BatchModel:
+    """A batch's work from one measured batch of ``measured_regions`` regions (seconds of one worker's time)."""
+
+    shared: float  # executions every region uses (run once per batch, whatever its size)
+    per_region: float  # executions one more region adds
+    longest_chapter: float
+    compile: float  # one region's site compile
+    critical_path: float  # the longest region: its longest chapter, then its compile
+    client_cores: int
+
+    @classmethod
+    def from_timings(cls, timings: dict, client_cores: int) -> "BatchModel":
+        count = len(timings["chapters"])
+        shared = sum(j["seconds"] for j in timings["jobs"] if j["regions"] == count)
+        own = sum(j["seconds"] for j in timings["jobs"] if j["regions"] < count)
+        compile_seconds = statistics.mean(timings["compiles"].values())
+        critical = max(max(chapters.values()) + timings["compiles"].get(region, compile_seconds)
+                       for region, chapters in timings["chapters"].items())
+        return cls(shared, own / count, max(j["seconds"] for j in timings["jobs"]), compile_seconds, critical,
+                   client_cores)
+
+    def executions(self, regions_count: int) -> float:
+        return self.shared + self.per_region * regions_count
+
+    def as_built(self, regions_count: int, workers: int) -> float:
+        """Seconds as the build runs today: executions on the workers, then the compiles on the client's cores."""
+        executing = max(self.longest_chapter, self.executions(regions_count) / workers)
+        compiling = -(-regions_count // self.client_cores) * self.compile  # rounds of client_cores side by side
+        return executing + compiling
+
+    def compiles_on_workers(self, regions_count: int, workers: int) -> float:
+        """Seconds if the workers compiled the sites too: the longest region, or the work shared by N workers."""
+        work = self.executions(regions_count) + regions_count * self.compile
+        return max(self.critical_path, work / workers)
+
+
+def run_batch(tmp: Path, rows: list[Row]) -> None:
+    count = len(regions.STUDY_REGIONS)
+    measured: dict[str, tuple[Run, dict]] = {}
+    for scheduler, label in (("none", "local process pool"), ("local", "Dask LocalCluster")):
+        book = copy_book(tmp / f"ours-batch-{scheduler}")
+        out = tmp / f"batch-{scheduler}.json"
+        print(f"batch of {count} regions, cold, {label} ...", flush=True)
+        stop_warm_servers()
+        run = measure([PYTHON, __file__, "--batch", scheduler, str(out)], env=ours_env(book))
+        measured[label] = (run, json.loads(out.read_text()))
+    (local_run, _), (cluster_run, timings) = measured["local process pool"], measured["Dask LocalCluster"]
+    rows.append(Row(f"batch of {count} regions, cold", "same batch on the local process pool", local_run,
+                    cluster_run, 0))  # no target: the row is there to be read beside the model
+    cores = os.cpu_count() or 1
+    model = BatchModel.from_timings(timings, cores)
+    print(f"\nbatch of {count} regions: local {count / local_run.seconds * 60:.2f} regions/min "
+          f"({local_run.seconds:.0f} s), LocalCluster with {cores} workers {count / cluster_run.seconds * 60:.2f} "
+          f"regions/min ({cluster_run.seconds:.0f} s, cluster start included)")
+    print(f"model from the cluster's task durations: executions {model.shared:.0f} s shared by every region + "
+          f"{model.per_region:.0f} s per region, longest chapter {model.longest_chapter:.0f} s, site compile "
+          f"{model.compile:.0f} s per region, longest region {model.critical_path:.0f} s; the model predicts "
+          f"{model.as_built(count, cores):.0f} s for the measured batch ({cluster_run.seconds:.0f} s measured)")
+    header = ["regions", "workers", "as built: minutes", "regions/min", "compiles on workers: minutes",
+              "regions/min"]
+    table = []
+    for regions_count in (count, 40, 400):
+        for workers in (cores, 8, 32, 128):
+            built = model.as_built(regions_count, workers)
+            spread = model.compiles_on_workers(regions_count, workers)
+            table.append([regions_count, workers, f"{built / 60:.1f}", f"{regions_count / built * 60:.1f}",
+                          f"{spread / 60:.1f}", f"{regions_count / spread * 60:.1f}"])
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *table)]
+    for line in (header, *table):
+        print("  ".join(str(x).ljust(w) for x, w in zip(line, widths)))
+    print(f"(as built: the client compiles {cores} sites at a time after the executions; the second model lets the "
+          "workers compile too)\n", flush=True)
+
+
 def report(rows: list[Row], started_load: tuple, target_csv: Path) -> None:
     header = ["scenario", "peer", "peer s", "ours s", "ratio", "target", "met", "peer peak MB", "ours peak MB"]
     table = []
     for r in rows:
-        target = f">= {r.target:g}x" + (f", <= {r.ours_limit:g} s" if r.ours_limit else "")
+        target = f">= {r.target:g}x" + (f", <= {r.ours_limit:g} s" if r.ours_limit else "") if r.target else "-"
         table.append([r.scenario, r.peer, f"{r.peer_run.seconds:.2f}", f"{r.ours_run.seconds:.2f}",
-                      f"{r.ratio:.1f}x", target, "yes" if r.met else "NO", f"{r.peer_run.peak_mb:.0f}",
-                      f"{r.ours_run.peak_mb:.0f}"])
+                      f"{r.ratio:.1f}x", target, "-" if not r.target else "yes" if r.met else "NO",
+                      f"{r.peer_run.peak_mb:.0f}", f"{r.ours_run.peak_mb:.0f}"])
     widths = [max(len(str(x)) for x in col) for col in zip(header, *table)]
     print()
     for line in (header, *table):
@@ -335,6 +445,9 @@ def report(rows: list[Row], started_load: tuple, target_csv: Path) -> None:
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--naive":
         naive_loop(Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4:])
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "--batch":
+        batch_build(sys.argv[2], Path(sys.argv[3]))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenarios", default=",".join(SCENARIOS),
@@ -359,6 +472,8 @@ def main() -> None:
             run_default_book(tmp, chosen, rows, args.repeats)
         if "regions" in chosen:
             run_regions(tmp, rows, [regions.resolve(r.strip()) for r in args.regions.split(",") if r.strip()])
+        if "batch" in chosen:
+            run_batch(tmp, rows)
     finally:
         stop_warm_servers()  # started by the measured builds; nothing of the bench stays behind
         if rows:

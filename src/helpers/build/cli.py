@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
@@ -70,8 +71,12 @@ def _summary(report: build.BuildReport) -> None:
         for o in rows:
             table.add_row(variant, o.chapter, f"[{colours.get(o.status, 'white')}]{o.status}[/]", f"{o.duration:.1f}")
     console.print(table)
-    for o in report.failures():
-        console.print(f"[red]FAILED[/] {o.chapter}: {o.error}\n  failed notebook kept at {o.notebook}")
+    for variant, rows in report.outcomes.items():
+        for o in rows:
+            if o.status == "failed":
+                kept = f"\n  failed notebook kept at {o.notebook}" if Path(o.notebook).is_file() else ""
+                where = f"{variant} / " if len(report.outcomes) > 1 else ""
+                console.print(f"[red]FAILED[/] {where}{o.chapter}: {o.error}{kept}", highlight=False, soft_wrap=True)
 
 
 def cmd_regions(args) -> int:
@@ -116,24 +121,55 @@ def _execute(args, compile_html: bool) -> int:
         return 1
 
 
+def _progress(bar, variants, planned):
+    """The bar's update: chapter and status; for a batch, also regions done and failures so far."""
+    if len(variants) == 1:
+        def progress(outcome):
+            bar.set_postfix_str(f"{outcome.chapter}: {outcome.status}")
+            bar.update(1)
+        return progress
+    waiting = {v.name: set() for v in variants}  # per variant, the jobs (key + chapter) it still waits for
+    for (name, chapter), outcome in planned.items():
+        if outcome.status == "pending":
+            waiting[name].add(outcome.key + chapter)
+    failures = []
+
+    def progress(outcome):
+        job = outcome.key + outcome.chapter
+        for name, jobs in waiting.items():
+            if job in jobs:
+                jobs.discard(job)
+                if outcome.status == "failed":
+                    failures.append(f"{name}/{outcome.chapter}")
+        done = sum(1 for jobs in waiting.values() if not jobs)
+        bar.set_postfix_str(f"regions {done}/{len(waiting)}, failures {len(failures)}; "
+                            f"{outcome.chapter}: {outcome.status}")
+        bar.update(1)
+    return progress
+
+
 def _run_locked(args, variants, compile_html: bool, log) -> int:
     try:
-        todo, _ = build.plan(variants, args.chapter)
+        todo, planned = build.plan(variants, args.chapter)
     except build.BuildError as exc:
         _error(str(exc))
         return 2
     except OSError as exc:
         _error(build.describe_os_error(exc))
         return 1
+    executor = None
+    if getattr(args, "scheduler", None):
+        if not todo:
+            log("nothing to execute: every chapter is cached, so the Dask scheduler was not contacted")
+        else:
+            from .dask_batch import DaskExecutor  # dask is imported only for a batch that runs on a cluster
+
+            executor = DaskExecutor(args.scheduler, log=log)
     bar = tqdm(total=len(todo), desc="executing notebooks", unit="nb", disable=not todo, file=sys.stderr)
-
-    def progress(outcome):
-        bar.set_postfix_str(f"{outcome.chapter}: {outcome.status}")
-        bar.update(1)
-
+    progress = _progress(bar, variants, planned)
     try:
         report = build.build(variants, jobs=args.jobs, compile_html=compile_html, chapters=args.chapter,
-                             progress=progress, log=log, screenshots=compile_html)
+                             progress=progress, log=log, screenshots=compile_html, executor=executor)
     except build.BuildInterrupted as exc:
         bar.close()
         console.print(f"interrupted while {exc}; stopped everything the build started, and the previous site "
@@ -198,6 +234,17 @@ def _jobs(text: str) -> int:
     return value
 
 
+def _scheduler(text: str) -> str:
+    if text == "local":
+        return text
+    from .dask_batch import parse_scheduler
+
+    try:
+        return parse_scheduler(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--scheduler: ")) from None
+
+
 def _split_params(argv: list[str]) -> tuple[list[str], list[list[str]]]:
     """Take every ``-p NAME VALUE`` out of ``argv`` before argparse sees it.
 
@@ -235,6 +282,10 @@ def parser() -> argparse.ArgumentParser:
         sp.add_argument("--no-wait", action="store_true",
                         help="refuse, instead of waiting, when another build is using the build folder")
         sp.add_argument("--chapter", action="append", help="only this chapter (repeatable; run only)")
+        sp.add_argument("--scheduler", type=_scheduler, metavar="ADDRESS|local",
+                        help="execute the chapters on a Dask cluster: a scheduler address (tcp://host:8786) or "
+                             "'local' for a LocalCluster on this machine; workers need the project at the same "
+                             "path (shared filesystem)")
         sp.add_argument("--region-file", action="append", metavar="PATH",
                         help="a region file (or a folder of them): the book for that region (repeatable)")
         if name == "build":

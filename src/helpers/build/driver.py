@@ -19,7 +19,7 @@ from .export import _export_audit, _write_atomic, results_document
 from .landing import write_landing_page
 from .layout import BuildError, BuildInterrupted, describe_os_error
 from .lock import build_lock
-from .planning import Variant, run
+from .planning import Executor, Variant, run
 from .processes import stop_descendants, sweep
 from .screenshots import take_screenshots
 from .staging import stage
@@ -32,6 +32,8 @@ class BuildReport:
     outcomes: dict[str, list[Outcome]]
     compiled: dict[str, bool] = field(default_factory=dict)
     seconds: float = 0.0
+    #: Seconds each variant's site compile took (wall clock; compiles run side by side).
+    compile_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -62,20 +64,22 @@ def _drop_partial_site(variant: Variant) -> None:
 
 def build(variants: list[Variant], jobs: int | None = None, compile_html: bool = True,
           chapters: list[str] | None = None, progress: Callable[[Outcome], None] | None = None,
-          log: Callable[[str], None] = print, screenshots: bool = False, wait: bool = True) -> BuildReport:
+          log: Callable[[str], None] = print, screenshots: bool = False, wait: bool = True,
+          executor: Executor | None = None) -> BuildReport:
     """Run every variant's chapters, then (when all succeeded) stage, compile and export each variant.
 
     Holds the build folder's lock throughout (``wait=False``: refuse when another build holds it). Raises
     ``BuildInterrupted`` on Ctrl-C, after stopping every process the build started, and ``BuildError`` with one
     line for a file-system fault (read-only or full disk...); either way the previous site is kept and no
-    half-written site or run folder is left.
+    half-written site or run folder is left. ``executor`` runs the chapter executions elsewhere (a Dask cluster,
+    ``helpers.build.dask_batch``); staging, compiling and exporting stay in this process.
     """
     stage_name = ["taking the build lock"]
     try:
         with build_lock(paths.BUILD_DIR, wait=wait, log=log):
             stage_name[0] = "cleaning up after an earlier build"
             _recover(variants, log)
-            return _build(variants, jobs, compile_html, chapters, progress, log, screenshots, stage_name)
+            return _build(variants, jobs, compile_html, chapters, progress, log, screenshots, stage_name, executor)
     except KeyboardInterrupt as exc:
         stop_descendants()
         sweep(paths.BUILD_DIR / ".kernels", paths.BUILD_DIR / ".cache", log=lambda m: None)  # killed runs' folders
@@ -92,11 +96,11 @@ def build(variants: list[Variant], jobs: int | None = None, compile_html: bool =
 
 def _build(variants: list[Variant], jobs: int | None, compile_html: bool, chapters: list[str] | None,
            progress: Callable[[Outcome], None] | None, log: Callable[[str], None], screenshots: bool,
-           stage_name: list[str]) -> BuildReport:
+           stage_name: list[str], executor: Executor | None = None) -> BuildReport:
     start = time.perf_counter()
     inputs_at_start = fingerprint.static_inputs() if compile_html and not chapters else None
     stage_name[0] = "executing chapters"
-    outcomes = run(variants, chapters=chapters, jobs=jobs, progress=progress)
+    outcomes = run(variants, chapters=chapters, jobs=jobs, progress=progress, executor=executor)
     report = BuildReport(outcomes)
     if not compile_html:
         report.seconds = time.perf_counter() - start
@@ -112,9 +116,9 @@ def _build(variants: list[Variant], jobs: int | None, compile_html: bool, chapte
     compile_status: dict[str, str] = {}
     workers = max(1, min(jobs or os.cpu_count() or 1, len(ready)))
     with cf.ThreadPoolExecutor(max_workers=workers) as pool:  # each compile is its own subprocess
-        futures = {pool.submit(compile_site, v, fingerprints[v.name], log): v for v in ready}
+        futures = {pool.submit(_timed, compile_site, v, fingerprints[v.name], log): v for v in ready}
         for future in cf.as_completed(futures):
-            compile_status[futures[future].name] = future.result()
+            compile_status[futures[future].name], report.compile_seconds[futures[future].name] = future.result()
     report.compiled.update({name: status != "failed" for name, status in compile_status.items()})
     stage_name[0] = "writing results.json"
     for variant in ready:
@@ -137,6 +141,13 @@ def _build(variants: list[Variant], jobs: int | None, compile_html: bool, chapte
         fingerprint.record(variants, inputs_at_start, outcomes)
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _timed(function, *args):
+    """``function(*args)`` and the seconds it took."""
+    start = time.perf_counter()
+    result = function(*args)
+    return result, time.perf_counter() - start
 
 
 def clean(wait: bool = True, log: Callable[[str], None] = print) -> list[Path]:

@@ -170,7 +170,9 @@ def record(variants: list[Any], static: dict[str, str], outcomes: dict[str, list
 
 #: Options of ``build`` the fast path knows, with the number of values each takes. Any other option (``--pdf``,
 #: ``--chapter``, ``-h``...) asks for more than the recorded build did, so the full command runs.
-_KNOWN_OPTIONS = {"--region": 1, "-p": 2, "--param": 2, "--jobs": 1, "--all-regions": 0}
+_KNOWN_OPTIONS = {"--region": 1, "-p": 2, "--param": 2, "--jobs": 1, "--all-regions": 0, "--scheduler": 1}
+#: Options that say where to execute, not what to build: the same book whatever their value.
+_WHERE_OPTIONS = ("--jobs", "--scheduler")
 
 
 def _understood(argv: list[str]) -> bool:
@@ -188,14 +190,14 @@ def _understood(argv: list[str]) -> bool:
 
 
 def command_line_key(argv: list[str]) -> str:
-    """Key of a ``build`` command line, without ``--jobs`` (which changes no output)."""
+    """Key of a ``build`` command line, without ``--jobs`` and ``--scheduler`` (which change no output)."""
     kept, skip = [], False
     for arg in argv:
         if skip:
             skip = False
-        elif arg == "--jobs":
+        elif arg in _WHERE_OPTIONS:
             skip = True
-        elif not arg.startswith("--jobs="):
+        elif not arg.startswith(tuple(f"{option}=" for option in _WHERE_OPTIONS)):
             kept.append(arg)
     return hashlib.sha256(json.dumps(kept).encode()).hexdigest()[:24]
 
@@ -246,6 +248,7 @@ def requested_variants(argv: list[str]) -> list[tuple[str, dict[str, Any]]] | No
     parser.add_argument("-p", "--param", nargs=2, action="append")
     parser.add_argument("--jobs", type=int)
     parser.add_argument("--all-regions", action="store_true")
+    parser.add_argument("--scheduler")
     try:
         args, rest = parser.parse_known_args(argv)
     except _ArgumentsNotUnderstood:

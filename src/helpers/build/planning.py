@@ -140,9 +140,17 @@ def succeeded(variant: Variant, outcomes: dict[tuple[str, str], Outcome], execut
     return good
 
 
+#: Runs a plan's jobs somewhere else (e.g. ``helpers.build.dask_batch.DaskExecutor``): given the jobs, the
+#: progress callback and the variants each job serves (``owners``, keyed like the result), returns each job's
+#: Outcome keyed by ``job.key + job.chapter``. On Ctrl-C it stops what it started, then lets KeyboardInterrupt through.
+Executor = Callable[[list[Job], Callable[[Outcome], None] | None, dict[str, list[str]]], dict[str, Outcome]]
+
+
 def run(variants: list[Variant], chapters: list[str] | None = None, jobs: int | None = None,
-        progress: Callable[[Outcome], None] | None = None) -> dict[str, list[Outcome]]:
-    """Execute what is not cached (in parallel worker processes); return each variant's outcomes in toc order."""
+        progress: Callable[[Outcome], None] | None = None,
+        executor: Executor | None = None) -> dict[str, list[Outcome]]:
+    """Execute what is not cached (in parallel worker processes, or with ``executor``); return each variant's
+    outcomes in toc order. The plan is made here, before anything is handed to ``executor``."""
     for variant in variants:
         variant.layout.cache.mkdir(parents=True, exist_ok=True)
     todo, outcomes = plan(variants, chapters)
@@ -150,7 +158,13 @@ def run(variants: list[Variant], chapters: list[str] | None = None, jobs: int | 
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     running: list[str] = []  # chapters in flight, named when Ctrl-C stops the run
     try:
-        if todo and workers == 1:
+        if todo and executor is not None:
+            owners: dict[str, list[str]] = {}
+            for (name, chapter), outcome in outcomes.items():
+                if outcome.status == "pending":
+                    owners.setdefault(outcome.key + chapter, []).append(name)
+            executed = executor(todo, progress, owners)
+        elif todo and workers == 1:
             for job in todo:
                 running[:] = [job.chapter]
                 outcome = execute_job(job)
