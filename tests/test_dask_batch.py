@@ -249,3 +249,47 @@ def test_ctrl_c_cancels_the_batch_and_stops_the_kernels_on_the_workers(fixture_b
     assert "interrupted while executing" in output and "previous site is kept" in output
     _, alive = psutil.wait_procs(started_by_the_build, timeout=10)
     assert [p for p in alive if p.status() != psutil.STATUS_ZOMBIE] == []
+
+
+def six_region_files(folder: Path) -> Path:
+    """Six region files made from the two examples (three each), every copy with one section's employees changed,
+    so that the six regions differ; each with its provenance sidecar. Returns the folder."""
+    import pandas as pd
+
+    folder.mkdir()
+    for example, sections in (("rest-of-nl", "ACF"), ("rest-of-de-groups", ["A", "F", "J"])):
+        table = pd.read_csv(paths.ROOT / "examples" / f"{example}.csv", dtype=str, keep_default_na=False)
+        sidecar = json.loads((paths.ROOT / "examples" / f"{example}.provenance.json").read_text())
+        for copy, section in enumerate(sections, start=1):
+            region_id = f"{example}-{copy}"
+            rows = table.assign(region_id=region_id, region_name=f"{table['region_name'][0]}, variant {copy}")
+            changed = rows["nace_section"] == section
+            rows.loc[changed, "employees_thousands"] = (
+                rows.loc[changed, "employees_thousands"].astype(float) * (1 + copy)).round(1).astype(str)
+            rows.to_csv(folder / f"{region_id}.csv", index=False)
+            (folder / f"{region_id}.provenance.json").write_text(json.dumps(sidecar))
+    return folder
+
+
+@pytest.mark.slow
+def test_a_batch_of_six_region_files_gives_the_same_results_on_a_cluster(cluster, tmp_path, monkeypatch):
+    """Six region files, chapter 3 (the region's shares, location quotients and indices beside the report's): the
+    glued values of every region are the same whether executed by the local process pool or on the cluster."""
+    from helpers.build.dask_batch import DaskExecutor
+    from helpers.build.export import results_document
+
+    variants = build.region_file_variants([str(six_region_files(tmp_path / "regions"))])
+    assert len(variants) == 6 and len({v.name for v in variants}) == 6
+    results = {}
+    for where in ("local", "cluster"):
+        use_build_dir(monkeypatch, tmp_path / where)
+        executor = DaskExecutor(cluster[0], log=lambda m: None) if where == "cluster" else None
+        report = build.build(variants, jobs=2, compile_html=False, chapters=["ch3_regions"], log=lambda m: None,
+                             executor=executor)
+        assert report.ok, report.failures()
+        assert {o.status for rows in report.outcomes.values() for o in rows} == {"executed"}
+        results[where] = {v.name: without_run_times(results_document(v, report.outcomes[v.name])) for v in variants}
+    for variant in variants:
+        assert results["cluster"][variant.name] == results["local"][variant.name], variant.name
+        assert any(variant.name in json.dumps(value) or "user" in key
+                   for key, value in results["local"][variant.name]["values"]["ch3_regions"].items())
