@@ -11,6 +11,30 @@ to execute, running it), ``staging`` and ``compile`` (the Jupyter Book site), ``
 from __future__ import annotations
 
 import importlib
+import sys
+
+#: Optional modules that the build's own processes (this one, its execution workers, its Jupyter Book compiles)
+#: do without, since they cost seconds to import and the build uses nothing of theirs:
+#:
+#: - ``rfc3987_syntax``: jsonschema, which nbformat, papermill and Jupyter Book import, imports it if installed,
+#:   and it builds some 35 Earley parsers at import, 1.5-2 s of CPU in every process
+#:   (python-jsonschema/jsonschema#1428), for the ``iri`` formats that no notebook or Jupyter Book schema uses;
+#:   jsonschema then leaves those two formats unchecked;
+#: - jupytext's Jupyter contents managers, which import jupyter_server (about 1 s); the build only parses MyST
+#:   sources (``jupytext.reads``), and jupytext imports them only where they are available.
+#:
+#: ``None`` in ``sys.modules`` makes an import fail with ImportError, which both libraries expect. Chapter kernels
+#: are not affected (the zygote puts them back before it imports anything).
+SKIPPED_MODULES = ("rfc3987_syntax", "jupytext.sync_contentsmanager", "jupytext.async_contentsmanager")
+
+
+def skip_slow_optional_modules() -> None:
+    """Make ``SKIPPED_MODULES`` unimportable in this process (unless one is imported already)."""
+    for name in SKIPPED_MODULES:
+        sys.modules.setdefault(name, None)
+
+
+skip_slow_optional_modules()
 
 
 #: Public names and the module that defines each. They are imported on first use (PEP 562), so that importing

@@ -23,7 +23,6 @@ from .chapters import (
     read_chapter,
     toc_entries,
 )
-from . import kernels
 from .execute import Job, Outcome, execute_job
 from .layout import BuildError, BuildInterrupted, Layout
 from .processes import stop_descendants, worker_setup
@@ -60,11 +59,11 @@ def plan(variants: list[Variant], chapters: list[str] | None = None) -> tuple[li
         unknown = [c for c in chapters if c not in known]
         if unknown:
             raise BuildError(f"unknown chapter(s) {', '.join(unknown)}; valid: {', '.join(known)}")
-    from .. import data as data_module
+    from .. import datapackage
 
     try:
-        data_module.check_readable()
-    except data_module.DataError as exc:
+        datapackage.check_readable()
+    except datapackage.DataError as exc:
         raise BuildError(str(exc)) from None
     jobs: dict[str, Job] = {}
     cached: dict[tuple[str, str], Outcome] = {}
@@ -114,11 +113,15 @@ def succeeded(variant: Variant, outcomes: dict[tuple[str, str], Outcome], execut
 
 
 def run(variants: list[Variant], chapters: list[str] | None = None, jobs: int | None = None,
-        progress: Callable[[Outcome], None] | None = None) -> dict[str, list[Outcome]]:
-    """Execute what is not cached (in parallel worker processes); return each variant's outcomes in toc order."""
+        progress: Callable[[Outcome], None] | None = None,
+        planned: tuple[list[Job], dict[tuple[str, str], Outcome]] | None = None) -> dict[str, list[Outcome]]:
+    """Execute what is not cached (in parallel worker processes); return each variant's outcomes in toc order.
+
+    ``planned`` is ``plan(variants, chapters)`` when the caller has made it already (under the same build lock).
+    """
     for variant in variants:
         variant.layout.cache.mkdir(parents=True, exist_ok=True)
-    todo, outcomes = plan(variants, chapters)
+    todo, outcomes = planned if planned is not None else plan(variants, chapters)
     executed: dict[str, Outcome] = {}
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     running: list[str] = []  # chapters in flight, named when Ctrl-C stops the run
@@ -158,7 +161,10 @@ def run(variants: list[Variant], chapters: list[str] | None = None, jobs: int | 
         names = ", ".join(running) or "chapters"
         raise BuildInterrupted(f"executing {names}") from None
     finally:
-        kernels.close_zygote()
+        if todo:
+            from . import kernels
+
+            kernels.close_zygote()
     for variant in variants:  # a chapter that now succeeds has no failed notebook any more
         for chapter in succeeded(variant, outcomes, executed):
             (variant.layout.failed / f"{chapter}.ipynb").unlink(missing_ok=True)
