@@ -97,6 +97,10 @@ def execute_job(job: Job) -> Outcome:
         spec_base = kernels.kernelspec_dir(Path(job.kernels_dir))
         os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(spec_base), saved_env["JUPYTER_PATH"]]))
         kernel_name = kernels.KERNEL_NAME
+        try:  # started now, it imports the chapters' libraries while this process imports papermill
+            kernels.zygote()
+        except OSError:  # the kernel's start reports it
+            pass
     output = work / "executed.ipynb"
     try:
         return _execute(job, nb, work, log, output, cache_dir, start, kernel_name)
