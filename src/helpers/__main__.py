@@ -7,7 +7,12 @@ stack is imported (``helpers.build.fingerprint``). Any other ``build`` starts th
 
 import sys
 
-from .build.fingerprint import fast_path
+if sys.argv[1:2] == ["fetch"]:  # official statistics (helpers.fetch): the build stack is not needed
+    from .fetch.cli import main as fetch_main
+
+    raise SystemExit(fetch_main())
+
+from .build.fingerprint import fast_path  # noqa: E402
 
 status = fast_path()
 if status is None:

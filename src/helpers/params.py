@@ -22,7 +22,7 @@ class ParameterError(ValueError):
 @dataclass(frozen=True)
 class Parameter:
     name: str
-    type: str  # region, region_list, choice, float, int, str, path, weights
+    type: str  # region, region_list, choice, float, int, str, path, region_file, weights
     default: Any
     help: str
     choices: tuple = ()
@@ -60,6 +60,9 @@ PARAMETERS: dict[str, Parameter] = {
                   check=lambda v: 0 <= v < 2**32, check_text=f"between 0 and {2**32 - 1}"),
         Parameter("cohort_path", "path", "",
                   "Path of a cohort micro-data CSV (schema in chapter 2); empty: use the seeded synthetic cohort."),
+        Parameter("region_file", "region_file", "",
+                  "Path of a region file (schema in helpers.region_file) whose region the sector chapters set beside "
+                  "the report's six; empty: the report's regions only."),
         Parameter("scorecard_weights", "weights", {k: 1.0 for k in SCORECARD_INDICATORS},
                   "Weights of the illustrative scorecard in chapter 6 (indicator -> non-negative weight).",
                   choices=SCORECARD_INDICATORS),
@@ -135,6 +138,17 @@ def coerce(name: str, value: Any) -> Any:
         if not isinstance(value, str):
             raise _fail(name, f"expected a file path (text), got {type(value).__name__} {value!r}")
         return _cohort_file(name, value) if value else value
+    if p.type == "region_file":
+        if not isinstance(value, str):
+            raise _fail(name, f"expected a region file path (text), got {type(value).__name__} {value!r}")
+        if not value:
+            return value
+        from .region_file import RegionFileError, load
+
+        try:
+            return str(load(value).path)  # absolute: chapters run in another folder
+        except RegionFileError as exc:
+            raise ParameterError(str(exc)) from None
     if p.type == "weights":
         if isinstance(value, str):
             try:

@@ -23,6 +23,8 @@ REGION_COLOURS = {
     "de": "#B0B0B0",
 }
 SYNTHETIC_COLOUR = "#8C6D31"
+#: The colour of a region from a user's region file (helpers.region_file): dark, distinct from every report area.
+USER_REGION_COLOUR = "#332288"
 
 
 def use_theme() -> None:
@@ -34,7 +36,8 @@ def use_theme() -> None:
 
 def colour(region_id: str) -> str:
     """The fixed colour of a region or reference area."""
-    return REGION_COLOURS[regions.resolve(region_id)]
+    rid = regions.resolve(region_id)
+    return USER_REGION_COLOUR if rid in regions.USER_REGIONS else REGION_COLOURS[rid]
 
 
 def palette(region_ids) -> dict[str, str]:

@@ -23,7 +23,7 @@ class Region:
     name_local: str
     name_en: str
     country: str  # ISO 3166 alpha-2: "NL" or "DE"
-    kind: str  # "region" or "reference"
+    kind: str  # "region", "reference", or "user" (a region from a user's region file, see helpers.region_file)
     reference_id: str | None  # national reference area; None for the references themselves
     nuts: dict[str, str]  # NUTS version -> code
     aliases: tuple[str, ...] = ()
@@ -35,7 +35,7 @@ class Region:
     @property
     def nuts_code(self) -> str:
         """The NUTS code in the version the report's data use (NUTS 2013)."""
-        return self.nuts.get("2013") or next(iter(self.nuts.values()))
+        return self.nuts.get("2013") or next(iter(self.nuts.values()), "")
 
 
 REGIONS: dict[str, Region] = {
@@ -173,6 +173,38 @@ for _region in REGIONS.values():
         _LOOKUP.setdefault(_key(_name), _region.id)
 
 
+#: Regions added from users' region files in this process (``register_user_region``), by id.
+USER_REGIONS: dict[str, Region] = {}
+
+
+def register_user_region(user_region) -> Region:
+    """Add a region from a region file (a ``helpers.region_file.UserRegion``) to the registry, kind "user".
+
+    Its id and name then resolve like the report's regions; it is compared with its country's reference (``nl`` or
+    ``de``) and the report pairs it with no region (``peer_of`` is None). Registering the same id again replaces it.
+    Raises ``ValueError`` when the id is taken by a report area or alias (a name that is taken keeps pointing to
+    the report's area).
+    """
+    owner = _LOOKUP.get(_key(user_region.id))
+    if owner is not None and REGIONS[owner].kind != "user":
+        raise ValueError(f"user region {user_region.id!r}: the id is taken by the report's area {owner!r}")
+    region = Region(
+        id=user_region.id, name_local=user_region.name, name_en=user_region.name, country=user_region.country,
+        kind="user", reference_id={"NL": "nl", "DE": "de"}[user_region.country],
+        nuts={user_region.nuts_version: user_region.nuts_code} if user_region.nuts_code else {},
+        delimitation=f"A user's region file ({user_region.source}, {user_region.reference_year}).",
+    )
+    old = USER_REGIONS.get(region.id)
+    if old is not None:
+        for text in (old.id, old.name_local):
+            _LOOKUP.pop(_key(text), None)
+    REGIONS[region.id] = region
+    USER_REGIONS[region.id] = region
+    _LOOKUP[_key(region.id)] = region.id
+    _LOOKUP.setdefault(_key(region.name_local), region.id)
+    return region
+
+
 def resolve(name: str) -> str:
     """Return the canonical id for a region id, name or alias (case-insensitive).
 
@@ -211,7 +243,7 @@ def name(region_id: str, lang: str = "en") -> str:
     The English display name keeps the report's own region names, which readers will search for.
     """
     region = get(region_id)
-    return region.name_local if lang in ("local", "nl", "de") or region.kind == "region" else region.name_en
+    return region.name_local if lang in ("local", "nl", "de") or region.kind in ("region", "user") else region.name_en
 
 
 def table() -> "list[dict[str, str]]":

@@ -51,7 +51,7 @@ _EXPORTS = {
     "landing": ("write_landing_page",),
     "layout": ("BuildError", "BuildInterrupted", "Layout", "describe_os_error"),
     "lock": ("BuildLocked", "build_lock"),
-    "planning": ("Variant", "make_variant", "plan", "run"),
+    "planning": ("Variant", "make_variant", "plan", "region_file_variants", "run"),
     "screenshots": ("take_screenshots",),
     "staging": ("RUN_TIMES_CHAPTER", "_with_run_times", "stage"),
 }
@@ -69,6 +69,6 @@ __all__ = [  # defined lazily by __getattr__
     "KERNEL_NAME", "Layout", "Outcome", "PACKAGES", "RUN_TIMES_CHAPTER", "Variant", "build",
     "build_lock", "cache_entry", "chapter_id", "chapter_ids", "chapter_key", "clean", "compile_site",
     "declared_parameters", "describe_os_error", "execute_job", "glued_values", "helpers_hash", "make_variant",
-    "package_versions", "plan", "read_chapter", "results_document", "run", "stage", "take_screenshots",
+    "package_versions", "plan", "read_chapter", "region_file_variants", "results_document", "run", "stage", "take_screenshots",
     "toc_entries", "write_landing_page",
 ]

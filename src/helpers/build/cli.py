@@ -1,4 +1,4 @@
-"""Command line: ``python -m helpers {regions,params,run,build,clean}`` (also installed as ``regbook``)."""
+"""Command line: ``python -m helpers {regions,params,run,build,clean,fetch}`` (also installed as ``regbook``)."""
 
 from __future__ import annotations
 
@@ -62,6 +62,14 @@ def _region(text: str) -> str:
 
 def _variants(args) -> list[build.Variant]:
     overrides = _parse_overrides(args.param)
+    if getattr(args, "region_file", None):  # beside the report's variants when --region/--all-regions asks for them
+        report = (_report_variants(args, overrides)
+                  if getattr(args, "all_regions", False) or args.region is not None else [])
+        return report + build.region_file_variants(args.region_file, overrides)
+    return _report_variants(args, overrides)
+
+
+def _report_variants(args, overrides: dict) -> list[build.Variant]:
     if getattr(args, "all_regions", False):
         return [build.make_variant(r, overrides) for r in regions.STUDY_REGIONS]
     if args.region is not None:
@@ -251,11 +259,16 @@ def parser() -> argparse.ArgumentParser:
         sp.add_argument("--no-wait", action="store_true",
                         help="refuse, instead of waiting, when another build is using the build folder")
         sp.add_argument("--chapter", action="append", help="only this chapter (repeatable; run only)")
+        sp.add_argument("--region-file", action="append", metavar="PATH",
+                        help="a region file (or a folder of them): the book for that region (repeatable)")
         if name == "build":
             sp.add_argument("--all-regions", action="store_true", help="every region's variant and a landing page")
             sp.add_argument("--pdf", action="store_true", help="also print each variant as one PDF (needs Chromium)")
         sp.set_defaults(func=func)
     sub.add_parser("clean", help="remove _build").set_defaults(func=cmd_clean)
+    from ..fetch.cli import add_subcommand as add_fetch  # standard library only: no client is imported
+
+    add_fetch(sub)
     return p
 
 

@@ -50,6 +50,33 @@ def make_variant(region: str | None = None, overrides: dict[str, Any] | None = N
     return Variant(name, validated)
 
 
+def region_file_variants(region_files: list[str], overrides: dict[str, Any] | None = None) -> list[Variant]:
+    """One variant per region file (a folder stands for every region file in it), validated before any kernel
+    starts: named after the region's id, with ``region_file`` set and, unless ``overrides`` sets it, the report
+    region whose sector profile is nearest as ``focus_region``. Raises ``ParameterError`` (one line naming file,
+    line and column) for a bad file, or for two files with the same region id.
+    """
+    from .. import region_file, user_region
+
+    variants: list[Variant] = []
+    seen: dict[str, str] = {}
+    for argument in region_files:
+        try:
+            files = region_file.region_files(argument)
+            for path in files:
+                region = region_file.load(path)
+                if region.id in seen:
+                    raise params_module.ParameterError(f"{path}: region id {region.id!r} is also the id in "
+                                                       f"{seen[region.id]}; each region file needs its own id")
+                seen[region.id] = str(path)
+                values = {"focus_region": user_region.compare(region).nearest, **(overrides or {}),
+                          "region_file": str(region.path)}
+                variants.append(Variant(region.id, params_module.validate(values)))
+        except region_file.RegionFileError as exc:
+            raise params_module.ParameterError(str(exc)) from None
+    return variants
+
+
 def plan(variants: list[Variant], chapters: list[str] | None = None) -> tuple[list[Job], dict[tuple[str, str], Outcome]]:
     """Jobs to execute (deduplicated across variants by cache key) and the outcomes already cached."""
     helpers = helpers_hash()

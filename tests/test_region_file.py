@@ -1,0 +1,419 @@
+"""Region files: validation (one line naming file, line and column), the user region in the registry, the
+comparison at a coarser level checked by hand, the examples regenerated, and the build's variants."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers import examples, params, plots, region_file, regions, user_region
+from helpers.region_file import REGION_FILE_COLUMNS, RegionFileError
+
+EXAMPLES = Path(examples.EXAMPLES_DIR)
+PROVENANCE = {"source": "test", "table_id": "T1", "retrieved": "2024-01-31", "query": "q", "concept": "employees"}
+
+
+def write_rows(tmp_path: Path, rows: list[list], name: str = "region.csv", provenance: dict | None = PROVENANCE,
+               header: tuple = REGION_FILE_COLUMNS) -> Path:
+    path = tmp_path / name
+    lines = [",".join(header)] + [",".join(map(str, r)) for r in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if provenance is not None:
+        region_file.provenance_path(path).write_text(json.dumps(provenance), encoding="utf-8")
+    return path
+
+
+def section_rows(region_id="my-region", country="NL", values=None, year=2013) -> list[list]:
+    values = values or {s: 10 for s in region_file.NACE_SECTIONS}
+    return [[region_id, "My region", country, "", "", year, "test", s, v] for s, v in values.items()]
+
+
+def group_rows(values: dict, region_id="my-groups", country="NL") -> list[list]:
+    return [[region_id, "My groups", country, "", "", 2013, "test", g, v] for g, v in values.items()]
+
+
+def test_a_valid_file_loads_and_registers(tmp_path):
+    region = region_file.load(write_rows(tmp_path, section_rows()))
+    assert region.id == "my-region" and region.level == "section" and region.country == "NL"
+    assert region.employees.sum() == 190
+    assert regions.resolve("My region") == "my-region"
+    assert regions.reference_of("my-region") == "nl"
+    assert regions.peer_of("my-region") is None
+    assert plots.colour("my-region") == plots.USER_REGION_COLOUR
+    assert plots.colour("my-region") not in plots.REGION_COLOURS.values()
+
+
+def one_line_error(path: Path, line: int | None, column: str | None) -> str:
+    with pytest.raises(RegionFileError) as err:
+        region_file.load(path)
+    message = str(err.value)
+    assert "\n" not in message
+    assert str(path) in message
+    if line is not None:
+        assert f"line {line}" in message
+    if column is not None:
+        assert f"column {column}" in message
+    return message
+
+
+def test_missing_section(tmp_path):
+    rows = [r for r in section_rows() if r[7] != "K"]
+    message = one_line_error(write_rows(tmp_path, rows), None, "nace_section")
+    assert "K missing" in message
+
+
+def test_duplicated_section(tmp_path):
+    rows = section_rows()
+    rows.insert(5, rows[2])  # C twice: the second C is on line 7
+    message = one_line_error(write_rows(tmp_path, rows), 7, "nace_section")
+    assert "'C'" in message
+
+
+def test_negative_value(tmp_path):
+    rows = section_rows()
+    rows[3][8] = -1.5  # D, line 5
+    message = one_line_error(write_rows(tmp_path, rows), 5, "employees_thousands")
+    assert "non-negative" in message
+
+
+def test_non_numeric_value(tmp_path):
+    rows = section_rows()
+    rows[10][8] = "many"  # K, line 12
+    message = one_line_error(write_rows(tmp_path, rows), 12, "employees_thousands")
+    assert "'many'" in message and "a number" in message
+
+
+def test_unknown_country(tmp_path):
+    rows = section_rows(country="BE")
+    message = one_line_error(write_rows(tmp_path, rows), 2, "country")
+    assert "NL" in message and "DE" in message
+
+
+@pytest.mark.parametrize("taken", ["twente", "nl", "Brainport", "vierkant-voor-werk"])
+def test_id_clashing_with_a_report_area_or_alias(tmp_path, taken):
+    path = write_rows(tmp_path, section_rows(region_id=taken.lower()))
+    message = one_line_error(path, 2, "region_id")
+    assert "taken by the report's area" in message
+
+
+def test_mixed_levels(tmp_path):
+    rows = section_rows()
+    rows[1][7] = "B-E"  # line 3 holds a group among sections
+    message = one_line_error(write_rows(tmp_path, rows), 3, "nace_section")
+    assert "mixes levels" in message
+
+
+def test_infinite_value(tmp_path):
+    rows = section_rows()
+    rows[6][8] = "inf"  # G, line 8
+    one_line_error(write_rows(tmp_path, rows), 8, "employees_thousands")
+
+
+def test_line_numbers_count_blank_lines(tmp_path):
+    rows = section_rows()
+    rows[2][8] = -3  # C: line 4, but line 6 after two blank lines before it
+    path = write_rows(tmp_path, rows)
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(lines[:2] + ["", ""] + lines[2:]) + "\n")
+    one_line_error(path, 6, "employees_thousands")
+
+
+def test_unknown_section_code(tmp_path):
+    rows = section_rows()
+    rows[0][7] = "Z"
+    one_line_error(write_rows(tmp_path, rows), 2, "nace_section")
+
+
+def test_region_columns_are_constant(tmp_path):
+    rows = section_rows()
+    rows[4][5] = 2014  # reference_year on line 6
+    message = one_line_error(write_rows(tmp_path, rows), 6, "reference_year")
+    assert "same on every row" in message
+
+
+def test_wrong_header(tmp_path):
+    header = tuple(c if c != "employees_thousands" else "employees" for c in REGION_FILE_COLUMNS)
+    message = one_line_error(write_rows(tmp_path, section_rows(), header=header), 1, None)
+    assert "employees_thousands" in message
+
+
+def test_missing_provenance_sidecar(tmp_path):
+    path = write_rows(tmp_path, section_rows(), provenance=None)
+    with pytest.raises(RegionFileError, match="provenance sidecar missing"):
+        region_file.load(path)
+
+
+def test_provenance_needs_its_keys_and_an_iso_date(tmp_path):
+    path = write_rows(tmp_path, section_rows(), provenance={**PROVENANCE, "concept": ""})
+    with pytest.raises(RegionFileError, match="concept"):
+        region_file.load(path)
+    path = write_rows(tmp_path, section_rows(), provenance={**PROVENANCE, "retrieved": "31/01/2024"})
+    with pytest.raises(RegionFileError, match="ISO date"):
+        region_file.load(path)
+
+
+def test_the_parameter_reports_the_same_line(tmp_path):
+    rows = section_rows()
+    rows[3][8] = -1
+    path = write_rows(tmp_path, rows)
+    with pytest.raises(params.ParameterError, match=r"line 5, column employees_thousands"):
+        params.coerce("region_file", str(path))
+    assert params.coerce("region_file", "") == ""
+
+
+# --- the coarser level, checked by hand ------------------------------------------------------------------------
+
+
+def test_aggregate_sums_sections_into_eurostat_groups():
+    sections = region_file.NACE_SECTIONS
+    mat = pd.DataFrame([[float(i + 1) for i in range(len(sections))]], index=["x"], columns=list(sections))
+    grouped = user_region.aggregate(mat, "eurostat_nuts3").iloc[0]
+    # A=1 B=2 C=3 D=4 E=5 F=6 G=7 H=8 I=9 J=10 K=11 L=12 M=13 N=14 O=15 P=16 Q=17 R=18 S=19
+    assert grouped.to_dict() == {"A": 1, "B-E": 2 + 3 + 4 + 5, "F": 6, "G-I": 7 + 8 + 9, "J": 10, "K": 11, "L": 12,
+                                 "M-N": 13 + 14, "O-Q": 15 + 16 + 17, "R-U": 18 + 19}
+
+
+def test_coarser_comparison_by_hand(tmp_path):
+    """A tiny Tabel 1.1: every report area has 1 thousand employees in every section, except the Netherlands,
+    which has 2 in C. The user region (NL, Eurostat groups) has 10 in B-E, 10 in G-I and 0 elsewhere."""
+    sections = list(region_file.NACE_SECTIONS)
+    report = pd.DataFrame(1.0, index=list(user_region.REPORT_AREAS), columns=sections)
+    report.loc["nl", "C"] = 2.0
+    values = {g: 0 for g in region_file.EUROSTAT_GROUPS} | {"B-E": 10, "G-I": 10}
+    region = region_file.load(write_rows(tmp_path, group_rows(values)))
+    assert region.level == "eurostat_nuts3"
+    comparison = user_region.compare(region, report_matrix=report)
+    # The Netherlands at group level: B-E = 1+2+1+1 = 5, G-I = 3, total 20 sections' worth = 19 + 1 = 20.
+    assert comparison.matrix.loc["nl", "B-E"] == 5 and comparison.matrix.loc["nl", "G-I"] == 3
+    # Shares of the user region: B-E 50 %, G-I 50 %; of the Netherlands: B-E 5/20 = 25 %, G-I 3/20 = 15 %.
+    assert comparison.shares.loc["my-groups", "B-E"] == pytest.approx(50.0)
+    assert comparison.shares.loc["nl", "G-I"] == pytest.approx(15.0)
+    # LQ = 0.50 / 0.25 = 2 for B-E and 0.50 / 0.15 = 10/3 for G-I.
+    assert comparison.lq.loc["my-groups", "B-E"] == pytest.approx(2.0)
+    assert comparison.lq.loc["my-groups", "G-I"] == pytest.approx(10 / 3)
+    assert comparison.lq.loc["my-groups", "A"] == 0
+    # Krugman against the Netherlands: |.5-.25| + |.5-.15| + the other groups' NL shares (1 - .25 - .15 = .6) = 1.2
+    assert comparison.structure.loc["my-groups", "krugman"] == pytest.approx(1.2)
+    assert comparison.structure.loc["my-groups", "hoover"] == pytest.approx(0.6)
+    # A report region (all ones): B-E 4/19, G-I 3/19, others 12/19 in all. Distance to the user region:
+    # |.5 - 4/19| + |.5 - 3/19| + 12/19 = 1 - 7/19 + 12/19 = 24/19.
+    assert comparison.distances["twente"] == pytest.approx(24 / 19)
+    assert "manufacturing" in comparison.level_limits
+    assert comparison.year_note == ""
+
+
+def test_year_note_when_the_reference_year_differs(tmp_path):
+    region = region_file.load(write_rows(tmp_path, section_rows(year=2019)))
+    note = user_region.compare(region).year_note
+    assert "2019" in note and "2013" in note
+
+
+def test_a_user_reference_replaces_the_country_column(tmp_path):
+    ref_values = {s: 20 for s in region_file.NACE_SECTIONS} | {"C": 40}
+    write_rows(tmp_path, section_rows(region_id="nl-source", values=ref_values), name="reference.csv")
+    region_values = {s: 10 for s in region_file.NACE_SECTIONS} | {"C": 40}
+    path = write_rows(tmp_path, section_rows(values=region_values),
+                      provenance={**PROVENANCE, "reference_file": "reference.csv"})
+    region = region_file.load(path)
+    assert region.reference_id == "nl-source"
+    comparison = user_region.compare(region)
+    # region C share 40/220, reference C share 40/400: LQ = (40/220) / (40/400) = 400/220
+    assert comparison.lq.loc["my-region", "C"] == pytest.approx(400 / 220)
+    assert region_file.region_files(tmp_path) == [path.resolve()]  # the reference is not a variant of its own
+
+
+def test_the_no_data_sentence_names_the_nearest_report_region_and_the_year(tmp_path):
+    region = region_file.load(write_rows(tmp_path, section_rows(year=2019)))
+    comparison = user_region.compare(region)
+    text = user_region.no_report_data_sentence(comparison, "employers' table")
+    assert "The report has no employers' table for My region" in text
+    assert f"resembles {regions.name(comparison.nearest)}" in text
+    assert "2019" in text and "2013" in text
+    html = user_region.edition_block("a < b")
+    assert 'class="admonition edition-analysis"' in html and "a &lt; b" in html
+
+
+# --- examples ---------------------------------------------------------------------------------------------------
+
+
+def test_examples_regenerate_identically(tmp_path):
+    written = examples.write_examples(tmp_path)
+    assert written
+    for path in written:
+        for file in (path, region_file.provenance_path(path)):
+            committed = EXAMPLES / file.name
+            assert committed.read_text(encoding="utf-8") == file.read_text(encoding="utf-8"), file.name
+
+
+def test_rest_of_the_netherlands_by_hand():
+    """Section C: the Netherlands 739.2 minus Zuidoost-Drenthe, Twente, Groot-Rijnmond, Zuidoost-Brabant
+    (Tabel 1.1) gives the example's C; every section is non-negative."""
+    from helpers import data
+
+    tidy = data.load("employees_by_sector")
+    c = tidy[tidy["nace_section"] == "C"].set_index("region_id")["employees_thousands"]
+    expected = c["nl"] - c["zo-drenthe"] - c["twente"] - c["groot-rijnmond"] - c["zo-brabant"]
+    region = region_file.load(EXAMPLES / "rest-of-nl.csv")
+    assert region.employees["C"] == pytest.approx(expected, abs=0.05)
+    assert (region.employees >= 0).all()
+    grouped = region_file.load(EXAMPLES / "rest-of-de-groups.csv")
+    assert grouped.level == "eurostat_nuts3" and grouped.country == "DE"
+
+
+def test_region_file_variants_for_a_folder():
+    from helpers.build import region_file_variants
+
+    variants = region_file_variants([str(EXAMPLES)])
+    assert sorted(v.name for v in variants) == ["rest-of-de-groups", "rest-of-nl"]
+    for v in variants:
+        assert Path(v.parameters["region_file"]).is_absolute()
+        assert v.parameters["focus_region"] in regions.STUDY_REGIONS
+        comparison = user_region.compare(v.parameters["region_file"])
+        assert v.parameters["focus_region"] == comparison.nearest
+
+
+def test_two_files_with_one_id_are_refused(tmp_path):
+    from helpers.build import region_file_variants
+
+    a = write_rows(tmp_path, section_rows(), name="a.csv")
+    shutil.copy(a, tmp_path / "b.csv")
+    shutil.copy(region_file.provenance_path(a), region_file.provenance_path(tmp_path / "b.csv"))
+    with pytest.raises(params.ParameterError, match="also the id"):
+        region_file_variants([str(tmp_path)])
+
+
+def test_cli_refuses_a_bad_region_file_before_any_kernel(tmp_path, capsys):
+    from helpers.build import cli
+
+    rows = section_rows()
+    rows[0][8] = "x"
+    path = write_rows(tmp_path, rows)
+    assert cli.main(["build", "--region-file", str(path), "--no-wait"]) == 2
+    err = capsys.readouterr().err
+    assert "line 2, column employees_thousands" in " ".join(err.split())
+
+
+# --- the book for a region file (slow: one build) ---------------------------------------------------------------
+
+
+def _text(path: Path) -> str:
+    return " ".join(path.read_text(encoding="utf-8").split())
+
+
+@pytest.mark.slow
+def test_build_for_an_example_region_file(tmp_path, monkeypatch):
+    """The whole book for the rest of the Netherlands: the region in chapter 1, 3 and 5's tables and charts and
+    in its own paragraph, the no-data paragraph in the chapters on the report's evidence, the file an input."""
+    from tests.conftest import use_build_dir
+
+    from helpers import build
+
+    use_build_dir(monkeypatch, tmp_path / "build")
+    example = EXAMPLES / "rest-of-nl.csv"
+    variants = build.region_file_variants([str(example)])
+    report = build.build(variants, jobs=2, log=lambda m: None)
+    assert report.ok, [o.error for o in report.failures()]
+    variant = variants[0]
+    html = variant.layout.html
+    name = "Rest of the Netherlands"
+    nearest = regions.name(variant.parameters["focus_region"])
+    ch1, ch3, ch5 = (_text(html / "chapters" / f"{c}.html") for c in ("ch1_world", "ch3_regions", "ch5_germany"))
+    assert 'id="ch1_user_profile"' in ch1 and name in ch1
+    for chart in ('id="ch3_user_shares"', 'id="ch3_user_lq"', 'id="ch3_user_structure"'):
+        assert chart in ch3
+    assert 'id="ch5_user_distances"' in ch5 and f"{name}&#x27;s nearest sector profile" in ch5
+    assert "edition-analysis" in ch3 and "has a Krugman index of" in ch3
+    for chapter in ("ch2_occupations", "ch4_vocational", "ch6_outlook"):
+        page = _text(html / "chapters" / f"{chapter}.html")
+        assert f"for {name}: this chapter presents the report&#x27;s own regions" in page, chapter
+        assert f"resembles {nearest}" in page, chapter
+    appendix = _text(html / "chapters" / "appendix_tables.html")
+    assert 'id="appendix_user_table"' in appendix
+    results = json.loads((variant.layout.results / "results.json").read_text(encoding="utf-8"))
+    assert results["parameters"]["region_file"] == str(example.resolve())
+    # the region file is an input of the chapters that read it: a changed file re-executes them
+    meta = next((tmp_path / "build" / ".cache").glob("ch3_regions-*/meta.json"))
+    assert str(example.resolve()) in json.loads(meta.read_text(encoding="utf-8"))["inputs"]
+
+
+@pytest.mark.slow
+def test_the_report_variants_show_no_region_file(built_books):
+    """Without a region file the book is the report's: no user-region output, no user-region glue."""
+    build_dir, report = built_books
+    assert report.ok
+    for variant in ["default", *regions.STUDY_REGIONS]:
+        base = build_dir if variant == "default" else build_dir / "regions" / variant
+        results = json.loads((base / "results" / "results.json").read_text(encoding="utf-8"))
+        assert results["parameters"]["region_file"] == ""
+        assert not [k for chapter in results["values"].values() for k in chapter
+                    if "_user_" in k]
+        for page in (base / "html" / "chapters").glob("*.html"):
+            assert "from a region file" not in page.read_text(encoding="utf-8"), page
+    for nb in (build_dir / ".cache").glob("*/*.ipynb"):
+        for cell in json.loads(nb.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] == "code" and "if region_file:" in "".join(cell["source"]):
+                assert not cell.get("outputs"), nb
+
+
+REGION_CHAPTER = """---
+jupytext:
+  text_representation:
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+
+# Fixture
+
+```{code-cell} ipython3
+:tags: [parameters, remove-cell]
+region_file = ""
+```
+
+```{code-cell} ipython3
+:tags: [remove-cell]
+from helpers import book, params, user_region
+region_file = params.coerce("region_file", region_file)
+comparison = user_region.compare(region_file)
+book.glue("fx_user_a", float(comparison.matrix.loc[comparison.region.id, "A"]), "A")
+```
+
+Text.
+"""
+
+
+@pytest.mark.slow
+def test_a_changed_region_file_re_executes_the_chapter_that_read_it(tmp_path, monkeypatch):
+    from tests.conftest import use_build_dir
+
+    from helpers import build
+    from helpers.build import fingerprint
+    from helpers.build.export import glued_values
+
+    root = tmp_path / "book"
+    (root / "chapters").mkdir(parents=True)
+    (root / "chapters" / "index.md").write_text(REGION_CHAPTER)
+    (root / "_config.yml").write_text("title: Fixture\nauthor: tests\n")
+    (root / "_toc.yml").write_text("format: jb-book\nroot: chapters/index\n")
+    use_build_dir(monkeypatch, tmp_path / "_build", root=root)
+    path = write_rows(tmp_path, section_rows())
+
+    def value_of_a() -> tuple[str, float]:
+        variants = build.region_file_variants([str(path)])
+        outcome = build.run(variants, jobs=1)[variants[0].name][0]
+        assert outcome.status in ("executed", "cached"), outcome.error
+        return outcome.status, glued_values(json.loads(Path(outcome.notebook).read_text()))["fx_user_a"]
+
+    assert value_of_a() == ("executed", 10)
+    assert value_of_a() == ("cached", 10)
+    rows = section_rows()
+    rows[0][8] = 12.5
+    write_rows(tmp_path, rows)
+    assert value_of_a() == ("executed", 12.5)
+    assert fingerprint.fast_path(["build", "--region-file", str(path)]) is None  # always the full, per-chapter check
