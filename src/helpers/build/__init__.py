@@ -14,18 +14,13 @@ import importlib
 import sys
 
 #: Optional modules that the build's own processes (this one, its execution workers, its Jupyter Book compiles)
-#: do without, since they cost seconds to import and the build uses nothing of theirs:
-#:
-#: - ``rfc3987_syntax``: jsonschema, which nbformat, papermill and Jupyter Book import, imports it if installed,
-#:   and it builds some 35 Earley parsers at import, 1.5-2 s of CPU in every process
-#:   (python-jsonschema/jsonschema#1428), for the ``iri`` formats that no notebook or Jupyter Book schema uses;
-#:   jsonschema then leaves those two formats unchecked;
-#: - jupytext's Jupyter contents managers, which import jupyter_server (about 1 s); the build only parses MyST
-#:   sources (``jupytext.reads``), and jupytext imports them only where they are available.
-#:
-#: ``None`` in ``sys.modules`` makes an import fail with ImportError, which both libraries expect. Chapter kernels
-#: are not affected (the zygote puts them back before it imports anything).
-SKIPPED_MODULES = ("rfc3987_syntax", "jupytext.sync_contentsmanager", "jupytext.async_contentsmanager")
+#: do without: ``rfc3987_syntax``. jsonschema, which nbformat, papermill and Jupyter Book import, imports it if
+#: installed, and it builds some 35 Earley parsers at import, 1.5-2 s of CPU in every process
+#: (python-jsonschema/jsonschema#1428), for the ``iri`` formats that no notebook or Jupyter Book schema uses.
+#: ``None`` in ``sys.modules`` makes the import fail with ImportError, which jsonschema expects: it then leaves
+#: those two formats unchecked. Chapter kernels are not affected (the zygote puts it back before it imports
+#: anything). See also ``chapters._import_jupytext``.
+SKIPPED_MODULES = ("rfc3987_syntax",)
 
 
 def skip_slow_optional_modules() -> None:
