@@ -93,12 +93,6 @@
       applyFilter(controls, select.value, false);
       select.addEventListener("change", function () { applyFilter(controls, select.value, true); fitAll(); });
     });
-    /* an older, page-specific filter that these controls replace */
-    var legacy = document.getElementById("audit-filter");
-    if (legacy && document.querySelector(".table-controls")) {
-      var holder = legacy.closest("p") || legacy;
-      holder.hidden = true;
-    }
   }
 
   function start() {

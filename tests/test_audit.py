@@ -162,3 +162,22 @@ def test_foreign_control_trends_compare_a_region_with_the_rest_of_its_country():
     row = derived.foreign_control_trends().set_index("region_id").loc["twente"]
     assert row["difference_pp"] == pytest.approx(100 * np.expm1(b))
     assert row["difference_ci_low"] < row["difference_pp"] < row["difference_ci_high"]
+
+
+def test_recompute_rules_read_in_words():
+    from helpers import derived
+
+    # section letters and names as Tabel 1.1 gives them (the report, Bijlage 1)
+    assert derived.rule_in_words("sector_share:C") == "the share of section C (Manufacturing) in the region's employees in Tabel 1.1"
+    assert derived.rule_in_words("sector_share:B+D|B+D+E") == ("the share of sections B and D together (or of sections "
+                                                               "B, D and E) in the region's employees in Tabel 1.1")
+    assert "Unemployment rate" in derived.rule_in_words("key_figure:unemployment")
+    with pytest.raises(ValueError, match="valid kinds"):
+        derived.rule_in_words("no_such_rule:C")
+
+
+def test_audit_statements_name_no_code_identifiers(checks):
+    import re
+
+    for statement in checks["statement"]:
+        assert not re.search(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b", statement), statement

@@ -240,3 +240,10 @@ def test_cohort_file_must_follow_the_schema(tmp_path):
     pd.DataFrame({"person_id": [1, 2], "education": ["a", "b"]}).to_csv(path, index=False)
     with pytest.raises(stats.StatsInputError, match="lack column"):
         synthetic.load_cohort(str(path))
+
+
+def test_code_names_in_tables_are_shown_as_code():
+    frame = pd.DataFrame({"column": ["person_id"], "meaning": ["identifier, see `cohort_path`"]})
+    text = book.table_html(frame, "t", "Schema (parameter `cohort_path`).", "this book", code=["column"])
+    assert "<td data-label=\"column\"><code>person_id</code></td>" in text
+    assert "identifier, see <code>cohort_path</code>" in text and "(parameter <code>cohort_path</code>)" in text

@@ -202,3 +202,74 @@ def test_chapter_1_and_3_generated_sentences(built_books):
     assert rijnmond == ["Scale-intensive", "Knowledge-intensive system integrator"]
     page = (build_dir / "regions" / "groot-rijnmond" / "html" / "chapters" / "ch3_regions.html").read_text()
     assert "scale-intensive producers and knowledge-intensive system integrators" in page
+
+
+def _pages(build_dir):
+    """Every built chapter page of the default book and of each region's variant."""
+    yield from sorted((build_dir / "html" / "chapters").glob("*.html"))
+    for region in regions.STUDY_REGIONS:
+        yield from sorted((build_dir / "regions" / region / "html" / "chapters").glob("*.html"))
+
+
+def alt_states_finding(alt: str) -> bool:
+    """True if an alt text says more than what kind of chart it is: past its opening phrase (up to the first
+    colon, full stop or comma) it still has at least five words and a number."""
+    import re
+
+    rest = re.split(r"[:.,]", alt, maxsplit=1)[1] if re.search(r"[:.,]", alt) else ""
+    return len(rest.split()) >= 5 and re.search(r"\d", rest) is not None
+
+
+def test_alt_text_rule_tells_a_chart_type_from_a_finding():
+    assert not alt_states_finding("Heatmap of location quotients of 19 sectors in six regions.")
+    assert not alt_states_finding("Line chart of indexed counts from 2010 to 2013 for the Dutch regions")
+    assert alt_states_finding("Stacked bars of each area's employees. In Twente the largest sector is manufacturing (21.4%).")
+
+
+def test_every_figure_has_alt_text_that_states_what_it_shows(built_books):
+    from bs4 import BeautifulSoup
+
+    build_dir, _ = built_books
+    bare, count = [], 0
+    for page in _pages(build_dir):
+        for img in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("figure.book-figure img"):
+            count += 1
+            if not alt_states_finding(img.get("alt", "")):
+                bare.append((page.name, img.find_parent("figure").get("id"), img.get("alt")))
+    assert count > 0
+    assert bare == []
+
+
+#: Visible text that names a code identifier (two or more lower-case words joined by underscores).
+_SNAKE = r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b"
+
+
+def visible_identifiers(page_html: str) -> list[str]:
+    """snake_case identifiers in the text a reader sees: code blocks, scripts, styles, the download links' file
+    names and attribute values are not text a reader reads."""
+    import re
+
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page_html, "html.parser")
+    for tag in soup.select("script, style, pre, code, kbd, samp, .highlight, a.data-download, .cell_input, "
+                           "input, textarea, template, noscript, [hidden], .output.text_plain, .cell_output pre"):
+        tag.decompose()
+    main = soup.find("article") or soup
+    return sorted(set(re.findall(_SNAKE, main.get_text(" "))))
+
+
+def test_visible_text_has_no_code_names(built_books):
+    build_dir, _ = built_books
+    found = {}
+    for page in _pages(build_dir):
+        names = visible_identifiers(page.read_text(encoding="utf-8"))
+        if names:
+            found[str(page.relative_to(build_dir))] = names
+    assert found == {}
+
+
+def test_identifier_scan_keeps_code_blocks_and_finds_prose():
+    html = ("<article><p>recomputed as sector_share of C</p><pre>focus_region = 'twente'</pre>"
+            "<p>see <code>cohort_path</code></p></article>")
+    assert visible_identifiers(html) == ["sector_share"]

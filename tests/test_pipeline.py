@@ -330,7 +330,7 @@ def test_run_time_table_is_deterministic_so_unchanged_books_are_not_recompiled()
     outcomes = [build.Outcome("index", "cached", 2.5, "k1"), build.Outcome("appendix_data", "executed", 1.25, "k2")]
     first, second = build._with_run_times(raw, outcomes), build._with_run_times(raw, outcomes)
     assert first == second
-    assert "| index | 2.5 |" in first.decode() and "| appendix_data | 1.2 |" in first.decode()
+    assert "| `index` | 2.5 |" in first.decode() and "| `appendix_data` | 1.2 |" in first.decode()  # file names as code
 
 
 # --- what a cache entry records ------------------------------------------------------------------------------

@@ -246,15 +246,9 @@ def test_table_headers_sort_from_the_keyboard(site, browser):
         context.close()
 
 
-#: Charts drawn much wider than the content column (10 in or more, or with a legend outside the axes): their
-#: text would need more than book.MAX_FLOOR_PT to reach caption size, so each needs redrawing narrower (or in
-#: two rows) in its chapter. Remove an id when its chapter is fixed.
-CHARTS_TO_REDRAW = {"ch3_fig_1_1", "ch3_profile", "ch4_timeline", "ch5_dual_market", "ch5_similarity",
-                    "ch6_scorecard"}
-
-
 def test_chart_text_is_readable_at_laptop_width_and_charts_open_full_size(site, browser):
-    """The smallest text of every chart, as shown at 1366 px, is at least the size of the figure captions.
+    """The smallest text of every chart, as shown at 1366 px, is at least the size of the figure captions, and no
+    two texts of a chart overlap (book.overlapping_texts, recorded by book.figure as data-overlapping-labels).
 
     Charts are SVG files; book.figure records the smallest text size (pt) and the drawn width (pt), so the size
     on screen is that text size times the shown width over the drawn width.
@@ -263,7 +257,7 @@ def test_chart_text_is_readable_at_laptop_width_and_charts_open_full_size(site, 
     context = browser.new_context(viewport=LAPTOP)
     page = context.new_page()
     try:
-        small = []
+        small, overlapping = [], []
         count = 0
         for path in toc_pages():
             page.goto(f"{base}/html/{path}", wait_until="load")
@@ -272,15 +266,19 @@ def test_chart_text_is_readable_at_laptop_width_and_charts_open_full_size(site, 
             charts = page.evaluate("""Array.from(document.querySelectorAll('img.book-chart')).map(i => ({
                 id: i.closest('figure').id, shown: i.clientWidth, widthPt: parseFloat(i.dataset.widthPt),
                 minPt: parseFloat(i.dataset.minTextPt), src: i.getAttribute('src'),
+                overlaps: parseInt(i.dataset.overlappingLabels),
                 full: i.closest('figure').querySelector('a.figure-full').getAttribute('href')}))""")
             for c in charts:
                 count += 1
                 assert c["src"].endswith(".svg") and c["full"] == c["src"], c
                 px = c["minPt"] * c["shown"] / c["widthPt"]
-                if px < caption_px - 0.05 and c["id"] not in CHARTS_TO_REDRAW:
+                if px < caption_px - 0.05:
                     small.append((path, c["id"], round(px, 1), caption_px))
+                if c["overlaps"] != 0:
+                    overlapping.append((path, c["id"], c["overlaps"]))
         assert count > 0
         assert small == [], f"chart text smaller than the captions at 1366 px: {small}"
+        assert overlapping == [], f"charts with overlapping texts: {overlapping}"
     finally:
         context.close()
 
@@ -323,6 +321,15 @@ def test_quotations_are_marked_with_their_language(site, browser):
         assert page.evaluate("document.documentElement.lang") == "en"
     finally:
         context.close()
+    # quotations in the chapters' prose, marked [*...*]{.lang-nl} in the source (helpers.sphinx_lang)
+    for chapter, lang, quote in (("ch3_regions", "nl", "de deken van een verdelende industriepolitiek"),
+                                 ("ch5_germany", "de", "duale Berufsausbildung")):
+        context, page, _ = open_sized(browser, f"{base}/html/chapters/{chapter}.html", LAPTOP)
+        try:
+            texts = page.locator(f"article [lang={lang}]").all_inner_texts()
+            assert quote in [t.strip() for t in texts], (chapter, texts)
+        finally:
+            context.close()
 
 
 def test_pages_describe_themselves_for_shared_links(site, browser):

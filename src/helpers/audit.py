@@ -77,7 +77,7 @@ def run_audit() -> pd.DataFrame:
         if claim.verdict == "not recomputable" and other_period:
             rows.append(_row(f"claim:{claim.claim_id}", location,
                              f"\u201c{claim.quote_nl}\u201d (the text speaks of {claim.period}; the table holds "
-                             f"{claim.period_of_table}: see the check period:{claim.claim_id}).{note}",
+                             f"{claim.period_of_table}; a separate check compares the two periods).{note}",
                              claim.stated, None, "not recomputable"))
         elif claim.verdict == "not recomputable":
             rows.append(_row(f"claim:{claim.claim_id}", location,
@@ -85,7 +85,7 @@ def run_audit() -> pd.DataFrame:
                              claim.stated, None, "not recomputable"))
         else:
             rows.append(_row(f"claim:{claim.claim_id}", location,
-                             f"\u201c{claim.quote_nl}\u201d [recomputed as {claim.recompute}].{note}",
+                             f"\u201c{claim.quote_nl}\u201d (recomputed as {derived.rule_in_words(claim.recompute)}).{note}",
                              claim.stated, claim.recomputed))
         if other_period:
             # the same quantity for another period: equal values mean the table's figure was relabelled
@@ -136,12 +136,13 @@ def run_audit() -> pd.DataFrame:
                          derived.key_figure(region, "rd_top60_firms"), float(counts.loc[region, "rd_top60_in_table"])))
     # 4. rows repeated from one table into another
     kf = data.load("key_figures").set_index(["region_id", "indicator"])["value"]
+    indicator_words = data.load("key_figures").drop_duplicates("indicator").set_index("indicator")["label_en"]
     for indicator in ("establishments_per_km2", "establishments_per_100k_labour_force"):
         t2 = (kf[("zo-drenthe", indicator)], kf[("twente", indicator)])
         t4 = (kf[("emsland", indicator)], kf[("bremen", indicator)])
         repeated = t2 == t4
         rows.append({"check_id": f"repeat:tabel4:{indicator}", "location": "chapter 5, Tabel 4",
-                     "statement": f"Tabel 4's {indicator} for Emsland and Bremen ({t4[0]:g}, {t4[1]:g}) repeat Tabel 2's "
+                     "statement": f"Tabel 4's {indicator_words[indicator]} for Emsland and Bremen ({t4[0]:g}, {t4[1]:g}) repeat Tabel 2's "
                                   f"values for ZO Drenthe and Twente ({t2[0]:g}, {t2[1]:g})",
                      "stated": None, "recomputed": None, "difference": None,
                      "verdict": "discrepancy" if repeated else "consistent"})

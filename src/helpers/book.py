@@ -13,6 +13,7 @@ import io
 import json
 import math
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -420,10 +421,15 @@ def _language(original: Any, header: str, values: pd.Series, lang: dict | None) 
     return None
 
 
+_BACKTICKS = re.compile(r"`([^`]+)`")
+
+
 def _cell_html(text: str, lang: str | None) -> str:
+    """Cell, caption or note text as HTML: escaped, `names in backticks` as code, quotations marked with their language."""
     escaped = html.escape(text)
     if lang:
         return f'<span lang="{lang}">{escaped}</span>'
+    escaped = _BACKTICKS.sub(lambda m: f"<code>{m.group(1)}</code>", escaped)
     return _QUOTED.sub(lambda m: f'<span lang="{QUOTE_LANG}">{m.group(0)}</span>', escaped)
 
 
@@ -468,7 +474,7 @@ def reader_frame(frame: pd.DataFrame, index: bool = False, show_ids: bool = Fals
 
 def table_html(frame: pd.DataFrame, name: str, caption: str, source: str, synthetic: bool = False,
                index: bool = False, float_format: str = "{:,.1f}", *, show_ids: bool = False,
-               lang: dict[str, str] | None = None, sortable: bool | None = None) -> str:
+               lang: dict[str, str] | None = None, sortable: bool | None = None, code: Sequence[str] = ()) -> str:
     """The HTML of a book table (see :func:`table`)."""
     decimals = _decimals(float_format)
     shown, row_ids = reader_frame(frame, index=index, show_ids=show_ids)
@@ -503,6 +509,8 @@ def table_html(frame: pd.DataFrame, name: str, caption: str, source: str, synthe
             if col == "verdict" and has_verdict:
                 slug = re.sub(r"[^a-z]+", "-", text.lower()).strip("-")
                 content = f'<span class="verdict verdict-{slug}">{html.escape(text)}</span>'
+            elif col in code:
+                content = f"<code>{html.escape(text)}</code>"
             else:
                 content = _cell_html(text, langs[j])
             sort = _sort_value(shown[col].iloc[i]) if sortable else ""
@@ -532,7 +540,7 @@ def table_html(frame: pd.DataFrame, name: str, caption: str, source: str, synthe
 
 def table(frame: pd.DataFrame, name: str, caption: str, source: str, synthetic: bool = False,
           index: bool = False, float_format: str = "{:,.1f}", *, show_ids: bool = False,
-          lang: dict[str, str] | None = None, sortable: bool | None = None) -> None:
+          lang: dict[str, str] | None = None, sortable: bool | None = None, code: Sequence[str] = ()) -> None:
     """Show a DataFrame as an HTML table with caption, source and a CSV download link (units go in headers).
 
     Each column is formatted by what it holds (:func:`format_column`; ``float_format`` gives the decimals of
@@ -540,10 +548,11 @@ def table(frame: pd.DataFrame, name: str, caption: str, source: str, synthetic: 
     phone layout. Id columns are not shown (``region_id`` becomes the area's name) unless ``show_ids``; a
     'verdict' column becomes a badge beside the statement, discrepancies first, with a filter. ``lang`` maps
     columns to the language of their text (columns named ``*_nl``/``*_de`` are found by name). The CSV carries
-    the raw numbers of ``frame``.
+    the raw numbers of ``frame``. Columns named in ``code`` (file, column or parameter names) are shown as code;
+    in cells, captions and notes, text in `backticks` is too.
     """
     display(HTML(table_html(frame, name, caption, source, synthetic, index, float_format, show_ids=show_ids,
-                            lang=lang, sortable=sortable)))
+                            lang=lang, sortable=sortable, code=code)))
 
 
 def note(text: str) -> None:

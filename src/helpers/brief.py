@@ -117,7 +117,8 @@ def show_questions(questions: pd.DataFrame, checks: pd.DataFrame | None = None) 
             f"<li><p><strong>{html.escape(q.question_en)}</strong> (<em lang=\"nl\">{html.escape(q.question_nl)}</em>)"
             f"<br/>{_inline(q.answer_en)}<br/><small>The report answers it in {html.escape(q.report_location)}; "
             f"this book: {_link(q.book_page, PAGE_TITLES.get(q.book_page, q.book_page))}, "
-            f"{html.escape(q.book_section)}. Evidence: {html.escape(q.evidence.replace(';', ', '))}.</small>"
+            f"{html.escape(q.book_section)}. Evidence (datasets): "
+            f"{', '.join(f'<code>{html.escape(d.strip())}</code>' for d in q.evidence.split(';'))}.</small>"
             f"{finding}</p></li>")
     display(HTML('<ol class="research-questions">' + "".join(items) + "</ol>"))
 
@@ -135,7 +136,7 @@ def show_conclusions(conclusions: pd.DataFrame, checks: pd.DataFrame, alpha: flo
             f"<li><p>{_inline(c.statement_en)} (<em lang=\"nl\">{html.escape(c.quote_nl)}</em>)"
             f"<br/><small>{html.escape(c.report_location)}; this book: "
             f"{_link(c.book_page, PAGE_TITLES.get(c.book_page, c.book_page))}; evidence: "
-            f"{html.escape(c.evidence.replace(';', ', '))}.</small><br/>"
+            f"{', '.join(f'<code>{html.escape(d.strip())}</code>' for d in c.evidence.split(';'))}.</small><br/>"
             f'<span class="edition-finding"><em>This edition:</em> {html.escape(found["text"])}'
             + (f" {html.escape(tested['text'])}" if tested["text"] else "") + "</span></p></li>")
     display(HTML('<ol class="report-conclusions">' + "".join(items) + "</ol>"))

@@ -322,6 +322,16 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
          "label_nl": _text(), "label_en": _text()},
         strict=True,
     ),
+    "country_outlines": pa.DataFrameSchema(
+        {"country": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}$")), "part": _count(), "point": _count(),
+         "lon": pa.Column(float, pa.Check.in_range(-180, 180), coerce=True), "lat": pa.Column(float, pa.Check.in_range(-90, 90), coerce=True)},
+        strict=True,
+    ),
+    "region_locations": pa.DataFrameSchema(
+        {"region_id": _region(STUDY_REGIONS), "lon": pa.Column(float, pa.Check.in_range(-180, 180), coerce=True),
+         "lat": pa.Column(float, pa.Check.in_range(-90, 90), coerce=True), "place": _text()},
+        strict=True,
+    ),
 }
 
 _BOOL_COLUMNS = {"largest_employers": ["industrial"]}

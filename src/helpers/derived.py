@@ -182,6 +182,59 @@ def recompute(rule: str, region: str | None) -> float | None:
     raise ValueError(f"unknown recompute rule {rule!r}")
 
 
+#: What each count of the firm rows (employer_counts' columns) is, in words.
+COUNT_WORDS = {
+    "hq_in_region": "the head offices in the region, counted from the firm rows of Tabel 3/5",
+    "hq_national_outside_region": "the head offices elsewhere in the country, counted from the firm rows of Tabel 3/5",
+    "hq_outside_country": "the head offices abroad, counted from the firm rows of Tabel 3/5",
+    "hq_outside_region": "the head offices outside the region, counted from the firm rows of Tabel 3/5",
+    "industrial_count": "the industrial firms among the ten largest employers of Tabel 3/5",
+    "industrial_uncoded": "the firms of Tabel 3/5 not coded as industrial or not",
+    "rd_top60_in_table": "the firms of Tabel 3/5 that are in the R&D top 60",
+}
+
+
+def _letters_in_words(codes: str) -> str:
+    """'B+D+E' -> 'B, D and E'."""
+    letters = codes.split("+")
+    return letters[0] if len(letters) == 1 else f"{', '.join(letters[:-1])} and {letters[-1]}"
+
+
+def _sections_in_words(codes: str) -> str:
+    """'C' -> 'section C (Manufacturing)'; 'B+C+D' -> 'sections B, C and D together'."""
+    letters = codes.split("+")
+    if len(letters) == 1:
+        return f"section {letters[0]} ({sector_labels().get(letters[0], letters[0])})"
+    return f"sections {_letters_in_words(codes)} together"
+
+
+def rule_in_words(rule: str) -> str:
+    """A ``recompute`` rule as a reader reads it ('sector_share:C' -> "section C (Manufacturing)'s share of the
+    region's employees in Tabel 1.1"); alternatives ('B+D|B+D+E') are joined with 'or'."""
+    if not isinstance(rule, str) or not rule:
+        return ""
+    first, *others = rule.split("|")
+    kind, _, arg = first.partition(":")
+    if others and kind == "sector_share":
+        groupings = [arg, *(r.partition(":")[2] if ":" in r else r for r in others)]
+        return (f"the share of {_sections_in_words(groupings[0])} (or of sections "
+                f"{' or '.join(_letters_in_words(g) for g in groupings[1:])}) in the region's employees in Tabel 1.1")
+    if others:
+        return " or ".join(rule_in_words(r if ":" in r else f"{kind}:{r}") for r in [first, *others])
+    if kind == "sector_share":
+        return f"the share of {_sections_in_words(arg)} in the region's employees in Tabel 1.1"
+    if kind == "sector_share_ratio":
+        return (f"the share of {_sections_in_words(arg)} in the region's employees over the largest such share of "
+                "the other Dutch regions, Tabel 1.1")
+    if kind == "key_figure":
+        labels = data.load("key_figures").drop_duplicates("indicator").set_index("indicator")["label_en"]
+        return f"the key figure ‘{labels.get(arg, arg.replace('_', ' '))}’ of Tabel 2/4"
+    if kind in COUNT_WORDS:
+        return COUNT_WORDS[kind]
+    raise ValueError(f"unknown recompute rule {rule!r}; valid kinds: sector_share, sector_share_ratio, key_figure, "
+                     f"{', '.join(COUNT_WORDS)}")
+
+
 def decimals_of(value: float) -> int:
     """Decimals a stated value was printed with (13.2 -> 1, 7 -> 0)."""
     text = f"{value:.6f}".rstrip("0").rstrip(".")

@@ -1,4 +1,5 @@
-"""The book's one plotting theme: a fixed colour per region, the focus region emphasised, references grey."""
+"""The book's one plotting theme (a fixed colour per region, the focus region emphasised, references grey) and
+its charts: one function per kind of chart, drawn for the width the book shows it at, text at caption size."""
 
 from __future__ import annotations
 
@@ -52,9 +53,9 @@ def label(region_id: str) -> str:
 
 def emphasise(ax, focus_region: str, labels_are_ids: bool = False) -> None:
     """Bold the focus region's tick label (on either axis) so it stands out."""
-    target = focus_region if labels_are_ids else label(focus_region)
+    targets = {focus_region} if labels_are_ids else {label(focus_region), stacked_label(focus_region)}
     for tick in [*ax.get_xticklabels(), *ax.get_yticklabels()]:
-        if tick.get_text() == target:
+        if tick.get_text() in targets:
             tick.set_fontweight("bold")
             tick.set_color(colour(focus_region))
 
@@ -67,3 +68,346 @@ def bar_alpha(region_id: str, focus_region: str) -> float:
 def new_figure(width: float = 8, height: float = 4.5):
     """A new figure and axes in the book's size."""
     return plt.subplots(figsize=(width, height))
+
+
+# ------------------------------------------------------------------------------------------- charts of the book
+# Every chart is drawn for the width the book shows it at (FIGURE_WIDTH inches: the content column on a laptop),
+# with text at least TEXT_PT points, so that book.figure need not enlarge any text (which would crowd the chart).
+
+#: Width (inches) a chart is drawn at: the book's content column on a laptop shows about 8 inches.
+FIGURE_WIDTH = 8.0
+#: Smallest text size (pt) of a chart drawn at FIGURE_WIDTH: above book.text_floor_pt(576 pt), about 10.1 pt.
+TEXT_PT = 10.5
+
+
+def wrap(text: str, width: int) -> str:
+    """Text broken into lines of at most ``width`` characters (at spaces)."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+
+
+def stacked_label(region_id: str) -> str:
+    """An area's name in two lines, broken after its first hyphen or space ('Zuidoost-\nDrenthe', 'Landkreis\nEmsland'),
+    for labels side by side on an axis."""
+    import re
+
+    return re.sub(r"(?<=-)|(?<=\S) (?=\S)", "\n", label(region_id), count=1)
+
+
+def _figure(height: float, nrows: int = 1, ncols: int = 1, **kwargs):
+    """A figure FIGURE_WIDTH wide with constrained layout (titles, labels and legends never overlap the axes)."""
+    return plt.subplots(nrows, ncols, figsize=(FIGURE_WIDTH, height), layout="constrained", **kwargs)
+
+
+def _title(fig_or_ax, text: str, width: int = 70, **kwargs) -> None:
+    """A (sup)title wrapped to fit the figure's width."""
+    if hasattr(fig_or_ax, "suptitle"):
+        fig_or_ax.suptitle(wrap(text, width), fontweight="bold", fontsize=TEXT_PT + 1.5, **kwargs)
+    else:
+        fig_or_ax.set_title(wrap(text, width), **kwargs)
+
+
+def stacked_shares(shares, section_labels: dict, focus_region: str, title: str, xlabel: str = "share of employees (percent)",
+                   area_labels: dict | None = None):
+    """Horizontal stacked bars: each area's total split by section (percent), one legend entry per section below.
+
+    ``shares``: areas (ids) x sections (codes), percent of the area's total; ``section_labels``: code -> words;
+    ``area_labels``: area id -> name, for areas the region registry does not know (default: the registry's name).
+    """
+    areas = list(shares.index)
+    sections = list(shares.columns)
+    legend_rows = -(-len(sections) // 2)
+    fig, ax = _figure(3.2 + 0.42 * len(areas) + 0.26 * legend_rows)
+    cmap = sns.color_palette("tab20", len(sections))
+    left = [0.0] * len(areas)
+    names = [(area_labels or {}).get(a) or label(a) for a in areas]
+    for i, section in enumerate(sections):
+        values = shares[section].fillna(0).to_numpy()
+        ax.barh(names, values, left=left, color=cmap[i], edgecolor="white", lw=0.3,
+                label=wrap(f"{section} {section_labels.get(section, '')}".strip(), 42))
+        left = [a + b for a, b in zip(left, values)]
+    ax.invert_yaxis()
+    emphasise(ax, focus_region)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(xlabel)
+    _title(fig, title)
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=2, frameon=False,
+               fontsize=TEXT_PT, handlelength=1.2, columnspacing=1.0)
+    return fig
+
+
+def profile_heatmap(z, annotations, row_labels: list[str], column_ids: list[str], focus_region: str, title: str,
+                    colour_label: str = "z-score among the regions"):
+    """Heatmap of standardised indicators (rows) by region (columns), cells annotated with the printed values."""
+    fig, ax = _figure(1.6 + 0.42 * len(row_labels))
+    sns.heatmap(z, annot=annotations, fmt="", cmap="RdBu_r", center=0, vmin=-2, vmax=2, ax=ax,
+                annot_kws={"fontsize": TEXT_PT}, cbar_kws={"label": colour_label, "shrink": 0.8},
+                xticklabels=[stacked_label(r) for r in column_ids], yticklabels=[wrap(t, 34) for t in row_labels])
+    ax.tick_params(axis="y", rotation=0)
+    ax.tick_params(axis="x", rotation=0)
+    emphasise(ax, focus_region)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    _title(fig, title)
+    return fig
+
+
+def timeline(dated, focus_region: str, title: str, region_ids: list[str] | None = None):
+    """Founding years by region: one marker per organisation, its shape by kind (legend below the chart).
+
+    ``dated``: columns region_id, kind (words), founded (year).
+    """
+    kinds = sorted(dated["kind"].unique())
+    markers = dict(zip(kinds, ["o", "s", "D", "^", "v", "P", "X", "*", "<", ">", "h", "p", "8", "H", "d"]))
+    order = [r for r in (region_ids or regions.STUDY_REGIONS) if r in set(dated["region_id"])]
+    fig, ax = _figure(2.6 + 0.45 * len(order) + 0.3 * -(-len(kinds) // 2))
+    for _, row in dated.iterrows():
+        ax.scatter(int(row["founded"]), order.index(row["region_id"]), marker=markers[row["kind"]],
+                   s=110 if row["region_id"] == focus_region else 60, color=colour(row["region_id"]),
+                   edgecolor="black", lw=0.5, alpha=0.9)
+    for kind in kinds:
+        ax.scatter([], [], marker=markers[kind], color="grey", label=kind)
+    ax.set_yticks(range(len(order)), [label(r) for r in order])
+    ax.set_ylim(len(order) - 0.5, -0.5)
+    emphasise(ax, focus_region)
+    ax.set_xlabel("year founded")
+    _title(fig, title)
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=2, frameon=False,
+               title="kind of organisation")
+    return fig
+
+
+def labelled_scatter(points, focus_region: str, title: str, xlabel: str, ylabel: str, point_labels: dict | None = None,
+                     xlim=None, ylim=None, height: float = 5.0):
+    """One labelled point per region; labels placed by adjustText so that none overlaps another or a point.
+
+    ``points``: index region ids, two columns (x, y); ``point_labels``: region id -> label (default its name).
+    """
+    from adjustText import adjust_text
+
+    fig, ax = _figure(height)
+    xcol, ycol = points.columns[:2]
+    texts = []
+    for r, row in points.iterrows():
+        ax.scatter(row[xcol], row[ycol], s=200 if r == focus_region else 100, color=colour(r), zorder=3,
+                   edgecolor="black" if r == focus_region else "none")
+        text = (point_labels or {}).get(r, label(r))
+        texts.append(ax.text(row[xcol], row[ycol], text, fontweight="bold" if r == focus_region else "normal"))
+    if xlim is not None:
+        ax.set_xlim(*xlim)
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    _title(fig, title)
+    fig.canvas.draw()
+    adjust_text(texts, x=points[xcol].to_numpy(float), y=points[ycol].to_numpy(float), ax=ax,
+                expand=(1.3, 1.6), arrowprops={"arrowstyle": "-", "color": "grey", "lw": 0.6})
+    return fig
+
+
+def paired_bars(frame, focus_region: str, title: str, xlabel: str, first: str, second: str,
+                first_label: str, second_label: str):
+    """Two horizontal bars per row (e.g. counted and printed), rows grouped by region.
+
+    ``frame``: columns region_id, measure (words), ``first``, ``second`` (numbers).
+    """
+    import numpy as np
+
+    fig, ax = _figure(1.8 + 0.55 * len(frame))
+    y = np.arange(len(frame))
+    ax.barh(y - 0.2, frame[first].astype(float), 0.4, label=first_label,
+            color=[colour(r) for r in frame["region_id"]])
+    ax.barh(y + 0.2, frame[second].astype(float), 0.4, label=second_label, color="lightgrey", edgecolor="black", lw=0.6)
+    ax.set_yticks(y, [f"{label(r)}: {m}" for r, m in zip(frame["region_id"], frame["measure"])])
+    for tick, r in zip(ax.get_yticklabels(), frame["region_id"]):
+        if r == focus_region:
+            tick.set_fontweight("bold")
+    ax.invert_yaxis()
+    ax.set_xlabel(xlabel)
+    _title(fig, title)
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=2, frameon=False)
+    return fig
+
+
+def market_bars(counts, per_100: float, title: str, count_title: str, ratio_title: str, colours: list[str]):
+    """Two panels, one above the other: counts (thousands, labelled with the exact number) and places per 100.
+
+    ``counts``: columns figure (words) and count (persons or places).
+    """
+    from . import book
+
+    fig, (top, bottom) = _figure(5.6, 2, 1, height_ratios=[3, 2])
+    top.barh(counts["figure"], counts["count"] / 1000, color=colours)
+    top.invert_yaxis()
+    top.set_xlabel("thousands")
+    top.set_xlim(0, counts["count"].max() / 1000 * 1.3)
+    for y, v in enumerate(counts["count"]):
+        top.text(v / 1000, y, " " + book.fmt(v, 0), va="center")
+    top.set_title(count_title)
+    bottom.barh(["applicants", "places offered"], [100, per_100], color=["#999999", colours[0]])
+    bottom.invert_yaxis()
+    bottom.set_xlim(0, 130)
+    for y, v in enumerate([100, per_100]):
+        bottom.text(v, y, " " + book.fmt(v, 1), va="center")
+    bottom.set_xlabel("per 100 applicants")
+    bottom.set_title(ratio_title)
+    _title(fig, title)
+    return fig
+
+
+def similarity(dist, link, focus_region: str, title: str, colour_label: str = "Krugman distance (0 = same profile)"):
+    """Distances between regions (heatmap) above their hierarchical clustering (dendrogram).
+
+    ``dist``: square frame of distances indexed by region id; ``link``: scipy linkage matrix in the same order.
+    """
+    from scipy.cluster import hierarchy
+
+    names = [label(r) for r in dist.index]
+    fig, (top, bottom) = _figure(9.0, 2, 1, height_ratios=[3, 2])
+    sns.heatmap(dist, annot=True, fmt=".2f", cmap="viridis_r", ax=top, annot_kws={"fontsize": TEXT_PT},
+                cbar_kws={"label": wrap(colour_label, 24)}, xticklabels=[stacked_label(r) for r in dist.columns],
+                yticklabels=names)
+    top.tick_params(axis="x", rotation=0)
+    top.tick_params(axis="y", rotation=0)
+    top.set_xlabel("")
+    top.set_ylabel("")
+    emphasise(top, focus_region)
+    top.set_title("Distances between sector profiles")
+    hierarchy.dendrogram(link, labels=names, ax=bottom, orientation="right", color_threshold=0,
+                         leaf_font_size=TEXT_PT + 0.5)
+    emphasise(bottom, focus_region)
+    bottom.set_xlabel("Krugman distance (average linkage)")
+    bottom.set_title("Clustering of the six regions")
+    _title(fig, title)
+    return fig
+
+
+def scorecard(score, share_same_rank, focus_region: str, title: str, score_title: str, stability_title: str,
+              score_label: str = "weighted mean z-score", stability_label: str = "draws keeping the same rank (percent)"):
+    """Composite score per region (top panel) and the share of random weightings keeping its rank (bottom panel).
+
+    ``score`` and ``share_same_rank`` (0-1) are Series indexed by region id, in rank order.
+    """
+    ordered = list(score.index)
+    names = [label(r) for r in ordered]
+    fig, (top, bottom) = _figure(7.0, 2, 1, sharey=True)
+    top.barh(names, score.to_numpy(float), color=[colour(r) for r in ordered],
+             edgecolor=["black" if r == focus_region else "none" for r in ordered])
+    top.invert_yaxis()
+    top.axvline(0, color="grey", lw=0.8)
+    top.set_xlabel(score_label)
+    top.set_title(score_title)
+    bottom.barh(names, share_same_rank.loc[ordered].to_numpy(float) * 100, color=[colour(r) for r in ordered])
+    bottom.set_xlim(0, 100)
+    bottom.set_xlabel(stability_label)
+    bottom.set_title(stability_title)
+    for ax in (top, bottom):
+        emphasise(ax, focus_region)
+    _title(fig, title)
+    return fig
+
+
+def index_lines(index, focus_region: str, title: str, ylabel: str = "index, 2010 = 100", xlabel: str = "year",
+                references=("nl", "de")):
+    """One line per area over the years (columns), reference areas dashed, the focus region thickest; base line 100.
+
+    ``index``: areas (ids) x years, index values.
+    """
+    fig, ax = _figure(4.8)
+    for area, row in index.iterrows():
+        is_reference = area in references
+        ax.plot(row.index, row.values, marker="o", color=colour(area),
+                lw=3 if area == focus_region else (2 if is_reference else 1.3), ls="--" if is_reference else "-",
+                alpha=0.9 if is_reference else bar_alpha(area, focus_region), label=label(area))
+    ax.axhline(100, color="grey", lw=0.8)
+    ax.set_xticks(list(index.columns))
+    ax.set_ylabel(ylabel)
+    ax.set_xlabel(xlabel)
+    _title(fig, title)
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside right center", frameon=False)
+    return fig
+
+
+def grouped_panels(long, panels: list[tuple[str, str]], region_ids: list[str], focus_region: str, title: str,
+                   xlabel: str = "percent of the cohort"):
+    """Panels one above the other, each a set of measures (rows) with one horizontal bar per region.
+
+    ``long``: columns block, measure_label (words), region_id, share_percent; ``panels``: (block, panel title) pairs.
+    """
+    import numpy as np
+
+    sizes = [long.loc[long["block"] == block, "measure_label"].nunique() for block, _ in panels]
+    fig, axes = _figure(1.4 + sum(0.95 * n + 0.7 for n in sizes), len(panels), 1, height_ratios=sizes, sharex=True)
+    axes = np.atleast_1d(axes)
+    bar = 0.8 / len(region_ids)
+    for ax, (block, panel_title) in zip(axes, panels):
+        part = long[long["block"] == block]
+        measures = list(dict.fromkeys(part["measure_label"]))
+        for i, r in enumerate(region_ids):
+            values = part[part["region_id"] == r].set_index("measure_label").reindex(measures)["share_percent"]
+            ax.barh(np.arange(len(measures)) - 0.4 + bar * (i + 0.5), values.to_numpy(float), bar, color=colour(r),
+                    alpha=bar_alpha(r, focus_region), edgecolor="black" if r == focus_region else "none", label=label(r))
+        ax.set_yticks(range(len(measures)), [wrap(m, 26) for m in measures])
+        ax.invert_yaxis()
+        ax.set_title(panel_title, loc="left")
+    axes[-1].set_xlabel(xlabel)
+    _title(fig, title)
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncol=len(region_ids) if len(region_ids) <= 4 else 3,
+               frameon=False)
+    return fig
+
+
+def locator_map(outlines, locations, focus_region: str, title: str, country_names: dict | None = None):
+    """Country outlines (lon/lat, drawn with the cosine of the mean latitude as aspect) and one labelled marker
+    per region, labels placed by adjustText.
+
+    ``outlines``: columns country, part, point, lon, lat (one row per vertex); ``locations``: region_id, lon, lat.
+    """
+    import math
+
+    from adjustText import adjust_text
+    from matplotlib.patches import Polygon
+
+    fig, ax = _figure(6.4)
+    ax.set_xlim(locations["lon"].min() - 1.6, locations["lon"].max() + 1.6)
+    ax.set_ylim(locations["lat"].min() - 1.0, locations["lat"].max() + 0.9)
+    ax.set_facecolor("#E3EEF8")  # the sea
+    shades = {"NLD": "#F3EFE2", "DEU": "#E6E6E6"}
+    rings = {}
+    for (country, _), ring in outlines.sort_values(["country", "part", "point"]).groupby(["country", "part"], sort=False):
+        patch = Polygon(ring[["lon", "lat"]].to_numpy(float), closed=True, facecolor=shades.get(country, "#F7F7F7"),
+                        edgecolor="#707070", lw=0.8)
+        ax.add_patch(patch)
+        rings.setdefault(country, []).append(patch.get_path())
+    # a country's name at the centre of the part of it that the map shows (a grid of points inside its outline)
+    import numpy as np
+
+    lon, lat = np.meshgrid(np.linspace(*ax.get_xlim(), 40), np.linspace(*ax.get_ylim(), 40))
+    grid = np.column_stack([lon.ravel(), lat.ravel()])
+    for country, name in (country_names or {}).items():
+        inside = np.zeros(len(grid), dtype=bool)
+        for path in rings.get(country, []):
+            inside |= path.contains_points(grid)
+        if inside.any():
+            x, y = grid[inside].mean(axis=0)
+            ax.text(x, y, name, color="#505050", style="italic", ha="center", va="center", zorder=2)
+    texts = []
+    for _, row in locations.iterrows():
+        r = row["region_id"]
+        ax.scatter(row["lon"], row["lat"], s=140 if r == focus_region else 70, color=colour(r), zorder=3,
+                   edgecolor="black", lw=1.2 if r == focus_region else 0.5)
+        texts.append(ax.text(row["lon"], row["lat"], label(r), fontweight="bold" if r == focus_region else "normal", zorder=4))
+    ax.set_aspect(1 / math.cos(math.radians(locations["lat"].mean())))
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    for spine in ax.spines.values():
+        spine.set_visible(True)
+        spine.set_color("#B0B0B0")
+    _title(fig, title)
+    fig.canvas.draw()
+    adjust_text(texts, x=locations["lon"].to_numpy(float), y=locations["lat"].to_numpy(float), ax=ax,
+                expand=(1.2, 1.5), arrowprops={"arrowstyle": "-", "color": "grey", "lw": 0.6})
+    return fig

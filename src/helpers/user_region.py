@@ -218,49 +218,48 @@ def caveats(comparison: Comparison) -> str:
 
 
 def shares_figure(comparison: Comparison, title: str):
-    """Stacked horizontal bars of every area's sector shares (percent) at the comparison's level; the user
-    region's label in bold and its colour. Returns the matplotlib figure."""
-    import matplotlib.pyplot as plt
-    import numpy as np
-    import seaborn as sns
-
-    shown = areas(comparison)
-    shares = comparison.shares.loc[shown]
-    fig, ax = plt.subplots(figsize=(10, 5))
-    palette = sns.color_palette("tab20", len(shares.columns))
-    left = np.zeros(len(shown))
-    names = [area_name(comparison, a) for a in shown]
-    for i, sector in enumerate(shares.columns):
-        ax.barh(names, shares[sector], left=left, color=palette[i], edgecolor="white", lw=0.3,
-                label=f"{sector} {comparison.labels[sector]}")
-        left += shares[sector].to_numpy()
-    ax.invert_yaxis()
+    """Stacked horizontal bars of every area's sector shares (percent) at the comparison's level, the user region's
+    label in bold and its colour, drawn like the book's other charts (``plots.stacked_shares``)."""
     from . import plots
 
-    for tick in ax.get_yticklabels():
-        if tick.get_text() == regions.name(comparison.region.id):
-            tick.set_fontweight("bold")
-            tick.set_color(plots.colour(comparison.region.id))
-    ax.set_xlim(0, 100)
-    ax.set_xlabel("share of employees (percent)")
-    ax.set_title(title)
-    ax.legend(frameon=False, fontsize=7, ncol=1, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    return fig
+    shown = areas(comparison)
+    return plots.stacked_shares(comparison.shares.loc[shown], dict(comparison.labels), comparison.region.id, title,
+                                area_labels={a: area_name(comparison, a) for a in shown})
+
+
+def shares_alt(comparison: Comparison) -> str:
+    """Alt text of ``shares_figure``: the region's largest sections and its nearest report region."""
+    from .book import pct
+
+    r = comparison.region
+    top = comparison.shares.loc[r.id].sort_values(ascending=False).head(3)
+    largest = ", ".join(f"{comparison.labels[s]} ({pct(v)})" for s, v in top.items())
+    return (f"In {r.name} the largest sectors are {largest}; among the report's regions its sector profile is "
+            f"nearest to {regions.name(comparison.nearest)}'s. Stacked bars for the six regions, {r.name}, "
+            "its reference and the two countries.")
 
 
 def distance_figure(comparison: Comparison, title: str):
     """Horizontal bars of the user region's Krugman distance to each report region, nearest on top."""
-    import matplotlib.pyplot as plt
-
     from . import plots
 
     d = comparison.distances
-    fig, ax = plt.subplots(figsize=(7, 3.5))
+    fig, ax = plots._figure(1.6 + 0.42 * len(d))
     ax.barh([regions.name(r) for r in d.index], d.to_numpy(), color=[plots.colour(r) for r in d.index])
     ax.invert_yaxis()
-    ax.set_xlabel(f"Krugman distance to {comparison.region.name} (0 = same profile, 2 = disjoint)")
-    ax.set_title(title)
+    ax.set_xlabel(plots.wrap(f"Krugman distance to {comparison.region.name} (0 = same profile, 2 = disjoint)", 80))
+    plots._title(fig, title)
     return fig
+
+
+def distance_alt(comparison: Comparison) -> str:
+    """Alt text of ``distance_figure``: nearest and farthest report region with their distances."""
+    from .book import fmt
+
+    d = comparison.distances
+    return (f"{comparison.region.name}'s sector profile is nearest to {regions.name(d.index[0])}'s (Krugman distance "
+            f"{fmt(d.iloc[0], 3)}) and farthest from {regions.name(d.index[-1])}'s ({fmt(d.iloc[-1], 3)}); one bar "
+            "per report region, nearest on top.")
 
 
 def lq_table(comparison: Comparison) -> pd.DataFrame:

@@ -79,7 +79,7 @@ def _with_run_times(notebook: bytes | dict, outcomes: list[Outcome]) -> bytes:
              "Added by the build: how long papermill took to execute each chapter (for a chapter taken from the "
              "cache, the run that produced the cache entry).", "",
              "| chapter | seconds |", "|---|---|"]
-    lines += [f"| {o.chapter} | {o.duration:.1f} |" for o in outcomes]
+    lines += [f"| `{o.chapter}` | {o.duration:.1f} |" for o in outcomes]  # a file name: shown as code
     cell = {"cell_type": "markdown", "id": "build-run-times",  # a fixed id: random ids would make every staging differ
             "metadata": {}, "source": "\n".join(lines)}
     nb = {**nb, "cells": [*nb["cells"], cell]}

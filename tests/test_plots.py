@@ -1,0 +1,142 @@
+"""The book's chart functions: drawn for the width they are shown at, text readable there, no overlapping text.
+
+Each chart is drawn from small made-up data shaped like the chapters' (the words and sizes matter here, not the
+values), then saved as the book saves it (book.chart_svg), which enlarges any text below the readable floor.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import book, plots, regions
+
+DUTCH = list(regions.DUTCH_REGIONS)
+SIX = list(regions.STUDY_REGIONS)
+
+
+@pytest.fixture(autouse=True)
+def theme():
+    """The chapters' theme (book.setup applies it): its font sizes are what the charts are drawn with."""
+    plots.use_theme()
+    yield
+    plt.close("all")
+
+
+def _check_readable(fig):
+    """Saved width about the drawn width, no text enlarged by book.chart_svg, no overlapping text."""
+    drawn_pt = fig.get_figwidth() * 72
+    svg, width_pt, smallest_pt = book.chart_svg(fig)
+    floor = book.text_floor_pt(width_pt)
+    assert width_pt <= drawn_pt + 2 * 72 * 0.1 + 1, f"drawn {drawn_pt} pt wide but saved {width_pt} pt"  # + padding
+    assert smallest_pt >= floor, (smallest_pt, floor)
+    assert smallest_pt * min(width_pt * 4 / 3, book.CHART_COLUMN_PX) / width_pt >= book.CAPTION_PX - 0.05
+    overlaps = book.overlapping_texts(fig)
+    plt.close(fig)
+    assert overlaps == []
+    return svg
+
+
+def test_stacked_shares_with_a_legend_of_nineteen_sections():
+    sections = [chr(ord("A") + i) for i in range(19)]
+    rng = np.random.default_rng(1)
+    raw = rng.random((8, 19))
+    shares = pd.DataFrame(raw / raw.sum(axis=1, keepdims=True) * 100, index=[*SIX, "nl", "de"], columns=sections)
+    labels = {s: "Wholesale and retail trade; repair of motor vehicles and motorcycles" if s == "G" else f"Section {s} activities"
+              for s in sections}
+    _check_readable(plots.stacked_shares(shares, labels, "twente",
+                                         "Sector composition: trade, health care and manufacturing lead almost everywhere"))
+
+
+def test_profile_heatmap_of_twelve_indicators():
+    rows = [f"indicator number {i} with a longer label than most" for i in range(12)]
+    values = pd.DataFrame(np.arange(48, dtype=float).reshape(12, 4), index=rows, columns=DUTCH)
+    z = values.sub(values.mean(axis=1), axis=0)
+    _check_readable(plots.profile_heatmap(z, values.round(1).astype(str).to_numpy(), rows, DUTCH, "twente",
+                                          "The four regions' profiles: colour = z-score, label = the report's value"))
+
+
+def test_timeline_with_a_legend_of_kinds():
+    kinds = ["network", "public-private partnership", "school", "regional development agency", "campus", "fund"]
+    dated = pd.DataFrame({"region_id": [SIX[i % 6] for i in range(24)], "kind": [kinds[i % 6] for i in range(24)],
+                          "founded": [1990 + i for i in range(24)]})
+    _check_readable(plots.timeline(dated, "emsland", "Most initiatives date from after 2010"))
+
+
+def test_labelled_scatter_places_close_labels_apart():
+    # two points almost on top of each other, as in the cooperation chart (levels 3 and 4 at the same place)
+    points = pd.DataFrame({"x": [1, 3, 3, 3.05], "y": [2, 3, 3.05, 3]}, index=DUTCH)
+    labels = {r: f"{regions.name(r)}\n(level 3, order 2)" for r in DUTCH}
+    _check_readable(plots.labelled_scatter(points, "twente", "From one-to-one deals to a shared agenda (interpreted)", "x axis", "y axis", point_labels=labels,
+                                           xlim=(0.5, 4.8), ylim=(0.5, 4.5)))
+
+
+def test_paired_bars_with_long_row_labels():
+    frame = pd.DataFrame({"region_id": [r for r in DUTCH for _ in (0, 1)], "measure": ["outside the region", "abroad"] * 4,
+                          "counted": [5, 2, 6, 3, 4, 1, 7, 2], "printed": [5, 3, 6, 3, 4, 2, 7, 2]})
+    _check_readable(plots.paired_bars(frame, "zo-brabant", "Head offices outside the region and abroad: counted and printed", "firms", "counted", "printed",
+                                      "counted from the firm rows", "printed under the table"))
+
+
+def test_market_bars_label_each_bar_with_its_number():
+    counts = pd.DataFrame({"figure": ["vacant training places", "applicants without a place", "new training contracts"],
+                           "count": [41_000, 20_700, 522_100]})
+    _check_readable(plots.market_bars(counts, 104.2, "Germany: more training places than applicants",
+                                      "The apprenticeship market", "Places per 100 applicants", ["#B0B0B0", "#999999", "#555555"]))
+
+
+def test_similarity_heatmap_above_its_dendrogram():
+    from scipy.cluster import hierarchy
+    from scipy.spatial.distance import squareform
+
+    rng = np.random.default_rng(2)
+    pts = rng.random((6, 3))
+    dist = pd.DataFrame(np.abs(pts[:, None, :] - pts[None, :, :]).sum(axis=2), index=SIX, columns=SIX)
+    link = hierarchy.linkage(squareform(dist.to_numpy(), checks=False), method="average")
+    title = "Nearest sector profile: Emsland: Zuidoost-Drenthe (0.21); Bremen: Groot-Rijnmond (0.18)"
+    _check_readable(plots.similarity(dist, link, "bremen", title))
+
+
+def test_scorecard_panels():
+    score = pd.Series(np.linspace(0.8, -0.6, 6), index=SIX)
+    same = pd.Series(np.linspace(0.9, 0.3, 6), index=SIX)
+    _check_readable(plots.scorecard(score, same, "twente", "Illustration: the ranking depends on the weights",
+                                    "Illustrative scorecard (this book, not the report)",
+                                    "Rank stability under random weightings"))
+
+
+def test_wrap_and_stacked_labels():
+    assert plots.wrap("one two three", 7) == "one two\nthree"
+    assert plots.stacked_label("zo-drenthe") == "Zuidoost-\nDrenthe"
+    assert plots.stacked_label("twente") == "Twente"
+
+
+def test_locator_map_of_the_six_regions():
+    from helpers import data
+
+    fig = plots.locator_map(data.load("country_outlines"), data.load("region_locations"), "twente",
+                            "The six regions: four in the Netherlands, two in north-western Germany",
+                            country_names={"NLD": "Netherlands", "DEU": "Germany"})
+    ax = fig.axes[0]
+    assert len(ax.patches) >= 2  # the Netherlands and Germany at least
+    assert len(ax.collections) == len(regions.STUDY_REGIONS)  # one marker per region
+    _check_readable(fig)
+
+
+@pytest.mark.parametrize("example", ["rest-of-nl.csv", "rest-of-de-groups.csv"])
+def test_region_file_charts_read_like_the_books_others(example):
+    """A region file's two charts (chapter 3's shares, chapter 5's distances) at the book's width and text size,
+    and alt texts that name the region's nearest report region rather than the kind of chart."""
+    from helpers import paths, user_region
+
+    comparison = user_region.compare(paths.ROOT / "examples" / example)
+    svg = _check_readable(user_region.shares_figure(comparison, "Sector composition beside the report's areas"))
+    assert "(reference)" in svg or comparison.region.reference is None
+    _check_readable(user_region.distance_figure(comparison, "Nearest report regions"))
+    nearest = regions.name(comparison.distances.index[0])
+    farthest = regions.name(comparison.distances.index[-1])
+    assert nearest == regions.name(comparison.nearest)
+    assert nearest in user_region.shares_alt(comparison)
+    assert nearest in user_region.distance_alt(comparison) and farthest in user_region.distance_alt(comparison)
