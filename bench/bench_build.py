@@ -100,15 +100,15 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None 
             if time.monotonic() - looked > 0.5:
                 servers, looked = warm_servers(), time.monotonic()
             try:
-                procs = [root, *root.children(recursive=True)]
+                procs = {p.pid: p for p in [root, *root.children(recursive=True)]}
             except psutil.NoSuchProcess:
                 break
-            for server in servers:
+            for server in servers:  # a build's own server is also its child: counted once
                 try:
-                    procs += [server, *server.children(recursive=True)]
+                    procs.update((p.pid, p) for p in [server, *server.children(recursive=True)])
                 except psutil.NoSuchProcess:
                     pass
-            for p in procs:
+            for p in procs.values():
                 try:
                     total += p.memory_info().rss
                 except psutil.NoSuchProcess:

@@ -343,8 +343,13 @@ def test_build_from_the_shell_stops_early_when_nothing_changed(fixture_book):
     first = subprocess.run([sys.executable, "-m", "helpers", "build", "--jobs", "1"], capture_output=True,
                            text=True, env=env)
     assert first.returncode == 0, first.stderr
-    again = subprocess.run([sys.executable, "-m", "helpers", "build"], capture_output=True, text=True, env=env)
+    again = subprocess.run([sys.executable, "-X", "importtime", "-m", "helpers", "build"], capture_output=True,
+                           text=True, env=env)
     assert again.returncode == 0 and "nothing changed" in again.stderr
+    imported = {line.split("|")[-1].strip() for line in again.stderr.splitlines() if line.startswith("import time:")}
+    heavy = {"pandas", "pandera", "numpy", "nbformat", "jupytext", "papermill", "jupyter_client", "jupyter_book",
+             "sphinx", "yaml", "rich", "tqdm"}
+    assert imported and not heavy & imported, sorted(heavy & imported)
     append(fixture_book / "chapters" / "second.md", "\nOne more sentence.\n")
     edited = subprocess.run([sys.executable, "-m", "helpers", "build"], capture_output=True, text=True, env=env)
     assert edited.returncode == 0 and "nothing changed" not in edited.stderr

@@ -109,7 +109,7 @@ def test_fixture_book_builds_end_to_end(fixture_book):
     assert "Unemployment in <span" in page and "7.7%" in page and "Zuidoost-Drenthe" in page
     results = json.loads((paths.BUILD_DIR / "results" / "results.json").read_text())
     assert results["values"]["index"]["fx_unemployment"] == 7.7
-    assert results["values"]["second"]["fx_n_claims"] == len(__import__("helpers").data.load("claims"))
+    assert results["values"]["second"]["fx_n_claims"] == len(__import__("helpers.data").data.load("claims"))
     assert results["parameters"]["focus_region"] == "zo-drenthe"
     assert set(results["data"]["files"]) >= {"claims", "key_figures"}
     assert results["environment"]["papermill"] and set(results["durations_seconds"]) == {"index", "second"}

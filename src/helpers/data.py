@@ -10,9 +10,7 @@ Bad data raise ``DataError`` naming the file, the line and the column.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +20,15 @@ import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
 
 from . import paths
+from .datapackage import (  # noqa: F401 - part of this module's interface
+    DataError,
+    _datapackage,
+    _resources,
+    check_readable,
+    data_hashes,
+    data_version,
+    file_hash,
+)
 from .regions import ALL_AREAS, DUTCH_REGIONS, STUDY_REGIONS
 
 NACE_SECTIONS = tuple("ABCDEFGHIJKLMNOPQRS")
@@ -35,9 +42,6 @@ SECTION_STATUS = ("carried", "partly carried", "not carried")
 SECTION_KINDS = ("section", "box", "table", "figure", "notes")
 PAVITT_TYPES = ("supplier_dominated", "scale_intensive", "specialised_supplier", "science_based",
                 "knowledge_intensive_system_integrator")
-
-class DataError(ValueError):
-    """A data file that is missing, malformed or fails its schema."""
 
 
 def _region(allowed: tuple[str, ...], nullable: bool = False) -> pa.Column:
@@ -347,23 +351,6 @@ class Provenance:
     description: str
 
 
-def _datapackage(data_dir: Path) -> dict:
-    package_file = data_dir / "datapackage.json"
-    try:
-        return json.loads(package_file.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise DataError(f"{package_file}: missing; it describes every dataset (see data/README.md)") from None
-    except OSError as exc:
-        raise DataError(f"{package_file}: cannot be read ({exc.strerror})") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise DataError(f"{package_file}: not valid JSON ({exc})") from None
-
-
-def _resources(data_dir: Path | None = None) -> dict[str, dict]:
-    data_dir = Path(data_dir or paths.DATA_DIR)
-    return {res["name"]: res for res in _datapackage(data_dir)["resources"]}
-
-
 def list_datasets() -> list[str]:
     """Names of all datasets, in the order of ``data/datapackage.json``."""
     return list(_resources())
@@ -501,40 +488,3 @@ def load(name: str) -> pd.DataFrame:
     stat = path.stat() if path.exists() else None
     stamp = (stat.st_mtime_ns, stat.st_size) if stat else (0, 0)
     return _load_cached(name, str(data_dir), stamp).copy()
-
-
-def check_readable(data_dir: Path | None = None) -> None:
-    """Raise ``DataError`` naming the first data file (or ``datapackage.json``) that is missing or unreadable.
-
-    The build calls this before any kernel starts.
-    """
-    data_dir = Path(data_dir or paths.DATA_DIR)
-    resources = _resources(data_dir)
-    for res in resources.values():
-        path = data_dir / res["path"]
-        try:
-            with open(path, "rb") as fh:
-                fh.read(1)
-        except FileNotFoundError:
-            raise DataError(f"{path}: file not found (listed in {data_dir / 'datapackage.json'})") from None
-        except OSError as exc:
-            raise DataError(f"{path}: cannot be read ({exc.strerror})") from None
-
-
-def file_hash(path: Path) -> str:
-    """SHA-256 of a file's bytes (hex)."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def data_hashes() -> dict[str, str]:
-    """SHA-256 of every data file, by dataset name."""
-    data_dir = Path(paths.DATA_DIR)
-    return {name: file_hash(data_dir / res["path"]) for name, res in _resources(data_dir).items()}
-
-
-def data_version() -> str:
-    """A short fingerprint of all data files together (first 12 hex digits of a SHA-256)."""
-    digest = hashlib.sha256()
-    for name, value in sorted(data_hashes().items()):
-        digest.update(f"{name}:{value}\n".encode())
-    return digest.hexdigest()[:12]

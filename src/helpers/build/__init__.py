@@ -11,6 +11,25 @@ to execute, running it), ``staging`` and ``compile`` (the Jupyter Book site), ``
 from __future__ import annotations
 
 import importlib
+import sys
+
+#: Optional modules that the build's own processes (this one, its execution workers, its Jupyter Book compiles)
+#: do without: ``rfc3987_syntax``. jsonschema, which nbformat, papermill and Jupyter Book import, imports it if
+#: installed, and it builds some 35 Earley parsers at import, 1.5-2 s of CPU in every process
+#: (python-jsonschema/jsonschema#1428), for the ``iri`` formats that no notebook or Jupyter Book schema uses.
+#: ``None`` in ``sys.modules`` makes the import fail with ImportError, which jsonschema expects: it then leaves
+#: those two formats unchecked. Chapter kernels are not affected (the zygote puts it back before it imports
+#: anything). See also ``chapters._import_jupytext``.
+SKIPPED_MODULES = ("rfc3987_syntax",)
+
+
+def skip_slow_optional_modules() -> None:
+    """Make ``SKIPPED_MODULES`` unimportable in this process (unless one is imported already)."""
+    for name in SKIPPED_MODULES:
+        sys.modules.setdefault(name, None)
+
+
+skip_slow_optional_modules()
 
 
 #: Public names and the module that defines each. They are imported on first use (PEP 562), so that importing

@@ -7,14 +7,30 @@ import json
 import sys
 from pathlib import Path
 
-from rich.console import Console
-from rich.table import Table
-from tqdm import tqdm
-
 from .. import build, paths, regions
 from .. import params as params_module
 
-console = Console(stderr=True)
+
+class _Console:
+    """rich's console on standard error, made on first use (a command need not import rich before it prints)."""
+
+    _console = None
+
+    def __getattr__(self, name: str):
+        if _Console._console is None:
+            from rich.console import Console
+
+            _Console._console = Console(stderr=True)
+        return getattr(_Console._console, name)
+
+
+console = _Console()
+
+
+def Table(*args, **kwargs):  # noqa: N802 - rich's Table, imported on first use
+    from rich.table import Table as RichTable
+
+    return RichTable(*args, **kwargs)
 
 
 class UsageError(Exception):
@@ -85,6 +101,8 @@ def cmd_regions(args) -> int:
         table.add_column(col)
     for r in regions.table():
         table.add_row(r["id"], r["name"], r["country"], r["kind"], r["reference"], r["nuts_2013"], r["aliases"])
+    from rich.console import Console
+
     Console().print(table)
     return 0
 
@@ -95,6 +113,8 @@ def cmd_params(args) -> int:
         table.add_column(col, overflow="fold")
     for row in params_module.describe():
         table.add_row(row["name"], row["type"], row["default"], row["allowed"], row["help"])
+    from rich.console import Console
+
     Console().print(table)
     return 0
 
@@ -150,13 +170,14 @@ def _progress(bar, variants, planned):
 
 def _run_locked(args, variants, compile_html: bool, log) -> int:
     try:
-        todo, planned = build.plan(variants, args.chapter)
+        planned = build.plan(variants, args.chapter)
     except build.BuildError as exc:
         _error(str(exc))
         return 2
     except OSError as exc:
         _error(build.describe_os_error(exc))
         return 1
+    todo, planned_outcomes = planned
     executor = None
     if getattr(args, "scheduler", None):
         if not todo:
@@ -165,11 +186,14 @@ def _run_locked(args, variants, compile_html: bool, log) -> int:
             from .dask_batch import DaskExecutor  # dask is imported only for a batch that runs on a cluster
 
             executor = DaskExecutor(args.scheduler, log=log)
+    from tqdm import tqdm
+
     bar = tqdm(total=len(todo), desc="executing notebooks", unit="nb", disable=not todo, file=sys.stderr)
-    progress = _progress(bar, variants, planned)
+    progress = _progress(bar, variants, planned_outcomes)
     try:
         report = build.build(variants, jobs=args.jobs, compile_html=compile_html, chapters=args.chapter,
-                             progress=progress, log=log, screenshots=compile_html, executor=executor)
+                             progress=progress, log=log, screenshots=compile_html, executor=executor,
+                             planned=planned)
     except build.BuildInterrupted as exc:
         bar.close()
         console.print(f"interrupted while {exc}; stopped everything the build started, and the previous site "

@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 from typing import Callable
 
-from . import compile_server
+from . import SKIPPED_MODULES, compile_server
 from .planning import Variant
 
 
@@ -26,10 +26,13 @@ def _jupyter_book(argv: list[str], workdir: Path) -> tuple[int, str]:
             return code, log.read_text(errors="replace") if log.exists() else ""
     finally:
         log.unlink(missing_ok=True)
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    proc = subprocess.run([str(jupyter_book) if jupyter_book.exists() else "jupyter-book", *argv],
-                          capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-c", _JUPYTER_BOOK_MAIN, *argv], capture_output=True, text=True)
     return proc.returncode, proc.stdout + "\n" + proc.stderr
+
+
+#: ``jupyter-book`` as a command (its console script), without the optional modules the build's processes skip.
+_JUPYTER_BOOK_MAIN = (f"import sys; sys.modules.update(dict.fromkeys({SKIPPED_MODULES!r})); "
+                      "sys.argv[0] = 'jupyter-book'; from jupyter_book.cli.main import main; sys.exit(main())")
 
 
 def compile_site(variant: Variant, fingerprint: str, log: Callable[[str], None] = print) -> str:
@@ -60,10 +63,32 @@ def compile_site(variant: Variant, fingerprint: str, log: Callable[[str], None] 
     outgoing = layout.base / ".html-outgoing"
     for tmp in (incoming, outgoing):
         shutil.rmtree(tmp, ignore_errors=True)
-    shutil.copytree(built, incoming)
+    _copy_site(built, layout.html, incoming)
     (incoming / ".build-fingerprint").write_text(fingerprint)
     if layout.html.exists():
         layout.html.rename(outgoing)
     incoming.rename(layout.html)
     shutil.rmtree(outgoing, ignore_errors=True)
     return "built"
+
+
+def _copy_site(built: Path, current: Path, target: Path) -> None:
+    """Copy the compiled site ``built`` to ``target``, linking instead of copying what the current site has as is.
+
+    Sphinx rewrites only the pages that changed, and a copy keeps each file's modification time; a file of the
+    current site with the size and modification time of the compiled one is the same file, and becomes a hard
+    link to it. That is safe because no file of a site is ever written in place: a new site replaces the whole
+    folder. Anything that cannot be linked is copied.
+    """
+    def copy(source: str, destination: str) -> str:
+        previous = os.path.join(current, os.path.relpath(source, built))
+        try:
+            new, old = os.stat(source), os.stat(previous)
+            if new.st_size == old.st_size and new.st_mtime_ns == old.st_mtime_ns:
+                os.link(previous, destination)
+                return destination
+        except OSError:
+            pass
+        return shutil.copy2(source, destination)
+
+    shutil.copytree(built, target, copy_function=copy)

@@ -2,18 +2,25 @@
 runs each compile in a forked child.
 
 Importing that stack costs more than compiling a page that changed (seconds against a fraction of one). So the
-first ``python -m helpers build`` starts this process at once (``prewarm``: it imports while the build plans,
-executes and stages), and it stays up for the builds that follow, until it has been idle for
-``REGBOOK_WARM_COMPILE_IDLE`` seconds (default 600). Each compile is a fresh child forked from it, running
-``jupyter-book`` with exactly the command-line arguments, environment and folder it would get as a command, with
-nothing run before it but the imports; parallel compiles (region variants) are parallel children.
+``python -m helpers build`` starts this process at once (``prewarm``: it imports while the build plans,
+executes and stages). Each compile is a fresh child forked from it, running ``jupyter-book`` with exactly the
+command-line arguments, environment and folder it would get as a command, with nothing run before it but the
+imports; parallel compiles (region variants) are parallel children, sharing one import.
 
-It listens on a Unix socket named after the interpreter, the installed packages and this package's code, so that
-a changed environment gets a new server (the old one times out). Protocol: the client sends one JSON line
+``REGBOOK_WARM_COMPILE`` chooses how long the server lives:
+
+- unset (the default): it belongs to the build. It is the build's child, lives on a socket named after the
+  build's process, is stopped when the build ends (``stop_build_server``) and exits by itself within a second of
+  the build's process going away, however that happens.
+- ``1``: it outlives the build and serves the builds that follow, until it has been idle for
+  ``REGBOOK_WARM_COMPILE_IDLE`` seconds (default 600); the compile of a small edit then costs no import at all.
+- ``0``: no server; each compile is a ``jupyter-book`` process of its own.
+
+The lasting server listens on a Unix socket named after the interpreter, the installed packages and this
+package's code, so that a changed environment gets a new server (the old one times out). Protocol: the client sends one JSON line
 ``{"argv": [...], "log": "<file>", "cwd": "<dir>", "env": {...}}`` and reads one line ``{"returncode": N}``;
-when the client goes away first (Ctrl-C), the compile is stopped. The server is not a child of the build (it
-detaches at start). Because it outlives the build that started it, it is opt-in: ``REGBOOK_WARM_COMPILE=1`` turns
-it on; by default each compile is a ``jupyter-book`` process of its own that ends with the build.
+when the client goes away first (Ctrl-C), the compile is stopped. The lasting server is not a child of the
+build (it detaches at start); because it outlives the build that started it, it is opt-in.
 """
 
 from __future__ import annotations
@@ -38,12 +45,23 @@ WARM_MODULES = (
     "sphinx_book_theme", "pydata_sphinx_theme", "sphinx_design", "sphinx_togglebutton", "sphinx_copybutton",
     "sphinx_comments", "sphinx_external_toc", "sphinx_jupyterbook_latex", "sphinx_multitoc_numbering",
     "sphinx.ext.intersphinx", "sphinx.search", "sphinx.builders.latex",
+    "sphinxext.opengraph",  # imports matplotlib (for social cards, even when they are off)
 )
 IDLE_SECONDS = 600.0
 
 
+def _can_fork() -> bool:
+    return hasattr(os, "fork") and hasattr(socket, "AF_UNIX")
+
+
 def enabled() -> bool:
-    return hasattr(os, "fork") and hasattr(socket, "AF_UNIX") and os.environ.get("REGBOOK_WARM_COMPILE", "0") == "1"
+    """True when compiles go to the lasting server (``REGBOOK_WARM_COMPILE=1``)."""
+    return _can_fork() and os.environ.get("REGBOOK_WARM_COMPILE", "") == "1"
+
+
+def build_server_enabled() -> bool:
+    """True when compiles go to a server that belongs to the build (the default)."""
+    return _can_fork() and os.environ.get("REGBOOK_WARM_COMPILE", "") not in ("0", "1")
 
 
 def socket_path() -> str:
@@ -97,6 +115,7 @@ def _compile(request: dict) -> None:
 def _serve_one(conn: socket.socket) -> None:
     """In a child of the server: read the request, compile in a grandchild, answer; stop it if the client leaves."""
     try:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         request = json.loads(conn.makefile("rb").readline())
         pid = os.fork()
         if pid == 0:
@@ -116,8 +135,11 @@ def _serve_one(conn: socket.socket) -> None:
         os._exit(0)
 
 
-def serve(path: str, idle: float) -> None:
-    """Listen on ``path`` (unless a server already does), import the stack, fork a child per connection."""
+def serve(path: str, idle: float, parent: int | None = None) -> None:
+    """Listen on ``path`` (unless a server already does), import the stack, fork a child per connection.
+
+    Exits when idle for ``idle`` seconds, and (``parent`` given) within a second of process ``parent`` ending.
+    """
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         server.bind(path)
@@ -135,7 +157,8 @@ def serve(path: str, idle: float) -> None:
     identity = os.stat(path).st_ino
     _warm()
     children: set[int] = set()
-    server.settimeout(idle)
+    server.settimeout(1.0 if parent is not None else idle)
+    last = time.monotonic()
     try:
         while True:
             for pid in list(children):
@@ -147,9 +170,12 @@ def serve(path: str, idle: float) -> None:
             try:
                 conn, _ = server.accept()
             except socket.timeout:
-                if children:
+                if parent is not None and os.getppid() != parent:
+                    break  # the build that started it has gone
+                if children or time.monotonic() - last < idle:
                     continue
                 break
+            last = time.monotonic()
             conn.setblocking(True)
             pid = os.fork()
             if pid == 0:
@@ -166,14 +192,26 @@ def serve(path: str, idle: float) -> None:
 
 
 def main(argv: list[str]) -> None:
+    """``SOCKET IDLE`` (a lasting server: detaches) or ``SOCKET IDLE PARENT`` (the build's own server)."""
     path, idle = argv[0], float(argv[1])
-    if os.fork():  # detach: the build that started this must not have it as a child
-        os._exit(0)
-    os.setsid()
+    parent = int(argv[2]) if len(argv) > 2 else None
+    if parent is None:
+        if os.fork():  # detach: the build that started this must not have it as a child
+            os._exit(0)
+        os.setsid()
+    else:
+        def stop(*_: object) -> None:  # stopped by the build: remove the socket, skip the interpreter's teardown
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+            os._exit(0)
+
+        signal.signal(signal.SIGTERM, stop)
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
-    serve(path, idle)
+    serve(path, idle, parent)
 
 
 # --- the client (in the build process) -----------------------------------------------------------------------
@@ -187,11 +225,45 @@ _START_SECONDS = 30.0
 
 def prewarm() -> None:
     """Make sure a warm server is up or starting (returns at once)."""
-    if enabled():
-        try:
+    try:
+        if enabled():
             _ensure(socket_path())
-        except OSError:
-            pass
+        elif build_server_enabled():
+            _build_server()
+    except OSError:
+        pass
+
+
+#: The server that belongs to this process's build: {"path": socket, "proc": Popen}, when one was started.
+_BUILD_SERVER: dict = {}
+
+
+def _build_server() -> str:
+    """The socket of this process's own server, started unless it runs."""
+    with _LOCK:
+        proc = _BUILD_SERVER.get("proc")
+        if proc is None or proc.poll() is not None:
+            path = os.path.join(tempfile.gettempdir(), f"regbook-jupyter-book-{os.getuid()}-{os.getpid()}-"
+                                                       f"{time.monotonic_ns()}.sock")
+            proc = subprocess.Popen([sys.executable, "-m", "helpers.build.compile_server", path, "inf",
+                                     str(os.getpid())], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL)
+            _BUILD_SERVER.update(path=path, proc=proc)
+        return _BUILD_SERVER["path"]
+
+
+def stop_build_server() -> None:
+    """Stop this process's own server, if it started one (the end of a build)."""
+    with _LOCK:
+        proc = _BUILD_SERVER.pop("proc", None)
+        _BUILD_SERVER.pop("path", None)
+    if proc is not None and proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def _listening(path: str) -> bool:
@@ -224,11 +296,13 @@ def _ensure(path: str) -> None:
 def run(argv: list[str], log: str, cwd: str, start_timeout: float = 60.0) -> int | None:
     """Run ``jupyter-book <argv>`` in the warm server (output into ``log``); its exit status, or None when no
     server could be reached (the caller then runs the command itself)."""
-    if not enabled():
+    lasting = enabled()
+    if not lasting and not build_server_enabled():
         return None
     try:
-        path = socket_path()
-        _ensure(path)
+        path = socket_path() if lasting else _build_server()
+        if lasting:
+            _ensure(path)
     except OSError:
         return None
     deadline = time.monotonic() + start_timeout
@@ -241,7 +315,10 @@ def run(argv: list[str], log: str, cwd: str, start_timeout: float = 60.0) -> int
             conn.close()
             if time.monotonic() > deadline:
                 return None
-            _ensure(path)  # a server that exited (idle) since is started again
+            if lasting:
+                _ensure(path)  # a server that exited (idle) since is started again
+            elif _BUILD_SERVER.get("path") != path or _BUILD_SERVER["proc"].poll() is not None:
+                return None  # the build's server failed or was stopped: the caller compiles as a command
             time.sleep(0.05)
     try:
         request = {"argv": argv, "log": log, "cwd": cwd, "env": dict(os.environ)}

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from .. import paths
-from . import fingerprint
+from . import compile_server, fingerprint
 from .compile import compile_site
 from .execute import Outcome
 from .export import _export_audit, _write_atomic, results_document
@@ -65,21 +65,26 @@ def _drop_partial_site(variant: Variant) -> None:
 def build(variants: list[Variant], jobs: int | None = None, compile_html: bool = True,
           chapters: list[str] | None = None, progress: Callable[[Outcome], None] | None = None,
           log: Callable[[str], None] = print, screenshots: bool = False, wait: bool = True,
-          executor: Executor | None = None) -> BuildReport:
+          executor: Executor | None = None, planned: tuple | None = None) -> BuildReport:
     """Run every variant's chapters, then (when all succeeded) stage, compile and export each variant.
 
     Holds the build folder's lock throughout (``wait=False``: refuse when another build holds it). Raises
     ``BuildInterrupted`` on Ctrl-C, after stopping every process the build started, and ``BuildError`` with one
     line for a file-system fault (read-only or full disk...); either way the previous site is kept and no
     half-written site or run folder is left. ``executor`` runs the chapter executions elsewhere (a Dask cluster,
-    ``helpers.build.dask_batch``); staging, compiling and exporting stay in this process.
+    ``helpers.build.dask_batch``); staging, compiling and exporting stay in this process. ``planned`` is
+    ``plan(variants, chapters)`` when the caller made it already, holding the build lock (the command line does,
+    to size its progress bar); it is not made again.
     """
     stage_name = ["taking the build lock"]
+    if compile_html:
+        compile_server.prewarm()  # Jupyter Book imports while the chapters are planned and executed
     try:
         with build_lock(paths.BUILD_DIR, wait=wait, log=log):
             stage_name[0] = "cleaning up after an earlier build"
             _recover(variants, log)
-            return _build(variants, jobs, compile_html, chapters, progress, log, screenshots, stage_name, executor)
+            return _build(variants, jobs, compile_html, chapters, progress, log, screenshots, stage_name, executor,
+                          planned)
     except KeyboardInterrupt as exc:
         stop_descendants()
         sweep(paths.BUILD_DIR / ".kernels", paths.BUILD_DIR / ".cache", log=lambda m: None)  # killed runs' folders
@@ -92,15 +97,17 @@ def build(variants: list[Variant], jobs: int | None = None, compile_html: bool =
         for variant in variants:
             _drop_partial_site(variant)
         raise BuildError(f"{describe_os_error(exc)} (while {stage_name[0]}; the previous site is kept)") from None
+    finally:
+        compile_server.stop_build_server()
 
 
 def _build(variants: list[Variant], jobs: int | None, compile_html: bool, chapters: list[str] | None,
            progress: Callable[[Outcome], None] | None, log: Callable[[str], None], screenshots: bool,
-           stage_name: list[str], executor: Executor | None = None) -> BuildReport:
+           stage_name: list[str], executor: Executor | None = None, planned: tuple | None = None) -> BuildReport:
     start = time.perf_counter()
     inputs_at_start = fingerprint.static_inputs() if compile_html and not chapters else None
     stage_name[0] = "executing chapters"
-    outcomes = run(variants, chapters=chapters, jobs=jobs, progress=progress, executor=executor)
+    outcomes = run(variants, chapters=chapters, jobs=jobs, progress=progress, executor=executor, planned=planned)
     report = BuildReport(outcomes)
     if not compile_html:
         report.seconds = time.perf_counter() - start

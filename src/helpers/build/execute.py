@@ -14,7 +14,6 @@ from typing import Any
 import nbformat
 
 from . import inputs as inputs_module
-from . import kernels
 from .chapters import KERNEL_NAME, KERNELSPEC
 from .processes import markers_folder
 from .zygote import MARKERS_ENV
@@ -80,6 +79,8 @@ def _describe_failure(nb: nbformat.NotebookNode, exc: Exception) -> str:
 
 def execute_job(job: Job) -> Outcome:
     """Execute one chapter with papermill in a fresh kernel; store it in the cache or keep the failed notebook."""
+    from . import kernels  # jupyter_client: imported where a chapter runs, not where a build plans
+
     start = time.perf_counter()
     nb = nbformat.reads(job.notebook_json, as_version=4)
     cache_dir = Path(job.cache_dir)
@@ -96,6 +97,10 @@ def execute_job(job: Job) -> Outcome:
         spec_base = kernels.kernelspec_dir(Path(job.kernels_dir))
         os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(spec_base), saved_env["JUPYTER_PATH"]]))
         kernel_name = kernels.KERNEL_NAME
+        try:  # started now, it imports the chapters' libraries while this process imports papermill
+            kernels.zygote()
+        except OSError:  # the kernel's start reports it
+            pass
     output = work / "executed.ipynb"
     try:
         return _execute(job, nb, work, log, output, cache_dir, start, kernel_name)

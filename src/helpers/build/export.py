@@ -11,7 +11,7 @@ from typing import Any
 
 import nbformat
 
-from .. import data as data_module
+from .. import datapackage
 from .execute import Outcome
 from .planning import Variant
 
@@ -69,7 +69,7 @@ def results_document(variant: Variant, outcomes: list[Outcome]) -> dict[str, Any
         "book": "Regional dynamics and vocational education (NEF 2016)",
         "variant": variant.name,
         "parameters": variant.parameters,
-        "data": {"version": data_module.data_version(), "files": data_module.data_hashes()},
+        "data": {"version": datapackage.data_version(), "files": datapackage.data_hashes()},
         "environment": package_versions(),
         "values": values,
         "durations_seconds": {o.chapter: round(o.duration, 3) for o in outcomes},

@@ -121,9 +121,9 @@ def print_document(variant: Variant) -> str:
     if results.exists():
         data_version = json.loads(results.read_text(encoding="utf-8")).get("data", {}).get("version", "")
     if not data_version:
-        from .. import data
+        from .. import datapackage
 
-        data_version = data.data_version()
+        data_version = datapackage.data_version()
     book_title = _book_title(variant)
     return (
         '<!DOCTYPE html><html lang="en" data-theme="light"><head><meta charset="utf-8">'

@@ -23,7 +23,6 @@ from .chapters import (
     read_chapter,
     toc_entries,
 )
-from . import kernels
 from .execute import Job, Outcome, execute_job
 from .layout import BuildError, BuildInterrupted, Layout
 from .processes import stop_descendants, worker_setup
@@ -87,11 +86,11 @@ def plan(variants: list[Variant], chapters: list[str] | None = None) -> tuple[li
         unknown = [c for c in chapters if c not in known]
         if unknown:
             raise BuildError(f"unknown chapter(s) {', '.join(unknown)}; valid: {', '.join(known)}")
-    from .. import data as data_module
+    from .. import datapackage
 
     try:
-        data_module.check_readable()
-    except data_module.DataError as exc:
+        datapackage.check_readable()
+    except datapackage.DataError as exc:
         raise BuildError(str(exc)) from None
     jobs: dict[str, Job] = {}
     cached: dict[tuple[str, str], Outcome] = {}
@@ -148,12 +147,15 @@ Executor = Callable[[list[Job], Callable[[Outcome], None] | None, dict[str, list
 
 def run(variants: list[Variant], chapters: list[str] | None = None, jobs: int | None = None,
         progress: Callable[[Outcome], None] | None = None,
-        executor: Executor | None = None) -> dict[str, list[Outcome]]:
+        executor: Executor | None = None,
+        planned: tuple[list[Job], dict[tuple[str, str], Outcome]] | None = None) -> dict[str, list[Outcome]]:
     """Execute what is not cached (in parallel worker processes, or with ``executor``); return each variant's
-    outcomes in toc order. The plan is made here, before anything is handed to ``executor``."""
+    outcomes in toc order. The plan is made here, before anything is handed to ``executor``, unless ``planned`` is
+    ``plan(variants, chapters)`` made by the caller already (under the same build lock).
+    """
     for variant in variants:
         variant.layout.cache.mkdir(parents=True, exist_ok=True)
-    todo, outcomes = plan(variants, chapters)
+    todo, outcomes = planned if planned is not None else plan(variants, chapters)
     executed: dict[str, Outcome] = {}
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     running: list[str] = []  # chapters in flight, named when Ctrl-C stops the run
@@ -199,7 +201,10 @@ def run(variants: list[Variant], chapters: list[str] | None = None, jobs: int | 
         names = ", ".join(running) or "chapters"
         raise BuildInterrupted(f"executing {names}") from None
     finally:
-        kernels.close_zygote()
+        if todo:
+            from . import kernels
+
+            kernels.close_zygote()
     for variant in variants:  # a chapter that now succeeds has no failed notebook any more
         for chapter in succeeded(variant, outcomes, executed):
             (variant.layout.failed / f"{chapter}.ipynb").unlink(missing_ok=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import nbformat
@@ -93,7 +94,9 @@ def _notebook_bytes(nb: dict) -> bytes:
 def stage(variant: Variant, outcomes: list[Outcome]) -> str:
     """Write the staging book (config, toc, executed notebooks with current prose); return a fingerprint of it.
 
-    Only files whose content changed are written, so Jupyter Book recompiles only the pages that changed.
+    Only files whose content changed are written, so Jupyter Book recompiles only the pages that changed. A staged
+    notebook whose inputs (its cache entry, its chapter's source, this module) are those it was staged from is
+    neither read nor serialised again (``_stage_key``; the record is kept beside the staging folder).
     """
     layout = variant.layout
     config = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
@@ -101,27 +104,73 @@ def stage(variant: Variant, outcomes: list[Outcome]) -> str:
         config["title"] = f"{config.get('title', 'Book')}: {regions.name(variant.name)}"
     files = {"_config.yml": yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode(),
              "_toc.yml": (paths.ROOT / "_toc.yml").read_bytes()}
+    static = paths.ROOT / "_static"
+    if static.exists():
+        for path in sorted(static.rglob("*")):
+            if path.is_file():
+                files[str(path.relative_to(paths.ROOT))] = path.read_bytes()
+    memo_file = layout.staging.parent / f"{variant.name}.staged.json"
+    memo = _read_memo(memo_file)
+    staged: dict[str, dict] = {}  # notebook name -> {"key", "sha", "size"}, each in sync on disk
     entries = {chapter_id(e): e for e in toc_entries()}
+    code_version = _sha(Path(__file__).read_bytes())
     for outcome in outcomes:
+        name = f"{entries[outcome.chapter]}.ipynb"
+        key = _stage_key(outcome, entries[outcome.chapter], outcomes, code_version)
+        known = memo.get(name)
+        if known and known.get("key") == key and _size(layout.staging / name) == known.get("size"):
+            staged[name] = known
+            continue
         executed = json.loads(Path(outcome.notebook).read_bytes())
         nb = with_current_prose(executed, read_chapter(entries[outcome.chapter]))
         if outcome.chapter == RUN_TIMES_CHAPTER:
             content = _with_run_times(nb, outcomes)
         else:
             content = _notebook_bytes(nb)
-        files[f"{entries[outcome.chapter]}.ipynb"] = content
-    static = paths.ROOT / "_static"
-    if static.exists():
-        for path in sorted(static.rglob("*")):
-            if path.is_file():
-                files[str(path.relative_to(paths.ROOT))] = path.read_bytes()
-    wanted = {layout.staging / name for name in files}
+        _sync_file(content, layout.staging / name)
+        staged[name] = {"key": key, "sha": _sha(content), "size": len(content)}
+    wanted = {layout.staging / name for name in [*files, *staged]}
     if layout.staging.exists():
         for path in layout.staging.rglob("*"):
             if path.is_file() and path not in wanted:
                 path.unlink()
-    digest = hashlib.sha256()
-    for name, content in sorted(files.items()):
+    shas = {name: record["sha"] for name, record in staged.items()}
+    for name, content in files.items():
         _sync_file(content, layout.staging / name)
-        digest.update(name.encode() + b"\0" + _sha(content).encode())
+        shas[name] = _sha(content)
+    _write_memo(memo_file, staged)
+    digest = hashlib.sha256()
+    for name, sha in sorted(shas.items()):
+        digest.update(name.encode() + b"\0" + sha.encode())
     return digest.hexdigest()
+
+
+def _stage_key(outcome: Outcome, entry: str, outcomes: list[Outcome], code_version: str) -> str:
+    """What a staged notebook is made from: its cache entry's notebook (path, size, modification time), its
+    chapter's source, this module's code, and for ``RUN_TIMES_CHAPTER`` every chapter's run time."""
+    stat = os.stat(outcome.notebook)
+    times = [[o.chapter, f"{o.duration:.1f}"] for o in outcomes] if outcome.chapter == RUN_TIMES_CHAPTER else None
+    return _sha(json.dumps([outcome.notebook, stat.st_size, stat.st_mtime_ns,
+                            _sha((paths.ROOT / f"{entry}.md").read_bytes()), times, code_version]))
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
+
+
+def _read_memo(path: Path) -> dict:
+    try:
+        memo = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return memo if isinstance(memo, dict) else {}
+
+
+def _write_memo(path: Path, memo: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(memo, indent=1, sort_keys=True), encoding="utf-8")
+    tmp.replace(path)

@@ -36,6 +36,8 @@ WARM_MODULES = (
 
 
 def _warm() -> None:
+    for name in [name for name, module in sys.modules.items() if module is None]:
+        del sys.modules[name]  # what ``helpers.build`` made unimportable in the build's processes, kernels may import
     os.environ.setdefault("MPLBACKEND", "Agg")
     for name in WARM_MODULES:
         try:
