@@ -12,6 +12,7 @@ import pytest
 
 from helpers import examples, params, plots, region_file, regions, user_region
 from helpers.region_file import REGION_FILE_COLUMNS, RegionFileError
+from tests.test_pipeline import HEADER
 
 EXAMPLES = Path(examples.EXAMPLES_DIR)
 PROVENANCE = {"source": "test", "table_id": "T1", "retrieved": "2024-01-31", "query": "q", "concept": "employees"}
@@ -359,16 +360,7 @@ def test_the_report_variants_show_no_region_file(built_books):
                 assert not cell.get("outputs"), nb
 
 
-REGION_CHAPTER = """---
-jupytext:
-  text_representation:
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-
+REGION_CHAPTER = HEADER + """
 # Fixture
 
 ```{code-cell} ipython3
