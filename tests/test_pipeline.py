@@ -436,3 +436,27 @@ def test_input_recorder_records_reads_by_any_route_and_nothing_else(tmp_path):
     assert set(recorded) == {str(p.resolve()) for p in files.values()}
     assert all(digest == hashlib.sha256(b"x,y\n1,2\n").hexdigest() for digest in recorded.values())
     assert inputs.read_log(tmp_path / "no-such-log") is None
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_build_screenshots_every_page_at_both_sizes_and_retakes_only_changed_pages(fixture_book, monkeypatch):
+    """The review screenshots: every page of the toc at a laptop's and a phone's width, full page; a second call
+    with nothing changed takes none, an edited page is taken again (both sizes) and no other."""
+    import shutil as sh
+
+    if not (sh.which("chromium") or sh.which("chromium-browser")):
+        pytest.skip("Chromium is not installed (Debian package 'chromium')")
+    pytest.importorskip("playwright")
+    monkeypatch.setenv("REGBOOK_SCREENSHOTS", "1")
+    assert build_book().ok
+    variant = build.make_variant(None)
+    taken = build.take_screenshots(variant, log=print)
+    assert sorted(p.name for p in taken) == sorted(
+        f"{Path(entry).name}-{size}.png" for entry in build.toc_entries() for size in ("laptop", "phone"))
+    assert all(p.parent == paths.BUILD_DIR / "screenshots" / "default" and p.stat().st_size > 1000 for p in taken)
+    assert build.take_screenshots(variant, log=print) == []
+    second = variant.layout.html / "chapters" / "second.html"
+    second.write_text(second.read_text(encoding="utf-8").replace("</article>", "<p>An added line.</p></article>"),
+                      encoding="utf-8")
+    assert sorted(p.name for p in build.take_screenshots(variant, log=print)) == ["second-laptop.png", "second-phone.png"]

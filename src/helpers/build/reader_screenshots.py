@@ -1,7 +1,7 @@
 """Screenshots of every page of a served book at a reader's sizes (laptop and phone), for review.
 
-Separate from ``screenshots`` (the build's own front-page shots): this takes an open Playwright browser, so the
-browser tests that already drive the site write the review set without starting another Chromium.
+It takes an open Playwright browser: the build (``screenshots.take_screenshots``) launches one for the pages that
+changed, and the browser tests that already drive the site pass theirs.
 """
 
 from __future__ import annotations
