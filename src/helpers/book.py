@@ -231,7 +231,7 @@ def text_floor_pt(width_pt: float) -> float:
 
 def overlapping_texts(fig) -> list[tuple[str, str]]:
     """Pairs of texts of a drawn figure whose boxes overlap by more than 2 px in both directions."""
-    fig.canvas.draw()
+    fig.draw_without_rendering()  # lays out every artist (legend places, text sizes) without painting pixels
     renderer = fig.canvas.get_renderer()
     frame = fig.bbox
     boxes = []
@@ -289,7 +289,7 @@ def chart_svg(fig) -> tuple[str, float, float]:
 
     chart_words(fig)
     for _ in range(4):  # larger text widens the drawing, which lowers the scale it is shown at: settle
-        fig.canvas.draw()
+        fig.draw_without_rendering()
         # the saved drawing is the tight box plus matplotlib's padding (savefig.pad_inches) on each side
         drawn_in = fig.get_tightbbox(fig.canvas.get_renderer()).width + 2 * matplotlib.rcParams["savefig.pad_inches"]
         floor = text_floor_pt(drawn_in * 72) * 1.02  # 2% to spare for rounding of the drawn width
