@@ -24,7 +24,7 @@ from helpers import build, paths
 from helpers.regions import STUDY_REGIONS
 from helpers.build import cli
 from tests.conftest import use_build_dir
-from tests.test_pipeline import HEADER, build_book, fixture_book  # noqa: F401 - fixture_book is a fixture
+from tests.fixture_book import HEADER, build_book
 
 # --- fault injection ---------------------------------------------------------------------------------------
 
