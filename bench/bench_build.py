@@ -145,7 +145,7 @@ def copy_book(target: Path, with_data: bool = True) -> Path:
     """The book's sources (chapters, configuration, static files, data) in a new folder."""
     target.mkdir(parents=True)
     shutil.copytree(ROOT / "chapters", target / "chapters", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    for name in ("_config.yml", "_toc.yml"):
+    for name in ("_config.yml", "_toc.yml", "CITATION.cff"):  # the front page cites from CITATION.cff
         shutil.copy(ROOT / name, target / name)
     if (ROOT / "_static").exists():
         shutil.copytree(ROOT / "_static", target / "_static")

@@ -252,6 +252,27 @@ def test_pairwise_proportions_match_hand_z_and_holm():
         stats.pairwise_proportions(pd.Series({"a": 10.0}), 100)
 
 
+def test_multipletests_is_statsmodels_without_its_garbage_collection(monkeypatch):
+    import gc
+
+    from statsmodels.stats.multitest import multipletests as statsmodels_multipletests
+
+    p = np.array([0.01, 0.04, 0.03, 0.2, 0.0])
+    expected = {method: statsmodels_multipletests(p, alpha=0.05, method=method) for method in ("holm", "bonferroni")}
+    collections = []
+    monkeypatch.setattr(gc, "collect", lambda *args: collections.append(args) or 0)
+    for method, (reject, adjusted, _, _) in expected.items():
+        ours = stats.multipletests(p, alpha=0.05, method=method)
+        assert ours[0].tolist() == reject.tolist() and np.array_equal(ours[1], adjusted)
+    assert collections == []  # statsmodels' Holm branch calls gc.collect(); ours skips it
+    gc.collect()
+    assert len(collections) == 1  # and the real function is back afterwards (here: the recording stand-in)
+    with pytest.raises(ValueError):
+        stats.multipletests(p, method="no such method")
+    gc.collect()
+    assert len(collections) == 2  # restored after an error too
+
+
 def test_smallest_n_for_extreme_by_hand():
     # two regions, one comparison: n* = floor(z² 2 pbar (1 - pbar) / d²) + 1 = floor(3.841459 * .5 / .0064) + 1 = 301
     assert stats.smallest_n_for_extreme(pd.Series({"a": 54.0, "b": 46.0}), "a", "highest") == 301
@@ -529,6 +550,24 @@ def test_composite_index_and_rank_stability_on_a_known_case():
         stats.composite_index(ind.assign(i1=[1.0, np.nan, 2.0]), {"i1": 1, "i2": 1, "i3": 1})
 
 
+def test_rank_stability_equals_composite_index_draw_by_draw():
+    rng = np.random.default_rng(3)
+    indicators = pd.DataFrame(rng.normal(size=(5, 4)), index=list("abcde"), columns=["p", "q", "r", "s"])
+    indicators.loc["e"] = indicators.loc["d"]  # two regions alike in everything: tied in every draw
+    indicators["s"] = 1.0  # an indicator that does not vary
+    directions = {"q": -1}
+    out = stats.rank_stability(indicators, directions, n_draws=300, seed=11, base_weights={"p": 2, "q": 1, "r": 1, "s": 1})
+    draws = np.random.default_rng(11).dirichlet(np.ones(4), size=300)
+    ranks = pd.DataFrame([stats.composite_index(indicators, dict(zip(indicators.columns, w)), directions)["rank"]
+                          for w in draws])
+    base = stats.composite_index(indicators, {"p": 2, "q": 1, "r": 1, "s": 1}, directions)["rank"]
+    assert out["base_rank"].to_dict() == base.to_dict()
+    assert out["share_same_rank"].to_dict() == pytest.approx(ranks.eq(base, axis="columns").mean().to_dict())
+    assert out["mean_rank"].to_dict() == pytest.approx(ranks.mean().to_dict())
+    assert out["best_rank"].to_dict() == ranks.min().to_dict() and out["worst_rank"].to_dict() == ranks.max().to_dict()
+    assert out.loc["d", "mean_rank"] == out.loc["e", "mean_rank"]  # ties share the better rank, as in composite_index
+
+
 def test_composite_index_with_a_constant_indicator_ignores_it():
     ind = pd.DataFrame({"i1": [3.0, 2.0, 1.0], "flat": [5.0, 5.0, 5.0]}, index=["r1", "r2", "r3"])
     both = stats.composite_index(ind, {"i1": 1, "flat": 1})
@@ -586,6 +625,41 @@ def test_rounding_range_recomputes_a_complement_column():
     assert exact["p_low"] == pytest.approx(stats.homogeneity_test(shares, 500).p_value)
     with pytest.raises(stats.StatsInputError, match="complement 'work' is not a column; columns: no_job, job"):
         stats.rounding_range(shares, 500, complement="work")
+
+
+def _rounding_range_draw_by_draw(shares, n, alpha, half_width, n_draws, seed, complement=None):
+    """The range the slow way: each draw a DataFrame through the public homogeneity_test and
+    smallest_significant_sample_size (the same seeded draws as rounding_range)."""
+    rng = np.random.default_rng(seed)
+    p_values, n_mins = [], []
+    for _ in range(n_draws):
+        draw = (shares + rng.uniform(-half_width, half_width, shares.shape)).clip(lower=0)
+        if complement is not None:
+            draw[complement] = (100 - draw.drop(columns=complement).sum(axis=1)).clip(lower=0)
+        p_values.append(stats.homogeneity_test(draw, n).p_value)
+        n_mins.append(stats.smallest_significant_sample_size(draw, alpha))
+    finite = [m for m in n_mins if m is not None]
+    return {"p_low": min(p_values), "p_high": max(p_values), "n_min_low": min(finite) if finite else None,
+            "n_min_high": None if len(finite) < len(n_mins) else max(finite),
+            "share_significant": float(np.mean(np.asarray(p_values) < alpha))}
+
+
+@pytest.mark.parametrize("shares, n, complement", [
+    # three regions x four categories, one printed as 0 everywhere: a draw makes it up to 0.5, so after rounding
+    # it is empty (dropped) in some draws and kept in others
+    (pd.DataFrame({"w": [20.0, 25.0, 30.0], "x": [30.0, 30.0, 20.0], "y": [50.0, 45.0, 50.0], "z": [0.0, 0.0, 0.0]},
+                  index=["a", "b", "c"]), 400, None),
+    # four regions x two, with a complement computed from each draw; sizes differ per region
+    (pd.DataFrame({"no_job": [10.0, 12.0, 9.0, 15.0], "job": [90.0, 88.0, 91.0, 85.0]}, index=list("abcd")),
+     {"a": 300, "b": 500, "c": 200, "d": 800}, "job"),
+    # identical shares: the printed table shows no difference at all
+    (pd.DataFrame({"x": [40.0, 40.0], "y": [60.0, 60.0]}, index=["a", "b"]), 1000, None),
+])
+def test_rounding_range_equals_the_draw_by_draw_calculation(shares, n, complement):
+    fast = stats.rounding_range(shares, n, alpha=0.05, n_draws=60, seed=7, complement=complement)
+    slow = _rounding_range_draw_by_draw(shares, n, 0.05, 0.5, 60, 7, complement)
+    for key, value in slow.items():
+        assert fast[key] == pytest.approx(value, rel=1e-9), key
 
 
 def test_bias_corrected_v_on_a_two_by_three_table_and_the_smallest_sample():

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import ast
 import json
-import platform
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import nbformat
 
 from .. import datapackage
+from ..environment import PACKAGES, package_versions  # noqa: F401 (PACKAGES: re-exported)
 from .execute import Outcome
 from .planning import Variant
-
-PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "seaborn", "matplotlib", "pandera", "frictionless",
-            "papermill", "jupytext", "myst-nb", "jupyter-book", "sphinx")
 
 #: The mime type under which ``helpers.book.glue`` stores a value (not imported from there: ``helpers.book``
 #: imports pandas and matplotlib, which the build process does not need).
@@ -48,16 +44,6 @@ def glued_values(nb: nbformat.NotebookNode | dict) -> dict[str, Any]:
 def _read_notebook(path: str | Path) -> dict:
     """An executed notebook as plain JSON (nbformat's schema validation would cost a second per build)."""
     return json.loads(Path(path).read_bytes())
-
-
-def package_versions() -> dict[str, str]:
-    out = {"python": platform.python_version()}
-    for name in PACKAGES:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = "not installed"
-    return out
 
 
 def results_document(variant: Variant, outcomes: list[Outcome]) -> dict[str, Any]:
