@@ -1,13 +1,16 @@
-"""Shared fixtures: an isolated build directory and, for the slow tests, one build of every book variant."""
+"""Shared fixtures: an isolated build directory, the small fixture book and, for the slow tests, one build of every
+book variant."""
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 from helpers import paths
+from tests import fixture_book as small_book
 
 
 def use_build_dir(monkeypatch, build_dir: Path, root: Path | None = None, data_dir: Path | None = None) -> None:
@@ -21,6 +24,18 @@ def use_build_dir(monkeypatch, build_dir: Path, root: Path | None = None, data_d
     if data_dir is not None:
         monkeypatch.setattr(paths, "DATA_DIR", data_dir)
         monkeypatch.setenv("REGBOOK_DATA_DIR", str(data_dir))
+
+
+@pytest.fixture
+def fixture_book(tmp_path, monkeypatch) -> Path:
+    """The small book of ``tests/fixture_book.py`` and a copy of the data, in ``tmp_path``; the pipeline points at
+    them. Returns the book's root."""
+    root = tmp_path / "book"
+    small_book.write(root)
+    data_dir = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data", data_dir)
+    use_build_dir(monkeypatch, tmp_path / "_build", root=root, data_dir=data_dir)
+    return root
 
 
 @pytest.fixture(scope="session")

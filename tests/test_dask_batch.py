@@ -16,7 +16,7 @@ import pytest
 from helpers import build, paths, regions
 from helpers.build import cli
 from tests.conftest import use_build_dir
-from tests.test_pipeline import HEADER, fixture_book  # noqa: F401  (the small book, as a fixture)
+from tests.fixture_book import HEADER
 
 distributed = pytest.importorskip("distributed")
 

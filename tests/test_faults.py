@@ -24,7 +24,7 @@ from helpers import build, paths
 from helpers.regions import STUDY_REGIONS
 from helpers.build import cli
 from tests.conftest import use_build_dir
-from tests.test_pipeline import HEADER, build_book, fixture_book  # noqa: F401 - fixture_book is a fixture
+from tests.fixture_book import HEADER, build_book
 
 # --- fault injection ---------------------------------------------------------------------------------------
 
@@ -351,6 +351,10 @@ def test_a_relative_cohort_path_becomes_absolute(tmp_path, monkeypatch):
     (["-p", "alpha", "-Infinity"], "'alpha': -inf is not a finite number"),
     (["-p", "alpha", "-0.1"], "'alpha': -0.1 is out of range"),
     (["-p", "seed", "-5"], "'seed': -5 is out of range"),
+    # the profile-pairing test is exact (every arrangement), so there is no number of permutations to choose
+    (["-p", "n_permutations", "5"], "unknown parameter 'n_permutations'; valid parameters: focus_region, "
+                                    "compare_regions, reference_rule, alpha, assumed_sample_size, seed, cohort_path, "
+                                    "region_file, scorecard_weights"),
     (["--jobs", "0"], "argument --jobs: must be at least 1, got 0"),
     (["--jobs", "-3"], "argument --jobs: must be at least 1, got -3"),
     (["--region", ""], f"--region: unknown region ''; valid: {', '.join(STUDY_REGIONS)} (or an alias"),

@@ -132,15 +132,27 @@ def one_error_line(captured) -> str:
     return lines[0]
 
 
+# --- both sources -------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("argv, stem, country, source, region, reference", [
+    (["cbs", "--corop", "cr17"], "corop-cr17", "NL", "CBS StatLine 83582NED",
+     ("Utrecht (COROP CR17)", "", CR17_SECTIONS), ("Nederland", "NL", NL_SECTIONS)),
+    (["eurostat", "--nuts", "de94b"], "nuts3-de94b", "DE", "Eurostat nama_10r_3empers",
+     ("NUTS 3 region DE94B", "DE94B", DE94B_GROUPS), ("Deutschland", "DE", DE_GROUPS)),
+], ids=["cbs", "eurostat"])
+def test_writes_the_region_and_the_country(web, tmp_path, argv, stem, country, source, region, reference):
+    """The region's file and its country's, row by row; ``region`` and ``reference`` are (name, NUTS code, values)."""
+    assert cli.main([*argv, "--year", "2015", "--out", str(tmp_path)]) == 0
+    common = {"country": country, "reference_year": "2015", "source": source, "nuts_version": ""}
+    for file_stem, (name, nuts_code, expected) in ((stem, region), (f"{stem}-reference", reference)):
+        check_file(tmp_path / f"{file_stem}.csv", expected, region_id=file_stem, region_name=name,
+                   nuts_code=nuts_code, **common)
+
+
 # --- Statistics Netherlands --------------------------------------------------------------------------------------
 
-def test_cbs_writes_the_sections_of_the_region_and_the_country(web, tmp_path, capsys):
+def test_cbs_records_its_one_query_in_both_sidecars(web, tmp_path, capsys):
     assert cli.main(["cbs", "--corop", "cr17", "--year", "2015", "--out", str(tmp_path)]) == 0
-    common = {"country": "NL", "reference_year": "2015", "source": "CBS StatLine 83582NED", "nuts_version": ""}
-    check_file(tmp_path / "corop-cr17.csv", CR17_SECTIONS, region_id="corop-cr17",
-               region_name="Utrecht (COROP CR17)", nuts_code="", **common)
-    check_file(tmp_path / "corop-cr17-reference.csv", NL_SECTIONS, region_id="corop-cr17-reference",
-               region_name="Nederland", nuts_code="NL", **common)
     sidecar = check_sidecar(tmp_path / "corop-cr17.provenance.json", "corop-cr17-reference.csv",
                             table_id="83582NED", concept="jobs of employees", reference_year=2015,
                             level="NACE sections A to S", unit="thousands", source_unit="x 1 000",
@@ -215,13 +227,8 @@ def test_cbs_corop_code_missing_from_the_table(web, tmp_path, capsys):
 
 # --- Eurostat ----------------------------------------------------------------------------------------------------
 
-def test_eurostat_writes_the_groups_of_the_region_and_the_country(web, tmp_path, capsys):
+def test_eurostat_records_its_query_in_the_sidecar(web, tmp_path, capsys):
     assert cli.main(["eurostat", "--nuts", "de94b", "--year", "2015", "--out", str(tmp_path)]) == 0
-    common = {"country": "DE", "reference_year": "2015", "source": "Eurostat nama_10r_3empers", "nuts_version": ""}
-    check_file(tmp_path / "nuts3-de94b.csv", DE94B_GROUPS, region_id="nuts3-de94b",
-               region_name="NUTS 3 region DE94B", nuts_code="DE94B", **common)
-    check_file(tmp_path / "nuts3-de94b-reference.csv", DE_GROUPS, region_id="nuts3-de94b-reference",
-               region_name="Deutschland", nuts_code="DE", **common)
     sidecar = check_sidecar(tmp_path / "nuts3-de94b.provenance.json", "nuts3-de94b-reference.csv",
                             table_id="nama_10r_3empers", concept="persons employed (self-employed included), annual",
                             published_total_thousands=171.0, unit="thousands")

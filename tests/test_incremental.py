@@ -18,17 +18,9 @@ import pytest
 from helpers import build, paths
 from helpers.build import fingerprint
 
-from tests.test_pipeline import fixture_book  # noqa: F401  (the small book of the pipeline tests, as a fixture)
+from tests.fixture_book import build_book, statuses
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def statuses(report: build.BuildReport) -> dict[str, str]:
-    return {o.chapter: o.status for o in report.outcomes["default"]}
-
-
-def build_book(overrides=None) -> build.BuildReport:
-    return build.build([build.make_variant(None, overrides)], jobs=1, log=lambda m: None)
 
 
 def append(path: Path, text: str) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,91 +12,7 @@ import pytest
 from helpers import build, params, paths
 from helpers.build import cli
 from tests.conftest import use_build_dir
-
-HEADER = """---
-jupytext:
-  text_representation:
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-"""
-
-INDEX = HEADER + """
-# Fixture book
-
-```{code-cell} ipython3
-:tags: [parameters, remove-cell]
-focus_region = "zo-drenthe"
-```
-
-```{code-cell} ipython3
-:tags: [remove-cell]
-from helpers import book, data, derived, regions
-value = derived.key_figure(focus_region, "unemployment")
-book.glue("fx_region", focus_region, regions.name(focus_region))
-book.glue("fx_unemployment", value, book.pct(value))
-```
-
-Unemployment in {glue:text}`fx_region` is {glue:text}`fx_unemployment`.
-"""
-
-SECOND = HEADER + """
-# Second
-
-```{code-cell} ipython3
-:tags: [parameters, remove-cell]
-alpha = 0.05
-```
-
-```{code-cell} ipython3
-:tags: [remove-cell]
-from helpers import book, data
-claims = data.load("claims")
-book.glue("fx_n_claims", len(claims), str(len(claims)))
-book.glue("fx_alpha", alpha, f"{alpha:g}")
-```
-
-The report makes {glue:text}`fx_n_claims` numeric claims; alpha is {glue:text}`fx_alpha`.
-"""
-
-CONFIG = """title: Fixture book
-author: tests
-only_build_toc_files: true
-execute:
-  execute_notebooks: "off"
-"""
-
-TOC = """format: jb-book
-root: chapters/index
-chapters:
-  - file: chapters/second
-"""
-
-
-@pytest.fixture
-def fixture_book(tmp_path, monkeypatch) -> Path:
-    root = tmp_path / "book"
-    (root / "chapters").mkdir(parents=True)
-    (root / "chapters" / "index.md").write_text(INDEX)
-    (root / "chapters" / "second.md").write_text(SECOND)
-    (root / "_config.yml").write_text(CONFIG)
-    (root / "_toc.yml").write_text(TOC)
-    data_dir = tmp_path / "data"
-    shutil.copytree(Path(__file__).resolve().parents[1] / "data", data_dir)
-    use_build_dir(monkeypatch, tmp_path / "_build", root=root, data_dir=data_dir)
-    return root
-
-
-def statuses(report: build.BuildReport, variant: str = "default") -> dict[str, str]:
-    return {o.chapter: o.status for o in report.outcomes[variant]}
-
-
-def build_book(overrides=None, region=None, jobs=1) -> build.BuildReport:
-    return build.build([build.make_variant(region, overrides)], jobs=jobs, log=lambda m: None)
-
+from tests.fixture_book import HEADER, build_book, statuses
 
 @pytest.mark.slow
 def test_fixture_book_builds_end_to_end(fixture_book):

@@ -382,25 +382,43 @@ def provenance(name: str) -> Provenance:
     )
 
 
-def _read_csv(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
-    """Read a UTF-8 CSV as text (a byte-order mark is allowed), checking its encoding, header and every line."""
+def read_csv_rows(path: Path, error: type[Exception], *, folder: str | None = None,
+                  name_bad_byte: bool = True) -> list[tuple[int, list[str]]]:
+    """The rows of a UTF-8 CSV (a byte-order mark is allowed), each with the line it ends on; a blank line is ``[]``.
+
+    A file that cannot be read raises ``error`` with one line naming the file (and the line, where there is one):
+    not found, a folder (``folder`` names what was expected instead; without it a folder "cannot be read"), a byte
+    that is not UTF-8 (shown unless ``name_bad_byte`` is false), or malformed CSV (``csv`` in strict mode).
+    """
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise DataError(f"{path}: file not found") from None
+        raise error(f"{path}: file not found") from None
+    except IsADirectoryError as exc:
+        if folder is None:
+            raise error(f"{path}: cannot be read ({exc.strerror})") from None
+        raise error(f"{path}: is a folder; expected {folder}") from None
     except OSError as exc:
-        raise DataError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise error(f"{path}: cannot be read ({exc.strerror})") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
-        raise DataError(f"{path}, line {line}: not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as "
-                        "UTF-8") from None
+        byte = f" (byte 0x{raw[exc.start]:02x})" if name_bad_byte else ""
+        raise error(f"{path}, line {line}: not valid UTF-8{byte}; save the file as UTF-8") from None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[tuple[int, list[str]]] = []
     try:
-        rows = list(reader)
+        for row in reader:
+            rows.append((reader.line_num, row))
     except csv.Error as exc:
-        raise DataError(f"{path}, line {reader.line_num}: malformed CSV ({exc})") from None
+        raise error(f"{path}, line {reader.line_num}: malformed CSV ({exc})") from None
+    return rows
+
+
+def _read_csv(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """Read a dataset's CSV as text (see ``read_csv_rows``), checking its header and every line."""
+    rows = [row for _, row in read_csv_rows(path, DataError)]
     if not rows:
         raise DataError(f"{path}: empty file (expected a header with columns {', '.join(schema.columns)})")
     header = rows[0]

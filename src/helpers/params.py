@@ -54,9 +54,8 @@ PARAMETERS: dict[str, Parameter] = {
         Parameter("assumed_sample_size", "int", 1000,
                   "Assumed number of persons per region behind Tabel 1's percentages (the report gives none).",
                   check=lambda v: 1 <= v <= MAX_SAMPLE_SIZE, check_text=f"between 1 and {MAX_SAMPLE_SIZE}"),
-        Parameter("n_permutations", "int", 9999, "Permutations of the profile-pairing test.",
-                  check=lambda v: 99 <= v <= 1_000_000, check_text="between 99 and 1000000"),
-        Parameter("seed", "int", 2016, "Seed of every random draw (synthetic cohort, bootstrap, permutations).",
+        Parameter("seed", "int", 2016, "Seed of every random draw: the synthetic cohort and the rounding ranges of "
+                  "Tabel 1's tests (chapter 2), the random weights of the scorecard's rank stability (chapter 6).",
                   check=lambda v: 0 <= v < 2**32, check_text=f"between 0 and {2**32 - 1}"),
         Parameter("cohort_path", "path", "",
                   "Path of a cohort micro-data CSV (schema in chapter 2); empty: use the seeded synthetic cohort."),

@@ -38,6 +38,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
 
+from .data import read_csv_rows
+
 #: The columns of a region file, in order.
 REGION_FILE_COLUMNS = ("region_id", "region_name", "country", "nuts_code", "nuts_version", "reference_year",
                        "source", "nace_section", "employees_thousands")
@@ -151,28 +153,10 @@ def _fail(path: Path, where: str, message: str) -> RegionFileError:
     return RegionFileError(f"{path}, {where}: {message}")
 
 
-def _read_rows(path: Path) -> list[list[str]]:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise RegionFileError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise RegionFileError(f"{path}: is a folder; expected a region file (CSV)") from None
-    except OSError as exc:
-        raise RegionFileError(f"{path}: cannot be read ({exc.strerror})") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise _fail(path, f"line {line}", "not valid UTF-8; save the file as UTF-8") from None
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[tuple[int, list[str]]] = []  # (line number, fields); blank lines are skipped but keep the count
-    try:
-        for row in reader:
-            if row:
-                rows.append((reader.line_num, row))
-    except csv.Error as exc:
-        raise _fail(path, f"line {reader.line_num}", f"malformed CSV ({exc})") from None
+def _read_rows(path: Path) -> list[tuple[int, list[str]]]:
+    """The file's non-blank rows, each with its line number (blank lines are skipped but keep the count)."""
+    rows = [(line, row) for line, row in read_csv_rows(path, RegionFileError, folder="a region file (CSV)",
+                                                         name_bad_byte=False) if row]
     if not rows:
         raise RegionFileError(f"{path}: empty file; expected the header {','.join(REGION_FILE_COLUMNS)}")
     header = [h.strip() for h in rows[0][1]]

@@ -16,6 +16,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+from . import common
 from .writer import Area, FetchError, ServiceUnreachable, Written, write_region_files
 
 SERVICE = "Statistics Netherlands"
@@ -53,15 +54,13 @@ def corop_code(text: str) -> str:
 
 
 def check_year(year: int) -> int:
-    if not FIRST_YEAR <= year <= last_year():
-        raise ValueError(f"year {year} is outside table {TABLE_ID}; valid: {FIRST_YEAR} to {last_year()}")
-    return year
+    """``year`` if the table has it (``FIRST_YEAR`` to ``last_year()``); a ValueError naming the range otherwise."""
+    return common.check_year(year, FIRST_YEAR, last_year(), f"table {TABLE_ID}")
 
 
 def region_id(corop: str) -> str:
-    """The region file's id, e.g. ``corop-cr17``: lower case, digits and hyphens (the region-file schema), and no
-    report region or alias looks like it."""
-    return f"corop-{corop.lower()}"
+    """The region file's id, e.g. ``corop-cr17``."""
+    return common.region_id("corop", corop)
 
 
 def data_filter(corop: str, year: int) -> str:

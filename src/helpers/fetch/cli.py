@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from types import ModuleType
+from typing import NamedTuple
 
 from . import cbs as cbs_source
 from . import eurostat as eurostat_source
@@ -40,25 +43,42 @@ def _checked(check, convert=str):
     return parse
 
 
+class Source(NamedTuple):
+    """A source's subcommand: its module (``fetch``, ``check_year``, ``FIRST_YEAR``), the option naming the region."""
+
+    name: str  # the subcommand
+    module: ModuleType
+    option: str  # the option naming the region, e.g. "--corop"
+    check: Callable[[str], str]  # that option's check: the region code, or a ValueError naming the valid choices
+    help: str  # the subcommand's help
+    option_help: str
+    label: str  # how the report line names the source
+
+
+SOURCES = (
+    Source("cbs", cbs_source, "--corop", cbs_source.corop_code,
+           f"Statistics Netherlands table {cbs_source.TABLE_ID}: jobs of employees in December by SBI sector and "
+           "COROP region", "COROP region, CR01 to CR40 (e.g. CR17)",
+           f"CBS {cbs_source.TABLE_ID}, {cbs_source.CONCEPT}"),
+    Source("eurostat", eurostat_source, "--nuts", eurostat_source.nuts3_code,
+           f"Eurostat {eurostat_source.DATASET}: persons employed by NUTS 3 region and A10 activity group",
+           "NUTS 3 code of a Dutch or German region (e.g. DE94B)",
+           f"Eurostat {eurostat_source.DATASET}, {eurostat_source.CONCEPT}"),
+)
+
+
 def add_subcommand(subparsers) -> argparse.ArgumentParser:
     """Add ``fetch`` (with ``cbs`` and ``eurostat``) to a command line's subparsers."""
     fetch = subparsers.add_parser("fetch", help="write a region file from official statistics (CBS, Eurostat)",
                                   description="Write a region file, its country's reference and their "
                                               "provenance from official statistics.")
     sources = fetch.add_subparsers(dest="source", required=True, metavar="{cbs,eurostat}")
-    cbs = sources.add_parser("cbs", help=f"Statistics Netherlands table {cbs_source.TABLE_ID}: "
-                                         "jobs of employees in December by SBI sector and COROP region")
-    cbs.add_argument("--corop", required=True, type=_checked(cbs_source.corop_code),
-                     help="COROP region, CR01 to CR40 (e.g. CR17)")
-    cbs.add_argument("--year", required=True, type=_checked(cbs_source.check_year, int),
-                     help=f"reference year, {cbs_source.FIRST_YEAR} or later")
-    eurostat = sources.add_parser("eurostat", help=f"Eurostat {eurostat_source.DATASET}: persons employed by "
-                                                   "NUTS 3 region and A10 activity group")
-    eurostat.add_argument("--nuts", required=True, type=_checked(eurostat_source.nuts3_code),
-                          help="NUTS 3 code of a Dutch or German region (e.g. DE94B)")
-    eurostat.add_argument("--year", required=True, type=_checked(eurostat_source.check_year, int),
-                          help=f"reference year, {eurostat_source.FIRST_YEAR} or later")
-    for parser in (cbs, eurostat):
+    for source in SOURCES:
+        parser = sources.add_parser(source.name, help=source.help)
+        parser.add_argument(source.option, dest="code", metavar=source.option.lstrip("-").upper(), required=True,
+                            type=_checked(source.check), help=source.option_help)
+        parser.add_argument("--year", required=True, type=_checked(source.module.check_year, int),
+                            help=f"reference year, {source.module.FIRST_YEAR} or later")
         parser.add_argument("--out", default=".", help="folder to write the files to (default: the current one)")
         parser.add_argument("--name", default=None, help="the region's name in the book (default: the source's)")
     fetch.set_defaults(func=run)
@@ -77,13 +97,10 @@ def _report(written: Written, source: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run a parsed ``fetch`` command; 0 when both files were written, 1 otherwise (one line on stderr)."""
+    source = next(source for source in SOURCES if source.name == args.source)
     try:
-        if args.source == "cbs":
-            written = cbs_source.fetch(args.corop, args.year, args.out, name=args.name)
-            _report(written, f"CBS {cbs_source.TABLE_ID}, {cbs_source.CONCEPT}")
-        else:
-            written = eurostat_source.fetch(args.nuts, args.year, args.out, name=args.name)
-            _report(written, f"Eurostat {eurostat_source.DATASET}, {eurostat_source.CONCEPT}")
+        written = source.module.fetch(args.code, args.year, args.out, name=args.name)
+        _report(written, source.label)
     except FetchError as exc:
         _error(str(exc))
         return 1

@@ -17,6 +17,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+from . import common
 from .writer import Area, FetchError, ServiceUnreachable, Written, write_region_files
 
 SERVICE = "Eurostat"
@@ -49,15 +50,14 @@ def nuts3_code(text: str) -> str:
 
 
 def check_year(year: int) -> int:
-    if not FIRST_YEAR <= year <= last_year():
-        raise ValueError(f"year {year} is outside dataset {DATASET}; valid: {FIRST_YEAR} to {last_year()}")
-    return year
+    """``year`` if the dataset may have it (``FIRST_YEAR`` to ``last_year()``); a ValueError naming the range
+    otherwise."""
+    return common.check_year(year, FIRST_YEAR, last_year(), f"dataset {DATASET}")
 
 
 def region_id(nuts: str) -> str:
-    """The region file's id, e.g. ``nuts3-de94b``: lower case, digits and hyphens (the region-file schema), and no
-    report region or alias looks like it."""
-    return f"nuts3-{nuts.lower()}"
+    """The region file's id, e.g. ``nuts3-de94b``."""
+    return common.region_id("nuts3", nuts)
 
 
 def data_key(nuts: str) -> str:
