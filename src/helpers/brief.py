@@ -63,7 +63,7 @@ def _tabel1_shares(block: str) -> pd.DataFrame:
     return wide[measures]
 
 
-def edition_test_finding(test: str | None, alpha: float, sample_size: int, seed: int = 2016) -> dict:
+def edition_test_finding(test: str | None, alpha: float, sample_size: int) -> dict:
     """One sentence on what the edition's own test found (``EDITION_TESTS``); empty text when ``test`` is empty."""
     if test is None or (isinstance(test, float) and pd.isna(test)) or test is pd.NA or test == "":
         return {"text": ""}
@@ -123,13 +123,12 @@ def show_questions(questions: pd.DataFrame, checks: pd.DataFrame | None = None) 
     display(HTML('<ol class="research-questions">' + "".join(items) + "</ol>"))
 
 
-def show_conclusions(conclusions: pd.DataFrame, checks: pd.DataFrame, alpha: float, sample_size: int,
-                     seed: int = 2016) -> list[dict]:
+def show_conclusions(conclusions: pd.DataFrame, checks: pd.DataFrame, alpha: float, sample_size: int) -> list[dict]:
     """Render the main conclusions, each with its link, the audit's finding and the edition's test; return them."""
     items, records = [], []
     for c in conclusions.itertuples(index=False):
         found = audit_finding(checks, c.audit_checks)
-        tested = edition_test_finding(c.edition_test, alpha, sample_size, seed)
+        tested = edition_test_finding(c.edition_test, alpha, sample_size)
         records.append({"conclusion": int(c.conclusion), "audit": found["text"], "test": tested["text"],
                         **{k: found[k] for k in ["n", *VERDICT_ORDER]}})
         items.append(
