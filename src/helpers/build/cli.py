@@ -124,6 +124,18 @@ def _error(message: str) -> None:
 
 
 def _execute(args, compile_html: bool) -> int:
+    if not compile_html:
+        return _execute_checked(args, compile_html)
+    from . import compile_server
+
+    compile_server.prewarm()  # Jupyter Book imports from now on, while this process reads, checks and plans
+    try:
+        return _execute_checked(args, compile_html)
+    finally:
+        compile_server.stop_build_server()  # also when the request is refused before anything runs
+
+
+def _execute_checked(args, compile_html: bool) -> int:
     try:
         variants = _variants(args)
     except (params_module.ParameterError, regions.UnknownRegionError, UsageError) as exc:
