@@ -14,6 +14,7 @@ import json
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -232,6 +233,11 @@ def text_floor_pt(width_pt: float) -> float:
 def overlapping_texts(fig) -> list[tuple[str, str]]:
     """Pairs of texts of a drawn figure whose boxes overlap by more than 2 px in both directions."""
     fig.draw_without_rendering()  # lays out every artist (legend places, text sizes) without painting pixels
+    return _overlapping_laid_out_texts(fig)
+
+
+def _overlapping_laid_out_texts(fig) -> list[tuple[str, str]]:
+    """``overlapping_texts`` of a figure whose layout is current (no artist changed since it was laid out)."""
     renderer = fig.canvas.get_renderer()
     frame = fig.bbox
     boxes = []
@@ -280,14 +286,23 @@ def chart_words(fig) -> int:
     return changed
 
 
-def chart_svg(fig) -> tuple[str, float, float]:
-    """SVG text of a figure (deterministic), its width in pt and the size of its smallest text in pt.
+@dataclass
+class Chart:
+    """A figure as the book shows it: SVG text, its width (pt), its smallest text (pt), overlapping labels."""
 
-    Text smaller than :func:`text_floor_pt` of the figure's drawn width is raised to it first.
-    """
+    svg: str
+    width_pt: float
+    smallest_pt: float
+    overlaps: list[tuple[str, str]]
+
+
+def render_chart(fig) -> Chart:
+    """Render a figure for the book (deterministic SVG); text smaller than :func:`text_floor_pt` of its drawn width
+    is raised to it first. The overlap check reuses the layout that settled the text sizes."""
     import matplotlib
 
     chart_words(fig)
+    laid_out = False
     for _ in range(4):  # larger text widens the drawing, which lowers the scale it is shown at: settle
         fig.draw_without_rendering()
         # the saved drawing is the tight box plus matplotlib's padding (savefig.pad_inches) on each side
@@ -295,16 +310,24 @@ def chart_svg(fig) -> tuple[str, float, float]:
         floor = text_floor_pt(drawn_in * 72) * 1.02  # 2% to spare for rounding of the drawn width
         small = [t for t in _visible_texts(fig) if t.get_fontsize() < floor - 0.01]
         if not small:
+            laid_out = True
             break
         for text in small:
             text.set_fontsize(floor)
+    overlaps = _overlapping_laid_out_texts(fig) if laid_out else overlapping_texts(fig)
     smallest = min((t.get_fontsize() for t in _visible_texts(fig)), default=floor)
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.hashsalt": SVG_HASHSALT, "svg.fonttype": "path"}):
         fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
     svg = buffer.getvalue()
     width = re.search(r'<svg[^>]*\swidth="([\d.]+)pt"', svg)
-    return svg, float(width.group(1)) if width else 576.0, float(smallest)
+    return Chart(svg, float(width.group(1)) if width else 576.0, float(smallest), overlaps)
+
+
+def chart_svg(fig) -> tuple[str, float, float]:
+    """SVG text of a figure as :func:`render_chart` makes it, its width in pt and its smallest text in pt."""
+    chart = render_chart(fig)
+    return chart.svg, chart.width_pt, chart.smallest_pt
 
 
 def figure(fig, name: str, caption: str, alt: str, source: str, data: pd.DataFrame | None = None,
@@ -320,8 +343,8 @@ def figure(fig, name: str, caption: str, alt: str, source: str, data: pd.DataFra
     title = " ".join([fig.get_suptitle(), *(ax.get_title() for ax in fig.axes)])
     if synthetic and "Synthetic data" not in title:
         raise ValueError(f"figure {name}: synthetic data must say 'Synthetic data' in its title")
-    svg, width_pt, smallest_pt = chart_svg(fig)
-    overlaps = len(overlapping_texts(fig))
+    chart = render_chart(fig)
+    svg, width_pt, smallest_pt, overlaps = chart.svg, chart.width_pt, chart.smallest_pt, len(chart.overlaps)
     plt.close(fig)
     src = f"../_images/{chart_file_name(svg)}"
     display({"image/svg+xml": svg}, raw=True)
