@@ -500,9 +500,14 @@ def load(name: str) -> pd.DataFrame:
 
     Missing cells are ``<NA>``, never 0. Raises ``DataError`` for an unknown name or invalid data.
     """
+    return _load_cached(name, *dataset_stamp(name)).copy()
+
+
+def dataset_stamp(name: str) -> tuple[str, tuple[int, int]]:
+    """What identifies a dataset's current file for caching: the data folder, and the file's modification time
+    (ns) and size (bytes), (0, 0) when it is missing. Raises ``DataError`` for an unknown name."""
     data_dir = Path(paths.DATA_DIR)
     res = _check_name(name, data_dir)
     path = data_dir / res["path"]
     stat = path.stat() if path.exists() else None
-    stamp = (stat.st_mtime_ns, stat.st_size) if stat else (0, 0)
-    return _load_cached(name, str(data_dir), stamp).copy()
+    return str(data_dir), ((stat.st_mtime_ns, stat.st_size) if stat else (0, 0))

@@ -5,6 +5,8 @@ Each function reads through ``helpers.data`` and returns a tidy DataFrame or a n
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -14,7 +16,13 @@ DUTCH = list(regions.DUTCH_REGIONS)
 
 
 def employment() -> pd.DataFrame:
-    """Tabel 1.1 as a regions x NACE sections matrix (thousand employees)."""
+    """Tabel 1.1 as a regions x NACE sections matrix (thousand employees); a fresh copy each call."""
+    return _employment_matrix(data.dataset_stamp("employees_by_sector")).copy()
+
+
+@lru_cache(maxsize=4)
+def _employment_matrix(stamp: tuple) -> pd.DataFrame:
+    """The matrix for the dataset file ``stamp`` identifies (the audit asks for it dozens of times per chapter)."""
     return indices.employment_matrix(data.load("employees_by_sector"))
 
 

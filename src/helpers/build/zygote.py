@@ -32,6 +32,11 @@ import time
 WARM_MODULES = (
     "numpy", "pandas", "scipy.stats", "scipy.cluster.hierarchy", "statsmodels.api", "statsmodels.formula.api",
     "matplotlib", "matplotlib.pyplot", "seaborn", "pandera.pandas", "IPython", "ipykernel.kernelapp",
+    # what a kernel imports when it starts (its debugger pulls in debugpy): 0.1 s of every chapter otherwise
+    "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger",
+    # what pandera imports on its first validation (its checks' hypothesis strategies): 0.3 s of most chapters
+    "pandera.backends.pandas.register", "pandera.backends.pandas.builtin_checks",
+    "pandera.backends.pandas.builtin_hypotheses", "pandera.accessors.pandas_accessor",
 )
 
 
@@ -39,6 +44,7 @@ def _warm() -> None:
     for name in [name for name, module in sys.modules.items() if module is None]:
         del sys.modules[name]  # what ``helpers.build`` made unimportable in the build's processes, kernels may import
     os.environ.setdefault("MPLBACKEND", "Agg")
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # debugpy's import-time note on frozen modules
     for name in WARM_MODULES:
         try:
             __import__(name)
