@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ import pytest
 from helpers import build, params, paths
 from helpers.build import cli
 from tests.conftest import use_build_dir
-from tests.fixture_book import HEADER, build_book, statuses
+from tests.fixture_book import HEADER, TOC, build_book, statuses
 
 @pytest.mark.slow
 def test_fixture_book_builds_end_to_end(fixture_book):
