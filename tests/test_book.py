@@ -2,7 +2,6 @@
 
 import base64
 import hashlib
-import math
 
 import numpy as np
 import pandas as pd

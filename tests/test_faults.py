@@ -8,7 +8,6 @@ folder read-only or unreadable.
 from __future__ import annotations
 
 import errno
-import json
 import os
 import signal
 import subprocess
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import build, paths
+from helpers import paths
 from helpers.regions import STUDY_REGIONS
 from helpers.build import cli
 from tests.conftest import use_build_dir

@@ -15,7 +15,6 @@ import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 

@@ -36,7 +36,6 @@ import sys
 import tempfile
 import threading
 import time
-from pathlib import Path
 
 #: What ``jupyter-book build`` imports before it compiles anything (the extensions listed in ``_config.yml``).
 WARM_MODULES = (

@@ -24,6 +24,11 @@ from pathlib import Path
 
 from .. import paths
 
+TYPE_CHECKING = False  # typing itself is not imported: the fast path counts milliseconds
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
 MANIFEST_NAME = ".manifest.json"
 MANIFEST_VERSION = 1
 #: Requests remembered (e.g. the default book, one region, all regions); the oldest are dropped.
