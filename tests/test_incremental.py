@@ -247,6 +247,18 @@ def test_compiles_run_in_a_detached_warm_server(fixture_book, monkeypatch):
     assert servers and not {p.pid for p in servers} & children
 
 
+@pytest.mark.parametrize("setting, terminal, expected", [
+    ("", True, "lasting"), ("", False, "build"), ("1", False, "lasting"), ("build", True, "build"),
+    ("0", True, "off"), ("0", False, "off"),
+])
+def test_warm_server_mode_follows_the_setting_and_otherwise_the_terminal(monkeypatch, setting, terminal, expected):
+    from helpers.build import compile_server
+
+    monkeypatch.setenv("REGBOOK_WARM_COMPILE", setting)
+    monkeypatch.setattr(compile_server, "_interactive", lambda: terminal)
+    assert compile_server.mode() == expected
+
+
 @pytest.mark.slow
 def test_build_without_the_warm_server(fixture_book, monkeypatch):
     monkeypatch.setenv("REGBOOK_WARM_COMPILE", "0")

@@ -19,7 +19,8 @@ if status is None:
     if sys.argv[1:2] == ["build"]:
         from .build import compile_server
 
-        compile_server.prewarm()
+        if compile_server.prewarm():
+            print(compile_server.lasting_note(), file=sys.stderr)
     from .build.cli import main
 
     status = main()

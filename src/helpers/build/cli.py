@@ -128,7 +128,8 @@ def _execute(args, compile_html: bool) -> int:
         return _execute_checked(args, compile_html)
     from . import compile_server
 
-    compile_server.prewarm()  # Jupyter Book imports from now on, while this process reads, checks and plans
+    if compile_server.prewarm():  # started already by ``python -m helpers``; here for callers of ``main``
+        console.print(f"[dim]{compile_server.lasting_note()}[/]", highlight=False, soft_wrap=True)
     try:
         return _execute_checked(args, compile_html)
     finally:

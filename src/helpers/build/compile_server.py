@@ -7,11 +7,12 @@ executes and stages). Each compile is a fresh child forked from it, running ``ju
 command-line arguments, environment and folder it would get as a command, with nothing run before it but the
 imports; parallel compiles (region variants) are parallel children, sharing one import.
 
-``REGBOOK_WARM_COMPILE`` chooses how long the server lives:
+``REGBOOK_WARM_COMPILE`` chooses how long the server lives (unset: ``1`` for a build run from a terminal, where a
+writer rebuilds after every edit, and the build's own server otherwise):
 
-- unset (the default): it belongs to the build. It is the build's child, lives on a socket named after the
-  build's process, is stopped when the build ends (``stop_build_server``) and exits by itself within a second of
-  the build's process going away, however that happens.
+- ``build`` (or unset, not from a terminal): it belongs to the build. It is the build's child, lives on a socket
+  named after the build's process, is stopped when the build ends (``stop_build_server``) and exits by itself
+  within a second of the build's process going away, however that happens.
 - ``1``: it outlives the build and serves the builds that follow, until it has been idle for
   ``REGBOOK_WARM_COMPILE_IDLE`` seconds (default 600); the compile of a small edit then costs no import at all.
 - ``0``: no server; each compile is a ``jupyter-book`` process of its own.
@@ -53,14 +54,33 @@ def _can_fork() -> bool:
     return hasattr(os, "fork") and hasattr(socket, "AF_UNIX")
 
 
+def mode() -> str:
+    """Where compiles run: "lasting" (``REGBOOK_WARM_COMPILE=1``), "build" (the build's own server) or "off"
+    (``REGBOOK_WARM_COMPILE=0``, or no fork here). Unset, a build run from a terminal (a writer at work) gets the
+    lasting server and any other (scripts, CI, tests) its own."""
+    setting = os.environ.get("REGBOOK_WARM_COMPILE", "")
+    if not _can_fork() or setting == "0":
+        return "off"
+    if setting == "1" or (setting == "" and _interactive()):
+        return "lasting"
+    return "build"
+
+
+def _interactive() -> bool:
+    try:
+        return sys.stdin.isatty() and sys.stderr.isatty()
+    except (AttributeError, ValueError):  # closed or replaced streams
+        return False
+
+
 def enabled() -> bool:
-    """True when compiles go to the lasting server (``REGBOOK_WARM_COMPILE=1``)."""
-    return _can_fork() and os.environ.get("REGBOOK_WARM_COMPILE", "") == "1"
+    """True when compiles go to the lasting server."""
+    return mode() == "lasting"
 
 
 def build_server_enabled() -> bool:
-    """True when compiles go to a server that belongs to the build (the default)."""
-    return _can_fork() and os.environ.get("REGBOOK_WARM_COMPILE", "") not in ("0", "1")
+    """True when compiles go to a server that belongs to the build."""
+    return mode() == "build"
 
 
 def socket_path() -> str:
@@ -222,15 +242,23 @@ _LOCK = threading.Lock()
 _START_SECONDS = 30.0
 
 
-def prewarm() -> None:
-    """Make sure a warm server is up or starting (returns at once)."""
+def lasting_note() -> str:
+    """One line telling that a lasting server was started, for how long, and how to turn it off."""
+    idle = float(os.environ.get("REGBOOK_WARM_COMPILE_IDLE", IDLE_SECONDS)) / 60
+    return (f"started a warm Jupyter Book that serves the builds that follow and exits after {idle:g} idle minutes "
+            "(REGBOOK_WARM_COMPILE=build: one per build; 0: none)")
+
+
+def prewarm() -> bool:
+    """Make sure a warm server is up or starting (returns at once); True when this started a lasting server."""
     try:
         if enabled():
-            _ensure(socket_path())
-        elif build_server_enabled():
+            return _ensure(socket_path())
+        if build_server_enabled():
             _build_server()
     except OSError:
         pass
+    return False
 
 
 #: The server that belongs to this process's build: {"path": socket, "proc": Popen}, when one was started.
@@ -276,20 +304,22 @@ def _listening(path: str) -> bool:
         probe.close()
 
 
-def _ensure(path: str) -> None:
-    """Start a server unless one listens on ``path`` or this process started one that is still starting."""
+def _ensure(path: str) -> bool:
+    """Start a server unless one listens on ``path`` or this process started one that is still starting; True
+    when it started one."""
     with _LOCK:
         if _listening(path):
-            return
+            return False
         started = _STARTED.get(path)
         if started is not None and time.monotonic() - started < _START_SECONDS and not os.path.exists(path):
-            return  # still importing before it binds
+            return False  # still importing before it binds
         idle = os.environ.get("REGBOOK_WARM_COMPILE_IDLE", str(IDLE_SECONDS))
         starter = subprocess.Popen([sys.executable, "-m", "helpers.build.compile_server", path, idle],
                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                    start_new_session=True)
         threading.Thread(target=starter.wait, daemon=True).start()  # it exits as soon as the server detached
         _STARTED[path] = time.monotonic()
+        return True
 
 
 def run(argv: list[str], log: str, cwd: str, start_timeout: float = 60.0) -> int | None:
