@@ -215,6 +215,23 @@ def test_figures_are_deterministic_svg_files_with_readable_text():
     assert book.chart_file_name(first) == expected
 
 
+def test_clip_ids_depend_on_the_drawing_not_on_the_run():
+    """matplotlib names a clip by a hash of its coordinates as floats (or of a path's address), so two runs that
+    draw the same picture can name its clips differently (digits below the SVG's precision); the book renames
+    them by their order and by the drawing, so the file, and its name, are the same in every run."""
+    svg = ('<svg><defs><clipPath id="pa8f7ef7890"><rect x="1"/></clipPath><clipPath id="p255abd2845"><rect x="2"/>'
+           '</clipPath></defs><path clip-path="url(#pa8f7ef7890)"/><path clip-path="url(#p255abd2845)"/>'
+           '<path clip-path="url(#pa8f7ef7890)"/></svg>')
+    other_run = svg.replace("pa8f7ef7890", "p4d04e23b5c").replace("p255abd2845", "p0123456789")
+    stable = book._stable_clip_ids(svg)
+    assert stable == book._stable_clip_ids(other_run)
+    stem = hashlib.sha256(svg.replace("pa8f7ef7890", "clip").replace("p255abd2845", "clip").encode()).hexdigest()[:8]
+    assert stable.count(f'url(#c{stem}-0)') == 2 and f'id="c{stem}-1"' in stable and "pa8f7ef7890" not in stable
+    # another drawing gets other ids (two charts on one page never share a clip id)
+    assert book._stable_clip_ids(svg.replace('x="2"', 'x="3"')) != stable
+    assert book._stable_clip_ids("<svg/>") == "<svg/>"
+
+
 def test_synthetic_cohort_matches_the_published_margins():
     cohort = synthetic.synthetic_cohort(20000, seed=1)
     # chapter 2: 21% + 23% of the 1984 cohort still in the same occupation after 30 years -> S(30) = 0.44

@@ -8,6 +8,7 @@ table with title, caption, source, alt text and a link to download the data behi
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import io
 import json
@@ -296,6 +297,27 @@ class Chart:
     overlaps: list[tuple[str, str]]
 
 
+_CLIP_ID = re.compile(r'id="(p[0-9a-f]{10})"')
+
+
+def _stable_clip_ids(svg: str) -> str:
+    """The SVG with its clip-path ids named by their order in the file and the drawing itself.
+
+    matplotlib names a clip path by a hash of its text form, which for some clips (a transformed path) holds a
+    memory address, so the same chart could get other ids, and another file name, in every run.
+    """
+    ids = list(dict.fromkeys(_CLIP_ID.findall(svg)))
+    if not ids:
+        return svg
+    anonymous = svg
+    for old in ids:
+        anonymous = anonymous.replace(old, "clip")
+    stem = hashlib.sha256(anonymous.encode()).hexdigest()[:8]
+    for number, old in enumerate(ids):
+        svg = svg.replace(old, f"c{stem}-{number}")
+    return svg
+
+
 def render_chart(fig) -> Chart:
     """Render a figure for the book (deterministic SVG); text smaller than :func:`text_floor_pt` of its drawn width
     is raised to it first. The overlap check reuses the layout that settled the text sizes."""
@@ -319,7 +341,7 @@ def render_chart(fig) -> Chart:
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.hashsalt": SVG_HASHSALT, "svg.fonttype": "path"}):
         fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
-    svg = buffer.getvalue()
+    svg = _stable_clip_ids(buffer.getvalue())
     width = re.search(r'<svg[^>]*\swidth="([\d.]+)pt"', svg)
     return Chart(svg, float(width.group(1)) if width else 576.0, float(smallest), overlaps)
 
