@@ -281,6 +281,7 @@ def run_default_book(tmp: Path, chosen: set[str], rows: list[Row], repeats: int)
         measure(ours_cmd(), env=lasting)  # the writer's previous build, which left the server up
         rows.append(edit_and_measure(jb, ours, lasting, edit_prose,
                                      f"one chapter's prose edited ({EDITED_CHAPTER}), from a terminal", 2))
+        stop_warm_servers()  # the lasting server is not part of the scenarios that follow
     if "code" in chosen:
         print("code edit ...", flush=True)
         rows.append(edit_and_measure(jb, ours, env, edit_code, f"one chapter's code edited ({EDITED_CHAPTER})", 1))
