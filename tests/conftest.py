@@ -12,6 +12,10 @@ import pytest
 from helpers import paths
 from tests import fixture_book as small_book
 
+# Builds in the tests keep their warm Jupyter Book to themselves even when pytest runs in a terminal (where a
+# build would otherwise leave a lasting one for the next); tests that want another mode set it themselves.
+os.environ.setdefault("REGBOOK_WARM_COMPILE", "build")
+
 
 def use_build_dir(monkeypatch, build_dir: Path, root: Path | None = None, data_dir: Path | None = None) -> None:
     """Point the pipeline (this process and its worker processes) at other directories."""
