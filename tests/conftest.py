@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,13 @@ def use_build_dir(monkeypatch, build_dir: Path, root: Path | None = None, data_d
     if data_dir is not None:
         monkeypatch.setattr(paths, "DATA_DIR", data_dir)
         monkeypatch.setenv("REGBOOK_DATA_DIR", str(data_dir))
+
+
+def as_foreground_job() -> None:
+    """``preexec_fn`` for a build that a test interrupts with Ctrl-C's SIGINT: the signal's default disposition, as
+    in a terminal's foreground job. A shell starts background jobs with SIGINT ignored, and Python keeps ignoring
+    it, so without this the tests would fail whenever the suite itself runs in the background."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @pytest.fixture

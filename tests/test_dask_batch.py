@@ -15,7 +15,7 @@ import pytest
 
 from helpers import build, paths, regions
 from helpers.build import cli
-from tests.conftest import use_build_dir
+from tests.conftest import as_foreground_job, use_build_dir
 from tests.fixture_book import HEADER
 
 distributed = pytest.importorskip("distributed")
@@ -230,7 +230,7 @@ def test_ctrl_c_cancels_the_batch_and_stops_the_kernels_on_the_workers(fixture_b
     build_process = subprocess.Popen(  # its own process group, as a terminal's foreground job is
         [sys.executable, "-m", "helpers", "build", "--region", "twente", "--scheduler", "local"],
         env={**os.environ, "REGBOOK_SCREENSHOTS": "0"}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        start_new_session=True)
+        start_new_session=True, preexec_fn=as_foreground_job)
     try:
         started = flags / "started"
         deadline = time.monotonic() + 600

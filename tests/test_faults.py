@@ -22,7 +22,7 @@ import pytest
 from helpers import paths
 from helpers.regions import STUDY_REGIONS
 from helpers.build import cli
-from tests.conftest import use_build_dir
+from tests.conftest import as_foreground_job, use_build_dir
 from tests.fixture_book import HEADER, build_book
 
 # --- fault injection ---------------------------------------------------------------------------------------
@@ -138,7 +138,8 @@ def _start_build(fixture_root: Path, tmp_path: Path, command: str = "run", jobs:
     pids.mkdir(exist_ok=True)
     env = {**os.environ, "FX_PIDS": str(pids)}
     proc = subprocess.Popen([sys.executable, "-m", "helpers", command, "--jobs", str(jobs)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=as_foreground_job)
     want = 2 if jobs > 1 else 1
     assert _wait_until(lambda: len(list(pids.iterdir())) >= want, timeout=240), proc.stderr.read()
     return proc, pids
