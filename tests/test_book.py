@@ -2,6 +2,7 @@
 
 import base64
 import hashlib
+import re
 
 import numpy as np
 import pandas as pd
@@ -263,3 +264,35 @@ def test_code_names_in_tables_are_shown_as_code():
     text = book.table_html(frame, "t", "Schema (parameter `cohort_path`).", "this book", code=["column"])
     assert "<td data-label=\"column\"><code>person_id</code></td>" in text
     assert "identifier, see <code>cohort_path</code>" in text and "(parameter <code>cohort_path</code>)" in text
+
+
+def test_a_chart_is_cut_to_its_drawing_as_a_tight_save_cuts_it_and_keeps_its_layout_engine():
+    """The SVG is laid out once and cut to the figure's tight box plus savefig.pad_inches; its size is that of
+    matplotlib's own ``savefig(bbox_inches="tight")`` (to text-measurement differences between renderers)."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    def draw():
+        fig, axes = plt.subplots(1, 2, figsize=(8, 4), layout="constrained")
+        for ax in axes:
+            ax.barh(["a long category label", "short"], [3, 5])
+            ax.set_xlabel("employees (thousands)")
+        fig.suptitle("A suptitle")
+        return fig
+
+    fig = draw()
+    engine = fig.get_layout_engine()
+    chart = book.render_chart(fig)
+    assert fig.get_layout_engine() is engine
+    reference = draw()
+    buffer = io.StringIO()
+    reference.savefig(buffer, format="svg", bbox_inches="tight")
+    size = re.compile(r'<svg[^>]*\swidth="([\d.]+)pt" height="([\d.]+)pt"')
+    width, height = map(float, size.search(chart.svg).groups())
+    expected_width, expected_height = map(float, size.search(buffer.getvalue()).groups())
+    assert width == pytest.approx(expected_width, rel=0.01)
+    assert height == pytest.approx(expected_height, rel=0.01)
+    assert chart.width_pt == width
+    plt.close(fig)
+    plt.close(reference)

@@ -266,8 +266,9 @@ def chart_words(fig) -> int:
     """Replace code names in a figure's tick labels, legends, titles and axis labels by words; returns how many.
 
     A fallback: a chapter should label its charts in words; this keeps an identifier from reaching a reader.
+    Leaves the figure laid out (``draw_without_rendering``) unless it changed a text.
     """
-    fig.canvas.draw()
+    fig.draw_without_rendering()  # tick labels are made at layout; no pixels are painted
     changed = 0
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
@@ -323,27 +324,48 @@ def render_chart(fig) -> Chart:
     is raised to it first. The overlap check reuses the layout that settled the text sizes."""
     import matplotlib
 
-    chart_words(fig)
-    laid_out = False
+    laid_out = chart_words(fig) == 0  # the layout it made is current unless it renamed a text
+    pad = matplotlib.rcParams["savefig.pad_inches"]
     for _ in range(4):  # larger text widens the drawing, which lowers the scale it is shown at: settle
-        fig.draw_without_rendering()
+        if not laid_out:
+            fig.draw_without_rendering()
         # the saved drawing is the tight box plus matplotlib's padding (savefig.pad_inches) on each side
-        drawn_in = fig.get_tightbbox(fig.canvas.get_renderer()).width + 2 * matplotlib.rcParams["savefig.pad_inches"]
-        floor = text_floor_pt(drawn_in * 72) * 1.02  # 2% to spare for rounding of the drawn width
+        drawn = fig.get_tightbbox(fig.canvas.get_renderer()).padded(pad)  # inches
+        floor = text_floor_pt(drawn.width * 72) * 1.02  # 2% to spare for rounding of the drawn width
         small = [t for t in _visible_texts(fig) if t.get_fontsize() < floor - 0.01]
-        if not small:
-            laid_out = True
+        laid_out = not small
+        if laid_out:
             break
         for text in small:
             text.set_fontsize(floor)
-    overlaps = _overlapping_laid_out_texts(fig) if laid_out else overlapping_texts(fig)
+    if not laid_out:
+        fig.draw_without_rendering()
+        drawn = fig.get_tightbbox(fig.canvas.get_renderer()).padded(pad)
+    overlaps = _overlapping_laid_out_texts(fig)
     smallest = min((t.get_fontsize() for t in _visible_texts(fig)), default=floor)
-    buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": SVG_HASHSALT, "svg.fonttype": "path"}):
-        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
-    svg = _stable_clip_ids(buffer.getvalue())
+    svg = _stable_clip_ids(_laid_out_svg(fig, drawn))
     width = re.search(r'<svg[^>]*\swidth="([\d.]+)pt"', svg)
     return Chart(svg, float(width.group(1)) if width else 576.0, float(smallest), overlaps)
+
+
+def _laid_out_svg(fig, bbox_inches) -> str:
+    """SVG text of a laid-out figure, cut to ``bbox_inches``: drawn once, with the layout as it stands.
+
+    ``savefig(bbox_inches="tight")`` would lay the figure out twice more (once for its layout engine, once for
+    the tight box) before drawing it; the layout engine is set aside for the save and put back after.
+    """
+    import matplotlib
+
+    engine = fig.get_layout_engine()
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.hashsalt": SVG_HASHSALT, "svg.fonttype": "path", "figure.autolayout": False,
+                                "figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)
+        try:
+            fig.savefig(buffer, format="svg", bbox_inches=bbox_inches, metadata={"Date": None, "Creator": None})
+        finally:
+            fig.set_layout_engine(engine)
+    return buffer.getvalue()
 
 
 def chart_svg(fig) -> tuple[str, float, float]:
