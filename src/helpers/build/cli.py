@@ -315,7 +315,7 @@ def parser() -> argparse.ArgumentParser:
         sp.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
                         help="set a parameter (VALUE is JSON or text); `params` lists them")
         sp.add_argument("--jobs", type=_jobs, default=None, help="parallel notebook processes, at least 1 "
-                                                                 "(default: cores)")
+                                                                 "(default: cores + 1)")
         sp.add_argument("--no-wait", action="store_true",
                         help="refuse, instead of waiting, when another build is using the build folder")
         sp.add_argument("--chapter", action="append", help="only this chapter (repeatable; run only)")

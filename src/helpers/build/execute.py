@@ -119,13 +119,15 @@ def _execute(job: Job, nb, work: Path, log: Path, output: Path, cache_dir: Path,
              kernel_name: str) -> Outcome:
     import papermill
 
+    from .kernels import BookKernelManager
+
     try:
         # request_save_on_cell_execute=False: papermill would otherwise rewrite the whole notebook (charts
         # included) before and after every cell, 0.5-1.5 s of a chapter; it still writes it when a cell fails,
         # so only a kernel that dies leaves its source, not its partial outputs, as the failed notebook
         papermill.execute_notebook(nb, str(output), parameters=job.parameters, kernel_name=kernel_name,
                                    progress_bar=False, log_output=False, cwd=job.cwd,
-                                   request_save_on_cell_execute=False,
+                                   request_save_on_cell_execute=False, kernel_manager_class=BookKernelManager,
                                    extra_arguments=["--IPKernelApp.log_level=CRITICAL",  # no kernel chatter on stderr
                                                     inputs_module.KERNEL_ARGUMENT])
         recorded = inputs_module.read_log(log)

@@ -17,9 +17,13 @@ import sys
 import threading
 import time
 from pathlib import Path
+from queue import Empty
 from typing import Any
 
+from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
+from traitlets import DottedObjectName, Type
 
 from .zygote import MARKERS_ENV
 
@@ -145,3 +149,59 @@ class ForkProvisioner(LocalProvisioner):
         self.pgid = pid  # the child calls setsid()
         self.cwd = cwd
         return self.connection_info
+
+
+# --- prompt start and stop ------------------------------------------------------------------------------------
+
+#: Quiet time (s) on the kernel's IOPub channel that ends the drain after its kernel_info reply.
+IOPUB_QUIET_SECONDS = 0.01
+#: How often (s) a stopping kernel is checked for having exited.
+EXIT_POLL_SECONDS = 0.01
+
+
+class PromptKernelClient(AsyncKernelClient):
+    """jupyter_client's asynchronous client, ready as soon as its kernel is.
+
+    Its ``wait_for_ready`` drains the IOPub channel until it has been quiet for 0.2 s after the kernel_info reply:
+    0.2 s of every chapter spent waiting. The drain only drops the status messages of the kernel_info requests, and
+    nbclient takes from IOPub only messages whose parent is the cell it executes, so a short quiet suffices.
+    """
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        while True:
+            self.kernel_info()
+            try:
+                reply = await self.shell_channel.get_msg(timeout=1)
+            except Empty:
+                pass
+            else:
+                if reply["msg_type"] == "kernel_info_reply":
+                    try:  # IOPub is connected once it delivers a message (the kernel_info's status)
+                        await self.iopub_channel.get_msg(timeout=0.2)
+                    except Empty:
+                        pass
+                    else:
+                        self._handle_kernel_info_reply(reply)
+                        break
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
+        while True:
+            try:
+                await self.iopub_channel.get_msg(timeout=IOPUB_QUIET_SECONDS)
+            except Empty:
+                break
+
+
+class BookKernelManager(AsyncKernelManager):
+    """The kernel manager of chapter executions: the prompt client, and a stopped kernel's exit noticed within
+    ``EXIT_POLL_SECONDS`` (jupyter_client checks every 0.1 s)."""
+
+    client_class = DottedObjectName(f"{__name__}.PromptKernelClient")
+    client_factory = Type(klass=PromptKernelClient)  # what client() makes (not derived from client_class)
+
+    async def _async_finish_shutdown(self, waittime: float | None = None, pollinterval: float = 0.1,
+                                     restart: bool = False) -> None:
+        await super()._async_finish_shutdown(waittime, min(pollinterval, EXIT_POLL_SECONDS), restart)
