@@ -284,3 +284,37 @@ def test_build_from_the_shell_stops_early_when_nothing_changed(fixture_book):
     edited = subprocess.run([sys.executable, "-m", "helpers", "build"], capture_output=True, text=True, env=env)
     assert edited.returncode == 0 and "nothing changed" not in edited.stderr
     assert "One more sentence." in (paths.BUILD_DIR / "html" / "chapters" / "second.html").read_text()
+
+
+@pytest.mark.parametrize("cards, skipped", [
+    ("ogp_social_cards: {enable: false}", True), ("ogp_social_cards: {enable: true}", False),
+    ("ogp_type: article", False), ("ogp_social_cards: {enable: 'no'}", False),
+])
+def test_a_compile_skips_the_social_card_module_only_when_the_book_turns_social_cards_off(tmp_path, cards, skipped):
+    """The social-card module imports matplotlib; a book that turns the cards off compiles without it."""
+    from helpers.build import SKIPPED_MODULES
+    from helpers.build.compile import SOCIAL_CARDS_MODULE, skipped_modules
+
+    (tmp_path / "_config.yml").write_text(f"title: A book\nsphinx:\n  config:\n    {cards}\n")
+    modules = skipped_modules(tmp_path)
+    assert set(SKIPPED_MODULES) <= set(modules)
+    assert (SOCIAL_CARDS_MODULE in modules) is skipped
+
+
+def test_a_book_without_a_readable_configuration_skips_only_the_builds_own_modules(tmp_path):
+    from helpers.build import SKIPPED_MODULES
+    from helpers.build.compile import skipped_modules
+
+    assert skipped_modules(tmp_path) == SKIPPED_MODULES  # no _config.yml: Jupyter Book reports that itself
+    (tmp_path / "_config.yml").write_text("sphinx: [unclosed\n")
+    assert skipped_modules(tmp_path) == SKIPPED_MODULES
+
+
+def test_the_social_card_module_is_the_one_opengraph_imports_matplotlib_through():
+    """If sphinxext-opengraph moved its matplotlib import, skipping this module would save nothing."""
+    import importlib.util
+
+    from helpers.build.compile import SOCIAL_CARDS_MODULE
+
+    source = importlib.util.find_spec(SOCIAL_CARDS_MODULE).origin
+    assert "import matplotlib" in open(source, encoding="utf-8").read()

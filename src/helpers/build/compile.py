@@ -14,25 +14,39 @@ from . import SKIPPED_MODULES, compile_server
 from .planning import Variant
 
 
-def _jupyter_book(argv: list[str], workdir: Path) -> tuple[int, str]:
-    """Run ``jupyter-book <argv>``: in the warm compile server when it can be reached, else as a command.
-
-    Returns the exit status and the combined output.
+def _jupyter_book(argv: list[str], workdir: Path, skip: tuple[str, ...]) -> tuple[int, str]:
+    """Run ``jupyter-book <argv>`` with the modules ``skip`` unimportable: in the warm compile server when it can
+    be reached, else as a command. Returns the exit status and the combined output.
     """
     log = workdir / f".jupyter-book-{os.getpid()}-{threading.get_ident()}.log"
     try:
-        code = compile_server.run(argv, str(log), str(workdir))
+        code = compile_server.run(argv, str(log), str(workdir), skip_modules=skip)
         if code is not None:
             return code, log.read_text(errors="replace") if log.exists() else ""
     finally:
         log.unlink(missing_ok=True)
-    proc = subprocess.run([sys.executable, "-c", _JUPYTER_BOOK_MAIN, *argv], capture_output=True, text=True)
+    main = (f"import sys; sys.modules.update(dict.fromkeys({skip!r})); "
+            "sys.argv[0] = 'jupyter-book'; from jupyter_book.cli.main import main; sys.exit(main())")
+    proc = subprocess.run([sys.executable, "-c", main, *argv], capture_output=True, text=True)
     return proc.returncode, proc.stdout + "\n" + proc.stderr
 
 
-#: ``jupyter-book`` as a command (its console script), without the optional modules the build's processes skip.
-_JUPYTER_BOOK_MAIN = (f"import sys; sys.modules.update(dict.fromkeys({SKIPPED_MODULES!r})); "
-                      "sys.argv[0] = 'jupyter-book'; from jupyter_book.cli.main import main; sys.exit(main())")
+#: sphinxext.opengraph's social-card images, which import matplotlib (a third of Jupyter Book's imports); with
+#: the module unimportable the extension still writes the pages' Open Graph tags and notes that it makes no cards.
+SOCIAL_CARDS_MODULE = "sphinxext.opengraph._social_cards"
+
+
+def skipped_modules(book: Path) -> tuple[str, ...]:
+    """Modules a compile of ``book`` does without: the build's ``SKIPPED_MODULES``, and the social-card module
+    when the book's ``_config.yml`` turns social cards off (``sphinx.config.ogp_social_cards.enable: false``)."""
+    import yaml
+
+    try:
+        config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8")) or {}
+        cards = ((config.get("sphinx") or {}).get("config") or {}).get("ogp_social_cards") or {}
+    except (OSError, yaml.YAMLError, AttributeError):
+        cards = {}
+    return (*SKIPPED_MODULES, *([SOCIAL_CARDS_MODULE] if cards.get("enable") is False else []))
 
 
 def compile_site(variant: Variant, fingerprint: str, log: Callable[[str], None] = print) -> str:
@@ -47,7 +61,7 @@ def compile_site(variant: Variant, fingerprint: str, log: Callable[[str], None] 
         return "unchanged"
     layout.jb_out.mkdir(parents=True, exist_ok=True)
     argv = ["build", str(layout.staging), "--path-output", str(layout.jb_out), "-W", "-n", "--keep-going", "--quiet"]
-    returncode, output = _jupyter_book(argv, layout.jb_out)
+    returncode, output = _jupyter_book(argv, layout.jb_out, skipped_modules(layout.staging))
     built = layout.jb_out / "_build" / "html"
     if returncode != 0 or not (built / "index.html").exists():
         log_file = layout.build / "failed" / variant.name / "jupyter-book.log"

@@ -19,7 +19,8 @@ writer rebuilds after every edit, and the build's own server otherwise):
 
 The lasting server listens on a Unix socket named after the interpreter, the installed packages and this
 package's code, so that a changed environment gets a new server (the old one times out). Protocol: the client sends one JSON line
-``{"argv": [...], "log": "<file>", "cwd": "<dir>", "env": {...}}`` and reads one line ``{"returncode": N}``;
+``{"argv": [...], "log": "<file>", "cwd": "<dir>", "env": {...}, "skip_modules": [...]}`` (modules made
+unimportable in that compile) and reads one line ``{"returncode": N}``;
 when the client goes away first (Ctrl-C), the compile is stopped. The lasting server is not a child of the
 build (it detaches at start); because it outlives the build that started it, it is opt-in.
 """
@@ -45,8 +46,7 @@ WARM_MODULES = (
     "sphinx_book_theme", "pydata_sphinx_theme", "sphinx_design", "sphinx_togglebutton", "sphinx_copybutton",
     "sphinx_comments", "sphinx_external_toc", "sphinx_jupyterbook_latex", "sphinx_multitoc_numbering",
     "sphinx.ext.intersphinx", "sphinx.search", "sphinx.builders.latex",
-    "sphinxext.opengraph",  # imports matplotlib (for social cards, even when they are off)
-)
+)  # not sphinxext.opengraph: it imports matplotlib for its social cards, which a compile may skip (``skip_modules``)
 IDLE_SECONDS = 600.0
 
 
@@ -112,6 +112,8 @@ def _compile(request: dict) -> None:
         os.environ.clear()
         os.environ.update(request["env"])
         os.chdir(request["cwd"])
+        for name in request.get("skip_modules", ()):
+            sys.modules.setdefault(name, None)  # unimportable in this compile (ImportError)
         sys.argv = ["jupyter-book", *request["argv"]]
         from jupyter_book.cli.main import main
 
@@ -322,9 +324,10 @@ def _ensure(path: str) -> bool:
         return True
 
 
-def run(argv: list[str], log: str, cwd: str, start_timeout: float = 60.0) -> int | None:
-    """Run ``jupyter-book <argv>`` in the warm server (output into ``log``); its exit status, or None when no
-    server could be reached (the caller then runs the command itself)."""
+def run(argv: list[str], log: str, cwd: str, start_timeout: float = 60.0,
+        skip_modules: tuple[str, ...] = ()) -> int | None:
+    """Run ``jupyter-book <argv>`` in the warm server (output into ``log``, ``skip_modules`` unimportable); its
+    exit status, or None when no server could be reached (the caller then runs the command itself)."""
     lasting = enabled()
     if not lasting and not build_server_enabled():
         return None
@@ -350,7 +353,7 @@ def run(argv: list[str], log: str, cwd: str, start_timeout: float = 60.0) -> int
                 return None  # the build's server failed or was stopped: the caller compiles as a command
             time.sleep(0.05)
     try:
-        request = {"argv": argv, "log": log, "cwd": cwd, "env": dict(os.environ)}
+        request = {"argv": argv, "log": log, "cwd": cwd, "env": dict(os.environ), "skip_modules": list(skip_modules)}
         conn.sendall((json.dumps(request) + "\n").encode())
         answer = conn.makefile("rb").readline()
         if not answer:
