@@ -70,3 +70,29 @@ def test_the_kernel_manager_notices_an_exit_sooner_than_jupyter_clients_poll():
 
     asyncio.run(scenario())
     assert seen and all(interval == kernels.EXIT_POLL_SECONDS < 0.1 for interval in seen)
+
+
+def test_a_forked_kernel_collects_garbage_and_skips_what_it_inherited(tmp_path, monkeypatch):
+    """The zygote freezes its imports before it forks (gc.freeze: a kernel's collections then do not touch, and
+    copy, the pages it shares); the kernel itself must collect its own garbage as any kernel does."""
+    monkeypatch.setenv("JUPYTER_PATH", str(kernels.kernelspec_dir(tmp_path)))
+    code = "import gc\nprint(gc.isenabled(), gc.get_freeze_count() > 10000)"
+
+    async def scenario():
+        manager = kernels.BookKernelManager(kernel_name=kernels.KERNEL_NAME)
+        await manager.start_kernel()
+        client = manager.client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=120)
+            outputs = []
+            await client.execute_interactive(code, timeout=60, output_hook=outputs.append)
+            return [m["content"]["text"] for m in outputs if m["msg_type"] == "stream"]
+        finally:
+            client.stop_channels()
+            await manager.shutdown_kernel()
+
+    try:
+        assert asyncio.run(scenario()) == ["True True\n"]
+    finally:
+        kernels.close_zygote()

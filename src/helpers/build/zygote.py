@@ -22,6 +22,7 @@ and the build, not the zygote, decides what an interrupt stops.
 from __future__ import annotations
 
 import ctypes
+import gc
 import json
 import os
 import signal
@@ -110,6 +111,7 @@ def _remove(path: str | None) -> None:
 def _child(args: list[str], env: dict[str, str], cwd: str, zygote_pid: int) -> None:
     code = 0
     try:
+        gc.enable()
         set_parent_death_signal(signal.SIGKILL)  # die with the zygote, whatever kills it
         if os.getppid() != zygote_pid:  # the zygote died before the line above took effect
             os._exit(1)
@@ -159,7 +161,9 @@ def _kill_children(children: dict[int, int | None], markers: dict[int, str | Non
 
 def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.disable()  # no collection leaves holes in the pages the kernels will share
     _warm()
+    gc.freeze()  # and a kernel's collections skip what it inherited, instead of touching (copying) every page
     children: dict[int, int | None] = {}
     markers: dict[int, str | None] = {}  # marker file of each child and of this zygote (key: its pid)
     me = os.getpid()
