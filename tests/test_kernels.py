@@ -96,3 +96,36 @@ def test_a_forked_kernel_collects_garbage_and_skips_what_it_inherited(tmp_path, 
         assert asyncio.run(scenario()) == ["True True\n"]
     finally:
         kernels.close_zygote()
+
+
+def _ask_the_zygote(_: int) -> tuple[str, dict]:
+    """In a worker process: which zygote this process uses, and its answer to a poll."""
+    zygote = kernels.zygote()
+    try:
+        return type(zygote).__name__, zygote.request(op="poll", pid=1)
+    finally:
+        kernels.close_zygote()
+
+
+def test_the_workers_of_a_build_share_one_zygote_that_stops_with_the_build():
+    import concurrent.futures as cf
+    import multiprocessing
+    import os
+
+    import psutil
+
+    def zygotes() -> list[psutil.Process]:
+        return [p for p in psutil.Process().children(recursive=True)
+                if "helpers.build.zygote" in " ".join(p.cmdline())]
+
+    kernels.share_zygote()
+    path = os.environ[kernels.SHARED_ZYGOTE_ENV]
+    try:
+        with cf.ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+            answers = list(pool.map(_ask_the_zygote, range(4)))
+        assert answers == [("_SharedZygote", {"returncode": 0})] * 4  # pid 1 is no child: "exited"
+        assert len(zygotes()) == 1 and "--listen" in zygotes()[0].cmdline()
+    finally:
+        kernels.close_zygote()
+    assert not zygotes() or psutil.wait_procs(zygotes(), timeout=30)[1] == []
+    assert kernels.SHARED_ZYGOTE_ENV not in os.environ and not os.path.exists(path)

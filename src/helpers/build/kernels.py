@@ -12,8 +12,10 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -52,12 +54,15 @@ def kernelspec_dir(base: Path) -> Path:
 
 
 class _Zygote:
-    """The zygote of this process, started on first use; requests are serialised by a lock."""
+    """This process's own zygote, started on first use; requests are serialised by a lock."""
 
-    def __init__(self) -> None:
+    def __init__(self, *args: str) -> None:
         self.lock = threading.Lock()
-        self.proc = subprocess.Popen([sys.executable, "-m", "helpers.build.zygote"], stdin=subprocess.PIPE,
+        self.proc = subprocess.Popen([sys.executable, "-m", "helpers.build.zygote", *args], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, text=True, bufsize=1)
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
 
     def request(self, **payload: Any) -> dict:
         with self.lock:
@@ -70,35 +75,100 @@ class _Zygote:
             raise RuntimeError("kernel zygote closed its output")
         return json.loads(answer)
 
+    def close(self) -> None:
+        """Stop the zygote (it kills its kernels and removes its markers first)."""
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
 
-_ZYGOTE: _Zygote | None = None
+
+class _SharedZygote:
+    """A connection to the zygote of the build (``SHARED_ZYGOTE_ENV``), which its worker processes share."""
+
+    def __init__(self, path: str) -> None:
+        self.lock = threading.Lock()
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.connect(path)  # it listens before it imports: the first answer waits for the imports
+        self.reader = self.sock.makefile("rb")
+
+    def alive(self) -> bool:
+        return self.sock.fileno() != -1
+
+    def request(self, **payload: Any) -> dict:
+        with self.lock:
+            try:
+                self.sock.sendall((json.dumps(payload) + "\n").encode())
+                answer = self.reader.readline()
+            except OSError as exc:
+                raise RuntimeError(f"kernel zygote unreachable: {exc}") from None
+        if not answer:
+            raise RuntimeError("kernel zygote closed its connection")
+        return json.loads(answer)
+
+    def close(self) -> None:
+        """Leave the zygote to the build that started it."""
+        self.reader.close()
+        self.sock.close()
+
+
+#: Environment variable naming the socket of the build's shared zygote (set for its worker processes).
+SHARED_ZYGOTE_ENV = "REGBOOK_ZYGOTE_SOCKET"
+_ZYGOTE: _Zygote | _SharedZygote | None = None
 _ZYGOTE_LOCK = threading.Lock()
+#: The shared zygote this process started for its workers, while it runs.
+_SHARED: _Zygote | None = None
 
 
 def close_zygote() -> None:
-    """Stop this process's zygote (it kills its kernels and removes its markers first), if one runs.
+    """Stop this process's zygote, or leave the shared one; and stop the shared zygote this process started.
 
     A build calls this when its chapters are done: a zygote kept alive in a long-lived process would look, to the
     next build's sweep, like a leftover of this one.
     """
-    global _ZYGOTE
+    global _ZYGOTE, _SHARED
     with _ZYGOTE_LOCK:
         current, _ZYGOTE = _ZYGOTE, None
-    if current is not None and current.proc.poll() is None:
-        current.proc.stdin.close()
-        try:
-            current.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            current.proc.kill()
-            current.proc.wait()
+        shared, _SHARED = _SHARED, None
+    for zygote_ in (current, shared):
+        if zygote_ is not None:
+            zygote_.close()
+    if shared is not None:
+        path = os.environ.pop(SHARED_ZYGOTE_ENV, None)
+        if path:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
 
 
-def zygote() -> _Zygote:
+def zygote() -> _Zygote | _SharedZygote:
+    """This process's zygote: the build's shared one when ``SHARED_ZYGOTE_ENV`` names it, else its own."""
     global _ZYGOTE
     with _ZYGOTE_LOCK:
-        if _ZYGOTE is None or _ZYGOTE.proc.poll() is not None:
-            _ZYGOTE = _Zygote()
+        if _ZYGOTE is None or not _ZYGOTE.alive():
+            shared = os.environ.get(SHARED_ZYGOTE_ENV)
+            _ZYGOTE = _SharedZygote(shared) if shared else _Zygote()
         return _ZYGOTE
+
+
+def share_zygote() -> None:
+    """Start one zygote for the worker processes this process is about to start (they inherit
+    ``SHARED_ZYGOTE_ENV``): one import of the chapters' libraries, and one copy in memory, for all of them.
+    ``close_zygote`` stops it."""
+    global _SHARED
+    path = os.path.join(tempfile.gettempdir(), f"regbook-zygote-{os.getpid()}-{time.monotonic_ns()}.sock")
+    handle = _Zygote("--listen", path)
+    deadline = time.monotonic() + 30
+    while not os.path.exists(path) and handle.alive() and time.monotonic() < deadline:
+        time.sleep(0.005)  # binding comes before the imports: a few milliseconds
+    with _ZYGOTE_LOCK:
+        _SHARED = handle
+    if os.path.exists(path):  # else each worker starts its own
+        os.environ[SHARED_ZYGOTE_ENV] = path
 
 
 class ForkedKernelProcess:

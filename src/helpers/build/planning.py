@@ -181,6 +181,10 @@ def run(variants: list[Variant], chapters: list[str] | None = None, jobs: int | 
                 if progress:
                     progress(outcome)
         elif todo:
+            from . import kernels
+
+            if kernels.enabled():
+                kernels.share_zygote()  # one for all the workers (they inherit its address)
             ctx = multiprocessing.get_context("spawn")
             pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=worker_setup)
             futures: dict[cf.Future, Job] = {}

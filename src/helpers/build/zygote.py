@@ -1,7 +1,8 @@
 """A kernel 'zygote': a process that has imported the heavy libraries once and forks a fresh kernel per chapter.
 
-Started by ``helpers.build.kernels`` (one per worker process) as ``python -m helpers.build.zygote``. It reads JSON requests
-on stdin and answers on stdout, one line each:
+Started by ``helpers.build.kernels`` as ``python -m helpers.build.zygote``: one per build, shared by its worker
+processes over a Unix socket (``--listen PATH``), or one for a single process that reads JSON requests on stdin
+and answers on stdout. One line each way:
 
 - ``{"op": "fork", "args": [...], "env": {...}, "cwd": "..."}``: fork a child that starts an IPython kernel
   with ``args`` (the arguments ipykernel_launcher would get), in its own session, with exactly ``env`` as its
@@ -159,7 +160,17 @@ def _kill_children(children: dict[int, int | None], markers: dict[int, str | Non
         _remove(markers.pop(pid, None))
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    """Serve requests on stdin/stdout, or (``--listen PATH``) on a Unix socket for the build's worker processes,
+    living until stdin closes. The socket is bound before the imports, so that workers may connect at once."""
+    argv = sys.argv[1:] if argv is None else argv
+    listener = None
+    if argv[:1] == ["--listen"]:
+        import socket
+
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(argv[1])
+        listener.listen(64)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.disable()  # no collection leaves holes in the pages the kernels will share
     _warm()
@@ -195,9 +206,9 @@ def main() -> None:
                 children[pid] = os.waitstatus_to_exitcode(status)
                 _remove(markers.pop(pid, None))
 
-    out = sys.stdout
-    for line in sys.stdin:
-        request = json.loads(line)
+    inherited: list[int] = []  # descriptors a kernel must not keep (the socket and its connections)
+
+    def answer(request: dict) -> dict:
         reap()
         if request["op"] == "fork":
             folder = request.get("markers") or ""
@@ -205,19 +216,71 @@ def main() -> None:
                 markers[me] = process_marker(folder, me, "zygote")
             pid = os.fork()
             if pid == 0:
+                for fd in inherited:
+                    _close(fd)
                 _child(request["args"], request["env"], request["cwd"], me)
             children[pid] = None
             markers[pid] = process_marker(folder, pid, "kernel")
-            answer = {"pid": pid}
-        elif request["op"] == "poll":
-            answer = {"returncode": children.get(request["pid"], 0)}
-        else:
-            answer = {"error": f"unknown op {request['op']!r}"}
-        out.write(json.dumps(answer) + "\n")
-        out.flush()
+            return {"pid": pid}
+        if request["op"] == "poll":
+            return {"returncode": children.get(request["pid"], 0)}
+        return {"error": f"unknown op {request['op']!r}"}
+
+    if listener is None:
+        out = sys.stdout
+        for line in sys.stdin:
+            out.write(json.dumps(answer(json.loads(line))) + "\n")
+            out.flush()
+    else:
+        try:
+            _serve(listener, answer, inherited)
+        finally:
+            _remove(argv[1])
     reap()  # stdin closed: the build is done with this zygote, or gone
     _kill_children(children, markers)
     _remove(markers.pop(me, None))
+
+
+def _close(fd: int) -> None:
+    try:
+        os.close(fd)
+    except OSError:
+        pass
+
+
+def _serve(listener, answer, inherited: list[int]) -> None:
+    """Answer the requests of every process that connects to ``listener`` (one JSON line each way), until stdin
+    closes. Single-threaded: kernels are forked from this, the main, thread only."""
+    import selectors
+
+    selector = selectors.DefaultSelector()
+    selector.register(listener, selectors.EVENT_READ)
+    selector.register(sys.stdin.fileno(), selectors.EVENT_READ)
+    inherited.append(listener.fileno())
+    pending: dict = {}  # connection -> bytes received after its last complete line
+    while True:
+        for key, _ in selector.select():
+            if key.fileobj is listener:
+                connection, _ = listener.accept()
+                selector.register(connection, selectors.EVENT_READ)
+                inherited.append(connection.fileno())
+                pending[connection] = b""
+            elif key.fileobj == sys.stdin.fileno():
+                if not os.read(sys.stdin.fileno(), 4096):
+                    return  # the build that started it is done, or gone
+            else:
+                connection = key.fileobj
+                chunk = connection.recv(65536)
+                if not chunk:  # a worker that is done
+                    selector.unregister(connection)
+                    inherited.remove(connection.fileno())
+                    del pending[connection]
+                    connection.close()
+                    continue
+                pending[connection] += chunk
+                while b"\n" in pending[connection]:
+                    line, pending[connection] = pending[connection].split(b"\n", 1)
+                    connection.sendall((json.dumps(answer(json.loads(line))) + "\n").encode())
 
 
 if __name__ == "__main__":
