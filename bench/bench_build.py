@@ -80,6 +80,11 @@ def stop_warm_servers() -> None:
             pass
 
 
+#: How often the process tree's memory is sampled. Each sample reads /proc for every process; at 20 ms the sampler
+#: took about a tenth of a core, which a build using both cores loses and a peer using one does not.
+SAMPLE_SECONDS = 0.1
+
+
 def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> Run:
     """Run a command; its wall time and the peak resident memory of its process tree (MB), to which our warm
     Jupyter Book server and its compiles are added (detached from the build, but part of its footprint)."""
@@ -115,7 +120,7 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None 
                 except psutil.NoSuchProcess:
                     pass
             peak = max(peak, total)
-            done.wait(0.02)
+            done.wait(SAMPLE_SECONDS)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
