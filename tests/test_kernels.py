@@ -111,6 +111,7 @@ def test_the_workers_of_a_build_share_one_zygote_that_stops_with_the_build():
     import concurrent.futures as cf
     import multiprocessing
     import os
+    import socket
 
     import psutil
 
@@ -124,6 +125,13 @@ def test_the_workers_of_a_build_share_one_zygote_that_stops_with_the_build():
         with cf.ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
             answers = list(pool.map(_ask_the_zygote, range(4)))
         assert answers == [("_SharedZygote", {"returncode": 0})] * 4  # pid 1 is no child: "exited"
+        gone = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)  # a worker that dies mid-request
+        gone.connect(path)
+        gone.sendall(b'{"op": "po')
+        gone.close()
+        connection = kernels._SharedZygote(path)
+        assert connection.request(op="poll", pid=1) == {"returncode": 0}  # the others are served on
+        connection.close()
         assert len(zygotes()) == 1 and "--listen" in zygotes()[0].cmdline()
     finally:
         kernels.close_zygote()

@@ -270,17 +270,19 @@ def _serve(listener, answer, inherited: list[int]) -> None:
                     return  # the build that started it is done, or gone
             else:
                 connection = key.fileobj
-                chunk = connection.recv(65536)
-                if not chunk:  # a worker that is done
+                try:
+                    chunk = connection.recv(65536)
+                    pending[connection] += chunk
+                    while b"\n" in pending[connection]:
+                        line, pending[connection] = pending[connection].split(b"\n", 1)
+                        connection.sendall((json.dumps(answer(json.loads(line))) + "\n").encode())
+                except (OSError, ValueError):  # a worker that died mid-request: the others are served on
+                    chunk = b""
+                if not chunk:  # a worker that is done, or gone
                     selector.unregister(connection)
                     inherited.remove(connection.fileno())
                     del pending[connection]
                     connection.close()
-                    continue
-                pending[connection] += chunk
-                while b"\n" in pending[connection]:
-                    line, pending[connection] = pending[connection].split(b"\n", 1)
-                    connection.sendall((json.dumps(answer(json.loads(line))) + "\n").encode())
 
 
 if __name__ == "__main__":
