@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import json
-import os
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from .export import _export_audit, _write_atomic, results_document
 from .landing import write_landing_page
 from .layout import BuildError, BuildInterrupted, describe_os_error
 from .lock import build_lock
-from .planning import Executor, Variant, run
+from .planning import Executor, Variant, default_workers, run
 from .processes import stop_descendants, sweep
 from .screenshots import take_screenshots
 from .staging import stage
@@ -121,7 +120,7 @@ def _build(variants: list[Variant], jobs: int | None, compile_html: bool, chapte
     fingerprints = {v.name: stage(v, outcomes[v.name]) for v in ready}
     stage_name[0] = "compiling the site" + (f" of {', '.join(v.name for v in ready)}" if len(variants) > 1 else "")
     compile_status: dict[str, str] = {}
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(ready)))
+    workers = max(1, min(jobs or default_workers(), len(ready)))  # a compile also waits (on its server)
     with cf.ThreadPoolExecutor(max_workers=workers) as pool:  # each compile is its own subprocess
         futures = {pool.submit(_timed, compile_site, v, fingerprints[v.name], log): v for v in ready}
         for future in cf.as_completed(futures):
