@@ -123,7 +123,10 @@ def test_a_worker_killed_mid_batch_is_named_and_its_chapter_runs_again(fixture_b
     assert killed, "the slow chapter never started"
     assert report.ok, report.failures()
     lost = [m for m in messages if m.startswith("lost ")]
-    assert len(lost) == 1 and "slow of twente" in lost[0] and "died" in lost[0], messages
+    # the killed worker's chapter is named; a worker may also hold one task queued beside the one it runs
+    # (Dask's worker saturation), which is lost and run again with it
+    assert any("slow of twente" in m for m in lost) and all("died" in m for m in lost), messages
+    assert 1 <= len(lost) <= 2, messages
     assert {o.chapter: o.status for o in report.outcomes["twente"]} == {
         "index": "executed", "second": "executed", "slow": "executed"}
 
