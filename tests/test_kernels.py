@@ -137,3 +137,36 @@ def test_the_workers_of_a_build_share_one_zygote_that_stops_with_the_build():
         kernels.close_zygote()
     assert not zygotes() or psutil.wait_procs(zygotes(), timeout=30)[1] == []
     assert kernels.SHARED_ZYGOTE_ENV not in os.environ and not os.path.exists(path)
+
+
+def test_chapter_kernels_talk_over_sockets_of_their_own_and_leave_none_behind(tmp_path, monkeypatch):
+    """No TCP ports to race for: two managers get distinct Unix-socket names, short enough for a socket, and
+    nothing is left behind: on Linux abstract sockets (no files), elsewhere files removed when the kernel stops."""
+    import glob
+    import os
+    import sys
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)  # gettempdir() reads TMPDIR again
+    assert kernels.BookKernelManager().ip != kernels.BookKernelManager().ip
+
+    async def scenario():
+        manager, client = await _started()
+        try:
+            await client.wait_for_ready(timeout=60)
+            reply = await client.execute_interactive("6 * 7", timeout=60)
+            assert reply["content"]["status"] == "ok"
+            return manager.get_connection_info(), glob.glob(f"{tmp_path}/regbook-kernel-*")
+        finally:
+            client.stop_channels()
+            await manager.shutdown_kernel()
+
+    info, files_while_running = asyncio.run(scenario())
+    assert info["transport"] == "ipc" and len(info["ip"]) < 90
+    if sys.platform.startswith("linux"):
+        assert info["ip"].startswith("@") and files_while_running == []
+    else:
+        assert info["ip"].startswith(str(tmp_path)) and len(files_while_running) == 5
+    assert glob.glob(f"{tmp_path}/regbook-kernel-*") == []

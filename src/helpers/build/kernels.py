@@ -18,6 +18,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
 from queue import Empty
 from typing import Any
@@ -25,7 +26,7 @@ from typing import Any
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
-from traitlets import DottedObjectName, Type
+from traitlets import DottedObjectName, Type, default
 
 from .zygote import MARKERS_ENV
 
@@ -266,11 +267,32 @@ class PromptKernelClient(AsyncKernelClient):
 
 
 class BookKernelManager(AsyncKernelManager):
-    """The kernel manager of chapter executions: the prompt client, and a stopped kernel's exit noticed within
-    ``EXIT_POLL_SECONDS`` (jupyter_client checks every 0.1 s)."""
+    """The kernel manager of chapter executions: the prompt client, a stopped kernel's exit noticed within
+    ``EXIT_POLL_SECONDS`` (jupyter_client checks every 0.1 s), and on POSIX Unix sockets instead of TCP ports.
+
+    With TCP, jupyter_client picks a kernel's five ports (binds to port 0, closes) and the kernel binds them later;
+    a kernel started meanwhile by another worker process can take one, and the kernel then dies with "Address
+    already in use". Unix sockets have no ports to race for: each kernel's endpoints have a name of their own. On
+    Linux they are abstract sockets (no files; they vanish with the kernel, even a killed one), elsewhere files
+    in the temporary folder that jupyter_client removes when the kernel stops. Either way the messages are signed
+    with the kernel's key, as over TCP.
+    """
 
     client_class = DottedObjectName(f"{__name__}.PromptKernelClient")
     client_factory = Type(klass=PromptKernelClient)  # what client() makes (not derived from client_class)
+
+    @default("transport")
+    def _default_transport(self) -> str:
+        return "ipc" if os.name == "posix" else "tcp"
+
+    @default("ip")
+    def _default_ip(self) -> str:
+        if self.transport != "ipc":
+            return super()._ip_default()
+        # this kernel's own (jupyter_client only skips endpoints that exist already, which another process may not
+        # have bound yet) and short (a socket's name has a limit of about 100 bytes)
+        name = f"regbook-kernel-{uuid.uuid4().hex[:16]}"
+        return f"@{name}" if sys.platform.startswith("linux") else os.path.join(tempfile.gettempdir(), name)
 
     async def _async_finish_shutdown(self, waittime: float | None = None, pollinterval: float = 0.1,
                                      restart: bool = False) -> None:
