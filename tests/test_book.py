@@ -296,3 +296,23 @@ def test_a_chart_is_cut_to_its_drawing_as_a_tight_save_cuts_it_and_keeps_its_lay
     assert chart.width_pt == width
     plt.close(fig)
     plt.close(reference)
+
+
+def test_a_chart_with_text_below_the_floor_is_laid_out_once_and_ends_above_it():
+    """Layouts are most of a chart's cost: text is raised before the first one (to the floor of the figure's width),
+    so a chart of the book's width needs one layout, and its smallest text is still at the floor of what is drawn."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 4.5), layout="constrained")
+    ax.barh(["a category", "another category"], [3, 5], label="employees")
+    ax.tick_params(labelsize=7)
+    ax.legend(fontsize=6)
+    ax.set_xlabel("employees (thousands)", fontsize=8)
+    layouts = []
+    lay_out = fig.draw_without_rendering
+    fig.draw_without_rendering = lambda: (layouts.append(1), lay_out())[1]
+    chart = book.render_chart(fig)
+    assert len(layouts) == 1
+    assert chart.smallest_pt >= book.text_floor_pt(chart.width_pt)
+    assert chart.smallest_pt <= book.text_floor_pt(chart.width_pt) * 1.05  # and not needlessly larger
+    plt.close(fig)

@@ -266,9 +266,8 @@ def chart_words(fig) -> int:
     """Replace code names in a figure's tick labels, legends, titles and axis labels by words; returns how many.
 
     A fallback: a chapter should label its charts in words; this keeps an identifier from reaching a reader.
-    Leaves the figure laid out (``draw_without_rendering``) unless it changed a text.
+    Needs no layout: asking an axis for its tick labels makes them.
     """
-    fig.draw_without_rendering()  # tick labels are made at layout; no pixels are painted
     changed = 0
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
@@ -321,26 +320,28 @@ def _stable_clip_ids(svg: str) -> str:
 
 def render_chart(fig) -> Chart:
     """Render a figure for the book (deterministic SVG); text smaller than :func:`text_floor_pt` of its drawn width
-    is raised to it first. The overlap check reuses the layout that settled the text sizes."""
+    is raised to it first. The overlap check reuses the layout that settled the text sizes.
+
+    A layout is most of a chart's cost. A figure with a layout engine (the book's charts are constrained) is
+    drawn to its edges, so its text is raised before the first layout, to the floor of the figure's width plus
+    padding; a further layout is needed only when the drawn width says otherwise.
+    """
     import matplotlib
 
-    laid_out = chart_words(fig) == 0  # the layout it made is current unless it renamed a text
+    chart_words(fig)
     pad = matplotlib.rcParams["savefig.pad_inches"]
-    for _ in range(4):  # larger text widens the drawing, which lowers the scale it is shown at: settle
-        if not laid_out:
-            fig.draw_without_rendering()
-        # the saved drawing is the tight box plus matplotlib's padding (savefig.pad_inches) on each side
-        drawn = fig.get_tightbbox(fig.canvas.get_renderer()).padded(pad)  # inches
-        floor = text_floor_pt(drawn.width * 72) * 1.02  # 2% to spare for rounding of the drawn width
+    # 2% to spare for rounding of the drawn width; no guess for a figure whose drawing may be much narrower
+    floor = text_floor_pt((fig.get_figwidth() + 2 * pad) * 72) * 1.02 if fig.get_layout_engine() else 0.0
+    for round_ in range(5):  # larger text widens the drawing, which lowers the scale it is shown at: settle
         small = [t for t in _visible_texts(fig) if t.get_fontsize() < floor - 0.01]
-        laid_out = not small
-        if laid_out:
+        if round_ and not small:
             break
         for text in small:
             text.set_fontsize(floor)
-    if not laid_out:
         fig.draw_without_rendering()
-        drawn = fig.get_tightbbox(fig.canvas.get_renderer()).padded(pad)
+        # the saved drawing is the tight box plus matplotlib's padding (savefig.pad_inches) on each side
+        drawn = fig.get_tightbbox(fig.canvas.get_renderer()).padded(pad)  # inches
+        floor = text_floor_pt(drawn.width * 72) * 1.02
     overlaps = _overlapping_laid_out_texts(fig)
     smallest = min((t.get_fontsize() for t in _visible_texts(fig)), default=floor)
     svg = _stable_clip_ids(_laid_out_svg(fig, drawn))
