@@ -179,6 +179,34 @@ def data_copy(tmp_path, monkeypatch) -> Path:
     return target
 
 
+def test_the_package_descriptor_is_parsed_once_until_it_changes(data_copy, monkeypatch):
+    """Every dataset lookup reads datapackage.json; it is parsed again only when the file changed: rewritten with
+    the same size, replaced, or made unreadable."""
+    import json
+    import os
+
+    from helpers import datapackage
+
+    parses = []
+    real_loads = json.loads
+    monkeypatch.setattr(datapackage.json, "loads", lambda text: (parses.append(1), real_loads(text))[1])
+    descriptor = data_copy / "datapackage.json"
+    first = data.list_datasets()
+    data.dataset_stamp(first[0]), data.provenance(first[0]), data.list_datasets()
+    assert len(parses) == 1
+    text = descriptor.read_text(encoding="utf-8")
+    renamed = text.replace(f'"name": "{first[0]}"', f'"name": "{first[0][:-1]}X"', 1)
+    assert len(renamed) == len(text)
+    stat = descriptor.stat()
+    descriptor.write_text(renamed, encoding="utf-8")
+    os.utime(descriptor, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size and modification time
+    assert data.list_datasets()[0] == first[0][:-1] + "X" and len(parses) == 2
+    descriptor.chmod(0)
+    if not os.access(descriptor, os.R_OK):  # (root reads any file)
+        with pytest.raises(data.DataError, match="cannot be read"):
+            data.list_datasets()
+
+
 def _replace_line(path: Path, old_start: str, new_line: str) -> None:
     lines = path.read_text(encoding="utf-8").splitlines()
     idx = next(i for i, line in enumerate(lines) if line.startswith(old_start))

@@ -17,10 +17,27 @@ class DataError(ValueError):
     """A data file that is missing, malformed or fails its schema."""
 
 
+#: The parsed datapackage.json by file, with the file's (inode, size, modification and change times in ns) then.
+_PARSED: dict[Path, tuple[tuple[int, int, int, int], dict]] = {}
+
+
 def _datapackage(data_dir: Path) -> dict:
+    """The parsed ``datapackage.json`` (read-only: shared by the calls until the file changes).
+
+    A chapter looks a dataset up hundreds of times; the file is parsed again only when it changed (a write, a
+    replacement or a change of permissions changes its change time), so a kernel still reads it, and records it
+    as an input, on its first lookup.
+    """
     package_file = data_dir / "datapackage.json"
     try:
-        return json.loads(package_file.read_text(encoding="utf-8-sig"))
+        stat = package_file.stat()
+        stamp = (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+        parsed = _PARSED.get(package_file)
+        if parsed is not None and parsed[0] == stamp:
+            return parsed[1]
+        document = json.loads(package_file.read_text(encoding="utf-8-sig"))
+        _PARSED[package_file] = (stamp, document)
+        return document
     except FileNotFoundError:
         raise DataError(f"{package_file}: missing; it describes every dataset (see data/README.md)") from None
     except OSError as exc:
