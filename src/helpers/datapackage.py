@@ -21,8 +21,9 @@ class DataError(ValueError):
 _PARSED: dict[Path, tuple[tuple[int, int, int, int], dict]] = {}
 
 
-def _datapackage(data_dir: Path) -> dict:
-    """The parsed ``datapackage.json`` (read-only: shared by the calls until the file changes).
+def _datapackage(data_dir: Path, cached: bool = True) -> dict:
+    """The parsed ``datapackage.json`` (read-only: shared by the calls until the file changes; ``cached=False``
+    reads it in any case).
 
     A chapter looks a dataset up hundreds of times; the file is parsed again only when it changed (a write, a
     replacement or a change of permissions changes its change time), so a kernel still reads it, and records it
@@ -33,7 +34,7 @@ def _datapackage(data_dir: Path) -> dict:
         stat = package_file.stat()
         stamp = (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
         parsed = _PARSED.get(package_file)
-        if parsed is not None and parsed[0] == stamp:
+        if cached and parsed is not None and parsed[0] == stamp:
             return parsed[1]
         document = json.loads(package_file.read_text(encoding="utf-8-sig"))
         _PARSED[package_file] = (stamp, document)
@@ -46,9 +47,9 @@ def _datapackage(data_dir: Path) -> dict:
         raise DataError(f"{package_file}: not valid JSON ({exc})") from None
 
 
-def _resources(data_dir: Path | None = None) -> dict[str, dict]:
+def _resources(data_dir: Path | None = None, cached: bool = True) -> dict[str, dict]:
     data_dir = Path(data_dir or paths.DATA_DIR)
-    return {res["name"]: res for res in _datapackage(data_dir)["resources"]}
+    return {res["name"]: res for res in _datapackage(data_dir, cached)["resources"]}
 
 
 def check_readable(data_dir: Path | None = None) -> None:
@@ -57,7 +58,7 @@ def check_readable(data_dir: Path | None = None) -> None:
     The build calls this before any kernel starts.
     """
     data_dir = Path(data_dir or paths.DATA_DIR)
-    resources = _resources(data_dir)
+    resources = _resources(data_dir, cached=False)  # readable now, not when it was parsed
     for res in resources.values():
         path = data_dir / res["path"]
         try:
