@@ -393,3 +393,21 @@ def test_the_largest_allowed_sample_size_computes_in_chapter_2s_tests():
     pairs = stats.pairwise_proportions(no_job, largest)
     assert pairs["z"].map(math.isfinite).all()
     assert stats.wilson_table(no_job, largest)[["ci_low", "ci_high"]].map(math.isfinite).all().all()
+
+
+def test_a_temporary_environment_is_put_back_as_it_was_also_after_an_error(monkeypatch):
+    """What a chapter's execution sets for its kernel (or a Dask task for its chapter) must not leak into the next:
+    a variable set, one removed and one added are each restored, also when the block fails."""
+    from helpers.build.processes import temporary_environment
+
+    monkeypatch.setenv("REGBOOK_TEST_KEPT", "before")
+    monkeypatch.setenv("REGBOOK_TEST_REMOVED", "present")
+    monkeypatch.delenv("REGBOOK_TEST_ADDED", raising=False)
+    with pytest.raises(RuntimeError):
+        with temporary_environment({"REGBOOK_TEST_KEPT": "during", "REGBOOK_TEST_REMOVED": None,
+                                    "REGBOOK_TEST_ADDED": "new"}):
+            assert os.environ["REGBOOK_TEST_KEPT"] == "during" and os.environ["REGBOOK_TEST_ADDED"] == "new"
+            assert "REGBOOK_TEST_REMOVED" not in os.environ
+            raise RuntimeError("the chapter failed")
+    assert os.environ["REGBOOK_TEST_KEPT"] == "before" and os.environ["REGBOOK_TEST_REMOVED"] == "present"
+    assert "REGBOOK_TEST_ADDED" not in os.environ

@@ -143,7 +143,6 @@ def test_chapter_kernels_talk_over_sockets_of_their_own_and_leave_none_behind(tm
     """No TCP ports to race for: two managers get distinct Unix-socket names, short enough for a socket, and
     nothing is left behind: on Linux abstract sockets (no files), elsewhere files removed when the kernel stops."""
     import glob
-    import os
     import sys
 
     monkeypatch.setenv("TMPDIR", str(tmp_path))

@@ -18,11 +18,11 @@ reads, the data folder, the build folder), so the tasks of one worker process ru
 (``_ONE_CHAPTER_AT_A_TIME``); start workers with one thread each (``dask worker ADDRESS --nthreads 1 --nworkers
 N``) to use every core. The root, data and build folders the kernel sees are the client's, passed with each task.
 
-Faults: a failed chapter is an ``Outcome`` like any other. A worker that dies while running a chapter loses it: the
-client says which chapter of which regions was lost and runs it once more on another worker; lost twice, it is
-reported as failed and only the regions that need it keep their previous site. On Ctrl-C the client cancels the
-batch's tasks and stops the kernels they started on every worker (Dask cannot interrupt a running task, so
-``stop_kernels`` kills the worker's zygote and kernels, and the task then ends at once).
+Faults: a failed chapter is an ``Outcome`` like any other. A worker that dies loses the chapter it runs (and one it
+holds queued): the client says which chapter of which regions was lost and runs it once more on another worker; lost
+twice, it is reported as failed and only the regions that need it keep their previous site. On Ctrl-C the client
+cancels the batch's tasks and stops the kernels they started on every worker (Dask cannot interrupt a running task,
+so ``stop_kernels`` kills the worker's zygote and kernels, and the task then ends at once).
 
 Dask is imported only here, and this module only when ``--scheduler`` is given.
 """
@@ -38,6 +38,7 @@ from typing import Callable
 from .. import paths
 from .execute import Job, Outcome, execute_job
 from .layout import BuildError
+from .processes import temporary_environment
 
 #: ``--scheduler local``: a LocalCluster on this machine (worker processes, one thread each).
 LOCAL = "local"
@@ -89,20 +90,9 @@ def run_job(job: Job, environment: dict[str, str]) -> Outcome:
     if not os.path.isdir(job.cwd):
         raise FileNotFoundError(f"the chapters folder {job.cwd} is missing on this worker; workers need the "
                                 "project at the same path (a shared filesystem)")
-    with _ONE_CHAPTER_AT_A_TIME:
-        saved = {name: os.environ.get(name) for name in CLIENT_ENVIRONMENT}
-        os.environ.update(environment)
-        for name in CLIENT_ENVIRONMENT:
-            if name not in environment:
-                os.environ.pop(name, None)
-        try:
-            return execute_job(job)
-        finally:
-            for name, value in saved.items():
-                if value is None:
-                    os.environ.pop(name, None)
-                else:
-                    os.environ[name] = value
+    client_values = {name: environment.get(name) for name in CLIENT_ENVIRONMENT}  # unset on the client: unset here
+    with _ONE_CHAPTER_AT_A_TIME, temporary_environment({**environment, **client_values}):
+        return execute_job(job)
 
 
 def stop_kernels() -> int:
@@ -194,7 +184,7 @@ class DaskExecutor:
         else:
             try:
                 self.client = Client(self.scheduler, timeout=timeout)
-            except (OSError, TimeoutError) as exc:
+            except (OSError, TimeoutError):
                 raise BuildError(f"--scheduler: can't connect to the Dask scheduler at {self.scheduler} within "
                                  f"{timeout:g} s; no chapter was started") from None
         try:
@@ -282,19 +272,19 @@ class DaskExecutor:
                 self.durations.append((job.chapter, outcome.duration))
                 deaths = self._deaths(future.key)
                 if deaths:  # the scheduler ran it again by itself (its distributed.scheduler.allowed-failures)
-                    self.log(f"lost {job.chapter} of {where} {deaths} time(s): the worker running it died; the "
-                             "scheduler ran it again on another worker")
+                    self.log(f"lost {job.chapter} of {where} {deaths} time(s): the worker holding it (running or "
+                             "queued) died; the scheduler ran it again on another worker")
             elif _lost_worker(exc) and attempts[name] < RETRIES_AFTER_LOST_WORKER:
                 attempts[name] += 1
-                self.log(f"lost {job.chapter} of {where}: the worker running it died ({_short(exc)}); running it "
-                         "again on another worker")
+                self.log(f"lost {job.chapter} of {where}: the worker holding it (running or queued) died "
+                         f"({_short(exc)}); running it again on another worker")
                 retry = self._submit(job, attempts[name], environment)
                 self._futures[retry] = job
                 pending.add(retry)
                 continue
             elif _lost_worker(exc):
                 outcome = Outcome(job.chapter, "failed", 0.0, job.key, "",
-                                  f"lost {attempts[name] + 1} times with the worker running it ({_short(exc)})")
+                                  f"lost {attempts[name] + 1} times with the worker holding it ({_short(exc)})")
             else:
                 outcome = Outcome(job.chapter, "failed", 0.0, job.key, "", f"on the cluster: {_short(exc)}")
             executed[name] = outcome

@@ -15,7 +15,7 @@ import nbformat
 
 from . import inputs as inputs_module
 from .chapters import KERNEL_NAME, KERNELSPEC
-from .processes import markers_folder
+from .processes import markers_folder, temporary_environment
 from .zygote import MARKERS_ENV
 
 
@@ -86,33 +86,29 @@ def execute_job(job: Job) -> Outcome:
     cache_dir = Path(job.cache_dir)
     work = Path(tempfile.mkdtemp(prefix=f"run-{job.chapter}-", dir=cache_dir.parent))
     log = work / "inputs.tsv"
-    saved_env = {k: os.environ.get(k) for k in (inputs_module.LOG_ENV, MARKERS_ENV, "REGBOOK_DATA_DIR", "MPLBACKEND",
-                                                "JUPYTER_PATH")}
-    os.environ[inputs_module.LOG_ENV] = str(log)  # the kernel's input recorder writes here
-    os.environ[MARKERS_ENV] = str(markers_folder(Path(job.kernels_dir)))  # kernels mark themselves for the sweep
-    os.environ["REGBOOK_DATA_DIR"] = job.data_dir  # the kernel inherits this process's environment
-    os.environ["MPLBACKEND"] = "Agg"
+    environment = {
+        inputs_module.LOG_ENV: str(log),  # the kernel's input recorder writes here
+        MARKERS_ENV: str(markers_folder(Path(job.kernels_dir))),  # kernels mark themselves for the sweep
+        "REGBOOK_DATA_DIR": job.data_dir,  # the kernel inherits this process's environment
+        "MPLBACKEND": "Agg",
+    }
     kernel_name = KERNEL_NAME
     if kernels.enabled():
         spec_base = kernels.kernelspec_dir(Path(job.kernels_dir))
-        os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(spec_base), saved_env["JUPYTER_PATH"]]))
+        environment["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(spec_base), os.environ.get("JUPYTER_PATH")]))
         kernel_name = kernels.KERNEL_NAME
-        try:  # started now, it imports the chapters' libraries while this process imports papermill
-            kernels.zygote()
-        except OSError:  # the kernel's start reports it
-            pass
     output = work / "executed.ipynb"
-    try:
-        return _execute(job, nb, work, log, output, cache_dir, start, kernel_name)
-    except BaseException:  # interrupted or a fault: leave no half-written run folder in the cache
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    finally:
-        for key, value in saved_env.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    with temporary_environment(environment):
+        if kernels.enabled():
+            try:  # started now, it imports the chapters' libraries while this process imports papermill
+                kernels.zygote()
+            except OSError:  # the kernel's start reports it
+                pass
+        try:
+            return _execute(job, nb, work, log, output, cache_dir, start, kernel_name)
+        except BaseException:  # interrupted or a fault: leave no half-written run folder in the cache
+            shutil.rmtree(work, ignore_errors=True)
+            raise
 
 
 def _execute(job: Job, nb, work: Path, log: Path, output: Path, cache_dir: Path, start: float,

@@ -11,13 +11,33 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator, Mapping
 
 from .zygote import process_start_time, set_parent_death_signal
+
+
+@contextlib.contextmanager
+def temporary_environment(values: Mapping[str, str | None]) -> Iterator[None]:
+    """Set environment variables (a string) or remove them (None) for the block, and put back what was there."""
+    saved = {name: os.environ.get(name) for name in values}
+    try:
+        for name, value in values.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def markers_folder(kernels_dir: Path) -> Path:
