@@ -231,7 +231,8 @@ def test_code_edit_reexecutes_exactly_that_chapter(fixture_book):
 
 @pytest.mark.slow
 def test_compiles_run_in_a_detached_warm_server(fixture_book, monkeypatch):
-    """When turned on, the warm Jupyter Book is reachable after a build and is not a child of the build's process."""
+    """When turned on, the warm Jupyter Book is reachable after a build, is not a child of the build's process, and
+    runs at a lower priority."""
     import psutil
 
     monkeypatch.setenv("REGBOOK_WARM_COMPILE", "1")
@@ -245,6 +246,8 @@ def test_compiles_run_in_a_detached_warm_server(fixture_book, monkeypatch):
     children = {p.pid for p in psutil.Process().children(recursive=True)}
     servers = [p for p in psutil.process_iter(["cmdline"]) if path in (p.info["cmdline"] or [])]
     assert servers and not {p.pid for p in servers} & children
+    # it yields the cores to a build's kernels and workers starting beside it (its compiles come after them)
+    assert servers[0].nice() == min(19, psutil.Process().nice() + compile_server.NICENESS)
 
 
 @pytest.mark.parametrize("setting, terminal, expected", [
