@@ -338,7 +338,7 @@ def render_chart(fig) -> Chart:
             break
         for text in small:
             text.set_fontsize(floor)
-        fig.draw_without_rendering()
+        _lay_out(fig)
         # the saved drawing is the tight box plus matplotlib's padding (savefig.pad_inches) on each side
         drawn = fig.get_tightbbox(fig.canvas.get_renderer()).padded(pad)  # inches
         floor = text_floor_pt(drawn.width * 72) * 1.02
@@ -347,6 +347,24 @@ def render_chart(fig) -> Chart:
     svg = _stable_clip_ids(_laid_out_svg(fig, drawn))
     width = re.search(r'<svg[^>]*\swidth="([\d.]+)pt"', svg)
     return Chart(svg, float(width.group(1)) if width else 576.0, float(smallest), overlaps)
+
+
+def _lay_out(fig) -> None:
+    """Place a figure's artists as its drawing will, without the full draw that ``draw_without_rendering`` does:
+    its layout engine's work (constrained layout), then the legends and other boxes of artists, which place their
+    texts only when drawn (drawn here without painting). The rest that is measured after it (tight box, tick
+    labels, titles, axis labels, annotations) is computed on demand; the one full draw is the SVG's."""
+    from matplotlib.legend import Legend
+    from matplotlib.offsetbox import AnchoredOffsetbox
+
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)
+    renderer = fig.canvas.get_renderer()
+    with renderer._draw_disabled():
+        for box in fig.findobj(lambda artist: isinstance(artist, (Legend, AnchoredOffsetbox))):
+            if box.get_visible():
+                box.draw(renderer)
 
 
 def _laid_out_svg(fig, bbox_inches) -> str:
