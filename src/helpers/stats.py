@@ -137,7 +137,11 @@ def _chi_square(table: np.ndarray) -> tuple[float, int, float]:
 def cramers_v(counts: pd.DataFrame) -> float:
     """Cramér's V = sqrt(chi2 / (N * (min(r, c) - 1))) of a table of counts (empty categories dropped)."""
     table, _ = _contingency(counts)
-    chi2, _, _ = _chi_square(table)
+    return _cramers_v(table, _chi_square(table)[0])
+
+
+def _cramers_v(table: np.ndarray, chi2: float) -> float:
+    """Cramér's V of a checked table whose Pearson chi-square is ``chi2``."""
     return float(np.sqrt(chi2 / (table.sum() * (min(table.shape) - 1))))
 
 
@@ -203,7 +207,7 @@ def sample_size_sensitivity(shares: pd.DataFrame, sizes: Sequence[int], alpha: f
         table, _ = _contingency(counts)
         chi2, dof, p = _chi_square(table)
         rows.append({"sample_size": int(n), "chi2": chi2, "df": float(dof), "p_value": p,
-                     "cramers_v": cramers_v(counts), "significant": bool(p < alpha)})
+                     "cramers_v": _cramers_v(table, chi2), "significant": bool(p < alpha)})
     return pd.DataFrame(rows)
 
 
