@@ -361,7 +361,7 @@ def _lay_out(fig) -> None:
     if engine is not None:
         engine.execute(fig)
     renderer = fig.canvas.get_renderer()
-    with renderer._draw_disabled():
+    with renderer._draw_disabled():  # as matplotlib's own draw_without_rendering: place, paint nothing
         for box in fig.findobj(lambda artist: isinstance(artist, (Legend, AnchoredOffsetbox))):
             if box.get_visible():
                 box.draw(renderer)

@@ -48,9 +48,7 @@ WARM_MODULES = (
     "sphinx.ext.intersphinx", "sphinx.search", "sphinx.builders.latex",
 )  # not sphinxext.opengraph: it imports matplotlib for its social cards, which a compile may skip (``skip_modules``)
 IDLE_SECONDS = 600.0
-#: The server's niceness (added to the build's): its imports then yield the cores to the kernel zygote and the
-#: execution workers starting beside it, whose start comes first in a build that executes chapters (the compile
-#: comes after); alone on a core, as in a compile after a prose edit, it runs as fast as before.
+#: Niceness added to the build's own server when the build executes chapters (``yield_to_executions``).
 NICENESS = 5
 
 
@@ -180,10 +178,6 @@ def serve(path: str, idle: float, parent: int | None = None) -> None:
             probe.close()
     server.listen(64)
     identity = os.stat(path).st_ino
-    try:
-        os.nice(NICENESS)
-    except OSError:
-        pass
     _warm()
     children: set[int] = set()
     server.settimeout(1.0 if parent is not None else idle)
@@ -287,6 +281,20 @@ def _build_server() -> str:
                                     stderr=subprocess.DEVNULL)
             _BUILD_SERVER.update(path=path, proc=proc)
         return _BUILD_SERVER["path"]
+
+
+def yield_to_executions() -> None:
+    """Lower the priority of this process's own server (``NICENESS``): called when the build is about to execute
+    chapters, so that the server's imports yield the cores to the kernel zygote and the execution workers
+    starting beside it (every execution waits for the zygote's imports; the compile comes only after them). A
+    build that executes nothing, such as one after a prose edit, leaves it as it is: its compile waits for it."""
+    with _LOCK:
+        proc = _BUILD_SERVER.get("proc")
+    if proc is not None and proc.poll() is None:
+        try:
+            os.setpriority(os.PRIO_PROCESS, proc.pid, os.getpriority(os.PRIO_PROCESS, proc.pid) + NICENESS)
+        except (OSError, AttributeError):  # gone meanwhile, or no setpriority on this platform
+            pass
 
 
 def stop_build_server() -> None:

@@ -166,6 +166,10 @@ def run(variants: list[Variant], chapters: list[str] | None = None, jobs: int | 
     executed: dict[str, Outcome] = {}
     workers = max(1, min(jobs or default_workers(), len(todo) or 1))
     running: list[str] = []  # chapters in flight, named when Ctrl-C stops the run
+    if todo:
+        from . import compile_server
+
+        compile_server.yield_to_executions()  # the warm Jupyter Book's imports are not what executions wait for
     try:
         if todo and executor is not None:
             owners: dict[str, list[str]] = {}
