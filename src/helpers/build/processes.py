@@ -26,18 +26,18 @@ def temporary_environment(values: Mapping[str, str | None]) -> Iterator[None]:
     """Set environment variables (a string) or remove them (None) for the block, and put back what was there."""
     saved = {name: os.environ.get(name) for name in values}
     try:
-        for name, value in values.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+        _assign_environment(values)
         yield
     finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+        _assign_environment(saved)
+
+
+def _assign_environment(values: Mapping[str, str | None]) -> None:
+    for name, value in values.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 def markers_folder(kernels_dir: Path) -> Path:
