@@ -183,7 +183,7 @@ def homogeneity_test(shares: pd.DataFrame, sample_size: int | Mapping[str, int])
         statistic=chi2,
         p_value=p,
         df=float(dof),
-        effect_size=cramers_v(counts),
+        effect_size=_cramers_v(table, chi2),
         effect_size_name="Cramér's V",
         n=sizes_used,
         assumptions={
