@@ -311,6 +311,53 @@ def test_a_book_without_a_readable_configuration_skips_only_the_builds_own_modul
     assert skipped_modules(tmp_path) == SKIPPED_MODULES
 
 
+@pytest.mark.parametrize("execute, executes", [
+    ('execute: {execute_notebooks: "off"}', False), ("execute: {execute_notebooks: off}", False),
+    ("execute: {execute_notebooks: cache}", True), ("execute: {execute_notebooks: auto}", True),
+    ("execute: {timeout: 30}", True), ("title: A book", True), ("execute: [unclosed", True),
+])
+def test_only_a_book_with_execution_off_compiles_without_the_execution_cache(tmp_path, execute, executes):
+    """Jupyter Book executes by default ("auto"); so does a book whose configuration cannot be read."""
+    from helpers.build import stand_ins
+
+    (tmp_path / "_config.yml").write_text(execute + "\n")
+    assert stand_ins.executes(tmp_path) is executes
+    assert stand_ins.executes(tmp_path / "no-such-book") is True
+
+
+def test_myst_nb_loads_on_the_stand_in_and_a_call_into_it_says_why_it_fails():
+    """In a fresh interpreter: MyST-NB's Sphinx extension imports without jupyter-cache and SQLAlchemy; a name
+    taken from the stand-in can be caught as an exception but not called."""
+    probe = """
+import sys
+from helpers.build import stand_ins
+stand_ins.install()
+import myst_nb.sphinx_ext
+from jupyter_cache import get_cache
+assert "sqlalchemy" not in sys.modules and not hasattr(sys.modules["jupyter_cache"], "__file__")
+try:
+    get_cache(".jupyter_cache")
+except get_cache:
+    raise SystemExit("a placeholder was built")
+except stand_ins.ExecutionOff as error:
+    print(error)
+"""
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "jupyter_cache.get_cache" in done.stdout and "execute_notebooks" in done.stdout
+
+
+def test_a_book_that_executes_compiles_as_a_command_with_the_real_execution_cache(tmp_path, monkeypatch):
+    """The warm server imports the stand-in, so it may only compile books with execution off."""
+    from importlib.metadata import version
+
+    from helpers.build import compile as compiling, compile_server
+
+    monkeypatch.setattr(compile_server, "run", lambda *a, **k: pytest.fail("sent to the warm server"))
+    code, output = compiling._jupyter_book(["--version"], tmp_path, (), executes=True)
+    assert code == 0 and f"Jupyter-Cache     : {version('jupyter-cache')}" in output
+
+
 def test_the_social_card_module_is_the_one_opengraph_imports_matplotlib_through():
     """If sphinxext-opengraph moved its matplotlib import, skipping this module would save nothing."""
     import importlib.util

@@ -1,5 +1,6 @@
 """A warm Jupyter Book: a background process that has imported Jupyter Book, Sphinx and the book's extensions, and
-runs each compile in a forked child.
+runs each compile in a forked child. It imports ``stand_ins`` in place of the execution libraries, so it serves
+only books that execute nothing (``compile._jupyter_book`` sends the others to a ``jupyter-book`` command).
 
 Importing that stack costs more than compiling a page that changed (seconds against a fraction of one). So the
 ``python -m helpers build`` starts this process at once (``prewarm``: it imports while the build plans,
@@ -38,6 +39,8 @@ import sys
 import tempfile
 import threading
 import time
+
+from . import stand_ins
 
 #: What ``jupyter-book build`` imports before it compiles anything (the extensions listed in ``_config.yml``).
 WARM_MODULES = (
@@ -97,6 +100,7 @@ def socket_path() -> str:
 
 
 def _warm() -> None:
+    stand_ins.install()  # compiles come only for books with execution off (``compile._jupyter_book``)
     for name in WARM_MODULES:
         try:
             __import__(name)
