@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import data, derived, regions
+from . import data, derived, regions, sharing
 
 COLUMNS = ["check_id", "location", "statement", "stated", "recomputed", "difference", "verdict"]
 
@@ -66,6 +66,7 @@ def tabel_1_readings() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@sharing.once_per_build
 def run_audit() -> pd.DataFrame:
     """Every check of the audit, in the ``COLUMNS`` layout."""
     rows = []

@@ -10,7 +10,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from . import data, indices, regions, stats
+from . import data, indices, regions, sharing, stats
 
 DUTCH = list(regions.DUTCH_REGIONS)
 
@@ -285,6 +285,7 @@ def recompute_with_groupings(rules: str, region: str | None, stated: float) -> t
     return results[0]
 
 
+@sharing.once_per_build
 def claims_checked() -> pd.DataFrame:
     """Every claim with its recomputed value, difference and verdict (NA / 'not recomputable' when none).
 

@@ -31,6 +31,7 @@ class Job:
     cwd: str
     data_dir: str
     kernels_dir: str
+    shared_dir: str = ""  # the build's folder of results its kernels share (helpers.sharing); "": none
 
 
 @dataclass
@@ -90,6 +91,7 @@ def execute_job(job: Job) -> Outcome:
         inputs_module.LOG_ENV: str(log),  # the kernel's input recorder writes here
         MARKERS_ENV: str(markers_folder(Path(job.kernels_dir))),  # kernels mark themselves for the sweep
         "REGBOOK_DATA_DIR": job.data_dir,  # the kernel inherits this process's environment
+        inputs_module.SHARED_RESULTS_ENV: job.shared_dir or None,
         "MPLBACKEND": "Agg",
     }
     kernel_name = KERNEL_NAME

@@ -19,7 +19,9 @@ saw). Left out, because they are the environment rather than the book's inputs:
   configuration and caches (``~/.cache``, ``~/.config``, ``~/.ipython``, ``~/.jupyter``, ``~/.local``,
   ``~/.matplotlib``, ``$MPLCONFIGDIR``, the Jupyter runtime folder);
 - files the chapter itself opened for writing first (its outputs and scratch files), paths that do not exist and
-  anything that is not a regular file.
+  anything that is not a regular file;
+- the build's folder of results shared between its kernels (``$REGBOOK_SHARED_RESULTS``, ``helpers.sharing``):
+  a kernel that takes such a result records the inputs of the kernel that computed it instead (``adopt``).
 
 The temporary folder is not left out: a user's cohort file may well live in ``/tmp``.
 
@@ -40,6 +42,8 @@ import threading
 LOG_ENV = "REGBOOK_INPUTS_LOG"
 #: First line of a log written by an installed hook.
 HEADER = "# helpers.build.inputs: recording"
+#: The build's folder of results shared between kernels (``helpers.sharing.ENV``): the build's, not an input.
+SHARED_RESULTS_ENV = "REGBOOK_SHARED_RESULTS"
 #: The kernel command-line argument that loads this extension.
 KERNEL_ARGUMENT = "--IPKernelApp.extensions=helpers.build.inputs"
 
@@ -53,7 +57,8 @@ def _excluded_roots() -> tuple[str, ...]:
              "/proc", "/sys", "/dev", "/etc", "/run", "/usr/share",
              *(os.path.join(home, name) for name in (".cache", ".config", ".ipython", ".jupyter", ".local",
                                                       ".matplotlib"))}
-    for env in ("MPLCONFIGDIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR"):
+    for env in ("MPLCONFIGDIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR",
+                SHARED_RESULTS_ENV):
         if os.environ.get(env):
             roots.add(os.environ[env])
     resolved = set()
@@ -81,6 +86,12 @@ def sha256_file(path: str) -> str:
     return digest.hexdigest()
 
 
+#: This process's recording, once ``install`` has run: the log, every path the hook has decided on (``seen``: read,
+#: written first, or not a regular file) and the inputs among them with their digests (``inputs``).
+_state: dict = {}
+_lock = threading.Lock()
+
+
 def install(log_path: str) -> None:
     """Record every input file this process opens from now on into ``log_path`` (once per process)."""
     global _installed
@@ -89,9 +100,11 @@ def install(log_path: str) -> None:
     _installed = True
     excluded = _excluded_roots()
     seen: set[str] = set()
+    inputs: dict[str, str] = {}
     busy = threading.local()  # the hook's own reads (hashing, writing the log) must not recurse
     log = open(log_path, "a", encoding="utf-8", buffering=1)
     log.write(HEADER + "\n")
+    _state.update(log=log, seen=seen, inputs=inputs)
 
     def hook(event: str, args: tuple) -> None:
         if event != "open" or getattr(busy, "active", False):
@@ -104,22 +117,55 @@ def install(log_path: str) -> None:
             name = os.path.realpath(os.fsdecode(path))
             if name in seen or name.startswith(excluded):
                 return
-            seen.add(name)  # written first: an output of the chapter, never an input
-            if not _reads(mode, flags):
-                return
-            try:
-                if not stat.S_ISREG(os.stat(name).st_mode):
+            with _lock:
+                if name in seen:
                     return
-                digest = sha256_file(name)
-            except OSError:
-                return  # missing or unreadable: the open itself reports it to the chapter
-            log.write(f"{digest}\t{name}\n")
+                seen.add(name)  # written first: an output of the chapter, never an input
+                if not _reads(mode, flags):
+                    return
+                try:
+                    if not stat.S_ISREG(os.stat(name).st_mode):
+                        return
+                    digest = sha256_file(name)
+                except OSError:
+                    return  # missing or unreadable: the open itself reports it to the chapter
+                inputs[name] = digest
+                log.write(f"{digest}\t{name}\n")
         except Exception:  # never break the chapter's own open()
             pass
         finally:
             busy.active = False
 
     sys.addaudithook(hook)
+
+
+def recording() -> bool:
+    """True when this process records its inputs (a build's chapter kernel)."""
+    return bool(_state)
+
+
+def recorded() -> dict[str, str]:
+    """The inputs recorded so far, {absolute path: sha256}."""
+    with _lock:
+        return dict(_state.get("inputs", {}))
+
+
+def adopt(inputs: dict[str, str]) -> bool:
+    """Record ``inputs`` (another kernel's, with its digests) as this process's own: used when it takes a result
+    that kernel computed (``helpers.sharing``). False, recording nothing, when this process has seen one of them
+    otherwise: read with another digest, or written first."""
+    if not _state:
+        return False
+    with _lock:
+        seen, own = _state["seen"], _state["inputs"]
+        if any(name in seen and own.get(name) != digest for name, digest in inputs.items()):
+            return False
+        for name, digest in inputs.items():
+            if name not in seen:
+                seen.add(name)
+                own[name] = digest
+                _state["log"].write(f"{digest}\t{name}\n")
+    return True
 
 
 def load_ipython_extension(ipython) -> None:  # noqa: ARG001 - IPython's extension interface

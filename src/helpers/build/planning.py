@@ -7,6 +7,7 @@ import logging
 import multiprocessing
 import os
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -127,6 +128,27 @@ def plan(variants: list[Variant], chapters: list[str] | None = None) -> tuple[li
     return list(jobs.values()), {k: v for k, v in cached.items()}
 
 
+#: Where a build's kernels share results (``helpers.sharing``): ``<build>/.shared/<pid>-<ns>``, one per run.
+SHARED_RESULTS = ".shared"
+
+
+def _shared_results_folder(build: Path, todo: list[Job]) -> Path | None:
+    """A fresh folder for the results this run's kernels share, named in each job; None for fewer than two jobs.
+    A run holds the build's lock, so a folder found here was left by a run that was killed: it is removed."""
+    if len(todo) < 2:
+        return None
+    parent = build / SHARED_RESULTS
+    shutil.rmtree(parent, ignore_errors=True)
+    folder = parent / f"{os.getpid()}-{time.monotonic_ns()}"
+    try:
+        folder.mkdir(parents=True)
+    except OSError:
+        return None
+    for job in todo:
+        job.shared_dir = str(folder)
+    return folder
+
+
 def succeeded(variant: Variant, outcomes: dict[tuple[str, str], Outcome], executed: dict[str, Outcome]) -> list[str]:
     """The chapters of ``variant`` that succeeded in this run (cached, or executed without failing)."""
     good = []
@@ -166,6 +188,7 @@ def run(variants: list[Variant], chapters: list[str] | None = None, jobs: int | 
     executed: dict[str, Outcome] = {}
     workers = max(1, min(jobs or default_workers(), len(todo) or 1))
     running: list[str] = []  # chapters in flight, named when Ctrl-C stops the run
+    shared = _shared_results_folder(variants[0].layout.build, todo) if variants else None
     if todo:
         from . import compile_server
 
@@ -220,6 +243,8 @@ def run(variants: list[Variant], chapters: list[str] | None = None, jobs: int | 
             from . import kernels
 
             kernels.close_zygote()
+        if shared is not None:
+            shutil.rmtree(shared, ignore_errors=True)
     for variant in variants:  # a chapter that now succeeds has no failed notebook any more
         for chapter in succeeded(variant, outcomes, executed):
             (variant.layout.failed / f"{chapter}.ipynb").unlink(missing_ok=True)
