@@ -358,6 +358,19 @@ def test_a_book_that_executes_compiles_as_a_command_with_the_real_execution_cach
     assert code == 0 and f"Jupyter-Cache     : {version('jupyter-cache')}" in output
 
 
+def test_the_search_index_is_stemmed_by_the_c_stemmer_with_the_same_stems_as_the_python_one():
+    """Sphinx's English search stems every word with snowballstemmer, which takes PyStemmer when it is installed."""
+    import Stemmer
+    from snowballstemmer.porter_stemmer import PorterStemmer
+    from sphinx.search.en import SearchEnglish
+
+    search = SearchEnglish({})
+    assert isinstance(search.stemmer, Stemmer.Stemmer)
+    words = ["regions", "dynamics", "vocational", "occupations", "mobility", "relatedness", "employees",
+             "industrial", "education", "cooperation", "specialisation", "generalizing", "ran", "running"]
+    assert [search.stem(word) for word in words] == [PorterStemmer().stemWord(word) for word in words]
+
+
 def test_the_social_card_module_is_the_one_opengraph_imports_matplotlib_through():
     """If sphinxext-opengraph moved its matplotlib import, skipping this module would save nothing."""
     import importlib.util
