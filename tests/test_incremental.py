@@ -358,6 +358,45 @@ def test_a_book_that_executes_compiles_as_a_command_with_the_real_execution_cach
     assert code == 0 and f"Jupyter-Cache     : {version('jupyter-cache')}" in output
 
 
+def _sphinx_build(source: Path, out: Path, cache: Path | None) -> str:
+    """Build ``source`` with Sphinx in a fresh interpreter (compiled templates kept in ``cache``); its index.html."""
+    setup = f"from helpers.build import template_cache; template_cache.install({str(cache)!r})" if cache else ""
+    code = f"import sys\n{setup}\nfrom sphinx.cmd.build import main\nsys.exit(main(['-q', '-b', 'html', " \
+           f"{str(source)!r}, {str(out)!r}]))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return (out / "index.html").read_text()
+
+
+def test_kept_templates_give_the_same_pages_and_an_edited_template_is_compiled_again(tmp_path):
+    source = tmp_path / "src"
+    (source / "_templates").mkdir(parents=True)
+    (source / "conf.py").write_text('templates_path = ["_templates"]\nhtml_theme = "basic"\n')
+    (source / "index.rst").write_text("A page\n======\n\nSome text.\n")
+    layout = source / "_templates" / "layout.html"
+    layout.write_text('{% extends "!layout.html" %}{% block footer %}first-template{{ super() }}{% endblock %}')
+    cache = tmp_path / "templates"
+    plain = _sphinx_build(source, tmp_path / "plain", None)
+    cold = _sphinx_build(source, tmp_path / "cold", cache)
+    kept = sorted(cache.rglob("__jinja2_*.cache"))
+    assert kept, "compiled templates are kept"
+    warm = _sphinx_build(source, tmp_path / "warm", cache)
+    assert plain == cold == warm and "first-template" in warm
+    assert [p.stat().st_mtime_ns for p in kept] == [p.stat().st_mtime_ns for p in sorted(cache.rglob("__jinja2_*.cache"))]
+    layout.write_text(layout.read_text().replace("first-template", "edited-template"))
+    edited = _sphinx_build(source, tmp_path / "edited", cache)
+    assert "edited-template" in edited and "first-template" not in edited
+
+
+@pytest.mark.slow
+def test_the_builds_compiles_keep_their_templates_in_the_build_folder(fixture_book):
+    from helpers.build import template_cache
+
+    assert build_book().ok
+    folder = template_cache.folder(paths.BUILD_DIR)
+    assert folder.parent == paths.BUILD_DIR / ".jb" / ".templates" and list(folder.rglob("__jinja2_*.cache"))
+
+
 def test_the_search_index_is_stemmed_by_the_c_stemmer_with_the_same_stems_as_the_python_one():
     """Sphinx's English search stems every word with snowballstemmer, which takes PyStemmer when it is installed."""
     import Stemmer

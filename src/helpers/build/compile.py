@@ -10,25 +10,30 @@ import threading
 from pathlib import Path
 from typing import Callable
 
-from . import SKIPPED_MODULES, compile_server, stand_ins
+from . import SKIPPED_MODULES, compile_server, stand_ins, template_cache
 from .planning import Variant
 
 
-def _jupyter_book(argv: list[str], workdir: Path, skip: tuple[str, ...], executes: bool) -> tuple[int, str]:
-    """Run ``jupyter-book <argv>`` with the modules ``skip`` unimportable and, unless the book ``executes``, the
-    execution libraries stood in for (``stand_ins``): in the warm compile server when it can be reached and the
-    book executes nothing, else as a command. Returns the exit status and the combined output.
+def _jupyter_book(argv: list[str], workdir: Path, skip: tuple[str, ...], executes: bool,
+                  templates: Path | None = None) -> tuple[int, str]:
+    """Run ``jupyter-book <argv>`` with the modules ``skip`` unimportable, the execution libraries stood in for
+    unless the book ``executes`` (``stand_ins``) and compiled templates kept in ``templates``
+    (``template_cache``): in the warm compile server when it can be reached and the book executes nothing, else
+    as a command. Returns the exit status and the combined output.
     """
     if not executes:
         log = workdir / f".jupyter-book-{os.getpid()}-{threading.get_ident()}.log"
         try:
-            code = compile_server.run(argv, str(log), str(workdir), skip_modules=skip)
+            code = compile_server.run(argv, str(log), str(workdir), skip_modules=skip,
+                                      template_cache=str(templates) if templates else "")
             if code is not None:
                 return code, log.read_text(errors="replace") if log.exists() else ""
         finally:
             log.unlink(missing_ok=True)
-    stand_in = "" if executes else "from helpers.build import stand_ins; stand_ins.install(); "
-    main = (f"import sys; sys.modules.update(dict.fromkeys({skip!r})); {stand_in}"
+    setup = "" if executes else "from helpers.build import stand_ins; stand_ins.install(); "
+    if templates:
+        setup += f"from helpers.build import template_cache; template_cache.install({str(templates)!r}); "
+    main = (f"import sys; sys.modules.update(dict.fromkeys({skip!r})); {setup}"
             "sys.argv[0] = 'jupyter-book'; from jupyter_book.cli.main import main; sys.exit(main())")
     proc = subprocess.run([sys.executable, "-c", main, *argv], capture_output=True, text=True)
     return proc.returncode, proc.stdout + "\n" + proc.stderr
@@ -65,7 +70,7 @@ def compile_site(variant: Variant, fingerprint: str, log: Callable[[str], None] 
     layout.jb_out.mkdir(parents=True, exist_ok=True)
     argv = ["build", str(layout.staging), "--path-output", str(layout.jb_out), "-W", "-n", "--keep-going", "--quiet"]
     returncode, output = _jupyter_book(argv, layout.jb_out, skipped_modules(layout.staging),
-                                       stand_ins.executes(layout.staging))
+                                       stand_ins.executes(layout.staging), template_cache.folder(layout.build))
     built = layout.jb_out / "_build" / "html"
     if returncode != 0 or not (built / "index.html").exists():
         log_file = layout.build / "failed" / variant.name / "jupyter-book.log"
