@@ -169,3 +169,31 @@ def test_chapter_kernels_talk_over_sockets_of_their_own_and_leave_none_behind(tm
     else:
         assert info["ip"].startswith(str(tmp_path)) and len(files_while_running) == 5
     assert glob.glob(f"{tmp_path}/regbook-kernel-*") == []
+
+
+HISTORY = """
+# History
+
+```{code-cell} ipython3
+:tags: [remove-cell]
+from helpers import book
+history = get_ipython().history_manager
+book.glue("fx_history_enabled", bool(history.enabled), "on")
+```
+"""
+
+
+@pytest.mark.slow
+def test_a_chapters_kernel_keeps_its_input_history_in_memory_only(fixture_book):
+    """IPython's SQLite history file costs every kernel time to open and a write per cell; chapters never use it."""
+    import json
+
+    from helpers import paths
+    from tests.fixture_book import HEADER, build_book
+
+    (fixture_book / "chapters" / "history.md").write_text(HEADER + HISTORY)
+    with open(fixture_book / "_toc.yml", "a") as toc:
+        toc.write("  - file: chapters/history\n")
+    assert build_book().ok
+    values = json.loads((paths.BUILD_DIR / "results" / "results.json").read_text())["values"]["history"]
+    assert values["fx_history_enabled"] is False

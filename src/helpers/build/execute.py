@@ -19,6 +19,12 @@ from .processes import markers_folder, temporary_environment
 from .zygote import MARKERS_ENV
 
 
+#: The arguments of a chapter's kernel: no kernel chatter on stderr; IPython's input history kept in memory only
+#: (its SQLite file costs each kernel some 0.06 s of CPU to open and a write per cell, and the build's kernels
+#: run side by side on the one file); the input recorder (``helpers.build.inputs``).
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.enabled=False", inputs_module.KERNEL_ARGUMENT]
+
+
 @dataclass
 class Job:
     chapter: str
@@ -126,8 +132,7 @@ def _execute(job: Job, nb, work: Path, log: Path, output: Path, cache_dir: Path,
         papermill.execute_notebook(nb, str(output), parameters=job.parameters, kernel_name=kernel_name,
                                    progress_bar=False, log_output=False, cwd=job.cwd,
                                    request_save_on_cell_execute=False, kernel_manager_class=BookKernelManager,
-                                   extra_arguments=["--IPKernelApp.log_level=CRITICAL",  # no kernel chatter on stderr
-                                                    inputs_module.KERNEL_ARGUMENT])
+                                   extra_arguments=KERNEL_ARGUMENTS)
         recorded = inputs_module.read_log(log)
         if recorded is None:
             raise RuntimeError("the kernel did not record the files it read (extension helpers.build.inputs did "
