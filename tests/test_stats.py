@@ -9,6 +9,7 @@ scipy's ``linregress``). The seeded simulations of coverage and rejection rates 
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -660,6 +661,26 @@ def test_rounding_range_equals_the_draw_by_draw_calculation(shares, n, complemen
     slow = _rounding_range_draw_by_draw(shares, n, 0.05, 0.5, 60, 7, complement)
     for key, value in slow.items():
         assert fast[key] == pytest.approx(value, rel=1e-9), key
+
+
+@pytest.mark.parametrize("shares", [
+    THREE_BY_THREE,  # a zero cell
+    THREE_BY_THREE.assign(w=[0.4, 0.0, 0.2]),  # a category that small samples leave empty: dropped at those n
+    pd.DataFrame({"x": [40.0, 40.0], "y": [60.0, 60.0]}, index=["a", "b"]),  # no difference at all
+])
+def test_sample_size_sensitivity_equals_the_homogeneity_test_at_each_size(shares):
+    sizes = [5, 7, 50, 249, 250, 1000, 123_456]
+    table = stats.sample_size_sensitivity(shares, sizes, alpha=0.05)
+    assert table["sample_size"].tolist() == sizes
+    for row, n in zip(table.itertuples(index=False), sizes):
+        one = stats.homogeneity_test(shares, n)
+        assert row.chi2 == pytest.approx(one.statistic, rel=1e-9, abs=1e-12) and row.df == one.df
+        assert row.p_value == pytest.approx(one.p_value, rel=1e-9) and row.significant == (one.p_value < 0.05)
+        assert row.cramers_v == pytest.approx(one.effect_size, rel=1e-9, abs=1e-12)
+    with pytest.raises(stats.StatsInputError) as alone:  # one person per region: a single non-empty category
+        stats.homogeneity_test(shares, 1)
+    with pytest.raises(stats.StatsInputError, match=re.escape(str(alone.value))):
+        stats.sample_size_sensitivity(shares, [50, 1])
 
 
 def test_bias_corrected_v_on_a_two_by_three_table_and_the_smallest_sample():

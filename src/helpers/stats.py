@@ -203,13 +203,33 @@ def sample_size_sensitivity(shares: pd.DataFrame, sizes: Sequence[int], alpha: f
 
     Returns one row per n: chi2, df, p_value, cramers_v, and whether p < alpha.
     """
-    rows = []
+    sizes = [int(n) for n in sizes]
+    if not sizes:
+        return pd.DataFrame([])
+    counts_from_shares(shares, sizes[0])  # refuses shares that no sample size could turn into counts
     for n in sizes:
-        counts = counts_from_shares(shares, int(n))
-        table, _ = _contingency(counts)
-        chi2, dof, p = _chi_square(table)
-        rows.append({"sample_size": int(n), "chi2": chi2, "df": float(dof), "p_value": p,
-                     "cramers_v": _cramers_v(table, chi2), "significant": bool(p < alpha)})
+        _sizes(list(shares.index), n)  # and sizes that are not sample sizes
+    fractions = shares.div(shares.sum(axis=1), axis=0).to_numpy(dtype=float)  # as counts_from_shares makes them
+    tables = np.round(fractions[None] * np.array(sizes, dtype=float)[:, None, None])  # sizes x regions x categories
+    regions, categories = fractions.shape
+    # tables with counts in every region and category are tested in one pass; any other as homogeneity_test
+    # would (its empty categories dropped, or refused)
+    together = ((tables.sum(axis=2) > 0).all(axis=1) & (tables.sum(axis=1) > 0).all(axis=1)
+                & (min(regions, categories) >= 2))
+    chi2s = _pearson_chi2(tables[together])
+    dof = (regions - 1) * (categories - 1)
+    passed = iter(zip(chi2s, scipy_stats.chi2.sf(chi2s, dof), tables[together].sum(axis=(1, 2))))
+    rows = []
+    for n, simple in zip(sizes, together):
+        if simple:
+            chi2, p, total = (float(x) for x in next(passed))
+            v, degrees = float(np.sqrt(chi2 / (total * (min(regions, categories) - 1)))), dof
+        else:
+            table, _ = _contingency(counts_from_shares(shares, n))
+            chi2, degrees, p = _chi_square(table)
+            v = _cramers_v(table, chi2)
+        rows.append({"sample_size": n, "chi2": chi2, "df": float(degrees), "p_value": p, "cramers_v": v,
+                     "significant": bool(p < alpha)})
     return pd.DataFrame(rows)
 
 
@@ -260,6 +280,49 @@ def _smallest_significant_n(shares: np.ndarray, alpha: float, index, columns) ->
     return int(np.floor(scipy_stats.chi2.ppf(1 - alpha, dof) / chi2_per_person)) + 1
 
 
+def _pearson_chi2(tables: np.ndarray) -> np.ndarray:
+    """Pearson's chi-square of each table in a stack (tables x rows x columns) whose rows and columns all have
+    positive sums: the sum of (observed - expected)^2 / expected, expected = row sum x column sum / total."""
+    rows = tables.sum(axis=2, keepdims=True)
+    columns = tables.sum(axis=1, keepdims=True)
+    expected = rows * columns / tables.sum(axis=(1, 2), keepdims=True)
+    return ((tables - expected) ** 2 / expected).sum(axis=(1, 2))
+
+
+def _homogeneity_p_values(draws: np.ndarray, sizes: np.ndarray, index, columns) -> list[float]:
+    """``_homogeneity_p`` of each regions x categories array in ``draws`` (draws x regions x categories): the
+    tables whose every region and category has counts after rounding in one pass, any other one by one."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        counts = np.round(draws / draws.sum(axis=2, keepdims=True) * sizes[None, :, None])
+    regions, categories = draws.shape[1:]
+    together = (np.isfinite(counts).all(axis=(1, 2)) & (counts.sum(axis=2) > 0).all(axis=1)
+                & (counts.sum(axis=1) > 0).all(axis=1) & (regions >= 2) & (categories >= 2))
+    p_values = np.empty(len(draws))
+    if together.any():
+        p_values[together] = scipy_stats.chi2.sf(_pearson_chi2(counts[together]), (regions - 1) * (categories - 1))
+    for i in np.flatnonzero(~together):
+        p_values[i] = _homogeneity_p(draws[i], sizes, index, columns)
+    return p_values.tolist()
+
+
+def _smallest_significant_ns(draws: np.ndarray, alpha: float, index, columns) -> list[int | None]:
+    """``_smallest_significant_n`` of each regions x categories array in ``draws``: the tables whose every
+    category has a share in one pass, any other one by one."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fractions = draws / draws.sum(axis=2, keepdims=True)
+    regions, categories = draws.shape[1:]
+    together = (np.isfinite(fractions).all(axis=(1, 2)) & (fractions.sum(axis=1) > 0).all(axis=1)
+                & (regions >= 2) & (categories >= 2))
+    n_mins: list[int | None] = [None] * len(draws)
+    if together.any():
+        critical = scipy_stats.chi2.ppf(1 - alpha, (regions - 1) * (categories - 1))
+        for i, per_person in zip(np.flatnonzero(together), _pearson_chi2(fractions[together])):
+            n_mins[i] = None if per_person <= 1e-12 else int(np.floor(critical / per_person)) + 1
+    for i in np.flatnonzero(~together):
+        n_mins[i] = _smallest_significant_n(draws[i], alpha, index, columns)
+    return n_mins
+
+
 @sharing.once_per_build
 def rounding_range(shares: pd.DataFrame, sample_size: int | Mapping[str, int], alpha: float = 0.05,
                    half_width: float = 0.5, n_draws: int = 400, seed: int = 2016,
@@ -281,15 +344,14 @@ def rounding_range(shares: pd.DataFrame, sample_size: int | Mapping[str, int], a
     size_per_region = np.array([sizes[r] for r in printed.index], dtype=float)
     columns = list(printed.columns)
     rng = np.random.default_rng(seed)
-    p_values, n_mins = [], []
-    for _ in range(n_draws):
-        noise = rng.uniform(-half_width, half_width, printed.shape)
-        draw = np.clip(printed.to_numpy() + noise, 0, None)
-        if complement is not None:
-            j = columns.index(complement)
-            draw[:, j] = np.clip(100 - np.delete(draw, j, axis=1).sum(axis=1), 0, None)
-        p_values.append(_homogeneity_p(draw, size_per_region, printed.index, columns))
-        n_mins.append(_smallest_significant_n(draw, alpha, printed.index, columns))
+    # all draws at once: the same numbers, in the same order, as one (regions x categories) draw after another
+    noise = rng.uniform(-half_width, half_width, (n_draws, *printed.shape))
+    draws = np.clip(printed.to_numpy() + noise, 0, None)
+    if complement is not None:
+        j = columns.index(complement)
+        draws[:, :, j] = np.clip(100 - np.delete(draws, j, axis=2).sum(axis=2), 0, None)
+    p_values = _homogeneity_p_values(draws, size_per_region, printed.index, columns)
+    n_mins = _smallest_significant_ns(draws, alpha, printed.index, columns)
     finite = [m for m in n_mins if m is not None]
     return {"p_printed": homogeneity_test(printed, sample_size).p_value,
             "p_low": float(min(p_values)), "p_high": float(max(p_values)),
