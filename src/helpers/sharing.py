@@ -1,10 +1,10 @@
 """Results that several chapter kernels of one build compute alike, computed once per build.
 
 A build executes each chapter in a fresh kernel, and the chapters that take a region once per region variant.
-Some of their results do not depend on the region or the chapter: the claims recomputed (three chapters), the
-audit (two), the rounding ranges and sample-size curves of Tabel 1 (every variant's chapter 2). A function
-decorated with ``once_per_build`` is computed by the first kernel that calls it with given arguments; the other
-kernels of the build read that result.
+Some of their results do not depend on the region or the chapter: the claims recomputed (three chapters of each
+variant) and the audit (two). A function decorated with ``once_per_build`` is computed by the first kernel that
+calls it with given arguments; the other kernels of the build read that result. It is meant for such results
+that take a good part of a second or more: a cheap function is faster computed than shared.
 
 It is on only in a build's kernels: the build names a folder of its own in ``REGBOOK_SHARED_RESULTS`` (removed
 when the build ends), and the kernel records the files it reads (``helpers.build.inputs``). Anywhere else

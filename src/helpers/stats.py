@@ -21,7 +21,6 @@ from statsmodels.duration.survfunc import SurvfuncRight
 from statsmodels.stats import multitest
 from statsmodels.stats.proportion import proportion_confint, proportions_ztest
 
-from . import sharing
 from .indices import IndexInputError, sector_shares, validate_matrix
 
 
@@ -197,7 +196,6 @@ def homogeneity_test(shares: pd.DataFrame, sample_size: int | Mapping[str, int])
     )
 
 
-@sharing.once_per_build
 def sample_size_sensitivity(shares: pd.DataFrame, sizes: Sequence[int], alpha: float = 0.05) -> pd.DataFrame:
     """The homogeneity test repeated over assumed sample sizes (same n in every region).
 
@@ -323,7 +321,6 @@ def _smallest_significant_ns(draws: np.ndarray, alpha: float, index, columns) ->
     return n_mins
 
 
-@sharing.once_per_build
 def rounding_range(shares: pd.DataFrame, sample_size: int | Mapping[str, int], alpha: float = 0.05,
                    half_width: float = 0.5, n_draws: int = 400, seed: int = 2016,
                    complement: str | None = None) -> dict:
