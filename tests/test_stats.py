@@ -655,6 +655,8 @@ def _rounding_range_draw_by_draw(shares, n, alpha, half_width, n_draws, seed, co
      {"a": 300, "b": 500, "c": 200, "d": 800}, "job"),
     # identical shares: the printed table shows no difference at all
     (pd.DataFrame({"x": [40.0, 40.0], "y": [60.0, 60.0]}, index=["a", "b"]), 1000, None),
+    # a complement that the draws push below zero (no_job near 100): clipped to zero, as printed shares are
+    (pd.DataFrame({"no_job": [99.8, 99.0, 98.5], "job": [0.2, 1.0, 1.5]}, index=list("abc")), 2000, "job"),
 ])
 def test_rounding_range_equals_the_draw_by_draw_calculation(shares, n, complement):
     fast = stats.rounding_range(shares, n, alpha=0.05, n_draws=60, seed=7, complement=complement)
@@ -681,6 +683,30 @@ def test_sample_size_sensitivity_equals_the_homogeneity_test_at_each_size(shares
         stats.homogeneity_test(shares, 1)
     with pytest.raises(stats.StatsInputError, match=re.escape(str(alone.value))):
         stats.sample_size_sensitivity(shares, [50, 1])
+
+
+def test_tables_with_counts_everywhere_are_tested_in_one_pass(monkeypatch):
+    """The one-by-one route is for tables with an empty region or category; the others never take it."""
+    shares = pd.DataFrame({"x": [20.0, 25.0, 30.0], "y": [30.0, 30.0, 20.0], "z": [50.0, 45.0, 50.0]},
+                          index=["a", "b", "c"])
+    expected = stats.rounding_range(shares, 400, n_draws=30, seed=3)
+    curve = stats.sample_size_sensitivity(shares, [50, 400, 5000])
+
+    def one_by_one(*args, **kwargs):
+        raise AssertionError("tested one by one")
+
+    for name in ("_homogeneity_p", "_smallest_significant_n"):
+        monkeypatch.setattr(stats, name, one_by_one)
+    assert stats.rounding_range(shares, 400, n_draws=30, seed=3) == expected  # its printed table's test aside
+    monkeypatch.setattr(stats, "_chi_square", one_by_one)
+    pd.testing.assert_frame_equal(stats.sample_size_sensitivity(shares, [50, 400, 5000]), curve)
+
+
+def test_rounding_range_of_identical_shares_printed_exactly_is_never_significant():
+    shares = pd.DataFrame({"x": [40.0, 40.0, 40.0], "y": [60.0, 60.0, 60.0]}, index=["a", "b", "c"])
+    result = stats.rounding_range(shares, 1000, half_width=0.0, n_draws=5)
+    assert result["p_low"] == pytest.approx(1.0) and result["p_high"] == pytest.approx(1.0)
+    assert result["n_min_low"] is None and result["n_min_high"] is None and result["share_significant"] == 0.0
 
 
 def test_bias_corrected_v_on_a_two_by_three_table_and_the_smallest_sample():

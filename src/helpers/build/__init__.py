@@ -4,8 +4,10 @@ One module per stage: ``chapters`` (table of contents, reading a chapter), ``cac
 ``execute`` (one chapter in a fresh kernel; ``kernels``/``zygote`` fork those kernels), ``planning`` (variants, what
 to execute, running it), ``staging`` and ``compile`` (the Jupyter Book site), ``export`` (results.json, audit.csv),
 ``landing`` and ``screenshots``; ``driver`` ties them together and ``cli`` is ``python -m helpers``.
-``fingerprint`` is the no-change fast path ``python -m helpers build`` takes before importing any of them, and
-``compile_server`` the warm Jupyter Book that compiles are forked from.
+``fingerprint`` is the no-change fast path ``python -m helpers build`` takes before importing any of them,
+``compile_server`` the warm Jupyter Book that compiles are forked from, and ``stand_ins`` and ``template_cache``
+what a compile does without (the execution cache) and keeps (compiled templates). ``inputs`` records what a
+chapter's kernel reads; ``helpers.sharing`` (in the analysis library) shares results between a build's kernels.
 """
 
 from __future__ import annotations
