@@ -695,9 +695,12 @@ def test_tables_with_counts_everywhere_are_tested_in_one_pass(monkeypatch):
     def one_by_one(*args, **kwargs):
         raise AssertionError("tested one by one")
 
-    for name in ("_homogeneity_p", "_smallest_significant_n"):
-        monkeypatch.setattr(stats, name, one_by_one)
-    assert stats.rounding_range(shares, 400, n_draws=30, seed=3) == expected  # its printed table's test aside
+    tested_alone = []
+    homogeneity_test = stats.homogeneity_test
+    monkeypatch.setattr(stats, "homogeneity_test", lambda *a, **k: tested_alone.append(a) or homogeneity_test(*a, **k))
+    monkeypatch.setattr(stats, "smallest_significant_sample_size", one_by_one)
+    assert stats.rounding_range(shares, 400, n_draws=30, seed=3) == expected
+    assert len(tested_alone) == 1 and tested_alone[0][0].equals(shares)  # the printed table's own test only
     monkeypatch.setattr(stats, "_chi_square", one_by_one)
     pd.testing.assert_frame_equal(stats.sample_size_sensitivity(shares, [50, 400, 5000]), curve)
 

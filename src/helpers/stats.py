@@ -216,12 +216,13 @@ def sample_size_sensitivity(shares: pd.DataFrame, sizes: Sequence[int], alpha: f
                 & (min(regions, categories) >= 2))
     chi2s = _pearson_chi2(tables[together])
     dof = (regions - 1) * (categories - 1)
-    passed = iter(zip(chi2s, scipy_stats.chi2.sf(chi2s, dof), tables[together].sum(axis=(1, 2))))
+    passed = iter(zip(tables[together], chi2s, scipy_stats.chi2.sf(chi2s, dof)))
     rows = []
     for n, simple in zip(sizes, together):
         if simple:
-            chi2, p, total = (float(x) for x in next(passed))
-            v, degrees = float(np.sqrt(chi2 / (total * (min(regions, categories) - 1)))), dof
+            table, chi2, p = next(passed)
+            chi2, p, degrees = float(chi2), float(p), dof
+            v = _cramers_v(table, chi2)
         else:
             table, _ = _contingency(counts_from_shares(shares, n))
             chi2, degrees, p = _chi_square(table)
@@ -252,32 +253,6 @@ def smallest_significant_sample_size(shares: pd.DataFrame, alpha: float = 0.05) 
     return int(np.floor(critical / chi2_per_person)) + 1
 
 
-def _homogeneity_p(shares: np.ndarray, sizes: np.ndarray, index, columns) -> float:
-    """``homogeneity_test(shares, sizes).p_value`` for a regions x categories array, in a fraction of its time.
-
-    The same steps on arrays (shares rescaled per region, times n, rounded; empty categories dropped; Pearson's
-    chi-square); a table those steps would refuse goes to ``homogeneity_test`` for its message.
-    """
-    counts = np.round(shares / shares.sum(axis=1, keepdims=True) * sizes[:, None])
-    kept = counts.sum(axis=0) > 0
-    if not (np.isfinite(shares).all() and (counts.sum(axis=1) > 0).all() and kept.sum() >= 2):
-        frame = pd.DataFrame(shares, index=index, columns=columns)
-        return homogeneity_test(frame, dict(zip(index, sizes.astype(int).tolist()))).p_value
-    return _chi_square(counts[:, kept])[2]
-
-
-def _smallest_significant_n(shares: np.ndarray, alpha: float, index, columns) -> int | None:
-    """``smallest_significant_sample_size`` for a regions x categories array of finite non-negative shares."""
-    fractions = shares / shares.sum(axis=1, keepdims=True)
-    kept = fractions.sum(axis=0) > 0
-    if not (np.isfinite(fractions).all() and kept.sum() >= 2):
-        return smallest_significant_sample_size(pd.DataFrame(shares, index=index, columns=columns), alpha)
-    chi2_per_person, dof, _ = _chi_square(fractions[:, kept])
-    if chi2_per_person <= 1e-12:
-        return None
-    return int(np.floor(scipy_stats.chi2.ppf(1 - alpha, dof) / chi2_per_person)) + 1
-
-
 def _pearson_chi2(tables: np.ndarray) -> np.ndarray:
     """Pearson's chi-square of each table in a stack (tables x rows x columns) whose rows and columns all have
     positive sums: the sum of (observed - expected)^2 / expected, expected = row sum x column sum / total."""
@@ -288,8 +263,10 @@ def _pearson_chi2(tables: np.ndarray) -> np.ndarray:
 
 
 def _homogeneity_p_values(draws: np.ndarray, sizes: np.ndarray, index, columns) -> list[float]:
-    """``_homogeneity_p`` of each regions x categories array in ``draws`` (draws x regions x categories): the
-    tables whose every region and category has counts after rounding in one pass, any other one by one."""
+    """``homogeneity_test(draw, sizes).p_value`` of each regions x categories array in ``draws`` (draws x regions
+    x categories): the tables whose every region and category has counts after rounding in one pass (the same
+    steps on arrays: shares rescaled per region, times n, rounded; Pearson's chi-square), any other through
+    ``homogeneity_test`` itself (empty categories dropped, or refused with its message)."""
     with np.errstate(divide="ignore", invalid="ignore"):
         counts = np.round(draws / draws.sum(axis=2, keepdims=True) * sizes[None, :, None])
     regions, categories = draws.shape[1:]
@@ -298,14 +275,15 @@ def _homogeneity_p_values(draws: np.ndarray, sizes: np.ndarray, index, columns) 
     p_values = np.empty(len(draws))
     if together.any():
         p_values[together] = scipy_stats.chi2.sf(_pearson_chi2(counts[together]), (regions - 1) * (categories - 1))
+    sizes_by_region = dict(zip(index, sizes.astype(int).tolist()))
     for i in np.flatnonzero(~together):
-        p_values[i] = _homogeneity_p(draws[i], sizes, index, columns)
+        p_values[i] = homogeneity_test(pd.DataFrame(draws[i], index=index, columns=columns), sizes_by_region).p_value
     return p_values.tolist()
 
 
 def _smallest_significant_ns(draws: np.ndarray, alpha: float, index, columns) -> list[int | None]:
-    """``_smallest_significant_n`` of each regions x categories array in ``draws``: the tables whose every
-    category has a share in one pass, any other one by one."""
+    """``smallest_significant_sample_size`` of each regions x categories array in ``draws``: the tables whose
+    every category has a share in one pass, any other through that function itself."""
     with np.errstate(divide="ignore", invalid="ignore"):
         fractions = draws / draws.sum(axis=2, keepdims=True)
     regions, categories = draws.shape[1:]
@@ -317,7 +295,7 @@ def _smallest_significant_ns(draws: np.ndarray, alpha: float, index, columns) ->
         for i, per_person in zip(np.flatnonzero(together), _pearson_chi2(fractions[together])):
             n_mins[i] = None if per_person <= 1e-12 else int(np.floor(critical / per_person)) + 1
     for i in np.flatnonzero(~together):
-        n_mins[i] = _smallest_significant_n(draws[i], alpha, index, columns)
+        n_mins[i] = smallest_significant_sample_size(pd.DataFrame(draws[i], index=index, columns=columns), alpha)
     return n_mins
 
 
