@@ -318,11 +318,11 @@ def test_a_book_without_a_readable_configuration_skips_only_the_builds_own_modul
 ])
 def test_only_a_book_with_execution_off_compiles_without_the_execution_cache(tmp_path, execute, executes):
     """Jupyter Book executes by default ("auto"); so does a book whose configuration cannot be read."""
-    from helpers.build import stand_ins
+    from helpers.build import compile as compiling
 
     (tmp_path / "_config.yml").write_text(execute + "\n")
-    assert stand_ins.executes(tmp_path) is executes
-    assert stand_ins.executes(tmp_path / "no-such-book") is True
+    assert compiling.executes(tmp_path) is executes
+    assert compiling.executes(tmp_path / "no-such-book") is True
 
 
 def test_myst_nb_loads_on_the_stand_in_and_a_call_into_it_says_why_it_fails():

@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 from typing import Callable
 
-from . import SKIPPED_MODULES, compile_server, stand_ins, template_cache
+from . import SKIPPED_MODULES, compile_server, template_cache
 from .planning import Variant
 
 
@@ -44,17 +44,35 @@ def _jupyter_book(argv: list[str], workdir: Path, skip: tuple[str, ...], execute
 SOCIAL_CARDS_MODULE = "sphinxext.opengraph._social_cards"
 
 
-def skipped_modules(book: Path) -> tuple[str, ...]:
-    """Modules a compile of ``book`` does without: the build's ``SKIPPED_MODULES``, and the social-card module
-    when the book's ``_config.yml`` turns social cards off (``sphinx.config.ogp_social_cards.enable: false``)."""
+def _book_config(book: Path) -> dict | None:
+    """The book's ``_config.yml`` as read by Jupyter Book, {} when empty; None when it cannot be read."""
     import yaml
 
     try:
-        config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8")) or {}
-        cards = ((config.get("sphinx") or {}).get("config") or {}).get("ogp_social_cards") or {}
-    except (OSError, yaml.YAMLError, AttributeError):
+        return yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return None
+
+
+def skipped_modules(book: Path) -> tuple[str, ...]:
+    """Modules a compile of ``book`` does without: the build's ``SKIPPED_MODULES``, and the social-card module
+    when the book's ``_config.yml`` turns social cards off (``sphinx.config.ogp_social_cards.enable: false``)."""
+    try:
+        cards = ((_book_config(book).get("sphinx") or {}).get("config") or {}).get("ogp_social_cards") or {}
+    except AttributeError:  # no configuration, or not a mapping where one belongs
         cards = {}
     return (*SKIPPED_MODULES, *([SOCIAL_CARDS_MODULE] if cards.get("enable") is False else []))
+
+
+def executes(book: Path) -> bool:
+    """True unless the book's ``_config.yml`` turns execution off (``execute.execute_notebooks: off``); an
+    unreadable or missing file counts as executing (Jupyter Book's default is "auto"). Only a book that executes
+    nothing compiles with the ``stand_ins`` (and in the warm server, which imports them)."""
+    try:
+        setting = (_book_config(book).get("execute") or {}).get("execute_notebooks", "auto")
+    except AttributeError:
+        return True
+    return setting not in ("off", False)  # YAML 1.1 reads an unquoted off as False
 
 
 def compile_site(variant: Variant, fingerprint: str, log: Callable[[str], None] = print) -> str:
@@ -70,7 +88,7 @@ def compile_site(variant: Variant, fingerprint: str, log: Callable[[str], None] 
     layout.jb_out.mkdir(parents=True, exist_ok=True)
     argv = ["build", str(layout.staging), "--path-output", str(layout.jb_out), "-W", "-n", "--keep-going", "--quiet"]
     returncode, output = _jupyter_book(argv, layout.jb_out, skipped_modules(layout.staging),
-                                       stand_ins.executes(layout.staging), template_cache.folder(layout.build))
+                                       executes(layout.staging), template_cache.folder(layout.build))
     built = layout.jb_out / "_build" / "html"
     if returncode != 0 or not (built / "index.html").exists():
         log_file = layout.build / "failed" / variant.name / "jupyter-book.log"

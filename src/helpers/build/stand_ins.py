@@ -5,7 +5,7 @@ MyST-NB still imports jupyter-cache at start, and jupyter-cache imports SQLAlche
 compile's imports (0.25-0.4 s of the single-threaded start that the rebuild after a prose edit waits for). A
 compile of a book with execution off imports this stand-in instead: every name imported from it is a
 placeholder, and calling one (which only executing with the cache would do) raises ``ExecutionOff``, naming
-the setting. A book whose ``_config.yml`` executes gets the real library (``executes``). nbclient and
+the setting. A book whose ``_config.yml`` executes gets the real library (``compile.executes``). nbclient and
 jupyter_client cannot be stood in for: MyST-NB calls nbclient's ``run_sync`` when it defines its classes.
 """
 
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import sys
 import types
-from pathlib import Path
 
 #: jupyter-cache and the submodules MyST-NB imports from it (``myst_nb.core.execute``).
 MODULES = ("jupyter_cache", "jupyter_cache.base", "jupyter_cache.cache", "jupyter_cache.cache.db",
@@ -48,16 +47,3 @@ def install() -> None:
             module = _StandIn(name)
             module.__path__ = []  # a package, so that its submodules import
             sys.modules[name] = module
-
-
-def executes(book: Path) -> bool:
-    """True unless the book's ``_config.yml`` turns execution off (``execute.execute_notebooks: off``); an
-    unreadable or missing file counts as executing (Jupyter Book's default is "auto")."""
-    import yaml
-
-    try:
-        config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8")) or {}
-        setting = (config.get("execute") or {}).get("execute_notebooks", "auto")
-    except (OSError, yaml.YAMLError, AttributeError):
-        return True
-    return setting not in ("off", False)  # YAML 1.1 reads an unquoted off as False
