@@ -47,8 +47,6 @@ SHARED_RESULTS_ENV = "REGBOOK_SHARED_RESULTS"
 #: The kernel command-line argument that loads this extension.
 KERNEL_ARGUMENT = "--IPKernelApp.extensions=helpers.build.inputs"
 
-_installed = False
-
 
 def _excluded_roots() -> tuple[str, ...]:
     home = os.path.expanduser("~")
@@ -94,10 +92,8 @@ _lock = threading.Lock()
 
 def install(log_path: str) -> None:
     """Record every input file this process opens from now on into ``log_path`` (once per process)."""
-    global _installed
-    if _installed:
+    if _state:
         return
-    _installed = True
     excluded = _excluded_roots()
     seen: set[str] = set()
     inputs: dict[str, str] = {}
