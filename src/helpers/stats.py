@@ -20,6 +20,7 @@ import statsmodels.formula.api as smf
 from statsmodels.duration.survfunc import SurvfuncRight
 from statsmodels.stats import multitest
 from statsmodels.stats.proportion import proportion_confint, proportions_ztest
+from threadpoolctl import threadpool_limits
 
 from .indices import IndexInputError, sector_shares, validate_matrix
 
@@ -661,6 +662,11 @@ def career_outcomes_model(frame: pd.DataFrame, predictor: str = "education") -> 
 
     Returns the predicted outcome probabilities (percent) per predictor category, and the likelihood-ratio
     test against the intercept-only model with McFadden's pseudo R².
+
+    The Newton steps' matrix products run on one BLAS thread, whatever the caller's pools: split over more threads
+    they add their partial sums in another order, which changes the fit's last digits, so that a kernel, a Dask
+    worker and a JupyterLab session would disagree. Across BLAS builds and CPUs the fit still agrees only to its
+    convergence tolerance (compare at a relative 1e-6; docs/results.md).
     """
     validate_cohort(frame)
     outcome = pd.Categorical(frame["outcome"], categories=[o for o in OUTCOMES if o in set(frame["outcome"])])
@@ -668,22 +674,24 @@ def career_outcomes_model(frame: pd.DataFrame, predictor: str = "education") -> 
         raise StatsInputError("career outcomes need at least two different outcomes")
     exog = pd.get_dummies(frame[predictor].astype("category"), drop_first=True, dtype=float)
     exog = sm.add_constant(exog, has_constant="add")
-    fit = sm.MNLogit(outcome.codes, exog).fit(disp=False, maxiter=200)
-    levels = frame[predictor].astype("category").cat.categories
-    grid = pd.get_dummies(pd.Categorical(levels, categories=levels), drop_first=True, dtype=float)
-    grid = sm.add_constant(grid, has_constant="add")
-    probs = pd.DataFrame(np.asarray(fit.predict(grid)) * 100, index=levels, columns=list(outcome.categories))
-    probs.index.name = predictor
-    result = TestResult(
-        test="likelihood-ratio test, multinomial logit",
-        statistic=float(fit.llr),
-        p_value=float(fit.llr_pvalue),
-        df=float(fit.df_model),
-        effect_size=float(fit.prsquared),
-        effect_size_name="McFadden pseudo R²",
-        n=int(len(frame)),
-        assumptions={"model": f"outcome ~ C({predictor}), multinomial logit", "reference outcome": outcome.categories[0]},
-    )
+    with threadpool_limits(limits=1, user_api="blas"):  # the null model is fitted when fit.llr is first read
+        fit = sm.MNLogit(outcome.codes, exog).fit(disp=False, maxiter=200)
+        levels = frame[predictor].astype("category").cat.categories
+        grid = pd.get_dummies(pd.Categorical(levels, categories=levels), drop_first=True, dtype=float)
+        grid = sm.add_constant(grid, has_constant="add")
+        probs = pd.DataFrame(np.asarray(fit.predict(grid)) * 100, index=levels, columns=list(outcome.categories))
+        probs.index.name = predictor
+        result = TestResult(
+            test="likelihood-ratio test, multinomial logit",
+            statistic=float(fit.llr),
+            p_value=float(fit.llr_pvalue),
+            df=float(fit.df_model),
+            effect_size=float(fit.prsquared),
+            effect_size_name="McFadden pseudo R²",
+            n=int(len(frame)),
+            assumptions={"model": f"outcome ~ C({predictor}), multinomial logit",
+                         "reference outcome": outcome.categories[0]},
+        )
     return probs, result
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import concurrent.futures as cf
-import json
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -14,7 +13,7 @@ from .. import paths
 from . import compile_server, fingerprint
 from .compile import compile_site
 from .execute import Outcome
-from .export import _export_audit, _write_atomic, results_document
+from .export import write_results
 from .landing import write_landing_page
 from .layout import BuildError, BuildInterrupted, describe_os_error
 from .lock import build_lock
@@ -133,12 +132,7 @@ def _build(variants: list[Variant], jobs: int | None, compile_html: bool, chapte
             for folder in (variant.layout.failed, variant.layout.failed.parent):  # failed/<variant>, failed/
                 if folder.is_dir() and not any(folder.iterdir()):
                     folder.rmdir()
-            doc = results_document(variant, outcomes[variant.name])
-            _write_atomic(variant.layout.results / "results.json",
-                          json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
-            audit = [o for o in outcomes[variant.name] if o.chapter == "appendix_audit"]
-            if audit:
-                _export_audit(audit[0], variant.layout.results / "audit.csv")
+            write_results(variant, outcomes[variant.name])
             if screenshots and compile_status[variant.name] == "built":
                 take_screenshots(variant, log)
     if len(variants) > 1 or variants[0].name != "default":

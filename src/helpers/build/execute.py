@@ -13,6 +13,7 @@ from typing import Any
 
 import nbformat
 
+from ..environment import NUMERICAL_ENVIRONMENT, departures
 from . import inputs as inputs_module
 from .chapters import KERNEL_NAME, KERNELSPEC
 from .processes import markers_folder, temporary_environment
@@ -99,6 +100,7 @@ def execute_job(job: Job) -> Outcome:
         "REGBOOK_DATA_DIR": job.data_dir,  # the kernel inherits this process's environment
         inputs_module.SHARED_RESULTS_ENV: job.shared_dir or None,
         "MPLBACKEND": "Agg",
+        **NUMERICAL_ENVIRONMENT,  # an ordinary kernel's own; a forked one has its zygote's (kernels._Zygote)
     }
     kernel_name = KERNEL_NAME
     if kernels.enabled():
@@ -137,6 +139,11 @@ def _execute(job: Job, nb, work: Path, log: Path, output: Path, cache_dir: Path,
         if recorded is None:
             raise RuntimeError("the kernel did not record the files it read (extension helpers.build.inputs did "
                                "not load), so the result cannot be cached")
+        numerics = inputs_module.read_numerical_environment(log)
+        if numerics is None or departures(numerics):
+            raise RuntimeError("the kernel did not run in the book's numerical environment ("
+                               + ("; ".join(departures(numerics)) if numerics else "nothing recorded")
+                               + "), so its results could differ from another process's")
     except Exception as exc:  # papermill raises PapermillExecutionError; anything else is reported the same way
         failed = Path(job.failed_path)
         failed.parent.mkdir(parents=True, exist_ok=True)
@@ -161,7 +168,8 @@ def _execute(job: Job, nb, work: Path, log: Path, output: Path, cache_dir: Path,
     nbformat.write(executed, output)
     duration = round(time.perf_counter() - start, 3)  # as stored, so a cached rerun shows the same figure
     (work / "meta.json").write_text(json.dumps({"chapter": job.chapter, "key": job.key, "parameters": job.parameters,
-                                                "inputs": recorded, "duration_seconds": duration},
+                                                "inputs": recorded, "duration_seconds": duration,
+                                                "numerical_environment": numerics},
                                                indent=1, sort_keys=True))
     log.unlink()
     if cache_dir.exists():

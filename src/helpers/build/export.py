@@ -1,4 +1,10 @@
-"""results.json and audit.csv: the book in machine-readable form."""
+"""results.json, audit.csv and timings.json: the book in machine-readable form.
+
+``results.json`` and ``audit.csv`` are a function of the book's inputs (chapters, parameters, data, helper
+package) and environment (package versions and the numerical environment its kernels record): built again, in
+any process or on any worker of a cluster, they come out byte for byte the same (see docs/results.md). How long
+each chapter took, which is not, goes to ``timings.json`` beside them.
+"""
 
 from __future__ import annotations
 
@@ -46,8 +52,22 @@ def _read_notebook(path: str | Path) -> dict:
     return json.loads(Path(path).read_bytes())
 
 
+def _numerical_environment(outcomes: list[Outcome]) -> dict | None:
+    """The numerical environment the chapters' kernels recorded (their cache entries' ``meta.json``): one record,
+    since every kernel of a build gets the same (``helpers.environment.NUMERICAL_ENVIRONMENT``)."""
+    records = []
+    for outcome in outcomes:
+        meta = json.loads((Path(outcome.notebook).parent / "meta.json").read_bytes())
+        records.append(meta.get("numerical_environment"))
+    distinct = {json.dumps(record, sort_keys=True) for record in records}
+    if len(distinct) > 1:
+        raise RuntimeError(f"the chapters' kernels recorded {len(distinct)} different numerical environments")
+    return records[0] if records else None
+
+
 def results_document(variant: Variant, outcomes: list[Outcome]) -> dict[str, Any]:
-    """The book in machine-readable form: glued values per chapter, parameters, data hashes, versions, durations."""
+    """The book in machine-readable form: glued values per chapter, parameters, data hashes, package versions and
+    the kernels' numerical environment. No run times: the document is the same whenever and wherever it is built."""
     values: dict[str, dict[str, Any]] = {}
     for outcome in outcomes:
         values[outcome.chapter] = glued_values(_read_notebook(outcome.notebook))
@@ -57,9 +77,25 @@ def results_document(variant: Variant, outcomes: list[Outcome]) -> dict[str, Any
         "parameters": variant.parameters,
         "data": {"version": datapackage.data_version(), "files": datapackage.data_hashes()},
         "environment": package_versions(),
+        "numerical_environment": _numerical_environment(outcomes),
         "values": values,
-        "durations_seconds": {o.chapter: round(o.duration, 3) for o in outcomes},
     }
+
+
+def timings_document(variant: Variant, outcomes: list[Outcome]) -> dict[str, Any]:
+    """How long each chapter's execution took (seconds; a cached chapter: its execution's)."""
+    return {"variant": variant.name, "durations_seconds": {o.chapter: round(o.duration, 3) for o in outcomes}}
+
+
+def write_results(variant: Variant, outcomes: list[Outcome]) -> None:
+    """Write results.json, timings.json and (when the book has the audit appendix) audit.csv of a variant."""
+    for name, document in (("results.json", results_document(variant, outcomes)),
+                           ("timings.json", timings_document(variant, outcomes))):
+        _write_atomic(variant.layout.results / name,
+                      json.dumps(document, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
+    audit = [o for o in outcomes if o.chapter == "appendix_audit"]
+    if audit:
+        _export_audit(audit[0], variant.layout.results / "audit.csv")
 
 
 def _write_atomic(path: Path, text: str) -> None:

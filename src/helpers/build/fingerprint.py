@@ -122,7 +122,7 @@ def _output_files(variants: list[Any]) -> list[Path]:
     for name, _ in variants:
         layout = Layout(name)
         files += [layout.html / ".build-fingerprint", layout.html / "index.html", layout.results / "results.json",
-                  layout.results / "audit.csv"]
+                  layout.results / "timings.json", layout.results / "audit.csv"]
     if len(variants) > 1 or variants[0][0] != "default":
         files.append(Path(paths.BUILD_DIR) / "regions" / "index.html")
     return files

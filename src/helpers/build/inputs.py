@@ -33,6 +33,7 @@ without it fails the chapter (``read_log``) rather than caching a result whose i
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import stat
 import sys
@@ -44,6 +45,8 @@ LOG_ENV = "REGBOOK_INPUTS_LOG"
 HEADER = "# helpers.build.inputs: recording"
 #: The build's folder of results shared between kernels (``helpers.sharing.ENV``): the build's, not an input.
 SHARED_RESULTS_ENV = "REGBOOK_SHARED_RESULTS"
+#: Prefix of the log line that records the kernel's numerical environment (``helpers.environment``) as JSON.
+NUMERICS = "# numerical environment: "
 #: The kernel command-line argument that loads this extension.
 KERNEL_ARGUMENT = "--IPKernelApp.extensions=helpers.build.inputs"
 
@@ -173,6 +176,7 @@ def load_ipython_extension(ipython) -> None:  # noqa: ARG001 - IPython's extensi
     log_path = os.environ.get(LOG_ENV)
     if log_path:
         install(log_path)
+        _record_numerical_environment()
     from .zygote import MARKERS_ENV, process_marker
 
     marker = process_marker(os.environ.get(MARKERS_ENV, ""), os.getpid(), "kernel")
@@ -180,6 +184,33 @@ def load_ipython_extension(ipython) -> None:  # noqa: ARG001 - IPython's extensi
         import atexit
 
         atexit.register(lambda: os.path.exists(marker) and os.unlink(marker))
+
+
+def _record_numerical_environment() -> None:
+    """Write what this kernel computes with into its log (``read_numerical_environment``).
+
+    NumPy and SciPy's linear algebra are imported first, so that their BLAS pools are loaded and reported (a forked
+    kernel has them from its zygote already; an ordinary kernel would import them in its first cell).
+    """
+    import numpy  # noqa: F401
+    import scipy.linalg  # noqa: F401
+
+    from ..environment import numerical_environment
+
+    with _lock:
+        _state["log"].write(NUMERICS + json.dumps(numerical_environment(), sort_keys=True) + "\n")
+
+
+def read_numerical_environment(log_path) -> dict | None:
+    """The numerical environment a kernel recorded in its log; None when it recorded none."""
+    try:
+        with open(log_path, encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith(NUMERICS):
+                    return json.loads(line[len(NUMERICS):])
+    except FileNotFoundError:
+        pass
+    return None
 
 
 def read_log(log_path) -> dict[str, str] | None:

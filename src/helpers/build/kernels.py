@@ -28,6 +28,7 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import DottedObjectName, Type, default
 
+from ..environment import NUMERICAL_ENVIRONMENT
 from .zygote import MARKERS_ENV
 
 KERNEL_NAME = "regbook-fork"
@@ -59,8 +60,10 @@ class _Zygote:
 
     def __init__(self, *args: str) -> None:
         self.lock = threading.Lock()
+        # the kernels it forks inherit its thread pools and hash secret, both fixed when its interpreter starts
         self.proc = subprocess.Popen([sys.executable, "-m", "helpers.build.zygote", *args], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True, bufsize=1)
+                                     stdout=subprocess.PIPE, text=True, bufsize=1,
+                                     env={**os.environ, **NUMERICAL_ENVIRONMENT})
 
     def alive(self) -> bool:
         return self.proc.poll() is None
