@@ -61,11 +61,11 @@ class Run:
 
 
 def warm_servers() -> list[psutil.Process]:
-    """Our build's warm Jupyter Book servers (``helpers.build.compile_server``) of this interpreter."""
+    """Our build's warm Jupyter Book servers (``regbook.compile_server``) of this interpreter."""
     found = []
     for proc in psutil.process_iter(["cmdline"]):
         cmdline = proc.info["cmdline"] or []
-        if len(cmdline) > 2 and cmdline[0] == PYTHON and "helpers.build.compile_server" in cmdline:
+        if len(cmdline) > 2 and cmdline[0] == PYTHON and "regbook.compile_server" in cmdline:
             found.append(proc)
     return found
 
@@ -209,7 +209,8 @@ def naive_loop(book: Path, out: Path, region_ids: list[str]) -> None:
     """For each region: papermill per chapter (sequential, region as parameter), then `jupyter-book build`."""
     import papermill
 
-    from helpers import build, params
+    import regbook as build
+    from helpers import params
 
     for region in region_ids:
         parameters = params.validate({} if region == "default" else {"focus_region": region})
@@ -308,8 +309,8 @@ def run_regions(tmp: Path, rows: list[Row], ids: list[str]) -> None:
     if ids == list(regions.STUDY_REGIONS):
         cmd = ours_cmd("--all-regions")
     else:  # the command line builds one region or all; the same build of a subset, through the same driver
-        cmd = [PYTHON, "-c", "import sys\nfrom helpers.build import compile_server\ncompile_server.prewarm()\n"
-               "from helpers import build\nreport = build.build([build.make_variant(r) for r in sys.argv[1:]], "
+        cmd = [PYTHON, "-c", "import sys\nfrom regbook import compile_server\ncompile_server.prewarm()\n"
+               "import regbook as build\nreport = build.build([build.make_variant(r) for r in sys.argv[1:]], "
                "log=lambda m: None)\nsys.exit(0 if report.ok else 1)", *ids]
     ours_run = measure(cmd, env=ours_env(ours))
     print("all region variants: Jupyter Book with its cache, one build per region ...", flush=True)
@@ -334,13 +335,13 @@ def batch_build(scheduler: str, out: Path) -> None:
 
     Runs as its own process (``bench_build.py --batch SCHEDULER OUT``), so that it is measured like a command.
     """
-    from helpers import build
-    from helpers.build import compile_server
+    import regbook as build
+    from regbook import compile_server
 
     compile_server.prewarm()
     executor = None
     if scheduler != "none":
-        from helpers.build.dask_batch import DaskExecutor
+        from regbook.dask_batch import DaskExecutor
 
         executor = DaskExecutor(scheduler, log=lambda m: None)
     variants = [build.make_variant(r) for r in regions.STUDY_REGIONS]

@@ -56,7 +56,8 @@ def built_books(tmp_path_factory):
 
     Uses its own build directory so that a developer's _build is left alone. Returns (build_dir, report).
     """
-    from helpers import build, regions
+    import regbook as build
+    from helpers import regions
 
     build_dir = tmp_path_factory.mktemp("book-build")
     mp = pytest.MonkeyPatch()

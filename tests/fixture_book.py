@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import build
+import regbook as build
 
 HEADER = """---
 jupytext:

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import build, paths, regions
-from helpers.build import cli
+import regbook as build
+from helpers import paths, regions
+from regbook import cli
 from tests.conftest import as_foreground_job, use_build_dir
 from tests.fixture_book import HEADER
 
@@ -83,7 +84,7 @@ def test_a_worker_killed_mid_batch_is_named_and_its_chapter_runs_again(fixture_b
     """The test's cluster lets its scheduler rerun the task (Dask's default); ``local`` has the client rerun it."""
     import psutil
 
-    from helpers.build.dask_batch import DaskExecutor
+    from regbook.dask_batch import DaskExecutor
 
     address = request.getfixturevalue("cluster")[0] if scheduler == "address" else "local"
     flags = tmp_path / "flags"
@@ -99,7 +100,7 @@ def test_a_worker_killed_mid_batch_is_named_and_its_chapter_runs_again(fixture_b
                 break
             threading.Event().wait(0.1)
         kernel = psutil.Process(int(started.read_text()))
-        zygote = next(p for p in kernel.parents() if "helpers.build.zygote" in " ".join(p.cmdline()))
+        zygote = next(p for p in kernel.parents() if "regbook.zygote" in " ".join(p.cmdline()))
         worker = zygote.parent()  # the Dask worker process that runs the chapter
         (flags / "killed").write_text("")
         worker.kill()
@@ -142,8 +143,8 @@ def test_a_malformed_scheduler_address_names_the_valid_forms(capsys):
 
 
 def test_a_worker_without_the_project_folder_is_refused_with_the_path(tmp_path):
-    from helpers.build.cache import helpers_hash
-    from helpers.build.dask_batch import check_worker
+    from regbook.cache import helpers_hash
+    from regbook.dask_batch import check_worker
 
     missing = tmp_path / "not-mounted"
     message = check_worker(str(missing), str(missing / "data"), str(missing / "_build"), helpers_hash())
@@ -158,7 +159,7 @@ def test_a_build_without_scheduler_never_imports_dask():
     import subprocess
     import sys
 
-    code = ("import sys\nfrom helpers.build import cli, driver, planning\n"
+    code = ("import sys\nfrom regbook import cli, driver, planning\n"
             "cli.parser().parse_args(['build', '--all-regions'])\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -166,7 +167,7 @@ def test_a_build_without_scheduler_never_imports_dask():
 
 
 def test_the_scheduler_is_where_to_build_not_what_so_the_no_change_path_ignores_it():
-    from helpers.build import fingerprint
+    from regbook import fingerprint
 
     plain = ["build", "--all-regions"]
     assert fingerprint.command_line_key(plain + ["--scheduler", "tcp://10.0.0.5:8786"]) == \
@@ -192,7 +193,7 @@ if focus_region == "twente":
 @pytest.mark.slow
 def test_a_chapter_failing_on_the_cluster_is_named_by_region_and_chapter(fixture_book, cluster,  # noqa: F811
                                                                          capsys):
-    from helpers.build.dask_batch import DaskExecutor
+    from regbook.dask_batch import DaskExecutor
 
     (fixture_book / "chapters" / "fails.md").write_text(FAILING_CHAPTER)
     (fixture_book / "_toc.yml").write_text((fixture_book / "_toc.yml").read_text() + "  - file: chapters/fails\n")
@@ -270,8 +271,8 @@ def six_region_files(folder: Path) -> Path:
 def test_a_batch_of_six_region_files_gives_the_same_results_on_a_cluster(cluster, tmp_path, monkeypatch):
     """Six region files, chapter 3 (the region's shares, location quotients and indices beside the report's): the
     glued values of every region are the same whether executed by the local process pool or on the cluster."""
-    from helpers.build.dask_batch import DaskExecutor
-    from helpers.build.export import results_document
+    from regbook.dask_batch import DaskExecutor
+    from regbook.export import results_document
 
     variants = build.region_file_variants([str(six_region_files(tmp_path / "regions"))])
     assert len(variants) == 6 and len({v.name for v in variants}) == 6

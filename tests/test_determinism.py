@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from helpers import environment, paths
-from helpers.build import execute, kernels
+from regbook import execute, kernels
 from tests.fixture_book import build_book
 
 ROOT = Path(__file__).resolve().parents[1]

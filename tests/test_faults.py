@@ -21,7 +21,7 @@ import pytest
 
 from helpers import paths
 from helpers.regions import STUDY_REGIONS
-from helpers.build import cli
+from regbook import cli
 from tests.conftest import as_foreground_job, use_build_dir
 from tests.fixture_book import HEADER, build_book
 
@@ -168,7 +168,7 @@ def test_a_killed_build_leaves_no_kernel_and_the_next_build_sweeps_its_run_folde
 
 def test_sweep_kills_only_processes_the_build_marked(tmp_path):
     """A marked leftover is killed; an unmarked process (a user's kernel) and a reused pid are left alone."""
-    from helpers.build import processes, zygote
+    from regbook import processes, zygote
 
     kernels_dir, cache = tmp_path / ".kernels", tmp_path / ".cache"
     (cache / "run-ch1-abc").mkdir(parents=True)
@@ -225,7 +225,7 @@ def test_ctrl_c_stops_the_build_with_one_line_and_leaves_nothing_running(fixture
 @contextmanager
 def _lock_held_elsewhere(build_dir: Path):
     """Another process that holds the build folder's lock until the block ends."""
-    code = ("import sys, time; from helpers.build.lock import build_lock\n"
+    code = ("import sys, time; from regbook.lock import build_lock\n"
             f"with build_lock({str(build_dir)!r}, log=lambda m: None):\n"
             "    print('locked', flush=True); sys.stdin.read()\n")
     holder = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
@@ -247,7 +247,7 @@ def test_a_second_build_refuses_with_a_message(tmp_path, monkeypatch, capsys):
 
 
 def test_a_second_build_waits_for_the_first_with_a_message(tmp_path):
-    from helpers.build import lock
+    from regbook import lock
 
     messages, acquired = [], threading.Event()
 
@@ -398,7 +398,7 @@ def test_the_largest_allowed_sample_size_computes_in_chapter_2s_tests():
 def test_a_temporary_environment_is_put_back_as_it_was_also_after_an_error(monkeypatch):
     """What a chapter's execution sets for its kernel (or a Dask task for its chapter) must not leak into the next:
     a variable set, one removed and one added are each restored, also when the block fails."""
-    from helpers.build.processes import temporary_environment
+    from regbook.processes import temporary_environment
 
     monkeypatch.setenv("REGBOOK_TEST_KEPT", "before")
     monkeypatch.setenv("REGBOOK_TEST_REMOVED", "present")

@@ -298,7 +298,7 @@ def test_region_ids_do_not_clash_with_the_report_regions():
 
 
 def test_the_book_command_line_offers_fetch(web, tmp_path):
-    from helpers.build.cli import main
+    from regbook.cli import main
 
     assert main(["fetch", "eurostat", "--nuts", "DE94B", "--year", "2015", "--out", str(tmp_path)]) == 0
     check_file(tmp_path / "nuts3-de94b.csv", DE94B_GROUPS)
@@ -311,7 +311,7 @@ def _modules_after(code: str) -> list[str]:
 
 
 def test_fetch_imports_no_build_stack_and_the_build_no_client():
-    heavy = "[m for m in sorted(sys.modules) if m.startswith('helpers.build') or m.split('.')[0] in " \
+    heavy = "[m for m in sorted(sys.modules) if m.startswith('regbook') or m.split('.')[0] in " \
             "('cbsodata', 'sdmx', 'pandas')]"
     fetch_run = ("import json, runpy, sys\n"
                  "sys.argv = ['helpers', 'fetch', 'cbs', '--corop', 'XY', '--year', '2015']\n"
@@ -319,7 +319,7 @@ def test_fetch_imports_no_build_stack_and_the_build_no_client():
                  "except SystemExit as exc:\n    assert exc.code == 2, exc.code\n"
                  f"print(json.dumps({heavy}))")
     assert _modules_after(fetch_run) == []
-    build_import = ("import json, sys\nfrom helpers.build import cli, driver\ncli.parser()\n"
+    build_import = ("import json, sys\nfrom regbook import cli, driver\ncli.parser()\n"
                     "print(json.dumps([m for m in sorted(sys.modules) if m.split('.')[0] in ('cbsodata', 'sdmx')]))")
     assert _modules_after(build_import) == []
 

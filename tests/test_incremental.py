@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import build, paths
-from helpers.build import fingerprint
+import regbook as build
+from helpers import paths
+from regbook import fingerprint
 
 from tests.fixture_book import build_book, statuses
 
@@ -129,7 +130,7 @@ def test_installed_package_versions_are_part_of_the_fingerprint(monkeypatch, tmp
 
 def test_fast_path_imports_nothing_heavy(recorded_build):
     """From the shell: `python -m helpers build` with nothing changed exits 0 without importing the build stack."""
-    code = ("import sys\nfrom helpers.build import fingerprint\nfrom pathlib import Path\n"
+    code = ("import sys\nfrom regbook import fingerprint\nfrom pathlib import Path\n"
             f"fingerprint.PACKAGE_DIR = Path({str(fingerprint.PACKAGE_DIR)!r})\n"
             "status = fingerprint.fast_path(['build'])\n"
             "heavy = sorted(m for m in ('pandas', 'numpy', 'nbformat', 'jupytext', 'papermill', 'yaml', 'rich', 'sphinx')"
@@ -162,7 +163,7 @@ def test_staging_puts_current_prose_into_the_cached_run():
     after the parameters cell, from the executed notebook."""
     import nbformat
 
-    from helpers.build.staging import with_current_prose
+    from regbook.staging import with_current_prose
 
     v4 = nbformat.v4
     executed = v4.new_notebook(cells=[
@@ -192,7 +193,7 @@ def test_staging_puts_current_prose_into_the_cached_run():
 
 def test_value_mime_matches_the_glue_helper():
     from helpers import book
-    from helpers.build import export
+    from regbook import export
 
     assert export.VALUE_MIME == book.VALUE_MIME
 
@@ -237,7 +238,7 @@ def test_compiles_run_in_a_detached_warm_server(fixture_book, monkeypatch):
     monkeypatch.setenv("REGBOOK_WARM_COMPILE", "1")
     monkeypatch.setenv("REGBOOK_WARM_COMPILE_IDLE", "30")  # the test leaves no server behind for long
 
-    from helpers.build import compile_server
+    from regbook import compile_server
 
     assert build_book().ok
     path = compile_server.socket_path()
@@ -253,7 +254,7 @@ def test_compiles_run_in_a_detached_warm_server(fixture_book, monkeypatch):
     ("0", True, "off"), ("0", False, "off"),
 ])
 def test_warm_server_mode_follows_the_setting_and_otherwise_the_terminal(monkeypatch, setting, terminal, expected):
-    from helpers.build import compile_server
+    from regbook import compile_server
 
     monkeypatch.setenv("REGBOOK_WARM_COMPILE", setting)
     monkeypatch.setattr(compile_server, "_interactive", lambda: terminal)
@@ -293,8 +294,8 @@ def test_build_from_the_shell_stops_early_when_nothing_changed(fixture_book):
 ])
 def test_a_compile_skips_the_social_card_module_only_when_the_book_turns_social_cards_off(tmp_path, cards, skipped):
     """The social-card module imports matplotlib; a book that turns the cards off compiles without it."""
-    from helpers.build import SKIPPED_MODULES
-    from helpers.build.compile import SOCIAL_CARDS_MODULE, skipped_modules
+    from regbook import SKIPPED_MODULES
+    from regbook.compile import SOCIAL_CARDS_MODULE, skipped_modules
 
     (tmp_path / "_config.yml").write_text(f"title: A book\nsphinx:\n  config:\n    {cards}\n")
     modules = skipped_modules(tmp_path)
@@ -303,8 +304,8 @@ def test_a_compile_skips_the_social_card_module_only_when_the_book_turns_social_
 
 
 def test_a_book_without_a_readable_configuration_skips_only_the_builds_own_modules(tmp_path):
-    from helpers.build import SKIPPED_MODULES
-    from helpers.build.compile import skipped_modules
+    from regbook import SKIPPED_MODULES
+    from regbook.compile import skipped_modules
 
     assert skipped_modules(tmp_path) == SKIPPED_MODULES  # no _config.yml: Jupyter Book reports that itself
     (tmp_path / "_config.yml").write_text("sphinx: [unclosed\n")
@@ -318,7 +319,7 @@ def test_a_book_without_a_readable_configuration_skips_only_the_builds_own_modul
 ])
 def test_only_a_book_with_execution_off_compiles_without_the_execution_cache(tmp_path, execute, executes):
     """Jupyter Book executes by default ("auto"); so does a book whose configuration cannot be read."""
-    from helpers.build import compile as compiling
+    from regbook import compile as compiling
 
     (tmp_path / "_config.yml").write_text(execute + "\n")
     assert compiling.executes(tmp_path) is executes
@@ -330,7 +331,7 @@ def test_myst_nb_loads_on_the_stand_in_and_a_call_into_it_says_why_it_fails():
     taken from the stand-in can be caught as an exception but not called."""
     probe = """
 import sys
-from helpers.build import stand_ins
+from regbook import stand_ins
 stand_ins.install()
 import myst_nb.sphinx_ext
 from jupyter_cache import get_cache
@@ -351,7 +352,7 @@ def test_a_book_that_executes_compiles_as_a_command_with_the_real_execution_cach
     """The warm server imports the stand-in, so it may only compile books with execution off."""
     from importlib.metadata import version
 
-    from helpers.build import compile as compiling, compile_server
+    from regbook import compile as compiling, compile_server
 
     monkeypatch.setattr(compile_server, "run", lambda *a, **k: pytest.fail("sent to the warm server"))
     code, output = compiling._jupyter_book(["--version"], tmp_path, (), executes=True)
@@ -360,7 +361,7 @@ def test_a_book_that_executes_compiles_as_a_command_with_the_real_execution_cach
 
 def _sphinx_build(source: Path, out: Path, cache: Path | None) -> str:
     """Build ``source`` with Sphinx in a fresh interpreter (compiled templates kept in ``cache``); its index.html."""
-    setup = f"from helpers.build import template_cache; template_cache.install({str(cache)!r})" if cache else ""
+    setup = f"from regbook import template_cache; template_cache.install({str(cache)!r})" if cache else ""
     code = f"import sys\n{setup}\nfrom sphinx.cmd.build import main\nsys.exit(main(['-q', '-b', 'html', " \
            f"{str(source)!r}, {str(out)!r}]))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
@@ -390,7 +391,7 @@ def test_kept_templates_give_the_same_pages_and_an_edited_template_is_compiled_a
 
 @pytest.mark.slow
 def test_the_builds_compiles_keep_their_templates_in_the_build_folder(fixture_book):
-    from helpers.build import template_cache
+    from regbook import template_cache
 
     assert build_book().ok
     folder = template_cache.folder(paths.BUILD_DIR)
@@ -414,7 +415,7 @@ def test_the_social_card_module_is_the_one_opengraph_imports_matplotlib_through(
     """If sphinxext-opengraph moved its matplotlib import, skipping this module would save nothing."""
     import importlib.util
 
-    from helpers.build.compile import SOCIAL_CARDS_MODULE
+    from regbook.compile import SOCIAL_CARDS_MODULE
 
     source = importlib.util.find_spec(SOCIAL_CARDS_MODULE).origin
     assert "import matplotlib" in open(source, encoding="utf-8").read()
@@ -425,7 +426,7 @@ def test_a_build_that_executes_chapters_lowers_the_priority_of_its_own_warm_serv
     them): the build's own server yields the cores; a build without executions (a prose edit) does not call it."""
     import psutil
 
-    from helpers.build import compile_server
+    from regbook import compile_server
 
     monkeypatch.setenv("REGBOOK_WARM_COMPILE", "build")
     compile_server.yield_to_executions()  # no server of this build yet: nothing to do

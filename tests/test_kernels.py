@@ -1,4 +1,4 @@
-"""The kernel manager and client that chapter executions use (helpers.build.kernels): ready as soon as the kernel
+"""The kernel manager and client that chapter executions use (regbook.kernels): ready as soon as the kernel
 answers, a stopped kernel noticed at once, and still the same promises as jupyter_client's: a kernel that died is
 reported, code runs and its result comes back, a shut-down kernel is gone."""
 
@@ -7,7 +7,7 @@ import signal
 
 import pytest
 
-from helpers.build import kernels
+from regbook import kernels
 
 pytestmark = pytest.mark.slow  # starts real kernels
 
@@ -117,7 +117,7 @@ def test_the_workers_of_a_build_share_one_zygote_that_stops_with_the_build():
 
     def zygotes() -> list[psutil.Process]:
         return [p for p in psutil.Process().children(recursive=True)
-                if "helpers.build.zygote" in " ".join(p.cmdline())]
+                if "regbook.zygote" in " ".join(p.cmdline())]
 
     kernels.share_zygote()
     path = os.environ[kernels.SHARED_ZYGOTE_ENV]

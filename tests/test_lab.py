@@ -277,7 +277,7 @@ async def execute_cells(server: Server, kernel_id: str, cells: list) -> list[lis
 
 def pipeline_values(tmp_path: Path, monkeypatch) -> dict:
     """The chapter's glued values as the pipeline's results.json has them for the same parameters."""
-    from helpers import build
+    import regbook as build
 
     use_build_dir(monkeypatch, tmp_path / "_build")
     variant = build.make_variant(REGION)
@@ -298,7 +298,7 @@ def process_gone(pid: int) -> bool:
 
 @pytest.mark.slow
 def test_a_chapter_runs_in_jupyterlab_with_a_changed_parameter_and_saves_back_unchanged(tmp_path, monkeypatch):
-    from helpers.build import glued_values
+    from regbook import glued_values
 
     root = tmp_path / "checkout"
     (root / "chapters").mkdir(parents=True)

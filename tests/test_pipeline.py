@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import build, params, paths
-from helpers.build import cli
+import regbook as build
+from helpers import params, paths
+from regbook import cli
 from tests.conftest import use_build_dir
 from tests.fixture_book import HEADER, TOC, build_book, statuses
 
@@ -330,13 +331,13 @@ def test_input_recorder_records_reads_by_any_route_and_nothing_else(tmp_path):
     import subprocess
     import sys
 
-    from helpers.build import inputs
+    from regbook import inputs
 
     files = {name: tmp_path / name for name in ("a.txt", "b.json", "c.csv", "d.bin")}
     for path in files.values():
         path.write_text("x,y\n1,2\n")
     log, out = tmp_path / "inputs.tsv", tmp_path / "written.txt"
-    code = (f"from helpers.build import inputs; inputs.install({str(log)!r})\n"
+    code = (f"from regbook import inputs; inputs.install({str(log)!r})\n"
             "import os, pathlib, pandas\n"
             f"open({str(files['a.txt'])!r}).read()\n"
             f"pathlib.Path({str(files['b.json'])!r}).read_text()\n"

@@ -266,7 +266,7 @@ def test_rest_of_the_netherlands_by_hand():
 
 
 def test_region_file_variants_for_a_folder():
-    from helpers.build import region_file_variants
+    from regbook import region_file_variants
 
     variants = region_file_variants([str(EXAMPLES)])
     assert sorted(v.name for v in variants) == ["rest-of-de-groups", "rest-of-nl"]
@@ -278,7 +278,7 @@ def test_region_file_variants_for_a_folder():
 
 
 def test_two_files_with_one_id_are_refused(tmp_path):
-    from helpers.build import region_file_variants
+    from regbook import region_file_variants
 
     a = write_rows(tmp_path, section_rows(), name="a.csv")
     shutil.copy(a, tmp_path / "b.csv")
@@ -288,7 +288,7 @@ def test_two_files_with_one_id_are_refused(tmp_path):
 
 
 def test_cli_refuses_a_bad_region_file_before_any_kernel(tmp_path, capsys):
-    from helpers.build import cli
+    from regbook import cli
 
     rows = section_rows()
     rows[0][8] = "x"
@@ -311,7 +311,7 @@ def test_build_for_an_example_region_file(tmp_path, monkeypatch):
     in its own paragraph, the no-data paragraph in the chapters on the report's evidence, the file an input."""
     from tests.conftest import use_build_dir
 
-    from helpers import build
+    import regbook as build
 
     use_build_dir(monkeypatch, tmp_path / "build")
     example = EXAMPLES / "rest-of-nl.csv"
@@ -384,9 +384,9 @@ Text.
 def test_a_changed_region_file_re_executes_the_chapter_that_read_it(tmp_path, monkeypatch):
     from tests.conftest import use_build_dir
 
-    from helpers import build
-    from helpers.build import fingerprint
-    from helpers.build.export import glued_values
+    import regbook as build
+    from regbook import fingerprint
+    from regbook.export import glued_values
 
     root = tmp_path / "book"
     (root / "chapters").mkdir(parents=True)

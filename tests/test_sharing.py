@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from helpers import regions, sharing
-from helpers.build import inputs
+from regbook import inputs
 from tests.fixture_book import HEADER, build_book, statuses
 
 CALLS: list[tuple] = []
@@ -33,7 +33,7 @@ def _failing() -> None:
 
 
 class FakeRecorder(types.ModuleType):
-    """Stands in for a kernel's ``helpers.build.inputs``: its inputs, and what it adopts (or refuses)."""
+    """Stands in for a kernel's ``regbook.inputs``: its inputs, and what it adopts (or refuses)."""
 
     def __init__(self, inputs: dict[str, str], refuse: bool = False):
         super().__init__(sharing.RECORDER_MODULE)
@@ -181,7 +181,7 @@ def test_the_recorder_adopts_inputs_unless_it_saw_them_otherwise_and_leaves_the_
     code = f"""
 import os
 os.environ[{inputs.SHARED_RESULTS_ENV!r}] = {str(shared)!r}
-from helpers.build import inputs
+from regbook import inputs
 assert not inputs.recording() and not inputs.adopt({{"/x": "d"}})
 inputs.install({str(log)!r})
 open({str(read)!r}).read()

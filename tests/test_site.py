@@ -18,7 +18,8 @@ import urllib.request
 
 import pytest
 
-from helpers import build, paths, regions
+import regbook as build
+from helpers import paths, regions
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -342,7 +343,7 @@ def test_pages_describe_themselves_for_shared_links(site, browser):
 def test_pdf_edition_has_every_chapter_and_the_last_column_of_a_wide_table(site, browser):
     from pypdf import PdfReader
 
-    from helpers.build import pdf
+    from regbook import pdf
 
     build_dir, _ = site
     target = pdf.write_pdf(build.make_variant(None), log=lambda m: None, browser=browser)
@@ -376,7 +377,7 @@ def test_pdf_edition_has_every_chapter_and_the_last_column_of_a_wide_table(site,
 
 
 def test_pdf_says_clearly_when_chromium_is_missing(site, monkeypatch):
-    from helpers.build import layout, pdf
+    from regbook import layout, pdf
 
     monkeypatch.setattr(pdf, "find_chromium", lambda: None)
     with pytest.raises(layout.BuildError, match="Chromium, which is not installed: install Debian's package"):
@@ -384,7 +385,7 @@ def test_pdf_says_clearly_when_chromium_is_missing(site, monkeypatch):
 
 
 def test_screenshots_for_review(site, browser):
-    from helpers.build.reader_screenshots import screenshot_pages
+    from regbook.reader_screenshots import screenshot_pages
 
     build_dir, base = site
     target = paths.BUILD_DIR / "screenshots" if build_dir == paths.BUILD_DIR else build_dir / "screenshots"

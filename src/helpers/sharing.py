@@ -7,7 +7,7 @@ calls it with given arguments; the other kernels of the build read that result. 
 that take a good part of a second or more: a cheap function is faster computed than shared.
 
 It is on only in a build's kernels: the build names a folder of its own in ``REGBOOK_SHARED_RESULTS`` (removed
-when the build ends), and the kernel records the files it reads (``helpers.build.inputs``). Anywhere else
+when the build ends), and the kernel records the files it reads (``regbook.inputs``). Anywhere else
 (JupyterLab, a script, the tests) the function simply runs.
 
 How it stays correct:
@@ -42,7 +42,7 @@ except ImportError:  # not POSIX: nothing is shared
 #: Environment variable naming the build's folder of shared results (set only for a build's kernels).
 ENV = "REGBOOK_SHARED_RESULTS"
 #: The kernel's input recorder, looked up (never imported) here: present only in a build's kernel.
-RECORDER_MODULE = "helpers.build.inputs"
+RECORDER_MODULE = "regbook.inputs"
 
 F = TypeVar("F", bound=Callable[..., Any])
 

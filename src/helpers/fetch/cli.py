@@ -1,6 +1,6 @@
 """``python -m helpers fetch {cbs,eurostat}``: write a region file from official statistics.
 
-Registered as a subcommand of the book's command line (``helpers.build.cli``), and run directly by
+Registered as a subcommand of the book's command line (``regbook.cli``), and run directly by
 ``helpers.__main__`` so that a fetch imports neither the build stack nor, before its arguments are valid, a client.
 """
 

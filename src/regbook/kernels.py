@@ -1,7 +1,7 @@
 """Fresh kernels without the import cost: a jupyter_client kernel provisioner that forks kernels from a zygote.
 
 Every chapter still runs in a fresh kernel process (papermill talks to it as to any kernel), but the process is
-forked from ``helpers.build.zygote``, which imported numpy, pandas, scipy, statsmodels, seaborn and matplotlib once;
+forked from ``regbook.zygote``, which imported numpy, pandas, scipy, statsmodels, seaborn and matplotlib once;
 a chapter's own imports then cost almost nothing. The provisioner is registered under the entry point
 ``regbook-fork`` (pyproject.toml) and used through the kernelspec ``regbook-fork`` that ``kernelspec_dir``
 writes. Set ``REGBOOK_FORK_KERNELS=0`` to use ordinary ``python3`` kernels instead.
@@ -28,7 +28,7 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import DottedObjectName, Type, default
 
-from ..environment import NUMERICAL_ENVIRONMENT
+from helpers.environment import NUMERICAL_ENVIRONMENT
 from .zygote import MARKERS_ENV
 
 KERNEL_NAME = "regbook-fork"
@@ -61,7 +61,7 @@ class _Zygote:
     def __init__(self, *args: str) -> None:
         self.lock = threading.Lock()
         # the kernels it forks inherit its thread pools and hash secret, both fixed when its interpreter starts
-        self.proc = subprocess.Popen([sys.executable, "-m", "helpers.build.zygote", *args], stdin=subprocess.PIPE,
+        self.proc = subprocess.Popen([sys.executable, "-m", "regbook.zygote", *args], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, text=True, bufsize=1,
                                      env={**os.environ, **NUMERICAL_ENVIRONMENT})
 

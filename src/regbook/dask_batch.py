@@ -2,8 +2,8 @@
 
 The client (the machine that runs ``python -m helpers build``) plans as always: the cache decides what to execute,
 shared chapters become one job however many variants use them, and nothing is submitted when nothing changed.
-``DaskExecutor`` is the ``executor`` that ``helpers.build.planning.run`` hands the jobs to: each job is one task,
-placed by the scheduler on a worker, where ``helpers.build.execute.execute_job`` runs the chapter in its own fresh
+``DaskExecutor`` is the ``executor`` that ``regbook.planning.run`` hands the jobs to: each job is one task,
+placed by the scheduler on a worker, where ``regbook.execute.execute_job`` runs the chapter in its own fresh
 kernel exactly as a local worker process does (forked from that worker's zygote). The client gets each job's
 ``Outcome`` back, then stages, compiles and exports every site itself, as it does for a local batch.
 
@@ -35,7 +35,7 @@ import signal
 import threading
 from typing import Callable
 
-from .. import paths
+from helpers import paths
 from .execute import Job, Outcome, execute_job
 from .layout import BuildError
 from .processes import temporary_environment
@@ -108,7 +108,7 @@ def stop_kernels() -> int:
                 command = " ".join(child.cmdline())
             except psutil.Error:
                 continue
-            if "helpers.build.zygote" in command or "ipykernel" in command:
+            if "regbook.zygote" in command or "ipykernel" in command:
                 try:
                     child.kill()
                     count += 1

@@ -7,8 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from .. import build, paths, regions
-from .. import params as params_module
+import regbook as build
+from helpers import paths, regions
+from helpers import params as params_module
 
 
 class _Console:
@@ -330,7 +331,7 @@ def parser() -> argparse.ArgumentParser:
             sp.add_argument("--pdf", action="store_true", help="also print each variant as one PDF (needs Chromium)")
         sp.set_defaults(func=func)
     sub.add_parser("clean", help="remove _build").set_defaults(func=cmd_clean)
-    from ..fetch.cli import add_subcommand as add_fetch  # standard library only: no client is imported
+    from helpers.fetch.cli import add_subcommand as add_fetch  # standard library only: no client is imported
 
     add_fetch(sub)
     return p

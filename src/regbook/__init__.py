@@ -35,7 +35,7 @@ skip_slow_optional_modules()
 
 
 #: Public names and the module that defines each. They are imported on first use (PEP 562), so that importing
-#: ``helpers.build`` costs nothing: the kernel zygote runs as ``python -m helpers.build.zygote`` and must not
+#: ``regbook`` costs nothing: the kernel zygote runs as ``python -m regbook.zygote`` and must not
 #: import this project's modules (a forked kernel would inherit their paths), and the CLI stays quick to start.
 _EXPORTS = {
     "cache": ("CacheEntry", "cache_entry", "chapter_key", "helpers_hash"),

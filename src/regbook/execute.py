@@ -13,7 +13,7 @@ from typing import Any
 
 import nbformat
 
-from ..environment import NUMERICAL_ENVIRONMENT, departures
+from helpers.environment import NUMERICAL_ENVIRONMENT, departures
 from . import inputs as inputs_module
 from .chapters import KERNEL_NAME, KERNELSPEC
 from .processes import markers_folder, temporary_environment
@@ -22,7 +22,7 @@ from .zygote import MARKERS_ENV
 
 #: The arguments of a chapter's kernel: no kernel chatter on stderr; IPython's input history kept in memory only
 #: (its SQLite file costs each kernel some 0.06 s of CPU to open and a write per cell, and the build's kernels
-#: run side by side on the one file); the input recorder (``helpers.build.inputs``).
+#: run side by side on the one file); the input recorder (``regbook.inputs``).
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.enabled=False", inputs_module.KERNEL_ARGUMENT]
 
 
@@ -137,7 +137,7 @@ def _execute(job: Job, nb, work: Path, log: Path, output: Path, cache_dir: Path,
                                    extra_arguments=KERNEL_ARGUMENTS)
         recorded = inputs_module.read_log(log)
         if recorded is None:
-            raise RuntimeError("the kernel did not record the files it read (extension helpers.build.inputs did "
+            raise RuntimeError("the kernel did not record the files it read (extension regbook.inputs did "
                                "not load), so the result cannot be cached")
         numerics = inputs_module.read_numerical_environment(log)
         if numerics is None or departures(numerics):

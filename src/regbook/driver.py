@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .. import paths
+from helpers import paths
 from . import compile_server, fingerprint
 from .compile import compile_site
 from .execute import Outcome
@@ -70,7 +70,7 @@ def build(variants: list[Variant], jobs: int | None = None, compile_html: bool =
     ``BuildInterrupted`` on Ctrl-C, after stopping every process the build started, and ``BuildError`` with one
     line for a file-system fault (read-only or full disk...); either way the previous site is kept and no
     half-written site or run folder is left. ``executor`` runs the chapter executions elsewhere (a Dask cluster,
-    ``helpers.build.dask_batch``); staging, compiling and exporting stay in this process. ``planned`` is
+    ``regbook.dask_batch``); staging, compiling and exporting stay in this process. ``planned`` is
     ``plan(variants, chapters)`` when the caller made it already, holding the build lock (the command line does,
     to size its progress bar); it is not made again.
     """

@@ -6,7 +6,7 @@ import errno
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import paths
+from helpers import paths
 
 
 class BuildError(RuntimeError):

@@ -6,7 +6,7 @@ A cache entry is a folder ``<chapter>-<key>`` with ``executed.ipynb`` and ``meta
      "inputs": {"<absolute path>": "<sha256 hex>", ...}}
 
 ``inputs`` is every file the chapter's kernel opened for reading, by any route (data files,
-``data/datapackage.json``, a cohort file, any file a parameter names; see ``helpers.build.inputs``). An entry is
+``data/datapackage.json``, a cohort file, any file a parameter names; see ``regbook.inputs``). An entry is
 valid only while every one of them still exists with the recorded hash; an entry without ``inputs`` (older format)
 is never valid.
 """
@@ -21,7 +21,7 @@ from typing import Any
 
 import nbformat
 
-from .. import paths
+from helpers import paths
 from .inputs import sha256_file
 from .layout import Layout
 
@@ -31,7 +31,7 @@ def _sha(text: str | bytes) -> str:
 
 
 def helpers_hash() -> str:
-    """Hash of the whole helper package's source, subpackages included (a change re-executes every chapter)."""
+    """Hash of the source folder (the helper package and the build tool; a change re-executes every chapter)."""
     pkg = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
     for path in sorted(pkg.rglob("*.py")):

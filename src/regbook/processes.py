@@ -1,7 +1,7 @@
 """The processes a build starts, and making sure none outlives it.
 
 - Worker processes (``worker_setup``) die with the build (``PR_SET_PDEATHSIG``) and ignore Ctrl-C, which the
-  build handles; each worker's kernel zygote and the kernels it forks die with it (``helpers.build.zygote``).
+  build handles; each worker's kernel zygote and the kernels it forks die with it (``regbook.zygote``).
 - On Ctrl-C the build kills every process it started, at once (``stop_descendants``).
 - Every kernel and zygote writes a marker under ``<build>/.kernels/pids`` (pid, start time, role). A build killed
   outright (SIGKILL) cannot clean up, so the next build in that folder kills the processes its markers name

@@ -15,8 +15,8 @@ from typing import Any
 
 import nbformat
 
-from .. import datapackage
-from ..environment import PACKAGES, package_versions  # noqa: F401 (PACKAGES: re-exported)
+from helpers import datapackage
+from helpers.environment import PACKAGES, package_versions  # noqa: F401 (PACKAGES: re-exported)
 from .execute import Outcome
 from .planning import Variant
 

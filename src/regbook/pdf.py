@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 from typing import Callable
 
-from .. import paths, regions
+from helpers import paths, regions
 from .chapters import toc_entries
 from .layout import BuildError
 from .planning import Variant
@@ -121,7 +121,7 @@ def print_document(variant: Variant) -> str:
     if results.exists():
         data_version = json.loads(results.read_text(encoding="utf-8")).get("data", {}).get("version", "")
     if not data_version:
-        from .. import datapackage
+        from helpers import datapackage
 
         data_version = datapackage.data_version()
     book_title = _book_title(variant)

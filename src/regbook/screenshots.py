@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 from typing import Callable
 
-from .. import paths
+from helpers import paths
 from .chapters import toc_entries
 from .planning import Variant
 from .reader_screenshots import screenshot_pages

@@ -6,7 +6,7 @@ file, ``data/datapackage.json``, cohort file or any other file a parameter names
 that read it.
 
 The rule is structural, not a list of readers to remember: this module is an IPython extension that every
-chapter kernel loads before its first cell (``--IPKernelApp.extensions=helpers.build.inputs``, forked or ordinary
+chapter kernel loads before its first cell (``--IPKernelApp.extensions=regbook.inputs``, forked or ordinary
 kernel alike). It installs a PEP 578 audit hook on the ``open`` event, which every Python-level way of opening a
 file raises (``open``, ``io.open``, ``pathlib``, ``os.open``, ``io.open_code``, hence ``csv``, ``json``, pandas'
 ``read_csv``...). A file is recorded the first time it is opened for reading, hashed at that moment (a file
@@ -42,19 +42,19 @@ import threading
 #: Environment variable naming the file where the kernel appends one "sha256<TAB>path" line per input.
 LOG_ENV = "REGBOOK_INPUTS_LOG"
 #: First line of a log written by an installed hook.
-HEADER = "# helpers.build.inputs: recording"
+HEADER = "# regbook.inputs: recording"
 #: The build's folder of results shared between kernels (``helpers.sharing.ENV``): the build's, not an input.
 SHARED_RESULTS_ENV = "REGBOOK_SHARED_RESULTS"
 #: Prefix of the log line that records the kernel's numerical environment (``helpers.environment``) as JSON.
 NUMERICS = "# numerical environment: "
 #: The kernel command-line argument that loads this extension.
-KERNEL_ARGUMENT = "--IPKernelApp.extensions=helpers.build.inputs"
+KERNEL_ARGUMENT = "--IPKernelApp.extensions=regbook.inputs"
 
 
 def _excluded_roots() -> tuple[str, ...]:
     home = os.path.expanduser("~")
     roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
-             os.path.dirname(os.path.dirname(os.path.abspath(__file__))),  # the helpers package (helpers_hash)
+             os.path.dirname(os.path.dirname(os.path.abspath(__file__))),  # src/: helpers and regbook (helpers_hash)
              "/proc", "/sys", "/dev", "/etc", "/run", "/usr/share",
              *(os.path.join(home, name) for name in (".cache", ".config", ".ipython", ".jupyter", ".local",
                                                       ".matplotlib"))}
@@ -170,7 +170,7 @@ def adopt(inputs: dict[str, str]) -> bool:
 def load_ipython_extension(ipython) -> None:  # noqa: ARG001 - IPython's extension interface
     """IPython loads this at kernel start (``KERNEL_ARGUMENT``): install the hook if the build asked for a log.
 
-    It also marks the kernel as started by this build (``helpers.build.processes`` sweeps marked processes that an
+    It also marks the kernel as started by this build (``regbook.processes`` sweeps marked processes that an
     interrupted build left behind); a forked kernel's zygote has marked it already.
     """
     log_path = os.environ.get(LOG_ENV)
@@ -195,7 +195,7 @@ def _record_numerical_environment() -> None:
     import numpy  # noqa: F401
     import scipy.linalg  # noqa: F401
 
-    from ..environment import numerical_environment
+    from helpers.environment import numerical_environment
 
     with _lock:
         _state["log"].write(NUMERICS + json.dumps(numerical_environment(), sort_keys=True) + "\n")

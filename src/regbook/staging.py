@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from .. import paths, regions
+from helpers import paths, regions
 from .cache import _sha
 from .chapters import chapter_id, read_chapter, toc_entries
 from .execute import Outcome

@@ -14,8 +14,8 @@ from typing import Any, Callable
 
 import nbformat
 
-from .. import params as params_module
-from .. import paths
+from helpers import params as params_module
+from helpers import paths
 from .cache import cache_entry, chapter_key, helpers_hash
 from .chapters import (
     chapter_id,
@@ -57,7 +57,7 @@ def region_file_variants(region_files: list[str], overrides: dict[str, Any] | No
     region whose sector profile is nearest as ``focus_region``. Raises ``ParameterError`` (one line naming file,
     line and column) for a bad file, or for two files with the same region id.
     """
-    from .. import region_file, user_region
+    from helpers import region_file, user_region
 
     variants: list[Variant] = []
     seen: dict[str, str] = {}
@@ -87,7 +87,7 @@ def plan(variants: list[Variant], chapters: list[str] | None = None) -> tuple[li
         unknown = [c for c in chapters if c not in known]
         if unknown:
             raise BuildError(f"unknown chapter(s) {', '.join(unknown)}; valid: {', '.join(known)}")
-    from .. import datapackage
+    from helpers import datapackage
 
     try:
         datapackage.check_readable()
@@ -161,7 +161,7 @@ def succeeded(variant: Variant, outcomes: dict[tuple[str, str], Outcome], execut
     return good
 
 
-#: Runs a plan's jobs somewhere else (e.g. ``helpers.build.dask_batch.DaskExecutor``): given the jobs, the
+#: Runs a plan's jobs somewhere else (e.g. ``regbook.dask_batch.DaskExecutor``): given the jobs, the
 #: progress callback and the variants each job serves (``owners``, keyed like the result), returns each job's
 #: Outcome keyed by ``job.key + job.chapter``. On Ctrl-C it stops what it started, then lets KeyboardInterrupt through.
 Executor = Callable[[list[Job], Callable[[Outcome], None] | None, dict[str, list[str]]], dict[str, Outcome]]

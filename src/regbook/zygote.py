@@ -1,6 +1,6 @@
 """A kernel 'zygote': a process that has imported the heavy libraries once and forks a fresh kernel per chapter.
 
-Started by ``helpers.build.kernels`` as ``python -m helpers.build.zygote``: one per build, shared by its worker
+Started by ``regbook.kernels`` as ``python -m regbook.zygote``: one per build, shared by its worker
 processes over a Unix socket (``--listen PATH``), or one for a single process that reads JSON requests on stdin
 and answers on stdout. One line each way:
 
@@ -14,7 +14,7 @@ before the fork, and no module of this project is imported in the zygote (they r
 
 Nothing outlives the build. A fork request may name a ``markers`` folder (under the build folder): the zygote
 writes a marker there for itself and for each child (``process_marker``), so that the next build can sweep what an
-interrupted one left (``helpers.build.processes``). A child dies with the zygote (``PR_SET_PDEATHSIG``), and the
+interrupted one left (``regbook.processes``). A child dies with the zygote (``PR_SET_PDEATHSIG``), and the
 zygote kills its children and exits when its stdin closes (its parent is gone, whatever the way), when its parent
 changes, or on SIGTERM/SIGHUP. It ignores SIGINT: Ctrl-C reaches every process of the terminal's process group,
 and the build, not the zygote, decides what an interrupt stops.
@@ -44,7 +44,7 @@ WARM_MODULES = (
 
 def _warm() -> None:
     for name in [name for name, module in sys.modules.items() if module is None]:
-        del sys.modules[name]  # what ``helpers.build`` made unimportable in the build's processes, kernels may import
+        del sys.modules[name]  # what ``regbook`` made unimportable in the build's processes, kernels may import
     os.environ.setdefault("MPLBACKEND", "Agg")
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # debugpy's import-time note on frozen modules
     for name in WARM_MODULES:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import paths, regions
+from helpers import paths, regions
 from .export import _write_atomic
 from .planning import Variant
 

@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from .. import paths
+from helpers import paths
 
 TYPE_CHECKING = False  # typing itself is not imported: the fast path counts milliseconds
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ MANIFEST_NAME = ".manifest.json"
 MANIFEST_VERSION = 1
 #: Requests remembered (e.g. the default book, one region, all regions); the oldest are dropped.
 MAX_REQUESTS = 16
-#: The helper package (``src/helpers``, every subpackage included).
+#: The source folder: the helper package and the build tool (``src/helpers``, ``src/regbook``).
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 #: The command line ``fast_path`` was given in this process; ``record`` files it as an alias of the request, so
 #: that the next fast path finds the request without importing and running the parameter validation.
@@ -241,7 +241,7 @@ def requested_variants(argv: list[str]) -> list[tuple[str, dict[str, Any]]] | No
     """
     import argparse
 
-    from .. import params, regions
+    from helpers import params, regions
 
     class Parser(argparse.ArgumentParser):
         def error(self, message: str):  # never print or exit: the full CLI reports bad arguments

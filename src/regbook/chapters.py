@@ -14,7 +14,7 @@ from typing import Any
 import nbformat
 import yaml
 
-from .. import paths
+from helpers import paths
 from .layout import BuildError
 
 KERNEL_NAME = "python3"

@@ -285,7 +285,7 @@ def _build_server() -> str:
         if proc is None or proc.poll() is not None:
             path = os.path.join(tempfile.gettempdir(), f"regbook-jupyter-book-{os.getuid()}-{os.getpid()}-"
                                                        f"{time.monotonic_ns()}.sock")
-            proc = subprocess.Popen([sys.executable, "-m", "helpers.build.compile_server", path, "inf",
+            proc = subprocess.Popen([sys.executable, "-m", "regbook.compile_server", path, "inf",
                                      str(os.getpid())], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                     stderr=subprocess.DEVNULL)
             _BUILD_SERVER.update(path=path, proc=proc)
@@ -341,7 +341,7 @@ def _ensure(path: str) -> bool:
         if started is not None and time.monotonic() - started < _START_SECONDS and not os.path.exists(path):
             return False  # still importing before it binds
         idle = os.environ.get("REGBOOK_WARM_COMPILE_IDLE", str(IDLE_SECONDS))
-        starter = subprocess.Popen([sys.executable, "-m", "helpers.build.compile_server", path, idle],
+        starter = subprocess.Popen([sys.executable, "-m", "regbook.compile_server", path, idle],
                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                    start_new_session=True)
         threading.Thread(target=starter.wait, daemon=True).start()  # it exits as soon as the server detached

@@ -30,9 +30,9 @@ def _jupyter_book(argv: list[str], workdir: Path, skip: tuple[str, ...], execute
                 return code, log.read_text(errors="replace") if log.exists() else ""
         finally:
             log.unlink(missing_ok=True)
-    setup = "" if executes else "from helpers.build import stand_ins; stand_ins.install(); "
+    setup = "" if executes else "from regbook import stand_ins; stand_ins.install(); "
     if templates:
-        setup += f"from helpers.build import template_cache; template_cache.install({str(templates)!r}); "
+        setup += f"from regbook import template_cache; template_cache.install({str(templates)!r}); "
     main = (f"import sys; sys.modules.update(dict.fromkeys({skip!r})); {setup}"
             "sys.argv[0] = 'jupyter-book'; from jupyter_book.cli.main import main; sys.exit(main())")
     proc = subprocess.run([sys.executable, "-c", main, *argv], capture_output=True, text=True)
