@@ -19,7 +19,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
 
-from . import paths
+from . import paths, user_files
 from .datapackage import (  # noqa: F401 - part of this module's interface
     DataError,
     _datapackage,
@@ -382,24 +382,16 @@ def provenance(name: str) -> Provenance:
     )
 
 
-def read_csv_rows(path: Path, error: type[Exception], *, folder: str | None = None,
+def read_csv_rows(path: Path, error: type[Exception], *, folder: str | None = None, kind: str | None = None,
                   name_bad_byte: bool = True) -> list[tuple[int, list[str]]]:
     """The rows of a UTF-8 CSV (a byte-order mark is allowed), each with the line it ends on; a blank line is ``[]``.
 
     A file that cannot be read raises ``error`` with one line naming the file (and the line, where there is one):
-    not found, a folder (``folder`` names what was expected instead; without it a folder "cannot be read"), a byte
-    that is not UTF-8 (shown unless ``name_bad_byte`` is false), or malformed CSV (``csv`` in strict mode).
+    not found, not a regular file or larger than its ``kind`` may be (``helpers.user_files``; ``folder`` names what
+    was expected), a byte that is not UTF-8 (shown unless ``name_bad_byte`` is false), or malformed CSV (``csv`` in
+    strict mode).
     """
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise error(f"{path}: file not found") from None
-    except IsADirectoryError as exc:
-        if folder is None:
-            raise error(f"{path}: cannot be read ({exc.strerror})") from None
-        raise error(f"{path}: is a folder; expected {folder}") from None
-    except OSError as exc:
-        raise error(f"{path}: cannot be read ({exc.strerror})") from None
+    raw = user_files.read_bytes(path, folder or "a CSV file", kind=kind, error=error)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from . import regions
+from . import regions, user_files
 
 
 class ParameterError(ValueError):
@@ -174,23 +173,24 @@ def coerce(name: str, value: Any) -> Any:
 def _cohort_file(name: str, value: str) -> str:
     """The absolute path of a readable CSV with the cohort columns (``helpers.stats.COHORT_COLUMNS``)."""
     import csv
+    import io
 
     from .stats import COHORT_COLUMNS
 
-    path = os.path.abspath(os.path.expanduser(value))  # chapters run in another folder: never relative
-    if not os.path.exists(path):
-        raise _fail(name, f"file {path} not found")
-    if os.path.isdir(path):
-        raise _fail(name, f"{path} is a folder; expected a CSV file with columns {', '.join(COHORT_COLUMNS)}")
+    path = user_files.display(value)  # chapters run in another folder: never relative
+    expected = f"a CSV file with columns {', '.join(COHORT_COLUMNS)}"
     try:
-        with open(path, newline="", encoding="utf-8-sig") as fh:
-            header = next(csv.reader(fh), [])
-            has_rows = next(fh, None) is not None
+        raw = user_files.read_bytes(path, expected, kind="cohort file")
+    except user_files.UserFileError as exc:
+        raise _fail(name, str(exc)) from None
+    try:
+        lines = io.StringIO(raw.decode("utf-8-sig"), newline="")
+        header = next(csv.reader(lines), [])
+        has_rows = next(lines, None) is not None
     except UnicodeDecodeError:
-        raise _fail(name, f"{path} is not a UTF-8 text file; expected a CSV file with columns "
-                          f"{', '.join(COHORT_COLUMNS)}") from None
-    except (OSError, csv.Error) as exc:
-        raise _fail(name, f"{path} cannot be read as CSV ({getattr(exc, 'strerror', None) or exc})") from None
+        raise _fail(name, f"{path} is not a UTF-8 text file; expected {expected}") from None
+    except csv.Error as exc:
+        raise _fail(name, f"{path} cannot be read as CSV ({exc})") from None
     missing = [c for c in COHORT_COLUMNS if c not in header]
     if missing:
         raise _fail(name, f"{path} is not a cohort CSV: column(s) {', '.join(missing)} missing; required: "

@@ -31,6 +31,7 @@ import datetime as dt
 import io
 import json
 import math
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +39,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
 
+from . import user_files
 from .data import read_csv_rows
 
 #: The columns of a region file, in order.
@@ -156,7 +158,7 @@ def _fail(path: Path, where: str, message: str) -> RegionFileError:
 def _read_rows(path: Path) -> list[tuple[int, list[str]]]:
     """The file's non-blank rows, each with its line number (blank lines are skipped but keep the count)."""
     rows = [(line, row) for line, row in read_csv_rows(path, RegionFileError, folder="a region file (CSV)",
-                                                         name_bad_byte=False) if row]
+                                                         kind="region file", name_bad_byte=False) if row]
     if not rows:
         raise RegionFileError(f"{path}: empty file; expected the header {','.join(REGION_FILE_COLUMNS)}")
     header = [h.strip() for h in rows[0][1]]
@@ -225,12 +227,14 @@ def _level(path: Path, codes: list[str], lines: list[int]) -> str:
 def read_provenance(path: Path) -> dict:
     """The provenance sidecar ``<stem>.provenance.json`` of a region file, checked for its keys."""
     sidecar = provenance_path(path)
-    try:
-        record = json.loads(sidecar.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
+    if not os.path.lexists(sidecar):
         raise RegionFileError(f"{sidecar}: provenance sidecar missing; beside {path.name} it records "
-                              f"{', '.join(PROVENANCE_KEYS)}") from None
-    except (OSError, ValueError) as exc:
+                              f"{', '.join(PROVENANCE_KEYS)}")
+    raw = user_files.read_bytes(sidecar, "a provenance sidecar (JSON)", kind="provenance sidecar",
+                                error=RegionFileError)
+    try:
+        record = json.loads(raw.decode("utf-8-sig"))
+    except ValueError as exc:
         raise RegionFileError(f"{sidecar}: not a readable JSON object ({exc})") from None
     if not isinstance(record, dict):
         raise RegionFileError(f"{sidecar}: expected a JSON object with keys {', '.join(PROVENANCE_KEYS)}")
@@ -258,7 +262,7 @@ def load(path: Path | str, *, register: bool = True, _as_reference: bool = False
     ``register``: add the region to ``helpers.regions`` so that names, colours and pairings know it.
     Raises ``RegionFileError`` (one line: file, line, column) for anything that breaks the schema.
     """
-    path = Path(path).expanduser().resolve()
+    path = Path(user_files.display(path))  # not resolved: a loop of links is reported as one by the read
     rows = _read_rows(path)
     frame = pd.DataFrame([r for _, r in rows[1:]], columns=REGION_FILE_COLUMNS, dtype=object,
                          index=[n - 2 for n, _ in rows[1:]])
@@ -308,7 +312,7 @@ def load(path: Path | str, *, register: bool = True, _as_reference: bool = False
     provenance = read_provenance(path)
     reference = None
     if provenance.get("reference_file") and not _as_reference:
-        ref_path = (path.parent / str(provenance["reference_file"])).resolve()
+        ref_path = Path(user_files.display(path.parent / str(provenance["reference_file"])))
         reference = load(ref_path, register=False, _as_reference=True)
         sidecar = provenance_path(path)
         if reference.country != first["country"]:
@@ -343,21 +347,21 @@ def region_files(path: Path | str) -> list[Path]:
     In a folder, every ``*.csv`` is a region file except the ones another file's sidecar names as its
     ``reference_file`` (a country's reference is not a region to build a book for).
     """
-    path = Path(path).expanduser().resolve()
-    if not path.exists():
-        raise RegionFileError(f"{path}: no such file or folder")
-    if path.is_file():
-        return [path]
+    path = Path(user_files.display(path))
+    if not path.is_dir():
+        return [user_files.check_file(path, "a region file (CSV) or a folder of them", kind="region file",
+                                      error=RegionFileError)]
     files = sorted(p for p in path.glob("*.csv") if p.is_file())
     references = set()
     for file in files:
         sidecar = provenance_path(file)
         try:
-            ref = json.loads(sidecar.read_text(encoding="utf-8-sig")).get("reference_file")
-        except (OSError, ValueError, AttributeError):
+            ref = json.loads(user_files.read_bytes(sidecar, "a provenance sidecar", kind="provenance sidecar")
+                             .decode("utf-8-sig")).get("reference_file")
+        except (ValueError, AttributeError):  # unreadable or broken: reported when the region file is loaded
             continue
         if ref:
-            references.add((file.parent / str(ref)).resolve())
+            references.add(Path(user_files.display(file.parent / str(ref))))
     chosen = [f for f in files if f not in references]
     if not chosen:
         raise RegionFileError(f"{path}: the folder holds no region file (*.csv)")
