@@ -9,7 +9,7 @@ LAB_ARGS ?=
 MUTATION_JOBS ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help venv book book-regions pdf lab test test-fast mutation bench clean
+.PHONY: help venv book book-regions pdf screenshots lab test test-fast mutation bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ pdf: $(STAMP) ## Build the book and print it as one PDF, _build/book.pdf (needs 
 	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || { echo "error: the PDF is printed with Chromium, which is not installed: apt-get install chromium"; exit 1; }
 	$(BIN)/python -m helpers build --pdf
 
+screenshots: $(STAMP) ## Build the book and take review screenshots of changed pages (laptop and phone width; needs chromium)
+	$(BIN)/python -m helpers build --screenshots
+
 book-regions: $(STAMP) ## Build the book for every region into _build/regions/<id>/html
 	$(BIN)/python -m helpers build --all-regions
 
@@ -41,10 +44,10 @@ lab: $(STAMP) ## Open the chapters as notebooks in JupyterLab on 127.0.0.1 (prin
 		$(if $(filter 0,$(shell id -u)),--allow-root --no-browser) $(LAB_ARGS)
 
 test: $(STAMP) ## Run the whole test suite (slow and browser tests included)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m ""
 
-test-fast: $(STAMP) ## Run the fast tests only (no notebook execution, no site build)
-	$(BIN)/python -m pytest -q -m "not slow and not browser"
+test-fast: $(STAMP) ## Run the fast tests only (no notebook execution, no site build), as plain pytest does
+	$(BIN)/python -m pytest -q
 
 mutation: $(STAMP) ## Mutation testing of stats.py and indices.py with their fast tests (slow; not part of test)
 	rm -rf mutants && mkdir -p _build/mutation

@@ -180,10 +180,10 @@ def jupyter_book_cmd(book: Path, execute: bool = True) -> list[str]:
 
 
 def ours_env(book: Path) -> dict[str, str]:
-    """Our build of a copy; without review screenshots (headless Chromium), which the peers do not take, and with
-    a warm Jupyter Book of its own (as from a script), unless a scenario says it runs from a terminal."""
+    """Our default build of a copy, as a user runs it (no review screenshots: they are opt-in), with a warm
+    Jupyter Book of its own (as from a script), unless a scenario says it runs from a terminal."""
     return {**os.environ, "REGBOOK_ROOT": str(book), "REGBOOK_DATA_DIR": str(book / "data"),
-            "REGBOOK_BUILD_DIR": str(book / "_build"), "REGBOOK_SCREENSHOTS": "0", "REGBOOK_WARM_COMPILE": "build"}
+            "REGBOOK_BUILD_DIR": str(book / "_build"), "REGBOOK_WARM_COMPILE": "build"}
 
 
 def ours_cmd(*args: str) -> list[str]:

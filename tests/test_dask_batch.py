@@ -225,7 +225,7 @@ def test_ctrl_c_cancels_the_batch_and_stops_the_kernels_on_the_workers(fixture_b
     (fixture_book / "_toc.yml").write_text((fixture_book / "_toc.yml").read_text() + "  - file: chapters/slow\n")
     build_process = subprocess.Popen(  # its own process group, as a terminal's foreground job is
         [sys.executable, "-m", "helpers", "build", "--region", "twente", "--scheduler", "local"],
-        env={**os.environ, "REGBOOK_SCREENSHOTS": "0"}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=True, preexec_fn=as_foreground_job)
     try:
         started = flags / "started"

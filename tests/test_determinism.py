@@ -102,8 +102,8 @@ def test_the_fixture_books_kernels_record_the_numerical_environment(fixture_book
 
 def build_region(build_dir: Path, **env: str) -> Path:
     """``python -m helpers build --region REGION`` in its own process and build folder; the results folder."""
-    settings = {**os.environ, "REGBOOK_BUILD_DIR": str(build_dir), "REGBOOK_SCREENSHOTS": "0",
-                "REGBOOK_WARM_COMPILE": "build", "REGBOOK_FAST_PATH": "0", **env}
+    settings = {**os.environ, "REGBOOK_BUILD_DIR": str(build_dir), "REGBOOK_WARM_COMPILE": "build",
+                "REGBOOK_FAST_PATH": "0", **env}
     for name in ("REGBOOK_ROOT", "REGBOOK_DATA_DIR"):  # the checkout's own book and data
         settings.pop(name, None)
     result = subprocess.run([sys.executable, "-m", "helpers", "build", "--region", REGION], cwd=ROOT, env=settings,

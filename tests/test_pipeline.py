@@ -354,6 +354,23 @@ def test_input_recorder_records_reads_by_any_route_and_nothing_else(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.browser
+def test_the_default_build_takes_no_screenshots_and_the_flag_takes_them(fixture_book):
+    """Review screenshots are for reviewers: opt-in (``--screenshots``), even where Chromium is installed."""
+    import shutil as sh
+
+    if not (sh.which("chromium") or sh.which("chromium-browser")):
+        pytest.skip("Chromium is not installed (Debian package 'chromium')")
+    pytest.importorskip("playwright")
+    assert cli.main(["build", "--no-wait"]) == 0
+    assert (paths.BUILD_DIR / "html" / "index.html").exists()
+    assert not (paths.BUILD_DIR / "screenshots").exists()
+    assert cli.main(["build", "--no-wait", "--screenshots"]) == 0
+    assert sorted(p.name for p in (paths.BUILD_DIR / "screenshots" / "default").glob("*.png")) == sorted(
+        f"{page}-{size}.png" for page in ("index", "second") for size in ("laptop", "phone"))
+
+
+@pytest.mark.slow
+@pytest.mark.browser
 def test_a_build_screenshots_every_page_at_both_sizes_and_retakes_only_changed_pages(fixture_book, monkeypatch):
     """The review screenshots: every page of the toc at a laptop's and a phone's width, full page; a second call
     with nothing changed takes none, an edited page is taken again (both sizes) and no other."""
@@ -362,7 +379,6 @@ def test_a_build_screenshots_every_page_at_both_sizes_and_retakes_only_changed_p
     if not (sh.which("chromium") or sh.which("chromium-browser")):
         pytest.skip("Chromium is not installed (Debian package 'chromium')")
     pytest.importorskip("playwright")
-    monkeypatch.setenv("REGBOOK_SCREENSHOTS", "1")
     assert build_book().ok
     variant = build.make_variant(None)
     taken = build.take_screenshots(variant, log=print)

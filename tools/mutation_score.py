@@ -1,8 +1,8 @@
 """Summarise a finished `mutmut run`: the mutation score and the surviving mutants.
 
 Reads mutmut's result files (``mutants/**/*.py.meta``), counts killed and timed-out mutants as killed, and leaves
-out of the total only the survivors that README.md's Testing section lists as equivalent (a line starting with
-the mutant's name in backticks, followed by the reason). Prints ``mutation score: P% (K killed of N)`` and writes
+out of the total only the survivors that ``tools/mutation_equivalents.csv`` lists as equivalent (columns
+``mutant``, ``reason``: why no test can kill it). Prints ``mutation score: P% (K killed of N)`` and writes
 every other survivor, with its diff, to ``_build/mutation/survivors.txt``. Exit status 1 below ``--minimum``.
 Run from the project root after ``mutmut run`` (``make mutation`` does both).
 """
@@ -10,8 +10,8 @@ Run from the project root after ``mutmut run`` (``make mutation`` does both).
 from __future__ import annotations
 
 import argparse
+import csv
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,13 +22,14 @@ ROOT = Path(__file__).resolve().parents[1]
 KILLED = {"killed", "timeout", "caught by type check"}
 
 
-def equivalent_mutants(readme: Path) -> dict[str, str]:
-    """Mutant name -> reason, from the README's Testing section (lines '- `name`: reason')."""
-    text = readme.read_text()
-    match = re.search(r"^## Testing\b(.*?)(?=^## |\Z)", text, flags=re.M | re.S)
-    if not match:
-        return {}
-    return dict(re.findall(r"^\s*[-*]\s*`([\w.]+__mutmut_\d+)`\s*[:\u2014-]\s*(.+)$", match.group(1), flags=re.M))
+#: The survivors no test can kill (the program's behaviour does not change), each with the reason.
+EQUIVALENTS = ROOT / "tools" / "mutation_equivalents.csv"
+
+
+def equivalent_mutants(path: Path = EQUIVALENTS) -> dict[str, str]:
+    """Mutant name -> reason, from ``tools/mutation_equivalents.csv``."""
+    with path.open(newline="", encoding="utf-8") as fh:
+        return {row["mutant"]: row["reason"] for row in csv.DictReader(fh)}
 
 
 def statuses(mutants_dir: Path) -> tuple[dict[str, str], dict[str, str]]:
@@ -61,7 +62,7 @@ def main() -> int:
     if not status:
         print("no mutmut results under mutants/: run `mutmut run` first", file=sys.stderr)
         return 2
-    equivalent = equivalent_mutants(ROOT / "README.md")
+    equivalent = equivalent_mutants()
     survivors = sorted(name for name, s in status.items() if s not in KILLED)
     listed = [name for name in survivors if name in equivalent]
     others = [name for name in survivors if name not in equivalent]
@@ -69,12 +70,12 @@ def main() -> int:
     total = len(status) - len(listed)
     args.survivors.parent.mkdir(parents=True, exist_ok=True)
     with args.survivors.open("w") as out:
-        out.write(f"# {len(others)} surviving mutants not listed as equivalent in README.md (Testing)\n\n")
+        out.write(f"# {len(others)} surviving mutants not listed as equivalent in {EQUIVALENTS.relative_to(ROOT)}\n\n")
         for name in others:
             out.write(f"## {name}: {status[name]}\n{diff_of(name, files[name])}\n")
     stale = sorted(set(equivalent) - set(listed))
     if stale:
-        print(f"listed as equivalent but not surviving (remove from README): {', '.join(stale)}", file=sys.stderr)
+        print(f"listed as equivalent but not surviving (remove from {EQUIVALENTS.name}): {', '.join(stale)}", file=sys.stderr)
     score = 100.0 * killed / total if total else 100.0
     print(f"mutation score: {score:.1f}% ({killed} killed of {total})")
     print(f"survivors written to {args.survivors.relative_to(ROOT)} ({len(others)}; {len(listed)} equivalent left out)")

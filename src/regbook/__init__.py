@@ -26,12 +26,13 @@ SKIPPED_MODULES = ("rfc3987_syntax",)
 
 
 def skip_slow_optional_modules() -> None:
-    """Make ``SKIPPED_MODULES`` unimportable in this process (unless one is imported already)."""
+    """Make ``SKIPPED_MODULES`` unimportable in this process (unless one is imported already).
+
+    Called where a process of the build starts (the command line, an execution worker, a Dask task, a compile),
+    never on import: importing this package changes nothing in the importing process.
+    """
     for name in SKIPPED_MODULES:
         sys.modules.setdefault(name, None)
-
-
-skip_slow_optional_modules()
 
 
 #: Public names and the module that defines each. They are imported on first use (PEP 562), so that importing

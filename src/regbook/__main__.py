@@ -15,7 +15,10 @@ def main() -> int:
 
         return fetch_main()
 
+    from regbook import skip_slow_optional_modules
     from regbook.fingerprint import fast_path
+
+    skip_slow_optional_modules()
 
     status = fast_path()
     if status is None:

@@ -206,7 +206,8 @@ def _run_locked(args, variants, compile_html: bool, log) -> int:
     progress = _progress(bar, variants, planned_outcomes)
     try:
         report = build.build(variants, jobs=args.jobs, compile_html=compile_html, chapters=args.chapter,
-                             progress=progress, log=log, screenshots=compile_html, executor=executor,
+                             progress=progress, log=log,
+                             screenshots=compile_html and getattr(args, "screenshots", False), executor=executor,
                              planned=planned)
     except build.BuildInterrupted as exc:
         bar.close()
@@ -329,6 +330,9 @@ def parser() -> argparse.ArgumentParser:
         if name == "build":
             sp.add_argument("--all-regions", action="store_true", help="every region's variant and a landing page")
             sp.add_argument("--pdf", action="store_true", help="also print each variant as one PDF (needs Chromium)")
+            sp.add_argument("--screenshots", action="store_true",
+                            help="also take review screenshots of each changed page at a laptop's and a phone's "
+                                 "width into _build/screenshots (needs Chromium)")
         sp.set_defaults(func=func)
     sub.add_parser("clean", help="remove _build").set_defaults(func=cmd_clean)
     from helpers.fetch.cli import add_subcommand as add_fetch  # standard library only: no client is imported

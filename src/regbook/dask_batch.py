@@ -90,6 +90,9 @@ def run_job(job: Job, environment: dict[str, str]) -> Outcome:
     if not os.path.isdir(job.cwd):
         raise FileNotFoundError(f"the chapters folder {job.cwd} is missing on this worker; workers need the "
                                 "project at the same path (a shared filesystem)")
+    from . import skip_slow_optional_modules
+
+    skip_slow_optional_modules()  # as in the local build's worker processes
     client_values = {name: environment.get(name) for name in CLIENT_ENVIRONMENT}  # unset on the client: unset here
     with _ONE_CHAPTER_AT_A_TIME, temporary_environment({**environment, **client_values}):
         return execute_job(job)

@@ -133,7 +133,7 @@ def _build(variants: list[Variant], jobs: int | None, compile_html: bool, chapte
                 if folder.is_dir() and not any(folder.iterdir()):
                     folder.rmdir()
             write_results(variant, outcomes[variant.name])
-            if screenshots and compile_status[variant.name] == "built":
+            if screenshots:  # a site built now or unchanged: pages without current screenshots get them
                 take_screenshots(variant, log)
     if len(variants) > 1 or variants[0].name != "default":
         write_landing_page([v for v in variants if v.name != "default"] or variants)

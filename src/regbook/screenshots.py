@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 from pathlib import Path
 from typing import Callable
@@ -25,12 +24,11 @@ def take_screenshots(variant: Variant, log: Callable[[str], None] = print) -> li
     """Full-page screenshots of every page of the book at a laptop's and a phone's width, for review, into
     ``_build/screenshots/<variant>/<page>-<size>.png`` (Playwright driving Debian's Chromium).
 
-    Only pages whose html changed since their last screenshots are taken again (seconds per page). Best effort:
-    skipped (with a message) where Chromium is not installed, or when ``REGBOOK_SCREENSHOTS=0``; never fails the
-    build. Returns the screenshots taken.
+    Taken only when asked for (``build --screenshots``, ``make screenshots``): they are a tool for reviewers, and
+    cost a few seconds per page. Only pages whose html changed since their last screenshots are taken again. Best
+    effort: skipped (with a message) where Chromium is not installed; never fails the build. Returns the
+    screenshots taken.
     """
-    if os.environ.get("REGBOOK_SCREENSHOTS", "1") == "0":
-        return []
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         log("screenshots skipped: Chromium is not installed (Debian package 'chromium')")

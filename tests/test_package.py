@@ -1,0 +1,59 @@
+"""The two packages' seams: the library never imports the build tool, and importing either changes nothing in the
+importing process."""
+
+from __future__ import annotations
+
+import json
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+def library_modules() -> list[str]:
+    """Every module of the analysis library but its command-line shim (``python -m helpers`` runs the tool)."""
+    import helpers
+
+    return sorted(m.name for m in pkgutil.walk_packages(helpers.__path__, "helpers.")
+                  if not m.name.endswith("__main__"))
+
+
+def fresh(code: str) -> str:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          timeout=300).stdout
+
+
+@pytest.mark.slow
+def test_the_library_never_imports_the_build_tool():
+    modules = library_modules()
+    assert "helpers.stats" in modules and "helpers.fetch.cli" in modules
+    code = (f"import importlib, json, sys\nfor name in {modules!r}:\n    importlib.import_module(name)\n"
+            "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'regbook')))")
+    assert json.loads(fresh(code)) == []
+
+
+@pytest.mark.slow
+def test_importing_the_build_tool_disables_no_module():
+    """Before, importing ``regbook`` (then ``helpers.build``) made ``rfc3987_syntax`` unimportable in the importing
+    process, pytest included; now only the tool's own processes do without it."""
+    code = ("import json, sys\nbefore = {m for m, v in sys.modules.items() if v is None}\n"
+            "import regbook, regbook.cli, regbook.driver, regbook.execute, regbook.planning\n"
+            "print(json.dumps(sorted({m for m, v in sys.modules.items() if v is None} - before)))")
+    assert json.loads(fresh(code)) == []
+
+
+@pytest.mark.slow
+def test_the_tools_worker_processes_do_without_the_slow_optional_modules():
+    from regbook import SKIPPED_MODULES
+
+    code = ("import json, sys\nfrom regbook.processes import worker_setup\nworker_setup()\n"
+            "print(json.dumps([m for m in sys.modules if sys.modules[m] is None]))")
+    assert set(SKIPPED_MODULES) <= set(json.loads(fresh(code)))
+
+
+def test_no_module_under_a_folder_named_build():
+    assert [p for p in SRC.rglob("*.py") if "build" in p.relative_to(SRC).parts[:-1]] == []
