@@ -57,3 +57,26 @@ def test_the_tools_worker_processes_do_without_the_slow_optional_modules():
 
 def test_no_module_under_a_folder_named_build():
     assert [p for p in SRC.rglob("*.py") if "build" in p.relative_to(SRC).parts[:-1]] == []
+
+
+def test_the_chapter_cache_key_covers_the_library_and_the_kernel_side_only(tmp_path, monkeypatch):
+    """An edit to the command line, the compile or a fetcher re-executes no chapter; an edit to the library or to
+    what runs in a kernel re-executes every one (the no-change fingerprint covers all of src/ anyway)."""
+    import shutil
+
+    from regbook import cache
+
+    copy = tmp_path / "src"
+    shutil.copytree(SRC, copy, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    monkeypatch.setattr(cache, "SOURCE_DIR", copy)
+    names = {str(p.relative_to(copy)) for p in cache.code_files()}
+    assert {"helpers/stats.py", "helpers/book.py", "regbook/inputs.py", "regbook/zygote.py"} <= names
+    assert not names & {"regbook/cli.py", "regbook/compile.py", "regbook/pdf.py", "helpers/fetch/cli.py"}
+    before = cache.helpers_hash()
+    for outside in ("regbook/cli.py", "regbook/pdf.py", "helpers/fetch/eurostat.py", "helpers/__main__.py"):
+        (copy / outside).write_text((copy / outside).read_text() + "\n# edited\n")
+        assert cache.helpers_hash() == before, outside
+    for inside in ("helpers/stats.py", "regbook/inputs.py", "regbook/execute.py"):
+        (copy / inside).write_text((copy / inside).read_text() + "\n# edited\n")
+        assert cache.helpers_hash() != before, inside
+        before = cache.helpers_hash()

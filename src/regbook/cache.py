@@ -30,12 +30,31 @@ def _sha(text: str | bytes) -> str:
     return hashlib.sha256(text.encode() if isinstance(text, str) else text).hexdigest()
 
 
+#: The source folder (``src/``), which holds the library (``helpers``) and this tool (``regbook``).
+SOURCE_DIR = Path(__file__).resolve().parents[1]
+#: Parts of the library that never run in a chapter's kernel: the command-line shim, the fetchers (they write
+#: region files, which a chapter reads as recorded inputs) and JupyterLab's save hook.
+OUTSIDE_KERNELS = ("helpers/__main__.py", "helpers/fetch/", "helpers/lab.py")
+#: Modules of this tool that run inside a chapter's kernel or post-process what it produced: the input recorder,
+#: the zygote and kernel provisioner that start the kernel, and the execution that numbers and tags its cells.
+KERNEL_SIDE = ("regbook/inputs.py", "regbook/zygote.py", "regbook/kernels.py", "regbook/execute.py",
+               "regbook/chapters.py")
+
+
+def code_files() -> list[Path]:
+    """The source files a chapter's executed outputs can depend on: the library and the kernel side of the tool."""
+    files = [p for p in (SOURCE_DIR / "helpers").rglob("*.py")
+             if not str(p.relative_to(SOURCE_DIR)).startswith(OUTSIDE_KERNELS)]
+    return sorted(files + [SOURCE_DIR / name for name in KERNEL_SIDE])
+
+
 def helpers_hash() -> str:
-    """Hash of the source folder (the helper package and the build tool; a change re-executes every chapter)."""
-    pkg = Path(__file__).resolve().parents[1]
+    """Hash of ``code_files()`` (a change re-executes every chapter). An edit to the command line, the compile,
+    the PDF printer or a fetcher changes no chapter's outputs, and re-executes nothing; the no-change fast path
+    (``regbook.fingerprint``) still notices it and recompiles."""
     digest = hashlib.sha256()
-    for path in sorted(pkg.rglob("*.py")):
-        digest.update(str(path.relative_to(pkg)).encode() + b"\0" + path.read_bytes())
+    for path in code_files():
+        digest.update(str(path.relative_to(SOURCE_DIR)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
