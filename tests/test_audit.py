@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from helpers import audit, brief, data, derived
+from helpers import audit, brief, data, derived, regions
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -335,3 +335,47 @@ def test_every_flagged_check_has_a_grade_and_a_fault_and_no_other_does(checks):
     assert checks.loc[~flagged, ["grade", "fault"]].isna().all().all()
     assert checks.loc[checks["verdict"] == "uncertain", "note"].notna().all()
     assert set(checks["verdict"]) <= set(audit.VERDICTS)
+
+
+# --- the cooperation reading and the scorecard follow the report's benchmark -------------------------------
+
+
+def test_the_scorecard_reads_cooperation_on_the_reports_ladder():
+    coop = derived.scorecard_indicators()["cooperation_level"]
+    # chapter 4: ZO Drenthe one-to-one (1), Rijnmond separate initiatives (2), 'Twente en vooral Brainport-regio zijn
+    # een stap verder' (3, 4); chapter 5: Emsland and Bremen 'vergelijkbaar met Brainport' and the model (4)
+    assert coop.to_dict() == {"zo-drenthe": 1.0, "twente": 3.0, "groot-rijnmond": 2.0, "zo-brabant": 4.0,
+                              "emsland": 4.0, "bremen": 4.0}
+    german = coop[list(regions.GERMAN_REGIONS)].min()
+    assert (coop[list(regions.DUTCH_REGIONS)] <= german).all()
+    # the other reading the words allow puts Twente and Brainport above the German regions' level 3
+    high = derived.scorecard_indicators(cooperation="highest")["cooperation_level"]
+    assert high["twente"] == high["zo-brabant"] == 4 > high["emsland"] == high["bremen"] == 3
+    with pytest.raises(ValueError, match="valid: ladder, level, highest"):
+        derived.scorecard_indicators(cooperation="book")
+
+
+def test_scorecard_ranks_are_given_for_every_reading():
+    weights = {k: 1.0 for k in derived.scorecard_indicators().columns}
+    ranks = derived.scorecard_ranks_by_reading(weights)
+    assert list(ranks.columns) == ["ladder", "level", "highest"]
+    assert all(sorted(ranks[c]) == [1, 2, 3, 4, 5, 6] for c in ranks)
+
+
+def test_the_headline_leads_with_what_changes_the_conclusion():
+    frame = pd.DataFrame([
+        {"check_id": "a", "statement": "Brainport leads (Tabel 1: extreme in Twente, 24%)", "verdict": "discrepancy",
+         "grade": "changes the conclusion"},
+        {"check_id": "b", "statement": "a sum", "verdict": "discrepancy", "grade": "number off"},
+        {"check_id": "c", "statement": "two tables", "verdict": "tables differ", "grade": "number off"},
+        {"check_id": "d", "statement": "a firm", "verdict": "uncertain", "grade": None},
+        {"check_id": "e", "statement": "x", "verdict": "consistent", "grade": None},
+        {"check_id": "f", "statement": "y", "verdict": "consistent within rounding", "grade": None},
+        {"check_id": "g", "statement": "z", "verdict": "not recomputable", "grade": None},
+    ])
+    assert audit.headline(frame) == (
+        "Of 7 checks of the report against itself, 3 find something. 1 of these changes what a reader would conclude "
+        "(Brainport leads); 2 are numbers off beyond rounding and 0 are matters of wording. 1 of the 3 is a difference "
+        "between two tables rather than an error of the text. Besides, 1 check rests on an identification the report "
+        "does not settle; 2 agree, within the rounding of the printed figures; and 1 cannot be checked from the "
+        "report's own tables.")

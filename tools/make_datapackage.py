@@ -178,7 +178,8 @@ RESOURCES = [
         provenance=dict(report_location="Chapter 5, 'Ander systemen van beroepsonderwijs in Duitsland', 'Vergelijking met Nederland', 'Een vergelijking tussen Nederland en Duitsland', 'Ander systemen van sociaal-economische sturing in Duitsland'", unit="", reference_period="2016"),
         sources=[{"title": REPORT}],
         fields=[f("aspect_id", "string", "Stable id."), f("order", "integer", "Position in the report's argument."), f("aspect", "string", "What is compared."),
-                f("germany_en", "string", "What the report says of Germany."), f("netherlands_en", "string", "What the report says of the Netherlands."),
+                f("germany_en", "string", "What the report says of Germany."), f("netherlands_en", "string", "What the report says of the Netherlands; where it sets no Dutch practice beside the German one, this edition's pointer to where the book treats the Dutch side."),
+                f("netherlands_basis", "string", "report (the Dutch side in the report's words) or edition (the report gives none; the cell is this edition's)."),
                 f("report_section", "string", "Section heading in the report.")],
     ),
     dict(

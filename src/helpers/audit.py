@@ -73,7 +73,7 @@ TABEL_1_READINGS = [
     ("zo-brabant", ("other_occupation",), "occupation_2014", "highest", "In Brainport most people changed occupation"),
     ("zo-brabant", ("higher_level",), "level_2014", "highest",
      "Of those working, the chance of a higher level is greatest in Brainport"),
-    ("zo-brabant", ("lower_level",), "level_2014", "lowest", "... and the chance of a lower level smallest in Brainport"),
+    ("zo-brabant", ("lower_level",), "level_2014", "lowest", "Of those working, the chance of a lower level is smallest in Brainport"),
 ]
 
 #: The report's readings of Tabel 2: region, indicator, highest or lowest, the reading, where the text makes it.
@@ -566,3 +566,31 @@ def flagged(audit: pd.DataFrame) -> pd.DataFrame:
     rows["_grade"] = rows["grade"].map({g: i for i, g in enumerate(GRADES)})
     rows["_verdict"] = rows["verdict"].map({v: i for i, v in enumerate(FLAGGED)})
     return rows.sort_values(["_grade", "_verdict"], kind="stable").drop(columns=["_grade", "_verdict"])
+
+
+def _count_words(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def headline(audit: pd.DataFrame, listed: int = 3) -> str:
+    """One paragraph summing up the audit, the weightiest grade first: how many findings (discrepancies and
+    differences between tables) change what a reader would conclude (the first ``listed`` of them named), are a
+    number off beyond rounding or are wording; then the differences between tables among them, the uncertain checks,
+    and how many checks agree or cannot be made."""
+    counts, grades = summary(audit), grade_summary(audit)
+    lead = flagged(audit)
+    first = lead[lead["grade"] == CONCLUSION]
+    named = "; ".join(s.split(" (Tabel")[0] for s in first["statement"].head(listed))
+    text = (f"Of {_count_words(len(audit), 'check', 'checks')} of the report against itself, {len(lead)} find "
+            f"something. {int(grades[CONCLUSION])} of these {'changes' if grades[CONCLUSION] == 1 else 'change'} what "
+            "a reader would conclude" + (f" ({named})" if named else "") + f"; {int(grades[NUMBER])} "
+            f"{'is a number' if grades[NUMBER] == 1 else 'are numbers'} off beyond rounding and "
+            f"{int(grades[WORDING])} {'is a matter' if grades[WORDING] == 1 else 'are matters'} of wording. ")
+    if counts[TABLES_DIFFER]:
+        text += (f"{int(counts[TABLES_DIFFER])} of the {len(lead)} {'is' if counts[TABLES_DIFFER] == 1 else 'are'} "
+                 "a difference between two tables rather than an error of the text. ")
+    text += (f"Besides, {_count_words(int(counts[UNCERTAIN]), 'check rests', 'checks rest')} on an identification the "
+             f"report does not settle; {int(counts[rounding.CONSISTENT] + counts[rounding.WITHIN_ROUNDING])} agree, "
+             f"within the rounding of the printed figures; and {int(counts[NOT_RECOMPUTABLE])} cannot be checked from "
+             "the report's own tables.")
+    return text

@@ -280,6 +280,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "aspect": _text(),
             "germany_en": _text(),
             "netherlands_en": _text(),
+            "netherlands_basis": pa.Column(str, pa.Check.isin(["report", "edition"])),
             "report_section": _text(),
         },
         strict=True,

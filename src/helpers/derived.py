@@ -439,3 +439,45 @@ def tabel1_block_sizes(sample_size: int) -> dict[str, int | dict[str, int]]:
     working = {r: max(1, int(round(sample_size * (1 - no_job[r] / 100)))) for r in regions.DUTCH_REGIONS}
     return {"status_2014": int(sample_size), "occupation_2014": working, "level_2014": working}
 
+
+
+# --- chapter 6's illustrative scorecard -------------------------------------------------------------------------
+
+#: Readings of the regions' cooperation the scorecard can use (columns of ``region_cooperation``): the report's
+#: ladder (its ordering of the Dutch regions, the German regions it holds up as the model at the top beside the
+#: Brainport it compares them with), the whole level as read here, or the highest level the report's words allow.
+COOPERATION_READINGS = {
+    "ladder": ("ladder_position", "the place on the report's ladder of cooperation"),
+    "level": ("level", "the level of cooperation as this edition reads it"),
+    "highest": ("level_high", "the highest level the report's words allow (Twente and Brainport above the German regions)"),
+}
+#: Indicators the scorecard lowers a region for (lower is better).
+SCORECARD_DIRECTIONS = {"unemployment": -1}
+
+
+def scorecard_indicators(region_ids=None, cooperation: str = "ladder") -> pd.DataFrame:
+    """The scorecard's inputs, regions x indicators: manufacturing share (% of employees, Tabel 1.1), share of
+    higher-educated in the labour force (%), unemployment (%), population growth 2006-2015 (%, Tabel 2/4), head
+    offices of the ten largest employers in the region (count, Tabel 3/5) and cooperation in the reading
+    ``cooperation`` (a key of ``COOPERATION_READINGS``)."""
+    if cooperation not in COOPERATION_READINGS:
+        raise ValueError(f"unknown cooperation reading {cooperation!r}; valid: {', '.join(COOPERATION_READINGS)}")
+    study = list(region_ids or regions.STUDY_REGIONS)
+    shares = indices.sector_shares(employment())
+    coop = data.load("region_cooperation").set_index("region_id")
+    return pd.DataFrame({
+        "industry_share": shares.loc[study, "C"],
+        "higher_educated": [key_figure(r, "share_higher_educated_labour_force") for r in study],
+        "unemployment": [key_figure(r, "unemployment") for r in study],
+        "population_growth": [key_figure(r, "population_growth") for r in study],
+        "hq_in_region": employer_counts().loc[study, "hq_in_region"].astype(float),
+        "cooperation_level": coop.loc[study, COOPERATION_READINGS[cooperation][0]].astype(float),
+    }, index=study)
+
+
+def scorecard_ranks_by_reading(weights) -> pd.DataFrame:
+    """Each region's scorecard rank under every reading of cooperation (``COOPERATION_READINGS``), regions x
+    readings, with the given weights."""
+    return pd.DataFrame({reading: stats.composite_index(scorecard_indicators(cooperation=reading), weights,
+                                                        SCORECARD_DIRECTIONS)["rank"]
+                         for reading in COOPERATION_READINGS})
