@@ -227,8 +227,8 @@ def claim_checks(checked: pd.DataFrame) -> list[dict]:
             quoted = claim.against == "quoted"
             rule = claim.quotes if quoted else claim.recompute
             value = claim.quoted if quoted else claim.recomputed
-            what = (f"quoting {derived.rule_in_words(rule)}" if quoted else
-                    f"recomputed as {derived.rule_in_words(rule)}")
+            what = (f"quoting {derived.rule_in_words(rule, claim.region_id)}" if quoted else
+                    f"recomputed as {derived.rule_in_words(rule, claim.region_id)}")
             verdict, grade, fault, note = claim.verdict, NUMBER, "the text", None
             bounds = (claim.recomputed_lo, claim.recomputed_hi)
             if (not quoted and rule == "industrial_count" and verdict == rounding.WITHIN_ROUNDING
@@ -363,8 +363,8 @@ def sum_checks() -> list[dict]:
                             "ch2_cohort1984_other_occ"],
                            "the text (chapter 2)",
                            "Read as the introduction describes the middle group (another occupation with the same "
-                           "employer), it would be part of those in another occupation, and the shares would not "
-                           "exclude each other."),
+                           "employer), the groups need not exclude each other: the middle group may be part of those "
+                           "in another occupation."),
         "sum:education:de": ("chapter 5, sociaal-economische sturing",
                              "Germany's low, middle and high educated add up to 100",
                              ["ch5_de_low_educated", "ch5_de_middle_educated", "ch5_de_high_educated"], "the text", None),
@@ -477,8 +477,8 @@ def twice_checks() -> list[dict]:
         "occupation, another employer' in chapter 2", rounding.DISCREPANCY, grade=WORDING,
         fault="the introduction or chapter 2",
         note="With chapter 2's description the three shares are separate groups (and add up to more than a hundred); "
-             "with the introduction's, the middle group is part of those in another occupation. The report does not "
-             "say which is meant."))
+             "with the introduction's, the middle group may be part of those in another occupation. The report does "
+             "not say which is meant."))
     return rows
 
 

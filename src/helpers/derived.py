@@ -283,9 +283,10 @@ def _sections_in_words(codes: str) -> str:
     return f"sections {_letters_in_words(codes)} together"
 
 
-def rule_in_words(rule: str) -> str:
+def rule_in_words(rule: str, region: str | None = None) -> str:
     """A ``recompute`` or ``quotes`` rule as a reader reads it ('sector_share:C' -> "the share of section C
-    (Manufacturing) in the region's employees in Tabel 1.1"); alternatives ('B+D|B+D+E') are joined with 'or'."""
+    (Manufacturing) in the region's employees in Tabel 1.1"); alternatives ('B+D|B+D+E') are joined with 'or'.
+    With ``region``, a key figure names the one table that holds the region's value (Tabel 2 or Tabel 4)."""
     if not isinstance(rule, str) or not rule:
         return ""
     first, *others = rule.split("|")
@@ -303,6 +304,8 @@ def rule_in_words(rule: str) -> str:
                 "the other Dutch regions, Tabel 1.1")
     if kind == "key_figure":
         rows = data.load("key_figures").query("indicator == @arg")
+        if isinstance(region, str) and (rows["region_id"] == region).any():
+            rows = rows[rows["region_id"] == region]
         label = rows["label_en"].iloc[0] if len(rows) else arg.replace("_", " ")
         numbers = [t.split()[-1] for t in sorted(rows["source_table"].unique())] or ["2", "4"]
         return f"the key figure ‘{label}’ of Tabel {'/'.join(numbers)}"
