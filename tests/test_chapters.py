@@ -66,6 +66,7 @@ def test_tabel_1_statistics_record_the_assumed_sample_size(built_books):
     # the report's six readings of Tabel 1: three hold; Brainport's higher/lower level do not, and occupational
     # loyalty (same occupation, either employer) ties: Twente 23 + 25 = 48, Zuidoost-Drenthe 24 + 24 = 48
     assert ch2["ch2_readings_agree"] == 3
+    assert ch2["ch2_readings_possible"] == 4   # the tie is possible within rounding (47 to 49 each)
     homog = {r["block"]: r for r in ch2["ch2_homogeneity"]}
     assert 0 < homog["occupation compared to 1984"]["cramers_v"] < 0.1
 
@@ -116,11 +117,13 @@ def test_audit_csv_is_written_beside_results(built_books):
 
     build_dir, _ = built_books
     rows = list(csv.DictReader((build_dir / "results" / "audit.csv").open()))
-    assert list(rows[0]) == ["check_id", "location", "statement", "stated", "recomputed", "difference", "verdict"]
+    assert list(rows[0]) == ["check_id", "location", "statement", "stated", "recomputed", "difference", "verdict",
+                             "grade", "fault", "note"]
     by_id = {r["check_id"]: r for r in rows}
-    # Tabel 1.1: ZO Drenthe C 9 / 60 = 15.0% against '18%' in the text
-    assert by_id["claim:ch4_drenthe_industry_share"]["verdict"] == "discrepancy"
-    assert float(by_id["claim:ch4_drenthe_industry_share"]["recomputed"]) == pytest.approx(15.0)
+    # the text's '18%' for ZO Drenthe is Tabel 2's 18; Tabel 1.1 gives C 9 / 60 = 15.0%: the tables differ
+    assert by_id["claim:ch4_drenthe_industry_share"]["verdict"] == "consistent"
+    assert by_id["tables:industry_share_employment:zo-drenthe"]["verdict"] == "tables differ"
+    assert float(by_id["tables:industry_share_employment:zo-drenthe"]["recomputed"]) == pytest.approx(15.0)
     # Tabel 1.1: Bremen 38.2 / 289.7 = 13.19% against '13,2 %'
     assert by_id["claim:ch5_bremen_industry"]["verdict"] == "consistent within rounding"
     # 21 + 23 + 61 = 105
@@ -159,7 +162,8 @@ def test_chapters_4_to_6_show_words_not_code_names(built_books):
     build_dir, _ = built_books
     for chapter in ("ch4_vocational", "ch5_germany", "ch6_outlook"):
         text = page_text(build_dir, "default", chapter)
-        for code in ("employers_association", "training_centre", "industry_share", "hq_in_region", "report_order"):
+        for code in ("employers_association", "training_centre", "industry_share", "hq_in_region", "ladder_position",
+                     "level_high", "netherlands_basis"):
             assert code not in text, (chapter, code)
         assert "This edition’s analysis" in text or "This edition's analysis" in text
 

@@ -57,3 +57,25 @@ def test_figures_sentence_joins_comparisons_with_commas():
     assert content.figures_sentence(["industry 42%", "against 30% in Germany", "unemployment about 3%"]) == (
         "industry 42%, against 30% in Germany; unemployment about 3%")
     assert content.figures_sentence([]) == ""
+
+
+def test_the_four_questions_title_only_the_dutch_case_studies():
+    # chapter 3: 'Voor elk van deze vier regio's zochten we naar een antwoord op vier vragen' (the Dutch regions);
+    # chapter 5 describes Emsland and Bremen in running text
+    assert "<strong>Who takes the initiative.</strong>" in content.case_study_html("twente", "zo-drenthe")
+    for region in ("emsland", "bremen"):
+        page = content.case_study_html(region, "zo-drenthe")
+        assert not any(title in page for title in content.ASPECT_TITLES.values())
+
+
+def test_a_dutch_side_the_report_does_not_give_is_marked_as_the_editions():
+    table = content.comparison_table().set_index("aspect")
+    marked = table["the Netherlands"].str.startswith(content.EDITION_CELL)
+    frame = data.load("institutional_comparison").set_index("aspect")
+    assert marked.tolist() == (frame["netherlands_basis"] == "edition").tolist()
+    assert marked.sum() >= 1   # the permanent human capital agenda: the report gives only the German side
+
+
+def test_a_level_is_shown_with_the_range_the_words_allow():
+    assert content.level_text({"level": 3, "level_low": 3, "level_high": 3}) == "3"
+    assert content.level_text({"level": 3, "level_low": 3, "level_high": 4}) == "3 (3 to 4)"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import data, paths
+from helpers import data, paths, regions
 from helpers.regions import ALL_AREAS
 
 # --- transcriptions against hand-added totals ---------------------------------------------------------------
@@ -382,23 +382,29 @@ def test_synthesis_has_the_six_points_and_recommendations_the_report_makes():
         assert term in joined, term
 
 
-def test_cooperation_ordering_keeps_the_report_s_step_further():
+def test_cooperation_follows_the_reports_words_and_benchmark():
     coop = data.load("region_cooperation").set_index("region_id")
-    order = coop["report_order"].dropna().sort_values().index.tolist()
+    ladder = coop["ladder_position"]
     # chapter 4, point 3: ZO Drenthe 'vooral 1 op 1', Rijnmond 'losse initiatieven',
     # 'Twente en vooral Brainport-regio zijn een stap verder'
-    assert order == ["zo-drenthe", "groot-rijnmond", "twente", "zo-brabant"]
-    levels = coop.loc[order, "level"].tolist()
-    assert levels == sorted(levels)
-    assert coop.loc["twente", "level"] > coop.loc["groot-rijnmond", "level"]   # 'a step further'
-    # chapter 5: 'in de derde fase' for both German regions
-    assert coop.loc["emsland", "level"] == coop.loc["bremen", "level"] == 3
+    assert ladder["zo-drenthe"] < ladder["groot-rijnmond"] < ladder["twente"] < ladder["zo-brabant"]
+    # chapter 5: 'Vergelijkbaar met Brainport is er een gemeenschappelijke regie te zien' (Emsland and Bremen), and
+    # the German way is the model: no Dutch region above the German regions
+    assert ladder["emsland"] == ladder["bremen"] == ladder["zo-brabant"] == ladder.max()
+    # chapter 5: 'in de derde fase' for both German regions, stated, so without a range
+    assert coop.loc["emsland", ["level", "level_low", "level_high"]].tolist() == [3, 3, 3]
+    assert coop.loc["bremen", "basis"] == "stated"
+    assert (coop.loc[list(regions.DUTCH_REGIONS), "level"] <= coop.loc["emsland", "level"]).all()
+    # the report never says a region reaches level 4: for Twente and Brainport it is the other reading, not the one used
+    assert coop.loc[["twente", "zo-brabant"], "level_high"].tolist() == [4, 4]
+    assert coop.loc[["twente", "zo-brabant"], "level"].tolist() == [3, 3]
+    assert coop["reading_note"].str.len().min() > 0
 
 
-def test_cooperation_ordering_must_not_repeat(data_copy):
+def test_a_level_outside_the_readings_the_words_allow_is_rejected(data_copy):
     path = data_copy / "region_cooperation.csv"
-    path.write_text(path.read_text().replace("twente,4,3,3,3,", "twente,4,3,3,2,"))
-    with pytest.raises(data.DataError, match="report_order must not repeat"):
+    path.write_text(path.read_text().replace("twente,3,3,4,", "twente,4,3,3,"))
+    with pytest.raises(data.DataError, match="level must lie within"):
         data.load("region_cooperation")
 
 

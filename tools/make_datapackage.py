@@ -80,7 +80,7 @@ RESOURCES = [
     ),
     dict(
         name="claims", title="Numeric statements in the report's prose",
-        description="Every numeric statement in the text, one row each, with what it refers to and, in recompute, how the report's own tables can recompute it (empty: they cannot).",
+        description="Every numeric statement in the text, one row each, with what it refers to; in quotes, the table of the report that prints the same quantity (empty: none does), and in recompute, how another of the report's tables can recompute it (empty: none can).",
         provenance=dict(report_location="Chapters 1-6, footnotes", unit="per claim (column unit)", reference_period="per claim (column period)"),
         sources=[{"title": REPORT}],
         fields=[f("claim_id", "string", "Stable id: chapter prefix and subject."), f("chapter", "string", "Chapter number or 'Inleiding'."),
@@ -88,6 +88,7 @@ RESOURCES = [
                 f("value", "number", "The stated value."), f("unit", "string", "Unit of the value."),
                 dict(REGION, description="Region or reference area the claim refers to; empty when none of the eight."),
                 f("period", "string", "Year or period referred to."), f("variable", "string", "What is measured."),
+                f("quotes", "string", "The table cell the statement quotes (the same quantity, printed in a table): key_figure:<indicator> (Tabel 2/4) or printed_count:<hq_in_region|hq_outside_region|hq_outside_country|hq_national_outside_region> (the counts printed under Tabel 3/5); empty when no table prints it."),
                 f("recompute", "string", "Recomputation rule: sector_share:<sections joined by +> (alternative groupings separated by |, tried in order), sector_share_ratio:<section>, key_figure:<indicator>, hq_in_region, hq_outside_country, hq_national_outside_region, industrial_count, rd_top60_in_table; empty when not recomputable."),
                 NOTE],
     ),
@@ -109,14 +110,26 @@ RESOURCES = [
     ),
     dict(
         name="region_cooperation", title="Each region's level of school-business cooperation",
-        description="Placement of each region on the four levels with the report's reasoning, and the report's own ordering of the Dutch regions (report_order), which whole levels cannot fully express; autonomy_to_centre and agenda_breadth score the two axes the report names (1-4), interpreted by the editors for the Dutch regions and left empty for the German ones.",
+        description="Each region on the report's four levels as this edition reads the report's words, with the range of levels the words allow (level_low-level_high), and each region's place on the report's ladder across all six regions (ladder_position: the report's ordering of the Dutch regions, with the German regions, which it holds up as the model and compares with Brainport, at the top beside Brainport). autonomy_to_centre and agenda_breadth score the two axes the report names (1-4), interpreted by the editors for the Dutch regions and left empty for the German ones.",
         provenance=dict(report_location="Chapter 4, point 3; chapter 5", unit="level", reference_period="2016"),
         sources=[{"title": REPORT}],
-        fields=[REGION, f("level", "integer", "Level 1-4."), f("autonomy_to_centre", "integer", "Axis 1: autonomy handed by school and firm to the centre (1-4)."),
+        fields=[REGION, f("level", "integer", "Level 1-4 as read here: the most the report's words support without placing a Dutch region above the German regions the report holds up as the model."),
+                f("level_low", "integer", "Lowest level the report's words allow."), f("level_high", "integer", "Highest level the report's words allow."),
+                f("ladder_position", "integer", "Place on the report's ladder of cooperation across the six regions, 1 = least advanced; equal where the report compares regions as alike (ZO Drenthe one-to-one, Rijnmond separate initiatives, 'Twente en vooral Brainport-regio zijn een stap verder', the German regions 'vergelijkbaar met Brainport')."),
+                f("autonomy_to_centre", "integer", "Axis 1: autonomy handed by school and firm to the centre (1-4)."),
                 f("agenda_breadth", "integer", "Axis 2: breadth and quantitative ambition of the agenda (1-4)."),
-                f("report_order", "integer", "The report's own ordering of the Dutch regions, 1 = least advanced (ZO Drenthe one-to-one, Rijnmond separate initiatives, 'Twente en vooral Brainport-regio zijn een stap verder'); empty for the German regions."),
                 f("basis", "string", "stated or interpreted."), f("justification_nl", "string", "The report's words."),
-                f("order_note", "string", "How level and report_order follow from the report's words."), f("section", "string", "Chapter.")],
+                f("reading_note", "string", "How level, range and ladder position follow from the report's words, and what is uncertain."), f("section", "string", "Chapter.")],
+    ),
+    dict(
+        name="firm_identifications", title="Firms the text names, matched to the rows of Tabel 3 and 5",
+        description="Where the report's text names firms that a table lists, which row each name is: the same firm, absent from the table, or uncertain (the table may list it under another name); reason says why an identification is uncertain or absent. The audit reads its checks of named firms from it.",
+        provenance=dict(report_location="Chapter 4 (Twente) and Tabel 3", unit="firms", reference_period="2016"),
+        sources=[{"title": REPORT}],
+        fields=[REGION, f("name_in_text", "string", "The firm as the text names it."),
+                f("firm_in_table", "string", "The row of Tabel 3/5 it is, or may be; empty when none."),
+                f("match", "string", "same, uncertain or absent."), f("reason", "string", "Why the identification is uncertain or absent."),
+                f("report_section", "string", "The section of the report that names the firm.")],
     ),
     dict(
         name="organisations", title="Boards, platforms and vocational-education initiatives",
@@ -165,7 +178,8 @@ RESOURCES = [
         provenance=dict(report_location="Chapter 5, 'Ander systemen van beroepsonderwijs in Duitsland', 'Vergelijking met Nederland', 'Een vergelijking tussen Nederland en Duitsland', 'Ander systemen van sociaal-economische sturing in Duitsland'", unit="", reference_period="2016"),
         sources=[{"title": REPORT}],
         fields=[f("aspect_id", "string", "Stable id."), f("order", "integer", "Position in the report's argument."), f("aspect", "string", "What is compared."),
-                f("germany_en", "string", "What the report says of Germany."), f("netherlands_en", "string", "What the report says of the Netherlands."),
+                f("germany_en", "string", "What the report says of Germany."), f("netherlands_en", "string", "What the report says of the Netherlands; where it sets no Dutch practice beside the German one, this edition's pointer to where the book treats the Dutch side."),
+                f("netherlands_basis", "string", "report (the Dutch side in the report's words) or edition (the report gives none; the cell is this edition's)."),
                 f("report_section", "string", "Section heading in the report.")],
     ),
     dict(
@@ -227,6 +241,25 @@ RESOURCES = [
         fields=[f("element_id", "string", "Stable id."), f("group", "string", "base or system."),
                 f("label_nl", "string", "The report's word."), f("label_en", "string", "English label.")],
     ),
+    # --- not from the report: the front page's locator map ----------------------------------------------------
+    dict(
+        name="country_outlines", title="Outlines of the Netherlands, Germany and Belgium (for the locator map)",
+        description="Country outlines at 1:110 million scale, one row per vertex of each polygon, for the front page's locator map. Not from the report.",
+        provenance=dict(report_location="not from the report (map background)", unit="degrees (WGS 84)", reference_period="Natural Earth 1:110m"),
+        sources=[{"title": "Natural Earth, Admin 0 - Countries, 1:110m (public domain), as shipped in the low-resolution world dataset of the geopandas 0.14.4 package on PyPI"}],
+        licenses=[{"name": "public-domain", "title": "Natural Earth: public domain", "path": "https://www.naturalearthdata.com/about/terms-of-use/"}],
+        fields=[f("country", "string", "ISO 3166-1 alpha-3 code."), f("part", "integer", "Polygon number within the country (1 = first)."),
+                f("point", "integer", "Vertex number within the polygon, in drawing order."),
+                f("lon", "number", "Longitude, degrees east."), f("lat", "number", "Latitude, degrees north.")],
+    ),
+    dict(
+        name="region_locations", title="Where the six study regions lie (for the locator map)",
+        description="An approximate position of each study region: the coordinates of a central town, read from a map by this edition's editors. Not from the report; for the locator map only.",
+        provenance=dict(report_location="not from the report (the regions are those of chapters 3-5)", unit="degrees (WGS 84)", reference_period="2016"),
+        sources=[{"title": "This edition: coordinates of each region's central town, rounded to 0.01 degree"}],
+        fields=[f("region_id", "string", "Study region id."), f("lon", "number", "Longitude of the marker, degrees east."),
+                f("lat", "number", "Latitude of the marker, degrees north."), f("place", "string", "The town whose position is used.")],
+    ),
 ]
 
 
@@ -238,8 +271,8 @@ def main() -> None:
         resources.append({
             "name": spec["name"], "path": f"{spec['name']}.csv", "profile": "tabular-data-resource",
             "title": spec["title"], "description": spec["description"], "format": "csv", "mediatype": "text/csv",
-            "encoding": "utf-8", "sources": spec["sources"], "provenance": spec["provenance"],
-            "schema": {"fields": fields, "missingValues": [""]},
+            "encoding": "utf-8", "sources": spec["sources"], **({"licenses": spec["licenses"]} if "licenses" in spec else {}),
+            "provenance": spec["provenance"], "schema": {"fields": fields, "missingValues": [""]},
         })
     package = {
         "name": "regionale-dynamiek-beroepsonderwijs",

@@ -1,7 +1,23 @@
-"""The audit of the report against its own tables: one row per check, with a verdict.
+"""The audit of the report against itself: one row per check, with a verdict, and for what it flags a grade and
+where the fault lies.
 
-Verdicts: 'consistent', 'consistent within rounding', 'discrepancy' (the report contradicts its own data),
-'not recomputable' (the report's data cannot check the statement; the reason is in ``statement``).
+A statement is first checked against the table of the report that prints the same quantity (``claims.quotes``);
+only where none does is it checked against a recomputation from another table (``claims.recompute``). Two tables
+that give one quantity different values are compared with each other, in a check of their own. Every comparison
+uses one rounding rule, derived from the precision each number is printed with (``helpers.rounding``).
+
+Verdicts (``VERDICTS``):
+
+- *consistent*: equal as printed;
+- *consistent within rounding*: the intervals the printed numbers stand for overlap;
+- *discrepancy*: the report contradicts itself (a statement and its table, a table and the count printed under
+  it, one quantity stated twice, a reading of a table that the table does not bear out);
+- *tables differ*: two tables give one quantity values that differ beyond rounding (another source, year, area or
+  definition); not an error of the text;
+- *uncertain*: the check rests on an identification or coding the report does not settle; the note says which;
+- *not recomputable*: no table of the report holds the quantity.
+
+A discrepancy or a difference between tables is graded (``GRADES``) and says where the fault lies (``fault``).
 Nothing here is tuned to make a check pass: a check reports what it finds.
 """
 
@@ -9,191 +25,491 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import data, derived, regions, sharing
+from . import data, derived, regions, rounding, sharing
 
-COLUMNS = ["check_id", "location", "statement", "stated", "recomputed", "difference", "verdict"]
+COLUMNS = ["check_id", "location", "statement", "stated", "recomputed", "difference", "verdict", "grade", "fault", "note"]
 
-#: Quantities the report states in two places (claims.variable), with the words the audit uses for them.
-STATED_TWICE = {
-    "philips_founded": "The year Philips was founded",
-    "philips_emmen_closure_year": "The year the Philips plant in Emmen closes",
-    "jobs_high_automation_risk_us": "Frey and Osborne's share of US jobs at high risk of automation (%)",
-    "cohort_1984_same_occupation_same_employer": "The 1984 cohort's share in the same occupation with the same employer (%)",
-    "cohort_1984_other_occupation": "The 1984 cohort's share in another occupation (%)",
+TABLES_DIFFER = "tables differ"
+UNCERTAIN = "uncertain"
+NOT_RECOMPUTABLE = "not recomputable"
+#: Verdicts, the ones that flag something first.
+VERDICTS = (rounding.DISCREPANCY, TABLES_DIFFER, UNCERTAIN, NOT_RECOMPUTABLE, rounding.WITHIN_ROUNDING,
+            rounding.CONSISTENT)
+#: Verdicts that get a grade and a fault.
+FLAGGED = (rounding.DISCREPANCY, TABLES_DIFFER)
+
+CONCLUSION = "changes the conclusion"
+NUMBER = "number off"
+WORDING = "wording"
+#: Grades of what the audit flags, the weightiest first, with what each means.
+GRADES = {
+    CONCLUSION: "a reader would conclude something else: a ranking or finding the report states does not hold",
+    NUMBER: "a number is off beyond rounding, and what the report concludes from it still stands",
+    WORDING: "the numbers agree, the words do not: a label, a description or a period",
 }
 
+#: Quantities the report states in two places (claims.variable): what it is (with {region} where it differs by
+#: region), the grade and fault when the two differ, and a note saying which of the two fits the rest.
+STATED_TWICE = {
+    "philips_founded": ("The year Philips was founded", NUMBER, "chapter 4",
+                        "Chapter 3's year is the one usually given for the founding of Philips in Eindhoven."),
+    "philips_emmen_closure_year": ("The year the Philips plant in Emmen closes", WORDING, "chapter 4", None),
+    "jobs_high_automation_risk_us": ("Frey and Osborne's share of US jobs at high risk of automation (%)", NUMBER,
+                                     "the text", None),
+    "cohort_1984_same_occupation_same_employer": (
+        "The 1984 cohort's share in the same occupation with the same employer (%)", NUMBER, "the text", None),
+    "cohort_1984_other_occupation": ("The 1984 cohort's share in another occupation (%)", NUMBER, "the text", None),
+    "board_members": ("The number of members of {region}'s board", NUMBER, "the text", None),
+}
 
-def _row(check_id, location, statement, stated, recomputed, verdict=None):
-    if verdict is None:
-        verdict, difference = derived.classify(stated, recomputed)
-    else:
-        difference = None if stated is None or recomputed is None else float(recomputed) - float(stated)
+#: The report's readings of Tabel 1 (chapter 2): region, the columns the reading is about, their block, and
+#: whether the region is said to be highest or lowest.
+TABEL_1_READINGS = [
+    ("groot-rijnmond", ("no_job",), "status_2014", "highest",
+     "Groot Rijnmond has a higher chance of unemployment than the other regions"),
+    ("zo-drenthe", ("same_occupation_same_employer", "same_occupation_other_employer"), "occupation_2014", "highest",
+     "In Vierkant voor Werk occupational loyalty (the same occupation, with either employer) is greatest"),
+    ("zo-drenthe", ("no_job",), "status_2014", "lowest", "In Vierkant voor Werk the chance of unemployment is lowest"),
+    ("zo-brabant", ("other_occupation",), "occupation_2014", "highest", "In Brainport most people changed occupation"),
+    ("zo-brabant", ("higher_level",), "level_2014", "highest",
+     "Of those working, the chance of a higher level is greatest in Brainport"),
+    ("zo-brabant", ("lower_level",), "level_2014", "lowest", "Of those working, the chance of a lower level is smallest in Brainport"),
+]
+
+#: The report's readings of Tabel 2: region, indicator, highest or lowest, the reading, where the text makes it.
+TABEL_2_READINGS = [
+    ("groot-rijnmond", "unemployment", "highest",
+     "Groot Rijnmond's higher chance of unemployment \u201csluit aan bij de actuele werkloosheidscijfers (zie tabel 2)\u201d",
+     "chapter 2, text below Tabel 1"),
+    ("groot-rijnmond", "unemployment", "highest", "Rijnmond has the highest unemployment of the four regions",
+     "chapter 4, Rijnmond"),
+    ("groot-rijnmond", "labour_productivity", "highest",
+     "Rijnmond has the highest labour productivity of the four regions", "chapter 4, Rijnmond"),
+    ("groot-rijnmond", "industry_share_employment", "lowest",
+     "Rijnmond's share of industry is the lowest of the four (\u201ckomt dat niet verder dan\u201d)", "chapter 4, Rijnmond"),
+    ("zo-drenthe", "industry_share_employment", "highest",
+     "Zuidoost-Drenthe has the highest share of industrial employment of the four regions",
+     "chapter 4, Zuidoost-Drenthe"),
+    ("zo-drenthe", "share_higher_educated_labour_force", "lowest",
+     "Zuidoost-Drenthe has the lowest share of higher-educated in the labour force", "chapter 4, Zuidoost-Drenthe"),
+]
+
+
+def _check(check_id, location, statement, verdict, stated=None, recomputed=None, grade=None, fault=None, note=None,
+           difference=None):
+    """One row of the audit; a verdict that flags nothing carries no grade and no fault."""
+    if difference is None and stated is not None and recomputed is not None:
+        difference = float(recomputed) - float(stated)
+    if verdict not in FLAGGED:
+        grade = fault = None
+    notes = [note] if isinstance(note, str) else list(note or [])
+    note = " ".join(n for n in notes if isinstance(n, str) and n) or None
     return {"check_id": check_id, "location": location, "statement": statement, "stated": stated,
-            "recomputed": recomputed, "difference": difference, "verdict": verdict}
+            "recomputed": recomputed, "difference": difference, "verdict": verdict, "grade": grade, "fault": fault,
+            "note": note}
+
+
+def _location(chapter: str, section: str) -> str:
+    return f"introduction, {section}" if chapter == "Inleiding" else f"chapter {chapter}, {section}"
+
+
+def _pct(value: float) -> str:
+    return f"{value:g}%"
+
+
+# --- readings of a table: is the region the report names the highest or lowest? -----------------------------
+
+
+def read_extreme(values: dict, bounds: dict, region: str, direction: str) -> dict:
+    """Whether ``region`` is the highest or lowest of ``values`` as printed, and within rounding.
+
+    ``values`` and ``bounds`` map each region to its printed value and the interval it stands for. Returns the
+    region at the extreme as printed (``table_region``), those tied with it, ``agrees`` (the named region is the
+    strict extreme as printed) and the verdict: consistent when it agrees, consistent within rounding when the
+    intervals let it be the strict extreme, else a discrepancy.
+    """
+    extreme = max(values.values()) if direction == "highest" else min(values.values())
+    at_extreme = [r for r, v in values.items() if abs(v - extreme) < rounding.EPS]
+    agrees = at_extreme == [region]
+    possible = rounding.can_be_extreme(bounds[region], [b for r, b in bounds.items() if r != region], direction)
+    verdict = (rounding.CONSISTENT if agrees else rounding.WITHIN_ROUNDING if possible else rounding.DISCREPANCY)
+    return {"table_region": at_extreme[0], "tied_with": at_extreme[1:], "value": float(extreme), "agrees": agrees,
+            "verdict": verdict}
 
 
 def tabel_1_readings() -> pd.DataFrame:
     """The report's six readings of Tabel 1 (chapter 2), each checked against the printed table.
 
     A reading about several columns (occupational loyalty: the same occupation with the same or another
-    employer) is checked on their sum. ``agrees`` is True only when the named region is the strict extreme;
-    ``tied_with`` lists the regions that share the extreme value with ``table_region``.
+    employer) is checked on their sum. ``agrees`` is True only when the named region is the strict extreme as
+    printed; ``tied_with`` lists the regions that share the extreme value with ``table_region``; ``verdict``
+    applies the rounding rule (``read_extreme``).
     """
-    # named region, the Tabel 1 columns the reading is about, their block, and highest or lowest
-    specs = [
-        ("groot-rijnmond", ("no_job",), "status_2014", "highest",
-         "Groot Rijnmond has a higher chance of unemployment than the other regions"),
-        ("zo-drenthe", ("same_occupation_same_employer", "same_occupation_other_employer"), "occupation_2014", "highest",
-         "In Vierkant voor Werk occupational loyalty (the same occupation, with either employer) is greatest"),
-        ("zo-drenthe", ("no_job",), "status_2014", "lowest", "In Vierkant voor Werk the chance of unemployment is lowest"),
-        ("zo-brabant", ("other_occupation",), "occupation_2014", "highest", "In Brainport most people changed occupation"),
-        ("zo-brabant", ("higher_level",), "level_2014", "highest",
-         "Of those working, the chance of a higher level is greatest in Brainport"),
-        ("zo-brabant", ("lower_level",), "level_2014", "lowest", "... and the chance of a lower level smallest in Brainport"),
-    ]
     od = data.load("occupational_dynamics")
+    printed = data.load_printed("occupational_dynamics").set_index(["region_id", "measure"])["share_percent"]
     wide = od.pivot(index="region_id", columns="measure", values="share_percent")
     rows = []
-    for region, measures, block, direction, statement in specs:
-        values = wide[list(measures)].sum(axis=1)
-        extreme_value = values.max() if direction == "highest" else values.min()
-        at_extreme = [r for r in values.index if values[r] == extreme_value]
-        found = at_extreme[0]
+    for region, measures, block, direction, statement in TABEL_1_READINGS:
+        values = {r: float(wide.loc[r, list(measures)].sum()) for r in wide.index}
+        bounds = {r: rounding.total(rounding.printed_text(printed[(r, m)]) for m in measures) for r in wide.index}
+        found = read_extreme(values, bounds, region, direction)
         rows.append({"region_id": region, "measure": " + ".join(measures), "measures": list(measures), "block": block,
-                     "direction": direction, "statement": statement, "claimed_region": region,
-                     "table_region": found, "tied_with": [r for r in at_extreme if r != found],
-                     "value": float(extreme_value), "agrees": at_extreme == [region]})
+                     "direction": direction, "statement": statement, "claimed_region": region, **found,
+                     "claimed_value": values[region]})
     return pd.DataFrame(rows)
+
+
+def _reading_note(table: str, found: dict, region: str, claimed_value: float, direction: str) -> str | None:
+    """Why a reading is consistent only within rounding, or not at all."""
+    if found["agrees"]:
+        return None
+    other = found["table_region"] if found["table_region"] != region else found["tied_with"][0]
+    shown = f"{table} gives {regions.name(other)} {_pct(found['value'])} against {regions.name(region)}'s {_pct(claimed_value)}"
+    if found["verdict"] == rounding.WITHIN_ROUNDING:
+        return f"{shown}; within rounding {regions.name(region)} can still be the {direction}."
+    return f"{shown}; even within rounding {regions.name(region)} cannot be the {direction}."
+
+
+def _tabel_2_bounds(indicator: str) -> tuple[dict, dict]:
+    dutch = list(regions.DUTCH_REGIONS)
+    return ({r: derived.key_figure(r, indicator) for r in dutch},
+            {r: derived.key_figure_bounds(r, indicator) for r in dutch})
+
+
+# --- the checks ------------------------------------------------------------------------------------------------
+
+
+def _uncoded_firms_note(region: str) -> str:
+    """What the industrial count of a region depends on: its firms left uncoded and why (identifications first)."""
+    firms = data.load("largest_employers")
+    uncoded = firms[(firms["region_id"] == region) & firms["industrial"].isna()]
+    ids = data.load("firm_identifications")
+    notes = []
+    for firm, why in zip(uncoded["firm"], uncoded["note"]):
+        named = ids[(ids["region_id"] == region) & (ids["firm_in_table"] == firm) & (ids["match"] != "same")]
+        reason = named["reason"].iloc[0] if len(named) else why
+        notes.append(f"{firm}, not coded: {reason}" if isinstance(reason, str) else f"{firm}, not coded.")
+    return "The count holds only if one firm this edition leaves uncoded is industrial. " + " ".join(notes)
+
+
+def rd_top60_row_counts_ten_largest() -> bool:
+    """Whether Tabel 2's 'R&D-intensieve bedrijven (# bedrijven in NL top 60)' equals, in every Dutch region, the
+    number of firms marked with a top-60 rank among the ten largest employers of Tabel 3."""
+    marks = derived.employer_counts()["rd_top60_in_table"]
+    return all(derived.key_figure(r, "rd_top60_firms") == float(marks[r]) for r in regions.DUTCH_REGIONS)
+
+
+def _repeated_figure_note(claim, checked: pd.DataFrame) -> str | None:
+    """A figure the text also gives to a neighbouring quantity that the table bears out: a likely repetition."""
+    same = checked[(checked["region_id"] == claim.region_id) & (checked["chapter"] == claim.chapter)
+                   & (checked["claim_id"] != claim.claim_id) & (checked["stated"] == claim.stated)
+                   & checked["verdict"].isin([rounding.CONSISTENT, rounding.WITHIN_ROUNDING])]
+    if same.empty:
+        return None
+    return (f"The text gives the same figure to \u201c{same['quote_nl'].iloc[0]}\u201d, which Tabel 1.1 bears out: "
+            "it may have been repeated by mistake.")
+
+
+def claim_checks(checked: pd.DataFrame) -> list[dict]:
+    """The numeric statements of the prose, each against the table it quotes or a recomputation."""
+    rows = []
+    for claim in checked.itertuples(index=False):
+        location = _location(claim.chapter, claim.section)
+        quote = f"\u201c{claim.quote_nl}\u201d"
+        other_period = (isinstance(claim.period, str) and isinstance(claim.period_of_table, str)
+                        and claim.period_of_table != claim.period)
+        if claim.against is None:
+            why = (f"the text speaks of {claim.period}; its table holds {claim.period_of_table}; a separate check "
+                   "compares the two periods" if other_period else "no table of the report holds this quantity")
+            rows.append(_check(f"claim:{claim.claim_id}", location, f"{quote} ({why})", NOT_RECOMPUTABLE,
+                               stated=claim.stated, note=claim.note))
+        else:
+            quoted = claim.against == "quoted"
+            rule = claim.quotes if quoted else claim.recompute
+            value = claim.quoted if quoted else claim.recomputed
+            what = (f"quoting {derived.rule_in_words(rule, claim.region_id)}" if quoted else
+                    f"recomputed as {derived.rule_in_words(rule, claim.region_id)}")
+            verdict, grade, fault, note = claim.verdict, NUMBER, "the text", None
+            bounds = (claim.recomputed_lo, claim.recomputed_hi)
+            if (not quoted and rule == "industrial_count" and verdict == rounding.WITHIN_ROUNDING
+                    and bounds[0] < bounds[1]):
+                verdict, note = UNCERTAIN, _uncoded_firms_note(claim.region_id)
+            elif verdict == rounding.DISCREPANCY and rule == "key_figure:rd_top60_firms" and rd_top60_row_counts_ten_largest():
+                grade, fault = WORDING, "Tabel 2 (its row label)"
+                note = ("Tabel 2's row equals, in all four regions, the firms marked with a top-60 rank among the ten "
+                        "largest employers of Tabel 3: it counts only those, while its label promises all the "
+                        "region's firms in the top 60. The text's count also names firms outside the ten.")
+            elif verdict == rounding.DISCREPANCY and str(rule).startswith("sector_share"):
+                note = _repeated_figure_note(claim, checked)
+            rows.append(_check(f"claim:{claim.claim_id}", location, f"{quote} ({what})", verdict, stated=claim.stated,
+                               recomputed=value, grade=grade, fault=fault, note=[note, claim.note],
+                               difference=claim.difference))
+        if other_period:
+            # the same quantity for another period: equal values mean the table's figure was relabelled
+            table_value = derived.recompute(claim.quotes, claim.region_id)
+            same = table_value is not None and abs(table_value - claim.stated) < rounding.EPS
+            kf = data.load("key_figures")
+            table = kf.loc[(kf["region_id"] == claim.region_id) & (kf["indicator"] == claim.quotes.partition(":")[2]),
+                           "source_table"].iloc[0]
+            rows.append(_check(
+                f"period:{claim.claim_id}", location,
+                f"{regions.name(claim.region_id)}: the text states {claim.stated:g} for {claim.period}; {table} gives "
+                f"{table_value:g} for {claim.period_of_table}" + (" (the same figure, for another period)" if same else
+                                                                   " (different periods, so the two cannot be compared)"),
+                rounding.DISCREPANCY if same else NOT_RECOMPUTABLE, stated=claim.stated, recomputed=table_value,
+                grade=WORDING, fault="the text (the period it gives the table's figure)"))
+    return rows
+
+
+def table_checks(checked: pd.DataFrame) -> list[dict]:
+    """Two tables of the report that hold the same quantity, against each other."""
+    rows, seen = [], set()
+    both = checked[checked["quotes"].notna() & checked["recompute"].notna() & checked["quoted"].notna()
+                   & checked["recomputed"].notna()]
+    recompute_period = data.provenance("employees_by_sector").reference_period
+    for claim in both.itertuples(index=False):
+        key = (claim.quotes, claim.recompute, claim.region_id)
+        if key in seen:
+            continue
+        seen.add(key)
+        indicator = claim.quotes.partition(":")[2]
+        quoted_bounds = rounding.Bounds(claim.quoted_lo, claim.quoted_hi)
+        recomputed_bounds = rounding.Bounds(claim.recomputed_lo, claim.recomputed_hi)
+        verdict = rounding.verdict(claim.quoted, quoted_bounds, claim.recomputed, recomputed_bounds)
+        grade, note = NUMBER, None
+        if verdict == rounding.DISCREPANCY:
+            verdict = TABLES_DIFFER
+            failing = []
+            for region, ind, direction, statement, _ in TABEL_2_READINGS:
+                if ind != indicator:
+                    continue
+                values = {r: derived.recompute(claim.recompute, r) for r in regions.DUTCH_REGIONS}
+                bounds = {r: derived.recompute_bounds(claim.recompute, r)[1] for r in regions.DUTCH_REGIONS}
+                found = read_extreme(values, bounds, region, direction)
+                if found["verdict"] == rounding.DISCREPANCY:
+                    failing.append(statement)
+                elif region == claim.region_id:
+                    note = (f"Within rounding Tabel 1.1 still lets {regions.name(region)} be the {direction} of the "
+                            "four, so the report's reading of Tabel 2 stands.")
+            if failing:
+                grade = CONCLUSION
+                note = "On Tabel 1.1 the report's reading fails: " + "; ".join(failing) + "."
+        period = derived.key_figure_period(claim.region_id, indicator)
+        rows.append(_check(
+            f"tables:{indicator}:{claim.region_id}", f"chapter {claim.chapter} and Bijlage 1",
+            f"{regions.name(claim.region_id)}: {derived.rule_in_words(claim.quotes)} ({period}) against "
+            f"{derived.rule_in_words(claim.recompute)} ({recompute_period})",
+            verdict, stated=claim.quoted, recomputed=claim.recomputed, grade=grade,
+            fault="neither table alone: the two differ in year and perhaps in source and delimitation, which the "
+                  "report does not give",
+            note=note))
+    # Tabel 2's R&D row against the #n marks of Tabel 3
+    marks = derived.employer_counts()["rd_top60_in_table"]
+    for region in regions.DUTCH_REGIONS:
+        printed, marked = derived.key_figure(region, "rd_top60_firms"), float(marks[region])
+        verdict = (NOT_RECOMPUTABLE if printed is None else
+                   rounding.verdict(printed, rounding.exact(printed), marked, rounding.exact(marked)))
+        rows.append(_check(
+            f"tables:rd_top60:{region}", "chapter 3, Tabel 2 and chapter 4, Tabel 3",
+            f"{regions.name(region)}: Tabel 2's number of R&D-intensive firms in the Dutch top 60 against the firms "
+            "marked with a top-60 rank among the ten largest employers of Tabel 3",
+            TABLES_DIFFER if verdict == rounding.DISCREPANCY else verdict, stated=printed, recomputed=marked,
+            grade=NUMBER, fault="Tabel 2 or Tabel 3"))
+    # Tabel 4 repeats Tabel 2's establishment figures
+    kf = data.load("key_figures").set_index(["region_id", "indicator"])["value"]
+    words = data.load("key_figures").drop_duplicates("indicator").set_index("indicator")["label_en"]
+    repeated, parts = True, []
+    for indicator in ("establishments_per_km2", "establishments_per_100k_labour_force"):
+        t2 = (kf[("zo-drenthe", indicator)], kf[("twente", indicator)])
+        t4 = (kf[("emsland", indicator)], kf[("bremen", indicator)])
+        repeated = repeated and t2 == t4
+        parts.append(f"{words[indicator].lower()} ({t4[0]:g}, {t4[1]:g} against {t2[0]:g}, {t2[1]:g})")
+    rows.append(_check(
+        "repeat:tabel4:establishments", "chapter 5, Tabel 4",
+        "Tabel 4's establishment figures for Emsland and Bremen repeat Tabel 2's for ZO Drenthe and Twente: "
+        + "; ".join(parts), rounding.DISCREPANCY if repeated else rounding.CONSISTENT, grade=NUMBER,
+        fault="Tabel 4 (two rows copied from Tabel 2)",
+        note="Two German regions cannot share both figures with two Dutch ones by chance; the German values are "
+             "missing."))
+    return rows
+
+
+def sum_check(check_id, location, statement, printed_parts, target, grade, fault, note=None) -> dict:
+    """A set of printed shares that should add up to ``target``, with the rounding rule for sums."""
+    parts = [rounding.printed_text(p) for p in printed_parts]
+    values = [float(str(p).replace(",", ".")) for p in printed_parts]
+    value = sum(values)
+    verdict = rounding.verdict(target, rounding.exact(target), value, rounding.total(parts))
+    half = sum(b.hi - b.lo for b in parts) / 2
+    shown = " + ".join(f"{v:g}" for v in values) + f" = {value:g}"
+    rule = f"each printed share may be off by half its last digit, so the sum by up to {half:g}"
+    return _check(check_id, location, f"{statement} ({shown}; {rule})", verdict, stated=float(target),
+                  recomputed=value, grade=grade, fault=fault, note=note)
+
+
+def sum_checks() -> list[dict]:
+    rows = []
+    od = data.load_printed("occupational_dynamics")
+    words = {"occupation_2014": "occupation", "level_2014": "level"}
+    for (region, block), part in od[od["block"] != "status_2014"].groupby(["region_id", "block"], sort=False):
+        rows.append(sum_check(f"sum:tabel1:{region}:{block}", "chapter 2, Tabel 1",
+                             f"{regions.name(region)}: the {words[block]} columns of those working add up to 100",
+                             part["share_percent"].tolist(), 100.0, NUMBER, "Tabel 1"))
+    claims = data.load_printed("claims").set_index("claim_id")["value"]
+    groups = {
+        "sum:cohort1984": ("chapter 2, Dynamiek van beroepen",
+                           "the 1984 cohort's three shares, as chapter 2 describes them, add up to 100",
+                           ["ch2_cohort1984_same_occ_same_employer", "ch2_cohort1984_same_occ_other_employer",
+                            "ch2_cohort1984_other_occ"],
+                           "the text (chapter 2)",
+                           "Read as the introduction describes the middle group (another occupation with the same "
+                           "employer), the groups need not exclude each other: the middle group may be part of those "
+                           "in another occupation."),
+        "sum:education:de": ("chapter 5, sociaal-economische sturing",
+                             "Germany's low, middle and high educated add up to 100",
+                             ["ch5_de_low_educated", "ch5_de_middle_educated", "ch5_de_high_educated"], "the text", None),
+        "sum:education:nl": ("chapter 5, sociaal-economische sturing",
+                             "the Netherlands' low, middle and high educated add up to 100",
+                             ["ch5_nl_low_educated", "ch5_nl_middle_educated", "ch5_nl_high_educated"], "the text", None),
+    }
+    for check_id, (location, statement, ids, fault, note) in groups.items():
+        rows.append(sum_check(check_id, location, statement, [claims[i] for i in ids], 100.0, NUMBER, fault, note))
+    return rows
+
+
+def count_checks() -> list[dict]:
+    """Counts printed under Tabel 3 and 5 against the firm rows above them."""
+    rows = []
+    firms = data.load("largest_employers")
+    for region, row in derived.hq_comparison().iterrows():
+        table = "Tabel 3" if region in regions.DUTCH_REGIONS else "Tabel 5"
+        location = f"chapter {4 if table == 'Tabel 3' else 5}, {table}"
+        stated = None if pd.isna(row["outside_region_stated"]) else float(row["outside_region_stated"])
+        rows.append(_check(f"count:hq_outside_region:{region}", location,
+                           f"{regions.name(region)}: 'HQ buiten de regio' against the firm rows",
+                           NOT_RECOMPUTABLE if stated is None else rounding.verdict(
+                               stated, rounding.exact(stated), row["outside_region_recomputed"],
+                               rounding.exact(row["outside_region_recomputed"])),
+                           stated=stated, recomputed=float(row["outside_region_recomputed"]), grade=NUMBER,
+                           fault=f"{table} (its count line against its own rows)",
+                           note=None if stated is not None else "The report leaves the cell empty."))
+        abroad = firms[(firms["region_id"] == region) & (firms["hq_scope"] == "abroad")]["firm"].tolist()
+        verdict = rounding.verdict(row["abroad_stated"], rounding.exact(row["abroad_stated"]),
+                                   row["abroad_recomputed"], rounding.exact(row["abroad_recomputed"]))
+        rows.append(_check(f"count:hq_abroad:{region}", location,
+                           f"{regions.name(region)}: 'Waarvan buiten {'NL' if table == 'Tabel 3' else 'DE'}' against "
+                           "the firm rows", verdict, stated=float(row["abroad_stated"]),
+                           recomputed=float(row["abroad_recomputed"]), grade=NUMBER,
+                           fault=f"{table} (its count line against its own rows)",
+                           note=(f"The rows give a foreign owner or head office for {', '.join(abroad)}."
+                                 if verdict == rounding.DISCREPANCY else None)))
+    return rows
+
+
+def reading_checks() -> list[dict]:
+    rows = []
+    for i, reading in tabel_1_readings().iterrows():
+        note = _reading_note("Tabel 1", reading, reading["region_id"], reading["claimed_value"], reading["direction"])
+        rows.append(_check(f"reading:tabel1:{i + 1}", "chapter 2, text below Tabel 1",
+                           f"{reading['statement']} (Tabel 1: extreme in {regions.name(reading['table_region'])}, "
+                           f"{_pct(reading['value'])})", reading["verdict"], grade=CONCLUSION,
+                           fault="the text (its reading of Tabel 1)", note=note))
+    for i, (region, indicator, direction, statement, location) in enumerate(TABEL_2_READINGS):
+        values, bounds = _tabel_2_bounds(indicator)
+        found = read_extreme(values, bounds, region, direction)
+        rows.append(_check(f"reading:tabel2:{i + 1}", location,
+                           f"{statement} (Tabel 2: {direction} in {regions.name(found['table_region'])}, "
+                           f"{found['value']:g})", found["verdict"], grade=CONCLUSION,
+                           fault="the text (its reading of Tabel 2)",
+                           note=_reading_note("Tabel 2", found, region, values[region], direction)))
+    return rows
+
+
+def name_checks() -> list[dict]:
+    """Firms the text names against the table that should list them (``firm_identifications``)."""
+    rows = []
+    ids = data.load("firm_identifications")
+    firms = data.load("largest_employers")
+    for region, named in ids.groupby("region_id", sort=False):
+        listed = set(firms.loc[firms["region_id"] == region, "firm"])
+        found = named[(named["match"] == "same") & named["firm_in_table"].isin(listed)]
+        unsure = named[named["match"] == "uncertain"]
+        absent = named[~named.index.isin(found.index) & ~named.index.isin(unsure.index)]
+        verdict = (rounding.DISCREPANCY if len(absent) else UNCERTAIN if len(unsure) else rounding.CONSISTENT)
+        table = "Tabel 3" if region in regions.DUTCH_REGIONS else "Tabel 5"
+        missing = ", ".join(absent["name_in_text"].tolist() + unsure["name_in_text"].tolist())
+        rows.append(_check(
+            f"names:{region}_industrial", f"chapter 4, {regions.name(region)}",
+            f"The long-established industrial firms the text names for {regions.name(region)} ({len(named)}) are "
+            f"among the ten of {table}" + (f" (not listed under the text's name: {missing})" if missing else ""),
+            verdict, stated=float(len(named)), recomputed=float(len(found)), grade=NUMBER, fault="the text",
+            note=" ".join(r for r in pd.concat([unsure, absent])["reason"].dropna())))
+    return rows
+
+
+def twice_checks() -> list[dict]:
+    """One quantity stated in two places."""
+    rows = []
+    claims = data.load("claims")
+    for variable, (label, grade, fault, note) in STATED_TWICE.items():
+        for region, part in claims[claims["variable"] == variable].groupby(claims["region_id"].fillna(""), sort=False):
+            if len(part) < 2:
+                continue
+            a, b = part.iloc[0], part.iloc[1]
+            where = [("the introduction" if c == "Inleiding" else f"chapter {c}") for c in (a["chapter"], b["chapter"])]
+            if where[0] == where[1]:
+                where = [f"{w} ({s})" for w, s in zip(where, (a["section"], b["section"]))]
+            what = label.format(region=regions.name(region) if region else "")
+            if variable == "philips_emmen_closure_year":
+                note = (f"Chapter 1 has Philips announce on {pd.Timestamp(a['period']):%-d %B %Y} that the plant "
+                        f"will close in {a['value']:.0f}; chapter 4 gives the year of the announcement as the closure's.")
+            suffix = "" if variable != "board_members" else f":{region}"
+            rows.append(_check(
+                f"twice:{variable}{suffix}", f"{where[0]} and {where[1]}",
+                f"{what}: {a['value']:g} in {where[0]} (\u201c{a['quote_nl']}\u201d), {b['value']:g} in {where[1]} "
+                f"(\u201c{b['quote_nl']}\u201d)",
+                rounding.verdict(a["value"], rounding.exact(a["value"]), b["value"], rounding.exact(b["value"])),
+                stated=float(a["value"]), recomputed=float(b["value"]), grade=grade, fault=fault, note=note))
+    intro = claims.set_index("claim_id")["value"]["intro_other_occ_same_employer"]
+    rows.append(_check(
+        "twice:cohort1984_middle_group", "introduction and chapter 2",
+        f"The {intro:g}% of the 1984 cohort is 'another occupation, same employer' in the introduction and 'same "
+        "occupation, another employer' in chapter 2", rounding.DISCREPANCY, grade=WORDING,
+        fault="the introduction or chapter 2",
+        note="With chapter 2's description the three shares are separate groups (and add up to more than a hundred); "
+             "with the introduction's, the middle group may be part of those in another occupation. The report does "
+             "not say which is meant."))
+    return rows
+
+
+def industrial_others_check() -> list[dict]:
+    claims = data.load("claims")
+    others = claims[claims["variable"] == "industrial_in_top10_other_regions"]["value"].astype(int).tolist()
+    if not others:
+        return []
+    rec = industrial_reconciliation()
+    assigned = "; ".join(
+        f"{regions.name(r.region_id)} {r.stated} against {r.low}" + (f"-{r.high}" if r.high != r.low else "")
+        + " coded" for r in rec.itertuples())
+    total = int(rec["difference"].sum())
+    return [_check(
+        "count:industrial_in_top10:other_regions", "chapter 4, Rijnmond and Tabel 3",
+        "The industrial firms among the ten largest in the three other Dutch regions, stated as "
+        f"{', '.join(str(v) for v in others[:-1])} or {others[-1]} without naming the regions, matched to this "
+        f"book's coding of Tabel 3 (closest assignment: {assigned})",
+        rounding.CONSISTENT if total == 0 else rounding.DISCREPANCY, difference=float(total), grade=NUMBER,
+        fault="the text",
+        note=None if total == 0 else "No assignment of the three counts fits the firms the table lists: " + "; ".join(
+            f"{regions.name(r.region_id)} lists {r.low}" + (f" to {r.high}" if r.high != r.low else "")
+            + f" industrial firms, not {r.stated}" for r in rec.itertuples() if r.difference) + ".")]
 
 
 @sharing.once_per_build
 def run_audit() -> pd.DataFrame:
     """Every check of the audit, in the ``COLUMNS`` layout."""
-    rows = []
-    # 1. the numeric claims of the prose
-    for claim in derived.claims_checked().itertuples(index=False):
-        location = f"chapter {claim.chapter}, {claim.section}" if claim.chapter != "Inleiding" else f"introduction, {claim.section}"
-        note = f" Note: {claim.note}" if isinstance(claim.note, str) and claim.note else ""
-        other_period = isinstance(claim.period_of_table, str) and claim.period_of_table != claim.period
-        if claim.verdict == "not recomputable" and other_period:
-            rows.append(_row(f"claim:{claim.claim_id}", location,
-                             f"\u201c{claim.quote_nl}\u201d (the text speaks of {claim.period}; the table holds "
-                             f"{claim.period_of_table}; a separate check compares the two periods).{note}",
-                             claim.stated, None, "not recomputable"))
-        elif claim.verdict == "not recomputable":
-            rows.append(_row(f"claim:{claim.claim_id}", location,
-                             f"\u201c{claim.quote_nl}\u201d (no table of the report holds this quantity).{note}",
-                             claim.stated, None, "not recomputable"))
-        else:
-            rows.append(_row(f"claim:{claim.claim_id}", location,
-                             f"\u201c{claim.quote_nl}\u201d (recomputed as {derived.rule_in_words(claim.recompute)}).{note}",
-                             claim.stated, claim.recomputed))
-        if other_period:
-            # the same quantity for another period: equal values mean the table's figure was relabelled
-            table_value = derived.recompute(claim.recompute, claim.region_id)
-            same = table_value is not None and abs(table_value - claim.stated) < 1e-9
-            rows.append({"check_id": f"period:{claim.claim_id}", "location": location,
-                         "statement": f"{regions.name(claim.region_id)}: the text states {claim.stated:g} for "
-                                      f"{claim.period}; the table gives {table_value:g} for {claim.period_of_table}"
-                                      + (" (the same figure, for another period)" if same else
-                                         " (different periods, so the two cannot be compared)"),
-                         "stated": claim.stated, "recomputed": table_value,
-                         "difference": None if table_value is None else table_value - claim.stated,
-                         "verdict": "discrepancy" if same else "not recomputable"})
-    # 2. shares that should add up to 100
-    od = data.load("occupational_dynamics")
-    for (region, block), part in od[od["block"] != "status_2014"].groupby(["region_id", "block"], sort=False):
-        rows.append(_row(f"sum:tabel1:{region}:{block}", "chapter 2, Tabel 1",
-                         f"{regions.name(region)}: the {block.replace('_2014', '')} columns of those working add up to 100",
-                         100.0, float(part["share_percent"].sum())))
-    claims = data.load("claims").set_index("claim_id")["value"]
-    groups = {
-        "sum:cohort1984": ("chapter 2, Dynamiek van beroepen", "the 1984 cohort's three shares add up to 100",
-                           ["ch2_cohort1984_same_occ_same_employer", "ch2_cohort1984_same_occ_other_employer", "ch2_cohort1984_other_occ"]),
-        "sum:education:de": ("chapter 5, sociaal-economische sturing", "Germany's low, middle and high educated add up to 100",
-                             ["ch5_de_low_educated", "ch5_de_middle_educated", "ch5_de_high_educated"]),
-        "sum:education:nl": ("chapter 5, sociaal-economische sturing", "the Netherlands' low, middle and high educated add up to 100",
-                             ["ch5_nl_low_educated", "ch5_nl_middle_educated", "ch5_nl_high_educated"]),
-    }
-    for check_id, (location, statement, ids) in groups.items():
-        rows.append(_row(check_id, location, statement, 100.0, float(sum(claims[i] for i in ids))))
-    # 3. counts stated beside the lists they summarise
-    hq = derived.hq_comparison()
-    for region, row in hq.iterrows():
-        table = "Tabel 3" if region in regions.DUTCH_REGIONS else "Tabel 5"
-        stated = None if pd.isna(row["outside_region_stated"]) else float(row["outside_region_stated"])
-        rows.append(_row(f"count:hq_outside_region:{region}", f"chapter {4 if table == 'Tabel 3' else 5}, {table}",
-                         f"{regions.name(region)}: 'HQ buiten de regio' against the firm rows",
-                         stated, float(row["outside_region_recomputed"]),
-                         "not recomputable" if stated is None else None))
-        rows.append(_row(f"count:hq_abroad:{region}", f"chapter {4 if table == 'Tabel 3' else 5}, {table}",
-                         f"{regions.name(region)}: 'Waarvan buiten {'NL' if table == 'Tabel 3' else 'DE'}' against the firm rows",
-                         float(row["abroad_stated"]), float(row["abroad_recomputed"])))
-    counts = derived.employer_counts()
-    for region in regions.DUTCH_REGIONS:
-        rows.append(_row(f"count:rd_top60:{region}", "chapter 3, Tabel 2 and chapter 4, Tabel 3",
-                         f"{regions.name(region)}: Tabel 2's number of R&D top-60 firms against the #n marks in Tabel 3 "
-                         "(Tabel 3 lists only the ten largest employers, so it can show fewer)",
-                         derived.key_figure(region, "rd_top60_firms"), float(counts.loc[region, "rd_top60_in_table"])))
-    # 4. rows repeated from one table into another
-    kf = data.load("key_figures").set_index(["region_id", "indicator"])["value"]
-    indicator_words = data.load("key_figures").drop_duplicates("indicator").set_index("indicator")["label_en"]
-    for indicator in ("establishments_per_km2", "establishments_per_100k_labour_force"):
-        t2 = (kf[("zo-drenthe", indicator)], kf[("twente", indicator)])
-        t4 = (kf[("emsland", indicator)], kf[("bremen", indicator)])
-        repeated = t2 == t4
-        rows.append({"check_id": f"repeat:tabel4:{indicator}", "location": "chapter 5, Tabel 4",
-                     "statement": f"Tabel 4's {indicator_words[indicator]} for Emsland and Bremen ({t4[0]:g}, {t4[1]:g}) repeat Tabel 2's "
-                                  f"values for ZO Drenthe and Twente ({t2[0]:g}, {t2[1]:g})",
-                     "stated": None, "recomputed": None, "difference": None,
-                     "verdict": "discrepancy" if repeated else "consistent"})
-    # 5. statements in the text about a table that the table contradicts
-    for i, reading in tabel_1_readings().iterrows():
-        rows.append({"check_id": f"reading:tabel1:{i + 1}", "location": "chapter 2, text below Tabel 1",
-                     "statement": f"{reading['statement']} (Tabel 1: extreme in {regions.name(reading['table_region'])}, "
-                                  f"{reading['value']:g}%)", "stated": None, "recomputed": None, "difference": None,
-                     "verdict": "consistent" if reading["agrees"] else "discrepancy"})
-    firms = data.load("largest_employers")
-    twente = set(firms.loc[firms["region_id"] == "twente", "firm"])
-    named = ["Thales Nederland", "Apollo Vredestein", "Eaton Industries", "Power Packer Europa", "Koninklijke Ten Cate",
-             "Grolsch Bierbrouwerij", "Enrichment Technology"]
-    missing = [n for n in named if not any(n.split()[0] in f for f in twente)]
-    rows.append({"check_id": "names:twente_industrial", "location": "chapter 4, Twente",
-                 "statement": "The seven long-established industrial firms the text names are among the ten of Tabel 3"
-                              + (f" (missing from Tabel 3: {', '.join(missing)})" if missing else ""),
-                 "stated": 7.0, "recomputed": float(len(named) - len(missing)),
-                 "difference": float(len(named) - len(missing) - 7), "verdict": "consistent" if not missing else "discrepancy"})
-    # 6. the same quantity stated twice with different values
-    all_claims = data.load("claims")
-    for variable, label in STATED_TWICE.items():
-        part = all_claims[all_claims["variable"] == variable]
-        if len(part) < 2:
-            continue
-        a, b = part.iloc[0], part.iloc[1]
-        where = [("the introduction" if c == "Inleiding" else f"chapter {c}") for c in (a["chapter"], b["chapter"])]
-        rows.append(_row(f"twice:{variable}", f"{where[0]} and {where[1]}",
-                         f"{label}: {a['value']:g} in {where[0]} "
-                         f"(\u201c{a['quote_nl']}\u201d), {b['value']:g} in {where[1]} (\u201c{b['quote_nl']}\u201d)",
-                         float(a["value"]), float(b["value"])))
-    # 7. counts the report states without naming the regions
-    others = all_claims[all_claims["variable"] == "industrial_in_top10_other_regions"]["value"].astype(int).tolist()
-    if others:
-        rec = industrial_reconciliation()
-        assigned = "; ".join(
-            f"{regions.name(r.region_id)} {r.stated} against {r.low}" + (f"-{r.high}" if r.high != r.low else "")
-            + " coded" for r in rec.itertuples())
-        total = int(rec["difference"].sum())
-        rows.append({"check_id": "count:industrial_in_top10:other_regions", "location": "chapter 4, Rijnmond and Tabel 3",
-                     "statement": "The industrial firms among the ten largest in the three other Dutch regions, stated as "
-                                  f"{', '.join(str(v) for v in others[:-1])} or {others[-1]} without naming the regions, "
-                                  f"matched to this book's coding of Tabel 3 (closest assignment: {assigned})",
-                     "stated": None, "recomputed": None, "difference": float(total),
-                     "verdict": "consistent" if total == 0 else "discrepancy"})
-    intro = claims["intro_other_occ_same_employer"]
-    rows.append({"check_id": "twice:cohort1984_middle_group", "location": "introduction and chapter 2",
-                 "statement": f"The {intro:g}% of the 1984 cohort is 'another occupation, same employer' in the introduction "
-                              "and 'same occupation, another employer' in chapter 2",
-                 "stated": None, "recomputed": None, "difference": None, "verdict": "discrepancy"})
+    checked = derived.claims_checked()
+    rows = [*claim_checks(checked), *table_checks(checked), *sum_checks(), *count_checks(), *reading_checks(),
+            *name_checks(), *twice_checks(), *industrial_others_check()]
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -234,6 +550,47 @@ def checks_matching(checks: pd.DataFrame, prefixes) -> pd.DataFrame:
 
 
 def summary(audit: pd.DataFrame) -> pd.Series:
-    """Number of checks per verdict."""
-    order = ["consistent", "consistent within rounding", "discrepancy", "not recomputable"]
-    return audit["verdict"].value_counts().reindex(order, fill_value=0)
+    """Number of checks per verdict, in the order of ``VERDICTS``."""
+    return audit["verdict"].value_counts().reindex(list(VERDICTS), fill_value=0)
+
+
+def grade_summary(audit: pd.DataFrame) -> pd.Series:
+    """Number of flagged checks (discrepancies and differences between tables) per grade, weightiest first."""
+    flagged = audit[audit["verdict"].isin(FLAGGED)]
+    return flagged["grade"].value_counts().reindex(list(GRADES), fill_value=0)
+
+
+def flagged(audit: pd.DataFrame) -> pd.DataFrame:
+    """The checks that flag something, weightiest grade first, discrepancies before differences between tables."""
+    rows = audit[audit["verdict"].isin(FLAGGED)].copy()
+    rows["_grade"] = rows["grade"].map({g: i for i, g in enumerate(GRADES)})
+    rows["_verdict"] = rows["verdict"].map({v: i for i, v in enumerate(FLAGGED)})
+    return rows.sort_values(["_grade", "_verdict"], kind="stable").drop(columns=["_grade", "_verdict"])
+
+
+def _count_words(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def headline(audit: pd.DataFrame, listed: int = 3) -> str:
+    """One paragraph summing up the audit, the weightiest grade first: how many findings (discrepancies and
+    differences between tables) change what a reader would conclude (the first ``listed`` of them named), are a
+    number off beyond rounding or are wording; then the differences between tables among them, the uncertain checks,
+    and how many checks agree or cannot be made."""
+    counts, grades = summary(audit), grade_summary(audit)
+    lead = flagged(audit)
+    first = lead[lead["grade"] == CONCLUSION]
+    named = "; ".join(s.split(" (Tabel")[0] for s in first["statement"].head(listed))
+    text = (f"Of {_count_words(len(audit), 'check', 'checks')} of the report against itself, {len(lead)} find "
+            f"something. {int(grades[CONCLUSION])} of these {'changes' if grades[CONCLUSION] == 1 else 'change'} what "
+            "a reader would conclude" + (f" ({named})" if named else "") + f"; {int(grades[NUMBER])} "
+            f"{'is a number' if grades[NUMBER] == 1 else 'are numbers'} off beyond rounding and "
+            f"{int(grades[WORDING])} {'is a matter' if grades[WORDING] == 1 else 'are matters'} of wording. ")
+    if counts[TABLES_DIFFER]:
+        text += (f"{int(counts[TABLES_DIFFER])} of the {len(lead)} {'is' if counts[TABLES_DIFFER] == 1 else 'are'} "
+                 "a difference between two tables rather than an error of the text. ")
+    text += (f"Besides, {_count_words(int(counts[UNCERTAIN]), 'check rests', 'checks rest')} on an identification the "
+             f"report does not settle; {int(counts[rounding.CONSISTENT] + counts[rounding.WITHIN_ROUNDING])} agree, "
+             f"within the rounding of the printed figures; and {int(counts[NOT_RECOMPUTABLE])} cannot be checked from "
+             "the report's own tables.")
+    return text

@@ -427,7 +427,8 @@ def figure(fig, name: str, caption: str, alt: str, source: str, data: pd.DataFra
 # ----------------------------------------------------------------------------------------------------- tables
 
 #: Verdicts of the audit, most important first: a table with a 'verdict' column lists its rows in this order.
-VERDICT_ORDER = ("discrepancy", "not recomputable", "consistent within rounding", "consistent")
+VERDICT_ORDER = ("discrepancy", "tables differ", "uncertain", "not recomputable", "consistent within rounding",
+                 "consistent")
 #: A table with at least this many rows gets sortable headers.
 SORTABLE_ROWS = 8
 _ID_COLUMN = re.compile(r"(^|[_ ])ids?$", re.IGNORECASE)

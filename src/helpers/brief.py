@@ -14,7 +14,7 @@ from IPython.display import HTML, display
 
 from . import audit, book, data, derived, regions, stats
 
-VERDICT_ORDER = ["consistent", "consistent within rounding", "discrepancy", "not recomputable"]
+VERDICT_ORDER = list(audit.VERDICTS)
 #: The edition's own tests a conclusion can point to (report_conclusions.edition_test).
 EDITION_TESTS = ("tabel1_homogeneity", "foreign_control_trends")
 
@@ -37,12 +37,22 @@ def audit_finding(checks: pd.DataFrame, prefixes) -> dict:
         return found
     agree, disagree, unchecked = (found["consistent"] + found["consistent within rounding"], found["discrepancy"],
                                   found["not recomputable"])
-    if agree == disagree == 0:
+    differ, unsure = found[audit.TABLES_DIFFER], found[audit.UNCERTAIN]
+    grades = rows.loc[rows["verdict"] == "discrepancy", "grade"].value_counts()
+    if agree == disagree == differ == unsure == 0:
         parts = ["none of them can be checked from the report's own data"]
     else:
         parts = [f"{book.fmt(agree, 0)} agree with the report's own tables"] if agree else []
         if disagree:
-            parts.append(f"{book.fmt(disagree, 0)} {'is a discrepancy' if disagree == 1 else 'are discrepancies'}")
+            graded = ", ".join(f"{book.fmt(int(grades[g]), 0)} {g}" for g in audit.GRADES if g in grades)
+            parts.append(f"{book.fmt(disagree, 0)} {'is a discrepancy' if disagree == 1 else 'are discrepancies'} "
+                         f"({graded})")
+        if differ:
+            parts.append(f"{book.fmt(differ, 0)} {'is a difference' if differ == 1 else 'are differences'} between "
+                         "two tables")
+        if unsure:
+            parts.append(f"{book.fmt(unsure, 0)} {'rests' if unsure == 1 else 'rest'} on an identification the report "
+                         "does not settle")
         if unchecked:
             parts.append(f"{book.fmt(unchecked, 0)} cannot be checked from its data")
     text = f"The audit checks {_count(len(rows), 'statement', 'statements')} bearing on this: " + ", ".join(parts) + "."

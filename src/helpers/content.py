@@ -16,7 +16,8 @@ from IPython.display import HTML, display
 
 from . import data, plots, regions
 
-#: Reader-facing titles of the case-study aspects (the first four answer the report's research questions 1-4).
+#: Reader-facing titles of the case-study aspects. For the Dutch regions the first four answer the report's research
+#: questions 1-4; the report does not put those questions to Emsland and Bremen, whose paragraphs carry no titles.
 ASPECT_TITLES = {
     "economy": "Economic make-up and history",
     "networks": "Networks and organisations",
@@ -70,8 +71,9 @@ def case_study_text(region_id: str, aspect: str) -> str:
 def case_study_html(region_id: str, focus_region: str) -> str:
     """HTML of a region's case study; the focus region's is framed and marked as this edition's focus."""
     rows = case_study(region_id)
-    paragraphs = "".join(f'<p><strong>{html.escape(ASPECT_TITLES[a])}.</strong> {_inline(t)}</p>'
-                         for a, t in zip(rows["aspect"], rows["text_en"]))
+    titled = region_id in regions.DUTCH_REGIONS   # the four questions are the report's for the Dutch regions only
+    paragraphs = "".join((f'<p><strong>{html.escape(ASPECT_TITLES[a])}.</strong> ' if titled else "<p>")
+                         + f"{_inline(t)}</p>" for a, t in zip(rows["aspect"], rows["text_en"]))
     if region_id != focus_region:
         return f'<div class="case-study">{paragraphs}</div>'
     colour = plots.colour(region_id)
@@ -113,20 +115,36 @@ def _comparison(aspect_ids: list[str] | None) -> pd.DataFrame:
     return frame.set_index("aspect_id").loc[aspect_ids].reset_index()
 
 
+#: How a Dutch cell of chapter 5's comparison that the report does not fill is marked as this edition's.
+EDITION_CELL = "This edition (the report sets no Dutch side here): "
+
+
+def _netherlands_html(text: str, basis: str) -> str:
+    if basis == "edition":
+        return (f'<p class="edition-cell"><em>The Netherlands, this edition\'s note (the report sets no Dutch side '
+                f"here):</em> {_inline(text)}</p>")
+    return f"<p><em>The Netherlands:</em> {_inline(text)}</p>"
+
+
 def show_comparison(aspect_ids: list[str] | None = None) -> None:
-    """Display aspects of chapter 5's comparison as paragraphs: the aspect, then Germany, then the Netherlands."""
+    """Display aspects of chapter 5's comparison as paragraphs: the aspect, then Germany, then the Netherlands; a
+    Dutch side the report does not give is marked as this edition's."""
+    frame = _comparison(aspect_ids)
     body = "".join(
         f'<div class="report-comparison"><p><strong>{html.escape(a)}.</strong> <em>Germany:</em> {_inline(de)}</p>'
-        f"<p><em>The Netherlands:</em> {_inline(nl)}</p></div>"
-        for a, de, nl in zip(*(_comparison(aspect_ids)[c] for c in ("aspect", "germany_en", "netherlands_en"))))
+        f"{_netherlands_html(nl, basis)}</div>"
+        for a, de, nl, basis in zip(*(frame[c] for c in ("aspect", "germany_en", "netherlands_en", "netherlands_basis"))))
     display(HTML(body))
 
 
 def comparison_table(aspect_ids: list[str] | None = None) -> pd.DataFrame:
     """Chapter 5's institutional comparison as a reader-facing table (aspect, Germany, the Netherlands)."""
-    shown = _comparison(aspect_ids)[["aspect", "germany_en", "netherlands_en"]].copy()
+    frame = _comparison(aspect_ids)
+    shown = frame[["aspect", "germany_en", "netherlands_en"]].copy()
     for col in ("germany_en", "netherlands_en"):
         shown[col] = shown[col].str.replace("*", "", regex=False)
+    shown["netherlands_en"] = shown["netherlands_en"].where(frame["netherlands_basis"] != "edition",
+                                                            EDITION_CELL + shown["netherlands_en"])
     return shown.rename(columns={"germany_en": "Germany", "netherlands_en": "the Netherlands"})
 
 
@@ -138,3 +156,10 @@ def figures_sentence(parts: list[str]) -> str:
         joiner = ", " if part.startswith(("against ", "and ", "of which ", "from ")) else "; "
         text = part if not text else text + joiner + part
     return text
+
+
+def level_text(row) -> str:
+    """A region's level of cooperation as read here, with the range of levels the report's words allow when they
+    allow more than one ('3 (3 to 4)'); ``row`` has ``level``, ``level_low`` and ``level_high``."""
+    level, low, high = int(row["level"]), int(row["level_low"]), int(row["level_high"])
+    return f"{level}" if low == high else f"{level} ({low} to {high})"

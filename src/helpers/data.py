@@ -164,6 +164,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "region_id": _region(ALL_AREAS, nullable=True),
             "period": _text(nullable=True),
             "variable": _text(),
+            "quotes": _text(nullable=True),
             "recompute": _text(nullable=True),
             "note": _text(nullable=True),
         },
@@ -189,16 +190,35 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         {
             "region_id": pa.Column(str, pa.Check.isin(STUDY_REGIONS), unique=True),
             "level": pa.Column("Int64", pa.Check.in_range(1, 4), coerce=True),
+            "level_low": pa.Column("Int64", pa.Check.in_range(1, 4), coerce=True),
+            "level_high": pa.Column("Int64", pa.Check.in_range(1, 4), coerce=True),
+            "ladder_position": pa.Column("Int64", pa.Check.in_range(1, len(STUDY_REGIONS)), coerce=True),
             "autonomy_to_centre": pa.Column("Int64", pa.Check.in_range(1, 4), nullable=True, coerce=True),
             "agenda_breadth": pa.Column("Int64", pa.Check.in_range(1, 4), nullable=True, coerce=True),
-            "report_order": pa.Column("Int64", pa.Check.in_range(1, 4), nullable=True, coerce=True),
             "basis": pa.Column(str, pa.Check.isin(["stated", "interpreted"])),
             "justification_nl": _text(),
-            "order_note": _text(nullable=True),
+            "reading_note": _text(),
             "section": _text(),
         },
-        checks=[pa.Check(lambda df: not df["report_order"].dropna().duplicated().any(),
-                         error="report_order must not repeat (it is the report's ordering of the Dutch regions)")],
+        checks=[pa.Check(lambda df: ((df["level_low"] <= df["level"]) & (df["level"] <= df["level_high"])).all(),
+                         error="level must lie within level_low-level_high (the readings the report's words allow)"),
+                pa.Check(lambda df: (df.loc[df["basis"] == "stated", "level_low"]
+                                     == df.loc[df["basis"] == "stated", "level_high"]).all(),
+                         error="a level the report states has no range")],
+        strict=True,
+    ),
+    "firm_identifications": pa.DataFrameSchema(
+        {
+            "region_id": _region(STUDY_REGIONS),
+            "name_in_text": _text(),
+            "firm_in_table": _text(nullable=True),
+            "match": pa.Column(str, pa.Check.isin(["same", "uncertain", "absent"])),
+            "reason": _text(nullable=True),
+            "report_section": _text(),
+        },
+        checks=[pa.Check(lambda df: df.loc[df["match"] != "same", "reason"].notna().all(),
+                         error="an uncertain or absent identification needs its reason")],
+        unique=["region_id", "name_in_text"],
         strict=True,
     ),
     "organisations": pa.DataFrameSchema(
@@ -260,6 +280,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "aspect": _text(),
             "germany_en": _text(),
             "netherlands_en": _text(),
+            "netherlands_basis": pa.Column(str, pa.Check.isin(["report", "edition"])),
             "report_section": _text(),
         },
         strict=True,
@@ -493,6 +514,20 @@ def load(name: str) -> pd.DataFrame:
     Missing cells are ``<NA>``, never 0. Raises ``DataError`` for an unknown name or invalid data.
     """
     return _load_cached(name, *dataset_stamp(name)).copy()
+
+
+def load_printed(name: str) -> pd.DataFrame:
+    """A dataset's cells as the file writes them (text, missing cells ``<NA>``), unvalidated and unconverted.
+
+    The audit reads the precision a number was printed with from it ('9' against '9.0'), which a float loses.
+    """
+    return _load_printed_cached(name, *dataset_stamp(name)).copy()
+
+
+@lru_cache(maxsize=None)
+def _load_printed_cached(name: str, data_dir: str, stamp: tuple[int, int]) -> pd.DataFrame:
+    res = _check_name(name, Path(data_dir))
+    return _read_csv(Path(data_dir) / res["path"], SCHEMAS[name])
 
 
 def dataset_stamp(name: str) -> tuple[str, tuple[int, int]]:

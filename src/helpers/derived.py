@@ -10,7 +10,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from . import data, indices, regions, sharing, stats
+from . import data, indices, regions, rounding, sharing, stats
 
 DUTCH = list(regions.DUTCH_REGIONS)
 
@@ -167,26 +167,86 @@ def hq_comparison() -> pd.DataFrame:
     return out
 
 
-# --- claims -------------------------------------------------------------------------------------------------
+# --- claims ---------------------------------------------------------------------------------------------
+
+
+def _printed(name: str, keys: list[str], column: str) -> pd.Series:
+    """A dataset's numeric column as printed (text), indexed by ``keys``."""
+    return data.load_printed(name).set_index(keys)[column]
+
+
+def sector_share_bounds(region: str, sections: str) -> rounding.Bounds:
+    """The interval of a sector share (percent, Tabel 1.1) that the printed cells allow: each cell stands for
+    half a unit of its last printed digit either side ('9' for +-0.5, '9,2' for +-0.05), in the part and in the
+    rest of the region's total alike (``rounding.share``)."""
+    cells = _printed("employees_by_sector", ["region_id", "nace_section"], "employees_thousands").loc[region]
+    wanted = sections.split("+")
+    part = rounding.total(rounding.printed_text(cells[s]) for s in wanted)
+    rest = rounding.total(rounding.printed_text(v) for s, v in cells.items() if s not in wanted)
+    return rounding.share(part, rest)
+
+
+def key_figure_bounds(region: str, indicator: str) -> rounding.Bounds | None:
+    """The interval a value of Tabel 2 or Tabel 4 stands for at its printed precision, or None when absent."""
+    printed = _printed("key_figures", ["region_id", "indicator"], "value")
+    if (region, indicator) not in printed.index or pd.isna(printed[(region, indicator)]):
+        return None
+    return rounding.printed_text(printed[(region, indicator)])
+
+
+def printed_count(region: str, column: str) -> float | None:
+    """A count printed under Tabel 3 or Tabel 5 ('HQ buiten de regio', 'Waarvan buiten NL/DE') or one that follows
+    from them and the number of firms the table lists: ``hq_outside_region``, ``hq_outside_country``,
+    ``hq_national_outside_region`` (the first minus the second) or ``hq_in_region`` (the firms listed minus the
+    first). None when the cell it needs is empty in the report."""
+    stated = data.load("employer_hq_counts_stated").set_index("region_id").loc[region]
+    listed = int((data.load("largest_employers")["region_id"] == region).sum())
+    outside, abroad = stated["hq_outside_region"], stated["hq_outside_country"]
+    values = {"hq_outside_region": outside, "hq_outside_country": abroad,
+              "hq_national_outside_region": None if pd.isna(outside) or pd.isna(abroad) else outside - abroad,
+              "hq_in_region": None if pd.isna(outside) else listed - outside}
+    if column not in values:
+        raise ValueError(f"unknown printed count {column!r}; valid: {', '.join(values)}")
+    value = values[column]
+    return None if value is None or pd.isna(value) else float(value)
 
 
 def recompute(rule: str, region: str | None) -> float | None:
-    """Recompute a claim from the report's tables by its ``recompute`` rule (see data/README.md)."""
+    """Recompute a claim from the report's tables by its ``recompute`` or ``quotes`` rule (see data/README.md)."""
+    found = recompute_bounds(rule, region)
+    return None if found is None else found[0]
+
+
+def recompute_bounds(rule: str, region: str | None) -> tuple[float, rounding.Bounds] | None:
+    """A rule's value from the printed tables and the interval their rounding allows; None when the tables have
+    no value. Counts of firm rows are exact, except the industrial firms, which range over the firms this book
+    leaves uncoded (``industrial_count``: from the coded count to that count plus the uncoded firms)."""
     if not isinstance(rule, str) or not rule:
         return None
     kind, _, arg = rule.partition(":")
     if region is None or (isinstance(region, float) and np.isnan(region)):
         return None
     if kind == "sector_share":
-        return sector_share(region, arg)
+        return sector_share(region, arg), sector_share_bounds(region, arg)
     if kind == "sector_share_ratio":
         others = [r for r in DUTCH if r != region]
-        return sector_share(region, arg) / max(sector_share(r, arg) for r in others)
+        top = max(others, key=lambda r: sector_share(r, arg))
+        widest = rounding.Bounds(max(sector_share_bounds(r, arg).lo for r in others),
+                                 max(sector_share_bounds(r, arg).hi for r in others))
+        return sector_share(region, arg) / sector_share(top, arg), rounding.ratio(sector_share_bounds(region, arg), widest)
     if kind == "key_figure":
-        return key_figure(region, arg)
+        value = key_figure(region, arg)
+        return None if value is None else (value, key_figure_bounds(region, arg))
+    if kind == "printed_count":
+        value = printed_count(region, arg)
+        return None if value is None else (value, rounding.exact(value))
     counts = employer_counts()
+    if kind == "industrial_count":
+        coded = float(counts.loc[region, kind])
+        return coded, rounding.Bounds(coded, coded + float(counts.loc[region, "industrial_uncoded"]))
     if kind in counts.columns:
-        return float(counts.loc[region, kind])
+        value = float(counts.loc[region, kind])
+        return value, rounding.exact(value)
     raise ValueError(f"unknown recompute rule {rule!r}")
 
 
@@ -199,6 +259,13 @@ COUNT_WORDS = {
     "industrial_count": "the industrial firms among the ten largest employers of Tabel 3/5",
     "industrial_uncoded": "the firms of Tabel 3/5 not coded as industrial or not",
     "rd_top60_in_table": "the firms of Tabel 3/5 that are in the R&D top 60",
+}
+#: What each count printed under Tabel 3/5 (``printed_count:<column>``) is, in words.
+PRINTED_COUNT_WORDS = {
+    "hq_in_region": "the firms listed minus the count 'HQ buiten de regio' printed under Tabel 3/5",
+    "hq_outside_region": "the count 'HQ buiten de regio' printed under Tabel 3/5",
+    "hq_outside_country": "the count 'Waarvan buiten NL/DE' printed under Tabel 3/5",
+    "hq_national_outside_region": "'HQ buiten de regio' minus 'Waarvan buiten NL/DE', printed under Tabel 3/5",
 }
 
 
@@ -216,9 +283,10 @@ def _sections_in_words(codes: str) -> str:
     return f"sections {_letters_in_words(codes)} together"
 
 
-def rule_in_words(rule: str) -> str:
-    """A ``recompute`` rule as a reader reads it ('sector_share:C' -> "section C (Manufacturing)'s share of the
-    region's employees in Tabel 1.1"); alternatives ('B+D|B+D+E') are joined with 'or'."""
+def rule_in_words(rule: str, region: str | None = None) -> str:
+    """A ``recompute`` or ``quotes`` rule as a reader reads it ('sector_share:C' -> "the share of section C
+    (Manufacturing) in the region's employees in Tabel 1.1"); alternatives ('B+D|B+D+E') are joined with 'or'.
+    With ``region``, a key figure names the one table that holds the region's value (Tabel 2 or Tabel 4)."""
     if not isinstance(rule, str) or not rule:
         return ""
     first, *others = rule.split("|")
@@ -235,12 +303,18 @@ def rule_in_words(rule: str) -> str:
         return (f"the share of {_sections_in_words(arg)} in the region's employees over the largest such share of "
                 "the other Dutch regions, Tabel 1.1")
     if kind == "key_figure":
-        labels = data.load("key_figures").drop_duplicates("indicator").set_index("indicator")["label_en"]
-        return f"the key figure ‘{labels.get(arg, arg.replace('_', ' '))}’ of Tabel 2/4"
+        rows = data.load("key_figures").query("indicator == @arg")
+        if isinstance(region, str) and (rows["region_id"] == region).any():
+            rows = rows[rows["region_id"] == region]
+        label = rows["label_en"].iloc[0] if len(rows) else arg.replace("_", " ")
+        numbers = [t.split()[-1] for t in sorted(rows["source_table"].unique())] or ["2", "4"]
+        return f"the key figure ‘{label}’ of Tabel {'/'.join(numbers)}"
+    if kind == "printed_count" and arg in PRINTED_COUNT_WORDS:
+        return PRINTED_COUNT_WORDS[arg]
     if kind in COUNT_WORDS:
         return COUNT_WORDS[kind]
     raise ValueError(f"unknown recompute rule {rule!r}; valid kinds: sector_share, sector_share_ratio, key_figure, "
-                     f"{', '.join(COUNT_WORDS)}")
+                     f"printed_count, {', '.join(COUNT_WORDS)}")
 
 
 def decimals_of(value: float) -> int:
@@ -249,69 +323,103 @@ def decimals_of(value: float) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
-def classify(stated: float, recomputed: float | None) -> tuple[str, float | None]:
-    """Verdict of a stated value against its recomputation.
+def compare(stated: float, stated_bounds: rounding.Bounds, rule: str, region: str | None):
+    """Check a stated value against one rule with the audit's rounding rule (``rounding.verdict``).
 
-    'consistent': equal; 'consistent within rounding': the recomputed value rounds to the stated one at the
-    precision it was printed with (|difference| <= half a unit of its last digit); otherwise 'discrepancy'.
-    Counts are whole numbers, so for them only equality is consistent.
+    Returns (value, bounds, verdict, difference): value and bounds None and verdict 'not recomputable' when the
+    tables hold no value for the rule.
     """
-    if recomputed is None or (isinstance(recomputed, float) and np.isnan(recomputed)):
-        return "not recomputable", None
-    difference = float(recomputed) - float(stated)
-    if abs(difference) < 1e-9:
-        return "consistent", difference
-    if abs(difference) <= 0.5 * 10 ** (-decimals_of(stated)) + 1e-9:
-        return "consistent within rounding", difference
-    return "discrepancy", difference
+    found = recompute_bounds(rule, region)
+    if found is None:
+        return None, None, "not recomputable", None
+    value, bounds = found
+    if is_count_rule(rule):  # a number of firms is exact; a range of counts holds each whole number in it
+        verdict = (rounding.CONSISTENT if abs(value - stated) < rounding.EPS else rounding.WITHIN_ROUNDING
+                   if bounds.lo - rounding.EPS <= stated <= bounds.hi + rounding.EPS else rounding.DISCREPANCY)
+        return value, bounds, verdict, value - float(stated)
+    return value, bounds, rounding.verdict(stated, stated_bounds, value, bounds), value - float(stated)
 
 
-def recompute_with_groupings(rules: str, region: str | None, stated: float) -> tuple[str, float | None, str, float | None]:
+def is_count_rule(rule: str) -> bool:
+    """Whether a rule counts firms (rows of Tabel 3/5, or the counts printed under them): an exact number."""
+    kind = str(rule).partition(":")[0]
+    return kind == "printed_count" or kind in COUNT_WORDS
+
+
+def recompute_with_groupings(rules: str, region: str | None, stated: float,
+                             stated_bounds: rounding.Bounds | None = None):
     """Recompute a claim whose rule lists alternative groupings ('sector_share:B+D|B+D+E').
 
     The alternatives are tried in order and the first one that the stated value agrees with (consistent, or
     within rounding) is kept: a discrepancy is called only when no grouping the report may evidently use
-    matches. Returns (rule used, recomputed value, verdict, difference); with no match, the first rule's.
+    matches. ``stated_bounds`` default to the stated value as printed to whole units or its own decimals.
+    Returns (rule used, recomputed value, its bounds, verdict, difference); with no match, the first rule's.
     """
+    if stated_bounds is None:
+        stated_bounds = rounding.printed(stated, decimals_of(stated))
     results = []
     first, *others = rules.split("|")
     kind = first.partition(":")[0]
     for rule in [first, *(r if ":" in r else f"{kind}:{r}" for r in others)]:   # 'B+D+E' continues 'sector_share:'
-        value = recompute(rule, region)
-        verdict, difference = classify(stated, value)
-        if verdict in ("consistent", "consistent within rounding"):
-            return rule, value, verdict, difference
-        results.append((rule, value, verdict, difference))
+        value, bounds, verdict, difference = compare(stated, stated_bounds, rule, region)
+        if verdict in (rounding.CONSISTENT, rounding.WITHIN_ROUNDING):
+            return rule, value, bounds, verdict, difference
+        results.append((rule, value, bounds, verdict, difference))
     return results[0]
+
+
+def _text_or_none(value) -> str | None:
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "" else str(value)
 
 
 @sharing.once_per_build
 def claims_checked() -> pd.DataFrame:
-    """Every claim with its recomputed value, difference and verdict (NA / 'not recomputable' when none).
+    """Every claim checked first against the table that prints the same quantity (``quotes``) and then against a
+    recomputation from another table (``recompute``), with the audit's rounding rule (``helpers.rounding``).
 
-    A ``key_figure`` claim whose period differs from the table's is 'not recomputable' here (the table holds
-    another period; ``period_of_table`` says which): ``helpers.audit`` checks those separately.
+    ``verdict`` is the check of the text: against its own table where one prints the quantity, else against the
+    recomputation ('not recomputable' when neither holds it). ``verdict_recomputed`` compares with the
+    recomputation. A quoted figure whose period differs from the table's is 'not recomputable' here
+    (``period_of_table`` says which period the table holds): ``helpers.audit`` checks those separately.
     """
     claims = data.load("claims")
+    printed = data.load_printed("claims").set_index("claim_id")["value"]
     rows = []
     for claim in claims.itertuples(index=False):
-        region = None if pd.isna(claim.region_id) else claim.region_id
-        rules = None if pd.isna(claim.recompute) else claim.recompute
-        period = None if pd.isna(claim.period) else str(claim.period)
-        table_period = None
-        if rules:
-            rule, value, verdict, difference = recompute_with_groupings(rules, region, float(claim.value))
-            if rule.startswith("key_figure:") and region is not None:
-                table_period = key_figure_period(region, rule.partition(":")[2])
+        region = _text_or_none(claim.region_id)
+        stated = float(claim.value)
+        stated_bounds = rounding.printed_text(printed[claim.claim_id])
+        period = _text_or_none(claim.period)
+        quotes, rules = _text_or_none(claim.quotes), _text_or_none(claim.recompute)
+        quoted = quoted_bounds = table_period = None
+        verdict_quoted = "not recomputable"
+        difference_quoted = None
+        if quotes:
+            quoted, quoted_bounds, verdict_quoted, difference_quoted = compare(stated, stated_bounds, quotes, region)
+            if quotes.startswith("key_figure:") and region is not None:
+                table_period = key_figure_period(region, quotes.partition(":")[2])
                 if period and table_period and period != table_period:
-                    verdict, difference = "not recomputable", None
-        else:
-            rule, value, verdict, difference = None, None, "not recomputable", None
+                    verdict_quoted, difference_quoted = "not recomputable", None
+        rule = recomputed = recomputed_bounds = difference_recomputed = None
+        verdict_recomputed = "not recomputable"
+        if rules:
+            rule, recomputed, recomputed_bounds, verdict_recomputed, difference_recomputed = recompute_with_groupings(
+                rules, region, stated, stated_bounds)
+        against = "quoted" if quoted is not None else ("recomputed" if recomputed is not None else None)
+        verdict = {"quoted": verdict_quoted, "recomputed": verdict_recomputed, None: "not recomputable"}[against]
+        difference = {"quoted": difference_quoted, "recomputed": difference_recomputed, None: None}[against]
         rows.append({"claim_id": claim.claim_id, "chapter": claim.chapter, "section": claim.section,
-                     "quote_nl": claim.quote_nl, "region_id": region, "stated": float(claim.value),
-                     "unit": claim.unit, "recompute": rule, "recomputed": value, "difference": difference,
+                     "quote_nl": claim.quote_nl, "region_id": region, "stated": stated,
+                     "stated_lo": stated_bounds.lo, "stated_hi": stated_bounds.hi, "unit": claim.unit,
+                     "quotes": quotes, "quoted": quoted,
+                     "quoted_lo": None if quoted_bounds is None else quoted_bounds.lo,
+                     "quoted_hi": None if quoted_bounds is None else quoted_bounds.hi, "verdict_quoted": verdict_quoted,
+                     "recompute": rule, "recomputed": recomputed,
+                     "recomputed_lo": None if recomputed_bounds is None else recomputed_bounds.lo,
+                     "recomputed_hi": None if recomputed_bounds is None else recomputed_bounds.hi,
+                     "verdict_recomputed": verdict_recomputed, "against": against, "difference": difference,
                      "verdict": verdict, "period": period, "period_of_table": table_period,
-                     "note": None if pd.isna(claim.note) else claim.note})
+                     "note": _text_or_none(claim.note)})
     return pd.DataFrame(rows)
 
 
@@ -334,3 +442,45 @@ def tabel1_block_sizes(sample_size: int) -> dict[str, int | dict[str, int]]:
     working = {r: max(1, int(round(sample_size * (1 - no_job[r] / 100)))) for r in regions.DUTCH_REGIONS}
     return {"status_2014": int(sample_size), "occupation_2014": working, "level_2014": working}
 
+
+
+# --- chapter 6's illustrative scorecard -------------------------------------------------------------------------
+
+#: Readings of the regions' cooperation the scorecard can use (columns of ``region_cooperation``): the report's
+#: ladder (its ordering of the Dutch regions, the German regions it holds up as the model at the top beside the
+#: Brainport it compares them with), the whole level as read here, or the highest level the report's words allow.
+COOPERATION_READINGS = {
+    "ladder": ("ladder_position", "the place on the report's ladder of cooperation"),
+    "level": ("level", "the level of cooperation as this edition reads it"),
+    "highest": ("level_high", "the highest level the report's words allow (Twente and Brainport above the German regions)"),
+}
+#: Indicators the scorecard lowers a region for (lower is better).
+SCORECARD_DIRECTIONS = {"unemployment": -1}
+
+
+def scorecard_indicators(region_ids=None, cooperation: str = "ladder") -> pd.DataFrame:
+    """The scorecard's inputs, regions x indicators: manufacturing share (% of employees, Tabel 1.1), share of
+    higher-educated in the labour force (%), unemployment (%), population growth 2006-2015 (%, Tabel 2/4), head
+    offices of the ten largest employers in the region (count, Tabel 3/5) and cooperation in the reading
+    ``cooperation`` (a key of ``COOPERATION_READINGS``)."""
+    if cooperation not in COOPERATION_READINGS:
+        raise ValueError(f"unknown cooperation reading {cooperation!r}; valid: {', '.join(COOPERATION_READINGS)}")
+    study = list(region_ids or regions.STUDY_REGIONS)
+    shares = indices.sector_shares(employment())
+    coop = data.load("region_cooperation").set_index("region_id")
+    return pd.DataFrame({
+        "industry_share": shares.loc[study, "C"],
+        "higher_educated": [key_figure(r, "share_higher_educated_labour_force") for r in study],
+        "unemployment": [key_figure(r, "unemployment") for r in study],
+        "population_growth": [key_figure(r, "population_growth") for r in study],
+        "hq_in_region": employer_counts().loc[study, "hq_in_region"].astype(float),
+        "cooperation_level": coop.loc[study, COOPERATION_READINGS[cooperation][0]].astype(float),
+    }, index=study)
+
+
+def scorecard_ranks_by_reading(weights) -> pd.DataFrame:
+    """Each region's scorecard rank under every reading of cooperation (``COOPERATION_READINGS``), regions x
+    readings, with the given weights."""
+    return pd.DataFrame({reading: stats.composite_index(scorecard_indicators(cooperation=reading), weights,
+                                                        SCORECARD_DIRECTIONS)["rank"]
+                         for reading in COOPERATION_READINGS})

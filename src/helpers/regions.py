@@ -57,7 +57,7 @@ REGIONS: dict[str, Region] = {
                 "(NL133), which the statistics tables use."
             ),
             peer_id="emsland",
-            pairing_reason="peripheral border regions (chapter 5)",
+            pairing_reason="both in the periphery of their country, chapter 5",
         ),
         Region(
             id="twente",
@@ -84,7 +84,7 @@ REGIONS: dict[str, Region] = {
                 "(the code changed with a boundary revision)."
             ),
             peer_id="bremen",
-            pairing_reason="port regions (chapter 5)",
+            pairing_reason="both around a port, chapter 5",
         ),
         Region(
             id="zo-brabant",
@@ -109,7 +109,7 @@ REGIONS: dict[str, Region] = {
             aliases=("Emsland", "Das Emsland", "Kreis Emsland"),
             delimitation="The Landkreis (district) Emsland in Niedersachsen, NUTS 3 DE94B.",
             peer_id="zo-drenthe",
-            pairing_reason="peripheral border regions (chapter 5)",
+            pairing_reason="both in the periphery of their country, chapter 5",
         ),
         Region(
             id="bremen",
@@ -122,7 +122,7 @@ REGIONS: dict[str, Region] = {
             aliases=("Freie Hansestadt Bremen", "Land Bremen", "Bremen und Bremerhaven"),
             delimitation="The city state (Land) Bremen: the cities Bremen and Bremerhaven, NUTS 1/2 DE5/DE50.",
             peer_id="groot-rijnmond",
-            pairing_reason="port regions (chapter 5)",
+            pairing_reason="both around a port, chapter 5",
         ),
         Region(
             id="nl",
@@ -156,8 +156,8 @@ ALL_AREAS: tuple[str, ...] = STUDY_REGIONS + REFERENCE_AREAS
 
 #: The report's pairings of a German with a Dutch region (chapter 5).
 PAIRINGS: tuple[tuple[str, str, str], ...] = (
-    ("emsland", "zo-drenthe", "peripheral border regions"),
-    ("bremen", "groot-rijnmond", "port regions"),
+    ("emsland", "zo-drenthe", "both in the periphery of their country"),
+    ("bremen", "groot-rijnmond", "both around a port"),
 )
 
 

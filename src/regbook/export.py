@@ -117,9 +117,9 @@ def _export_audit(outcome: Outcome, target: Path) -> None:
     records = glued_values(_read_notebook(outcome.notebook)).get("audit_checks")
     if not records:
         return
-    columns = ["check_id", "location", "statement", "stated", "recomputed", "difference", "verdict"]
+    columns = list(records[0])  # the audit table's own columns, in its order (helpers.audit.COLUMNS)
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     writer.writerows(records)
     _write_atomic(target, buffer.getvalue())
