@@ -181,7 +181,8 @@ def register_user_region(user_region) -> Region:
     """Add a region from a region file (a ``helpers.region_file.UserRegion``) to the registry, kind "user".
 
     Its id and name then resolve like the report's regions; it is compared with its country's reference (``nl`` or
-    ``de``) and the report pairs it with no region (``peer_of`` is None). Registering the same id again replaces it.
+    ``de``; a region of another country has no reference area in the registry, only the reference file it brings)
+    and the report pairs it with no region (``peer_of`` is None). Registering the same id again replaces it.
     Raises ``ValueError`` when the id is taken by a report area or alias (a name that is taken keeps pointing to
     the report's area).
     """
@@ -190,7 +191,7 @@ def register_user_region(user_region) -> Region:
         raise ValueError(f"user region {user_region.id!r}: the id is taken by the report's area {owner!r}")
     region = Region(
         id=user_region.id, name_local=user_region.name, name_en=user_region.name, country=user_region.country,
-        kind="user", reference_id={"NL": "nl", "DE": "de"}[user_region.country],
+        kind="user", reference_id={"NL": "nl", "DE": "de"}.get(user_region.country),  # other countries: none
         nuts={user_region.nuts_version: user_region.nuts_code} if user_region.nuts_code else {},
         delimitation=f"A user's region file ({user_region.source}, {user_region.reference_year}).",
     )
