@@ -320,16 +320,23 @@ def _exclusive(code: str, level: str) -> bool:
 
 
 def _level(path: Path, codes: list[str], lines: list[int]) -> str:
-    """The level of the file's codes; a mixture names the first line of the rarer level."""
+    """The level of the file's codes; a mixture (sections with groups, or the ten groups with the six German ones)
+    names the first line of the rarer kind."""
     found = {level: [i for i, c in enumerate(codes) if _exclusive(c, level)] for level in levels.LEVELS}
-    present = sorted((level for level in levels.LEVELS if found[level]), key=lambda level: -len(found[level]))
-    if len(present) > 1:
-        odd = found[present[-1]][0]
-        described = "; ".join(f"{levels.LEVEL_SHORT[level]} ({shown(codes[found[level][0]])} on line "
-                              f"{lines[found[level][0]]})" for level in present)
+    grouped = [i for i, c in enumerate(codes) if c not in levels.SECTIONS]
+    clash = ((levels.SECTION, found[levels.SECTION], "groups of sections", grouped)
+             if found[levels.SECTION] and grouped else
+             (levels.A10, found[levels.A10], levels.LEVEL_SHORT[levels.DE_NUTS3], found[levels.DE_NUTS3])
+             if found[levels.A10] and found[levels.DE_NUTS3] else None)
+    if clash:
+        level, first, other_name, other = clash
+        odd = (first if len(first) <= len(other) else other)[0]
         raise _fail(path, f"line {lines[odd]}, column nace_section",
-                    f"{shown(codes[odd])} mixes levels: the file has {described}; use one level: "
-                    + "; or ".join(f"{', '.join(levels.codes(level))}" for level in levels.LEVELS))
+                    f"{shown(codes[odd])} mixes levels: the file has {levels.LEVEL_SHORT[level]} "
+                    f"({shown(codes[first[0]])} on line {lines[first[0]]}) and {other_name} ({shown(codes[other[0]])} "
+                    f"on line {lines[other[0]]}); use one level: "
+                    + "; or ".join(", ".join(levels.codes(each)) for each in levels.LEVELS))
+    present = [level for level in levels.LEVELS if found[level]]
     if present:
         return present[0]
     return max(levels.LEVELS, key=lambda level: sum(code in levels.GROUPS[level] for code in codes))

@@ -48,13 +48,13 @@ REGIONS: dict[str, Region] = {
             country="NL",
             kind="region",
             reference_id="nl",
-            nuts={"2010": "NL133", "2013": "NL133", "2016": "NL133"},
+            nuts={"2010": "NL132", "2013": "NL132", "2016": "NL132"},
             aliases=("Zuidoost Drenthe", "ZO Drenthe", "ZO-Drenthe", "Vierkant voor Werk", "Vierkant voor werk",
                      "Zuidoost Drenthe/Vierkant voor Werk", "Emmen"),
             delimitation=(
                 "The report's Vierkant voor Werk region is the municipalities Emmen, Hoogeveen and Coevorden plus "
                 "the Overijssel municipality Hardenberg (footnote 19); it is not exactly COROP Zuidoost-Drenthe "
-                "(NL133), which the statistics tables use."
+                "(NL132), which the statistics tables use."
             ),
             peer_id="emsland",
             pairing_reason="peripheral border regions (chapter 5)",
@@ -77,11 +77,11 @@ REGIONS: dict[str, Region] = {
             country="NL",
             kind="region",
             reference_id="nl",
-            nuts={"2010": "NL335", "2013": "NL335", "2016": "NL33C"},
+            nuts={"2010": "NL335", "2013": "NL339", "2016": "NL33C"},
             aliases=("Groot Rijnmond", "Rijnmond", "Regio Rijnmond", "Rotterdam"),
             delimitation=(
-                "COROP region Groot-Rijnmond: NUTS 3 NL335 in NUTS 2010 and 2013, NL33C from NUTS 2016 on "
-                "(the code changed with a boundary revision)."
+                "COROP region Groot-Rijnmond: NUTS 3 NL335 in NUTS 2010, NL339 in NUTS 2013, NL33C from NUTS 2016 on "
+                "(the codes changed with boundary revisions)."
             ),
             peer_id="bremen",
             pairing_reason="port regions (chapter 5)",
@@ -105,9 +105,9 @@ REGIONS: dict[str, Region] = {
             country="DE",
             kind="region",
             reference_id="de",
-            nuts={"2010": "DE94B", "2013": "DE94B", "2016": "DE94B"},
+            nuts={"2010": "DE949", "2013": "DE949", "2016": "DE949"},
             aliases=("Emsland", "Das Emsland", "Kreis Emsland"),
-            delimitation="The Landkreis (district) Emsland in Niedersachsen, NUTS 3 DE94B.",
+            delimitation="The Landkreis (district) Emsland in Niedersachsen, NUTS 3 DE949.",
             peer_id="zo-drenthe",
             pairing_reason="peripheral border regions (chapter 5)",
         ),

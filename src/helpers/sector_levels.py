@@ -47,7 +47,8 @@ LEVEL_NAMES = {
     DE_NUTS3: "the six groups Eurostat publishes for German NUTS 3 regions (A, B-E, F, G-J, K-N, O-U)",
 }
 #: Short names, for chart titles.
-LEVEL_SHORT = {SECTION: "NACE sections", A10: "Eurostat's ten sector groups", DE_NUTS3: "six sector groups"}
+LEVEL_SHORT = {SECTION: "NACE sections", A10: "Eurostat's ten sector groups",
+               DE_NUTS3: "the six sector groups of German NUTS 3 regions"}
 
 #: English labels of the groups (the sections have theirs in the employees_by_sector dataset).
 GROUP_LABELS = {
