@@ -253,6 +253,16 @@ def test_cbs_from_a_folder_with_the_untyped_data_feed(web, downloaded, tmp_path)
     check_file(tmp_path / "out" / "corop-cr17.csv", CR17_A10)
 
 
+def test_cbs_folder_without_its_data_feed_is_one_line(web, downloaded, tmp_path, capsys):
+    (downloaded / "TypedDataSet.json").unlink()
+    assert cli.main(["cbs", "--corop", "CR17", "--year", "2015", "--out", str(tmp_path / "out"), "--from-file",
+                     str(downloaded)]) == 1
+    assert one_error_line(capsys.readouterr()) == (f"error: {downloaded}: no TypedDataSet.json or "
+                                                  "UntypedDataSet.json; expected the folder "
+                                                  "cbsodata.download_data('83582NED', dir=...) writes")
+    assert not (tmp_path / "out").exists()
+
+
 # --- the level a source really publishes -------------------------------------------------------------------------
 
 def test_de94b_the_six_german_groups_and_a_reference_at_the_same_level(web, tmp_path):

@@ -448,6 +448,24 @@ def test_a_belgian_region_against_its_own_reference(tmp_path):
     assert regions.reference_of("my-groups") == "my-groups"  # no reference area in the registry
 
 
+def test_a_fetched_german_region_s_charts_read_like_the_books_others(tmp_path):
+    """Grafschaft Bentheim from the saved real answer: the two charts at the book's width and text size, the level
+    named in the shares chart's title and the distances' axis."""
+    from helpers.fetch import cli as fetch_cli
+    from tests.test_fetch import ESTAT_GENERIC
+    from tests.test_plots import _check_readable
+
+    assert fetch_cli.main(["eurostat", "--nuts", "DE94B", "--year", "2015", "--out", str(tmp_path), "--from-file",
+                           str(ESTAT_GENERIC)]) == 0
+    comparison = user_region.compare(tmp_path / "nuts3-de94b.csv")
+    shares = user_region.shares_figure(comparison, "Sector composition of Grafschaft Bentheim")
+    assert "(the six sector groups of German NUTS 3 regions)" in " ".join(shares._suptitle.get_text().split())
+    _check_readable(shares)
+    distances = user_region.distance_figure(comparison, "Nearest report regions")
+    assert "six sector groups" in " ".join(distances.axes[0].get_xlabel().split())
+    _check_readable(distances)
+
+
 # --- examples ---------------------------------------------------------------------------------------------------
 
 
