@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import examples, params, plots, region_file, regions, user_region
+from helpers import examples, params, plots, region_file, regions, sector_levels, user_region
 from helpers.region_file import REGION_FILE_COLUMNS, RegionFileError
 from tests.fixture_book import HEADER
 
@@ -88,10 +88,13 @@ def test_non_numeric_value(tmp_path):
     assert "'many'" in message and "a number" in message
 
 
-def test_unknown_country(tmp_path):
+def test_a_country_without_a_tabel_1_1_column_needs_a_reference(tmp_path):
     rows = section_rows(country="BE")
     message = one_line_error(write_rows(tmp_path, rows), 2, "country")
-    assert "NL" in message and "DE" in message
+    assert "'BE' (Belgique-België) has no column in the report's Tabel 1.1 (only NL and DE have)" in message
+    assert "name one as reference_file in region.provenance.json" in message
+    message = one_line_error(write_rows(tmp_path, section_rows(country="Belgium")), 2, "country")
+    assert "'Belgium' is not a country code of two capital letters" in message
 
 
 @pytest.mark.parametrize("taken", ["twente", "nl", "Brainport", "vierkant-voor-werk"])
@@ -142,9 +145,21 @@ def test_wrong_header(tmp_path):
     assert "employees_thousands" in message
 
 
-def test_missing_provenance_sidecar(tmp_path):
+def test_a_bare_csv_loads_with_one_note_and_says_so_where_the_provenance_would_stand(tmp_path):
     path = write_rows(tmp_path, section_rows(), provenance=None)
-    with pytest.raises(RegionFileError, match="provenance sidecar missing"):
+    region = region_file.load(path)
+    assert region.provenance == {} and not region.has_provenance
+    assert region.notes == (f"{path}: no provenance sidecar (region.provenance.json); the book says 'source as "
+                            "given in the file; no provenance recorded'",)
+    text = user_region.provenance_text(user_region.compare(region))
+    assert text == "My region comes from a region file, not from the report: test (source as given in the file; no " \
+                   "provenance recorded)."
+
+
+def test_a_sidecar_that_is_there_but_broken_is_still_an_error(tmp_path):
+    path = write_rows(tmp_path, section_rows(), provenance=None)
+    region_file.provenance_path(path).write_text("{not json", encoding="utf-8")
+    with pytest.raises(RegionFileError, match="not a readable JSON object"):
         region_file.load(path)
 
 
@@ -172,7 +187,7 @@ def test_the_parameter_reports_the_same_line(tmp_path):
 def test_aggregate_sums_sections_into_eurostat_groups():
     sections = region_file.NACE_SECTIONS
     mat = pd.DataFrame([[float(i + 1) for i in range(len(sections))]], index=["x"], columns=list(sections))
-    grouped = user_region.aggregate(mat, "eurostat_nuts3").iloc[0]
+    grouped = user_region.aggregate(mat, "a10").iloc[0]
     # A=1 B=2 C=3 D=4 E=5 F=6 G=7 H=8 I=9 J=10 K=11 L=12 M=13 N=14 O=15 P=16 Q=17 R=18 S=19
     assert grouped.to_dict() == {"A": 1, "B-E": 2 + 3 + 4 + 5, "F": 6, "G-I": 7 + 8 + 9, "J": 10, "K": 11, "L": 12,
                                  "M-N": 13 + 14, "O-Q": 15 + 16 + 17, "R-U": 18 + 19}
@@ -184,9 +199,9 @@ def test_coarser_comparison_by_hand(tmp_path):
     sections = list(region_file.NACE_SECTIONS)
     report = pd.DataFrame(1.0, index=list(user_region.REPORT_AREAS), columns=sections)
     report.loc["nl", "C"] = 2.0
-    values = {g: 0 for g in region_file.EUROSTAT_GROUPS} | {"B-E": 10, "G-I": 10}
+    values = {g: 0 for g in sector_levels.GROUPS["a10"]} | {"B-E": 10, "G-I": 10}
     region = region_file.load(write_rows(tmp_path, group_rows(values)))
-    assert region.level == "eurostat_nuts3"
+    assert region.level == "a10"
     comparison = user_region.compare(region, report_matrix=report)
     # The Netherlands at group level: B-E = 1+2+1+1 = 5, G-I = 3, total 20 sections' worth = 19 + 1 = 20.
     assert comparison.matrix.loc["nl", "B-E"] == 5 and comparison.matrix.loc["nl", "G-I"] == 3
@@ -238,6 +253,219 @@ def test_the_no_data_sentence_names_the_nearest_report_region_and_the_year(tmp_p
     assert 'class="admonition edition-analysis"' in html and "a &lt; b" in html
 
 
+# --- values as the user wrote them, blank leftovers, Dutch spreadsheets (issue 28, items 5-7 and 11) ----------
+
+
+@pytest.mark.parametrize("value, said", [
+    ("NaN", "'NaN' is empty or not a number"),
+    ("nan", "'nan' is empty or not a number"),
+    ("-5", "'-5' is not a non-negative number"),
+    ("twelve", "'twelve' is empty or not a number"),
+    ("-inf", "'-inf' is not a finite number"),
+])
+def test_a_bad_number_is_shown_as_the_file_has_it(tmp_path, value, said):
+    rows = section_rows()
+    rows[4][8] = value  # E, line 6
+    message = one_line_error(write_rows(tmp_path, rows), 6, "employees_thousands")
+    assert message.endswith(said) and "np.float64" not in message
+
+
+def test_a_long_bad_value_is_echoed_short(tmp_path):
+    rows = section_rows()
+    rows[0][8] = "9" * 40 + "x" * 100_000  # A, line 2
+    message = one_line_error(write_rows(tmp_path, rows), 2, "employees_thousands")
+    assert "(100,040 characters) is empty or not a number" in message
+    assert len(message) < len(str(tmp_path)) + 250
+
+
+@pytest.mark.parametrize("leftover", ["   ", "\t", ",,,,,,,,", " , , ,,,,,,", ",,,"])
+def test_blank_lines_and_rows_of_separators_are_skipped(tmp_path, leftover):
+    path = write_rows(tmp_path, section_rows())
+    path.write_text(path.read_text() + f"{leftover}\n{leftover}\n", encoding="utf-8")
+    region = region_file.load(path)
+    assert region.employees.sum() == 190 and region.notes == ()
+
+
+DUTCH_HEADER = ";".join(REGION_FILE_COLUMNS)
+
+
+def dutch_rows(values: dict[str, str], region_id: str = "mijn-regio", name: str = "Mijn regio") -> str:
+    return "\r\n".join([DUTCH_HEADER] + [f"{region_id};{name};NL;;;2013;CBS;{code};{value}"
+                                         for code, value in values.items()]) + "\r\n;;;;;;;;\r\n"
+
+
+def test_a_dutch_spreadsheet_is_read_and_the_build_says_so(tmp_path):
+    """Semicolons, decimal commas (one with a dot grouping thousands) and a byte-order mark, as a Dutch Excel saves
+    "CSV (gescheiden door lijstscheidingsteken)" in UTF-8, with a row of separators left below the table."""
+    values = {s: f"{i},5" for i, s in enumerate(region_file.NACE_SECTIONS, start=1)} | {"Q": "1.234,5"}
+    path = tmp_path / "regio.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + dutch_rows(values).encode("utf-8"))
+    region_file.provenance_path(path).write_text(json.dumps(PROVENANCE), encoding="utf-8")
+    region = region_file.load(path)
+    assert region.employees["A"] == 1.5 and region.employees["S"] == 19.5 and region.employees["Q"] == 1234.5
+    assert region.notes == (f"{path}: read as a spreadsheet's CSV (as a Dutch Excel saves it), separated by "
+                            "semicolons, with decimal commas, with a byte-order mark",)
+    from regbook import region_file_variants
+
+    said: list[str] = []
+    region_file_variants([str(path)], warn=said.append)
+    assert said == list(region.notes)
+
+
+def test_a_decimal_point_in_a_file_of_decimal_commas_is_named(tmp_path):
+    values = {s: "10,5" for s in region_file.NACE_SECTIONS} | {"D": "12.5"}
+    path = tmp_path / "regio.csv"
+    path.write_text(dutch_rows(values), encoding="utf-8")
+    region_file.provenance_path(path).write_text(json.dumps(PROVENANCE), encoding="utf-8")
+    message = one_line_error(path, 5, "employees_thousands")
+    assert message.endswith("'12.5' is empty or not a number (the file's other numbers use a decimal comma)")
+
+
+def test_a_semicolon_file_with_decimal_points_reads_them_as_points(tmp_path):
+    path = tmp_path / "regio.csv"
+    path.write_text(dutch_rows({s: "10.5" for s in region_file.NACE_SECTIONS}), encoding="utf-8")
+    region_file.provenance_path(path).write_text(json.dumps(PROVENANCE), encoding="utf-8")
+    region = region_file.load(path)
+    assert region.employees.sum() == pytest.approx(19 * 10.5)
+    assert region.notes == (f"{path}: read as a spreadsheet's CSV (as a Dutch Excel saves it), separated by "
+                            "semicolons",)
+
+
+@pytest.mark.parametrize("values, line, said", [
+    ({s: "1e308" for s in region_file.NACE_SECTIONS}, 2, "'1e308' thousand is more people than live in Europe"),
+    ({s: "10" for s in region_file.NACE_SECTIONS} | {"C": "1e300"}, 4, "'1e300' thousand is more people"),
+    ({s: "800000" for s in "ABC"} | {s: "1" for s in "DEFGHIJKLMNOPQRS"}, 2, "'800000' thousand is more people"),
+])
+def test_values_no_statistics_office_can_publish_are_refused(tmp_path, values, line, said):
+    rows = section_rows(values=values)
+    message = one_line_error(write_rows(tmp_path, rows), line, "employees_thousands")
+    assert said in message
+
+
+def test_rows_that_add_up_to_more_than_europe_are_refused(tmp_path):
+    rows = section_rows(values={s: 50_000 for s in region_file.NACE_SECTIONS})  # 19 x 50 million people
+    message = one_line_error(write_rows(tmp_path, rows), None, "employees_thousands")
+    assert "the rows add up to 950,000 thousand, more people than live in Europe" in message
+
+
+def test_a_zero_in_the_reference_where_the_region_has_employees_is_named(tmp_path):
+    """The location quotient would divide by zero: the reference file's line and column, not a book of 'inf'."""
+    write_rows(tmp_path, section_rows(region_id="nl-source", values={s: 20 for s in region_file.NACE_SECTIONS}
+                                      | {"K": 0}), name="reference.csv")
+    path = write_rows(tmp_path, section_rows(), provenance={**PROVENANCE, "reference_file": "reference.csv"})
+    with pytest.raises(RegionFileError) as err:
+        region_file.load(path)
+    message = str(err.value)
+    assert message.startswith(f"{tmp_path / 'reference.csv'}, line 12, column employees_thousands: K is 0 in the "
+                              "reference while My region (region.csv) has 10 thousand there")
+
+
+def test_manufacturing_larger_than_its_group_is_refused(tmp_path):
+    values = {g: 10 for g in sector_levels.GROUPS["a10"]} | {"C": 12}
+    message = one_line_error(write_rows(tmp_path, group_rows(values)), 12, "employees_thousands")
+    assert "'12' in manufacturing (C) is more than B-E's '10', the group it is part of" in message
+
+
+def test_the_ten_groups_mixed_with_the_german_six(tmp_path):
+    values = {g: 10 for g in sector_levels.GROUPS["de_nuts3"]} | {"G-I": 5}
+    message = one_line_error(write_rows(tmp_path, group_rows(values)), 8, "nace_section")
+    assert ("'G-I' mixes levels: the file has Eurostat's ten sector groups ('G-I' on line 8) and the six sector "
+            "groups of German NUTS 3 regions ('G-J' on line 5)") in message
+
+
+def test_a_folder_with_several_bad_files_names_every_one(tmp_path):
+    from regbook import cli
+
+    good = write_rows(tmp_path, section_rows(region_id="good"), name="good.csv")
+    bad_rows = section_rows(region_id="bad-one")
+    bad_rows[2][8] = "NaN"
+    write_rows(tmp_path, bad_rows, name="bad-one.csv")
+    write_rows(tmp_path, section_rows(region_id="bad-two", values={s: -1 for s in region_file.NACE_SECTIONS}),
+               name="bad-two.csv")
+    with pytest.raises(RegionFileError) as err:
+        region_file.load_many(region_file.region_files(tmp_path))
+    lines = str(err.value).splitlines()
+    assert lines[0] == "2 of 3 region files are bad:"
+    assert lines[1].strip().startswith(f"{tmp_path / 'bad-one.csv'}, line 4, column employees_thousands")
+    assert lines[2].strip().startswith(f"{tmp_path / 'bad-two.csv'}, line 2, column employees_thousands")
+    assert good.exists()
+    assert cli.main(["build", "--region-file", str(tmp_path), "--no-wait"]) == 2
+
+
+# --- the three levels, checked by hand --------------------------------------------------------------------------
+
+
+def test_german_groups_comparison_by_hand(tmp_path):
+    """A tiny Tabel 1.1: every report area 1 thousand in every section, but Germany 2 in C and 3 in J. The user
+    region (DE, the six German groups) has A 1, B-E 4, C 3, F 1, G-J 4, K-N 4, O-U 6: 20 in all."""
+    sections = list(region_file.NACE_SECTIONS)
+    report = pd.DataFrame(1.0, index=list(user_region.REPORT_AREAS), columns=sections)
+    report.loc["de", ["C", "J"]] = [2.0, 3.0]
+    values = {"A": 1, "B-E": 4, "C": 3, "F": 1, "G-J": 4, "K-N": 4, "O-U": 6}
+    region = region_file.load(write_rows(tmp_path, group_rows(values, country="DE")))
+    assert region.level == "de_nuts3" and region.manufacturing == 3
+    comparison = user_region.compare(region, report_matrix=report)
+    # Germany summed to the six: A 1, B-E 1+2+1+1 = 5, F 1, G-J 1+1+1+3 = 6, K-N 4, O-U 5 (O to S; no T, U): 22
+    assert comparison.matrix.loc["de"].to_dict() == {"A": 1, "B-E": 5, "F": 1, "G-J": 6, "K-N": 4, "O-U": 5}
+    # LQ of the region against Germany: G-J (4/20) / (6/22) = 22/30; O-U (6/20) / (5/22) = 132/100
+    assert comparison.lq.loc["my-groups", "G-J"] == pytest.approx(22 / 30)
+    assert comparison.lq.loc["my-groups", "O-U"] == pytest.approx(1.32)
+    # Emsland (ones everywhere, 19 in all) against Germany: O-U (5/19) / (5/22) = 22/19
+    assert comparison.lq.loc["emsland", "O-U"] == pytest.approx(22 / 19)
+    # Manufacturing: the region 3/20 = 15 %, Germany 2/22; LQ = 0.15 / (2/22) = 1.65; Emsland (1/19) / (2/22)
+    m = comparison.manufacturing
+    assert m.at["my-groups", "share_percent"] == pytest.approx(15.0)
+    assert m.at["my-groups", "lq"] == pytest.approx(1.65)
+    assert m.at["emsland", "lq"] == pytest.approx((1 / 19) / (2 / 22))
+    # Twente (Dutch) against the Netherlands' ones: C 1/19 against 1/19 -> 1
+    assert m.at["twente", "lq"] == pytest.approx(1.0)
+    # Krugman against Germany: sum |s - S| = |1/20-1/22| + |4/20-5/22| + |1/20-1/22| + |4/20-6/22| + |4/20-4/22|
+    # + |6/20-5/22|
+    expected = (abs(1 / 20 - 1 / 22) + abs(4 / 20 - 5 / 22) + abs(1 / 20 - 1 / 22) + abs(4 / 20 - 6 / 22)
+                + abs(4 / 20 - 4 / 22) + abs(6 / 20 - 5 / 22))
+    assert comparison.structure.loc["my-groups", "krugman"] == pytest.approx(expected)
+    table = user_region.lq_table(comparison)
+    assert table["sector"].iloc[-1] == "C Manufacturing (part of B-E)"
+    assert table["My groups"].iloc[-1] == pytest.approx(1.65)
+    assert "no share or location quotient can be given for, say, ICT" in user_region.caveats(comparison)
+    assert "Manufacturing (C, part of B-E) employs 15.0% of My groups's employees" in \
+        user_region.summary_sentence(comparison)
+
+
+def test_a_belgian_region_against_its_own_reference(tmp_path):
+    ref_values = {g: 100 for g in sector_levels.GROUPS["a10"]}
+    write_rows(tmp_path, group_rows(ref_values, region_id="be-ref", country="BE"), name="reference.csv")
+    values = {g: 10 for g in sector_levels.GROUPS["a10"]} | {"K": 30}
+    path = write_rows(tmp_path, group_rows(values, country="BE"),
+                      provenance={**PROVENANCE, "reference_file": "reference.csv"})
+    region = region_file.load(path)
+    comparison = user_region.compare(region)
+    # K: (30/120) / (100/1000) = 2.5
+    assert comparison.lq.loc["my-groups", "K"] == pytest.approx(2.5)
+    assert comparison.country_note.startswith("The report has no evidence for Belgique-België (BE)")
+    assert comparison.country_note in user_region.caveats(comparison)
+    assert comparison.country_note in user_region.no_report_data_sentence(comparison, "case study")
+    assert regions.reference_of("my-groups") == "my-groups"  # no reference area in the registry
+
+
+def test_a_fetched_german_region_s_charts_read_like_the_books_others(tmp_path):
+    """Grafschaft Bentheim from the saved real answer: the two charts at the book's width and text size, the level
+    named in the shares chart's title and the distances' axis."""
+    from helpers.fetch import cli as fetch_cli
+    from tests.test_fetch import ESTAT_GENERIC
+    from tests.test_plots import _check_readable
+
+    assert fetch_cli.main(["eurostat", "--nuts", "DE94B", "--year", "2015", "--out", str(tmp_path), "--from-file",
+                           str(ESTAT_GENERIC)]) == 0
+    comparison = user_region.compare(tmp_path / "nuts3-de94b.csv")
+    shares = user_region.shares_figure(comparison, "Sector composition of Grafschaft Bentheim")
+    assert "(the six sector groups of German NUTS 3 regions)" in " ".join(shares._suptitle.get_text().split())
+    _check_readable(shares)
+    distances = user_region.distance_figure(comparison, "Nearest report regions")
+    assert "six sector groups" in " ".join(distances.axes[0].get_xlabel().split())
+    _check_readable(distances)
+
+
 # --- examples ---------------------------------------------------------------------------------------------------
 
 
@@ -262,7 +490,7 @@ def test_rest_of_the_netherlands_by_hand():
     assert region.employees["C"] == pytest.approx(expected, abs=0.05)
     assert (region.employees >= 0).all()
     grouped = region_file.load(EXAMPLES / "rest-of-de-groups.csv")
-    assert grouped.level == "eurostat_nuts3" and grouped.country == "DE"
+    assert grouped.level == "a10" and grouped.country == "DE"
 
 
 def test_region_file_variants_for_a_folder():
@@ -409,3 +637,78 @@ def test_a_changed_region_file_re_executes_the_chapter_that_read_it(tmp_path, mo
     write_rows(tmp_path, rows)
     assert value_of_a() == ("executed", 12.5)
     assert fingerprint.fast_path(["build", "--region-file", str(path)]) is None  # always the full, per-chapter check
+
+
+def _table_csv(page: str, name: str) -> pd.DataFrame:
+    """The data behind a book table, from its download link (a base64 data URI in the page)."""
+    import base64
+    import io
+    import re
+
+    match = re.search(rf'download="table_{name}\.csv" href="data:text/csv;base64,([^"]+)"', page)
+    assert match, name
+    return pd.read_csv(io.StringIO(base64.b64decode(match.group(1)).decode()))
+
+
+@pytest.mark.slow
+def test_a_german_nuts3_book_and_a_bare_csv_end_to_end(tmp_path, monkeypatch):
+    """Grafschaft Bentheim fetched from the saved real answer and a bare CSV beside it, built as one folder: the
+    German region at the six German groups, its location quotients against Germany from the same answer checked
+    by hand, the report's German regions against Tabel 1.1's Germany column summed the same way; the bare CSV with
+    one warning and the provenance sentence in its place."""
+    from tests.conftest import use_build_dir
+    from tests.test_fetch import ESTAT_GENERIC
+
+    import regbook as build
+    from helpers import data
+    from helpers.fetch import cli as fetch_cli
+
+    use_build_dir(monkeypatch, tmp_path / "build")
+    folder = tmp_path / "regions"
+    assert fetch_cli.main(["eurostat", "--nuts", "DE94B", "--year", "2015", "--out", str(folder), "--from-file",
+                           str(ESTAT_GENERIC)]) == 0
+    shutil.copy(EXAMPLES / "rest-of-nl.csv", folder / "bare.csv")  # no sidecar beside it
+    said: list[str] = []
+    variants = build.region_file_variants([str(folder)], warn=said.append)
+    assert [v.name for v in variants] == ["rest-of-nl", "nuts3-de94b"]
+    assert said == [f"{folder / 'bare.csv'}: no provenance sidecar (bare.provenance.json); the book says 'source "
+                    "as given in the file; no provenance recorded'"]
+    report = build.build(variants, jobs=2, log=lambda m: None)
+    assert report.ok, [o.error for o in report.failures()]
+    german, bare = variants[1].layout, variants[0].layout
+    ch3 = (german.html / "chapters" / "ch3_regions.html").read_text(encoding="utf-8")
+    lq = _table_csv(ch3, "ch3_user_lq").set_index("sector")
+    # Grafschaft Bentheim 2015 (thousands): A 2.58, B-E 13.68, F 5.52, G-J 19.37, K-N 9.47, O-U 18.75 = 69.37;
+    # Germany in the same answer: A 615, B-E 8112, F 2468, G-J 11122, K-N 7487, O-U 14043 = 43847; C 12.15, 7568.
+    by_hand = {"A": (2.58 / 69.37) / (615 / 43847), "B-E": (13.68 / 69.37) / (8112 / 43847),
+               "F": (5.52 / 69.37) / (2468 / 43847), "G-J": (19.37 / 69.37) / (11122 / 43847),
+               "K-N": (9.47 / 69.37) / (7487 / 43847), "O-U": (18.75 / 69.37) / (14043 / 43847),
+               "C": (12.15 / 69.37) / (7568 / 43847)}
+    for code, value in by_hand.items():
+        row = next(s for s in lq.index if s.startswith(f"{code} "))
+        assert lq.loc[row, "Grafschaft Bentheim"] == pytest.approx(value, rel=1e-9), code
+    # Emsland against Tabel 1.1's Germany column, both summed to the six groups here (pandas, not helpers.indices)
+    t = data.load("employees_by_sector").pivot(index="region_id", columns="nace_section",
+                                               values="employees_thousands")
+    groups = {"A": "A", "B-E": "BCDE", "F": "F", "G-J": "GHIJ", "K-N": "KLMN", "O-U": "OPQRS"}
+    for code, members in groups.items():
+        ems = t.loc["emsland", list(members)].sum() / t.loc["emsland"].sum()
+        de = t.loc["de", list(members)].sum() / t.loc["de"].sum()
+        row = next(s for s in lq.index if s.startswith(f"{code} "))
+        assert lq.loc[row, regions.name("emsland")] == pytest.approx(ems / de, rel=1e-9), code
+    text = " ".join(ch3.split())
+    assert "no share or location quotient can be given for, say, ICT, finance or health alone" in text
+    assert "the six groups Eurostat publishes for German NUTS 3 regions" in text
+    ch1 = " ".join((german.html / "chapters" / "ch1_world.html").read_text(encoding="utf-8").split())
+    assert "Grafschaft Bentheim: employees, share and location quotient" in ch1
+    appendix = " ".join((german.html / "chapters" / "appendix_tables.html").read_text(encoding="utf-8").split())
+    assert "retrieved 2026-12-04, query: saved answer estat_nama_10r_3empers_DE94B_2015_generic.xml" in appendix
+    bare_appendix = " ".join((bare.html / "chapters" / "appendix_tables.html").read_text(encoding="utf-8").split())
+    assert ("Rest of the Netherlands comes from a region file, not from the report: derived from the report&#x27;s "
+            "Bijlage 1, Tabel 1.1 (source as given in the file; no provenance recorded).") in bare_appendix
+    results = json.loads((german.results / "results.json").read_text(encoding="utf-8"))["values"]
+    # Tabel 1.2's growth 2010-2013 reaches results.json for every area with both years: Twente 560 -> 660
+    assert results["ch1_world"]["ch1_foreign_growth_twente"] == pytest.approx((660 / 560 - 1) * 100)
+    assert results["ch1_world"]["ch1_foreign_growth_de"] == pytest.approx((26869 / 26934 - 1) * 100)
+    assert not [k for k in results["ch1_world"] if k.startswith("ch1_foreign_growth_") and
+                k.endswith(("emsland", "bremen"))]

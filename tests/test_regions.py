@@ -46,8 +46,9 @@ def test_references_and_countries():
 
 def test_groot_rijnmond_nuts_code_changed_between_versions():
     rijnmond = regions.get("groot-rijnmond")
-    assert rijnmond.nuts["2013"] == "NL335" and rijnmond.nuts["2016"] == "NL33C"
-    assert rijnmond.nuts_code == "NL335"
+    # NL335 in NUTS 2010, NL339 in NUTS 2013 (Eurostat's NUTS 2013 list, data/nuts_2013_labels.csv), NL33C in 2016
+    assert rijnmond.nuts["2010"] == "NL335" and rijnmond.nuts["2013"] == "NL339" and rijnmond.nuts["2016"] == "NL33C"
+    assert rijnmond.nuts_code == "NL339"
 
 
 def test_pairings_are_symmetric_and_as_in_the_report():

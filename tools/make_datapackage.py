@@ -260,6 +260,24 @@ RESOURCES = [
         fields=[f("region_id", "string", "Study region id."), f("lon", "number", "Longitude of the marker, degrees east."),
                 f("lat", "number", "Latitude of the marker, degrees north."), f("place", "string", "The town whose position is used.")],
     ),
+    dict(
+        name="nuts_2013_labels", title="NUTS 2013 regions: codes and official names (a code list for region files)",
+        description="Every region of the NUTS 2013 classification of the EU-28 (levels 0 to 3, extra-regio codes included) with its official name as Eurostat's NUTS code list gives it, in the national language (levels 0 and 1 in capitals, as in the source). Not from the report: `python -m helpers fetch eurostat` names a NUTS 3 region and its country from it, offline.",
+        provenance=dict(report_location="not from the report (code list for region files)", unit="", reference_period="NUTS 2013 (in force 2015-2017)"),
+        sources=[{"title": "Eurostat, NUTS 2013 classification, codes and labels; copied from the European Commission's WiFi4EU portal source, github.com/wifi4eu/master, file wifi4eu-procedures/wifi4eu-procedures-web/src/main/resources/nuts.sql (commit 6c6c5a9d624c7dd09a0213744c7e964ab962912e, 2018-07-24): columns code, label, level and country of its INSERT statements, SQL quoting ('') undone, surrounding spaces removed"}],
+        fields=[f("nuts_code", "string", "NUTS 2013 code (country code, then one character per level)."),
+                f("nuts_level", "integer", "NUTS level: 0 (country) to 3."),
+                f("country", "string", "The country code the NUTS code starts with (EL for Greece, UK for the United Kingdom)."),
+                f("label", "string", "The official name, as in the source.")],
+    ),
+    dict(
+        name="corop_regions", title="The 40 COROP regions of Statistics Netherlands (a code list for region files)",
+        description="CBS's COROP regions (NUTS 3 in the Netherlands) with their codes as StatLine's RegioS dimension has them (CR01 to CR40) and their names. StatLine's tables title them '<name> (CR)', e.g. 'Utrecht (CR)' in table 83582NED. Not from the report: `python -m helpers fetch cbs` names a region from it where an answer has no title.",
+        provenance=dict(report_location="not from the report (code list for region files)", unit="", reference_period="COROP classification as CBS's 'Gebieden in Nederland' gives it (2024)"),
+        sources=[{"title": "CBS, 'Gebieden in Nederland' (datasets.cbs.nl), as extracted in github.com/woonstadrotterdam/woningwaardering, file woningwaardering/data/corop/corop.generated.csv (commit 39a16cb9261228e16e754c6e92c9e112bd8a969f, 2024-11-13): the distinct pairs of its columns COROP-gebiedcode (prefixed CR) and COROP-gebied"}],
+        fields=[f("corop_code", "string", "COROP code as in StatLine's RegioS dimension, CR01 to CR40."),
+                f("name", "string", "The region's name, without StatLine's ' (CR)' suffix.")],
+    ),
 ]
 
 
@@ -271,7 +289,8 @@ def main() -> None:
         resources.append({
             "name": spec["name"], "path": f"{spec['name']}.csv", "profile": "tabular-data-resource",
             "title": spec["title"], "description": spec["description"], "format": "csv", "mediatype": "text/csv",
-            "encoding": "utf-8", "sources": spec["sources"], **({"licenses": spec["licenses"]} if "licenses" in spec else {}),
+            "encoding": "utf-8", "sources": spec["sources"],
+            **({"licenses": spec["licenses"]} if "licenses" in spec else {}),
             "provenance": spec["provenance"], "schema": {"fields": fields, "missingValues": [""]},
         })
     package = {

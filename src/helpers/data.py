@@ -353,6 +353,21 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
          "lat": pa.Column(float, pa.Check.in_range(-90, 90), coerce=True), "place": _text()},
         strict=True,
     ),
+    "nuts_2013_labels": pa.DataFrameSchema(
+        {"nuts_code": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{2}[0-9A-Z]{0,3}$"), unique=True),
+         "nuts_level": pa.Column("Int64", pa.Check.isin([0, 1, 2, 3]), coerce=True),
+         "country": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{2}$")), "label": _text()},
+        checks=[pa.Check(lambda df: df["nuts_code"].str.len() == df["nuts_level"] + 2,
+                         error="a NUTS code has two letters for the country and one character per level"),
+                pa.Check(lambda df: df["nuts_code"].str[:2] == df["country"],
+                         error="a NUTS code starts with its country's code")],
+        strict=True,
+    ),
+    "corop_regions": pa.DataFrameSchema(
+        {"corop_code": pa.Column(str, pa.Check.str_matches(r"^CR(0[1-9]|[1-3][0-9]|40)$"), unique=True),
+         "name": _text()},
+        strict=True,
+    ),
 }
 
 _BOOL_COLUMNS = {"largest_employers": ["industrial"]}

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import derived, paths, regions
+from . import sector_levels as levels
 from .region_file import REPORT_YEAR, write
 from .user_region import aggregate
 
@@ -50,7 +51,7 @@ def write_examples(folder: Path | str = EXAMPLES_DIR) -> list[Path]:
     dutch, german = list(regions.DUTCH_REGIONS), list(regions.GERMAN_REGIONS)
     rest_nl = rest_of_country("nl", dutch)
     rest_de = rest_of_country("de", german)
-    grouped = aggregate(rest_de.to_frame().T, "eurostat_nuts3").iloc[0].round(DECIMALS)
+    grouped = aggregate(rest_de.to_frame().T, levels.A10).iloc[0].round(DECIMALS)
     return [
         write(folder / "rest-of-nl.csv", "rest-of-nl", "Rest of the Netherlands", "NL", rest_nl, REPORT_YEAR,
               SOURCE, _provenance(f"Tabel 1.1, column Nederland minus the columns {', '.join(dutch)}, per NACE "

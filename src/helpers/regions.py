@@ -48,13 +48,13 @@ REGIONS: dict[str, Region] = {
             country="NL",
             kind="region",
             reference_id="nl",
-            nuts={"2010": "NL133", "2013": "NL133", "2016": "NL133"},
+            nuts={"2010": "NL132", "2013": "NL132", "2016": "NL132"},
             aliases=("Zuidoost Drenthe", "ZO Drenthe", "ZO-Drenthe", "Vierkant voor Werk", "Vierkant voor werk",
                      "Zuidoost Drenthe/Vierkant voor Werk", "Emmen"),
             delimitation=(
                 "The report's Vierkant voor Werk region is the municipalities Emmen, Hoogeveen and Coevorden plus "
                 "the Overijssel municipality Hardenberg (footnote 19); it is not exactly COROP Zuidoost-Drenthe "
-                "(NL133), which the statistics tables use."
+                "(NL132), which the statistics tables use."
             ),
             peer_id="emsland",
             pairing_reason="both in the periphery of their country, chapter 5",
@@ -77,11 +77,11 @@ REGIONS: dict[str, Region] = {
             country="NL",
             kind="region",
             reference_id="nl",
-            nuts={"2010": "NL335", "2013": "NL335", "2016": "NL33C"},
+            nuts={"2010": "NL335", "2013": "NL339", "2016": "NL33C"},
             aliases=("Groot Rijnmond", "Rijnmond", "Regio Rijnmond", "Rotterdam"),
             delimitation=(
-                "COROP region Groot-Rijnmond: NUTS 3 NL335 in NUTS 2010 and 2013, NL33C from NUTS 2016 on "
-                "(the code changed with a boundary revision)."
+                "COROP region Groot-Rijnmond: NUTS 3 NL335 in NUTS 2010, NL339 in NUTS 2013, NL33C from NUTS 2016 on "
+                "(the codes changed with boundary revisions)."
             ),
             peer_id="bremen",
             pairing_reason="both around a port, chapter 5",
@@ -105,9 +105,9 @@ REGIONS: dict[str, Region] = {
             country="DE",
             kind="region",
             reference_id="de",
-            nuts={"2010": "DE94B", "2013": "DE94B", "2016": "DE94B"},
+            nuts={"2010": "DE949", "2013": "DE949", "2016": "DE949"},
             aliases=("Emsland", "Das Emsland", "Kreis Emsland"),
-            delimitation="The Landkreis (district) Emsland in Niedersachsen, NUTS 3 DE94B.",
+            delimitation="The Landkreis (district) Emsland in Niedersachsen, NUTS 3 DE949.",
             peer_id="zo-drenthe",
             pairing_reason="both in the periphery of their country, chapter 5",
         ),
@@ -181,7 +181,8 @@ def register_user_region(user_region) -> Region:
     """Add a region from a region file (a ``helpers.region_file.UserRegion``) to the registry, kind "user".
 
     Its id and name then resolve like the report's regions; it is compared with its country's reference (``nl`` or
-    ``de``) and the report pairs it with no region (``peer_of`` is None). Registering the same id again replaces it.
+    ``de``; a region of another country has no reference area in the registry, only the reference file it brings)
+    and the report pairs it with no region (``peer_of`` is None). Registering the same id again replaces it.
     Raises ``ValueError`` when the id is taken by a report area or alias (a name that is taken keeps pointing to
     the report's area).
     """
@@ -190,7 +191,7 @@ def register_user_region(user_region) -> Region:
         raise ValueError(f"user region {user_region.id!r}: the id is taken by the report's area {owner!r}")
     region = Region(
         id=user_region.id, name_local=user_region.name, name_en=user_region.name, country=user_region.country,
-        kind="user", reference_id={"NL": "nl", "DE": "de"}[user_region.country],
+        kind="user", reference_id={"NL": "nl", "DE": "de"}.get(user_region.country),  # other countries: none
         nuts={user_region.nuts_version: user_region.nuts_code} if user_region.nuts_code else {},
         delimitation=f"A user's region file ({user_region.source}, {user_region.reference_year}).",
     )

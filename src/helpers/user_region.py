@@ -1,9 +1,11 @@
 """A user's region beside the report's six: shares, location quotients, specialisation and distances.
 
-Everything is computed at the region file's level (``helpers.region_file.LEVELS``): NACE sections, or Eurostat's
-coarser NUTS 3 groups, for which the report's Tabel 1.1 is summed the same way (``aggregate``). The region is
-compared with its own country's reference: the report's Netherlands or Germany column of Tabel 1.1, or the
-reference file its provenance names. Indices are those of ``helpers.indices`` (shares, so the unit does not matter).
+Everything is computed at the region file's level (``helpers.sector_levels``): the NACE sections, Eurostat's ten
+groups or the six groups of German NUTS 3 regions, for which the report's Tabel 1.1 is summed the same way
+(``aggregate``). The region is compared with its own country's reference: the report's Netherlands or Germany column
+of Tabel 1.1, or the reference file its provenance names (which a region of any other country must have). Where a
+coarser file has manufacturing (C, a part of B-E), its share and location quotient are computed beside the groups
+(``Comparison.manufacturing``). Indices are those of ``helpers.indices`` (shares, so the unit does not matter).
 """
 
 from __future__ import annotations
@@ -11,38 +13,42 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from . import derived, indices, regions
-from .region_file import (EUROSTAT_GROUPS, GROUP_LABELS, LEVEL_LIMITS, LEVEL_NAMES, LEVELS, REPORT_YEAR, UserRegion,
-                          load)
+from . import sector_levels as levels
+from .region_file import LEVELS, NO_PROVENANCE, REPORT_YEAR, RegionFileError, UserRegion, load
 
 #: The report's areas a user region is set beside: the six study regions, then the two countries.
 REPORT_AREAS = (*regions.STUDY_REGIONS, *regions.REFERENCE_AREAS)
 
 
 def aggregate(mat: pd.DataFrame, level: str) -> pd.DataFrame:
-    """A regions x NACE sections matrix summed to the sectors of ``level`` (``"section"``: unchanged).
+    """A regions x NACE sections matrix summed to the groups of ``level`` (``"section"``: unchanged).
 
-    Each Eurostat group is the sum of its sections (``region_file.EUROSTAT_GROUPS``; R-U = R + S).
+    Each group is the sum of its sections (``helpers.sector_levels.GROUPS``); T and U, which Tabel 1.1 does not
+    have, add nothing (so R-U is R + S and O-U is O to S).
     """
     if level not in LEVELS:
         raise ValueError(f"unknown level {level!r}; valid: {', '.join(LEVELS)}")
-    if level == "section":
-        return mat.loc[:, list(LEVELS["section"])]
-    missing = sorted({s for sections in EUROSTAT_GROUPS.values() for s in sections} - set(mat.columns))
+    missing = [s for s in levels.SECTIONS if s not in mat.columns]
     if missing:
-        raise ValueError(f"matrix lacks section(s) {', '.join(missing)} needed for Eurostat's groups")
-    out = pd.DataFrame({group: mat.loc[:, list(sections)].sum(axis=1) for group, sections in EUROSTAT_GROUPS.items()})
+        raise ValueError(f"matrix lacks section(s) {', '.join(missing)} needed for {levels.LEVEL_NAMES[level]}")
+    if level == levels.SECTION:
+        return mat.loc[:, list(LEVELS[level])]
+    out = pd.DataFrame({group: mat.loc[:, [s for s in members if s in mat.columns]].sum(axis=1)
+                        for group, members in levels.GROUPS[level].items()})
     out.columns.name = mat.columns.name
     return out
 
 
 def sector_labels(level: str) -> pd.Series:
-    """English label of each sector code of ``level``."""
-    if level == "section":
-        return derived.sector_labels().reindex(list(LEVELS["section"]))
-    return pd.Series(GROUP_LABELS).reindex(list(LEVELS[level]))
+    """English label of each sector code of ``level`` (and of C, manufacturing, at the coarser levels)."""
+    if level == levels.SECTION:
+        return derived.sector_labels().reindex(list(LEVELS[level]))
+    codes = [*LEVELS[level], levels.MANUFACTURING]
+    return pd.Series(levels.GROUP_LABELS).reindex(codes)
 
 
 def matrix(region: UserRegion, report_matrix: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -69,6 +75,9 @@ class Comparison:
     structure: pd.DataFrame  # krugman, hoover, herfindahl, entropy_bits per area
     distances: pd.Series  # Krugman distance from the user region to each of the six, nearest first
     labels: pd.Series
+    #: At a coarser level, when the file has C: per area (rows of ``matrix``) thousands in manufacturing, its share
+    #: of the area's total (percent) and its location quotient (NaN where the reference has no C); else None.
+    manufacturing: pd.DataFrame | None = None
 
     @property
     def nearest(self) -> str:
@@ -77,11 +86,11 @@ class Comparison:
 
     @property
     def level_name(self) -> str:
-        return LEVEL_NAMES[self.region.level]
+        return levels.LEVEL_NAMES[self.region.level]
 
     @property
     def level_limits(self) -> str:
-        return LEVEL_LIMITS[self.region.level]
+        return levels.limits(self.region.level, self.manufacturing is not None)
 
     @property
     def year_note(self) -> str:
@@ -99,6 +108,51 @@ class Comparison:
         return (f"{self.region.name}'s figures count {concept} (source: {self.region.source}); Tabel 1.1 counts "
                 f"employees in December {REPORT_YEAR}.") if concept else ""
 
+    @property
+    def country_note(self) -> str:
+        """'' for a Dutch or German region; otherwise the sentence that the report has no evidence for its country."""
+        r = self.region
+        if r.in_report_countries:
+            return ""
+        return (f"The report has no evidence for {r.country_label} ({r.country}): it studies Dutch and German "
+                f"regions only, so its six regions are set beside {r.name} as neighbours in sector structure, not "
+                f"as evidence about it; {r.name} is compared with {r.reference_label}.")
+
+
+def _manufacturing(region: UserRegion, mat: pd.DataFrame, report: pd.DataFrame,
+                   reference: dict[str, str] | pd.Series) -> pd.DataFrame | None:
+    """Manufacturing beside the groups: thousands, share of the area's total (percent) and location quotient of
+    every area with a C (Tabel 1.1's C for the report's areas; the files' own C for the region and its reference)."""
+    if region.level == levels.SECTION or region.manufacturing is None:
+        return None
+    thousands = report.loc[list(REPORT_AREAS), levels.MANUFACTURING].astype(float)
+    thousands[region.id] = region.manufacturing
+    if region.reference is not None:
+        ref = region.reference.manufacturing
+        thousands[region.reference.id] = np.nan if ref is None else ref
+    share = thousands / mat.loc[thousands.index].sum(axis=1) * 100
+    if isinstance(reference, pd.Series):  # pooled: the six regions together
+        six = list(regions.STUDY_REGIONS)
+        base = float(thousands[six].sum() / mat.loc[six].sum(axis=1).sum() * 100)
+        lq = share / base
+    else:
+        lq = pd.Series({a: share[a] / share[reference[a]] if a in reference else np.nan for a in share.index})
+    return pd.DataFrame({"employees_thousands": thousands, "share_percent": share, "lq": lq})
+
+
+def _require_finite(comparison: "Comparison") -> "Comparison":
+    """A RegionFileError naming the region file when any computed figure is not finite (the files' own checks make
+    this unreachable for valid files: a guard, not a message users should see)."""
+    rid = comparison.region.id
+    figures = {"shares": comparison.shares.loc[rid], "location quotients": comparison.lq.loc[rid],
+               "specialisation indices": comparison.structure.loc[rid], "distances": comparison.distances}
+    for what, values in figures.items():
+        bad = values[~np.isfinite(values.astype(float))]
+        if len(bad):
+            raise RegionFileError(f"{comparison.region.path}, column employees_thousands: its {what} are not finite "
+                                  f"({', '.join(map(str, bad.index))}); check the values and the reference file")
+    return comparison
+
 
 def compare(region: UserRegion | str, reference_rule: str = "national",
             report_matrix: pd.DataFrame | None = None) -> Comparison:
@@ -110,7 +164,8 @@ def compare(region: UserRegion | str, reference_rule: str = "national",
     """
     if not isinstance(region, UserRegion):
         region = load(region)
-    mat = matrix(region, report_matrix)
+    report = derived.employment() if report_matrix is None else report_matrix
+    mat = matrix(region, report)
     six = list(regions.STUDY_REGIONS)
     compared = [*six, region.id]
     if reference_rule == "national":
@@ -128,8 +183,10 @@ def compare(region: UserRegion | str, reference_rule: str = "national",
     if reference_rule == "pooled":
         structure.loc[[r for r in structure.index if r not in compared], ["krugman", "hoover"]] = float("nan")
     dist = indices.similarity_matrix(mat.loc[compared], "krugman").loc[region.id, six].sort_values(kind="stable")
-    return Comparison(region=region, matrix=mat, shares=indices.sector_shares(mat), lq=lq, structure=structure,
-                      distances=dist.rename("krugman_distance"), labels=sector_labels(region.level))
+    return _require_finite(Comparison(
+        region=region, matrix=mat, shares=indices.sector_shares(mat), lq=lq, structure=structure,
+        distances=dist.rename("krugman_distance"), labels=sector_labels(region.level),
+        manufacturing=_manufacturing(region, mat, report, reference)))
 
 
 def distance_table(comparison: Comparison) -> pd.DataFrame:
@@ -171,7 +228,7 @@ def no_report_data_sentence(comparison: Comparison, what: str) -> str:
             f"profile, compared at the level of {comparison.level_name}, {r.name} resembles {near_text} most of "
             f"the report's six regions"
             f"{extra}; this chapter highlights {regions.name(nearest)} for that reason."
-            + (f" {comparison.year_note}" if comparison.year_note else ""))
+            + "".join(f" {note}" for note in (comparison.country_note, comparison.year_note) if note))
 
 
 def edition_block(text: str, title: str = "This edition's analysis") -> str:
@@ -206,15 +263,24 @@ def area_name(comparison: Comparison, area: str) -> str:
 
 
 def caveats(comparison: Comparison) -> str:
-    """The sentences every comparison with a user region carries: level, what it cannot show, year, concept."""
+    """The sentences every comparison with a user region carries: level, what it cannot show, the country the
+    report has no evidence for, year, concept."""
     parts = [f"Compared at the level of {comparison.level_name}."]
     if comparison.level_limits:
         parts.append(f"At this level {comparison.level_limits}.")
-    if comparison.year_note:
-        parts.append(comparison.year_note)
-    if comparison.concept_note:
-        parts.append(comparison.concept_note)
+    parts += [note for note in (comparison.country_note, comparison.year_note, comparison.concept_note) if note]
     return " ".join(parts)
+
+
+def provenance_text(comparison: Comparison) -> str:
+    """Where the region file's numbers come from, as its provenance sidecar records it; for a file without one,
+    ``region_file.NO_PROVENANCE``."""
+    r = comparison.region
+    if not r.has_provenance:
+        return f"{r.name} comes from a region file, not from the report: {r.source} ({NO_PROVENANCE})."
+    prov = r.provenance
+    return (f"{r.name} comes from a region file, not from the report: {prov['source']}, table {prov['table_id']}, "
+            f"retrieved {prov['retrieved']}, query: {prov['query']}.")
 
 
 def shares_figure(comparison: Comparison, title: str):
@@ -223,7 +289,8 @@ def shares_figure(comparison: Comparison, title: str):
     from . import plots
 
     shown = areas(comparison)
-    return plots.stacked_shares(comparison.shares.loc[shown], dict(comparison.labels), comparison.region.id, title,
+    return plots.stacked_shares(comparison.shares.loc[shown], dict(comparison.labels), comparison.region.id,
+                                f"{title} ({levels.LEVEL_SHORT[comparison.region.level]})",
                                 area_labels={a: area_name(comparison, a) for a in shown})
 
 
@@ -247,7 +314,8 @@ def distance_figure(comparison: Comparison, title: str):
     fig, ax = plots._figure(1.6 + 0.42 * len(d))
     ax.barh([regions.name(r) for r in d.index], d.to_numpy(), color=[plots.colour(r) for r in d.index])
     ax.invert_yaxis()
-    ax.set_xlabel(plots.wrap(f"Krugman distance to {comparison.region.name} (0 = same profile, 2 = disjoint)", 80))
+    ax.set_xlabel(plots.wrap(f"Krugman distance to {comparison.region.name} at the level of "
+                             f"{levels.LEVEL_SHORT[comparison.region.level]} (0 = same profile, 2 = disjoint)", 80))
     plots._title(fig, title)
     return fig
 
@@ -262,12 +330,26 @@ def distance_alt(comparison: Comparison) -> str:
             "per report region, nearest on top.")
 
 
+def _with_manufacturing(table: pd.DataFrame, comparison: Comparison, column: str) -> pd.DataFrame:
+    """A sectors x areas table with the row C (manufacturing, part of B-E) from ``comparison.manufacturing[column]``
+    added where the comparison has it."""
+    if comparison.manufacturing is None:
+        return table
+    row = comparison.manufacturing[column].reindex(table.columns).rename(levels.MANUFACTURING)
+    return pd.concat([table, row.to_frame().T])
+
+
+def _labelled(table: pd.DataFrame, comparison: Comparison) -> pd.DataFrame:
+    table.insert(0, "sector", [f"{s} {comparison.labels[s]}" for s in table.index])
+    return table.reset_index(drop=True)
+
+
 def lq_table(comparison: Comparison) -> pd.DataFrame:
-    """Location quotients as sectors x areas (the six report regions and the user region), labelled for readers."""
-    out = comparison.lq.T.copy()
+    """Location quotients as sectors x areas (the six report regions and the user region), labelled for readers;
+    manufacturing as the last row where a coarser file has it."""
+    out = _with_manufacturing(comparison.lq.T.copy(), comparison, "lq")
     out.columns = [regions.name(a) for a in out.columns]
-    out.insert(0, "sector", [f"{s} {comparison.labels[s]}" for s in out.index])
-    return out.reset_index(drop=True)
+    return _labelled(out, comparison)
 
 
 def structure_table(comparison: Comparison) -> pd.DataFrame:
@@ -287,22 +369,39 @@ def structure_table(comparison: Comparison) -> pd.DataFrame:
 def employees_table(comparison: Comparison) -> pd.DataFrame:
     """Thousands of employees by sector: the user region beside the report's areas at the same level."""
     shown = areas(comparison)
-    out = comparison.matrix.loc[shown].T.copy()
+    out = _with_manufacturing(comparison.matrix.loc[shown].T.copy(), comparison, "employees_thousands")
     out.columns = [f"{area_name(comparison, a)} (x1000)" for a in shown]
-    out.insert(0, "sector", [f"{s} {comparison.labels[s]}" for s in out.index])
-    return out.reset_index(drop=True)
+    return _labelled(out, comparison)
 
 
 def profile_table(comparison: Comparison) -> pd.DataFrame:
     """The user region's employees, share and location quotient per sector against its reference."""
     rid, ref = comparison.region.id, comparison.region.reference_id
-    return pd.DataFrame({
-        "sector": [f"{s} {comparison.labels[s]}" for s in comparison.matrix.columns],
-        "employees (thousands)": comparison.matrix.loc[rid].to_numpy(),
-        "share (%)": comparison.shares.loc[rid].to_numpy(),
-        "reference share (%)": comparison.shares.loc[ref].to_numpy(),
-        "location quotient": comparison.lq.loc[rid].to_numpy(),
+    out = pd.DataFrame({
+        "employees (thousands)": comparison.matrix.loc[rid],
+        "share (%)": comparison.shares.loc[rid],
+        "reference share (%)": comparison.shares.loc[ref],
+        "location quotient": comparison.lq.loc[rid],
     })
+    m = comparison.manufacturing
+    if m is not None:
+        out.loc[levels.MANUFACTURING] = [m.at[rid, "employees_thousands"], m.at[rid, "share_percent"],
+                                         m.at[ref, "share_percent"], m.at[rid, "lq"]]
+    return _labelled(out, comparison)
+
+
+def manufacturing_sentence(comparison: Comparison) -> str:
+    """At a coarser level with C: the region's manufacturing share against its reference's, and its location
+    quotient; '' otherwise."""
+    from .book import fmt, pct
+
+    m = comparison.manufacturing
+    if m is None:
+        return ""
+    r = comparison.region
+    share, ref_share, lq = m.at[r.id, "share_percent"], m.at[r.reference_id, "share_percent"], m.at[r.id, "lq"]
+    against = "" if pd.isna(ref_share) else f" against {pct(ref_share)} in its reference (LQ {fmt(lq, 2)})"
+    return f"Manufacturing (C, part of B-E) employs {pct(share)} of {r.name}'s employees{against}."
 
 
 def summary_sentence(comparison: Comparison) -> str:
@@ -320,4 +419,6 @@ def summary_sentence(comparison: Comparison) -> str:
             f"against {r.reference_label}; the report's six regions range from {fmt(six.min(), 3)} to "
             f"{fmt(six.max(), 3)} at this level. Its strongest specialisations: {top_text}. Its nearest sector "
             f"profiles among the report's regions are {regions.name(d.index[0])} ({fmt(d.iloc[0], 3)}) and "
-            f"{regions.name(d.index[1])} ({fmt(d.iloc[1], 3)}). " + caveats(comparison))
+            f"{regions.name(d.index[1])} ({fmt(d.iloc[1], 3)}). "
+            + (f"{manufacturing_sentence(comparison)} " if comparison.manufacturing is not None else "")
+            + caveats(comparison))

@@ -7,6 +7,7 @@ import logging
 import multiprocessing
 import os
 import shutil
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,21 +52,26 @@ def make_variant(region: str | None = None, overrides: dict[str, Any] | None = N
     return Variant(name, validated)
 
 
-def region_file_variants(region_files: list[str], overrides: dict[str, Any] | None = None) -> list[Variant]:
+def region_file_variants(region_files: list[str], overrides: dict[str, Any] | None = None,
+                         warn: Callable[[str], None] | None = None) -> list[Variant]:
     """One variant per region file (a folder stands for every region file in it), validated before any kernel
     starts: named after the region's id, with ``region_file`` set and, unless ``overrides`` sets it, the report
     region whose sector profile is nearest as ``focus_region``. Raises ``ParameterError`` (one line naming file,
-    line and column) for a bad file, or for two files with the same region id.
+    line and column; a folder with several bad files: one line for each) for a bad file, or for two files with the
+    same region id. What a file's reading noticed (a Dutch spreadsheet, no provenance sidecar) goes to ``warn``
+    (default: a ``warning:`` line on standard error).
     """
     from helpers import region_file, user_region
 
+    warn = warn or (lambda note: print(f"warning: {note}", file=sys.stderr))
     variants: list[Variant] = []
     seen: dict[str, str] = {}
     for argument in region_files:
         try:
-            files = region_file.region_files(argument)
-            for path in files:
-                region = region_file.load(path)
+            for region in region_file.load_many(region_file.region_files(argument)):
+                path = region.path
+                for note in region.notes:
+                    warn(note)
                 if region.id in seen:
                     raise params_module.ParameterError(f"{path}: region id {region.id!r} is also the id in "
                                                        f"{seen[region.id]}; each region file needs its own id")

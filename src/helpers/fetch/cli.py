@@ -53,17 +53,21 @@ class Source(NamedTuple):
     help: str  # the subcommand's help
     option_help: str
     label: str  # how the report line names the source
+    from_file_help: str  # what --from-file reads
 
 
 SOURCES = (
     Source("cbs", cbs_source, "--corop", cbs_source.corop_code,
            f"Statistics Netherlands table {cbs_source.TABLE_ID}: jobs of employees in December by SBI sector and "
            "COROP region", "COROP region, CR01 to CR40 (e.g. CR17)",
-           f"CBS {cbs_source.TABLE_ID}, {cbs_source.CONCEPT}"),
+           f"CBS {cbs_source.TABLE_ID}, {cbs_source.CONCEPT}",
+           f"the folder cbsodata.download_data('{cbs_source.TABLE_ID}', dir=...) wrote, instead of the network"),
     Source("eurostat", eurostat_source, "--nuts", eurostat_source.nuts3_code,
-           f"Eurostat {eurostat_source.DATASET}: persons employed by NUTS 3 region and A10 activity group",
-           "NUTS 3 code of a Dutch or German region (e.g. DE94B)",
-           f"Eurostat {eurostat_source.DATASET}, {eurostat_source.CONCEPT}"),
+           f"Eurostat {eurostat_source.DATASET}: persons employed by NUTS 3 region and activity group",
+           "NUTS 3 code of a region Eurostat publishes (e.g. DE94B, BE332)",
+           f"Eurostat {eurostat_source.DATASET}, {eurostat_source.CONCEPT}",
+           "an answer saved from Eurostat (SDMX-ML 2.1, generic or structure-specific, or the data browser's "
+           "SDMX-CSV 1.0), instead of the network"),
 )
 
 
@@ -81,25 +85,29 @@ def add_subcommand(subparsers) -> argparse.ArgumentParser:
                             help=f"reference year, {source.module.FIRST_YEAR} or later")
         parser.add_argument("--out", default=".", help="folder to write the files to (default: the current one)")
         parser.add_argument("--name", default=None, help="the region's name in the book (default: the source's)")
+        parser.add_argument("--from-file", metavar="PATH", default=None, help=source.from_file_help)
     fetch.set_defaults(func=run)
     return fetch
 
 
 def _report(written: Written, source: str) -> None:
-    total = f"{written.region_total:,.1f} thousand in these rows"
+    total = f"{written.region_total:,.1f} thousand in all"
     if written.published_total is not None and abs(written.published_total - written.region_total) >= 0.05:
         total += f", {written.published_total:,.1f} in the source's total of all activities"
-    print(f"wrote {written.region_file} ({written.rows} rows at the level of {written.level}; {total}; {source})")
+    print(f"wrote {written.region_file} ({written.rows} rows at the level of {written.level_name}; {total}; "
+          f"{source})")
     print(f"wrote {written.reference_file} (the country from the same source, year and level; "
           f"{written.reference_total:,.1f} thousand)")
     print(f"provenance in {written.region_provenance} and {written.reference_provenance}")
+    for note in written.notes:
+        print(f"note: {note}")
 
 
 def run(args: argparse.Namespace) -> int:
     """Run a parsed ``fetch`` command; 0 when both files were written, 1 otherwise (one line on stderr)."""
     source = next(source for source in SOURCES if source.name == args.source)
     try:
-        written = source.module.fetch(args.code, args.year, args.out, name=args.name)
+        written = source.module.fetch(args.code, args.year, args.out, name=args.name, from_file=args.from_file)
         _report(written, source.label)
     except FetchError as exc:
         _error(str(exc))

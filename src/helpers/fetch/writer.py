@@ -1,9 +1,10 @@
 """Turn what a statistics office publishes into a region file, its country's reference file and their provenance.
 
 Both fetchers hand this module the values they read, by the code the source uses for a sector or a group of
-sectors (``"A"``, ``"B-E"``, ``"M-N"``, ...), in thousands. It chooses the finest level that is complete for the
-region *and* its country (the NACE sections A to S, else the coarser groups of Eurostat's NUTS 3 tables), so that
-the two files always compare like with like, and writes:
+sectors (``"A"``, ``"B-E"``, ``"M-N"``, ``"G-J"``, ...), in thousands. It chooses the finest level that is complete
+for the region *and* its country (``helpers.sector_levels``: the NACE sections A to S, else Eurostat's ten groups,
+else the six groups Eurostat publishes for German NUTS 3 regions), so that the two files always compare like with
+like; at a coarser level it adds manufacturing (C) as a row of its own where both areas have it. It writes:
 
 - ``<region_id>.csv``: the region file, one row per section or group (columns ``COLUMNS``);
 - ``<region_id>-reference.csv``: the country from the same source, year and level, in the same format;
@@ -15,25 +16,17 @@ Only the standard library is used here, so that ``python -m helpers fetch`` star
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import math
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .. import sector_levels as levels
+
 COLUMNS = ("region_id", "region_name", "country", "nuts_code", "nuts_version", "reference_year", "source",
            "nace_section", "employees_thousands")
-
-#: The NACE Rev. 2 sections of the report's Tabel 1.1 (T and U, households and extraterritorial bodies, are not in it).
-SECTIONS = tuple("ABCDEFGHIJKLMNOPQRS")
-
-#: The groups Eurostat publishes by NUTS 3 region (its A10 breakdown), with the sections each one adds up.
-#: R-U includes T and U, which the sections level leaves out.
-GROUPS = {"A": "A", "B-E": "BCDE", "F": "F", "G-I": "GHI", "J": "J", "K": "K", "L": "L", "M-N": "MN",
-          "O-Q": "OPQ", "R-U": "RSTU"}
-
-LEVEL_SECTIONS = "NACE sections A to S"
-LEVEL_GROUPS = "Eurostat's NUTS 3 groups A, B-E, F, G-I, J, K, L, M-N, O-Q, R-U"
 
 
 class FetchError(Exception):
@@ -59,60 +52,68 @@ def short_reason(reason: BaseException | str) -> str:
     return " ".join((tail if sep and tail else text).split())
 
 
+def file_record(path: Path, content: bytes) -> dict[str, str]:
+    """What a provenance records of a saved answer it read: the file and the SHA-256 of its bytes."""
+    return {"file": str(path), "sha256": hashlib.sha256(content).hexdigest()}
+
+
 @dataclass
 class Area:
     """One area as a source publishes it: values in thousands by sector code (None where not published)."""
 
     region_id: str
     region_name: str
-    country: str  # "NL" or "DE"
+    country: str  # the country code, e.g. "NL", "DE", "BE"
     values: dict[str, float | None]
     nuts_code: str = ""
     nuts_version: str = ""
     extra: dict[str, object] = field(default_factory=dict)
 
+    def published(self, code: str) -> float | None:
+        """The value the source gives for ``code``; None where it gives none (or a value that is not finite)."""
+        value = self.values.get(code)
+        return None if value is None or not math.isfinite(value) else float(value)
 
-def _value(area: Area, code: str) -> float | None:
-    value = area.values.get(code)
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
-
-
-def at_sections(area: Area) -> tuple[dict[str, float], list[str]]:
-    """Values by section A..S, and the sections that are not published."""
-    values = {code: _value(area, code) for code in SECTIONS}
-    return {c: v for c, v in values.items() if v is not None}, [c for c, v in values.items() if v is None]
+    def codes(self) -> list[str]:
+        """The codes the source gives a value for, in its order."""
+        return [code for code in self.values if self.published(code) is not None]
 
 
-def at_groups(area: Area) -> tuple[dict[str, float], list[str]]:
-    """Values by Eurostat group: the group as published, else the sum of its sections when all are published;
-    and the groups that can be had neither way."""
-    values, missing = {}, []
-    for group, members in GROUPS.items():
-        value = _value(area, group)
-        if value is None:
-            parts = [_value(area, m) for m in members]
-            value = None if any(p is None for p in parts) else sum(parts)
-        if value is None:
-            missing.append(group)
-        else:
-            values[group] = value
-    return values, missing
+def _no_complete_level(area: Area, source: str, year: int) -> FetchError:
+    coarsest = levels.LEVELS[-1]
+    _, missing = levels.at_level(coarsest, area.published)
+    published = ", ".join(area.codes()) or "nothing"
+    return FetchError(f"{source} publishes for {area.region_name} ({area.nuts_code or area.region_id}, {year}) only "
+                      f"{published}: no level is complete; even {levels.LEVEL_NAMES[coarsest]} lacks "
+                      f"{', '.join(missing)}")
 
 
 def complete_level(region: Area, reference: Area, source: str, year: int) -> tuple[str, dict, dict]:
-    """The finest level complete for both areas: (level, region values, reference values)."""
-    region_sections, region_gaps = at_sections(region)
-    reference_sections, reference_gaps = at_sections(reference)
-    if not region_gaps and not reference_gaps:
-        return LEVEL_SECTIONS, region_sections, reference_sections
-    region_groups, region_missing = at_groups(region)
-    reference_groups, reference_missing = at_groups(reference)
-    for area, missing in ((region, region_missing), (reference, reference_missing)):
-        if missing:
-            raise FetchError(f"{source} publishes no figure for {', '.join(missing)} in {area.region_name} "
-                             f"({year}), not even as a coarser group; a complete region file needs every one of "
-                             f"{', '.join(GROUPS)}")
-    return LEVEL_GROUPS, region_groups, reference_groups
+    """The finest level complete for both areas: (level, region values, reference values); at a coarser level
+    each holds C after B-E when the source publishes it for both."""
+    for level in levels.LEVELS:
+        region_values, region_missing = levels.at_level(level, region.published)
+        reference_values, reference_missing = levels.at_level(level, reference.published)
+        if region_missing or reference_missing:
+            continue
+        manufacturing = (region.published(levels.MANUFACTURING), reference.published(levels.MANUFACTURING))
+        if levels.allows_manufacturing_row(level) and None not in manufacturing:
+            region_values = _with_manufacturing(region_values, manufacturing[0])
+            reference_values = _with_manufacturing(reference_values, manufacturing[1])
+        return level, region_values, reference_values
+    for area in (region, reference):
+        if levels.at_level(levels.LEVELS[-1], area.published)[1]:
+            raise _no_complete_level(area, source, year)
+    raise FetchError(f"{source}: {region.region_name} and {reference.region_name} have no level in common")
+
+
+def _with_manufacturing(values: dict[str, float], manufacturing: float) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for code, value in values.items():
+        out[code] = value
+        if code == "B-E":
+            out[levels.MANUFACTURING] = manufacturing
+    return out
 
 
 def _number(value: float) -> str:
@@ -138,11 +139,20 @@ class Written:
     reference_file: Path
     region_provenance: Path
     reference_provenance: Path
-    level: str
+    level: str  # a key of helpers.sector_levels.GROUPS
     rows: int
-    region_total: float
+    region_total: float  # thousands, the level's groups (manufacturing, a part of B-E, not added again)
     reference_total: float
     published_total: float | None  # the source's own total for the region (all activities), when it has one
+    notes: list[str] = field(default_factory=list)  # what the user should know (one line each)
+
+    @property
+    def level_name(self) -> str:
+        return levels.LEVEL_NAMES[self.level]
+
+
+def _total(values: dict[str, float], level: str) -> float:
+    return sum(values[code] for code in levels.codes(level))
 
 
 def write_region_files(out_dir: Path | str, region: Area, reference: Area, *, year: int, source_label: str,
@@ -157,16 +167,18 @@ def write_region_files(out_dir: Path | str, region: Area, reference: Area, *, ye
     out.mkdir(parents=True, exist_ok=True)
     region_csv = out / f"{region.region_id}.csv"
     reference_csv = out / f"{reference.region_id}.csv"
+    has_manufacturing = levels.MANUFACTURING in region_values and level != levels.SECTION
     common = {
         **provenance,
         "retrieved": (retrieved or date.today()).isoformat(),
         "reference_year": year,
-        "level": level,
+        "level": levels.LEVEL_NAMES[level],
+        "level_code": level,
         "unit": "thousands",
     }
-    if level == LEVEL_GROUPS:
-        common["level_note"] = ("The source does not publish every NACE section here, so both files hold the "
-                                "coarser groups; R-U includes T and U, and B-E has no separate manufacturing.")
+    if level != levels.SECTION:
+        common["level_note"] = (f"The source does not publish every NACE section for both areas, so both files hold "
+                                f"{levels.LEVEL_NAMES[level]}: {levels.limits(level, has_manufacturing)}.")
     region_sidecar = {**common, "region_id": region.region_id, "reference_file": reference_csv.name,
                       **region.extra}
     # The reference's own sidecar names no reference_file: it is the reference (a folder of region files then
@@ -180,5 +192,5 @@ def write_region_files(out_dir: Path | str, region: Area, reference: Area, *, ye
     for path, sidecar in ((region_json, region_sidecar), (reference_json, reference_sidecar)):
         path.write_text(json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return Written(region_csv, reference_csv, region_json, reference_json, level, len(region_values),
-                   sum(region_values.values()), sum(reference_values.values()),
+                   _total(region_values, level), _total(reference_values, level),
                    region.extra.get("published_total_thousands"))
