@@ -33,6 +33,9 @@ class Parameter:
 #: Smallest significance level: the book prints p-values to three decimals ("< 0.001" below that), so a reader
 #: could not tell a p-value from a smaller level.
 MIN_ALPHA = 0.001
+#: Smallest assumed sample size per region: with fewer than five persons some category of Tabel 1 has nobody in
+#: a region and its tests (chapter 2, the report in brief) cannot be computed; ten leaves room.
+MIN_SAMPLE_SIZE = 10
 #: Largest assumed sample size per region: ten million persons, more than live in any region of the report, and
 #: small enough that counts, their products and sums stay exact in 64-bit arithmetic.
 MAX_SAMPLE_SIZE = 10_000_000
@@ -56,7 +59,8 @@ PARAMETERS: dict[str, Parameter] = {
                   check=lambda v: MIN_ALPHA <= v < 0.5, check_text=f"at least {MIN_ALPHA:g} and below 0.5"),
         Parameter("assumed_sample_size", "int", 1000,
                   "Assumed number of persons per region behind Tabel 1's percentages (the report gives none).",
-                  check=lambda v: 1 <= v <= MAX_SAMPLE_SIZE, check_text=f"between 1 and {MAX_SAMPLE_SIZE}"),
+                  check=lambda v: MIN_SAMPLE_SIZE <= v <= MAX_SAMPLE_SIZE,
+                  check_text=f"between {MIN_SAMPLE_SIZE} and {MAX_SAMPLE_SIZE}"),
         Parameter("seed", "int", 2016, "Seed of every random draw: the synthetic cohort and the rounding ranges of "
                   "Tabel 1's tests (chapter 2), the random weights of the scorecard's rank stability (chapter 6).",
                   check=lambda v: 0 <= v < 2**32, check_text=f"between 0 and {2**32 - 1}"),
@@ -97,11 +101,12 @@ class _Written(float):
 
 
 def shown(value: Any, quoted: bool = True) -> str:
-    """A value as a message repeats it: text as typed (in quotes unless ``quoted`` is False; unprintable characters
-    escaped, so the message stays one line), a number as written or as Python writes it (numpy's too, never
-    ``np.float64(...)``), a list or mapping as JSON; cut to ``SHOWN_CHARACTERS`` with its length said."""
+    """A value as a message repeats it: text as typed (in quotes unless ``quoted`` is False), a number as written
+    or as Python writes it (numpy's too, never ``np.float64(...)``), a list or mapping as JSON; cut to
+    ``SHOWN_CHARACTERS`` with its length said. Control and format characters (a newline, an escape sequence, a
+    right-to-left mark) are shown escaped, so the message is one line that reads in order."""
     if isinstance(value, str):
-        text = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in value)
+        text = value
     elif hasattr(value, "written"):
         text = value.written
     elif isinstance(value, (bool, type(None))) or not isinstance(value, numbers.Number):
@@ -111,6 +116,7 @@ def shown(value: Any, quoted: bool = True) -> str:
     length = ""
     if len(text) > SHOWN_CHARACTERS:
         text, length = f"{text[:SHOWN_CHARACTERS - 1]}\u2026", f" ({len(text)} characters)"
+    text = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
     return (f"'{text}'" if quoted and isinstance(value, str) else text) + length
 
 
