@@ -21,7 +21,7 @@ import pytest
 import regbook as build
 from helpers import paths, regions
 from regbook import cli
-from tests.conftest import as_foreground_job, use_build_dir
+from tests.conftest import QuietHTTPHandler, as_foreground_job, serving, use_build_dir
 from tests.fixture_book import HEADER
 
 distributed = pytest.importorskip("distributed")
@@ -161,27 +161,18 @@ class _GreetingHandler(_SilentHandler):
         super().handle()
 
 
-class _QuietHTTP(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @contextlib.contextmanager
 def _service(kind: str):
     """A local service that is not a Dask scheduler; yields its tcp:// address."""
     if kind == "http":
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHTTP, directory=os.devnull))
+        handler = functools.partial(QuietHTTPHandler, directory=os.devnull)
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     else:
         server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), {"silent": _SilentHandler,
                                                                      "greeting": _GreetingHandler}[kind])
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"tcp://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(server) as port:
+        yield f"tcp://127.0.0.1:{port}"
 
 
 @pytest.mark.parametrize("kind, answered", [

@@ -184,7 +184,7 @@ def test_values_no_chapter_can_use_are_refused_in_the_users_words(name, typed, m
 
 
 def test_a_cohort_file_whose_rows_chapter_2_cannot_use_is_refused(tmp_path):
-    cohort = synthetic.synthetic_cohort(100, seed=3)
+    cohort = synthetic.synthetic_cohort(1000, seed=3)
     cases = {"zero.csv": (cohort.assign(duration_years=0.0), "duration_years must be a positive number in every row"),
              "twice.csv": (cohort.assign(person_id=1), "person_id is not unique"),
              "one.csv": (cohort.assign(outcome="lower"), "every row has the outcome 'lower'; chapter 2 models career "

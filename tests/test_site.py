@@ -11,7 +11,6 @@ import functools
 import http.server
 import re
 import shutil
-import threading
 import unicodedata
 import urllib.error
 import urllib.parse
@@ -21,6 +20,7 @@ import pytest
 
 import regbook as build
 from helpers import paths, regions
+from tests.conftest import QuietHTTPHandler, serving
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -29,22 +29,12 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-ru
                "--disable-component-update", "--disable-sync"]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @contextlib.contextmanager
 def serve(folder):
     """``folder`` served on localhost; yields its base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    handler = functools.partial(QuietHTTPHandler, directory=str(folder))
+    with serving(http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 def _need_chromium() -> None:
