@@ -23,6 +23,7 @@ EXAMPLES = int(os.environ.get("REGBOOK_PROPERTY_EXAMPLES", "25"))
 PROPERTY = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 LARGEST = sys.float_info.max
+SHOWN_START = params.SHOWN_CHARACTERS - 1  # characters of a long value a message repeats before its ellipsis
 INDICATORS = params.SCORECARD_INDICATORS
 #: Each numeric parameter's admitted range, as a strategy (its edges are examples of their own below).
 ADMITTED = {
@@ -240,6 +241,18 @@ def test_a_long_value_is_repeated_at_most_80_characters(name, tmp_path, monkeypa
     assert f"({len(typed)} characters)" in line
     assert len(line) < 80 + 250, line  # the value's 80 characters, the message's own words and the valid choices
     assert typed[:17] + "\\u200f" + typed[18:30] in line  # the value's start as typed, the mark escaped
+
+
+@pytest.mark.parametrize("name", ["cohort_path", "region_file"])
+def test_a_long_path_is_repeated_at_most_80_characters(name, tmp_path, monkeypatch, capsys):
+    """The messages about a file (helpers.user_files, helpers.region_file) name its path; a path typed as a -p value
+    is cut like any other value."""
+    use_build_dir(monkeypatch, tmp_path / "_build")
+    typed = str(tmp_path / ("folder/" * 40) / "cohort.csv")
+    assert cli.main(["build", "-p", name, typed]) == 2
+    line = _error_line(capsys)
+    assert f"{typed[:SHOWN_START]}\u2026 ({len(typed)} characters)" in line and "not found" in line, line
+    assert len(line) < 80 + 250, line
 
 
 def test_values_from_python_are_shown_as_python_writes_them_never_as_numpy_reprs():

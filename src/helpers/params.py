@@ -217,7 +217,10 @@ def coerce(name: str, value: Any) -> Any:
     if p.type == "path":
         if not isinstance(value, str):
             raise _fail(name, f"expected a file path (text), got {_got(value)}")
-        return _cohort_file(name, value) if value else value
+        try:
+            return _cohort_file(name, value) if value else value
+        except ParameterError as exc:
+            raise ParameterError(_with_short_path(str(exc), value)) from None
     if p.type == "region_file":
         if not isinstance(value, str):
             raise _fail(name, f"expected a region file path (text), got {_got(value)}")
@@ -228,10 +231,19 @@ def coerce(name: str, value: Any) -> Any:
         try:
             return str(load(value).path)  # absolute: chapters run in another folder
         except RegionFileError as exc:
-            raise ParameterError(str(exc)) from None
+            raise ParameterError(_with_short_path(str(exc), value)) from None
     if p.type == "weights":
         return _weights(name, p, value)
     raise _fail(name, f"internal: unknown type {p.type}")
+
+
+def _with_short_path(message: str, path: str) -> str:
+    """A message about a file the user named, with that path (as typed, or made absolute) cut as ``shown`` cuts
+    a value: the messages of ``user_files`` and ``region_file`` repeat it whole."""
+    for text in sorted({user_files.display(path), path}, key=len, reverse=True):
+        if len(text) > SHOWN_CHARACTERS:
+            message = message.replace(text, shown(text, quoted=False))
+    return message
 
 
 def _weights(name: str, p: Parameter, value: Any) -> dict[str, float]:
