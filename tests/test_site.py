@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
 import re
 import shutil
 import unicodedata
@@ -487,6 +488,9 @@ def test_a_hostile_region_name_is_text_on_every_page_and_runs_nothing(hostile_si
         soup = BeautifulSoup(text, "html.parser")
         assert injected(soup) == [], path
         assert "&amp;lt;" not in text and "&lt;" not in soup.get_text(), f"{path}: escaped twice"
+    index = (html / "searchindex.js").read_text(encoding="utf-8")  # titles the search page shows as HTML
+    titles = json.loads(index[index.index("(") + 1:index.rindex(")")])
+    assert not [t for t in [*titles["titles"], *titles["alltitles"]] if "<" in t or hostile.MARKER in t]
     for svg in (html / "_images").glob("*.svg"):
         tree = ElementTree.parse(svg)
         assert not [e for e in tree.iter() if e.tag.endswith("script") or any(a.startswith("on") for a in e.attrib)]
