@@ -3,9 +3,12 @@ book variant."""
 
 from __future__ import annotations
 
+import contextlib
+import http.server
 import os
 import shutil
 import signal
+import threading
 from pathlib import Path
 
 import pytest
@@ -29,6 +32,25 @@ def use_build_dir(monkeypatch, build_dir: Path, root: Path | None = None, data_d
     if data_dir is not None:
         monkeypatch.setattr(paths, "DATA_DIR", data_dir)
         monkeypatch.setenv("REGBOOK_DATA_DIR", str(data_dir))
+
+
+class QuietHTTPHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files and logs nothing."""
+
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serving(server):
+    """``server`` (a socketserver) answering in a thread; yields its port; shut down and closed after."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def as_foreground_job() -> None:

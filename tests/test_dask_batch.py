@@ -6,9 +6,14 @@ pointed at its address, as it would be at a real cluster's scheduler.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import json
 import os
+import socketserver
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -16,7 +21,7 @@ import pytest
 import regbook as build
 from helpers import paths, regions
 from regbook import cli
-from tests.conftest import as_foreground_job, use_build_dir
+from tests.conftest import QuietHTTPHandler, as_foreground_job, serving, use_build_dir
 from tests.fixture_book import HEADER
 
 distributed = pytest.importorskip("distributed")
@@ -131,8 +136,68 @@ def test_an_unreachable_scheduler_is_one_line_before_any_kernel_starts(fixture_b
     err = capsys.readouterr().err
     assert code == 1
     lines = [line for line in err.splitlines() if "error" in line]
-    assert lines == ["error: --scheduler: can't connect to the Dask scheduler at tcp://127.0.0.1:9 within 1 s; "
-                     "no chapter was started"], err
+    assert lines == ["error: --scheduler: can't connect to the Dask scheduler at tcp://127.0.0.1:9 within 1 s "
+                     "(nothing accepts connections there: Connection refused); no chapter was started"], err
+    assert not list((paths.BUILD_DIR / ".cache").glob("*/*/executed.ipynb"))
+
+
+class _SilentHandler(socketserver.BaseRequestHandler):
+    """Accepts a connection and neither reads nor writes until the client leaves."""
+
+    def handle(self):
+        self.request.settimeout(30)
+        try:
+            while self.request.recv(1024):
+                pass
+        except OSError:
+            pass
+
+
+class _GreetingHandler(_SilentHandler):
+    """Greets first, as SSH or SMTP do, then waits."""
+
+    def handle(self):
+        self.request.sendall(b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n")
+        super().handle()
+
+
+@contextlib.contextmanager
+def _service(kind: str):
+    """A local service that is not a Dask scheduler; yields its tcp:// address."""
+    if kind == "http":
+        handler = functools.partial(QuietHTTPHandler, directory=os.devnull)
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    else:
+        server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), {"silent": _SilentHandler,
+                                                                     "greeting": _GreetingHandler}[kind])
+    server.daemon_threads = True
+    with serving(server) as port:
+        yield f"tcp://127.0.0.1:{port}"
+
+
+@pytest.mark.parametrize("kind, answered", [
+    ("http", "is not a Dask scheduler: an HTTP server answers there (HTTP/1.0 "),
+    ("greeting", "is not a Dask scheduler: another service answers there (SSH-2.0-OpenSSH_9.2p1 Debian-2)"),
+    ("silent", "is not a Dask scheduler: something accepts connections there, but no Dask handshake within 1 s"),
+])
+def test_a_service_that_is_not_a_scheduler_is_one_line_within_the_time_limit(kind, answered, fixture_book,  # noqa: F811
+                                                                           capsys, monkeypatch):
+    """Dask's client bounds the TCP connection but not its handshake: an HTTP server at the address held the build
+    forever (issue 28). The whole connection is bounded by REGBOOK_DASK_TIMEOUT, and the line says what answered."""
+    monkeypatch.setenv("REGBOOK_DASK_TIMEOUT", "1")
+    with _service(kind) as address:
+        codes = []
+        run = threading.Thread(target=lambda: codes.append(cli.main(["build", "--scheduler", address])), daemon=True)
+        started = time.monotonic()
+        run.start()
+        run.join(timeout=60)
+        assert not run.is_alive(), "the build still waits for the scheduler"
+    assert time.monotonic() - started < 30 and codes == [1]
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if "error" in line]
+    assert len(lines) == 1 and "Traceback" not in err, err
+    assert lines[0].startswith(f"error: --scheduler: {address} ") and answered in lines[0], lines[0]
+    assert lines[0].endswith("; no chapter was started")
     assert not list((paths.BUILD_DIR / ".cache").glob("*/*/executed.ipynb"))
 
 

@@ -312,6 +312,71 @@ def test_file_system_faults_are_one_line_and_leave_nothing_half_written(fixture_
     assert not list((paths.BUILD_DIR / "results").glob("*.tmp"))
 
 
+@contextmanager
+def small_disk(folder: Path, megabytes: int):
+    """A real file system of ``megabytes`` at ``folder`` (a tmpfs; mounting one needs root, as in CI): what a
+    full disk does to the programs the build runs (Jupyter Book, its kernels) cannot be injected in this process."""
+    folder.mkdir(parents=True, exist_ok=True)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={megabytes}M", "tmpfs", str(folder)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here ({mounted.stderr.strip() or 'not root'}): full-disk test skipped")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+
+
+def _fill(folder: Path, leave: int) -> None:
+    """Fill ``folder``'s file system but for ``leave`` bytes."""
+    import shutil as shell
+
+    (folder / "filler").unlink(missing_ok=True)
+    free = shell.disk_usage(folder).free
+    (folder / "filler").write_bytes(b"\0" * max(0, free - leave))
+
+
+@pytest.mark.slow
+def test_a_full_disk_is_one_line_naming_the_folder_and_the_space_needed(fixture_book, tmp_path, monkeypatch, capsys):
+    """A disk that fills while Jupyter Book compiles (its traceback used to reach the terminal and 'No space left on
+    device' only its log), on a first build and on a rebuild: one line naming the build folder and about how much
+    the build needs, exit 1, and the last good site as it was."""
+    with small_disk(tmp_path / "disk", 64) as disk:
+        use_build_dir(monkeypatch, disk / "_build")
+        # a first build on a disk too small for Jupyter Book's output: no site, nothing half-written
+        _fill(disk, leave=3_000_000)
+        assert cli.main(["build"]) == 1
+        line = _one_line_error(capsys.readouterr().err)
+        assert line.startswith(f"error: no space left on the device ({paths.BUILD_DIR / '.jb' / 'default'}): the "
+                               f"build needs about "), line
+        assert f"MB in {paths.BUILD_DIR}, which has " in line and "while compiling the site" in line, line
+        assert not (paths.BUILD_DIR / "html").exists() and not (paths.BUILD_DIR / ".html-incoming").exists()
+        assert not (paths.BUILD_DIR / ".jb" / "default").exists()  # Jupyter Book's half output is given back
+        # room again: the site builds; then the disk fills again before a rebuild with a new title
+        (disk / "filler").unlink()
+        assert cli.main(["build"]) == 0
+        html = paths.BUILD_DIR / "html"
+        site = {p: p.read_bytes() for p in html.rglob("*") if p.is_file()}
+        config = fixture_book / "_config.yml"
+        config.write_text(config.read_text().replace("Fixture book", "Fixture book, retitled"))
+        capsys.readouterr()
+        _fill(disk, leave=64_000)
+        assert cli.main(["build"]) == 1
+        line = _one_line_error(capsys.readouterr().err)
+        assert line.startswith("error: no space left on the device (") and "previous site is kept" in line, line
+        assert {p: p.read_bytes() for p in html.rglob("*") if p.is_file()} == site
+        assert not (paths.BUILD_DIR / ".html-incoming").exists()
+        # chapters that cannot be written for want of space: the same one line, not a failure per chapter
+        (fixture_book / "chapters" / "second.md").write_text(
+            (fixture_book / "chapters" / "second.md").read_text().replace("alpha = 0.05", "alpha = 0.06"))
+        _fill(disk, leave=0)
+        assert cli.main(["build"]) == 1
+        line = _one_line_error(capsys.readouterr().err)
+        assert line.startswith("error: no space left on the device (") and "while executing chapters" in line, line
+        assert {p: p.read_bytes() for p in html.rglob("*") if p.is_file()} == site
+        assert not list(paths.BUILD_DIR.glob("failed/*/*.ipynb"))
+
+
 # --- 7. validated up front --------------------------------------------------------------------------------------------
 
 
@@ -347,8 +412,8 @@ def test_a_relative_cohort_path_becomes_absolute(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["-p", "assumed_sample_size", "1e20"], "'assumed_sample_size': 100000000000000000000 is out of range"),
-    (["-p", "alpha", "-Infinity"], "'alpha': -inf is not a finite number"),
+    (["-p", "assumed_sample_size", "1e20"], "'assumed_sample_size': 1e20 is out of range"),  # as typed
+    (["-p", "alpha", "-Infinity"], "'alpha': -Infinity is not a finite number"),
     (["-p", "alpha", "-0.1"], "'alpha': -0.1 is out of range"),
     (["-p", "seed", "-5"], "'seed': -5 is out of range"),
     # the profile-pairing test is exact (every arrangement), so there is no number of permutations to choose

@@ -141,8 +141,8 @@ def test_unknown_region_names_the_parameter_and_valid_choices():
     "name, value, message",
     [
         ("alpha", "high", "expected a number"),
-        ("alpha", 0.7, "out of range; must be between 0 and 0.5"),
-        ("assumed_sample_size", 0, "must be between 1 and"),
+        ("alpha", 0.7, "out of range; must be at least 0.001 and below 0.5"),
+        ("assumed_sample_size", 0, "must be between 10 and"),
         ("assumed_sample_size", 12.5, "expected an integer"),
         ("reference_rule", "global", "valid: national, pooled"),
         ("compare_regions", ["twente"], "at least two"),

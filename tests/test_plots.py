@@ -140,3 +140,24 @@ def test_region_file_charts_read_like_the_books_others(example):
     assert nearest == regions.name(comparison.nearest)
     assert nearest in user_region.shares_alt(comparison)
     assert nearest in user_region.distance_alt(comparison) and farthest in user_region.distance_alt(comparison)
+
+
+@pytest.mark.parametrize("name", [r"Dollar $\frac{1}{$ & Co", r"Price $x^2$ zone", r"Tabs $\nosuchcmd{x}$"])
+def test_a_region_name_is_text_in_charts_never_mathtext(name, tmp_path):
+    """A $ in a region's name is a dollar sign: an invalid mathtext name stopped chapters 3 and 5 with a Matplotlib
+    parse error, a valid one was typeset (issue 28). Both of chapter 3's and 5's charts of a region file render,
+    and every text of them is shown as written."""
+    import matplotlib.text
+
+    from helpers import region_file, user_region
+    from tests import hostile
+
+    comparison = user_region.compare(region_file.load(hostile.write(tmp_path, name, "dollar-region")))
+    for figure in (user_region.shares_figure(comparison, "Sector composition beside the report's areas"),
+                   user_region.distance_figure(comparison, "Nearest report regions")):
+        texts = figure.findobj(matplotlib.text.Text)
+        assert any(name in " ".join(t.get_text().split()) for t in texts)  # the name in a label, as written
+        assert not [t.get_text() for t in texts if t.get_parse_math()]
+        svg, _, _ = book.chart_svg(figure)  # drawn: an invalid $...$ raised ParseFatalException here
+        plt.close(figure)
+        assert name.replace("&", "&amp;") in svg  # matplotlib's comment of the text drawn as paths

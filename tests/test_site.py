@@ -6,11 +6,12 @@ Chromium comes from Debian's package (``.ci/run`` installs it); Playwright drive
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
+import json
 import re
 import shutil
-import threading
 import unicodedata
 import urllib.error
 import urllib.parse
@@ -20,6 +21,7 @@ import pytest
 
 import regbook as build
 from helpers import paths, regions
+from tests.conftest import QuietHTTPHandler, serving
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -28,28 +30,42 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-ru
                "--disable-component-update", "--disable-sync"]
 
 
-@pytest.fixture(scope="module")
-def site(built_books):
+@contextlib.contextmanager
+def serve(folder):
+    """``folder`` served on localhost; yields its base URL."""
+    handler = functools.partial(QuietHTTPHandler, directory=str(folder))
+    with serving(http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)) as port:
+        yield f"http://127.0.0.1:{port}"
+
+
+def _need_chromium() -> None:
     if CHROMIUM is None:
         pytest.skip("Chromium is not installed (Debian package 'chromium'; .ci/run installs it): browser tests skipped")
-    build_dir, _ = built_books
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(build_dir))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield build_dir, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
 
 
 @pytest.fixture(scope="module")
-def browser(site):
+def site(built_books):
+    _need_chromium()
+    build_dir, _ = built_books
+    with serve(build_dir) as base:
+        yield build_dir, base
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Headless Chromium (one Playwright per module: its sync API allows no second one beside it)."""
+    _need_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def browser(site, chromium):
+    return chromium
 
 
 def toc_pages() -> list[str]:
@@ -392,3 +408,89 @@ def test_screenshots_for_review(site, browser):
     shots = screenshot_pages(browser, f"{base}/html", toc_pages(), target, SIZES)
     assert len(shots) == 2 * len(toc_pages())
     assert all(shot.stat().st_size > 10_000 for shot in shots)
+
+
+# --- a hostile region's name (issue 28) -------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    """The book built from a region file whose name, source and provenance are hostile (tests/hostile.py), in its
+    own build folder, with its landing page and PDF edition; yields (variant, build folder, base URL)."""
+    _need_chromium()
+    from tests import hostile
+
+    build_dir = tmp_path_factory.mktemp("hostile-build")
+    mp = pytest.MonkeyPatch()
+    mp.setattr(paths, "BUILD_DIR", build_dir)
+    mp.setenv("REGBOOK_BUILD_DIR", str(build_dir))
+    try:
+        variants = build.region_file_variants([str(hostile.write(tmp_path_factory.mktemp("hostile-regions")))])
+        report = build.build(variants, log=lambda m: None)
+        assert report.ok, [(o.chapter, o.error) for o in report.failures()]
+        with serve(build_dir) as base:
+            yield variants[0], build_dir, base
+    finally:
+        mp.undo()
+
+
+def test_a_hostile_region_name_is_text_on_every_page_and_runs_nothing(hostile_site, chromium):
+    """Every page of the site built from a hostile region file, its landing page, its search page asked for the
+    name and its PDF edition's document: no script of the name runs (in Chromium), none is in the HTML (parsed),
+    the name shows as written where the book names the region (title, navigation bar, front page), never escaped
+    twice, and the charts' SVG files hold no script."""
+    from xml.etree import ElementTree
+
+    from bs4 import BeautifulSoup
+
+    from regbook import pdf
+    from tests import hostile
+    from tests.test_escaping import injected
+
+    variant, build_dir, base = hostile_site
+    html = variant.layout.html
+    import yaml
+
+    title = f"{yaml.safe_load((paths.ROOT / '_config.yml').read_text(encoding='utf-8'))['title']}: {hostile.NAME}"
+    pages = sorted(p.relative_to(build_dir).as_posix() for p in html.rglob("*.html"))
+    assert len(pages) >= len(toc_pages()) + 2  # the chapters, search and index pages
+    urls = [f"{base}/{p}" for p in pages] + [f"{base}/regions/index.html",
+                                             f"{base}/{html.relative_to(build_dir).as_posix()}/search.html?q="
+                                             + urllib.parse.quote(hostile.NAME)]
+    pdf.write_pdf(variant, log=lambda m: None, browser=chromium)
+    urls.append((build_dir / ".pdf" / variant.name / "book-print.html").as_uri())
+    ran, dialogs, named = {}, [], 0
+    for url in urls:
+        page = chromium.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        try:
+            page.goto(url, wait_until="load")
+            if "search.html?q=" in url:
+                page.wait_for_function("(document.querySelector('#search-results p.search-summary') || {})"
+                                       ".textContent", timeout=20000)  # the search finished
+                page.wait_for_timeout(1000)  # the results' summaries
+            page.wait_for_timeout(100)  # an image's onerror
+            value = page.evaluate(f"typeof window.{hostile.MARKER} === 'undefined' ? null : String(window.{hostile.MARKER})")
+            if value is not None:
+                ran[url] = value
+            if page.locator(".logo__title").count():
+                assert page.locator(".logo__title").first.text_content().strip() == title, url
+                assert hostile.NAME in page.title(), url
+                named += 1
+        finally:
+            page.close()
+    assert ran == {} and dialogs == []
+    assert named >= len(toc_pages())
+    front = BeautifulSoup((html / "chapters" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert hostile.NAME in " ".join(front.find("article").get_text().split())  # the front page names it, as written
+    for path in [*html.rglob("*.html"), build_dir / "regions" / "index.html",
+                 build_dir / ".pdf" / variant.name / "book-print.html"]:
+        text = path.read_text(encoding="utf-8")
+        soup = BeautifulSoup(text, "html.parser")
+        assert injected(soup) == [], path
+        assert "&amp;lt;" not in text and "&lt;" not in soup.get_text(), f"{path}: escaped twice"
+    index = (html / "searchindex.js").read_text(encoding="utf-8")  # titles the search page shows as HTML
+    titles = json.loads(index[index.index("(") + 1:index.rindex(")")])
+    assert not [t for t in [*titles["titles"], *titles["alltitles"]] if "<" in t or hostile.MARKER in t]
+    for svg in (html / "_images").glob("*.svg"):
+        tree = ElementTree.parse(svg)
+        assert not [e for e in tree.iter() if e.tag.endswith("script") or any(a.startswith("on") for a in e.attrib)]

@@ -174,6 +174,12 @@ def pvalue(p: float | None, prefix: bool = True) -> str:
     return f"p = {p:.3f}" if prefix else f"{p:.3f}"
 
 
+def confidence_level(alpha: float) -> str:
+    """The level of the intervals that go with significance level ``alpha``, as the prose names it: '95%' for
+    0.05, '97.5%' for 0.025, '99.9%' for 0.001 (never cut to a whole percent)."""
+    return f"{100 * (1 - alpha):.6f}".rstrip("0").rstrip(".") + "%"
+
+
 def region_name(region_id: str) -> str:
     """The report's name of a region, for the prose."""
     return regions.name(region_id)

@@ -6,6 +6,11 @@ from __future__ import annotations
 import matplotlib
 
 matplotlib.use("Agg")
+#: Chart text is text: a ``$`` in a region's name (a user's region file) is a dollar sign, never Matplotlib mathtext
+#: (which would typeset ``$x$`` and fail on ``$\nosuchcmd$``). The book's own charts use no mathtext; one that
+#: wants it passes ``parse_math=True`` to that one text.
+TEXT_RC = {"text.parse_math": False}
+matplotlib.rcParams.update(TEXT_RC)
 
 import matplotlib.pyplot as plt  # noqa: E402
 import seaborn as sns  # noqa: E402
@@ -32,7 +37,7 @@ def use_theme() -> None:
     """Apply the book's seaborn theme."""
     sns.set_theme(context="notebook", style="whitegrid", font_scale=0.95,
                   rc={"figure.figsize": (8, 4.5), "figure.dpi": 100, "axes.titleweight": "bold",
-                      "axes.titlesize": 12, "axes.spines.top": False, "axes.spines.right": False})
+                      "axes.titlesize": 12, "axes.spines.top": False, "axes.spines.right": False, **TEXT_RC})
 
 
 def colour(region_id: str) -> str:

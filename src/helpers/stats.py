@@ -709,8 +709,8 @@ def composite_index(indicators: pd.DataFrame, weights: Mapping[str, float],
                     directions: Mapping[str, int] | None = None) -> pd.DataFrame:
     """Weighted mean of z-scored indicators per region, with its rank (1 = highest).
 
-    ``indicators``: regions x indicators; ``weights``: non-negative, at least one positive, for every
-    indicator; ``directions``: +1 if higher is better (default), -1 if lower is better.
+    ``indicators``: regions x indicators; ``weights``: finite, non-negative, at least one positive, for every
+    indicator (only their ratios matter); ``directions``: +1 if higher is better (default), -1 if lower is better.
     """
     directions = dict(directions or {})
     unknown = [k for k in directions if k not in indicators.columns]
@@ -728,8 +728,11 @@ def composite_index(indicators: pd.DataFrame, weights: Mapping[str, float],
         raise StatsInputError(f"weights given for unknown indicator(s) {', '.join(extra)}; "
                               f"valid: {', '.join(indicators.columns)}")
     w = pd.Series({c: float(weights[c]) for c in indicators.columns})
-    if (w < 0).any() or w.sum() <= 0:
+    if not np.isfinite(w).all():
+        raise StatsInputError(f"weights must be finite numbers, got {w[~np.isfinite(w)].to_dict()}")
+    if (w < 0).any() or w.max() <= 0:
         raise StatsInputError("weights must be non-negative with a positive sum")
+    w = w / w.max()  # only ratios matter: no product or sum of huge weights overflows (equal weights stay 1.0)
     if indicators.isna().any().any():
         raise StatsInputError("indicators have missing values; drop or impute them first")
     z = _oriented_z_scores(indicators, directions)

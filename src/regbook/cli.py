@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -28,6 +27,14 @@ class _Console:
 console = _Console()
 
 
+def say(message: str, label: str = "", style: str = "") -> None:
+    """Print ``message`` to standard error as it is: never read as rich's markup (``[/]`` in a value would stop
+    the command with a traceback, ``[bold]`` would vanish) or emoji codes; ``label`` goes before it in ``style``."""
+    from rich.text import Text
+
+    console.print(Text.assemble((label, style), " " if label else "", message), soft_wrap=True)
+
+
 def Table(*args, **kwargs):  # noqa: N802 - rich's Table, imported on first use
     from rich.table import Table as RichTable
 
@@ -38,24 +45,13 @@ class UsageError(Exception):
     """A command line that cannot be run as given (the message is one line)."""
 
 
-def _parse_overrides(pairs: list[list[str]] | None) -> dict:
-    overrides = {}
-    for name, value in pairs or []:
-        try:
-            parsed = json.loads(value)
-        except json.JSONDecodeError:
-            parsed = value
-        overrides[name] = parsed
-    return overrides
-
-
 def _region(text: str) -> str:
     """The study region id that ``--region`` names; the message lists only the ids ``--region`` accepts."""
     valid = ", ".join(regions.STUDY_REGIONS)
     try:
         rid = regions.resolve(text)
     except regions.UnknownRegionError:
-        raise UsageError(f"--region: unknown region {text!r}; valid: {valid} (or an alias; "
+        raise UsageError(f"--region: unknown region {params_module.shown(text)}; valid: {valid} (or an alias; "
                          "`python -m helpers regions` lists them)") from None
     if rid not in regions.STUDY_REGIONS:
         raise UsageError(f"--region: {rid!r} is a reference area, not a study region; valid: {valid}")
@@ -63,7 +59,7 @@ def _region(text: str) -> str:
 
 
 def _variants(args) -> list[build.Variant]:
-    overrides = _parse_overrides(args.param)
+    overrides = dict(args.param or [])  # the text as typed: helpers.params reads it as each parameter's type
     if getattr(args, "region_file", None):  # beside the report's variants when --region/--all-regions asks for them
         report = (_report_variants(args, overrides)
                   if getattr(args, "all_regions", False) or args.region is not None else [])
@@ -93,7 +89,7 @@ def _summary(report: build.BuildReport) -> None:
             if o.status == "failed":
                 kept = f"\n  failed notebook kept at {o.notebook}" if Path(o.notebook).is_file() else ""
                 where = f"{variant} / " if len(report.outcomes) > 1 else ""
-                console.print(f"[red]FAILED[/] {where}{o.chapter}: {o.error}{kept}", highlight=False, soft_wrap=True)
+                say(f"{where}{o.chapter}: {o.error}{kept}", "FAILED", "red")
 
 
 def cmd_regions(args) -> int:
@@ -121,7 +117,7 @@ def cmd_params(args) -> int:
 
 
 def _error(message: str) -> None:
-    console.print(f"[red]error:[/] {message}", highlight=False, soft_wrap=True)
+    say(message, "error:", "red")
 
 
 def _execute(args, compile_html: bool) -> int:
@@ -143,7 +139,7 @@ def _execute_checked(args, compile_html: bool) -> int:
     except (params_module.ParameterError, regions.UnknownRegionError, UsageError) as exc:
         _error(str(exc))
         return 2
-    log = lambda m: console.print(m, highlight=False, soft_wrap=True)  # noqa: E731
+    log = say
     try:
         with build.build_lock(paths.BUILD_DIR, wait=not args.no_wait, log=log):  # held from plan to export
             return _run_locked(args, variants, compile_html, log)
@@ -211,8 +207,7 @@ def _run_locked(args, variants, compile_html: bool, log) -> int:
                              planned=planned)
     except build.BuildInterrupted as exc:
         bar.close()
-        console.print(f"interrupted while {exc}; stopped everything the build started, and the previous site "
-                      "is kept", highlight=False, soft_wrap=True)
+        say(f"interrupted while {exc}; stopped everything the build started, and the previous site is kept")
         return 130
     except build.BuildError as exc:
         bar.close()
@@ -223,9 +218,9 @@ def _run_locked(args, variants, compile_html: bool, log) -> int:
     if compile_html:
         for v in variants:
             state = "built" if report.compiled.get(v.name) else "NOT built (previous site kept)"
-            console.print(f"{v.name}: {state} -> {v.layout.html / 'index.html'}")
+            say(f"{v.name}: {state} -> {v.layout.html / 'index.html'}")
         if len(variants) > 1:
-            console.print(f"landing page -> {paths.BUILD_DIR / 'regions' / 'index.html'}")
+            say(f"landing page -> {paths.BUILD_DIR / 'regions' / 'index.html'}")
     return 0 if report.ok else 1
 
 
@@ -235,23 +230,23 @@ def cmd_run(args) -> int:
 
 def cmd_build(args) -> int:
     if args.chapter:
-        console.print("[red]error:[/] build compiles the whole book; use `run --chapter` for single chapters")
+        _error("build compiles the whole book; use `run --chapter` for single chapters")
         return 2
     code = _execute(args, compile_html=True)
     if code == 0 and args.pdf:
         from .pdf import write_pdfs
 
-        code = write_pdfs(_variants(args), log=lambda m: console.print(m, markup=False))
+        code = write_pdfs(_variants(args), log=say)
     return code
 
 
 def cmd_clean(args) -> int:
     try:
-        removed = build.clean(log=lambda m: console.print(m, highlight=False, soft_wrap=True))
+        removed = build.clean(log=say)
     except OSError as exc:
         _error(build.describe_os_error(exc))
         return 1
-    console.print("removed " + (", ".join(map(str, removed)) if removed else "nothing"))
+    say("removed " + (", ".join(map(str, removed)) if removed else "nothing"))
     return 0
 
 
@@ -315,7 +310,8 @@ def parser() -> argparse.ArgumentParser:
         sp = sub.add_parser(name, help=helptext)
         sp.add_argument("--region", help="focus region id or alias (builds that region's variant)")
         sp.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
-                        help="set a parameter (VALUE is JSON or text); `params` lists them")
+                        help="set a parameter: a number, a region, regions 'a,b', or JSON weights "
+                             "'{\"unemployment\": 2}'; `params` lists them")
         sp.add_argument("--jobs", type=_jobs, default=None, help="parallel notebook processes, at least 1 "
                                                                  "(default: cores + 1)")
         sp.add_argument("--no-wait", action="store_true",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import SKIPPED_MODULES, compile_server, template_cache
+from .layout import out_of_space
 from .planning import Variant
 
 
@@ -91,13 +93,21 @@ def compile_site(variant: Variant, fingerprint: str, log: Callable[[str], None] 
                                        executes(layout.staging), template_cache.folder(layout.build))
     built = layout.jb_out / "_build" / "html"
     if returncode != 0 or not (built / "index.html").exists():
+        # the next build must start clean (Sphinx would not re-emit the warnings of unchanged pages), and the space
+        # Jupyter Book took is given back before its log is written
+        shutil.rmtree(layout.jb_out, ignore_errors=True)
+        full = out_of_space(output)
         log_file = layout.build / "failed" / variant.name / "jupyter-book.log"
-        log_file.parent.mkdir(parents=True, exist_ok=True)
-        log_file.write_text(output)
+        try:
+            log_file.parent.mkdir(parents=True, exist_ok=True)
+            log_file.write_text(output)
+        except OSError:
+            if not full:
+                raise
+        if full:  # the build's one line (regbook.driver), not Jupyter Book's traceback
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(layout.jb_out))
         tail = "\n".join(output.strip().splitlines()[-15:])
         log(f"Jupyter Book build failed for {variant.name}; full log: {log_file}\n{tail}")
-        # the next build must start clean: Sphinx would not re-emit the warnings of unchanged pages
-        shutil.rmtree(layout.jb_out, ignore_errors=True)
         return "failed"
     layout.base.mkdir(parents=True, exist_ok=True)
     incoming = layout.base / ".html-incoming"
@@ -130,6 +140,20 @@ def _copy_site(built: Path, current: Path, target: Path) -> None:
                 return destination
         except OSError:
             pass
-        return shutil.copy2(source, destination)
+        try:
+            return shutil.copy2(source, destination)
+        except OSError as exc:  # copytree would collect it and go on copying into a full disk
+            raise _CopyStopped(exc) from None
 
-    shutil.copytree(built, target, copy_function=copy)
+    try:
+        shutil.copytree(built, target, copy_function=copy)
+    except _CopyStopped as stopped:
+        raise stopped.args[0] from None
+    except shutil.Error as exc:  # a folder's metadata: copytree's list of (source, target, reason) texts
+        _, destination, why = exc.args[0][0]
+        code = next((c for c in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES) if os.strerror(c) in why), None)
+        raise OSError(code, os.strerror(code) if code else why, destination) from None
+
+
+class _CopyStopped(Exception):
+    """The first file of a site that could not be copied (its OSError); not an OSError, so copytree stops."""

@@ -155,6 +155,78 @@ def _lost_worker(exc: BaseException) -> bool:
     return isinstance(exc, (KilledWorker, CommClosedError)) or "worker" in type(exc).__name__.lower()
 
 
+def check_scheduler(address: str, timeout: float) -> None:
+    """That a Dask scheduler answers at ``address``: connect, Dask's handshake and one request (``identity``), all
+    within ``timeout`` seconds. ``distributed.Client`` bounds the TCP connection but not what follows, so a service
+    that accepts the connection and never answers in Dask's protocol (an HTTP server) held a build forever.
+    Raises ``BuildError``: one line saying what answered instead (``what_answers``)."""
+    import asyncio
+
+    from distributed.comm import connect
+
+    async def identity() -> dict:
+        comm = await connect(address, timeout=timeout)
+        try:
+            await comm.write({"op": "identity", "reply": True})
+            return await comm.read()
+        finally:
+            comm.abort()
+
+    try:
+        answer = asyncio.run(asyncio.wait_for(identity(), timeout))
+    except (OSError, TimeoutError):  # refused, unreachable, closed, or no Dask answer in time
+        answer = None
+    except Exception:  # an answer Dask cannot read as its own
+        answer = None
+    if isinstance(answer, dict) and answer.get("type") == "Scheduler":
+        return
+    listening, what = what_answers(address)
+    if not listening:
+        raise BuildError(f"--scheduler: can't connect to the Dask scheduler at {address} within {timeout:g} s "
+                         f"({what}); no chapter was started")
+    raise BuildError(f"--scheduler: {address} is not a Dask scheduler: {what}, but no Dask handshake within "
+                     f"{timeout:g} s; no chapter was started")
+
+
+def what_answers(address: str, wait: float = 1.0) -> tuple[bool, str]:
+    """Whether anything listens at a scheduler address, and what, in words: the reason nothing does, a service's
+    greeting (SSH, SMTP...) or an HTTP server's status line and name; for a message saying why it is not a Dask
+    scheduler."""
+    import socket
+
+    host, _, port = address.split("://")[-1].rpartition(":")
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=wait) as conn:
+            conn.settimeout(wait)
+            try:
+                greeting = conn.recv(200)
+            except TimeoutError:
+                greeting = b""
+            if not greeting:  # a service that waits for the client to speak first: ask as a web browser would
+                conn.sendall(f"HEAD / HTTP/1.0\r\nHost: {host}\r\n\r\n".encode())
+                try:
+                    greeting = conn.recv(2000)
+                except TimeoutError:
+                    greeting = b""
+    except OSError as exc:
+        return False, f"nothing accepts connections there: {exc.strerror or exc}"
+    text = greeting.decode("latin-1")
+    first_line = _printable(text.strip().splitlines()[0]) if text.strip() else ""
+    if text.startswith("HTTP/"):
+        server = next((line.split(":", 1)[1].strip() for line in text.splitlines()
+                       if line.lower().startswith("server:")), "")
+        return True, f"an HTTP server answers there ({first_line}{', ' + _printable(server) if server else ''})"
+    if first_line:
+        return True, f"another service answers there ({first_line})"
+    return True, "something accepts connections there"
+
+
+def _printable(text: str, limit: int = 80) -> str:
+    """A peer's words for a one-line message: printable characters only, at most ``limit``."""
+    kept = "".join(c if c.isprintable() else "?" for c in text.strip())
+    return kept if len(kept) <= limit else kept[:limit - 1] + "\u2026"
+
+
 class DaskExecutor:
     """Runs a plan's jobs as tasks on a Dask cluster (see the module's docstring); one instance per batch."""
 
@@ -185,6 +257,7 @@ class DaskExecutor:
                 signal.signal(signal.SIGINT, previous)
             self.client = Client(self.cluster, timeout=timeout)
         else:
+            check_scheduler(self.scheduler, timeout)
             try:
                 self.client = Client(self.scheduler, timeout=timeout)
             except (OSError, TimeoutError):

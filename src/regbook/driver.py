@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import concurrent.futures as cf
+import errno
+import os
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -15,7 +17,7 @@ from .compile import compile_site
 from .execute import Outcome
 from .export import write_results
 from .landing import write_landing_page
-from .layout import BuildError, BuildInterrupted, describe_os_error
+from .layout import BuildError, BuildInterrupted, describe_os_error, out_of_space, space_needed
 from .lock import build_lock
 from .planning import Executor, Variant, default_workers, run
 from .processes import stop_descendants, sweep
@@ -94,7 +96,8 @@ def build(variants: list[Variant], jobs: int | None = None, compile_html: bool =
     except OSError as exc:
         for variant in variants:
             _drop_partial_site(variant)
-        raise BuildError(f"{describe_os_error(exc)} (while {stage_name[0]}; the previous site is kept)") from None
+        needed = space_needed([v.layout for v in variants]) if exc.errno in (errno.ENOSPC, errno.EDQUOT) else None
+        raise BuildError(f"{describe_os_error(exc, needed)} (while {stage_name[0]}; the previous site is kept)") from None
     finally:
         compile_server.stop_build_server()
 
@@ -106,6 +109,7 @@ def _build(variants: list[Variant], jobs: int | None, compile_html: bool, chapte
     inputs_at_start = fingerprint.static_inputs() if compile_html and not chapters else None
     stage_name[0] = "executing chapters"
     outcomes = run(variants, chapters=chapters, jobs=jobs, progress=progress, executor=executor, planned=planned)
+    _stop_on_a_full_disk(outcomes)
     report = BuildReport(outcomes)
     if not compile_html:
         report.seconds = time.perf_counter() - start
@@ -141,6 +145,17 @@ def _build(variants: list[Variant], jobs: int | None, compile_html: bool, chapte
         fingerprint.record(variants, inputs_at_start, outcomes)
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _stop_on_a_full_disk(outcomes: dict[str, list[Outcome]]) -> None:
+    """Raise the full disk's OSError when chapters failed for want of space (their kernels, or the workers writing
+    their notebooks): one line for the build, not a failure per chapter; the notebooks they left are dropped."""
+    full = [o for rows in outcomes.values() for o in rows if o.status == "failed" and out_of_space(o.error)]
+    if full:
+        for outcome in full:
+            if outcome.notebook:
+                Path(outcome.notebook).unlink(missing_ok=True)  # written into a full disk: maybe cut short
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(paths.BUILD_DIR / ".cache"))
 
 
 def _timed(function, *args):

@@ -152,7 +152,11 @@ def _execute(job: Job, nb, work: Path, log: Path, output: Path, cache_dir: Path,
             shutil.copy(output, failed)
         except Exception:
             executed = nb
-            nbformat.write(nb, failed)
+            try:
+                nbformat.write(nb, failed)
+            except OSError:  # a full disk: no half-written notebook is kept; the build reports the fault
+                failed.unlink(missing_ok=True)
+                raise
         shutil.rmtree(work, ignore_errors=True)
         return Outcome(job.chapter, "failed", time.perf_counter() - start, job.key, str(failed),
                        _describe_failure(executed, exc))

@@ -260,12 +260,7 @@ def requested_variants(argv: list[str]) -> list[tuple[str, dict[str, Any]]] | No
         return None
     if rest or args.command != "build":
         return None
-    overrides: dict[str, Any] = {}
-    for name, value in args.param or []:
-        try:
-            overrides[name] = json.loads(value)
-        except json.JSONDecodeError:
-            overrides[name] = value
+    overrides: dict[str, Any] = dict(args.param or [])  # as cli._variants: the text as typed
 
     def variant(region: str | None) -> tuple[str, dict[str, Any]]:
         values = dict(overrides)

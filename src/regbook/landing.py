@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from helpers import paths, regions
@@ -12,7 +13,7 @@ from .planning import Variant
 def write_landing_page(variants: list[Variant]) -> Path:
     """``_build/regions/index.html``: one link per region variant."""
     items = "\n".join(
-        f'<li><a href="{v.name}/html/index.html">{regions.name(v.name)}</a> '
+        f'<li><a href="{v.name}/html/index.html">{html.escape(regions.name(v.name))}</a> '  # a user's file names it
         f'<span class="id">({v.name})</span></li>' for v in variants
     )
     page = f"""<!DOCTYPE html>

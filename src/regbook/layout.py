@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import errno
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,14 +19,52 @@ class BuildInterrupted(KeyboardInterrupt):
     """Ctrl-C stopped the build; the message says what it was doing (e.g. "executing chapter ch2_occupations")."""
 
 
-def describe_os_error(exc: OSError) -> str:
-    """One line for a file-system fault: what failed, on which file, and what to do."""
+#: What a first build writes for each byte of a variant's staged book, measured on this book: 4.2 MB staged came
+#: with 11 MB of executed notebooks in the cache, 23 MB of Jupyter Book's output and a 15 MB site.
+BUILD_BYTES_PER_STAGED_BYTE = 13
+#: A variant's staged book before it was ever staged: this book's, measured.
+STAGED_BYTES = 4_200_000
+_NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
+
+
+def out_of_space(output: str) -> bool:
+    """True when a tool's output (Jupyter Book's log) says the disk or the quota is full."""
+    return any(os.strerror(code) in output for code in _NO_SPACE) or "[Errno 28]" in output
+
+
+def space_needed(layouts: list["Layout"]) -> int:
+    """About how many bytes a build of these variants writes (``BUILD_BYTES_PER_STAGED_BYTE``)."""
+    return sum((_folder_size(layout.staging) or STAGED_BYTES) * BUILD_BYTES_PER_STAGED_BYTE for layout in layouts)
+
+
+def _folder_size(folder: Path) -> int:
+    try:
+        return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+    except OSError:
+        return 0
+
+
+def _megabytes(size: int) -> str:
+    return f"{max(1, round(size / 1e6))} MB"
+
+
+def describe_os_error(exc: OSError, needed: int | None = None) -> str:
+    """One line for a file-system fault: what failed, on which file, and what to do. For a full disk: the build
+    folder, the bytes the build ``needed`` (about, ``space_needed``) and the bytes free there."""
     where = exc.filename if exc.filename is not None else "a file"
     if exc.filename2 is not None:
         where = f"{where} -> {exc.filename2}"
     reason = exc.strerror or str(exc)
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return f"no space left on the device ({where}); free some space and build again"
+    if exc.errno in _NO_SPACE:
+        folder = paths.BUILD_DIR
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent
+        try:
+            free = f"has {_megabytes(shutil.disk_usage(folder).free)} free"
+        except OSError:
+            free = "cannot say what it has free"
+        need = f"the build needs about {_megabytes(needed)} in {folder}, which " if needed else f"{folder} "
+        return f"no space left on the device ({where}): {need}{free}; free some space and build again"
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return (f"{reason.lower()}: {where}; the build must read the book's sources and data and write its "
                 f"build folder {paths.BUILD_DIR}")

@@ -8,6 +8,7 @@ region and the data version) and a table of contents; every page carries its num
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -111,7 +112,7 @@ def print_document(variant: Variant) -> str:
                 del img["loading"]
         _absolute_urls(article, page)
         _internal_links(article, page_ids[page.name], page_ids)
-        contents.append(f'<li><a href="#{page_ids[page.name]}">{name}</a></li>')
+        contents.append(f'<li><a href="#{page_ids[page.name]}">{html.escape(name)}</a></li>')
         chapters.append(f'<section class="print-chapter bd-article" id="{page_ids[page.name]}">'
                         f"{article.decode_contents()}</section>")
 
@@ -124,7 +125,7 @@ def print_document(variant: Variant) -> str:
         from helpers import datapackage
 
         data_version = datapackage.data_version()
-    book_title = _book_title(variant)
+    book_title, focus, data_version = map(html.escape, (_book_title(variant), focus, data_version))  # text
     return (
         '<!DOCTYPE html><html lang="en" data-theme="light"><head><meta charset="utf-8">'
         f"<title>{book_title}</title>{''.join(styles)}<style>{_PRINT_CSS}</style></head>"
