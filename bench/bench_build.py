@@ -198,8 +198,8 @@ def edit_prose(book: Path) -> None:
 def edit_code(book: Path) -> None:
     source = book / "chapters" / f"{EDITED_CHAPTER}.md"
     text = source.read_text()
-    assert "book.setup()\n" in text
-    source.write_text(text.replace("book.setup()\n", "book.setup()\nbenchmark_edit = 1  # a changed code cell\n", 1))
+    assert "plots.use_theme()\n" in text
+    source.write_text(text.replace("plots.use_theme()\n", "plots.use_theme()\nbenchmark_edit = 1  # a changed code cell\n", 1))
 
 
 # --- the naive loop (run as its own process: `bench_build.py --naive BOOK OUT REGION...`) ----------------------

@@ -31,10 +31,10 @@ focus_region = "zo-drenthe"
 
 ```{code-cell} ipython3
 :tags: [remove-cell]
-from helpers import book, data, derived, regions
+from helpers import data, derived, glue, numbers, regions
 value = derived.key_figure(focus_region, "unemployment")
-book.glue("fx_region", focus_region, regions.name(focus_region))
-book.glue("fx_unemployment", value, book.pct(value))
+glue.glue("fx_region", focus_region, regions.name(focus_region))
+glue.glue("fx_unemployment", value, numbers.pct(value))
 ```
 
 Unemployment in {glue:text}`fx_region` is {glue:text}`fx_unemployment`.
@@ -50,10 +50,10 @@ alpha = 0.05
 
 ```{code-cell} ipython3
 :tags: [remove-cell]
-from helpers import book, data
+from helpers import data, glue, numbers
 claims = data.load("claims")
-book.glue("fx_n_claims", len(claims), str(len(claims)))
-book.glue("fx_alpha", alpha, f"{alpha:g}")
+glue.glue("fx_n_claims", len(claims), str(len(claims)))
+glue.glue("fx_alpha", alpha, f"{alpha:g}")
 ```
 
 The report makes {glue:text}`fx_n_claims` numeric claims; alpha is {glue:text}`fx_alpha`.

@@ -8,89 +8,89 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import book, stats, synthetic
+from helpers import figures, glue, markup, numbers, stats, synthetic, tables
 
 
 def test_values_are_stored_as_json_numbers_and_records():
     frame = pd.DataFrame({"region": ["twente", "bremen"], "share": [14.93, np.nan]})
-    assert book._jsonable(frame) == [{"region": "twente", "share": 14.93}, {"region": "bremen", "share": None}]
-    assert book._jsonable(np.int64(7)) == 7 and isinstance(book._jsonable(np.float64(0.5)), float)
-    assert book._jsonable({"a": pd.NA, "b": [np.bool_(True)]}) == {"a": None, "b": [True]}
+    assert glue.jsonable(frame) == [{"region": "twente", "share": 14.93}, {"region": "bremen", "share": None}]
+    assert glue.jsonable(np.int64(7)) == 7 and isinstance(glue.jsonable(np.float64(0.5)), float)
+    assert glue.jsonable({"a": pd.NA, "b": [np.bool_(True)]}) == {"a": None, "b": [True]}
 
 
 def test_glue_names_are_an_ascii_interface():
     with pytest.raises(ValueError, match="lower-case ASCII"):
-        book.glue("ch3 Share", 1.0)
+        glue.glue("ch3 Share", 1.0)
 
 
 NNBSP, MINUS, NBSP = "\u202f", "\u2212", "\u00a0"
 
 
 def test_formatting_for_the_prose():
-    assert book.pct(14.9254) == "14.9%"
-    assert book.fmt(26934, 0) == "26\u202f934"
-    assert book.fmt(float("nan")) == "–"
-    assert book.pvalue(0.0004) == "p < 0.001" and book.pvalue(0.0436) == "p = 0.044"
+    assert numbers.pct(14.9254) == "14.9%"
+    assert numbers.fmt(26934, 0) == "26\u202f934"
+    assert numbers.fmt(float("nan")) == "–"
+    assert numbers.pvalue(0.0004) == "p < 0.001" and numbers.pvalue(0.0436) == "p = 0.044"
 
 
 def test_one_number_format():
     # counts are integers whatever decimals the caller asks for; thousands by a narrow no-break space
-    assert book.fmt(1082, 1) == "1\u202f082"
-    assert book.fmt(np.int64(1234567)) == "1\u202f234\u202f567"
-    assert book.fmt(1082.04, 1) == "1\u202f082.0"
+    assert numbers.fmt(1082, 1) == "1\u202f082"
+    assert numbers.fmt(np.int64(1234567)) == "1\u202f234\u202f567"
+    assert numbers.fmt(1082.04, 1) == "1\u202f082.0"
     # a true minus sign, and no negative zero
-    assert book.fmt(-3.25, 1) == "\u22123.2"  # round half to even: 3.25 -> 3.2
-    assert book.fmt(-1500.5, 1) == "\u22121\u202f500.5"
-    assert book.fmt(-0.004, 2) == "0.00"
-    assert book.pct(-0.04) == "0.0%"
-    assert book.fmt(-0.0, 0) == "0"
-    assert book.fmt(0.5, 1, signed=True) == "+0.5" and book.fmt(-0.5, 1, signed=True) == "\u22120.5"
-    assert book.fmt(0.0, 1, signed=True) == "0.0"
+    assert numbers.fmt(-3.25, 1) == "\u22123.2"  # round half to even: 3.25 -> 3.2
+    assert numbers.fmt(-1500.5, 1) == "\u22121\u202f500.5"
+    assert numbers.fmt(-0.004, 2) == "0.00"
+    assert numbers.pct(-0.04) == "0.0%"
+    assert numbers.fmt(-0.0, 0) == "0"
+    assert numbers.fmt(0.5, 1, signed=True) == "+0.5" and numbers.fmt(-0.5, 1, signed=True) == "\u22120.5"
+    assert numbers.fmt(0.0, 1, signed=True) == "0.0"
     # units typeset: % attached, others after a no-break space, powers as superscripts
-    assert book.fmt(12.34, 1, "km2") == "12.3\u00a0km²"
-    assert book.fmt(1250, 0, "per km^2") == "1\u202f250\u00a0per km²"
-    assert book.unit_symbol("m3") == "m³"
+    assert numbers.fmt(12.34, 1, "km2") == "12.3\u00a0km²"
+    assert numbers.fmt(1250, 0, "per km^2") == "1\u202f250\u00a0per km²"
+    assert numbers.unit_symbol("m3") == "m³"
     # missing values and booleans
-    assert book.fmt(None) == book.fmt(pd.NA) == book.fmt(np.nan) == "–"
-    assert book.fmt(True) == "yes"
+    assert numbers.fmt(None) == numbers.fmt(pd.NA) == numbers.fmt(np.nan) == "–"
+    assert numbers.fmt(True) == "yes"
 
 
 def test_p_values_in_tables():
-    assert book.p_cell(0.0004) == "< 0.001"
-    assert book.p_cell(0.0436) == "0.044"
-    assert book.p_cell(1.0) == "1.000"
-    assert book.p_cell(None) == "–"
+    assert numbers.p_cell(0.0004) == "< 0.001"
+    assert numbers.p_cell(0.0436) == "0.044"
+    assert numbers.p_cell(1.0) == "1.000"
+    assert numbers.p_cell(None) == "–"
 
 
 def test_csv_cells_are_raw_numbers():
-    assert book.raw_number("1\u202f082") == 1082
-    assert book.raw_number("1\u2009082") == 1082  # the thin space of earlier builds
-    assert book.raw_number("\u22120.50") == -0.5
-    assert book.raw_number("–") is None
-    assert book.raw_number("14.9%") == "14.9%" and book.raw_number("Twente") == "Twente"
+    assert numbers.raw_number("1\u202f082") == 1082
+    assert numbers.raw_number("1\u2009082") == 1082  # the thin space of earlier builds
+    assert numbers.raw_number("\u22120.50") == -0.5
+    assert numbers.raw_number("–") is None
+    assert numbers.raw_number("14.9%") == "14.9%" and numbers.raw_number("Twente") == "Twente"
     frame = pd.DataFrame({"area": ["Twente", "Bremen"], "firms": ["1\u202f082", "–"], "share": [14.93, np.nan]})
-    link = book._csv_link(frame, "table_x")
+    link = markup.csv_link(frame, "table_x")
     csv = base64.b64decode(link.split("base64,")[1].split('"')[0]).decode()
     assert csv.splitlines() == ["area,firms,share", "Twente,1082,14.93", "Bremen,,"]
 
 
 def test_columns_are_formatted_by_what_they_hold():
     # integral floats (counts, degrees of freedom) as integers, whatever the float format
-    assert book.format_column(pd.Series([1082.0, 3.0, np.nan]), "establishments", 2) == ["1\u202f082", "3", "–"]
-    assert book.format_column(pd.Series([3.0, 2.0]), "df", 3) == ["3", "2"]
+    assert tables.format_column(pd.Series([1082.0, 3.0, np.nan]), "establishments", 2) == ["1\u202f082", "3", "–"]
+    assert tables.format_column(pd.Series([3.0, 2.0]), "df", 3) == ["3", "2"]
     # other numbers with the decimals asked for, a true minus and no negative zero
-    assert book.format_column(pd.Series([-0.001, 12.5, -2.25]), "difference", 2) == ["0.00", "12.50", "\u22122.25"]
+    assert tables.format_column(pd.Series([-0.001, 12.5, -2.25]), "difference", 2) == ["0.00", "12.50", "\u22122.25"]
     # p-values
-    assert book.format_column(pd.Series([0.0001, 0.25]), "p (Holm)", 3) == ["< 0.001", "0.250"]
-    assert book.format_column(pd.Series([0.0001, 0.25]), "p-value", 3) == ["< 0.001", "0.250"]
+    assert tables.format_column(pd.Series([0.0001, 0.25]), "p (Holm)", 3) == ["< 0.001", "0.250"]
+    assert tables.format_column(pd.Series([0.0001, 0.25]), "p-value", 3) == ["< 0.001", "0.250"]
     # years are not grouped
-    assert book.format_column(pd.Series([2010, 2013]), "year", 0) == ["2010", "2013"]
+    assert tables.format_column(pd.Series([2010, 2013]), "year", 0) == ["2010", "2013"]
     # booleans read as words
-    assert book.format_column(pd.Series([True, False]), "agrees", 1) == ["yes", "no"]
+    assert tables.format_column(pd.Series([True, False]), "agrees", 1) == ["yes", "no"]
     # a column spanning orders of magnitude keeps each value's own precision
-    assert book.format_column(pd.Series([1891.0, 14.9, 0.25]), "stated", 2) == ["1\u202f891", "14.90", "0.25"]
+    assert tables.format_column(pd.Series([1891.0, 14.9, 0.25]), "stated", 2) == ["1\u202f891", "14.90", "0.25"]
     # text columns keep their text; numbers inside them get the book's format
-    assert book.format_column(pd.Series(["a", 3, 2.5, None], dtype=object), "mixed", 1) == ["a", "3", "2.5", "–"]
+    assert tables.format_column(pd.Series(["a", 3, 2.5, None], dtype=object), "mixed", 1) == ["a", "3", "2.5", "–"]
 
 
 def _parse(html_text):
@@ -102,7 +102,7 @@ def _parse(html_text):
 def test_table_html_for_readers():
     frame = pd.DataFrame({"region_id": ["twente", "bremen"], "industry_share": [14.93, -0.001],
                           "firms": [1082.0, 7.0], "quote_nl": ["een beroep", "werk"]})
-    soup = _parse(book.table_html(frame, "t1", "Shares by area.", "the report, Tabel 1.1", float_format="{:,.2f}"))
+    soup = _parse(tables.table_html(frame, "t1", "Shares by area.", "the report, Tabel 1.1", float_format="{:,.2f}"))
     table = soup.find("table")
     assert table.caption.get_text(" ", strip=True) == "Shares by area. Source: the report, Tabel 1.1"
     # region ids become names; headers are words; numbers right-aligned
@@ -123,7 +123,7 @@ def test_table_html_for_readers():
 
 def test_id_columns_are_not_shown_and_quotes_are_marked():
     frame = pd.DataFrame({"check_id": ["claim:a", "claim:b"], "statement": ["\u201cde industrie\u201d grows", "x"]})
-    soup = _parse(book.table_html(frame, "t2", "c", "s"))
+    soup = _parse(tables.table_html(frame, "t2", "c", "s"))
     assert [th.get_text(strip=True) for th in soup.thead.find_all("th")] == ["statement"]
     assert [tr["data-id"] for tr in soup.tbody.find_all("tr")] == ["claim:a", "claim:b"]
     assert str(soup.tbody.td.span) == '<span lang="nl">\u201cde industrie\u201d</span>'
@@ -133,7 +133,7 @@ def test_a_verdict_column_becomes_badges_discrepancies_first_with_a_filter():
     frame = pd.DataFrame({"check_id": ["a", "b", "c", "d"], "location": ["ch 1"] * 4,
                           "statement": ["s1", "s2", "s3", "s4"], "stated": [1.0, 2.0, 3.0, 4.0],
                           "verdict": ["consistent", "discrepancy", "not recomputable", "discrepancy"]})
-    soup = _parse(book.table_html(frame, "audit", "c", "s", float_format="{:,.2f}"))
+    soup = _parse(tables.table_html(frame, "audit", "c", "s", float_format="{:,.2f}"))
     headers = [th.get_text(strip=True) for th in soup.thead.find_all("th")]
     assert headers == ["verdict", "statement", "location", "stated"]
     rows = soup.tbody.find_all("tr")
@@ -147,33 +147,33 @@ def test_a_verdict_column_becomes_badges_discrepancies_first_with_a_filter():
 
 def test_long_tables_get_keyboard_sortable_headers_with_raw_sort_values():
     frame = pd.DataFrame({"area": list("abcdefgh"), "firms": [1500, 2, 3, 4, 5, 6, 7, 8]})
-    soup = _parse(book.table_html(frame, "t3", "c", "s"))
+    soup = _parse(tables.table_html(frame, "t3", "c", "s"))
     assert soup.thead.th.button["type"] == "button" and soup.thead.th["aria-sort"] == "none"
     assert soup.tbody.tr.find_all("td")[1]["data-sort"] == "1500.0"
-    short = _parse(book.table_html(frame.head(3), "t4", "c", "s"))
+    short = _parse(tables.table_html(frame.head(3), "t4", "c", "s"))
     assert short.find("button") is None
 
 
 def test_text_floor_grows_with_the_width_a_chart_is_drawn_at():
     # drawn narrower than the column: shown at natural size, 13 px = 9.75 pt
-    assert book.text_floor_pt(500) == pytest.approx(9.75)
+    assert figures.text_floor_pt(500) == pytest.approx(9.75)
     # 600 pt wide is 800 px natural, shown at 740 px: 13 px needs 13 * 600 / 740 = 10.54 pt
-    assert book.text_floor_pt(600) == pytest.approx(10.54, abs=0.005)
+    assert figures.text_floor_pt(600) == pytest.approx(10.54, abs=0.005)
     # much wider: capped at 13 pt (such a chart needs redrawing narrower)
-    assert book.text_floor_pt(1200) == 13.0
+    assert figures.text_floor_pt(1200) == 13.0
 
 
 def test_code_names_in_charts_become_words():
     import matplotlib.pyplot as plt
 
-    assert book.words("employers_association") == "employers association"
-    assert book.words("Tabel 1.1") == "Tabel 1.1" and book.words("share_%") == "share_%"
+    assert figures.words("employers_association") == "employers association"
+    assert figures.words("Tabel 1.1") == "Tabel 1.1" and figures.words("share_%") == "share_%"
     fig, ax = plt.subplots()
     ax.bar(["industry_share", "Twente"], [1, 2], label="employers_association")
     ax.set_xlabel("region_id")
     ax.get_xticklabels()[1].set_fontweight("bold")
     ax.legend()
-    assert book.chart_words(fig) >= 3
+    assert figures.chart_words(fig) >= 3
     fig.canvas.draw()
     assert [t.get_text() for t in ax.get_xticklabels()] == ["industry share", "Twente"]
     assert ax.get_xticklabels()[1].get_fontweight() == "bold"  # a label's own style is kept
@@ -189,7 +189,7 @@ def test_overlapping_labels_are_found():
     ax.text(0.5, 0.5, "first label", fontsize=12)
     ax.text(0.52, 0.5, "second label", fontsize=12)
     ax.text(0.1, 0.9, "apart", fontsize=12)
-    assert book.overlapping_texts(fig) == [("first label", "second label")]
+    assert figures.overlapping_texts(fig) == [("first label", "second label")]
     plt.close(fig)
 
 
@@ -203,8 +203,8 @@ def test_figures_are_deterministic_svg_files_with_readable_text():
         ax.text(1, 1, "small", fontsize=6)
         return fig
 
-    first, width, smallest = book.chart_svg(draw())
-    second, _, _ = book.chart_svg(draw())
+    first, width, smallest = figures.chart_svg(draw())
+    second, _, _ = figures.chart_svg(draw())
     assert first == second  # fixed svg.hashsalt, no date
     assert first.lstrip().startswith("<?xml") and "<svg" in first
     assert 400 < width <= 8 * 72
@@ -213,7 +213,7 @@ def test_figures_are_deterministic_svg_files_with_readable_text():
     shown_px = min(width * 4 / 3, 740)
     assert 13 <= smallest * shown_px / width <= 13 * 1.05
     expected = hashlib.sha256("\n".join(first.splitlines()).encode()).hexdigest() + ".svg"
-    assert book.chart_file_name(first) == expected
+    assert figures.chart_file_name(first) == expected
 
 
 def test_clip_ids_depend_on_the_drawing_not_on_the_run():
@@ -224,13 +224,13 @@ def test_clip_ids_depend_on_the_drawing_not_on_the_run():
            '</clipPath></defs><path clip-path="url(#pa8f7ef7890)"/><path clip-path="url(#p255abd2845)"/>'
            '<path clip-path="url(#pa8f7ef7890)"/></svg>')
     other_run = svg.replace("pa8f7ef7890", "p4d04e23b5c").replace("p255abd2845", "p0123456789")
-    stable = book._stable_clip_ids(svg)
-    assert stable == book._stable_clip_ids(other_run)
+    stable = figures._stable_clip_ids(svg)
+    assert stable == figures._stable_clip_ids(other_run)
     stem = hashlib.sha256(svg.replace("pa8f7ef7890", "clip").replace("p255abd2845", "clip").encode()).hexdigest()[:8]
     assert stable.count(f'url(#c{stem}-0)') == 2 and f'id="c{stem}-1"' in stable and "pa8f7ef7890" not in stable
     # another drawing gets other ids (two charts on one page never share a clip id)
-    assert book._stable_clip_ids(svg.replace('x="2"', 'x="3"')) != stable
-    assert book._stable_clip_ids("<svg/>") == "<svg/>"
+    assert figures._stable_clip_ids(svg.replace('x="2"', 'x="3"')) != stable
+    assert figures._stable_clip_ids("<svg/>") == "<svg/>"
 
 
 def test_synthetic_cohort_matches_the_published_margins():
@@ -261,7 +261,7 @@ def test_cohort_file_must_follow_the_schema(tmp_path):
 
 def test_code_names_in_tables_are_shown_as_code():
     frame = pd.DataFrame({"column": ["person_id"], "meaning": ["identifier, see `cohort_path`"]})
-    text = book.table_html(frame, "t", "Schema (parameter `cohort_path`).", "this book", code=["column"])
+    text = tables.table_html(frame, "t", "Schema (parameter `cohort_path`).", "this book", code=["column"])
     assert "<td data-label=\"column\"><code>person_id</code></td>" in text
     assert "identifier, see <code>cohort_path</code>" in text and "(parameter <code>cohort_path</code>)" in text
 
@@ -283,7 +283,7 @@ def test_a_chart_is_cut_to_its_drawing_as_a_tight_save_cuts_it_and_keeps_its_lay
 
     fig = draw()
     engine = fig.get_layout_engine()
-    chart = book.render_chart(fig)
+    chart = figures.render_chart(fig)
     assert fig.get_layout_engine() is engine
     reference = draw()
     buffer = io.StringIO()
@@ -315,10 +315,10 @@ def test_a_chart_with_text_below_the_floor_is_laid_out_once_and_ends_above_it():
     engine.execute = lambda figure: (layouts.append(1), lay_out(figure))[1]
     fig.draw = lambda renderer: (draws.append(type(getattr(renderer, "_renderer", renderer)).__name__),  # mixed mode
                                  draw(renderer))[1]
-    chart = book.render_chart(fig)
+    chart = figures.render_chart(fig)
     assert len(layouts) == 1 and draws == ["RendererSVG"]  # one layout, and one draw: the SVG's
-    assert chart.smallest_pt >= book.text_floor_pt(chart.width_pt)
-    assert chart.smallest_pt <= book.text_floor_pt(chart.width_pt) * 1.05  # and not needlessly larger
+    assert chart.smallest_pt >= figures.text_floor_pt(chart.width_pt)
+    assert chart.smallest_pt <= figures.text_floor_pt(chart.width_pt) * 1.05  # and not needlessly larger
     plt.close(fig)
 
 
@@ -334,5 +334,5 @@ def test_the_overlap_check_of_a_chart_sees_its_legend_and_texts_where_they_are_d
     fig.legend(["first", "second", "third"], loc="outside lower center", ncols=3)
     ax.text(0.5, 0.5, "one label", fontsize=12)
     ax.text(0.52, 0.5, "another label", fontsize=12)
-    assert book.render_chart(fig).overlaps == [("one label", "another label")]
+    assert figures.render_chart(fig).overlaps == [("one label", "another label")]
     plt.close(fig)

@@ -192,10 +192,10 @@ def test_staging_puts_current_prose_into_the_cached_run():
 
 
 def test_value_mime_matches_the_glue_helper():
-    from helpers import book
+    from helpers import glue
     from regbook import export
 
-    assert export.VALUE_MIME == book.VALUE_MIME
+    assert export.VALUE_MIME == glue.VALUE_MIME
 
 
 # --- real builds of the fixture book ----------------------------------------------------------------------
@@ -222,8 +222,8 @@ def test_prose_edit_reexecutes_nothing_and_the_page_shows_it(fixture_book):
 def test_code_edit_reexecutes_exactly_that_chapter(fixture_book):
     assert build_book().ok
     source = fixture_book / "chapters" / "second.md"
-    source.write_text(source.read_text().replace('book.glue("fx_n_claims"', 'twice = 2 * len(claims)\n'
-                                                 'book.glue("fx_twice", twice)\nbook.glue("fx_n_claims"'))
+    source.write_text(source.read_text().replace('glue.glue("fx_n_claims"', 'twice = 2 * len(claims)\n'
+                                                 'glue.glue("fx_twice", twice)\nbook.glue("fx_n_claims"'))
     report = build_book()
     assert report.ok and statuses(report) == {"index": "cached", "second": "executed"}
     values = json.loads((paths.BUILD_DIR / "results" / "results.json").read_text())["values"]

@@ -176,9 +176,9 @@ HISTORY = """
 
 ```{code-cell} ipython3
 :tags: [remove-cell]
-from helpers import book
+from helpers import glue
 history = get_ipython().history_manager
-book.glue("fx_history_enabled", bool(history.enabled), "on")
+glue.glue("fx_history_enabled", bool(history.enabled), "on")
 ```
 """
 

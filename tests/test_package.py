@@ -70,7 +70,7 @@ def test_the_chapter_cache_key_covers_the_library_and_the_kernel_side_only(tmp_p
     shutil.copytree(SRC, copy, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     monkeypatch.setattr(cache, "SOURCE_DIR", copy)
     names = {str(p.relative_to(copy)) for p in cache.code_files()}
-    assert {"helpers/stats.py", "helpers/book.py", "regbook/inputs.py", "regbook/zygote.py"} <= names
+    assert {"helpers/stats.py", "helpers/figures.py", "regbook/inputs.py", "regbook/zygote.py"} <= names
     assert not names & {"regbook/cli.py", "regbook/compile.py", "regbook/pdf.py", "helpers/fetch/cli.py"}
     before = cache.helpers_hash()
     for outside in ("regbook/cli.py", "regbook/pdf.py", "helpers/fetch/eurostat.py", "helpers/__main__.py"):
@@ -80,3 +80,34 @@ def test_the_chapter_cache_key_covers_the_library_and_the_kernel_side_only(tmp_p
         (copy / inside).write_text((copy / inside).read_text() + "\n# edited\n")
         assert cache.helpers_hash() != before, inside
         before = cache.helpers_hash()
+
+
+def import_graph(package: str) -> dict[str, set[str]]:
+    """Module -> the modules of the same package it imports, anywhere in its code (function-level too)."""
+    import ast
+
+    root = SRC / package
+    graph: dict[str, set[str]] = {}
+    for path in root.rglob("*.py"):
+        parts = path.relative_to(SRC).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        here = parts[:-1] if parts[-1] == "__init__" else parts[:-1]
+        targets = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                targets |= {a.name for a in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                base = ".".join(here[:len(here) - node.level + 1]) if node.level else ""
+                module = ".".join(filter(None, [base, node.module or ""]))
+                targets |= {module} | {f"{module}.{a.name}" for a in node.names}
+        graph[name] = targets
+    return {name: {t for t in targets if t in graph and t != name} for name, targets in graph.items()}
+
+
+@pytest.mark.parametrize("package", ["helpers", "regbook"])
+def test_no_import_circle(package):
+    import graphlib
+
+    graph = import_graph(package)
+    assert f"{package}.stats" in graph or f"{package}.driver" in graph
+    graphlib.TopologicalSorter(graph).prepare()  # raises CycleError naming the circle

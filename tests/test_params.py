@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from helpers import audit, book, derived, indices, params, regions, stats, synthetic
+from helpers import audit, derived, indices, numbers, params, regions, stats, synthetic
 from regbook import cli
 from tests.conftest import use_build_dir
 
@@ -110,7 +110,7 @@ def test_every_admitted_alpha_computes_in_chapters_1_2_and_5(alpha):
     mat = derived.employment().loc[list(regions.STUDY_REGIONS)]  # chapter 5
     for region, candidate, _ in regions.PAIRINGS:
         assert 0 < stats.profile_pairing_test(mat, region, candidate, alpha=alpha).p_value <= 1
-    level = book.confidence_level(alpha)  # the intervals' level in the prose, exactly
+    level = numbers.confidence_level(alpha)  # the intervals' level in the prose, exactly
     assert float(level.rstrip("%")) == pytest.approx(100 * (1 - alpha), abs=1e-6)
 
 

@@ -221,11 +221,11 @@ def test_each_chapter_runs_in_a_fresh_kernel(fixture_book, monkeypatch, fork):
     """Forked (default) or ordinary kernels: no state crosses chapters, and the data directory reaches the kernel."""
     monkeypatch.setenv("REGBOOK_FORK_KERNELS", fork)
     index = fixture_book / "chapters" / "index.md"
-    index.write_text(index.read_text().replace('book.glue("fx_region"', 'import os\nLEAKED = 1\nbook.glue("fx_pid", os.getpid())\nbook.glue("fx_region"'))
+    index.write_text(index.read_text().replace('glue.glue("fx_region"', 'import os\nLEAKED = 1\nbook.glue("fx_pid", os.getpid())\nbook.glue("fx_region"'))
     second = fixture_book / "chapters" / "second.md"
-    second.write_text(second.read_text().replace('book.glue("fx_alpha"', 'import os\nfrom helpers import paths\n'
-                                                 'book.glue("fx_pid", os.getpid())\nbook.glue("fx_leaked", "LEAKED" in globals())\n'
-                                                 'book.glue("fx_data_dir", str(paths.DATA_DIR))\nbook.glue("fx_alpha"'))
+    second.write_text(second.read_text().replace('glue.glue("fx_alpha"', 'import os\nfrom helpers import paths\n'
+                                                 'glue.glue("fx_pid", os.getpid())\nbook.glue("fx_leaked", "LEAKED" in globals())\n'
+                                                 'glue.glue("fx_data_dir", str(paths.DATA_DIR))\nbook.glue("fx_alpha"'))
     assert build_book().ok
     values = json.loads((paths.BUILD_DIR / "results" / "results.json").read_text())["values"]
     assert values["index"]["fx_pid"] != values["second"]["fx_pid"]
@@ -259,12 +259,12 @@ cohort_path = ""
 
 ```{code-cell} ipython3
 :tags: [remove-cell]
-from helpers import book, data, synthetic
-book.glue("fx_claims_title", data.provenance("claims").title)
+from helpers import data, glue, synthetic
+glue.glue("fx_claims_title", data.provenance("claims").title)
 cohort, is_synthetic = synthetic.load_cohort(cohort_path, seed=1)
-book.glue("fx_cohort_rows", len(cohort), str(len(cohort)))
+glue.glue("fx_cohort_rows", len(cohort), str(len(cohort)))
 with open(cohort_path, encoding="utf-8") as fh:  # a file a parameter names, read without any helper
-    book.glue("fx_cohort_lines", len(fh.read().splitlines()))
+    glue.glue("fx_cohort_lines", len(fh.read().splitlines()))
 ```
 
 Claims: {glue:text}`fx_claims_title`; cohort rows: {glue:text}`fx_cohort_rows`.

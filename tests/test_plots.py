@@ -1,7 +1,7 @@
 """The book's chart functions: drawn for the width they are shown at, text readable there, no overlapping text.
 
 Each chart is drawn from small made-up data shaped like the chapters' (the words and sizes matter here, not the
-values), then saved as the book saves it (book.chart_svg), which enlarges any text below the readable floor.
+values), then saved as the book saves it (figures.chart_svg), which enlarges any text below the readable floor.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import book, plots, regions
+from helpers import figures, plots, regions
 
 DUTCH = list(regions.DUTCH_REGIONS)
 SIX = list(regions.STUDY_REGIONS)
@@ -19,21 +19,21 @@ SIX = list(regions.STUDY_REGIONS)
 
 @pytest.fixture(autouse=True)
 def theme():
-    """The chapters' theme (book.setup applies it): its font sizes are what the charts are drawn with."""
+    """The chapters' theme (plots.use_theme applies it): its font sizes are what the charts are drawn with."""
     plots.use_theme()
     yield
     plt.close("all")
 
 
 def _check_readable(fig):
-    """Saved width about the drawn width, no text enlarged by book.chart_svg, no overlapping text."""
+    """Saved width about the drawn width, no text enlarged by figures.chart_svg, no overlapping text."""
     drawn_pt = fig.get_figwidth() * 72
-    svg, width_pt, smallest_pt = book.chart_svg(fig)
-    floor = book.text_floor_pt(width_pt)
+    svg, width_pt, smallest_pt = figures.chart_svg(fig)
+    floor = figures.text_floor_pt(width_pt)
     assert width_pt <= drawn_pt + 2 * 72 * 0.1 + 1, f"drawn {drawn_pt} pt wide but saved {width_pt} pt"  # + padding
     assert smallest_pt >= floor, (smallest_pt, floor)
-    assert smallest_pt * min(width_pt * 4 / 3, book.CHART_COLUMN_PX) / width_pt >= book.CAPTION_PX - 0.05
-    overlaps = book.overlapping_texts(fig)
+    assert smallest_pt * min(width_pt * 4 / 3, figures.CHART_COLUMN_PX) / width_pt >= figures.CAPTION_PX - 0.05
+    overlaps = figures.overlapping_texts(fig)
     plt.close(fig)
     assert overlaps == []
     return svg
@@ -158,6 +158,6 @@ def test_a_region_name_is_text_in_charts_never_mathtext(name, tmp_path):
         texts = figure.findobj(matplotlib.text.Text)
         assert any(name in " ".join(t.get_text().split()) for t in texts)  # the name in a label, as written
         assert not [t.get_text() for t in texts if t.get_parse_math()]
-        svg, _, _ = book.chart_svg(figure)  # drawn: an invalid $...$ raised ParseFatalException here
+        svg, _, _ = figures.chart_svg(figure)  # drawn: an invalid $...$ raised ParseFatalException here
         plt.close(figure)
         assert name.replace("&", "&amp;") in svg  # matplotlib's comment of the text drawn as paths

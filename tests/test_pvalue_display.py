@@ -8,27 +8,27 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from helpers import book, stats
+from helpers import numbers, stats
 
 
 def test_tiny_and_underflowed_p_values_show_as_below_one_in_a_thousand():
-    assert book.pvalue(0.0) == "p < 0.001" and book.pvalue(5e-324) == "p < 0.001"
-    assert book.pvalue(0.0004) == "p < 0.001" and book.pvalue(0.00099) == "p < 0.001"
-    assert book.pvalue(0.001) == "p = 0.001" and book.pvalue(0.0436) == "p = 0.044" and book.pvalue(1.0) == "p = 1.000"
+    assert numbers.pvalue(0.0) == "p < 0.001" and numbers.pvalue(5e-324) == "p < 0.001"
+    assert numbers.pvalue(0.0004) == "p < 0.001" and numbers.pvalue(0.00099) == "p < 0.001"
+    assert numbers.pvalue(0.001) == "p = 0.001" and numbers.pvalue(0.0436) == "p = 0.044" and numbers.pvalue(1.0) == "p = 1.000"
     # table cells: the same rule without the 'p'
-    assert book.pvalue(0.0, prefix=False) == "< 0.001" and book.pvalue(0.0436, prefix=False) == "0.044"
-    assert book.pvalue(np.float64(0.2), prefix=False) == "0.200"
+    assert numbers.pvalue(0.0, prefix=False) == "< 0.001" and numbers.pvalue(0.0436, prefix=False) == "0.044"
+    assert numbers.pvalue(np.float64(0.2), prefix=False) == "0.200"
     # an underflowing test: z = 40 has p = 0 in double precision
     out = stats.pairwise_proportions(pd.Series({"a": 10.0, "b": 90.0}), 100_000)
-    assert out.loc[0, "p_value"] == 0.0 and book.pvalue(out.loc[0, "p_value"]) == "p < 0.001"
+    assert out.loc[0, "p_value"] == 0.0 and numbers.pvalue(out.loc[0, "p_value"]) == "p < 0.001"
 
 
 def test_missing_or_impossible_p_values_are_not_printed_as_numbers():
-    assert book.pvalue(float("nan")) == "p not computable" and book.pvalue(None, prefix=False) == "not computable"
+    assert numbers.pvalue(float("nan")) == "p not computable" and numbers.pvalue(None, prefix=False) == "not computable"
     with pytest.raises(ValueError, match="between 0 and 1, got 1.5"):
-        book.pvalue(1.5)
+        numbers.pvalue(1.5)
     with pytest.raises(ValueError, match="between 0 and 1, got -0.1"):
-        book.pvalue(-0.1)
+        numbers.pvalue(-0.1)
 
 
 P_COLUMNS = {"ch2_occupations": {"ch2_pairwise": ["p", "p (Holm)"], "ch2_homogeneity": ["p-value"],

@@ -598,10 +598,10 @@ region_file = ""
 
 ```{code-cell} ipython3
 :tags: [remove-cell]
-from helpers import book, params, user_region
+from helpers import glue, params, user_region
 region_file = params.coerce("region_file", region_file)
 comparison = user_region.compare(region_file)
-book.glue("fx_user_a", float(comparison.matrix.loc[comparison.region.id, "A"]), "A")
+glue.glue("fx_user_a", float(comparison.matrix.loc[comparison.region.id, "A"]), "A")
 ```
 
 Text.

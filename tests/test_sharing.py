@@ -205,8 +205,8 @@ COMPUTES = HEADER + """
 
 ```{code-cell} ipython3
 :tags: [remove-cell]
-from helpers import book, derived
-book.glue("fx_claims_a", len(derived.claims_checked()), "a")
+from helpers import derived, glue
+glue.glue("fx_claims_a", len(derived.claims_checked()), "a")
 ```
 """
 
@@ -215,9 +215,9 @@ TAKES = HEADER + """
 
 ```{code-cell} ipython3
 :tags: [remove-cell]
-from helpers import book, data, derived
+from helpers import data, derived, glue
 data.load = None  # this kernel cannot compute the claims itself: it must take the first kernel's result
-book.glue("fx_claims_b", len(derived.claims_checked()), "b")
+glue.glue("fx_claims_b", len(derived.claims_checked()), "b")
 ```
 """
 

@@ -264,9 +264,9 @@ def test_table_headers_sort_from_the_keyboard(site, browser):
 
 def test_chart_text_is_readable_at_laptop_width_and_charts_open_full_size(site, browser):
     """The smallest text of every chart, as shown at 1366 px, is at least the size of the figure captions, and no
-    two texts of a chart overlap (book.overlapping_texts, recorded by book.figure as data-overlapping-labels).
+    two texts of a chart overlap (figures.overlapping_texts, recorded by figures.figure as data-overlapping-labels).
 
-    Charts are SVG files; book.figure records the smallest text size (pt) and the drawn width (pt), so the size
+    Charts are SVG files; figures.figure records the smallest text size (pt) and the drawn width (pt), so the size
     on screen is that text size times the shown width over the drawn width.
     """
     _, base = site

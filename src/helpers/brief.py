@@ -12,7 +12,7 @@ import re
 import pandas as pd
 from IPython.display import HTML, display
 
-from . import audit, book, data, derived, regions, stats
+from . import audit, data, derived, numbers, regions, stats
 
 VERDICT_ORDER = list(audit.VERDICTS)
 #: The edition's own tests a conclusion can point to (report_conclusions.edition_test).
@@ -20,7 +20,7 @@ EDITION_TESTS = ("tabel1_homogeneity", "foreign_control_trends")
 
 
 def _count(n: int, one: str, many: str) -> str:
-    return f"{book.fmt(n, 0)} {one if n == 1 else many}"
+    return f"{numbers.fmt(n, 0)} {one if n == 1 else many}"
 
 
 def audit_finding(checks: pd.DataFrame, prefixes) -> dict:
@@ -42,24 +42,24 @@ def audit_finding(checks: pd.DataFrame, prefixes) -> dict:
     if agree == disagree == differ == unsure == 0:
         parts = ["none of them can be checked from the report's own data"]
     else:
-        parts = [f"{book.fmt(agree, 0)} agree with the report's own tables"] if agree else []
+        parts = [f"{numbers.fmt(agree, 0)} agree with the report's own tables"] if agree else []
         if disagree:
-            graded = ", ".join(f"{book.fmt(int(grades[g]), 0)} {g}" for g in audit.GRADES if g in grades)
-            parts.append(f"{book.fmt(disagree, 0)} {'is a discrepancy' if disagree == 1 else 'are discrepancies'} "
+            graded = ", ".join(f"{numbers.fmt(int(grades[g]), 0)} {g}" for g in audit.GRADES if g in grades)
+            parts.append(f"{numbers.fmt(disagree, 0)} {'is a discrepancy' if disagree == 1 else 'are discrepancies'} "
                          f"({graded})")
         if differ:
-            parts.append(f"{book.fmt(differ, 0)} {'is a difference' if differ == 1 else 'are differences'} between "
+            parts.append(f"{numbers.fmt(differ, 0)} {'is a difference' if differ == 1 else 'are differences'} between "
                          "two tables")
         if unsure:
-            parts.append(f"{book.fmt(unsure, 0)} {'rests' if unsure == 1 else 'rest'} on an identification the report "
+            parts.append(f"{numbers.fmt(unsure, 0)} {'rests' if unsure == 1 else 'rest'} on an identification the report "
                          "does not settle")
         if unchecked:
-            parts.append(f"{book.fmt(unchecked, 0)} cannot be checked from its data")
+            parts.append(f"{numbers.fmt(unchecked, 0)} cannot be checked from its data")
     text = f"The audit checks {_count(len(rows), 'statement', 'statements')} bearing on this: " + ", ".join(parts) + "."
     if found["discrepancies"]:
         shown = [s.split(" [recomputed")[0].split(" Note:")[0] for s in found["discrepancies"][:3]]
         more = len(found["discrepancies"]) - len(shown)
-        text += " Discrepancies: " + "; ".join(shown) + (f"; and {book.fmt(more, 0)} more" if more > 0 else "") + "."
+        text += " Discrepancies: " + "; ".join(shown) + (f"; and {numbers.fmt(more, 0)} more" if more > 0 else "") + "."
     found["text"] = text
     return found
 
@@ -85,18 +85,18 @@ def edition_test_finding(test: str | None, alpha: float, sample_size: int) -> di
         results = {b: stats.homogeneity_test(_tabel1_shares(b), sizes[b]) for b in blocks}
         significant = sum(r.p_value < alpha for r in results.values())
         largest_v = max(r.effect_size for r in results.values())
-        text = (f"This edition's chi-square tests of Tabel 1, assuming {book.fmt(sample_size, 0)} persons per region "
+        text = (f"This edition's chi-square tests of Tabel 1, assuming {numbers.fmt(sample_size, 0)} persons per region "
                 "(the report gives no sample sizes; those still working for the occupation and level blocks), "
                 "find the four regions differing in "
-                f"{book.fmt(significant, 0)} of its {book.fmt(len(blocks), 0)} blocks at the {alpha:g} level, with "
-                f"small effects (largest Cramér's V {book.fmt(largest_v, 3)}); whether they differ depends on the "
+                f"{numbers.fmt(significant, 0)} of its {numbers.fmt(len(blocks), 0)} blocks at the {alpha:g} level, with "
+                f"small effects (largest Cramér's V {numbers.fmt(largest_v, 3)}); whether they differ depends on the "
                 "assumed size.")
         return {"text": text, "significant_blocks": significant, "blocks": len(blocks), "largest_cramers_v": largest_v}
     trends = derived.foreign_control_trends(alpha)
     tested = trends[trends["difference_p"].notna()] if "difference_p" in trends else trends.iloc[0:0]
     differing = int((tested["difference_p"] < alpha).sum()) if len(tested) else 0
     text = (f"This edition's trend tests of Bijlage 1, Tabel 1.2 (establishments under foreign control, 2010-2013) "
-            f"find {book.fmt(differing, 0)} of the {book.fmt(len(tested), 0)} Dutch regions with a series growing "
+            f"find {numbers.fmt(differing, 0)} of the {numbers.fmt(len(tested), 0)} Dutch regions with a series growing "
             f"significantly (at {alpha:g}) faster or slower than the rest of the Netherlands; the report itself draws no "
             "regional conclusion from the table.")
     return {"text": text, "regions_differing": differing, "regions_tested": len(tested)}

@@ -77,11 +77,11 @@ def new_figure(width: float = 8, height: float = 4.5):
 
 # ------------------------------------------------------------------------------------------- charts of the book
 # Every chart is drawn for the width the book shows it at (FIGURE_WIDTH inches: the content column on a laptop),
-# with text at least TEXT_PT points, so that book.figure need not enlarge any text (which would crowd the chart).
+# with text at least TEXT_PT points, so that figures.figure need not enlarge any text (which would crowd the chart).
 
 #: Width (inches) a chart is drawn at: the book's content column on a laptop shows about 8 inches.
 FIGURE_WIDTH = 8.0
-#: Smallest text size (pt) of a chart drawn at FIGURE_WIDTH: above book.text_floor_pt(576 pt), about 10.1 pt.
+#: Smallest text size (pt) of a chart drawn at FIGURE_WIDTH: above figures.text_floor_pt(576 pt), about 10.1 pt.
 TEXT_PT = 10.5
 
 
@@ -241,7 +241,7 @@ def market_bars(counts, per_100: float, title: str, count_title: str, ratio_titl
 
     ``counts``: columns figure (words) and count (persons or places).
     """
-    from . import book
+    from . import numbers
 
     fig, (top, bottom) = _figure(5.6, 2, 1, height_ratios=[3, 2])
     top.barh(counts["figure"], counts["count"] / 1000, color=colours)
@@ -249,13 +249,13 @@ def market_bars(counts, per_100: float, title: str, count_title: str, ratio_titl
     top.set_xlabel("thousands")
     top.set_xlim(0, counts["count"].max() / 1000 * 1.3)
     for y, v in enumerate(counts["count"]):
-        top.text(v / 1000, y, " " + book.fmt(v, 0), va="center")
+        top.text(v / 1000, y, " " + numbers.fmt(v, 0), va="center")
     top.set_title(count_title)
     bottom.barh(["applicants", "places offered"], [100, per_100], color=["#999999", colours[0]])
     bottom.invert_yaxis()
     bottom.set_xlim(0, 130)
     for y, v in enumerate([100, per_100]):
-        bottom.text(v, y, " " + book.fmt(v, 1), va="center")
+        bottom.text(v, y, " " + numbers.fmt(v, 1), va="center")
     bottom.set_xlabel("per 100 applicants")
     bottom.set_title(ratio_title)
     _title(fig, title)

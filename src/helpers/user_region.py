@@ -218,7 +218,7 @@ def no_report_data_sentence(comparison: Comparison, what: str) -> str:
     """
     r = comparison.region
     nearest = comparison.nearest
-    from .book import fmt
+    from .numbers import fmt
 
     near_text = f"{regions.name(nearest)} (Krugman distance {fmt(comparison.distances.iloc[0], 3)})"
     same = nearest_in_country(comparison)
@@ -296,7 +296,7 @@ def shares_figure(comparison: Comparison, title: str):
 
 def shares_alt(comparison: Comparison) -> str:
     """Alt text of ``shares_figure``: the region's largest sections and its nearest report region."""
-    from .book import pct
+    from .numbers import pct
 
     r = comparison.region
     top = comparison.shares.loc[r.id].sort_values(ascending=False).head(3)
@@ -322,7 +322,7 @@ def distance_figure(comparison: Comparison, title: str):
 
 def distance_alt(comparison: Comparison) -> str:
     """Alt text of ``distance_figure``: nearest and farthest report region with their distances."""
-    from .book import fmt
+    from .numbers import fmt
 
     d = comparison.distances
     return (f"{comparison.region.name}'s sector profile is nearest to {regions.name(d.index[0])}'s (Krugman distance "
@@ -393,7 +393,7 @@ def profile_table(comparison: Comparison) -> pd.DataFrame:
 def manufacturing_sentence(comparison: Comparison) -> str:
     """At a coarser level with C: the region's manufacturing share against its reference's, and its location
     quotient; '' otherwise."""
-    from .book import fmt, pct
+    from .numbers import fmt, pct
 
     m = comparison.manufacturing
     if m is None:
@@ -406,7 +406,7 @@ def manufacturing_sentence(comparison: Comparison) -> str:
 
 def summary_sentence(comparison: Comparison) -> str:
     """One paragraph on the user region: specialisation, strongest sectors, nearest report regions."""
-    from .book import fmt, pct
+    from .numbers import fmt, pct
 
     r = comparison.region
     k = float(comparison.structure.loc[r.id, "krugman"])

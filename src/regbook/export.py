@@ -20,7 +20,7 @@ from helpers.environment import PACKAGES, package_versions  # noqa: F401 (PACKAG
 from .execute import Outcome
 from .planning import Variant
 
-#: The mime type under which ``helpers.book.glue`` stores a value (not imported from there: ``helpers.book``
+#: The mime type under which ``helpers.glue.glue`` stores a value (not imported from there: ``helpers.glue``
 #: imports pandas and matplotlib, which the build process does not need).
 VALUE_MIME = "application/vnd.regbook.value+json"
 

@@ -1,0 +1,114 @@
+"""The book's one number format: counts, decimals, percentages and p-values for prose, tables and charts.
+
+A true minus sign, thousands grouped by a narrow no-break space, units after a no-break space ('%' attached),
+'p < 0.001' for tiny p-values, an en dash for a missing value.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+#: Typographic pieces of the book's one number format.
+MINUS = "\u2212"          # a true minus sign, not a hyphen
+THOUSANDS = "\u202f"      # narrow no-break space: groups thousands and never breaks a number across lines
+UNIT_SPACE = "\u00a0"     # no-break space between a number and its unit
+MISSING = "\u2013"        # en dash for a missing value
+_ATTACHED_UNITS = ("%", "\u2030", "\u00b0")
+_SUPERSCRIPT = str.maketrans("23", "\u00b2\u00b3")
+_UNIT_POWER = re.compile(r"(?<=[A-Za-z\u00b5])\^?([23])\b")
+
+
+def is_missing(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    try:
+        return bool(isinstance(value, (float, np.floating)) and math.isnan(value))
+    except TypeError:
+        return False
+
+
+def unit_symbol(text: str) -> str:
+    """A unit symbol typeset: powers as superscripts ('km2' and 'km^2' become 'km²')."""
+    return _UNIT_POWER.sub(lambda m: m.group(1).translate(_SUPERSCRIPT), text.strip())
+
+
+def fmt(value: float | int | None, decimals: int = 1, unit: str = "", *, signed: bool = False) -> str:
+    """The book's one number format, for prose, tables and code-written text.
+
+    Integers (Python or numpy ints) are counts and always shown without decimals; other numbers are rounded to
+    ``decimals``. Thousands are grouped by a narrow no-break space, negatives carry a true minus sign (U+2212)
+    and a value that rounds to zero never shows one ('0.00', not '−0.00'); ``signed=True`` adds '+' to positive
+    values (differences). ``unit`` is typeset by :func:`unit_symbol`: '%' is attached ('14.9%'), other units
+    follow a no-break space ('12.5 km²'). Missing values (None, NaN, NA) give an en dash.
+    """
+    if is_missing(value):
+        return MISSING
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, (int, np.integer)):
+        decimals = 0
+    number = float(value)
+    if math.isinf(number):
+        return ("" if number > 0 else MINUS) + "\u221e"
+    digits = f"{abs(number):,.{decimals}f}"
+    is_zero = float(digits.replace(",", "")) == 0
+    sign = "" if is_zero else (MINUS if number < 0 else ("+" if signed else ""))
+    text = sign + digits.replace(",", THOUSANDS)
+    if unit:
+        symbol = unit_symbol(unit)
+        text += symbol if symbol.startswith(_ATTACHED_UNITS) else UNIT_SPACE + symbol
+    return text
+
+
+def pct(value: float | None, decimals: int = 1, *, signed: bool = False) -> str:
+    """A percentage for the prose ('14.9%'), in the format of :func:`fmt`."""
+    return fmt(value, decimals, "%", signed=signed)
+
+
+def p_cell(p: float | None) -> str:
+    """A p-value in a table cell: '< 0.001', else three decimals ('0.032'); '–' when missing."""
+    if is_missing(p):
+        return MISSING
+    return "< 0.001" if float(p) < 0.001 else fmt(float(p), 3)
+
+
+def raw_number(text: Any) -> Any:
+    """The number behind a cell formatted by :func:`fmt` ('1 082' -> 1082, '−0.5' -> -0.5), else the input.
+
+    Used for the CSV downloads, which carry raw numbers; '–' becomes None (an empty cell).
+    """
+    if not isinstance(text, str):
+        return text
+    stripped = text.strip()
+    if stripped in (MISSING, "-", "\u2014", ""):
+        return None
+    plain = stripped.replace(THOUSANDS, "").replace("\u2009", "").replace(UNIT_SPACE, "").replace(MINUS, "-")
+    if re.fullmatch(r"[+-]?\d+", plain):
+        return int(plain)
+    if re.fullmatch(r"[+-]?\d*\.\d+", plain):
+        return float(plain)
+    return text
+
+
+def pvalue(p: float | None, prefix: bool = True) -> str:
+    """A p-value for the prose ('p = 0.032', 'p < 0.001') or, with ``prefix=False``, a table cell ('0.032',
+    '< 0.001'). Tiny or underflowed p-values (0.0) show as '< 0.001', never as 0; a missing p as 'not computable'.
+    """
+    if p is None or (isinstance(p, (float, np.floating)) and math.isnan(p)) or p is pd.NA:
+        return "p not computable" if prefix else "not computable"
+    if not 0 <= p <= 1:
+        raise ValueError(f"a p-value must lie between 0 and 1, got {p}")
+    if p < 0.001:
+        return "p < 0.001" if prefix else "< 0.001"
+    return f"p = {p:.3f}" if prefix else f"{p:.3f}"
+
+
+def confidence_level(alpha: float) -> str:
+    """The level of the intervals that go with significance level ``alpha``, as the prose names it: '95%' for
+    0.05, '97.5%' for 0.025, '99.9%' for 0.001 (never cut to a whole percent)."""
+    return f"{100 * (1 - alpha):.6f}".rstrip("0").rstrip(".") + "%"
