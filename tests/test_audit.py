@@ -379,3 +379,9 @@ def test_the_headline_leads_with_what_changes_the_conclusion():
         "between two tables rather than an error of the text. Besides, 1 check rests on an identification the report "
         "does not settle; 2 agree, within the rounding of the printed figures; and 1 cannot be checked from the "
         "report's own tables.")
+
+
+def test_audit_csv_has_the_audit_tables_columns_in_order():
+    from regbook.export import AUDIT_COLUMNS
+
+    assert list(AUDIT_COLUMNS) == list(audit.COLUMNS)

@@ -109,6 +109,12 @@ def _write_atomic(path: Path, text: str) -> None:
         raise
 
 
+#: The columns of the audit table, in its order (``helpers.audit.COLUMNS``, which imports pandas; a test keeps the
+#: two the same).
+AUDIT_COLUMNS = ("check_id", "location", "statement", "stated", "recomputed", "difference", "verdict", "grade",
+                 "fault", "note")
+
+
 def _export_audit(outcome: Outcome, target: Path) -> None:
     """Write the audit chapter's glued check table as CSV beside results.json."""
     import csv
@@ -117,7 +123,8 @@ def _export_audit(outcome: Outcome, target: Path) -> None:
     records = glued_values(_read_notebook(outcome.notebook)).get("audit_checks")
     if not records:
         return
-    columns = list(records[0])  # the audit table's own columns, in its order (helpers.audit.COLUMNS)
+    # the notebook stores each record with its keys sorted: put them back in the audit table's order
+    columns = [c for c in AUDIT_COLUMNS if c in records[0]] + sorted(set(records[0]) - set(AUDIT_COLUMNS))
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
