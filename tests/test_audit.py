@@ -385,3 +385,15 @@ def test_audit_csv_has_the_audit_tables_columns_in_order():
     from regbook.export import AUDIT_COLUMNS
 
     assert list(AUDIT_COLUMNS) == list(audit.COLUMNS)
+
+
+def test_every_claim_the_audit_cannot_check_says_why():
+    """A claim that no table holds says so in its statement; none reads 'recomputed as ' or 'quoting ' followed by
+    nothing (pandas keeps a missing string as NaN, which an `is None` test let through)."""
+    checks = audit.run_audit()
+    claims = checks[checks["check_id"].str.startswith("claim:")]
+    assert not claims["statement"].str.contains(r"\((recomputed as|quoting) \)", regex=True).any()
+    unchecked = claims[claims["verdict"] == audit.NOT_RECOMPUTABLE]
+    says_why = unchecked["statement"].str.contains("no table of the report holds|the text speaks of", regex=True)
+    other_period = unchecked["check_id"].str.replace("claim:", "period:").isin(checks["check_id"])
+    assert len(unchecked) and (says_why | other_period).all()  # a table of another period: its own check

@@ -102,7 +102,7 @@ def _check(check_id, location, statement, verdict, stated=None, recomputed=None,
         difference = float(recomputed) - float(stated)
     if verdict not in FLAGGED:
         grade = fault = None
-    notes = [note] if isinstance(note, str) else list(note or [])
+    notes = list(note) if isinstance(note, (list, tuple)) else [note]  # a missing note may be None or NaN
     note = " ".join(n for n in notes if isinstance(n, str) and n) or None
     return {"check_id": check_id, "location": location, "statement": statement, "stated": stated,
             "recomputed": recomputed, "difference": difference, "verdict": verdict, "grade": grade, "fault": fault,
@@ -218,7 +218,7 @@ def claim_checks(checked: pd.DataFrame) -> list[dict]:
         quote = f"\u201c{claim.quote_nl}\u201d"
         other_period = (isinstance(claim.period, str) and isinstance(claim.period_of_table, str)
                         and claim.period_of_table != claim.period)
-        if claim.against is None:
+        if not isinstance(claim.against, str):  # pandas keeps a missing string as NaN
             why = (f"the text speaks of {claim.period}; its table holds {claim.period_of_table}; a separate check "
                    "compares the two periods" if other_period else "no table of the report holds this quantity")
             rows.append(_check(f"claim:{claim.claim_id}", location, f"{quote} ({why})", NOT_RECOMPUTABLE,
