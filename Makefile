@@ -46,8 +46,8 @@ lab: $(STAMP) ## Open the chapters as notebooks in JupyterLab on 127.0.0.1 (prin
 test: $(STAMP) ## Run the whole test suite (slow and browser tests included)
 	$(BIN)/python -m pytest -q -m ""
 
-test-fast: $(STAMP) ## Run the fast tests only (no notebook execution, no site build), as plain pytest does
-	$(BIN)/python -m pytest -q
+test-fast: $(STAMP) ## Run the fast tests only (no notebook execution, no site build); plain pytest also skips those that start processes
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
 mutation: $(STAMP) ## Mutation testing of stats.py and indices.py with their fast tests (slow; not part of test)
 	rm -rf mutants && mkdir -p _build/mutation

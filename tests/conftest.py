@@ -91,3 +91,31 @@ def built_books(tmp_path_factory):
         yield build_dir, report
     finally:
         mp.undo()
+
+
+def _find_c_library_once() -> None:
+    """threadpoolctl (helpers.stats' one-thread fit) asks ``ldconfig -p`` for the C library once per process:
+    asked here, at collection, it is not a process that some quick test seems to start."""
+    import threadpoolctl
+
+    threadpoolctl.threadpool_info()
+
+
+_find_c_library_once()
+
+
+@pytest.fixture(autouse=True)
+def _unmarked_tests_start_no_process(request, monkeypatch):
+    """A test that starts a process (a command, a kernel, a server, a fork) carries a marker (processes, slow or
+    browser), so that plain ``pytest`` stays quick and in-process; an unmarked one fails at the first process."""
+    if any(request.node.get_closest_marker(m) for m in ("processes", "slow", "browser")):
+        yield
+        return
+    import subprocess
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"{request.node.nodeid} starts a process: mark it @pytest.mark.processes")
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", refuse)
+    monkeypatch.setattr(os, "fork", refuse)
+    yield

@@ -129,6 +129,7 @@ def test_a_worker_killed_mid_batch_is_named_and_its_chapter_runs_again(fixture_b
         "index": "executed", "second": "executed", "slow": "executed"}
 
 
+@pytest.mark.processes
 def test_an_unreachable_scheduler_is_one_line_before_any_kernel_starts(fixture_book, capsys,  # noqa: F811
                                                                         monkeypatch):
     monkeypatch.setenv("REGBOOK_DASK_TIMEOUT", "1")
@@ -180,6 +181,7 @@ def _service(kind: str):
     ("greeting", "is not a Dask scheduler: another service answers there (SSH-2.0-OpenSSH_9.2p1 Debian-2)"),
     ("silent", "is not a Dask scheduler: something accepts connections there, but no Dask handshake within 1 s"),
 ])
+@pytest.mark.processes
 def test_a_service_that_is_not_a_scheduler_is_one_line_within_the_time_limit(kind, answered, fixture_book,  # noqa: F811
                                                                            capsys, monkeypatch):
     """Dask's client bounds the TCP connection but not its handshake: an HTTP server at the address held the build
@@ -220,6 +222,7 @@ def test_a_worker_without_the_project_folder_is_refused_with_the_path(tmp_path):
         str(paths.ROOT), str(paths.DATA_DIR), str(tmp_path / "_build"), "0" * 64)
 
 
+@pytest.mark.processes
 def test_a_build_without_scheduler_never_imports_dask():
     import subprocess
     import sys

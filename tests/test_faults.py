@@ -166,6 +166,7 @@ def test_a_killed_build_leaves_no_kernel_and_the_next_build_sweeps_its_run_folde
     assert not list((paths.BUILD_DIR / ".cache").glob("run-*"))  # ... are swept by the next build
 
 
+@pytest.mark.processes
 def test_sweep_kills_only_processes_the_build_marked(tmp_path):
     """A marked leftover is killed; an unmarked process (a user's kernel) and a reused pid are left alone."""
     from regbook import processes, zygote
@@ -237,6 +238,7 @@ def _lock_held_elsewhere(build_dir: Path):
         holder.wait(timeout=30)
 
 
+@pytest.mark.processes
 def test_a_second_build_refuses_with_a_message(tmp_path, monkeypatch, capsys):
     use_build_dir(monkeypatch, tmp_path / "_build")
     with _lock_held_elsewhere(paths.BUILD_DIR) as holder:
@@ -246,6 +248,7 @@ def test_a_second_build_refuses_with_a_message(tmp_path, monkeypatch, capsys):
         assert not (paths.BUILD_DIR / ".cache").exists()  # refused before touching anything
 
 
+@pytest.mark.processes
 def test_a_second_build_waits_for_the_first_with_a_message(tmp_path):
     from regbook import lock
 
@@ -274,6 +277,7 @@ def test_a_second_build_waits_for_the_first_with_a_message(tmp_path):
     ('{"unemployment": NaN}', "must be a finite number"),
     ('{"unemployment": Infinity}', "must be a finite number"),
 ])
+@pytest.mark.processes
 def test_bad_weights_are_one_line_before_any_kernel_starts(value, message, tmp_path, monkeypatch, capsys):
     use_build_dir(monkeypatch, tmp_path / "_build")
     assert cli.main(["build", "-p", "scorecard_weights", value]) == 2
@@ -394,6 +398,7 @@ def _cohort_cases(tmp_path: Path) -> list[tuple[str, str]]:
             (str(binary), "is not a UTF-8 text file"), (str(header_only), "has a header but no rows")]
 
 
+@pytest.mark.processes
 def test_bad_cohort_files_are_rejected_before_any_kernel_starts(tmp_path, monkeypatch, capsys):
     use_build_dir(monkeypatch, tmp_path / "_build")
     for value, message in _cohort_cases(tmp_path):
@@ -425,6 +430,7 @@ def test_a_relative_cohort_path_becomes_absolute(tmp_path, monkeypatch):
     (["--region", ""], f"--region: unknown region ''; valid: {', '.join(STUDY_REGIONS)} (or an alias"),
     (["--region", "nl"], "--region: 'nl' is a reference area, not a study region"),
 ])
+@pytest.mark.processes
 def test_bad_command_lines_are_one_line_before_any_kernel_starts(argv, message, tmp_path, monkeypatch, capsys):
     use_build_dir(monkeypatch, tmp_path / "_build")
     assert cli.main(["build", *argv]) == 2
@@ -433,6 +439,7 @@ def test_bad_command_lines_are_one_line_before_any_kernel_starts(argv, message, 
     assert not (tmp_path / "_build").exists()
 
 
+@pytest.mark.processes
 def test_unknown_region_lists_only_what_region_accepts(tmp_path, monkeypatch, capsys):
     use_build_dir(monkeypatch, tmp_path / "_build")
     assert cli.main(["build", "--region", "Atlantis"]) == 2

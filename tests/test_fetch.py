@@ -503,6 +503,7 @@ def _modules_after(code: str) -> list[str]:
     return json.loads(result.stdout.splitlines()[-1])
 
 
+@pytest.mark.processes
 def test_fetch_imports_no_build_stack_and_the_build_no_client():
     heavy = "[m for m in sorted(sys.modules) if m.startswith('regbook') or m.split('.')[0] in " \
             "('cbsodata', 'sdmx', 'pandas')]"

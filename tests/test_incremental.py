@@ -128,6 +128,7 @@ def test_installed_package_versions_are_part_of_the_fingerprint(monkeypatch, tmp
     assert fingerprint.installed_packages() != before
 
 
+@pytest.mark.processes
 def test_fast_path_imports_nothing_heavy(recorded_build):
     """From the shell: `python -m helpers build` with nothing changed exits 0 without importing the build stack."""
     code = ("import sys\nfrom regbook import fingerprint\nfrom pathlib import Path\n"
@@ -326,6 +327,7 @@ def test_only_a_book_with_execution_off_compiles_without_the_execution_cache(tmp
     assert compiling.executes(tmp_path / "no-such-book") is True
 
 
+@pytest.mark.processes
 def test_myst_nb_loads_on_the_stand_in_and_a_call_into_it_says_why_it_fails():
     """In a fresh interpreter: MyST-NB's Sphinx extension imports without jupyter-cache and SQLAlchemy; a name
     taken from the stand-in can be caught as an exception but not called."""
@@ -348,6 +350,7 @@ except stand_ins.ExecutionOff as error:
     assert "jupyter_cache.get_cache" in done.stdout and "execute_notebooks" in done.stdout
 
 
+@pytest.mark.processes
 def test_a_book_that_executes_compiles_as_a_command_with_the_real_execution_cache(tmp_path, monkeypatch):
     """The warm server imports the stand-in, so it may only compile books with execution off."""
     from importlib.metadata import version
@@ -369,6 +372,7 @@ def _sphinx_build(source: Path, out: Path, cache: Path | None) -> str:
     return (out / "index.html").read_text()
 
 
+@pytest.mark.processes
 def test_kept_templates_give_the_same_pages_and_an_edited_template_is_compiled_again(tmp_path):
     source = tmp_path / "src"
     (source / "_templates").mkdir(parents=True)
@@ -421,6 +425,7 @@ def test_the_social_card_module_is_the_one_opengraph_imports_matplotlib_through(
     assert "import matplotlib" in open(source, encoding="utf-8").read()
 
 
+@pytest.mark.processes
 def test_a_build_that_executes_chapters_lowers_the_priority_of_its_own_warm_server_only(monkeypatch):
     """Executions wait for the kernel zygote's imports, not for the warm Jupyter Book's (its compile comes after
     them): the build's own server yields the cores; a build without executions (a prose edit) does not call it."""

@@ -32,6 +32,7 @@ REGION = "twente"  # the changed parameter: not the default focus region
 # ---------------------------------------------------------------------------------------------- configuration
 
 
+@pytest.mark.processes
 def test_make_lab_starts_jupyterlab_from_the_venv_on_localhost_with_the_project_config():
     dry_run = subprocess.run(["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert ".venv/bin/jupyter lab --config=lab/jupyter_server_config.py" in dry_run

@@ -184,6 +184,7 @@ def test_values_no_chapter_can_use_are_refused_in_the_users_words(name, typed, m
     assert message in str(err.value)
 
 
+@pytest.mark.processes
 def test_a_cohort_file_whose_rows_chapter_2_cannot_use_is_refused(tmp_path):
     cohort = synthetic.synthetic_cohort(1000, seed=3)
     cases = {"zero.csv": (cohort.assign(duration_years=0.0), "duration_years must be a positive number in every row"),
@@ -225,6 +226,7 @@ def _error_line(capsys) -> str:
     (["-p", "reference_rule", "[bold]x[/bold] :fire:"], "got '[bold]x[/bold] :fire:'; valid"),
     (["-p", "focus_region", "a\x1b[31mred\nline"], "unknown region 'a\\x1b[31mred\\nline'"),  # one line, no colour
 ])
+@pytest.mark.processes
 def test_a_bad_value_is_repeated_as_typed(argv, message, tmp_path, monkeypatch, capsys):
     use_build_dir(monkeypatch, tmp_path / "_build")
     assert cli.main(["build", *argv]) == 2
@@ -232,6 +234,7 @@ def test_a_bad_value_is_repeated_as_typed(argv, message, tmp_path, monkeypatch, 
     assert not (tmp_path / "_build").exists()
 
 
+@pytest.mark.processes
 @pytest.mark.parametrize("name", ["focus_region", "alpha", "scorecard_weights", "compare_regions", "reference_rule"])
 def test_a_long_value_is_repeated_at_most_80_characters(name, tmp_path, monkeypatch, capsys):
     use_build_dir(monkeypatch, tmp_path / "_build")
@@ -243,6 +246,7 @@ def test_a_long_value_is_repeated_at_most_80_characters(name, tmp_path, monkeypa
     assert typed[:17] + "\\u200f" + typed[18:30] in line  # the value's start as typed, the mark escaped
 
 
+@pytest.mark.processes
 @pytest.mark.parametrize("name", ["cohort_path", "region_file"])
 def test_a_long_path_is_repeated_at_most_80_characters(name, tmp_path, monkeypatch, capsys):
     """The messages about a file (helpers.user_files, helpers.region_file) name its path; a path typed as a -p value

@@ -162,6 +162,7 @@ def test_parameters_coerce_aliases_and_cli_text():
     assert chosen["compare_regions"] == ["twente", "zo-brabant", "bremen"]  # the focus region joins, report order
 
 
+@pytest.mark.processes
 def test_cli_rejects_an_unknown_region_before_any_kernel_starts(capsys, tmp_path, monkeypatch):
     use_build_dir(monkeypatch, tmp_path / "_build")
     assert cli.main(["build", "--region", "Atlantis"]) == 2
@@ -326,6 +327,7 @@ def test_cache_entry_records_every_input_and_a_change_to_any_reexecutes(reader_b
     assert _results()["values"]["reader"]["fx_claims_title"] == "Numeric claims, retitled"
 
 
+@pytest.mark.processes
 def test_input_recorder_records_reads_by_any_route_and_nothing_else(tmp_path):
     """The kernel's audit hook: open(), pathlib, os.open and pandas are recorded; writes and libraries are not."""
     import subprocess

@@ -373,6 +373,7 @@ def test_the_ten_groups_mixed_with_the_german_six(tmp_path):
             "groups of German NUTS 3 regions ('G-J' on line 5)") in message
 
 
+@pytest.mark.processes
 def test_a_folder_with_several_bad_files_names_every_one(tmp_path):
     from regbook import cli
 
@@ -515,6 +516,7 @@ def test_two_files_with_one_id_are_refused(tmp_path):
         region_file_variants([str(tmp_path)])
 
 
+@pytest.mark.processes
 def test_cli_refuses_a_bad_region_file_before_any_kernel(tmp_path, capsys):
     from regbook import cli
 

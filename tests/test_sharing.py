@@ -152,6 +152,7 @@ def _slow_table(rows: int) -> pd.DataFrame:
     return pd.DataFrame({"row": range(rows)})
 
 
+@pytest.mark.processes
 @pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork")
 def test_kernels_that_ask_at_once_wait_for_one_computation(tmp_path):
     folder = tmp_path / "shared"
@@ -171,6 +172,7 @@ def test_kernels_that_ask_at_once_wait_for_one_computation(tmp_path):
 # --- the recorder's side: a real audit hook, in a fresh interpreter ---------------------------------------------
 
 
+@pytest.mark.processes
 def test_the_recorder_adopts_inputs_unless_it_saw_them_otherwise_and_leaves_the_shared_folder_out(tmp_path):
     read, written, shared = tmp_path / "read.csv", tmp_path / "written.txt", tmp_path / "shared"
     read.write_text("a,b\n1,2\n")

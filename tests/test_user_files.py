@@ -116,6 +116,7 @@ def test_a_cohort_path_of_dev_zero_stops_at_validation():
     assert "is a character device, not a regular file" in message
 
 
+@pytest.mark.processes
 def test_the_cli_names_a_looping_region_file_in_one_line(specials, capsys):
     from regbook import cli
 
