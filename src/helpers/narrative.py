@@ -29,7 +29,8 @@ def focus_lesson(focus: str, dutch: bool, initiative: str) -> str:
     """What chapter 6's lessons mean for the focus region: for a Dutch region, the report's argument and the first
     sentence of its chapter 4 on who takes the initiative there; for a German region, that the lessons come from it,
     and the first sentence of its chapter 5. ``focus``: the region's name; ``initiative``: its case-study text."""
-    first = initiative.split(". ")[0] + "."
+    first = initiative.split(". ")[0]
+    first = first if first.endswith((".", "!", "?")) else first + "."  # a text of one sentence keeps its full stop
     if dutch:
         return ("The less business organises itself, the report argues, the more vocational education and government "
                 "must lead. For {focus}, the report's chapter 4 says: {first}").format(focus=focus, first=first)
