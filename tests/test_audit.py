@@ -397,3 +397,41 @@ def test_every_claim_the_audit_cannot_check_says_why():
     says_why = unchecked["statement"].str.contains("no table of the report holds|the text speaks of", regex=True)
     other_period = unchecked["check_id"].str.replace("claim:", "period:").isin(checks["check_id"])
     assert len(unchecked) and (says_why | other_period).all()  # a table of another period: its own check
+
+
+# --- chapter 6, appendices A and B
+
+
+def test_the_audit_counts_appendix_b_states():
+    frame = pd.DataFrame([
+        {"check_id": "claim:a", "verdict": "discrepancy", "grade": "changes the conclusion"},
+        {"check_id": "claim:b", "verdict": "not recomputable", "grade": None},
+        {"check_id": "claim:c", "verdict": "consistent within rounding", "grade": None},
+        {"check_id": "tables:d", "verdict": "tables differ", "grade": "number off"},
+        {"check_id": "sum:e", "verdict": "discrepancy", "grade": "number off"},
+        {"check_id": "names:f", "verdict": "uncertain", "grade": None},
+    ])
+    assert audit.counts(frame) == {
+        "n_checks": 6, "n_discrepancy": 2, "n_tables_differ": 1, "n_uncertain": 1, "n_not_recomputable": 1,
+        "n_consistent_within_rounding": 1, "n_consistent": 0, "n_grade_changes_the_conclusion": 1,
+        "n_grade_number_off": 2, "n_grade_wording": 0, "n_claims": 3, "n_claims_recomputed": 2}
+    assert all(type(n) is int for n in audit.counts(frame).values())
+
+
+def test_the_counts_the_report_states_for_the_other_regions():
+    # chapter 4, Rijnmond: 'tegenover 4, 6 of 7 in de andere regio's'
+    assert audit.stated_counts("industrial_in_top10_other_regions") == [4, 6, 7]
+    assert audit.stated_counts("no_such_quantity") == []
+
+
+def test_the_slack_of_a_sum_of_printed_numbers():
+    assert audit.sum_slack(3) == pytest.approx(1.5)  # three whole percents, each +-0.5
+    assert audit.sum_slack(2, 1) == pytest.approx(0.1)  # two tenths, each +-0.05
+
+
+def test_the_reconciliation_as_appendix_b_shows_it():
+    rec = pd.DataFrame({"region_id": ["twente"], "coded": [6], "uncoded": [1], "low": [6], "high": [7],
+                        "stated": [7], "difference": [0]})
+    shown = audit.reconciliation_table(rec)
+    assert shown.to_dict("records") == [{"region": "Twente", "industrial firms, coded": 6, "firms left uncoded": 1,
+                                         "the report's count, assigned": 7, "difference (firms)": 0}]

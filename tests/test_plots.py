@@ -161,3 +161,40 @@ def test_a_region_name_is_text_in_charts_never_mathtext(name, tmp_path):
         svg, _, _ = figures.chart_svg(figure)  # drawn: an invalid $...$ raised ParseFatalException here
         plt.close(figure)
         assert name.replace("&", "&amp;") in svg  # matplotlib's comment of the text drawn as paths
+
+
+# --- chapter 6, appendices A and B
+
+
+def test_sector_composition_of_nineteen_sections_in_eight_areas():
+    """Appendix A's Figure 1.1: one bar per area and section, the focus region outlined, the legend below."""
+    from matplotlib.colors import to_rgb
+
+    sections = [chr(ord("A") + i) for i in range(19)]
+    raw = np.random.default_rng(2).random((8, 19))
+    shares = pd.DataFrame(raw / raw.sum(axis=1, keepdims=True) * 100, index=[*SIX, "nl", "de"], columns=sections)
+    fig = plots.sector_composition(shares, "twente", "Figure 1.1: sector composition, percentage of employees per "
+                                   "sector and area (2013)")
+    bars = fig.axes[0].patches
+    assert len(bars) == 8 * 19
+    outlined = [b for b in bars if b.get_edgecolor()[3] > 0]
+    assert len(outlined) == 19 and all(b.get_facecolor()[:3] == to_rgb(plots.colour("twente"))
+                                       for b in outlined)
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == [regions.name(a) for a in [*SIX, "nl", "de"]]
+    _check_readable(fig)
+
+
+def test_sector_composition_alt_names_each_areas_largest_sector():
+    shares = pd.DataFrame({"C": [15.0, 7.45], "Q": [20.3, 16.4]}, index=["zo-drenthe", "groot-rijnmond"])
+    assert plots.sector_composition_alt(shares, {"C": "Manufacturing", "Q": "Human health"}) == (
+        "Grouped bars of the 2 sections' shares of employees in 2 areas. The largest sector of each area: "
+        "Zuidoost-Drenthe Human health (20%); Groot-Rijnmond Human health (16%).")
+
+
+def test_scorecard_alt_states_the_ranking_and_the_steadiest_ranks():
+    score = pd.Series({"emsland": 0.781, "twente": 0.1, "zo-drenthe": -0.934})
+    same = pd.Series({"emsland": 0.4, "twente": 0.19, "zo-drenthe": 0.87})
+    assert plots.scorecard_alt(score, same) == (
+        "Two bar charts. Top: the composite score ranks Landkreis Emsland, Twente, Zuidoost-Drenthe, from 0.78 down "
+        "to \u22120.93. Bottom: under random weights Zuidoost-Drenthe keeps its rank most often (87% of draws) and "
+        "Twente least often (19%).")

@@ -714,3 +714,19 @@ def test_a_german_nuts3_book_and_a_bare_csv_end_to_end(tmp_path, monkeypatch):
     assert results["ch1_world"]["ch1_foreign_growth_de"] == pytest.approx((26869 / 26934 - 1) * 100)
     assert not [k for k in results["ch1_world"] if k.startswith("ch1_foreign_growth_") and
                 k.endswith(("emsland", "bremen"))]
+
+
+# --- chapter 6, appendices A and B
+
+
+def test_appendix_a_says_where_a_region_files_numbers_come_from_and_what_the_comparison_cannot_show():
+    comparison = user_region.compare(EXAMPLES / "rest-of-de-groups.csv")
+    note = user_region.tabel_1_1_note(comparison)
+    assert note.startswith("Rest of Germany comes from a region file, not from the report: derived from the report's "
+                           "Bijlage 1, Tabel 1.1, table Bijlage 1, Tabel 1.1, retrieved 2026-11-29, query: ")
+    assert "Compared at the level of Eurostat's ten groups of sections" in note
+    assert "no manufacturing share or manufacturing location quotient can be given" in note
+    caption, source = user_region.employees_caption(comparison)
+    assert caption.startswith("Rest of Germany beside Tabel 1.1 (thousands of employees per sector; Tabel 1.1 summed "
+                              "to the region file's level). Compared at the level of Eurostat's ten groups")
+    assert source == "derived from the report's Bijlage 1, Tabel 1.1; the report's Bijlage 1, Tabel 1.1"

@@ -594,3 +594,45 @@ def headline(audit: pd.DataFrame, listed: int = 3) -> str:
              f"within the rounding of the printed figures; and {int(counts[NOT_RECOMPUTABLE])} cannot be checked from "
              "the report's own tables.")
     return text
+
+
+# --- chapter 6, appendices A and B
+
+
+def counts(audit: pd.DataFrame) -> dict[str, int]:
+    """The numbers appendix B states about the audit, by name: ``n_checks``; ``n_<verdict>`` for every verdict and
+    ``n_grade_<grade>`` for every grade (spaces as underscores: ``n_tables_differ``,
+    ``n_grade_changes_the_conclusion``); ``n_claims`` (checks of the prose's numeric statements) and
+    ``n_claims_recomputed`` (those a table of the report can check)."""
+    claims = audit[audit["check_id"].str.startswith("claim:")]
+    out = {"n_checks": len(audit)}
+    out |= {"n_" + verdict.replace(" ", "_"): int(n) for verdict, n in summary(audit).items()}
+    out |= {"n_grade_" + grade.replace(" ", "_"): int(n) for grade, n in grade_summary(audit).items()}
+    out |= {"n_claims": len(claims), "n_claims_recomputed": int((claims["verdict"] != NOT_RECOMPUTABLE).sum())}
+    return out
+
+
+def stated_counts(variable: str) -> list[int]:
+    """The counts the report states for one quantity of the ``claims`` dataset (its ``variable``), in the dataset's
+    order: ``stated_counts("industrial_in_top10_other_regions")`` gives chapter 4's '4, 6 of 7'."""
+    claims = data.load("claims")
+    return [int(v) for v in claims.loc[claims["variable"] == variable, "value"]]
+
+
+def sum_slack(terms: int, decimals: int = 0) -> float:
+    """How far a sum of ``terms`` numbers, each printed with ``decimals`` decimals, may lie from the sum of the
+    printed numbers under the audit's rounding rule (each stands for half a unit of its last digit either side)."""
+    total = rounding.total([rounding.printed(1, decimals)] * terms)
+    return (total.hi - total.lo) / 2
+
+
+def reconciliation_table(reconciliation: pd.DataFrame) -> pd.DataFrame:
+    """``industrial_reconciliation`` as appendix B shows it: region (named), the industrial firms coded, those left
+    uncoded, the report's count assigned to the region and the difference (firms)."""
+    return pd.DataFrame({
+        "region": reconciliation["region_id"].map(regions.name),
+        "industrial firms, coded": reconciliation["coded"],
+        "firms left uncoded": reconciliation["uncoded"],
+        "the report's count, assigned": reconciliation["stated"],
+        "difference (firms)": reconciliation["difference"],
+    })

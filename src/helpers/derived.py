@@ -484,3 +484,162 @@ def scorecard_ranks_by_reading(weights) -> pd.DataFrame:
     return pd.DataFrame({reading: stats.composite_index(scorecard_indicators(cooperation=reading), weights,
                                                         SCORECARD_DIRECTIONS)["rank"]
                          for reading in COOPERATION_READINGS})
+
+
+# --- chapter 6, appendices A and B
+
+from collections.abc import Sequence  # noqa: E402
+
+from .numbers import fmt, pct  # noqa: E402
+
+#: The scorecard's indicators in words, as the chapter names them.
+SCORECARD_WORDS = {
+    "industry_share": "manufacturing share",
+    "higher_educated": "higher-educated share",
+    "unemployment": "unemployment",
+    "population_growth": "population growth",
+    "hq_in_region": "head offices in the region",
+    "cooperation_level": "place on the ladder of cooperation",
+}
+#: The element of the report's entrepreneurial ecosystem (Figure 7) each scorecard indicator speaks to, and its table.
+SCORECARD_ELEMENTS = {
+    "industry_share": "demand / physical base (Tabel 1.1)",
+    "higher_educated": "talent (Tabel 2/4)",
+    "unemployment": "talent, lower is better (Tabel 2/4)",
+    "population_growth": "demand (Tabel 2/4)",
+    "hq_in_region": "leadership (Tabel 3/5)",
+    "cooperation_level": "networks (chapter 4)",
+}
+#: Chapter 6's two groups of ecosystem elements in words.
+ECOSYSTEM_GROUPS = {"base": "base element: hard to change", "system": "system element: easier to influence"}
+
+
+def scorecard_table(indicators: pd.DataFrame) -> pd.DataFrame:
+    """The scorecard's inputs as the chapter shows them: one row per region (named), each indicator headed by its
+    words and, in brackets, the ecosystem element it speaks to (``SCORECARD_WORDS``, ``SCORECARD_ELEMENTS``)."""
+    shown = indicators.rename(index=regions.name)
+    shown.columns = ["{words} [{element}]".format(words=SCORECARD_WORDS[c], element=SCORECARD_ELEMENTS[c])
+                     for c in shown.columns]
+    shown.index.name = "region"
+    return shown.reset_index()
+
+
+def ecosystem_elements() -> pd.DataFrame:
+    """The elements of the entrepreneurial ecosystem (chapter 6, Figure 7): group in words, the element in English
+    and the report's Dutch word, in the dataset's order."""
+    elements = data.load("ecosystem_elements")
+    return pd.DataFrame({"group": elements["group"].map(ECOSYSTEM_GROUPS), "element": elements["label_en"],
+                         "the report's word": elements["label_nl"]})
+
+
+def manufacturing_differences(min_points: float = 1.0) -> dict[str, dict[str, float]]:
+    """Dutch regions whose manufacturing share of employment in Tabel 2 differs by at least ``min_points``
+    percentage points from section C's share of employees in Tabel 1.1: region id -> {"tabel_2": percent,
+    "tabel_1_1": percent}, in the report's order of the regions."""
+    shares = indices.sector_shares(employment())["C"]
+    out = {}
+    for region in regions.DUTCH_REGIONS:
+        tabel_2 = key_figure(region, "industry_share_employment")
+        if tabel_2 is not None and abs(tabel_2 - shares[region]) >= min_points:
+            out[region] = {"tabel_2": tabel_2, "tabel_1_1": float(shares[region])}
+    return out
+
+
+#: What chapter 6's summary of the focus region shows from each chapter: chapter, measure, and how its value reads.
+FOCUS_SUMMARY_TEXTS = {
+    "growth": "{growth} a year",
+    "no_growth": "no series in Tabel 1.2",
+    "no_job_missing": "not in Tabel 1",
+    "specialisation": "{sector} (LQ {lq})",
+    "cooperation": "niveau {level} ({basis}; ladder {position} of {top})",
+    "rank": "{rank} of {regions}",
+}
+
+
+def focus_summary(region: str, scorecard: pd.DataFrame, reference_rule: str = "national") -> pd.DataFrame:
+    """One figure per chapter for ``region``, each recomputed from the report's tables, as text in the book's number
+    format: columns chapter, measure, value.
+
+    Chapter 1: growth of foreign-controlled establishments 2010-13 (CAGR, percent a year, Tabel 1.2); 2: the 1984
+    cohort's share with no job in 2014 (Tabel 1); 3: manufacturing share of employees (Tabel 1.1), the strongest
+    specialisation (location quotient against ``reference_rule``) and the Pavitt type; 4/5: head offices of the ten
+    largest employers in the region (Tabel 3/5), the level of cooperation and the unemployment rate (Tabel 2/4);
+    6: the rank in ``scorecard`` (``stats.composite_index``'s result).
+    """
+    from . import content  # content draws with plots: imported only where needed
+
+    texts = FOCUS_SUMMARY_TEXTS
+    mat = employment()
+    compared = mat if reference_rule == "national" else mat.loc[list(regions.STUDY_REGIONS)]
+    top = indices.top_specialisations(compared, region, 1, reference_rule)
+    trend = foreign_control_trends().set_index("region_id")
+    no_job = data.load("occupational_dynamics").set_index(["region_id", "measure"])["share_percent"]
+    pavitt = data.load("pavitt_types")
+    coop = data.load("region_cooperation").set_index("region_id")
+    facts = [
+        ("1", "foreign-controlled establishments, growth 2010-13",
+         texts["growth"].format(growth=pct(trend.loc[region, "cagr_percent"])) if region in trend.index
+         else texts["no_growth"]),
+        ("2", "no job in 2014 (1984 cohort)",
+         pct(no_job[(region, "no_job")], 0) if (region, "no_job") in no_job.index else texts["no_job_missing"]),
+        ("3", "manufacturing share of employees", pct(indices.sector_shares(mat).loc[region, "C"])),
+        ("3", "strongest specialisation", texts["specialisation"].format(sector=sector_labels()[top.index[0]],
+                                                                         lq=fmt(top["lq"].iloc[0], 2))),
+        ("3", "Pavitt type", " and ".join(pavitt.loc[pavitt["region_id"] == region, "label_en"].str.lower())),
+        ("4/5", "head offices of the ten largest in the region", fmt(employer_counts().loc[region, "hq_in_region"], 0)),
+        ("4/5", "level of school-business cooperation", texts["cooperation"].format(
+            level=content.level_text(coop.loc[region]), basis=coop.loc[region, "basis"],
+            position=int(coop.loc[region, "ladder_position"]), top=int(coop["ladder_position"].max()))),
+        ("4/5", "unemployment (Tabel 2/4)", pct(key_figure(region, "unemployment"))),
+        ("6", "illustrative scorecard rank", texts["rank"].format(rank=int(scorecard.loc[region, "rank"]),
+                                                                 regions=len(scorecard))),
+    ]
+    return pd.DataFrame(facts, columns=["chapter", "measure", "value"])
+
+
+def tabel_1_1_table(mat: pd.DataFrame) -> pd.DataFrame:
+    """Tabel 1.1 as the appendix prints it: one row per NACE section ('C Manufacturing'), one column of thousands
+    of employees per area of ``mat`` (areas x sections, thousands), headed '<area> (x1000)'."""
+    labels = sector_labels()
+    shown = mat.T.copy()
+    shown.columns = ["{area} (x1000)".format(area=regions.name(a)) for a in mat.index]
+    shown.insert(0, "sector", ["{code} {label}".format(code=s, label=labels[s]) for s in shown.index])
+    return shown.reset_index(drop=True)
+
+
+def tabel_1_2_table(areas: Sequence[str]) -> pd.DataFrame:
+    """Tabel 1.2 as the appendix prints it: per area (named) the establishments under ultimate foreign control in
+    each year (counts as text, '–' where the report has none) and the report's note on the area."""
+    raw = data.load("foreign_controlled_establishments")
+    shown = foreign_control_series().reindex(list(areas))
+    out = pd.DataFrame({"area": [regions.name(a) for a in areas]})
+    for year in shown.columns:
+        out["{year} (establishments)".format(year=year)] = [fmt(v, 0) for v in shown[year]]
+    notes = raw.dropna(subset=["note"]).drop_duplicates("region_id").set_index("region_id")["note"]
+    out["note"] = [notes.get(a, "") for a in areas]
+    return out
+
+
+def foreign_control_relative(areas: Sequence[str]) -> pd.DataFrame:
+    """Tabel 1.2 in relative form, one row per area with a full series and year: the area's name, the year, its
+    index (2010 = 100) and its share of its country's count (percent; NaN for a country itself)."""
+    series = foreign_control_series()
+    rows = []
+    for area in areas:
+        if area not in series.index or series.loc[area].isna().any():
+            continue
+        reference = regions.reference_of(area)
+        index = indices.growth_index(series.loc[area], base=2010)
+        for year in series.columns:
+            share = series.loc[area, year] / series.loc[reference, year] * 100 if reference != area else np.nan
+            rows.append({"area": regions.name(area), "year": year, "index (2010 = 100)": float(index[year]),
+                         "share of national count (%)": share})
+    return pd.DataFrame(rows)
+
+
+def share_of_national_table(relative: pd.DataFrame) -> pd.DataFrame:
+    """``foreign_control_relative``'s shares of the national count as areas x years ('2010 (% of national)'), only the
+    areas with a share in every year (the regions of a country with a series)."""
+    wide = relative.pivot(index="area", columns="year", values="share of national count (%)").dropna()
+    wide.columns = ["{year} (% of national)".format(year=year) for year in wide.columns]
+    return wide.reset_index()

@@ -416,3 +416,60 @@ def locator_map(outlines, locations, focus_region: str, title: str, country_name
     adjust_text(texts, x=locations["lon"].to_numpy(float), y=locations["lat"].to_numpy(float), ax=ax,
                 expand=(1.2, 1.5), arrowprops={"arrowstyle": "-", "color": "grey", "lw": 0.6})
     return fig
+
+
+# --- chapter 6, appendices A and B
+
+
+def sector_composition(shares, focus_region: str, title: str, ylabel: str = "share of employees (percent)",
+                       xlabel: str = "NACE section", references=("nl", "de")):
+    """Grouped vertical bars: each section's share of each area's employees (percent), one bar per area in its
+    colour; the focus region outlined, the reference areas full colour, the other regions lighter; legend below.
+
+    ``shares``: areas (ids) x sections (codes), percent of the area's total, areas in the order to draw them.
+    """
+    import numpy as np
+
+    areas = list(shares.index)
+    fig, ax = _figure(5.2 + 0.3 * -(-len(areas) // 4))
+    x = np.arange(shares.shape[1])
+    width = 0.84 / len(areas)
+    for i, area in enumerate(areas):
+        ax.bar(x - 0.42 + width * (i + 0.5), shares.loc[area].to_numpy(float), width, color=colour(area),
+               alpha=1.0 if area in references else bar_alpha(area, focus_region),
+               edgecolor="black" if area == focus_region else "none", lw=0.6, label=label(area))
+    ax.set_xticks(x, list(shares.columns))
+    ax.set_xlim(-0.6, len(x) - 0.4)
+    ax.grid(axis="x", visible=False)
+    ax.set_ylabel(ylabel)
+    ax.set_xlabel(xlabel)
+    _title(fig, title)
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=4, frameon=False)
+    return fig
+
+
+def sector_composition_alt(shares, section_labels) -> str:
+    """Alt text of ``sector_composition``: what it shows and each area's largest sector with its share.
+
+    ``section_labels``: section code -> words.
+    """
+    from .numbers import fmt, pct
+
+    largest = "; ".join("{area} {sector} ({share})".format(area=label(area), sector=section_labels[row.idxmax()],
+                                                           share=pct(row.max(), 0))
+                        for area, row in shares.iterrows())
+    return ("Grouped bars of the {sections} sections' shares of employees in {areas} areas. The largest sector of "
+            "each area: {largest}.").format(sections=fmt(shares.shape[1]), areas=fmt(len(shares)), largest=largest)
+
+
+def scorecard_alt(score, share_same_rank) -> str:
+    """Alt text of ``scorecard``: the ranking with its highest and lowest score, and the regions that keep their
+    rank most and least often under random weights. ``score`` in rank order, ``share_same_rank`` 0-1, both by id."""
+    from .numbers import fmt, pct
+
+    return ("Two bar charts. Top: the composite score ranks {ranking}, from {high} down to {low}. Bottom: under "
+            "random weights {steadiest} keeps its rank most often ({most} of draws) and {least_steady} least often "
+            "({least}).").format(
+        ranking=", ".join(label(r) for r in score.index), high=fmt(score.max(), 2), low=fmt(score.min(), 2),
+        steadiest=label(share_same_rank.idxmax()), most=pct(share_same_rank.max() * 100, 0),
+        least_steady=label(share_same_rank.idxmin()), least=pct(share_same_rank.min() * 100, 0))

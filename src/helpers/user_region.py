@@ -422,3 +422,20 @@ def summary_sentence(comparison: Comparison) -> str:
             f"{regions.name(d.index[1])} ({fmt(d.iloc[1], 3)}). "
             + (f"{manufacturing_sentence(comparison)} " if comparison.manufacturing is not None else "")
             + caveats(comparison))
+
+
+# --- chapter 6, appendices A and B
+
+
+def tabel_1_1_note(comparison: Comparison) -> str:
+    """The note above appendix A's table of the user region: where its numbers come from, and the caveats of the
+    comparison (``provenance_text``, ``caveats``)."""
+    return "{provenance} {caveats}".format(provenance=provenance_text(comparison), caveats=caveats(comparison))
+
+
+def employees_caption(comparison: Comparison) -> tuple[str, str]:
+    """Caption and source of appendix A's table of the user region beside Tabel 1.1 (``employees_table``)."""
+    caption = ("{region} beside Tabel 1.1 (thousands of employees per sector; Tabel 1.1 summed to the region file's "
+               "level). {caveats}").format(region=comparison.region.name, caveats=caveats(comparison))
+    source = "{source}; the report's Bijlage 1, Tabel 1.1".format(source=comparison.region.source)
+    return caption, source
