@@ -196,6 +196,21 @@ def test_report_in_brief_carries_the_questions_and_conclusions(built_books):
     assert "1\u202f000 persons per region" in records[2]["test"]  # the book groups thousands with a narrow no-break space
 
 
+def test_chapter_2_sentences_use_the_books_number_format(built_books):
+    build_dir, _ = built_books
+    ch2 = results(build_dir, "default")["values"]["ch2_occupations"]
+    for name in ("ch2_focus_paragraph", "ch2_rijnmond_reading"):  # thousands grouped as everywhere in the book
+        assert "1\u202f000 persons" in ch2[name] and "1,000" not in ch2[name]
+    # the readings Tabel 1 shows at an extreme have a smallest n; the three it does not (a tie, Brainport's two
+    # level readings) have none, and the range lists only counts
+    assert len(ch2["ch2_reading_nmin_range"]) == 3 and None not in ch2["ch2_reading_nmin_range"]
+    # Tabel 1, 'Geen baan': Groot-Rijnmond 54 against Zuidoost-Drenthe 46 (z = 3.6, p = 0.0003) and Twente 47
+    # (z = 3.1, p = 0.002): significant after Holm over the six pairs at 1 000 persons each, Zuidoost-Brabant's 49
+    # (p = 0.025) not; the regions are listed as a reader lists them
+    rijnmond = results(build_dir, "groot-rijnmond")["values"]["ch2_occupations"]["ch2_focus_paragraph"]
+    assert rijnmond.endswith("differs significantly from Zuidoost-Drenthe and Twente.")
+
+
 def test_chapter_1_and_3_generated_sentences(built_books):
     build_dir, _ = built_books
     ch1 = results(build_dir, "default")["values"]["ch1_world"]

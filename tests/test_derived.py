@@ -110,3 +110,185 @@ def test_tabel_1_2_in_relative_form():
                                   "2013 (% of national)"]
     assert wide["area"].tolist() == ["Twente"]
     assert wide.iloc[0, 1] == pytest.approx(560 / 19310 * 100)
+
+"""Quantities derived from the datasets (helpers.derived), checked against the report's tables and independent
+calculations."""
+
+# --- chapter 2, report in brief, front page, appendix C
+
+import hashlib  # noqa: E402 (imports of this section, kept with it)
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from scipy import stats as scipy_stats  # noqa: E402
+from statsmodels.stats.multitest import multipletests  # noqa: E402
+from statsmodels.stats.proportion import proportions_ztest  # noqa: E402
+
+from helpers import audit, derived, paths  # noqa: E402
+
+# The report, chapter 2, Tabel 1 'Beroependynamiek in vier regio's' (percent): no job; of those still working in
+# 2014 the same occupation with the same / another employer, another occupation; the same, a higher, a lower level.
+TABEL_1 = {"groot-rijnmond": [54, 19, 22, 58, 60, 24, 18], "twente": [47, 23, 25, 52, 64, 19, 19],
+           "zo-drenthe": [46, 24, 24, 52, 62, 20, 20], "zo-brabant": [49, 18, 22, 61, 59, 23, 20]}
+MEASURES = ["no_job", "same_occupation_same_employer", "same_occupation_other_employer", "other_occupation",
+            "equal_level", "higher_level", "lower_level"]
+
+
+def test_tabel1_wide_is_the_printed_table_in_the_reports_order():
+    wide = derived.tabel1_wide()
+    assert list(wide.index) == ["zo-drenthe", "twente", "groot-rijnmond", "zo-brabant"]
+    assert list(wide.columns) == MEASURES
+    for region, row in TABEL_1.items():
+        assert wide.loc[region].tolist() == row
+
+
+def test_tabel1_blocks_labels_and_the_table_for_the_page():
+    assert derived.tabel1_blocks() == {"status_2014": MEASURES[:1], "occupation_2014": MEASURES[1:4],
+                                       "level_2014": MEASURES[4:]}
+    assert derived.tabel1_labels()["no_job"] == "No job in 2014"
+    shown = derived.tabel1_table()
+    assert list(shown.columns[:3]) == ["region", "No job in 2014 (%)", "Same occupation, same employer (%)"]
+    assert shown.iloc[2].tolist() == ["Groot-Rijnmond", *TABEL_1["groot-rijnmond"]]
+    long = derived.tabel1_long()
+    assert len(long) == 4 * 7 and {"block", "measure_label", "region_id", "share_percent"} <= set(long.columns)
+
+
+def test_tabel1_block_shares_complete_the_no_job_block():
+    status = derived.tabel1_block_shares("status_2014")
+    assert list(status.columns) == ["no_job", "job"]
+    assert status.loc["twente"].tolist() == [47, 100 - 47]
+    assert derived.tabel1_block_shares("level_2014").loc["zo-brabant"].tolist() == [59, 23, 20]
+    with pytest.raises(ValueError, match="unknown block 'jobs' of Tabel 1; valid: status_2014, occupation_2014"):
+        derived.tabel1_block_shares("jobs")
+
+
+def test_tabel1_block_sums_and_the_slack_of_printed_sums():
+    sums = derived.tabel1_block_sums()
+    assert set(sums) == {"occupation_2014", "level_2014"}
+    assert sums["occupation_2014"]["groot-rijnmond"] == 19 + 22 + 58 == 99
+    assert sums["occupation_2014"]["zo-brabant"] == 18 + 22 + 61 == 101
+    assert sums["level_2014"].tolist() == [62 + 20 + 20, 64 + 19 + 19, 60 + 24 + 18, 59 + 23 + 20]  # all 102
+    assert derived.printed_sum_slack([60, 24, 18]) == pytest.approx(3 * 0.5)
+    assert derived.printed_sum_slack([6.0, 2.4], decimals=1) == pytest.approx(2 * 0.05)
+
+
+def test_tabel1_readings_table_shows_the_extreme_or_the_tie():
+    shown = derived.tabel1_readings_table(audit.tabel_1_readings())
+    assert list(shown.columns) == ["verdict", "the report's reading", "what Tabel 1 shows"]
+    by_reading = dict(zip(shown["the report's reading"], shown["what Tabel 1 shows"], strict=True))
+    # Tabel 1: no job highest in Groot-Rijnmond (54); loyalty 23 + 25 = 48 in Twente, 24 + 24 = 48 in ZO-Drenthe
+    assert by_reading["Groot Rijnmond has a higher chance of unemployment than the other regions"] == \
+        "extreme in Groot-Rijnmond (54%)"
+    loyalty = [v for k, v in by_reading.items() if "loyalty" in k]
+    assert loyalty == ["tied: Twente and Zuidoost-Drenthe (48%)"]
+
+
+def _chi2(counts):
+    chi2, p, dof, _ = scipy_stats.chi2_contingency(np.array(counts, dtype=float), correction=False)
+    return chi2, p, dof
+
+
+def test_tabel1_block_tests_match_scipy_on_counts_written_out():
+    tests = derived.tabel1_block_tests(1000, 0.05, seed=2016, n_draws=50)
+    assert list(tests) == ["status_2014", "occupation_2014", "level_2014"]
+    # no job / job of 1 000 persons per region: Groot-Rijnmond, Twente, Zuidoost-Drenthe, Zuidoost-Brabant
+    status = [[540, 460], [470, 530], [460, 540], [490, 510]]
+    chi2, p, dof = _chi2(status)
+    t = tests["status_2014"]
+    assert (t.statistic, t.p_value, t.df) == (pytest.approx(chi2), pytest.approx(p), 3)
+    assert t.cramers_v == pytest.approx(np.sqrt(chi2 / (4000 * 1)))
+    assert t.sizes == 1000
+    # those still working: 1 000 x (1 - no-job share) = 460, 530, 540, 510; each row rescaled to its printed total
+    # (99, 100, 100, 101) and rounded: 19/99 x 460 = 88.3, 22/99 x 460 = 102.2, 58/99 x 460 = 269.5, ...
+    occupation = [[88, 102, 269], [122, 132, 276], [130, 130, 281], [91, 111, 308]]
+    chi2, p, dof = _chi2(occupation)
+    t = tests["occupation_2014"]
+    assert (t.p_value, t.df) == (pytest.approx(p), 6)
+    assert t.sizes == {"groot-rijnmond": 460, "twente": 530, "zo-drenthe": 540, "zo-brabant": 510}
+    for t in tests.values():
+        assert t.p_low <= t.p_value <= t.p_high
+
+
+def test_tabel1_smallest_n_is_where_the_unrounded_test_turns_significant():
+    t = derived.tabel1_block_tests(1000, 0.05, n_draws=10)["status_2014"]
+    fractions = np.array([[54, 46], [47, 53], [46, 54], [49, 51]]) / 100
+    assert _chi2(fractions * (t.smallest_n - 1))[1] >= 0.05 > _chi2(fractions * t.smallest_n)[1]
+
+
+def test_block_tests_as_records_and_for_the_page():
+    t = derived.BlockTest(block="level_2014", sizes={"a": 460, "b": 540}, statistic=5.7, df=6.0, p_value=0.4565,
+                          cramers_v=0.0374, bias_corrected_v=0.0, p_low=0.27, p_high=0.65, smallest_n=1094,
+                          smallest_n_low=867, smallest_n_high=None)
+    record = derived.homogeneity_table({"level_2014": t}).iloc[0]
+    assert record["block"] == "level compared to 1984" and record["persons per region"] == "460–540"
+    assert record["smallest_n"] == 1094 and record["smallest_n_high_rounding"] is None
+    assert record["uses the no-job figure"] == "yes, for its n (footnote 16)"
+    shown = derived.homogeneity_reader_table({"level_2014": t}, 0.01).iloc[0]
+    assert shown["smallest n with p < 0.01"] == "1\u202f094"
+    assert shown["smallest n, range from rounding"] == "867 to never"
+    assert shown["p range from rounding"] == "0.270 to 0.650" and shown["p-value"] == 0.4565
+
+
+def test_tabel1_sensitivity_spans_the_sizes_and_falls_with_n():
+    curves = derived.tabel1_sensitivity(0.05, smallest=50, largest=5000, points=5)
+    assert sorted(curves["block"].unique()) == ["job or no job", "level compared to 1984",
+                                                "occupation compared to 1984"]
+    sizes = curves.loc[curves["block"] == "job or no job", "sample_size"].tolist()
+    assert sizes == [50, 158, 499, 1581, 5000]  # 50 x 10^(k/2) rounded down (10^1 in floating point: 499.99...)
+    for _, part in curves.groupby("block"):
+        assert part["p_value"].is_monotonic_decreasing
+
+
+def test_tabel1_reading_tests_match_statsmodels():
+    tests = derived.tabel1_reading_tests(audit.tabel_1_readings(), 1000, 0.05)
+    rijnmond = tests[(tests["region_id"] == "groot-rijnmond")].iloc[0]
+    # 540 of 1 000 without a job in Groot-Rijnmond against 470, 460 and 490 elsewhere, Holm over the three
+    raw = [proportions_ztest([540, other], [1000, 1000])[1] for other in (470, 460, 490)]
+    assert rijnmond["p_value"] == pytest.approx(max(multipletests(raw, method="holm")[1]))
+    assert rijnmond["comparisons"] == 3
+    smallest = rijnmond["smallest_n"]
+
+    def all_reject(n):
+        p = [proportions_ztest([0.54 * n, share * n], [n, n])[1] for share in (0.47, 0.46, 0.49)]
+        return multipletests(p, alpha=0.05, method="holm")[0].all()
+
+    assert not all_reject(smallest - 1) and all_reject(smallest)
+    # Brainport's higher level: Groot-Rijnmond prints 24 against its 23, so no n makes the reading significant
+    brainport = tests[tests["statement"].str.contains("higher level")].iloc[0]
+    assert brainport["p_value"] == 1.0 and brainport["smallest_n"] is None
+
+
+def test_reading_tests_table_keeps_never_and_the_block_sizes():
+    tests = derived.tabel1_reading_tests(audit.tabel_1_readings(), 1000, 0.05)
+    shown = derived.reading_tests_table(tests, 1000)
+    assert shown.columns[0] == "the report's reading" and len(shown) == len(tests)
+    assert shown["persons per region assumed"].tolist()[:2] == ["1\u202f000", "460–540"]
+    never = shown[tests["smallest_n"].isna()]["smallest n per region for p < alpha"]
+    assert set(never) == {"never (Tabel 1 does not show it)"}
+    assert shown["uses the no-job figure"].iloc[0] == "yes (footnote 16)"
+
+
+def test_differing_from_reads_both_sides_of_a_pair():
+    pairs = pd.DataFrame({"region_a": ["a", "a", "b"], "region_b": ["b", "c", "c"], "reject": [True, False, True]})
+    assert derived.differing_from(pairs, "a") == ["b"]
+    assert derived.differing_from(pairs, "b") == ["a", "c"]
+    assert derived.differing_from(pairs, "d") == []
+
+
+def test_pairwise_table_names_the_pair():
+    pairs = pd.DataFrame({"region_a": ["twente"], "region_b": ["zo-brabant"], "share_a": [47.0], "share_b": [49.0],
+                          "difference": [-2.0], "z": [-0.9], "p_value": [0.37], "p_adjusted": [0.74],
+                          "reject": [False]})
+    shown = derived.pairwise_table(pairs)
+    assert shown.iloc[0].tolist() == ["Twente – Zuidoost-Brabant", 47.0, 49.0, -2.0, -0.9, 0.37, 0.74, False]
+    assert list(shown.columns)[-3:] == ["p", "p (Holm)", "significant"]
+
+
+def test_dataset_provenance_hashes_the_files_read():
+    table = derived.dataset_provenance().set_index("dataset")
+    row = table.loc["occupational_dynamics"]
+    path = paths.DATA_DIR / "occupational_dynamics.csv"
+    assert row["rows"] == 28  # four regions x seven measures
+    assert row["sha256 (first 12)"] == hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    assert "Tabel 1" in row["report location"]

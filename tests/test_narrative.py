@@ -98,3 +98,200 @@ def test_industrial_counts_that_the_coding_cannot_hold(high, coded):
     assert narrative.industrial_mismatch(rec) == (
         "The report's counts cannot all be matched to this book's coding: Zuidoost-Brabant would need 6 industrial "
         f"firms where this book codes {coded}.")
+
+"""The sentences that follow the data (helpers.narrative): every branch of every kind of sentence."""
+
+# --- chapter 2, report in brief, front page, appendix C
+
+import pandas as pd  # noqa: E402 (imports of this section, kept with it)
+import pytest  # noqa: E402
+
+from helpers import narrative  # noqa: E402
+
+NNBSP = "\u202f"  # the book's thousands separator (narrow no-break space)
+
+
+def test_and_list_reads_as_a_list():
+    assert narrative.and_list([]) == ""
+    assert narrative.and_list(["Twente"]) == "Twente"
+    assert narrative.and_list(["Twente", "Groot-Rijnmond"]) == "Twente and Groot-Rijnmond"
+    assert narrative.and_list(iter(["A", "B", "C"])) == "A, B and C"
+
+
+def test_region_values_name_each_region_in_order():
+    sums = pd.Series({"zo-drenthe": 102.0, "twente": 99.4, "groot-rijnmond": 100.6})
+    assert narrative.region_values(sums) == "Zuidoost-Drenthe 102, Twente 99, Groot-Rijnmond 101"
+    assert narrative.region_values(sums, 1) == "Zuidoost-Drenthe 102.0, Twente 99.4, Groot-Rijnmond 100.6"
+
+
+def test_persons_per_region_is_one_count_or_the_regions_range():
+    assert narrative.persons_per_region(1000) == f"1{NNBSP}000"
+    assert narrative.persons_per_region({"a": 540, "b": 460, "c": 530}) == "460–540"
+
+
+def test_count_span_and_its_empty_word():
+    assert narrative.count_span([768, 19114, 5651]) == f"768 to 19{NNBSP}114"
+    assert narrative.count_span({"a": 540, "b": 460}.values()) == "460 to 540"
+    assert narrative.count_span([]) == "never"
+    assert narrative.count_span([], empty="none") == "none"
+
+
+def test_smallest_n_and_its_range_say_never_for_none():
+    assert narrative.smallest_n(None) == "never"
+    assert narrative.smallest_n(1094) == f"1{NNBSP}094"
+    assert narrative.smallest_n_range(419, 658) == "419 to 658"
+    assert narrative.smallest_n_range(867, None) == "867 to never"
+    assert narrative.smallest_n_range(None, None) == "never to never"
+
+
+def test_p_range_shows_tiny_p_as_below_one_in_a_thousand():
+    assert narrative.p_range(0.00031, 0.00799) == "< 0.001 to 0.008"
+    assert narrative.p_range(0.0140, 0.0861) == "0.014 to 0.086"
+
+
+def test_extreme_shown_alone_or_tied():
+    # Tabel 1, 'Geen baan': Groot-Rijnmond 54 alone at the top
+    assert narrative.extreme_shown("groot-rijnmond", [], 54.0) == "extreme in Groot-Rijnmond (54%)"
+    # Tabel 1, same occupation with either employer: Twente 23 + 25 = 48, Zuidoost-Drenthe 24 + 24 = 48
+    assert narrative.extreme_shown("twente", ["zo-drenthe"], 48.0) == "tied: Twente and Zuidoost-Drenthe (48%)"
+    assert (narrative.extreme_shown("twente", ["zo-drenthe", "zo-brabant"], 47.5)
+            == "tied: Twente, Zuidoost-Drenthe and Zuidoost-Brabant (47.5%)")
+
+
+def test_readings_contradicted_names_each_or_none():
+    assert narrative.readings_contradicted(pd.DataFrame(columns=["statement", "table_region", "value"])) == \
+        "Within rounding it contradicts none of them."
+    failed = pd.DataFrame({"statement": ["Higher level greatest in Brainport", "Lower level smallest in Brainport"],
+                           "table_region": ["groot-rijnmond", "twente"], "value": [24.0, 16.0]})
+    assert narrative.readings_contradicted(failed) == (
+        "Even within rounding it contradicts \u201cHigher level greatest in Brainport\u201d (Tabel 1: Groot-Rijnmond, "
+        "24%); "
+        "\u201cLower level smallest in Brainport\u201d (Tabel 1: Twente, 16%): the audit grades these as discrepancies "
+        "that change what a reader would conclude.")
+
+
+@pytest.mark.parametrize("p_values, verb, count", [([0.0016, 0.039, 0.46], "differ", "2"),
+                                                   ([0.0016, 0.39, 0.46], "differs", "1"),
+                                                   ([0.16, 0.39, 0.46], "differ", "0")])
+def test_homogeneity_verdict_counts_the_significant_blocks(p_values, verb, count):
+    text = narrative.homogeneity_verdict(p_values, [0.0617, 0.0571, 0.0374], 0.05)
+    assert text == (f"At the assumed sample size {count} of the 3 blocks {verb} significantly between the regions "
+                    "(at 0.05); the largest Cramér's V is 0.062.")
+
+
+def test_homogeneity_verdict_reads_alpha_as_given():
+    assert "(at 0.1);" in narrative.homogeneity_verdict([0.06], [0.1], 0.1)
+    assert narrative.homogeneity_verdict([0.06], [0.1], 0.1).startswith(
+        "At the assumed sample size 1 of the 1 blocks differs")
+
+
+def test_reading_test_described():
+    assert narrative.reading_test_described("zo-brabant", 3, "level compared to 1984") == (
+        "z-tests of Zuidoost-Brabant against each other region (Holm over 3); block test: level compared to 1984")
+
+
+WILSON = pd.DataFrame({"region_id": ["zo-drenthe", "twente", "groot-rijnmond", "zo-brabant"],
+                       "share_percent": [46.0, 47.0, 54.0, 49.0], "ci_low": [42.93, 43.92, 50.90, 45.91],
+                       "ci_high": [49.10, 50.10, 57.07, 52.09]})
+
+
+def test_no_job_paragraph_for_a_region_that_differs_from_others():
+    text = narrative.no_job_paragraph("zo-drenthe", WILSON, ["groot-rijnmond", "zo-brabant"], 0.05, 1000)
+    assert text == ("In Zuidoost-Drenthe, 46% of the cohort had no job in 2014 (95% Wilson interval 42.9% to 49.1% for "
+                    f"1{NNBSP}000 persons assumed; the report warns that this figure is biased in level by its data "
+                    "set, footnote 16). After Holm correction that share differs significantly from Groot-Rijnmond and "
+                    "Zuidoost-Brabant.")
+
+
+def test_no_job_paragraph_for_a_region_that_differs_from_none():
+    text = narrative.no_job_paragraph("twente", WILSON, [], 0.01, 500)
+    assert text.startswith("In Twente, 47% of the cohort had no job in 2014 (99% Wilson interval 43.9% to 50.1% for "
+                           "500 ")
+    assert text.endswith("After Holm correction it does not differ significantly from any other region at this "
+                         "assumed n.")
+
+
+def test_no_job_paragraph_for_a_region_tabel_1_does_not_cover():
+    assert narrative.no_job_paragraph("emsland", WILSON, [], 0.05, 1000) == (
+        "Tabel 1 covers only the four Dutch regions: the report has no occupational-dynamics figures for Landkreis "
+        "Emsland, so the tests above cannot speak about it.")
+
+
+def test_rijnmond_reading_significant_with_its_threshold():
+    assert narrative.rijnmond_reading(0.0253, 0.05, 1000, 768) == (
+        "The report's first reading, a higher chance of unemployment in Groot-Rijnmond than in the other three "
+        f"regions, has p = 0.025 at 1{NNBSP}000 persons per region assumed and is significant there; it would be "
+        "significant from 768 persons per region. Whether the statistics support the reading therefore depends only "
+        "on the assumed n, which the report does not give.")
+
+
+def test_rijnmond_reading_not_significant_or_never():
+    not_yet = narrative.rijnmond_reading(0.31, 0.05, 300, 768)
+    assert "has p = 0.310 at 300 persons per region assumed and is not significant there; it would be significant " \
+           "from 768 persons per region." in not_yet
+    never = narrative.rijnmond_reading(1.0, 0.05, 1000, None)
+    assert never.endswith("and is not significant there; Tabel 1 does not show it at any n.")
+
+
+def test_cohort_words_synthetic_or_real():
+    assert narrative.cohort_kind(True) == "synthetic" and narrative.cohort_kind(False) == "real"
+    assert narrative.cohort_source(True, "") == ("seeded synthetic cohort (helpers.synthetic); margins match the "
+                                                 "report's national figures")
+    assert narrative.cohort_source(False, "/data/cohort.csv") == "cohort micro-data from /data/cohort.csv"
+    assert narrative.synthetic_title("Career outcomes", True) == "Synthetic data: Career outcomes"
+    assert narrative.synthetic_title("Career outcomes", False) == "Career outcomes"
+
+
+def test_tabel1_chart_alt_names_each_measures_extremes():
+    wide = pd.DataFrame({"no_job": [46.0, 47.0, 54.0, 49.0], "higher_level": [21.0, 19.0, 24.0, 22.0]},
+                        index=["zo-drenthe", "twente", "groot-rijnmond", "zo-brabant"])
+    labels = pd.Series({"no_job": "No job in 2014", "higher_level": "Higher occupational level"})
+    assert narrative.tabel1_chart_alt(wide, labels, ["no_job", "higher_level"]) == (
+        "Three panels of bars for the four Dutch regions, one per block of Tabel 1. No job in 2014: from 46% in "
+        "Zuidoost-Drenthe to 54% in Groot-Rijnmond. Higher occupational level: from 19% in Twente to 24% in "
+        "Groot-Rijnmond.")
+
+
+def test_sensitivity_alt_with_and_without_a_significant_size():
+    curves = pd.DataFrame({"block": ["a"] * 3 + ["b"] * 3, "sample_size": [50, 500, 5000] * 2,
+                           "p_value": [0.6, 0.04, 0.001, 0.9, 0.5, 0.2]})
+    assert narrative.sensitivity_alt(curves, 0.05, 1000) == (
+        "Line chart of the p-value of each block's test as the assumed number of persons per region grows from 50 to "
+        f"5{NNBSP}000. The p-value falls below 0.05 from 500 persons for a; the chapter assumes 1{NNBSP}000.")
+    assert narrative.sensitivity_alt(curves, 0.0001, 1000).endswith(
+        "The p-value stays above 0.0001 for every block; the chapter assumes 1\u202f000.")
+
+
+def test_wilson_alt_lists_every_region():
+    assert narrative.wilson_alt(WILSON.iloc[:2]) == (
+        "Dots with interval bars of the share of the cohort without a job in 2014: Zuidoost-Drenthe 46% (42.9 to "
+        "49.1); Twente 47% (43.9 to 50.1).")
+
+
+def test_survival_and_outcome_alts_mark_synthetic_data():
+    survival = pd.DataFrame({"time": [1.0, 12.0, 30.4], "survival": [0.99, 0.7, 0.4418]})
+    assert narrative.survival_alt(survival, False) == (
+        "Step curve of the share still in the starting occupation, falling from 1 to 0.44 after 30 years, with a "
+        "shaded interval band.")
+    assert narrative.survival_alt(survival, True).startswith("Synthetic data: Step curve")
+    probs = pd.DataFrame({"higher": [34.2, 10.0], "unemployed": [20.0, 35.4]}, index=["hbo engineering", "mbo-2 care"])
+    assert narrative.outcomes_alt(probs, True) == (
+        "Synthetic data: Stacked bars of predicted career outcomes for 2 programmes. hbo engineering has the largest "
+        "predicted share at a higher level (34%), mbo-2 care the largest unemployed (35%).")
+    assert narrative.outcomes_alt(probs, False).startswith("Stacked bars")
+
+
+def test_locator_map_alt_places_each_marker():
+    places = pd.DataFrame({"place": ["Emmen", "Enschede"], "lat": [52.785, 52.22], "lon": [6.897, 6.89]},
+                          index=["zo-drenthe", "twente"])
+    assert narrative.locator_map_alt(places) == (
+        "Map of the Netherlands and north-western Germany with a marker per region: Zuidoost-Drenthe at Emmen "
+        "(52.8° N, 6.9° E); Twente at Enschede (52.2° N, 6.9° E).")
+
+
+def test_user_region_build_names_the_region_and_its_stand_in():
+    text = narrative.user_region_build("Rest of the Netherlands", "CBS StatLine", 2022, "twente", "Caveat one.")
+    assert text == ("This build is for Rest of the Netherlands, a region from a region file (CBS StatLine, 2022), not "
+                    "one of the report's. Chapters 1, 3 and 5 and appendix A set it beside the report's six regions; "
+                    "the chapters built on the report's own evidence highlight Twente, the report region whose sector "
+                    "profile is nearest. Caveat one.")

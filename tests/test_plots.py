@@ -198,3 +198,70 @@ def test_scorecard_alt_states_the_ranking_and_the_steadiest_ranks():
         "Two bar charts. Top: the composite score ranks Landkreis Emsland, Twente, Zuidoost-Drenthe, from 0.78 down "
         "to \u22120.93. Bottom: under random weights Zuidoost-Drenthe keeps its rank most often (87% of draws) and "
         "Twente least often (19%).")
+
+# --- chapter 2, report in brief, front page, appendix C
+
+
+def test_interval_dots_one_per_region_top_to_bottom():
+    wilson = pd.DataFrame({"region_id": DUTCH, "share_percent": [46.0, 47.0, 54.0, 49.0],
+                           "ci_low": [42.9, 43.9, 50.9, 45.9], "ci_high": [49.1, 50.1, 57.1, 52.1]})
+    fig = plots.interval_dots(wilson, "twente", "Share without a job, with Wilson intervals for 1 000 persons per "
+                              "region", "no job in 2014 (percent of the cohort)")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [regions.name(r) for r in DUTCH]
+    assert ax.get_ylim()[0] > ax.get_ylim()[1]  # the first region on top
+    bold = [t.get_text() for t in ax.get_yticklabels() if t.get_fontweight() == "bold"]
+    assert bold == ["Twente"]
+    # each interval spans its low to high end: the error bar of Groot-Rijnmond runs from 50.9 to 57.1
+    segments = [c for c in ax.collections if len(c.get_segments()) == 1]
+    ends = sorted(tuple(np.round(seg[0][:, 0], 1)) for c in segments for seg in [c.get_segments()])
+    assert (50.9, 57.1) in ends and len(ends) == 4
+    _check_readable(fig)
+
+
+def test_p_value_curves_mark_alpha_the_assumed_size_and_the_band():
+    sizes = [50, 500, 5000, 50000]
+    curves = pd.DataFrame({"block": [b for b in ("job or no job", "occupation compared to 1984") for _ in sizes],
+                           "sample_size": sizes * 2, "p_value": [0.8, 0.2, 0.001, 0.0, 0.9, 0.5, 0.04, 0.0]})
+    fig = plots.p_value_curves(curves, 0.05, 1000, (460, 540),
+                               "Whether the regions 'differ' depends entirely on the assumed sample size")
+    ax = fig.axes[0]
+    assert ax.get_xscale() == "log"
+    horizontal = [line for line in ax.lines if list(line.get_ydata()) == [0.05, 0.05]]
+    vertical = [line for line in ax.lines if list(line.get_xdata()) == [1000, 1000]]
+    assert len(horizontal) == 1 and len(vertical) == 1
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["job or no job", "occupation compared to 1984"]
+    fig.canvas.draw()
+    ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert "1\u202f000" in ticks and not [t for t in ticks if "$" in t]  # plain numbers, not mathtext as written
+    _check_readable(fig)
+
+
+def test_survival_curve_starts_at_one_in_the_synthetic_colour():
+    survival = pd.DataFrame({"time": [2.0, 10.0, 30.0], "survival": [0.9, 0.6, 0.44], "ci_low": [0.88, 0.57, 0.41],
+                             "ci_high": [0.92, 0.63, 0.47]})
+    fig = plots.survival_curve(survival, "Synthetic data: Kaplan-Meier curve of the time spent in an occupation",
+                               synthetic=True)
+    step = fig.axes[0].lines[0]
+    assert list(step.get_xdata()) == [0, 2.0, 10.0, 30.0] and list(step.get_ydata()) == [1, 0.9, 0.6, 0.44]
+    assert step.get_color() == plots.SYNTHETIC_COLOUR
+    assert plots.survival_curve(survival, "Kaplan-Meier curve").axes[0].lines[0].get_color() == "black"
+    _check_readable(fig)
+
+
+def test_outcome_bars_stack_to_a_hundred_per_programme():
+    programmes = [f"mbo-{level} programme {i}" for i, level in enumerate([2, 2, 3, 3, 4, 4, 4, 5, 6, 6])]
+    rng = np.random.default_rng(3)
+    raw = rng.random((10, 4))
+    shares = pd.DataFrame(raw / raw.sum(axis=1, keepdims=True) * 100, index=programmes,
+                          columns=["higher", "same", "lower", "unemployed"])
+    fig = plots.outcome_bars(shares, "Synthetic data: Career outcomes by programme, multinomial logit")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == programmes
+    right_ends = {}
+    for patch in ax.patches:
+        y = round(patch.get_y() + patch.get_height() / 2, 6)
+        right_ends[y] = max(right_ends.get(y, 0), patch.get_x() + patch.get_width())
+    assert len(right_ends) == 10 and all(v == pytest.approx(100) for v in right_ends.values())
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["higher", "same", "lower", "unemployed"]
+    _check_readable(fig)

@@ -12,7 +12,7 @@ import re
 import pandas as pd
 from IPython.display import HTML, display
 
-from . import audit, data, derived, numbers, regions, stats
+from . import audit, derived, numbers, stats
 
 VERDICT_ORDER = list(audit.VERDICTS)
 #: The edition's own tests a conclusion can point to (report_conclusions.edition_test).
@@ -64,15 +64,6 @@ def audit_finding(checks: pd.DataFrame, prefixes) -> dict:
     return found
 
 
-def _tabel1_shares(block: str) -> pd.DataFrame:
-    od = data.load("occupational_dynamics")
-    wide = od.pivot(index="region_id", columns="measure", values="share_percent").loc[list(regions.DUTCH_REGIONS)]
-    if block == "status_2014":
-        return pd.DataFrame({"no_job": wide["no_job"], "job": 100 - wide["no_job"]})
-    measures = od.loc[od["block"] == block, "measure"].drop_duplicates().tolist()
-    return wide[measures]
-
-
 def edition_test_finding(test: str | None, alpha: float, sample_size: int) -> dict:
     """One sentence on what the edition's own test found (``EDITION_TESTS``); empty text when ``test`` is empty."""
     if test is None or (isinstance(test, float) and pd.isna(test)) or test is pd.NA or test == "":
@@ -82,7 +73,7 @@ def edition_test_finding(test: str | None, alpha: float, sample_size: int) -> di
     if test == "tabel1_homogeneity":
         blocks = ["status_2014", "occupation_2014", "level_2014"]
         sizes = derived.tabel1_block_sizes(sample_size)  # occupation and level blocks: those still working
-        results = {b: stats.homogeneity_test(_tabel1_shares(b), sizes[b]) for b in blocks}
+        results = {b: stats.homogeneity_test(derived.tabel1_block_shares(b), sizes[b]) for b in blocks}
         significant = sum(r.p_value < alpha for r in results.values())
         largest_v = max(r.effect_size for r in results.values())
         text = (f"This edition's chi-square tests of Tabel 1, assuming {numbers.fmt(sample_size, 0)} persons per region "

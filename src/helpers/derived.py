@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import data, indices, regions, rounding, sharing, stats
+from .numbers import decimals_of  # noqa: F401 (chapters ask derived for it)
 
 DUTCH = list(regions.DUTCH_REGIONS)
 
@@ -315,12 +316,6 @@ def rule_in_words(rule: str, region: str | None = None) -> str:
         return COUNT_WORDS[kind]
     raise ValueError(f"unknown recompute rule {rule!r}; valid kinds: sector_share, sector_share_ratio, key_figure, "
                      f"printed_count, {', '.join(COUNT_WORDS)}")
-
-
-def decimals_of(value: float) -> int:
-    """Decimals a stated value was printed with (13.2 -> 1, 7 -> 0)."""
-    text = f"{value:.6f}".rstrip("0").rstrip(".")
-    return len(text.split(".")[1]) if "." in text else 0
 
 
 def compare(stated: float, stated_bounds: rounding.Bounds, rule: str, region: str | None):
@@ -643,3 +638,238 @@ def share_of_national_table(relative: pd.DataFrame) -> pd.DataFrame:
     wide = relative.pivot(index="area", columns="year", values="share of national count (%)").dropna()
     wide.columns = ["{year} (% of national)".format(year=year) for year in wide.columns]
     return wide.reset_index()
+
+# --- chapter 2, report in brief, front page, appendix C
+
+from dataclasses import dataclass  # noqa: E402 (imports of this section, kept with it)
+
+from . import narrative, numbers  # noqa: E402
+
+#: Each block of Tabel 1 as the chapter's tables and sentences name it.
+TABEL1_BLOCK_NAMES = {"status_2014": "job or no job", "occupation_2014": "occupation compared to 1984",
+                      "level_2014": "level compared to 1984"}
+
+
+def tabel1_wide() -> pd.DataFrame:
+    """Tabel 1 as printed: the four Dutch regions (rows, the report's order) x measures (columns, the data's
+    order), percent."""
+    od = data.load("occupational_dynamics")
+    measures = list(dict.fromkeys(od["measure"]))
+    return od.pivot(index="region_id", columns="measure", values="share_percent").loc[DUTCH, measures]
+
+
+def tabel1_blocks() -> dict[str, list[str]]:
+    """The blocks of Tabel 1 (status, occupation and level in 2014) and the measures of each, in the data's order."""
+    od = data.load("occupational_dynamics").drop_duplicates("measure")
+    return {block: part["measure"].tolist() for block, part in od.groupby("block", sort=False)}
+
+
+def tabel1_labels() -> pd.Series:
+    """Each measure of Tabel 1 in English words ('No job in 2014'), indexed by measure."""
+    return data.load("occupational_dynamics").drop_duplicates("measure").set_index("measure")["label_en"]
+
+
+def tabel1_table() -> pd.DataFrame:
+    """Tabel 1 for the page: one row per region (its name first), one column per measure headed with its words and
+    unit ('No job in 2014 (%)')."""
+    wide, labels = tabel1_wide(), tabel1_labels()
+    shown = wide.rename(columns=lambda m: "{label} (%)".format(label=labels[m]))
+    shown.insert(0, "region", [regions.name(r) for r in shown.index])
+    return shown.reset_index(drop=True)
+
+
+def tabel1_long() -> pd.DataFrame:
+    """Tabel 1 in long form for ``plots.grouped_panels``: block, measure_label (words), region_id, share_percent."""
+    od = data.load("occupational_dynamics")
+    return od.assign(measure_label=od["measure"].map(tabel1_labels()))
+
+
+def tabel1_block_shares(block: str) -> pd.DataFrame:
+    """One block of Tabel 1, regions x categories (percent): the no-job block as 'no_job' and its complement
+    'job' (100 minus it, the cohort's other part), the occupation and level blocks as printed."""
+    blocks = tabel1_blocks()
+    if block not in blocks:
+        raise ValueError(f"unknown block {block!r} of Tabel 1; valid: {', '.join(blocks)}")
+    wide = tabel1_wide()
+    if block == "status_2014":
+        return pd.DataFrame({"no_job": wide["no_job"], "job": 100 - wide["no_job"]})
+    return wide[blocks[block]]
+
+
+def tabel1_block_sums() -> dict[str, pd.Series]:
+    """Per block of those still working (occupation, level), each region's sum of the printed shares (percent)."""
+    return {block: tabel1_block_shares(block).sum(axis=1) for block in tabel1_blocks() if block != "status_2014"}
+
+
+def printed_sum_slack(values, decimals: int = 0) -> float:
+    """How far the sum of numbers printed with ``decimals`` decimals may lie from the sum of the true numbers:
+    half a unit of the last digit per number (three whole percents: 1.5 points)."""
+    bounds = rounding.total(rounding.printed(v, decimals) for v in values)
+    return (bounds.hi - bounds.lo) / 2
+
+
+def tabel1_readings_table(readings: pd.DataFrame) -> pd.DataFrame:
+    """The report's readings of Tabel 1 (``audit.tabel_1_readings``) for the page: the audit's verdict, the reading,
+    and what the table shows (the region at the extreme, or the regions tied there, with the printed share)."""
+    return pd.DataFrame({
+        "verdict": readings["verdict"],
+        "the report's reading": readings["statement"],
+        "what Tabel 1 shows": [narrative.extreme_shown(r, tied, v) for r, tied, v in
+                               zip(readings["table_region"], readings["tied_with"], readings["value"], strict=True)],
+    })
+
+
+@dataclass(frozen=True)
+class BlockTest:
+    """The tests of one block of Tabel 1 at an assumed cohort: the chi-square test of homogeneity, its range over
+    the tables within rounding of the printed one, and the smallest n per region at which it is significant."""
+
+    block: str                  # id, such as 'status_2014'
+    sizes: int | dict           # persons per region behind the block's shares
+    statistic: float            # chi-square
+    df: float
+    p_value: float
+    cramers_v: float
+    bias_corrected_v: float
+    p_low: float                # range of p over tables within half a point of every printed share
+    p_high: float
+    smallest_n: int | None      # persons per region at which p < alpha (None: never)
+    smallest_n_low: int | None  # its range over the same tables
+    smallest_n_high: int | None
+
+
+def tabel1_block_tests(sample_size: int, alpha: float = 0.05, seed: int = 2016, n_draws: int = 200
+                       ) -> dict[str, BlockTest]:
+    """Each block of Tabel 1 tested for homogeneity across the four regions, assuming ``sample_size`` persons of
+    the cohort per region (those still working for the occupation and level blocks: ``tabel1_block_sizes``).
+
+    Chi-square test of homogeneity on the counts the shares imply (``stats.homogeneity_test``), Cramér's V and its
+    bias correction (Bergsma 2013), the range of p and of the smallest significant n over ``n_draws`` seeded
+    tables within half a point of every printed share (``stats.rounding_range``), and the smallest n per region
+    at which the printed shares become significant at ``alpha`` (``stats.smallest_significant_sample_size``).
+    """
+    sizes = tabel1_block_sizes(sample_size)
+    tests = {}
+    for block in tabel1_blocks():
+        shares = tabel1_block_shares(block)
+        result = stats.homogeneity_test(shares, sizes[block])
+        ranged = stats.rounding_range(shares, sizes[block], alpha, n_draws=n_draws, seed=seed,
+                                      complement="job" if block == "status_2014" else None)
+        tests[block] = BlockTest(
+            block=block, sizes=sizes[block], statistic=result.statistic, df=result.df, p_value=result.p_value,
+            cramers_v=result.effect_size,
+            bias_corrected_v=result.assumptions["bias-corrected Cramér's V (Bergsma 2013)"],
+            p_low=ranged["p_low"], p_high=ranged["p_high"],
+            smallest_n=stats.smallest_significant_sample_size(shares, alpha),
+            smallest_n_low=ranged["n_min_low"], smallest_n_high=ranged["n_min_high"])
+    return tests
+
+
+def homogeneity_table(tests: dict[str, BlockTest]) -> pd.DataFrame:
+    """The block tests as records (results.json's ``ch2_homogeneity``): numbers raw, persons per region as text."""
+    return pd.DataFrame([{
+        "block": TABEL1_BLOCK_NAMES[t.block], "persons per region": narrative.persons_per_region(t.sizes),
+        "chi2": t.statistic, "df": t.df, "p_value": t.p_value, "cramers_v": t.cramers_v,
+        "bias_corrected_v": t.bias_corrected_v, "p_low_rounding": t.p_low, "p_high_rounding": t.p_high,
+        "smallest_n": t.smallest_n, "smallest_n_low_rounding": t.smallest_n_low,
+        "smallest_n_high_rounding": t.smallest_n_high,
+        "uses the no-job figure": "yes (footnote 16)" if t.block == "status_2014" else "yes, for its n (footnote 16)",
+    } for t in tests.values()])
+
+
+def homogeneity_reader_table(tests: dict[str, BlockTest], alpha: float) -> pd.DataFrame:
+    """The block tests for the page: one row per block, ranges and 'never' in words, units in the headers."""
+    return pd.DataFrame([{
+        "block": TABEL1_BLOCK_NAMES[t.block], "persons per region": narrative.persons_per_region(t.sizes),
+        "chi² statistic": t.statistic, "df": t.df, "p-value": t.p_value, "Cramér's V": t.cramers_v,
+        "V, bias-corrected": t.bias_corrected_v,
+        "smallest n with p < {alpha:g}".format(alpha=alpha): narrative.smallest_n(t.smallest_n),
+        "p range from rounding": narrative.p_range(t.p_low, t.p_high),
+        "smallest n, range from rounding": narrative.smallest_n_range(t.smallest_n_low, t.smallest_n_high),
+        "uses the no-job figure": "yes (footnote 16)" if t.block == "status_2014" else "yes, for its n (footnote 16)",
+    } for t in tests.values()])
+
+
+def tabel1_sensitivity(alpha: float = 0.05, smallest: int = 50, largest: int = 200_000, points: int = 40
+                       ) -> pd.DataFrame:
+    """The p-value of each block's homogeneity test as the persons per region grow: ``points`` sizes spaced evenly
+    on a log scale from ``smallest`` to ``largest`` (whole persons, rounded down; repeats dropped). Columns
+    sample_size, p_value, significant, block (its words)."""
+    sizes = np.unique(np.geomspace(smallest, largest, points).astype(int))
+    return pd.concat([stats.sample_size_sensitivity(tabel1_block_shares(block), sizes, alpha)
+                      .assign(block=TABEL1_BLOCK_NAMES[block]) for block in tabel1_blocks()])
+
+
+def tabel1_reading_tests(readings: pd.DataFrame, sample_size: int, alpha: float = 0.05) -> pd.DataFrame:
+    """The test behind each of the report's readings of Tabel 1 (``audit.tabel_1_readings``): 'region X has the
+    highest (lowest) share' as z-tests of X against each other region, Holm-corrected over the comparisons
+    (``stats.extreme_region_test``), at the persons per region the block's shares refer to; and the smallest equal
+    n per region at which it is significant (``stats.smallest_n_for_extreme``; None when the table does not show
+    X at the extreme). Shares of several measures (occupational loyalty) are summed; each block is rescaled to 100.
+
+    Columns: statement, region_id, block, direction, agrees, comparisons, p_value, smallest_n.
+    """
+    sizes = tabel1_block_sizes(sample_size)
+    rows = []
+    for reading in readings.to_dict("records"):
+        part = tabel1_block_shares(reading["block"])
+        shares = part[reading["measures"]].sum(axis=1) / part.sum(axis=1) * 100
+        test = stats.extreme_region_test(shares, reading["region_id"], reading["direction"], sizes[reading["block"]],
+                                         alpha)
+        rows.append({"statement": reading["statement"], "region_id": reading["region_id"], "block": reading["block"],
+                     "direction": reading["direction"], "agrees": reading["agrees"],
+                     "comparisons": test.assumptions["comparisons"], "p_value": test.p_value,
+                     "smallest_n": stats.smallest_n_for_extreme(shares, reading["region_id"], reading["direction"],
+                                                                alpha)})
+    tests = pd.DataFrame(rows)
+    tests["smallest_n"] = pd.Series([row["smallest_n"] for row in rows], dtype=object)  # counts, None: never
+    return tests
+
+
+def reading_tests_table(tests: pd.DataFrame, sample_size: int) -> pd.DataFrame:
+    """The reading tests (``tabel1_reading_tests``) for the page and results.json's ``ch2_reading_tests``."""
+    sizes = tabel1_block_sizes(sample_size)
+    return pd.DataFrame({
+        "the report's reading": tests["statement"],
+        "test behind it": [narrative.reading_test_described(r, m, TABEL1_BLOCK_NAMES[b])
+                           for r, m, b in zip(tests["region_id"], tests["comparisons"], tests["block"], strict=True)],
+        "persons per region assumed": [narrative.persons_per_region(sizes[b]) for b in tests["block"]],
+        "p at the assumed n": [numbers.pvalue(p, prefix=False) for p in tests["p_value"]],
+        "smallest n per region for p < alpha": [
+            narrative.smallest_n(n) if agrees else "never (Tabel 1 does not show it)"
+            for n, agrees in zip(tests["smallest_n"], tests["agrees"], strict=True)],
+        "uses the no-job figure": ["yes (footnote 16)" if b == "status_2014" else "for its n (footnote 16)"
+                                   for b in tests["block"]],
+    })
+
+
+def differing_from(pairs: pd.DataFrame, region: str) -> list[str]:
+    """The regions whose share differs significantly from ``region``'s in pairwise tests
+    (``stats.pairwise_proportions``: columns region_a, region_b, reject), in the order of the pairs."""
+    mine = pairs[(pairs["region_a"] == region) | (pairs["region_b"] == region)]
+    return [b if a == region else a
+            for a, b, reject in zip(mine["region_a"], mine["region_b"], mine["reject"], strict=True) if reject]
+
+
+def pairwise_table(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Pairwise two-proportion tests (``stats.pairwise_proportions``) for the page: the pair by name, shares and
+    difference in percent and points, z, raw and Holm-corrected p, and whether the pair differs significantly."""
+    return pd.DataFrame({
+        "pair": ["{a} – {b}".format(a=regions.name(a), b=regions.name(b))
+                 for a, b in zip(pairs["region_a"], pairs["region_b"], strict=True)],
+        "share A (%)": pairs["share_a"], "share B (%)": pairs["share_b"], "difference (points)": pairs["difference"],
+        "z": pairs["z"], "p": pairs["p_value"], "p (Holm)": pairs["p_adjusted"], "significant": pairs["reject"],
+    })
+
+
+def dataset_provenance() -> pd.DataFrame:
+    """One row per dataset in ``data/``: its name, title, where it stands in the report, unit, reference period,
+    original source, number of rows and the first 12 hex digits of the SHA-256 of the file this build read."""
+    hashes = data.data_hashes()
+    rows = []
+    for name in data.list_datasets():
+        prov = data.provenance(name)
+        rows.append({"dataset": name, "title": prov.title, "report location": prov.report_location, "unit": prov.unit,
+                     "reference period": prov.reference_period, "original source": prov.original_source,
+                     "rows": len(data.load(name)), "sha256 (first 12)": hashes[name][:12]})
+    return pd.DataFrame(rows)

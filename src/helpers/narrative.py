@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from . import derived, regions
-from .numbers import fmt, pct
+from . import regions
+from .numbers import decimals_of, fmt, pct
 
 
 def or_list(items: Sequence) -> str:
@@ -42,7 +42,7 @@ def weights_phrase(weights: Mapping[str, float], words: Mapping[str, str]) -> st
     """The scorecard's weights in words: 'manufacturing share 1, unemployment 0.5'. ``words``: indicator -> words
     (an indicator without words is named by its code with spaces); a weight shows the decimals it was given with."""
     return ", ".join("{indicator} {weight}".format(indicator=words.get(name, name.replace("_", " ")),
-                                                   weight=fmt(float(weight), derived.decimals_of(float(weight))))
+                                                   weight=fmt(float(weight), decimals_of(float(weight))))
                      for name, weight in weights.items())
 
 
@@ -91,3 +91,222 @@ def industrial_mismatch(reconciliation: pd.DataFrame) -> str:
             region=regions.name(row.region_id), stated=fmt(int(row.stated)), coded=number_range(row.low, row.high))
         for row in off.itertuples())
     return "The report's counts cannot all be matched to this book's coding: {needs}.".format(needs=needs)
+
+"""Sentences and phrases that follow the data: one small function per kind, for the chapters' glued prose."""
+
+# --- chapter 2, report in brief, front page, appendix C
+
+from collections.abc import Iterable, Mapping  # noqa: E402 (imports of this section, kept with it)
+
+import pandas as pd  # noqa: E402
+
+from . import regions  # noqa: E402
+from .numbers import confidence_level, fmt, pct, pvalue  # noqa: E402
+
+
+def and_list(items: Iterable[str]) -> str:
+    """Items as a reader lists them: 'A', 'A and B', 'A, B and C' ('' for none)."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return "{first} and {last}".format(first=", ".join(items[:-1]), last=items[-1])
+
+
+def region_values(values: pd.Series, decimals: int = 0) -> str:
+    """A number per region, named, in the series' order: 'Zuidoost-Drenthe 102, Twente 102, ...'."""
+    return ", ".join("{region} {value}".format(region=regions.name(r), value=fmt(v, decimals))
+                     for r, v in values.items())
+
+
+def persons_per_region(sizes: int | Mapping[str, int]) -> str:
+    """Persons per region in a table cell: one count ('1 000'), or the range of the regions' counts ('460–540')."""
+    if isinstance(sizes, Mapping):
+        return "{low}–{high}".format(low=fmt(min(sizes.values()), 0), high=fmt(max(sizes.values()), 0))
+    return fmt(sizes, 0)
+
+
+def count_span(values: Iterable[float], empty: str = "never") -> str:
+    """The smallest and largest of some counts, as prose: '768 to 19 114'; ``empty`` when there are none."""
+    values = list(values)
+    if not values:
+        return empty
+    return "{low} to {high}".format(low=fmt(min(values), 0), high=fmt(max(values), 0))
+
+
+def smallest_n(n: int | None) -> str:
+    """A smallest significant sample size: the count, or 'never' when no size makes the test significant."""
+    return "never" if n is None else fmt(n, 0)
+
+
+def smallest_n_range(low: int | None, high: int | None) -> str:
+    """A range of smallest significant sample sizes, either end possibly 'never': '419 to 658', '867 to never'."""
+    return "{low} to {high}".format(low=smallest_n(low), high=smallest_n(high))
+
+
+def p_range(low: float, high: float) -> str:
+    """A range of p-values as a table cell shows them: '< 0.001 to 0.008'."""
+    return "{low} to {high}".format(low=pvalue(low, prefix=False), high=pvalue(high, prefix=False))
+
+
+def extreme_shown(region: str, tied: list[str], value: float) -> str:
+    """What a table shows at its extreme: 'extreme in Twente (47%)', or 'tied: Twente and Zuidoost-Drenthe (48%)'
+    when other regions share the value (printed shares, as printed)."""
+    if tied:
+        return "tied: {regions} ({value:g}%)".format(regions=and_list(regions.name(r) for r in [region, *tied]),
+                                                    value=value)
+    return "extreme in {region} ({value:g}%)".format(region=regions.name(region), value=value)
+
+
+def readings_contradicted(failed: pd.DataFrame) -> str:
+    """The sentence that names the report's readings a table contradicts even within rounding (``failed``: rows of
+    ``audit.tabel_1_readings`` with columns statement, table_region, value), or says there are none."""
+    if failed.empty:
+        return "Within rounding it contradicts none of them."
+    listed = "; ".join("\u201c{statement}\u201d (Tabel 1: {region}, {value:g}%)".format(
+        statement=s, region=regions.name(r), value=v)
+        for s, r, v in zip(failed["statement"], failed["table_region"], failed["value"], strict=True))
+    return ("Even within rounding it contradicts {listed}: the audit grades these as discrepancies that change what "
+            "a reader would conclude.").format(listed=listed)
+
+
+def homogeneity_verdict(p_values: Iterable[float], cramers_vs: Iterable[float], alpha: float) -> str:
+    """How many of Tabel 1's blocks differ significantly between the regions at ``alpha``, and the largest effect."""
+    p_values, cramers_vs = list(p_values), list(cramers_vs)
+    significant = sum(p < alpha for p in p_values)
+    template = ("At the assumed sample size {significant} of the {blocks} blocks differs significantly between the "
+                "regions (at {alpha:g}); the largest Cramér's V is {v}." if significant == 1 else
+                "At the assumed sample size {significant} of the {blocks} blocks differ significantly between the "
+                "regions (at {alpha:g}); the largest Cramér's V is {v}.")
+    return template.format(significant=fmt(significant, 0), blocks=fmt(len(p_values), 0), alpha=alpha,
+                           v=fmt(max(cramers_vs), 3))
+
+
+def reading_test_described(region: str, comparisons: int, block_name: str) -> str:
+    """The test behind a reading 'region X has the highest share', in a table cell."""
+    return "z-tests of {region} against each other region (Holm over {comparisons}); block test: {block}".format(
+        region=regions.name(region), comparisons=fmt(comparisons, 0), block=block_name)
+
+
+def no_job_paragraph(region: str, wilson: pd.DataFrame, differing: list[str], alpha: float, sample_size: int) -> str:
+    """The focus region's share without a job in 2014 (Tabel 1) with its Wilson interval, and the regions it
+    differs from after Holm's correction; for a region Tabel 1 does not cover, that the tests cannot speak of it.
+
+    ``wilson``: ``stats.wilson_table`` of the no-job shares (region_id, share_percent, ci_low, ci_high);
+    ``differing``: region ids (``derived.differing_from``).
+    """
+    rows = wilson.set_index("region_id")
+    if region not in rows.index:
+        return ("Tabel 1 covers only the four Dutch regions: the report has no occupational-dynamics figures for "
+                "{region}, so the tests above cannot speak about it.").format(region=regions.name(region))
+    row = rows.loc[region]
+    share = ("In {region}, {share} of the cohort had no job in 2014 ({level} Wilson interval {low} to {high} for {n} "
+             "persons assumed; the report warns that this figure is biased in level by its data set, footnote 16)."
+             ).format(region=regions.name(region), share=pct(row["share_percent"], 0), level=confidence_level(alpha),
+                      low=pct(row["ci_low"]), high=pct(row["ci_high"]), n=fmt(sample_size, 0))
+    if differing:
+        test = "After Holm correction that share differs significantly from {regions}.".format(
+            regions=and_list(regions.name(r) for r in differing))
+    else:
+        test = "After Holm correction it does not differ significantly from any other region at this assumed n."
+    return "{share} {test}".format(share=share, test=test)
+
+
+def rijnmond_reading(p_value: float, alpha: float, sample_size: int, smallest: int | None) -> str:
+    """What the test says of the report's first reading of Tabel 1 (Groot-Rijnmond's chance of unemployment is the
+    highest): its p at the assumed n, significant or not, and from which n it would be (if the table shows it)."""
+    template = ("The report's first reading, a higher chance of unemployment in Groot-Rijnmond than in the other three "
+                "regions, has {p} at {n} persons per region assumed and is significant there"
+                if p_value < alpha else
+                "The report's first reading, a higher chance of unemployment in Groot-Rijnmond than in the other three "
+                "regions, has {p} at {n} persons per region assumed and is not significant there")
+    reading = template.format(p=pvalue(p_value), n=fmt(sample_size, 0))
+    if smallest is None:
+        return "{reading}; Tabel 1 does not show it at any n.".format(reading=reading)
+    return ("{reading}; it would be significant from {smallest} persons per region. Whether the statistics support "
+            "the reading therefore depends only on the assumed n, which the report does not give.").format(
+        reading=reading, smallest=fmt(smallest, 0))
+
+
+def cohort_kind(is_synthetic: bool) -> str:
+    """The cohort in one word: 'synthetic' or 'real'."""
+    return "synthetic" if is_synthetic else "real"
+
+
+def cohort_source(is_synthetic: bool, path: str) -> str:
+    """Where the cohort of chapter 2's methods section comes from (a caption's source)."""
+    if is_synthetic:
+        return "seeded synthetic cohort (helpers.synthetic); margins match the report's national figures"
+    return "cohort micro-data from {path}".format(path=path)
+
+
+def synthetic_title(title: str, is_synthetic: bool) -> str:
+    """A chart's title, marked 'Synthetic data:' when it shows synthetic data (``figures.figure`` requires it)."""
+    return "Synthetic data: {title}".format(title=title) if is_synthetic else title
+
+
+def tabel1_chart_alt(wide: pd.DataFrame, labels: pd.Series, measures: Iterable[str]) -> str:
+    """Alt text of Tabel 1's bar chart: for each of ``measures``, its lowest and highest region and share."""
+    ranges = " ".join("{measure}: from {low} in {low_region} to {high} in {high_region}.".format(
+        measure=labels[m], low=pct(wide[m].min(), 0), low_region=regions.name(wide[m].idxmin()),
+        high=pct(wide[m].max(), 0), high_region=regions.name(wide[m].idxmax())) for m in measures)
+    return "Three panels of bars for the four Dutch regions, one per block of Tabel 1. {ranges}".format(ranges=ranges)
+
+
+def sensitivity_alt(sensitivity: pd.DataFrame, alpha: float, sample_size: int) -> str:
+    """Alt text of the chart of p against the assumed persons per region (``derived.tabel1_sensitivity``): from
+    which size each block's p falls below ``alpha``."""
+    below = sensitivity[sensitivity["p_value"] < alpha].groupby("block")["sample_size"].min()
+    grows = ("Line chart of the p-value of each block's test as the assumed number of persons per region grows from "
+             "{smallest} to {largest}.").format(smallest=fmt(sensitivity["sample_size"].min(), 0),
+                                                largest=fmt(sensitivity["sample_size"].max(), 0))
+    if below.empty:
+        falls = "The p-value stays above {alpha:g} for every block; the chapter assumes {n}."
+    else:
+        falls = "The p-value falls below {alpha:g} from {sizes}; the chapter assumes {n}."
+    sizes = "; ".join("{n} persons for {block}".format(n=fmt(v, 0), block=b) for b, v in below.items())
+    return "{grows} {falls}".format(grows=grows, falls=falls.format(alpha=alpha, sizes=sizes, n=fmt(sample_size, 0)))
+
+
+def wilson_alt(wilson: pd.DataFrame) -> str:
+    """Alt text of the chart of each region's no-job share with its Wilson interval (``stats.wilson_table``)."""
+    dots = "; ".join("{region} {share} ({low} to {high})".format(
+        region=regions.name(r), share=pct(s, 0), low=fmt(lo, 1), high=fmt(hi, 1))
+        for r, s, lo, hi in zip(wilson["region_id"], wilson["share_percent"], wilson["ci_low"], wilson["ci_high"],
+                                strict=True))
+    return "Dots with interval bars of the share of the cohort without a job in 2014: {dots}.".format(dots=dots)
+
+
+def survival_alt(survival: pd.DataFrame, is_synthetic: bool) -> str:
+    """Alt text of a Kaplan-Meier curve (``stats.kaplan_meier``'s table): where the curve ends."""
+    text = ("Step curve of the share still in the starting occupation, falling from 1 to {last} after {years} years, "
+            "with a shaded interval band.").format(last=fmt(survival["survival"].iloc[-1], 2),
+                                                  years=fmt(survival["time"].iloc[-1], 0))
+    return synthetic_title(text, is_synthetic)
+
+
+def outcomes_alt(probs: pd.DataFrame, is_synthetic: bool) -> str:
+    """Alt text of the stacked bars of predicted career outcomes per programme (percent; columns higher, same,
+    lower, unemployed): the programme with the largest share at a higher level and the one most often unemployed."""
+    text = ("Stacked bars of predicted career outcomes for {programmes} programmes. {best} has the largest predicted "
+            "share at a higher level ({best_share}), {worst} the largest unemployed ({worst_share}).").format(
+        programmes=fmt(len(probs), 0), best=probs["higher"].idxmax(), best_share=pct(probs["higher"].max(), 0),
+        worst=probs["unemployed"].idxmax(), worst_share=pct(probs["unemployed"].max(), 0))
+    return synthetic_title(text, is_synthetic)
+
+
+def locator_map_alt(places: pd.DataFrame) -> str:
+    """Alt text of the map of the report's regions (``places``: indexed by region id, columns place, lat, lon)."""
+    markers = "; ".join("{region} at {place} ({lat}° N, {lon}° E)".format(
+        region=regions.name(r), place=row["place"], lat=fmt(row["lat"], 1), lon=fmt(row["lon"], 1))
+        for r, row in places.iterrows())
+    return "Map of the Netherlands and north-western Germany with a marker per region: {markers}.".format(
+        markers=markers)
+
+
+def user_region_build(name: str, source: str, reference_year, nearest: str, caveats: str) -> str:
+    """The front page's note on a book built for a region from a region file: what it is, where chapters set it
+    beside the report's regions, which report region the others highlight instead, and the file's caveats."""
+    return ("This build is for {name}, a region from a region file ({source}, {year}), not one of the report's. "
+            "Chapters 1, 3 and 5 and appendix A set it beside the report's six regions; the chapters built on the "
+            "report's own evidence highlight {nearest}, the report region whose sector profile is nearest. {caveats}"
+            ).format(name=name, source=source, year=reference_year, nearest=regions.name(nearest), caveats=caveats)

@@ -112,3 +112,9 @@ def confidence_level(alpha: float) -> str:
     """The level of the intervals that go with significance level ``alpha``, as the prose names it: '95%' for
     0.05, '97.5%' for 0.025, '99.9%' for 0.001 (never cut to a whole percent)."""
     return f"{100 * (1 - alpha):.6f}".rstrip("0").rstrip(".") + "%"
+
+
+def decimals_of(value: float) -> int:
+    """Decimals a stated value was printed with (13.2 -> 1, 7 -> 0)."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return len(text.split(".")[1]) if "." in text else 0

@@ -473,3 +473,96 @@ def scorecard_alt(score, share_same_rank) -> str:
         ranking=", ".join(label(r) for r in score.index), high=fmt(score.max(), 2), low=fmt(score.min(), 2),
         steadiest=label(share_same_rank.idxmax()), most=pct(share_same_rank.max() * 100, 0),
         least_steady=label(share_same_rank.idxmin()), least=pct(share_same_rank.min() * 100, 0))
+
+# --- chapter 2, report in brief, front page, appendix C
+
+from matplotlib.ticker import FuncFormatter, NullFormatter  # noqa: E402 (imports of this section, kept with it)
+
+from . import numbers  # noqa: E402
+
+#: Colours of the career outcomes (chapter 2's synthetic cohort): rising green, same grey, falling orange, none purple.
+OUTCOME_COLOURS = {"higher": "#1b9e77", "same": "#bdbdbd", "lower": "#d95f02", "unemployed": "#7570b3"}
+
+
+def interval_dots(intervals, focus_region: str, title: str, xlabel: str):
+    """One dot per region with its interval as a horizontal bar, regions top to bottom in the frame's order.
+
+    ``intervals``: columns region_id, share_percent, ci_low, ci_high (percent; ``stats.wilson_table``).
+    """
+    fig, ax = _figure(1.6 + 0.5 * len(intervals))
+    for i, row in enumerate(intervals.to_dict("records")):
+        r = row["region_id"]
+        ax.errorbar(row["share_percent"], i, xerr=[[row["share_percent"] - row["ci_low"]],
+                                                    [row["ci_high"] - row["share_percent"]]],
+                    fmt="o", color=colour(r), ms=9 if r == focus_region else 6, capsize=4)
+    ax.set_yticks(range(len(intervals)), [label(r) for r in intervals["region_id"]])
+    ax.set_ylim(len(intervals) - 0.5, -0.5)
+    emphasise(ax, focus_region)
+    ax.set_xlabel(xlabel)
+    _title(fig, title)
+    return fig
+
+
+def p_value_curves(curves, alpha: float, assumed: int, band: tuple[int, int], title: str,
+                   xlabel: str = "persons per region that the block's shares refer to (log scale)",
+                   ylabel: str = "p-value of the homogeneity test", assumed_label: str = "assumed n (cohort)"):
+    """p-values of tests (one line per ``block``) against the persons per region (log scale), with the level
+    ``alpha`` dotted, the ``assumed`` size dashed and labelled, and a grey ``band`` of sizes (low, high).
+
+    ``curves``: columns block (words), sample_size, p_value (``derived.tabel1_sensitivity``).
+    """
+    fig, ax = _figure(4.8)
+    sns.lineplot(data=curves, x="sample_size", y="p_value", hue="block", ax=ax, palette="dark")
+    ax.axhline(alpha, color="black", ls=":", lw=1)
+    ax.axvline(assumed, color="grey", ls="--", lw=1)
+    ax.axvspan(*band, color="grey", alpha=0.15, lw=0)
+    ax.text(assumed, 0.95, " " + assumed_label, va="top")
+    ax.set_xscale("log")
+    # plain numbers on the log axis ('1 000'): matplotlib's default labels are mathtext, which the book's text
+    # setting (TEXT_RC) shows as written ('$\mathdefault{10^{3}}$')
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: numbers.fmt(value, 0)))
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    _title(fig, title)
+    handles, labels = ax.get_legend_handles_labels()
+    ax.get_legend().remove()
+    fig.legend(handles, labels, loc="outside lower center", ncol=len(labels), frameon=False)
+    return fig
+
+
+def survival_curve(survival, title: str, synthetic: bool = False,
+                   xlabel: str = "years since the start of the occupation",
+                   ylabel: str = "share still in the occupation"):
+    """A Kaplan-Meier step curve from 1 at time 0, with its pointwise interval as a shaded band (synthetic data in
+    the book's synthetic colour).
+
+    ``survival``: columns time, survival, ci_low, ci_high (``stats.kaplan_meier``'s table).
+    """
+    import numpy as np
+
+    line = SYNTHETIC_COLOUR if synthetic else "black"
+    fig, ax = _figure(4.4)
+    ax.step(np.r_[0, survival["time"]], np.r_[1, survival["survival"]], where="post", color=line)
+    ax.fill_between(survival["time"], survival["ci_low"], survival["ci_high"], step="post", alpha=0.2,
+                    color=SYNTHETIC_COLOUR if synthetic else "grey")
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    _title(fig, title)
+    return fig
+
+
+def outcome_bars(shares, title: str, xlabel: str = "predicted share of outcomes (percent)"):
+    """Horizontal bars stacked by career outcome (``OUTCOME_COLOURS``' order), one per row of ``shares``
+    (programmes x outcomes, percent), legend below."""
+    outcomes = list(OUTCOME_COLOURS)
+    fig, ax = _figure(2.0 + 0.38 * len(shares))
+    shares[outcomes].plot.barh(stacked=True, ax=ax, color=[OUTCOME_COLOURS[o] for o in outcomes], width=0.8,
+                               legend=False)
+    ax.invert_yaxis()
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("")
+    _title(fig, title)
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=len(outcomes), frameon=False)
+    return fig
