@@ -712,3 +712,15 @@ def test_a_german_nuts3_book_and_a_bare_csv_end_to_end(tmp_path, monkeypatch):
     assert results["ch1_world"]["ch1_foreign_growth_de"] == pytest.approx((26869 / 26934 - 1) * 100)
     assert not [k for k in results["ch1_world"] if k.startswith("ch1_foreign_growth_") and
                 k.endswith(("emsland", "bremen"))]
+
+
+# --- chapters 1 and 4
+
+
+def test_the_structure_note_is_the_no_data_sentence_then_the_caveats(tmp_path):
+    region = region_file.load(write_rows(tmp_path, section_rows(year=2019)))
+    comparison = user_region.compare(region)
+    note = user_region.structure_note(comparison, "count of foreign-controlled establishments (Tabel 1.2)")
+    no_data, caveats = note.split(" Its sector structure, from its region file: ")
+    assert no_data.startswith("The report has no count of foreign-controlled establishments (Tabel 1.2) for My region")
+    assert caveats.startswith("Compared at the level of the 19 NACE sections") and "2019" in caveats

@@ -422,3 +422,13 @@ def summary_sentence(comparison: Comparison) -> str:
             f"{regions.name(d.index[1])} ({fmt(d.iloc[1], 3)}). "
             + (f"{manufacturing_sentence(comparison)} " if comparison.manufacturing is not None else "")
             + caveats(comparison))
+
+
+# --- chapters 1 and 4
+
+
+def structure_note(comparison: Comparison, what: str) -> str:
+    """A chapter's note on a user region for which the report has no ``what`` (``no_report_data_sentence``), followed
+    by the caveats of the sector structure it shows instead (``caveats``)."""
+    return "{no_data} Its sector structure, from its region file: {caveats}".format(
+        no_data=no_report_data_sentence(comparison, what), caveats=caveats(comparison))
