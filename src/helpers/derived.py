@@ -571,6 +571,8 @@ def foreign_control_trend_table(trends: pd.DataFrame) -> pd.DataFrame:
 def employers_table() -> pd.DataFrame:
     """Tabel 3's firm rows for readers: region name, rank, firm, the table's annotation, and this edition's coding
     of it (head office in words, year taken over, R&D top-60 rank as '#n', industrial yes/no/not coded)."""
+    from .numbers import MISSING
+
     firms = data.load("largest_employers")
     t3 = firms[firms["source_table"] == "Tabel 3"]
     scope = {"in_region": "in the region", "national_outside_region": "elsewhere in the Netherlands",
@@ -581,8 +583,8 @@ def employers_table() -> pd.DataFrame:
         "firm": t3["firm"],
         "the table's annotation": t3["annotation_in_report"],
         "head office": t3["hq_scope"].map(scope),
-        "taken over": t3["takeover_year"].map(lambda v: "–" if pd.isna(v) else str(int(v))),
-        "R&D top-60 rank": t3["rd_top60_rank"].map(lambda v: "–" if pd.isna(v) else f"#{int(v)}"),
+        "taken over": t3["takeover_year"].map(lambda v: MISSING if pd.isna(v) else str(int(v))),
+        "R&D top-60 rank": t3["rd_top60_rank"].map(lambda v: MISSING if pd.isna(v) else f"#{int(v)}"),
         "industrial": t3["industrial"].map(lambda v: "not coded" if pd.isna(v) else ("yes" if v else "no")),
     }).reset_index(drop=True)
 
@@ -608,13 +610,14 @@ def organisations_table() -> pd.DataFrame:
     """The organisations the report names, for readers: region, name, kind (words), whether the kind is stated or
     interpreted, mbo/hbo, founding year and sizes ('–' where the report gives none), note."""
     from .content import kind_word
+    from .numbers import MISSING
 
     orgs = data.load("organisations")
-    whole = {c: orgs[c].map(lambda v: "–" if pd.isna(v) else str(int(v)))
+    whole = {c: orgs[c].map(lambda v: MISSING if pd.isna(v) else str(int(v)))
              for c in ("founded", "member_firms", "students", "board_members")}
     return pd.DataFrame({
         "region": orgs["region_id"].map(regions.name), "name": orgs["name"], "kind": orgs["kind"].map(kind_word),
-        "kind is": orgs["kind_basis"], "mbo/hbo": orgs["education_level"].fillna("–"), "founded": whole["founded"],
+        "kind is": orgs["kind_basis"], "mbo/hbo": orgs["education_level"].fillna(MISSING), "founded": whole["founded"],
         "member firms": whole["member_firms"], "students": whole["students"],
         "board members": whole["board_members"], "note": orgs["note"],
     })
