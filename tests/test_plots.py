@@ -264,4 +264,19 @@ def test_outcome_bars_stack_to_a_hundred_per_programme():
         right_ends[y] = max(right_ends.get(y, 0), patch.get_x() + patch.get_width())
     assert len(right_ends) == 10 and all(v == pytest.approx(100) for v in right_ends.values())
     assert [t.get_text() for t in fig.legends[0].get_texts()] == ["higher", "same", "lower", "unemployed"]
+
+# --- chapters 1 and 4
+
+
+def test_index_lines_draw_one_line_per_area_the_focus_thickest_the_countries_dashed():
+    # Bijlage 1, Tabel 1.2 indexed to 2010 = 100 (Twente 560 -> 660, the Netherlands 19 310 -> 23 210)
+    counts = pd.DataFrame({2010: [560, 19310, 26934], 2011: [620, 21320, 27717], 2012: [635, 22395, 25011],
+                           2013: [660, 23210, 26869]}, index=["twente", "nl", "de"], dtype=float)
+    index = counts.div(counts[2010], axis=0) * 100
+    fig = plots.index_lines(index, "twente", "Foreign-controlled establishments grew in every Dutch region, 2010-2013")
+    lines = {line.get_label(): line for line in fig.axes[0].get_lines() if not line.get_label().startswith("_")}
+    assert set(lines) == {"Twente", "Netherlands", "Germany"}
+    assert lines["Twente"].get_linewidth() > max(lines[a].get_linewidth() for a in ("Netherlands", "Germany"))
+    assert [lines[a].get_linestyle() for a in ("Twente", "Netherlands", "Germany")] == ["-", "--", "--"]
+    assert list(lines["Twente"].get_ydata()) == pytest.approx([100, 620 / 5.6, 635 / 5.6, 660 / 5.6])
     _check_readable(fig)

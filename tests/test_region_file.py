@@ -730,3 +730,14 @@ def test_appendix_a_says_where_a_region_files_numbers_come_from_and_what_the_com
     assert caption.startswith("Rest of Germany beside Tabel 1.1 (thousands of employees per sector; Tabel 1.1 summed "
                               "to the region file's level). Compared at the level of Eurostat's ten groups")
     assert source == "derived from the report's Bijlage 1, Tabel 1.1; the report's Bijlage 1, Tabel 1.1"
+
+# --- chapters 1 and 4
+
+
+def test_the_structure_note_is_the_no_data_sentence_then_the_caveats(tmp_path):
+    region = region_file.load(write_rows(tmp_path, section_rows(year=2019)))
+    comparison = user_region.compare(region)
+    note = user_region.structure_note(comparison, "count of foreign-controlled establishments (Tabel 1.2)")
+    no_data, caveats = note.split(" Its sector structure, from its region file: ")
+    assert no_data.startswith("The report has no count of foreign-controlled establishments (Tabel 1.2) for My region")
+    assert caveats.startswith("Compared at the level of the 19 NACE sections") and "2019" in caveats

@@ -873,3 +873,150 @@ def dataset_provenance() -> pd.DataFrame:
                      "reference period": prov.reference_period, "original source": prov.original_source,
                      "rows": len(data.load(name)), "sha256 (first 12)": hashes[name][:12]})
     return pd.DataFrame(rows)
+
+# --- chapters 1 and 4
+
+
+def claim_text(claim_id: str) -> str:
+    """One of the report's stated figures (data/claims.csv) as the prose shows it: with the decimals the report
+    printed it with, '%' attached when its unit is a percentage ('13%', '−1.6%'), a year as plain digits ('2016')."""
+    from .numbers import fmt
+
+    value = claim_value(claim_id)
+    unit = str(data.load("claims").set_index("claim_id").loc[claim_id, "unit"])
+    if unit == "year":
+        return f"{value:.0f}"
+    return fmt(value, decimals_of(value), "%" if unit.startswith("percent") else "")
+
+
+#: Tabel 1.2's areas in the order the book lists them: the six study regions, then the two countries.
+FOREIGN_CONTROL_AREAS = (*regions.STUDY_REGIONS, *regions.REFERENCE_AREAS)
+
+
+def foreign_control_table() -> pd.DataFrame:
+    """Tabel 1.2 for readers: one row per area that has a row in the series (names, in the book's order), one
+    column per year, counts of establishments (NaN where the report has no value)."""
+    series = foreign_control_series()
+    shown = series.loc[[a for a in FOREIGN_CONTROL_AREAS if a in series.index]]
+    out = pd.DataFrame({"area": [regions.name(a) for a in shown.index]})
+    for year in shown.columns:
+        out[f"{year} (establishments)"] = shown[year].to_numpy()
+    return out
+
+
+def foreign_control_undated() -> pd.Series:
+    """Tabel 1.2's values that the report's layout places in no year (count of establishments), by area."""
+    frame = data.load("foreign_controlled_establishments")
+    undated = frame[frame["year"].isna() & frame["establishments"].notna()]
+    return pd.Series(undated["establishments"].astype(float).to_numpy(), index=undated["region_id"].to_numpy())
+
+
+def foreign_control_growth() -> pd.Series:
+    """Growth of foreign-controlled establishments from Tabel 1.2's first year to its last (percent), per area
+    that has both values: (last / first - 1) x 100."""
+    series = foreign_control_series()
+    first, last = series.columns.min(), series.columns.max()
+    return ((series[last] / series[first] - 1) * 100).dropna()
+
+
+def foreign_control_index() -> pd.DataFrame:
+    """Tabel 1.2 indexed to its first year = 100 for every area with a value in each year (book order), areas x
+    years: count / count in the first year x 100."""
+    series = foreign_control_series()
+    full = [a for a in FOREIGN_CONTROL_AREAS if a in series.index and series.loc[a].notna().all()]
+    shown = series.loc[full]
+    return shown.div(shown[shown.columns.min()], axis=0) * 100
+
+
+def foreign_control_trends_against_rest(alpha: float = 0.05) -> pd.DataFrame:
+    """``foreign_control_trends`` indexed by area, its ``reference`` naming what a region is compared with: the
+    rest of its country ('nl minus twente'); NaN for the countries themselves."""
+    trends = foreign_control_trends(alpha).set_index("region_id")
+    trends["reference"] = trends["reference"] + " minus " + trends.index.to_series()
+    return trends
+
+
+def foreign_control_trend_table(trends: pd.DataFrame) -> pd.DataFrame:
+    """The trends of ``foreign_control_trends_against_rest`` for readers: one row per area (names, book order),
+    the growth measures in percent a year, the difference from the rest of the country with its interval and p."""
+    series = foreign_control_series()
+    first, last = int(series.columns.min()), int(series.columns.max())
+    shown = trends.loc[[a for a in FOREIGN_CONTROL_AREAS if a in trends.index]]
+    return pd.DataFrame({
+        "area": [regions.name(a) for a in shown.index],
+        "index {last} ({first} = 100)".format(first=first, last=last): shown["index_2013"].to_numpy(),
+        "CAGR {first}-{last} (%/year)".format(first=first, last=last): shown["cagr_percent"].to_numpy(),
+        "log-linear trend (%/year)": shown["trend_percent"].to_numpy(),
+        "trend CI low (%)": shown["trend_ci_low"].to_numpy(),
+        "trend CI high (%)": shown["trend_ci_high"].to_numpy(),
+        "growth relative to the rest of the country (%/year)": shown["difference_pp"].to_numpy(),
+        "relative growth, interval low (%)": shown["difference_ci_low"].to_numpy(),
+        "relative growth, interval high (%)": shown["difference_ci_high"].to_numpy(),
+        "p (difference)": shown["difference_p"].to_numpy(),
+    })
+
+
+def employers_table() -> pd.DataFrame:
+    """Tabel 3's firm rows for readers: region name, rank, firm, the table's annotation, and this edition's coding
+    of it (head office in words, year taken over, R&D top-60 rank as '#n', industrial yes/no/not coded)."""
+    from .numbers import MISSING
+
+    firms = data.load("largest_employers")
+    t3 = firms[firms["source_table"] == "Tabel 3"]
+    scope = {"in_region": "in the region", "national_outside_region": "elsewhere in the Netherlands",
+             "abroad": "abroad"}
+    return pd.DataFrame({
+        "region": t3["region_id"].map(regions.name),
+        "rank": t3["rank"],
+        "firm": t3["firm"],
+        "the table's annotation": t3["annotation_in_report"],
+        "head office": t3["hq_scope"].map(scope),
+        "taken over": t3["takeover_year"].map(lambda v: MISSING if pd.isna(v) else str(int(v))),
+        "R&D top-60 rank": t3["rd_top60_rank"].map(lambda v: MISSING if pd.isna(v) else f"#{int(v)}"),
+        "industrial": t3["industrial"].map(lambda v: "not coded" if pd.isna(v) else ("yes" if v else "no")),
+    }).reset_index(drop=True)
+
+
+def rd_top60_firms(source_table: str = "Tabel 3") -> pd.DataFrame:
+    """The firms of ``source_table`` in the national R&D top 60: region_id, firm, rd_top60_rank, best rank first."""
+    firms = data.load("largest_employers")
+    listed = firms[firms["source_table"] == source_table].dropna(subset=["rd_top60_rank"])
+    return listed.sort_values("rd_top60_rank")[["region_id", "firm", "rd_top60_rank"]]
+
+
+def hq_counts_long(hq: pd.DataFrame) -> pd.DataFrame:
+    """``hq_comparison`` rows as two rows per region (head offices outside the region, abroad): region_id,
+    region (name), measure (words), recomputed (counted from the firm rows) and stated (printed under the table)."""
+    measures = {"outside the region": "outside_region", "abroad": "abroad"}
+    rows = [{"region_id": r, "region": regions.name(r), "measure": words,
+             "recomputed": hq.loc[r, f"{column}_recomputed"], "stated": hq.loc[r, f"{column}_stated"]}
+            for r in hq.index for words, column in measures.items()]
+    return pd.DataFrame(rows)
+
+
+def organisations_table() -> pd.DataFrame:
+    """The organisations the report names, for readers: region, name, kind (words), whether the kind is stated or
+    interpreted, mbo/hbo, founding year and sizes ('–' where the report gives none), note."""
+    from .content import kind_word
+    from .numbers import MISSING
+
+    orgs = data.load("organisations")
+    whole = {c: orgs[c].map(lambda v: MISSING if pd.isna(v) else str(int(v)))
+             for c in ("founded", "member_firms", "students", "board_members")}
+    return pd.DataFrame({
+        "region": orgs["region_id"].map(regions.name), "name": orgs["name"], "kind": orgs["kind"].map(kind_word),
+        "kind is": orgs["kind_basis"], "mbo/hbo": orgs["education_level"].fillna(MISSING), "founded": whole["founded"],
+        "member firms": whole["member_firms"], "students": whole["students"],
+        "board members": whole["board_members"], "note": orgs["note"],
+    })
+
+
+def dated_organisations() -> pd.DataFrame:
+    """The organisations the report gives a founding year for: region_id, region (name), name, kind (words),
+    founded (year)."""
+    from .content import kind_word
+
+    orgs = data.load("organisations").dropna(subset=["founded"])
+    return pd.DataFrame({"region_id": orgs["region_id"], "region": orgs["region_id"].map(regions.name),
+                         "name": orgs["name"], "kind": orgs["kind"].map(kind_word),
+                         "founded": orgs["founded"]}).reset_index(drop=True)

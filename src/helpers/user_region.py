@@ -439,3 +439,12 @@ def employees_caption(comparison: Comparison) -> tuple[str, str]:
                "level). {caveats}").format(region=comparison.region.name, caveats=caveats(comparison))
     source = "{source}; the report's Bijlage 1, Tabel 1.1".format(source=comparison.region.source)
     return caption, source
+
+# --- chapters 1 and 4
+
+
+def structure_note(comparison: Comparison, what: str) -> str:
+    """A chapter's note on a user region for which the report has no ``what`` (``no_report_data_sentence``), followed
+    by the caveats of the sector structure it shows instead (``caveats``)."""
+    return "{no_data} Its sector structure, from its region file: {caveats}".format(
+        no_data=no_report_data_sentence(comparison, what), caveats=caveats(comparison))
