@@ -280,3 +280,25 @@ def test_index_lines_draw_one_line_per_area_the_focus_thickest_the_countries_das
     assert [lines[a].get_linestyle() for a in ("Twente", "Netherlands", "Germany")] == ["-", "--", "--"]
     assert list(lines["Twente"].get_ydata()) == pytest.approx([100, 620 / 5.6, 635 / 5.6, 660 / 5.6])
     _check_readable(fig)
+
+
+@pytest.mark.parametrize("chart", ["scatter", "map"])
+def test_labels_are_placed_the_same_on_a_fast_and_a_slow_machine(chart, monkeypatch):
+    """adjustText stops after one second of the clock unless given a number of steps: on a slow machine (here a
+    clock that runs fast) the labels landed elsewhere and the chart's SVG changed from build to build."""
+    import adjustText
+
+    from helpers import data, figures
+
+    def draw() -> str:
+        if chart == "map":
+            fig = plots.locator_map(data.load("country_outlines"), data.load("region_locations"), "twente", "Map")
+        else:
+            points = pd.DataFrame({"x": [1, 3, 3, 3.05], "y": [2, 3, 3.05, 3]}, index=DUTCH)
+            fig = plots.labelled_scatter(points, "twente", "Close labels", "x", "y", xlim=(0.5, 4.8), ylim=(0.5, 4.5))
+        return figures.render_chart(fig).svg
+
+    fast = draw()
+    clock = iter(range(0, 10**6, 2))  # every reading of the clock two seconds later
+    monkeypatch.setattr(adjustText, "timer", lambda: float(next(clock)))
+    assert draw() == fast

@@ -33,6 +33,12 @@ SYNTHETIC_COLOUR = "#8C6D31"
 USER_REGION_COLOUR = "#332288"
 
 
+#: Steps adjustText takes to move labels apart. Without a limit it stops after one second of the clock, so the
+#: same chart came out differently on a fast and a slow machine (and in two builds on one machine); the book's
+#: charts settle within a few dozen steps.
+LABEL_ITERATIONS = 100
+
+
 def use_theme() -> None:
     """Apply the book's seaborn theme."""
     sns.set_theme(context="notebook", style="whitegrid", font_scale=0.95,
@@ -208,7 +214,8 @@ def labelled_scatter(points, focus_region: str, title: str, xlabel: str, ylabel:
     _title(fig, title)
     fig.canvas.draw()
     adjust_text(texts, x=points[xcol].to_numpy(float), y=points[ycol].to_numpy(float), ax=ax,
-                expand=(1.3, 1.6), arrowprops={"arrowstyle": "-", "color": "grey", "lw": 0.6})
+                iter_lim=LABEL_ITERATIONS, expand=(1.3, 1.6),
+                arrowprops={"arrowstyle": "-", "color": "grey", "lw": 0.6})
     return fig
 
 
@@ -414,7 +421,7 @@ def locator_map(outlines, locations, focus_region: str, title: str, country_name
     _title(fig, title)
     fig.canvas.draw()
     adjust_text(texts, x=locations["lon"].to_numpy(float), y=locations["lat"].to_numpy(float), ax=ax,
-                expand=(1.2, 1.5), arrowprops={"arrowstyle": "-", "color": "grey", "lw": 0.6})
+                iter_lim=LABEL_ITERATIONS, expand=(1.2, 1.5), arrowprops={"arrowstyle": "-", "color": "grey", "lw": 0.6})
     return fig
 
 
