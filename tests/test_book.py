@@ -336,3 +336,18 @@ def test_the_overlap_check_of_a_chart_sees_its_legend_and_texts_where_they_are_d
     ax.text(0.52, 0.5, "another label", fontsize=12)
     assert figures.render_chart(fig).overlaps == [("one label", "another label")]
     plt.close(fig)
+
+
+def test_glued_text_of_a_table_does_not_depend_on_the_terminal(monkeypatch):
+    """A glued frame's prose text is its size in words, never pandas' repr, which wraps at the terminal width that
+    pandas detects (it differed between forked and ordinary kernels, and so did the downloadable notebooks)."""
+    shown = []
+    monkeypatch.setattr(glue, "display", lambda bundle, **kwargs: shown.append(bundle))
+    frame = pd.DataFrame({f"a fairly long column name {i}": range(3) for i in range(12)})
+    for width in (80, 250):
+        with pd.option_context("display.width", width):
+            glue.glue("ch9_table", frame)
+            glue.glue("ch9_series", frame.iloc[:, 0])
+    texts = [b[glue.GLUE_PREFIX + "text/plain"] for b in shown]
+    assert texts[0] == texts[2] == repr("a table of 3 rows and 12 columns")
+    assert texts[1] == texts[3] == repr("a list of 3 values")

@@ -127,6 +127,16 @@ def test_one_region_built_in_two_differently_set_processes_gives_byte_identical_
     assert "ch2_mnl_p" in results["values"]["ch2_occupations"]
     timings = json.loads((first / "timings.json").read_text())
     assert set(timings["durations_seconds"]) == set(results["values"])
+    # the pages too (charts and downloadable notebooks included), but what shows the run times: appendix C (page,
+    # notebook), the search index of its words and the site's stamp of what it was built from
+    run_times = ("appendix_data.html", "appendix_data.ipynb", "searchindex.js", ".build-fingerprint")
+    pages = {}
+    for results_dir in (first, second):
+        site = results_dir.parent / "html"
+        pages[results_dir] = {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*"))
+                              if p.is_file() and p.name not in run_times}
+    assert pages[first].keys() == pages[second].keys() and len(pages[first]) > 20
+    assert [name for name in pages[first] if pages[first][name] != pages[second][name]] == []
 
 
 @pytest.mark.slow

@@ -59,8 +59,8 @@ def glue(name: str, value: Any, text: str | None = None, *, decimals: int | None
 
     The prose shows ``text`` if given; else, when ``decimals`` or ``unit`` is given, the value in the book's
     number format (``numbers.fmt(value, decimals, unit)``: ``glue("ch2_share", 21.0, decimals=0, unit="%")`` shows
-    '21%'); else ``str(value)``. Names are lower case ASCII with underscores (``ch3_lq_c_twente``): they are an
-    interface.
+    '21%'); else, for a table, its size in words; else ``str(value)``. Names are lower case ASCII with
+    underscores (``ch3_lq_c_twente``): they are an interface.
     """
     if not _NAME.match(name):
         raise ValueError(f"glue name {name!r} must be lower-case ASCII letters, digits and underscores")
@@ -68,6 +68,11 @@ def glue(name: str, value: Any, text: str | None = None, *, decimals: int | None
         shown = str(text)
     elif decimals is not None or unit:
         shown = fmt(value, 1 if decimals is None else decimals, unit)
+    elif isinstance(value, (pd.DataFrame, pd.Series)):
+        # a table is glued for results.json; its repr would depend on the terminal width pandas detects, which
+        # differs between kernels, and so would every downloadable notebook
+        shown = ("a table of {rows} rows and {columns} columns" if value.ndim == 2 else "a list of {rows} values"
+                 ).format(rows=len(value), columns=value.shape[-1])
     else:
         shown = str(value)
     bundle = {"text/plain": repr(shown), VALUE_MIME: {"value": jsonable(value)}}
