@@ -132,7 +132,7 @@ def test_an_unreachable_scheduler_is_one_line_before_any_kernel_starts(fixture_b
     assert code == 1
     lines = [line for line in err.splitlines() if "error" in line]
     assert lines == ["error: --scheduler: can't connect to the Dask scheduler at tcp://127.0.0.1:9 within 1 s; "
-                     "no chapter was started"], err
+                     "no region was started"], err
     assert not list((paths.BUILD_DIR / ".cache").glob("*/*/executed.ipynb"))
 
 

@@ -52,30 +52,20 @@ def make_variant(region: str | None = None, overrides: dict[str, Any] | None = N
 
 
 def region_file_variants(region_files: list[str], overrides: dict[str, Any] | None = None) -> list[Variant]:
-    """One variant per region file (a folder stands for every region file in it), validated before any kernel
-    starts: named after the region's id, with ``region_file`` set and, unless ``overrides`` sets it, the report
-    region whose sector profile is nearest as ``focus_region``. Raises ``ParameterError`` (one line naming file,
-    line and column) for a bad file, or for two files with the same region id.
+    """One variant per region file (a folder, a glob or a list stands for every region file it names), validated
+    before any kernel starts: named after the region's id, with ``region_file`` set and, unless ``overrides`` sets
+    it, the report region whose sector profile is nearest as ``focus_region``. Raises ``ParameterError`` (one line
+    naming file, line and column) for the first bad file, or for two files with the same region id; a batch lists
+    them all instead (``regbook.batch.validate``).
     """
-    from helpers import region_file, user_region
+    from .batch import validate
 
-    variants: list[Variant] = []
-    seen: dict[str, str] = {}
-    for argument in region_files:
-        try:
-            files = region_file.region_files(argument)
-            for path in files:
-                region = region_file.load(path)
-                if region.id in seen:
-                    raise params_module.ParameterError(f"{path}: region id {region.id!r} is also the id in "
-                                                       f"{seen[region.id]}; each region file needs its own id")
-                seen[region.id] = str(path)
-                values = {"focus_region": user_region.compare(region).nearest, **(overrides or {}),
-                          "region_file": str(region.path)}
-                variants.append(Variant(region.id, params_module.validate(values)))
-        except region_file.RegionFileError as exc:
-            raise params_module.ParameterError(str(exc)) from None
-    return variants
+    overrides = dict(overrides or {})
+    params_module.validate(overrides)
+    inputs = validate([], region_files, overrides)
+    if inputs.invalid:
+        raise params_module.ParameterError(inputs.invalid[0].message)
+    return inputs.variants
 
 
 def plan(variants: list[Variant], chapters: list[str] | None = None) -> tuple[list[Job], dict[tuple[str, str], Outcome]]:
@@ -177,10 +167,12 @@ def default_workers() -> int:
 def run(variants: list[Variant], chapters: list[str] | None = None, jobs: int | None = None,
         progress: Callable[[Outcome], None] | None = None,
         executor: Executor | None = None,
-        planned: tuple[list[Job], dict[tuple[str, str], Outcome]] | None = None) -> dict[str, list[Outcome]]:
+        planned: tuple[list[Job], dict[tuple[str, str], Outcome]] | None = None,
+        keep_kernels: bool = False) -> dict[str, list[Outcome]]:
     """Execute what is not cached (in parallel worker processes, or with ``executor``); return each variant's
     outcomes in toc order. The plan is made here, before anything is handed to ``executor``, unless ``planned`` is
-    ``plan(variants, chapters)`` made by the caller already (under the same build lock).
+    ``plan(variants, chapters)`` made by the caller already (under the same build lock). ``keep_kernels``: leave
+    this process's kernel zygote up for the next run (a Dask worker building one region after another).
     """
     for variant in variants:
         variant.layout.cache.mkdir(parents=True, exist_ok=True)
@@ -239,7 +231,7 @@ def run(variants: list[Variant], chapters: list[str] | None = None, jobs: int | 
         names = ", ".join(running) or "chapters"
         raise BuildInterrupted(f"executing {names}") from None
     finally:
-        if todo:
+        if todo and not keep_kernels:
             from . import kernels
 
             kernels.close_zygote()
