@@ -152,6 +152,8 @@ class BatchInputs:
     regions: dict[str, Any] = field(default_factory=dict)
     comparisons: dict[str, Any] = field(default_factory=dict)
     invalid: list[Invalid] = field(default_factory=list)
+    seconds: float = 0.0  # validating them (and this process's CPU seconds for it, ``cpu_seconds``)
+    cpu_seconds: float = 0.0
 
 
 def validate(report_variants: list[Variant], arguments: list[str], overrides: dict[str, Any]) -> BatchInputs:
@@ -160,6 +162,7 @@ def validate(report_variants: list[Variant], arguments: list[str], overrides: di
     already (``params.validate``), so a parameter error cannot be one file's."""
     from helpers import params, region_file, user_region
 
+    started, cpu = time.perf_counter(), time.process_time()
     files, invalid = collect(arguments)
     inputs = BatchInputs(list(report_variants), invalid=invalid)
     taken = {v.name: "the report's regions" for v in report_variants}
@@ -181,6 +184,7 @@ def validate(report_variants: list[Variant], arguments: list[str], overrides: di
         inputs.variants.append(Variant(region.id, parameters))
         inputs.regions[region.id] = region
         inputs.comparisons[region.id] = comparison
+    inputs.seconds, inputs.cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
     return inputs
 
 
@@ -344,8 +348,10 @@ def run_batch(inputs: BatchInputs, scheduler: str | None = None, jobs: int | Non
     from .lock import build_lock
     from .planning import plan
 
-    started = time.perf_counter()
-    summary = BatchSummary({}, list(inputs.invalid), where=scheduler or "local")
+    started, cpu = time.perf_counter(), time.process_time()
+    summary = BatchSummary({}, list(inputs.invalid), where=f"Dask cluster ({scheduler})" if scheduler else
+                           "this machine (process pool)")
+    summary.client_seconds["validating the region files"] = inputs.seconds
     with build_lock(paths.BUILD_DIR, wait=wait, log=log):
         static = static_inputs()
         digests = {v.name: stamp(v, input_files(v, inputs.regions.get(v.name)), static) for v in inputs.variants}
@@ -366,6 +372,8 @@ def run_batch(inputs: BatchInputs, scheduler: str | None = None, jobs: int | Non
             if announce and on_region:
                 on_region(status.name, status.status)
 
+        if scheduler and not todo:
+            log("nothing to build: every region is unchanged, so the Dask scheduler was not contacted")
         try:
             if todo and scheduler:
                 recover(todo, log)
@@ -383,9 +391,10 @@ def run_batch(inputs: BatchInputs, scheduler: str | None = None, jobs: int | Non
         if inputs.variants:
             write_landing_page(inputs.variants, inputs.comparisons)
         summary.client_seconds["landing page"] = time.perf_counter() - landing_started
-        summary.seconds = time.perf_counter() - started
+        summary.seconds = inputs.seconds + time.perf_counter() - started
         if scheduler:
             summary.client_seconds["putting sites in place"] = sum(s.install_seconds for s in summary.statuses.values())
+        summary.client_cpu_seconds = inputs.cpu_seconds + time.process_time() - cpu
         summary.write()
     return summary
 
@@ -401,7 +410,9 @@ class BatchSummary:
     invalid: list[Invalid]
     seconds: float = 0.0
     client_seconds: dict[str, float] = field(default_factory=dict)
-    where: str = "local"
+    #: CPU seconds of this process (the client) for the whole batch, validation included: its share of the work.
+    client_cpu_seconds: float = 0.0
+    where: str = ""
 
     def names(self, status: str) -> list[str]:
         return [name for name, s in self.statuses.items() if s.status == status]
@@ -431,6 +442,7 @@ class BatchSummary:
         target = target or Path(paths.BUILD_DIR) / "regions" / RECORD_NAME
         document = {"where": self.where, "seconds": round(self.seconds, 3),
                     "client_seconds": {k: round(v, 3) for k, v in self.client_seconds.items()},
+                    "client_cpu_seconds": round(self.client_cpu_seconds, 3),
                     "regions": [asdict(s) for s in self.statuses.values()],
                     "invalid": [asdict(i) for i in self.invalid]}
         _write_atomic(target, json.dumps(document, indent=1, ensure_ascii=False) + "\n")

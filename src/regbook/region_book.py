@@ -224,6 +224,10 @@ def _build(task: RegionTask, inputs: dict[str, str]) -> RegionResult:
                                    for name, value in task.parameters.items()})
     recorded = Variant(task.name, task.parameters)  # what results.json says: the client's parameters
     layout = executed.layout
+    if executed.parameters.get("region_file"):  # its name, for the site's title (helpers.regions)
+        from helpers import region_file
+
+        region_file.load(executed.parameters["region_file"])
     try:
         outcomes = run([executed], jobs=1, keep_kernels=True)[task.name]
         chapters = [(o.chapter, o.status, o.duration) for o in outcomes]
