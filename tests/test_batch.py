@@ -10,17 +10,18 @@ import csv
 import io
 import json
 import shutil
+import sys
 import tarfile
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
-from helpers import generated_regions, paths, region_file, regions
+from helpers import generated_regions, region_file, regions
 from regbook import batch, cli, landing, region_book
 from regbook.layout import Layout
-from regbook.planning import Variant, make_variant
+from regbook.planning import make_variant
 from tests.conftest import use_build_dir
+from tests.test_generated_regions import tabel_1_1
 from tests.test_region_file import section_rows, write_rows
 
 
@@ -216,14 +217,6 @@ def test_the_progress_counts_a_region_when_its_last_chapter_is_done():
 
 # --- the landing page's rows -----------------------------------------------------------------------------------------
 
-def tabel_1_1() -> dict[str, dict[str, float]]:
-    table: dict[str, dict[str, float]] = defaultdict(dict)
-    with open(paths.DATA_DIR / "employees_by_sector.csv", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            table[row["region_id"]][row["nace_section"]] = float(row["employees_thousands"])
-    return table
-
-
 def shares(counts: dict[str, float]) -> dict[str, float]:
     total = sum(counts.values())
     return {s: v / total for s, v in counts.items()}
@@ -281,3 +274,37 @@ def test_every_string_from_a_region_file_is_escaped_on_the_landing_page(tmp_path
     assert "&lt;script&gt;alert(&quot;name&quot;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;" in page
     assert 'data-country="NL&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;"' in page
     assert '<a href="evil/html/index.html">' in page
+
+
+# --- the benchmark's model -------------------------------------------------------------------------------------------
+
+def test_the_batch_model_by_hand(monkeypatch):
+    """Two workers, three regions each: first regions 40 and 44 s, later ones 10, 12, 11, 13 s (median 11.5);
+    the client 9 CPU seconds, 0.6 of them validating (0.1 per region)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_build", Path(__file__).resolve().parents[1] / "bench" /
+                                                  "bench_build.py")
+    bench = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "bench_build", bench)  # dataclasses look their module up
+    spec.loader.exec_module(bench)
+
+    def region(where, seconds, worker_mb):
+        return {"where": where, "seconds": seconds, "execute_seconds": seconds - 2, "compile_seconds": 2.0,
+                "peak_mb": 700.0 + seconds, "worker_mb": worker_mb}
+
+    record = {"regions": [region("a", 40, 180), region("b", 44, 181), region("a", 10, 182), region("b", 12, 183),
+                          region("a", 11, 182), region("b", 13, 181)],
+              "client_seconds": {"validating the region files": 0.6}, "client_cpu_seconds": 9.0}
+    model = bench.BatchModel.from_record(record, client_cores=2)
+    assert (model.first_region, model.region, model.execute, model.compile) == (42.0, 11.5, 9.5, 2.0)
+    assert model.validate == pytest.approx(0.1) and model.client == pytest.approx(1.4)
+    # 40 regions on 8 workers: 8 x 30.5 s of first-region overhead + 40 x 11.5 s = 704 s over 8 = 88 s, more than
+    # one region (42 s) and the client's 40 x 1.4 = 56 s; plus 40 x 0.1 s of validation
+    assert model.compiles_on_workers(40, 8) == pytest.approx(4 + 88)
+    # 1,000 regions on 256 workers: the client's 1,400 s bound it (work: (256 x 30.5 + 11,500) / 256 = 75.4 s)
+    assert model.compiles_on_workers(1000, 256) == pytest.approx(100 + 1400)
+    # the design before: executions 40 x 9.5 / 8 = 47.5 s, then 20 rounds of two 2 s compiles on the client
+    assert model.client_compiles(40, 8) == pytest.approx(4 + 47.5 + 40)
+    memory = bench.worker_memory(record)
+    assert memory["a"] == {"regions": 3, "peak": 740.0, "first": 180, "last": 182}

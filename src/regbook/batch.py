@@ -249,6 +249,7 @@ class RegionStatus:
     status: str
     cause: str = ""
     seconds: float = 0.0  # on the worker (a cluster), the whole task
+    execute_seconds: float = 0.0  # of it, its chapters' executions (a chapter another region ran first: 0)
     compile_seconds: float = 0.0
     peak_mb: float = 0.0  # the worker's process tree at its highest during the task
     worker_mb: float = 0.0  # the worker process itself when the task ended
@@ -276,7 +277,8 @@ def install_site(archive: bytes, layout: Layout) -> None:
 
 
 def build_on_cluster(variants: list[Variant], inputs: BatchInputs, scheduler: str, log: Callable[[str], None],
-                     done: Callable[[RegionStatus], None], client_seconds: dict[str, float]) -> None:
+                     done: Callable[[RegionStatus], None], client_seconds: dict[str, float],
+                     workers: int | None = None) -> None:
     """Build ``variants`` on a Dask cluster, one task per region; each finished site is put in place here
     (``install_site``) and ``done`` gets its status as it arrives."""
     from .dask_batch import DaskBatch
@@ -292,8 +294,9 @@ def build_on_cluster(variants: list[Variant], inputs: BatchInputs, scheduler: st
     layouts = {v.name: v.layout for v in variants}
 
     def arrived(result) -> None:
-        status = RegionStatus(result.name, result.status, result.error, result.seconds, result.compile_seconds,
-                              result.peak_mb, result.worker_mb, result.where)
+        executed = sum(seconds for _, state, seconds in result.chapters if state == "executed")
+        status = RegionStatus(result.name, result.status, result.error, result.seconds, executed,
+                              result.compile_seconds, result.peak_mb, result.worker_mb, result.where)
         if result.status == "built":
             started = time.perf_counter()
             try:
@@ -306,7 +309,7 @@ def build_on_cluster(variants: list[Variant], inputs: BatchInputs, scheduler: st
             status.install_seconds = time.perf_counter() - started
         done(status)
 
-    DaskBatch(scheduler, log=log).build(tasks, arrived)
+    DaskBatch(scheduler, log=log, n_workers=workers).build(tasks, arrived)
 
 
 def build_locally(variants: list[Variant], planned: tuple, jobs: int | None, log: Callable[[str], None],
@@ -334,13 +337,14 @@ def build_locally(variants: list[Variant], planned: tuple, jobs: int | None, log
 def run_batch(inputs: BatchInputs, scheduler: str | None = None, jobs: int | None = None,
               log: Callable[[str], None] = print, on_plan: Callable[[int], None] | None = None,
               on_region: Callable[[str, str], None] | None = None, screenshots: bool = False,
-              wait: bool = True) -> BatchSummary:
+              wait: bool = True, workers: int | None = None) -> BatchSummary:
     """Build the batch's changed regions (on ``scheduler``'s cluster, or here), write the landing page of all of
     them and ``batch.json``; return the summary. ``on_plan(n)``: n regions are to be built; ``on_region(name,
     status)``: one has finished ("built" or "failed"; here, "executed" or "failed" when its chapters are done, and
     its site compiles with the others after). Holds the build lock; raises ``BuildInterrupted`` on Ctrl-C (the
     regions finished by then keep their new sites and count as unchanged next time) and ``BuildError`` for a
-    cluster that cannot be used."""
+    cluster that cannot be used. ``workers``: the LocalCluster's worker processes (``scheduler="local"``; default:
+    one per core)."""
     from .driver import recover
     from .fingerprint import static_inputs
     from .landing import write_landing_page
@@ -377,7 +381,7 @@ def run_batch(inputs: BatchInputs, scheduler: str | None = None, jobs: int | Non
         try:
             if todo and scheduler:
                 recover(todo, log)
-                build_on_cluster(todo, inputs, scheduler, log, finished, summary.client_seconds)
+                build_on_cluster(todo, inputs, scheduler, log, finished, summary.client_seconds, workers)
             elif todo:
                 planned = plan(todo)
                 progress = region_progress(planned[1], lambda name, failures: on_region and on_region(
@@ -388,7 +392,7 @@ def run_batch(inputs: BatchInputs, scheduler: str | None = None, jobs: int | Non
             raise BuildInterrupted("building the batch's regions" + (" on the cluster" if scheduler else ""))
         landing_started = time.perf_counter()
         summary.statuses = {v.name: summary.statuses[v.name] for v in inputs.variants if v.name in summary.statuses}
-        if inputs.variants:
+        if any(v.name != "default" for v in inputs.variants):
             write_landing_page(inputs.variants, inputs.comparisons)
         summary.client_seconds["landing page"] = time.perf_counter() - landing_started
         summary.seconds = inputs.seconds + time.perf_counter() - started

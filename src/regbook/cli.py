@@ -252,8 +252,6 @@ def _run_batch(args, inputs, log) -> int:
         return 1
     if bar is not None:
         bar.close()
-    from rich.markup import escape
-
     console.print(f"[bold]{escape(summary.headline())}[/]", highlight=False, soft_wrap=True)
     for item in summary.invalid:
         console.print(f"[red]invalid:[/] {escape(item.message)}", highlight=False, soft_wrap=True)

@@ -172,6 +172,7 @@ def landing_html(rows: list[LandingRow]) -> str:
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Regional dynamics and vocational education: the book per region</title>
+<link rel="icon" href="data:,">
 <style>{STYLE}</style></head>
 <body><header><h1>Regional dynamics and vocational education</h1>
 <p>The same book, run with each region as its focus: every number, chart and paragraph about the focus region is
@@ -187,7 +188,7 @@ do not separate manufacturing) and the report region whose sector profile is nea
 <output id="count" aria-live="polite">{count} of {count} regions</output>
 </form>
 <table id="regions">
-<caption>Regions and their books; select a column's header to sort by it.</caption>
+<caption>Regions and their books; select a column's header to sort by it, again to reverse.</caption>
 <thead><tr>{headers}</tr></thead>
 <tbody>
 {body}
@@ -214,14 +215,17 @@ table{border-collapse:collapse;width:100%}
 caption{text-align:left;color:var(--muted);padding:.3em 0}
 th,td{border-bottom:1px solid var(--line);padding:.35em .5em;text-align:left;vertical-align:top}
 td[data-label="Manufacturing LQ"],th[data-kind=number]{text-align:right}
-th button{font:inherit;font-weight:bold;background:none;border:0;padding:0;color:inherit;cursor:pointer;text-align:inherit}
+th button{font:inherit;font-weight:bold;background:none;border:0;padding:0;color:inherit;cursor:pointer;
+ text-align:inherit}
 th button:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
 th[aria-sort=ascending] button::after{content:" \\25B2"}
 th[aria-sort=descending] button::after{content:" \\25BC"}
 tr[hidden]{display:none}
 @media (max-width:40em){
- thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
- table,tbody,tr,td{display:block;width:auto}
+ table,caption,thead,tbody,tr,td{display:block;width:auto}
+ thead tr{display:flex;flex-wrap:wrap;gap:.4em;align-items:center}
+ thead tr::before{content:"Sort by";color:var(--muted);font-size:.9em}
+ thead th{border:1px solid var(--line);border-radius:1em;padding:.15em .6em;font-size:.85em}
  tr{border:1px solid var(--line);border-radius:.4em;margin:.6em 0;padding:.3em .5em}
  td{border:0;padding:.15em 0;text-align:left!important}
  td::before{content:attr(data-label) ": ";color:var(--muted);font-size:.9em}

@@ -194,9 +194,12 @@ def build_region_book(task: RegionTask, bundle: bytes | None, workspace: Path | 
     Never raises for a failing chapter or compile (they are a "failed" result with their cause); a fault of the
     machine (a full disk...) is a "failed" result too, naming it.
     """
+    from . import compile_server
+
     workspace = Path(workspace)
     start = time.perf_counter()
     sampler = _MemorySampler()
+    compile_server.prewarm()  # this worker's warm Jupyter Book imports while the first region's chapters run
     try:
         root, data_dir = _project_here(task.project, bundle, workspace)
         inputs = _inputs_here(task.files, workspace)
@@ -260,9 +263,11 @@ def pack_site(layout: Layout) -> bytes:
 def _forget_region(layout: Layout, inputs: set[str]) -> None:
     """Remove what belongs to one region only: its site, staging, compile folder, failed notebooks and the cache
     entries of chapters that read one of its input files (those no other region can use)."""
-    for folder in (layout.base, layout.staging, layout.jb_out, layout.failed):
+    for folder in (layout.html, layout.results, layout.staging, layout.jb_out, layout.failed):
         shutil.rmtree(folder, ignore_errors=True)
     (layout.staging.parent / f"{layout.variant}.staged.json").unlink(missing_ok=True)
+    if layout.base != layout.build:  # a region's own folder (the default book's is the build folder)
+        shutil.rmtree(layout.base, ignore_errors=True)
     own = {os.path.realpath(name) for name in inputs}  # the recorder keeps real paths
     if not own or not layout.cache.is_dir():
         return
