@@ -23,11 +23,14 @@ folder, glob or list) or with ``--scheduler`` (docs/batch.md).
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import glob
 import hashlib
 import json
 import os
 import shutil
+import tarfile
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -47,6 +50,9 @@ GLOB_CHARACTERS = "*?["
 STAMP_NAME = ".batch-stamp.json"
 #: The batch's record of statuses and timings, under ``<build>/regions/``.
 RECORD_NAME = "batch.json"
+#: Sites sent back by a cluster's workers that the client puts in place side by side (unpacking is mostly zlib and
+#: file writes, which run outside Python's lock): one per core, up to 8.
+INSTALL_THREADS = max(1, min(8, os.cpu_count() or 1))
 
 
 class BatchInputError(ValueError):
@@ -280,7 +286,7 @@ def build_on_cluster(variants: list[Variant], inputs: BatchInputs, scheduler: st
                      done: Callable[[RegionStatus], None], client_seconds: dict[str, float],
                      workers: int | None = None) -> None:
     """Build ``variants`` on a Dask cluster, one task per region; each finished site is put in place here
-    (``install_site``) and ``done`` gets its status as it arrives."""
+    (``install_site``, ``INSTALL_THREADS`` at a time) and ``done`` gets its status (one call at a time)."""
     from .dask_batch import DaskBatch
     from .region_book import RegionTask, this_project
 
@@ -292,24 +298,41 @@ def build_on_cluster(variants: list[Variant], inputs: BatchInputs, scheduler: st
         tasks.append(RegionTask(variant.name, variant.parameters, {str(p): p.read_bytes() for p in files}, project))
     client_seconds["shipping inputs"] = time.perf_counter() - started
     layouts = {v.name: v.layout for v in variants}
+    pool = cf.ThreadPoolExecutor(max_workers=INSTALL_THREADS)
+    room = threading.BoundedSemaphore(2 * INSTALL_THREADS)  # sites held here at once: arrived, not yet in place
+    one_at_a_time = threading.Lock()
+    installs = []
+
+    def put_in_place(result) -> None:
+        try:
+            executed = sum(seconds for _, state, seconds in result.chapters if state == "executed")
+            status = RegionStatus(result.name, result.status, result.error, result.seconds, executed,
+                                  result.compile_seconds, result.peak_mb, result.worker_mb, result.where)
+            if result.status == "built":
+                started = time.perf_counter()
+                try:
+                    install_site(result.site, layouts[result.name])
+                except (OSError, RuntimeError, ValueError, tarfile.TarError) as exc:
+                    from .layout import describe_os_error
+
+                    why = describe_os_error(exc) if isinstance(exc, OSError) else str(exc)
+                    status = RegionStatus(result.name, "failed", f"its site could not be put in place: {why}")
+                status.install_seconds = time.perf_counter() - started
+            with one_at_a_time:
+                done(status)
+        finally:
+            room.release()
 
     def arrived(result) -> None:
-        executed = sum(seconds for _, state, seconds in result.chapters if state == "executed")
-        status = RegionStatus(result.name, result.status, result.error, result.seconds, executed,
-                              result.compile_seconds, result.peak_mb, result.worker_mb, result.where)
-        if result.status == "built":
-            started = time.perf_counter()
-            try:
-                install_site(result.site, layouts[result.name])
-            except (OSError, RuntimeError, ValueError) as exc:
-                from .layout import describe_os_error
+        room.acquire()
+        installs.append(pool.submit(put_in_place, result))
 
-                why = describe_os_error(exc) if isinstance(exc, OSError) else str(exc)
-                status = RegionStatus(result.name, "failed", f"its site could not be put in place: {why}")
-            status.install_seconds = time.perf_counter() - started
-        done(status)
-
-    DaskBatch(scheduler, log=log, n_workers=workers).build(tasks, arrived)
+    try:
+        DaskBatch(scheduler, log=log, n_workers=workers).build(tasks, arrived)
+    finally:
+        pool.shutdown(wait=True)
+    for install in installs:
+        install.result()  # anything unexpected is raised here
 
 
 def build_locally(variants: list[Variant], planned: tuple, jobs: int | None, log: Callable[[str], None],
