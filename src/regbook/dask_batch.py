@@ -48,6 +48,11 @@ from .processes import temporary_environment
 LOCAL = "local"
 #: Seconds to wait for the scheduler before giving up (REGBOOK_DASK_TIMEOUT overrides).
 CONNECT_TIMEOUT = 10.0
+#: The LocalCluster's settings: a worker's death is reported at once (the client runs the task again), and the
+#: workers do not profile their tasks. Dask's statistical profiler keeps a second-by-second record of every stack
+#: a task ran through (``distributed.admin.low-level-log-length`` seconds of it); a region's book runs through so
+#: many that a worker's memory grew by some 2 MB per region with it on, and stayed flat with it off.
+LOCAL_CLUSTER_CONFIG = {"distributed.scheduler.allowed-failures": 0, "distributed.worker.profile.enabled": False}
 #: How often a chapter whose worker died is run again on another worker.
 RETRIES_AFTER_LOST_WORKER = 1
 #: Environment variables a task's kernel takes from the client, whatever the worker's own environment says.
@@ -218,7 +223,7 @@ class _Cluster:
             n_workers = self.n_workers or os.cpu_count() or 1
             previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # the workers inherit it: Ctrl-C is the client's
             try:
-                with dask.config.set({"distributed.scheduler.allowed-failures": 0}):  # a death is reported at once
+                with dask.config.set(LOCAL_CLUSTER_CONFIG):
                     self.cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
                                                 dashboard_address=":0", silence_logs=50)
             finally:
