@@ -362,7 +362,7 @@ class BatchModel:
     execute: float  # one region's chapter executions (mean of the later regions)
     compile: float  # one region's site compile (mean)
     validate: float  # the client's validation of one region file
-    client: float  # the client's CPU per region while the batch runs (its whole CPU less validation, over R)
+    client: float  # the client's CPU per region while the batch runs (less validation and reaching the cluster)
     client_cores: int
 
     @classmethod
@@ -375,10 +375,12 @@ class BatchModel:
                                                                               for r in rows]
         count = len(record["regions"])
         validate = record["client_seconds"].get("validating the region files", 0.0) / count
+        connecting = record["client_seconds"].get("reaching the cluster (CPU)", 0.0)  # once per batch
         return cls(first_region=statistics.mean(firsts), region=statistics.median(r["seconds"] for r in later),
                    execute=statistics.mean(r["execute_seconds"] for r in later),
                    compile=statistics.mean(r["compile_seconds"] for r in record["regions"]), validate=validate,
-                   client=max(0.0, record["client_cpu_seconds"] / count - validate), client_cores=client_cores)
+                   client=max(0.0, (record["client_cpu_seconds"] - connecting) / count - validate),
+                   client_cores=client_cores)
 
     def compiles_on_workers(self, regions_count: int, workers: int) -> float:
         work = min(regions_count, workers) * (self.first_region - self.region) + regions_count * self.region

@@ -114,7 +114,7 @@ def test_it_filters_by_text_country_and_level_and_the_address_keeps_the_view(pag
     page.fill("#filter", "")
     page.select_option("#country", "DE")
     expected = [f"Region {n:04d}" for n in range(1, COUNT + 1) if n % 3 == 0]
-    assert column(page, 0) == expected and page.inner_text("#count") == f"{len(expected)} of {COUNT} regions"
+    assert column(page, 0) == expected and page.inner_text("#count") == f"{len(expected)} of {COUNT:,} regions"
     started = page.evaluate("performance.now()")
     page.select_option("#level", "Eurostat groups")
     assert page.evaluate("performance.now()") - started < 500

@@ -327,8 +327,13 @@ def build_on_cluster(variants: list[Variant], inputs: BatchInputs, scheduler: st
         room.acquire()
         installs.append(pool.submit(put_in_place, result))
 
+    cluster = DaskBatch(scheduler, log=log, n_workers=workers)
     try:
-        DaskBatch(scheduler, log=log, n_workers=workers).build(tasks, arrived)
+        started, cpu = time.perf_counter(), time.process_time()
+        cluster.connect()  # a LocalCluster starts here; a remote one is reached and its workers checked
+        client_seconds["reaching the cluster"] = time.perf_counter() - started
+        client_seconds["reaching the cluster (CPU)"] = time.process_time() - cpu
+        cluster.build(tasks, arrived)
     finally:
         pool.shutdown(wait=True)
     for install in installs:
