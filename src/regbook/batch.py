@@ -369,9 +369,9 @@ def run_batch(inputs: BatchInputs, scheduler: str | None = None, jobs: int | Non
     """Build the batch's changed regions (on ``scheduler``'s cluster, or here), write the landing page of all of
     them and ``batch.json``; return the summary. ``on_plan(n)``: n regions are to be built; ``on_region(name,
     status)``: one has finished ("built" or "failed"; here, "executed" or "failed" when its chapters are done, and
-    its site compiles with the others after). Holds the build lock; raises ``BuildInterrupted`` on Ctrl-C (the
-    regions finished by then keep their new sites and count as unchanged next time) and ``BuildError`` for a
-    cluster that cannot be used. ``workers``: the LocalCluster's worker processes (``scheduler="local"``; default:
+    its site compiles with the others after). Holds the build lock; raises ``BuildInterrupted`` on Ctrl-C (on a
+    cluster, the regions finished by then keep their new sites and count as unchanged next time) and
+    ``BuildError`` for a cluster that cannot be used. ``workers``: the LocalCluster's worker processes (``scheduler="local"``; default:
     one per core)."""
     from .driver import recover
     from .fingerprint import static_inputs
@@ -416,8 +416,10 @@ def run_batch(inputs: BatchInputs, scheduler: str | None = None, jobs: int | Non
                     name, "failed" if failures else "executed"))
                 for status in build_locally(todo, planned, jobs, log, progress, screenshots).values():
                     finished(status, announce=False)  # announced as its chapters finished
+        except BuildInterrupted:  # the local build says what it interrupted
+            raise
         except KeyboardInterrupt:
-            raise BuildInterrupted("building the batch's regions" + (" on the cluster" if scheduler else ""))
+            raise BuildInterrupted("building the batch's regions on the cluster") from None
         landing_started = time.perf_counter()
         summary.statuses = {v.name: summary.statuses[v.name] for v in inputs.variants if v.name in summary.statuses}
         if any(v.name != "default" for v in inputs.variants):
