@@ -17,9 +17,11 @@ Scenarios (``--scenarios``, comma-separated; default all):
               (a) the naive loop: papermill per chapter and region with the region as parameter, then
               ``jupyter-book build`` per region, and (b) the same loop with Jupyter Book's cache doing the execution
               (each region's chapters copied with the region written into the parameters cell).
-``batch``     the same batch of every study region, cold, executed locally (the process pool) and on a Dask
-              LocalCluster (``--scheduler local``, one worker per core): regions per minute for each, and a model of
-              the batch on N workers from the measured task durations (``batch_model``), printed beside them.
+``batch``     a batch of generated region files (``--batch-regions``, default 24; ``helpers.generated_regions``),
+              cold: on a LocalCluster of ``--batch-workers`` (default 2) where each region's whole book is one task,
+              locally (the process pool, ``build --region-file FOLDER``) and as a loop of single builds; the time
+              per region, the client's share, each worker's peak memory, and a model of the batch on 8, 64 and
+              256 workers from the measured tasks (``BatchModel``; docs/batch.md).
 
 Prints a table (scenario, peer time, our time, ratio, target, peak memory) and writes it as CSV to
 ``_build/bench/bench.csv``. Usage: ``.venv/bin/python bench/bench_build.py [--scenarios cold,nochange]``.
@@ -327,111 +329,133 @@ def run_regions(tmp: Path, rows: list[Row], ids: list[str]) -> None:
     rows.append(Row(label, "jupyter-book per region, cache on", jb_run, ours_run, 2))
 
 
-# --- the batch: local against a Dask LocalCluster, and a model for N workers ---------------------------------------
+# --- the batch: generated regions on a LocalCluster, locally and as single builds; a model for N workers -------------
 
 
-def batch_build(scheduler: str, out: Path) -> None:
-    """One cold batch of every study region (``build --all-regions [--scheduler local]``); timings to ``out``.
+def batch_run(scheduler: str, workers: int, folder: Path) -> None:
+    """One batch of every region file in ``folder`` on a Dask cluster (``local``: a LocalCluster of ``workers``
+    processes), as ``build --region-file FOLDER --scheduler local`` does but with the number of workers given.
 
-    Runs as its own process (``bench_build.py --batch SCHEDULER OUT``), so that it is measured like a command.
+    Runs as its own process (``bench_build.py --batch-run SCHEDULER WORKERS FOLDER``), measured like a command.
     """
-    import regbook as build
-    from regbook import compile_server
+    from regbook.batch import run_batch, validate
 
-    compile_server.prewarm()
-    executor = None
-    if scheduler != "none":
-        from regbook.dask_batch import DaskExecutor
-
-        executor = DaskExecutor(scheduler, log=lambda m: None)
-    variants = [build.make_variant(r) for r in regions.STUDY_REGIONS]
-    report = build.build(variants, log=lambda m: None, executor=executor)
-    jobs: dict[str, dict] = {}  # one per execution: its seconds and how many regions it served
-    for rows in report.outcomes.values():
-        for o in rows:
-            if o.status == "executed":
-                job = jobs.setdefault(o.key + o.chapter, {"chapter": o.chapter, "seconds": o.duration, "regions": 0})
-                job["regions"] += 1
-    out.write_text(json.dumps({"ok": report.ok, "jobs": list(jobs.values()), "compiles": report.compile_seconds,
-                               "chapters": {v: {o.chapter: o.duration for o in rows}
-                                            for v, rows in report.outcomes.items()},
-                               "seconds": report.seconds}, indent=1))
-    sys.exit(0 if report.ok else 1)
+    summary = run_batch(validate([], [str(folder)], {}), scheduler=scheduler, workers=workers, log=lambda m: None)
+    sys.exit(0 if summary.ok and not summary.names("unchanged") else 1)
 
 
 @dataclass
 class BatchModel:
-    """A batch's work from one measured batch of ``measured_regions`` regions (seconds of one worker's time)."""
+    """A batch of R regions on N workers, from one measured batch on a LocalCluster (seconds).
 
-    shared: float  # executions every region uses (run once per batch, whatever its size)
-    per_region: float  # executions one more region adds
-    longest_chapter: float
-    compile: float  # one region's site compile
-    critical_path: float  # the longest region: its longest chapter, then its compile
+    Compiling on the workers (as built now): every region's whole book is one task, so the batch takes the longest
+    of (a) one region, (b) the workers' work shared by N (a worker's first region also imports the chapters'
+    libraries and Jupyter Book and runs the chapters every region shares: ``first_region`` against
+    ``region`` for the others), and (c) the client's own work per region while they run (gathering a site,
+    putting it in place); before it, the client validates the R region files one after the other. Before this
+    change the client compiled every site itself, its cores' number at a time, after the workers executed the
+    chapters (``client_compiles``).
+    """
+
+    first_region: float  # a worker's first region, whole (imports, shared chapters, executions, compile)
+    region: float  # a later region (median)
+    execute: float  # one region's chapter executions (mean of the later regions)
+    compile: float  # one region's site compile (mean)
+    validate: float  # the client's validation of one region file
+    client: float  # the client's CPU per region while the batch runs (less validation and reaching the cluster)
     client_cores: int
 
     @classmethod
-    def from_timings(cls, timings: dict, client_cores: int) -> "BatchModel":
-        count = len(timings["chapters"])
-        shared = sum(j["seconds"] for j in timings["jobs"] if j["regions"] == count)
-        own = sum(j["seconds"] for j in timings["jobs"] if j["regions"] < count)
-        compile_seconds = statistics.mean(timings["compiles"].values())
-        critical = max(max(chapters.values()) + timings["compiles"].get(region, compile_seconds)
-                       for region, chapters in timings["chapters"].items())
-        return cls(shared, own / count, max(j["seconds"] for j in timings["jobs"]), compile_seconds, critical,
-                   client_cores)
-
-    def executions(self, regions_count: int) -> float:
-        return self.shared + self.per_region * regions_count
-
-    def as_built(self, regions_count: int, workers: int) -> float:
-        """Seconds as the build runs today: executions on the workers, then the compiles on the client's cores."""
-        executing = max(self.longest_chapter, self.executions(regions_count) / workers)
-        compiling = -(-regions_count // self.client_cores) * self.compile  # rounds of client_cores side by side
-        return executing + compiling
+    def from_record(cls, record: dict, client_cores: int) -> "BatchModel":
+        by_worker: dict[str, list[dict]] = {}
+        for region in record["regions"]:  # in the order they finished; a worker builds one at a time
+            by_worker.setdefault(region["where"], []).append(region)
+        firsts = [rows[0]["seconds"] for rows in by_worker.values()]
+        later = [row for rows in by_worker.values() for row in rows[1:]] or [r for rows in by_worker.values()
+                                                                              for r in rows]
+        count = len(record["regions"])
+        validate = record["client_seconds"].get("validating the region files", 0.0) / count
+        connecting = record["client_seconds"].get("reaching the cluster (CPU)", 0.0)  # once per batch
+        return cls(first_region=statistics.mean(firsts), region=statistics.median(r["seconds"] for r in later),
+                   execute=statistics.mean(r["execute_seconds"] for r in later),
+                   compile=statistics.mean(r["compile_seconds"] for r in record["regions"]), validate=validate,
+                   client=max(0.0, (record["client_cpu_seconds"] - connecting) / count - validate),
+                   client_cores=client_cores)
 
     def compiles_on_workers(self, regions_count: int, workers: int) -> float:
-        """Seconds if the workers compiled the sites too: the longest region, or the work shared by N workers."""
-        work = self.executions(regions_count) + regions_count * self.compile
-        return max(self.critical_path, work / workers)
+        work = min(regions_count, workers) * (self.first_region - self.region) + regions_count * self.region
+        return regions_count * self.validate + max(self.first_region, work / workers, regions_count * self.client)
+
+    def client_compiles(self, regions_count: int, workers: int) -> float:
+        executing = max(self.first_region - self.compile, regions_count * self.execute / workers)
+        compiling = -(-regions_count // self.client_cores) * self.compile  # rounds of client_cores side by side
+        return regions_count * self.validate + executing + compiling
 
 
-def run_batch(tmp: Path, rows: list[Row]) -> None:
-    count = len(regions.STUDY_REGIONS)
-    measured: dict[str, tuple[Run, dict]] = {}
-    for scheduler, label in (("none", "local process pool"), ("local", "Dask LocalCluster")):
-        book = copy_book(tmp / f"ours-batch-{scheduler}")
-        out = tmp / f"batch-{scheduler}.json"
-        print(f"batch of {count} regions, cold, {label} ...", flush=True)
-        stop_warm_servers()
-        run = measure([PYTHON, __file__, "--batch", scheduler, str(out)], env=ours_env(book))
-        measured[label] = (run, json.loads(out.read_text()))
-    (local_run, _), (cluster_run, timings) = measured["local process pool"], measured["Dask LocalCluster"]
-    rows.append(Row(f"batch of {count} regions, cold", "same batch on the local process pool", local_run,
-                    cluster_run, 0))  # no target: the row is there to be read beside the model
+def worker_memory(record: dict) -> dict[str, dict[str, float]]:
+    """Per worker: its process tree's peak (MB) and the worker process's own memory after its first and its last
+    region (flat when the last is not above the first)."""
+    out: dict[str, dict[str, float]] = {}
+    for region in record["regions"]:
+        seen = out.setdefault(region["where"], {"regions": 0, "peak": 0.0, "first": region["worker_mb"]})
+        seen["regions"] += 1
+        seen["peak"] = max(seen["peak"], region["peak_mb"])
+        seen["last"] = region["worker_mb"]
+    return out
+
+
+def run_batch_scenario(tmp: Path, rows: list[Row], count: int, workers: int) -> None:
+    from helpers.generated_regions import write_generated
+
+    folder = tmp / "regions"
+    files = write_generated(folder, count)
+    label = f"batch of {count} generated regions, cold"
+    print(f"{label}: LocalCluster with {workers} workers, each region's whole book one task ...", flush=True)
+    stop_warm_servers()
+    cluster_book = copy_book(tmp / "ours-batch-cluster")
+    cluster = measure([PYTHON, __file__, "--batch-run", "local", str(workers), str(folder)], env=ours_env(cluster_book))
+    record = json.loads((cluster_book / "_build" / "regions" / "batch.json").read_text())
+    print(f"{label}: the same batch locally (python -m helpers build --region-file FOLDER) ...", flush=True)
+    local_book = copy_book(tmp / "ours-batch-local")
+    local = measure(ours_cmd("--region-file", str(folder)), env=ours_env(local_book))
+    print(f"{label}: a loop of single builds (python -m helpers build --region-file FILE, one after another) ...",
+          flush=True)
+    loop_book = copy_book(tmp / "ours-batch-loop")
+    loop = " && ".join(" ".join([PYTHON, "-m", "helpers", "build", "--region-file", str(f)]) for f in files)
+    single = measure(["/bin/sh", "-c", loop], env=ours_env(loop_book))
+    rows.append(Row(label, "a loop of single builds", single, local, 0))
+    rows.append(Row(label, f"the local batch (process pool) against a {workers}-worker LocalCluster", local,
+                    cluster, 0))
     cores = os.cpu_count() or 1
-    model = BatchModel.from_timings(timings, cores)
-    print(f"\nbatch of {count} regions: local {count / local_run.seconds * 60:.2f} regions/min "
-          f"({local_run.seconds:.0f} s), LocalCluster with {cores} workers {count / cluster_run.seconds * 60:.2f} "
-          f"regions/min ({cluster_run.seconds:.0f} s, cluster start included)")
-    print(f"model from the cluster's task durations: executions {model.shared:.0f} s shared by every region + "
-          f"{model.per_region:.0f} s per region, longest chapter {model.longest_chapter:.0f} s, site compile "
-          f"{model.compile:.0f} s per region, longest region {model.critical_path:.0f} s; the model predicts "
-          f"{model.as_built(count, cores):.0f} s for the measured batch ({cluster_run.seconds:.0f} s measured)")
-    header = ["regions", "workers", "as built: minutes", "regions/min", "compiles on workers: minutes",
-              "regions/min"]
+    model = BatchModel.from_record(record, cores)
+    print(f"\n{label}: LocalCluster {cluster.seconds:.0f} s ({cluster.seconds / count:.1f} s per region), local "
+          f"batch {local.seconds:.0f} s ({local.seconds / count:.1f}), loop of single builds {single.seconds:.0f} s "
+          f"({single.seconds / count:.1f})")
+    client = record["client_cpu_seconds"]
+    print(f"the client's share: {client:.1f} CPU seconds of {record['seconds']:.0f} s "
+          f"({client / count:.2f} s per region; validation {model.validate:.3f} s per region; scheduler included, "
+          "it runs in the client's process); by step: "
+          + ", ".join(f"{k} {v:.1f} s" for k, v in record["client_seconds"].items()))
+    for where, memory in sorted(worker_memory(record).items()):
+        print(f"worker {where}: {memory['regions']} regions, peak of its process tree {memory['peak']:.0f} MB, "
+              f"worker process {memory['first']:.0f} MB after its first region, {memory['last']:.0f} MB after "
+              "its last")
+    print(f"model from the cluster's tasks: a worker's first region {model.first_region:.0f} s, a later one "
+          f"{model.region:.0f} s (executions {model.execute:.0f} s, compile {model.compile:.1f} s), the client "
+          f"{model.client:.2f} s per region while they run; it predicts {model.compiles_on_workers(count, workers):.0f}"
+          f" s for the measured batch ({cluster.seconds:.0f} s measured, cluster start included)")
+    header = ["regions", "workers", "compiles on workers: minutes", "regions/min", "client compiles: minutes"]
     table = []
-    for regions_count in (count, 40, 400):
-        for workers in (cores, 8, 32, 128):
-            built = model.as_built(regions_count, workers)
-            spread = model.compiles_on_workers(regions_count, workers)
-            table.append([regions_count, workers, f"{built / 60:.1f}", f"{regions_count / built * 60:.1f}",
-                          f"{spread / 60:.1f}", f"{regions_count / spread * 60:.1f}"])
+    for regions_count in (40, 400, 1160):
+        for n in (8, 64, 256):
+            spread, before = model.compiles_on_workers(regions_count, n), model.client_compiles(regions_count, n)
+            table.append([regions_count, n, f"{spread / 60:.1f}", f"{regions_count / spread * 60:.0f}",
+                          f"{before / 60:.1f}"])
     widths = [max(len(str(x)) for x in col) for col in zip(header, *table)]
     for line in (header, *table):
         print("  ".join(str(x).ljust(w) for x, w in zip(line, widths)))
-    print(f"(as built: the client compiles {cores} sites at a time after the executions; the second model lets the "
-          "workers compile too)\n", flush=True)
+    print(f"(client compiles: the design before, the client compiling {cores} sites at a time after the workers "
+          "executed the chapters)\n", flush=True)
 
 
 def report(rows: list[Row], started_load: tuple, target_csv: Path) -> None:
@@ -460,8 +484,8 @@ def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--naive":
         naive_loop(Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4:])
         return
-    if len(sys.argv) > 1 and sys.argv[1] == "--batch":
-        batch_build(sys.argv[2], Path(sys.argv[3]))
+    if len(sys.argv) > 1 and sys.argv[1] == "--batch-run":
+        batch_run(sys.argv[2], int(sys.argv[3]), Path(sys.argv[4]))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenarios", default=",".join(SCENARIOS),
@@ -469,6 +493,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="runs of each no-change rebuild (median)")
     parser.add_argument("--regions", default=",".join(regions.STUDY_REGIONS),
                         help="region ids of the regions scenario (default: every study region)")
+    parser.add_argument("--batch-regions", type=int, default=24, help="generated region files of the batch scenario")
+    parser.add_argument("--batch-workers", type=int, default=2, help="LocalCluster workers of the batch scenario")
     parser.add_argument("--csv", type=Path, default=paths.BUILD_DIR / "bench" / "bench.csv", help="where the table goes")
     parser.add_argument("--keep", action="store_true", help="keep the temporary book copies")
     args = parser.parse_args()
@@ -487,7 +513,7 @@ def main() -> None:
         if "regions" in chosen:
             run_regions(tmp, rows, [regions.resolve(r.strip()) for r in args.regions.split(",") if r.strip()])
         if "batch" in chosen:
-            run_batch(tmp, rows)
+            run_batch_scenario(tmp, rows, args.batch_regions, args.batch_workers)
     finally:
         stop_warm_servers()  # started by the measured builds; nothing of the bench stays behind
         if rows:

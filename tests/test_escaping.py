@@ -68,10 +68,12 @@ def test_open_graph_tags_hold_a_pages_text_as_text(themed_site):
 
 
 def test_the_landing_page_names_a_region_as_text(tmp_path, monkeypatch):
-    from regbook import landing, planning
+    from regbook import batch, landing
 
     use_build_dir(monkeypatch, tmp_path / "_build")
-    variants = planning.region_file_variants([str(hostile.write(tmp_path))])
+    variants = batch.region_file_variants([str(hostile.write(tmp_path))])
+    variants[0].layout.html.mkdir(parents=True)
+    (variants[0].layout.html / "index.html").write_text("<p>built</p>")  # the page links only built books
     soup = BeautifulSoup(landing.write_landing_page(variants).read_text(encoding="utf-8"), "html.parser")
     assert injected(soup) == []
     link = soup.find("a", href=f"{hostile.REGION_ID}/html/index.html")
@@ -81,10 +83,10 @@ def test_the_landing_page_names_a_region_as_text(tmp_path, monkeypatch):
 def test_the_staged_title_and_the_pdf_edition_show_the_name_as_text(tmp_path, monkeypatch):
     """The staged _config.yml carries the name exactly (YAML, not markup), and the PDF's joined document (title
     page, contents) escapes it where the site's pages do not already."""
-    from regbook import chapters, pdf, planning, staging
+    from regbook import batch, chapters, pdf, staging
 
     use_build_dir(monkeypatch, tmp_path / "_build")
-    variant = planning.region_file_variants([str(hostile.write(tmp_path))])[0]
+    variant = batch.region_file_variants([str(hostile.write(tmp_path))])[0]
     staging.stage(variant, [])
     staged = yaml.safe_load((variant.layout.staging / "_config.yml").read_text(encoding="utf-8"))
     book_title = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))["title"]

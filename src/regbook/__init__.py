@@ -3,7 +3,9 @@
 One module per stage: ``chapters`` (table of contents, reading a chapter), ``cache`` (keys and entries),
 ``execute`` (one chapter in a fresh kernel; ``kernels``/``zygote`` fork those kernels), ``planning`` (variants, what
 to execute, running it), ``staging`` and ``compile`` (the Jupyter Book site), ``export`` (results.json, audit.csv),
-``landing`` and ``screenshots``; ``driver`` ties them together and ``cli`` is ``python -m helpers``.
+``landing`` and ``screenshots``; ``driver`` ties them together and ``cli`` is ``python -m helpers``. ``batch`` builds
+many regions (validated first, only what changed), here or on a Dask cluster (``dask_batch``), where each region's
+whole book is one task (``region_book``).
 ``fingerprint`` is the no-change fast path ``python -m helpers build`` takes before importing any of them,
 ``compile_server`` the warm Jupyter Book that compiles are forked from, and ``stand_ins`` and ``template_cache``
 what a compile does without (the execution cache) and keeps (compiled templates). ``inputs`` records what a
@@ -49,7 +51,8 @@ _EXPORTS = {
     "landing": ("write_landing_page",),
     "layout": ("BuildError", "BuildInterrupted", "Layout", "describe_os_error"),
     "lock": ("BuildLocked", "build_lock"),
-    "planning": ("Variant", "make_variant", "plan", "region_file_variants", "run"),
+    "batch": ("region_file_variants",),
+    "planning": ("Variant", "make_variant", "plan", "run"),
     "screenshots": ("take_screenshots",),
     "staging": ("RUN_TIMES_CHAPTER", "_with_run_times", "stage"),
 }

@@ -22,7 +22,8 @@ def main() -> int:
 
     status = fast_path()
     if status is None:
-        if sys.argv[1:2] == ["build"]:
+        on_cluster = any(arg == "--scheduler" or arg.startswith("--scheduler=") for arg in sys.argv)
+        if sys.argv[1:2] == ["build"] and not on_cluster:  # a cluster's workers compile, not this process
             from regbook import compile_server
 
             if compile_server.prewarm():

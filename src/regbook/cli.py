@@ -59,12 +59,24 @@ def _region(text: str) -> str:
 
 
 def _variants(args) -> list[build.Variant]:
+    """The variants of the request; the first invalid region file raises ``ParameterError``."""
+    inputs = _request(args)
+    if inputs.invalid:
+        raise params_module.ParameterError(inputs.invalid[0].message)
+    return inputs.variants
+
+
+def _request(args):
+    """The request's variants and the region files that cannot be built (``regbook.batch.BatchInputs``)."""
+    from .batch import BatchInputs, validate
+
     overrides = dict(args.param or [])  # the text as typed: helpers.params reads it as each parameter's type
+    params_module.validate(overrides)  # a bad -p is the whole request's fault, said once
     if getattr(args, "region_file", None):  # beside the report's variants when --region/--all-regions asks for them
         report = (_report_variants(args, overrides)
                   if getattr(args, "all_regions", False) or args.region is not None else [])
-        return report + build.region_file_variants(args.region_file, overrides)
-    return _report_variants(args, overrides)
+        return validate(report, args.region_file, overrides, warn=lambda note: say(note, "warning:", "yellow"))
+    return BatchInputs(_report_variants(args, overrides))
 
 
 def _report_variants(args, overrides: dict) -> list[build.Variant]:
@@ -121,7 +133,7 @@ def _error(message: str) -> None:
 
 
 def _execute(args, compile_html: bool) -> int:
-    if not compile_html:
+    if not compile_html or getattr(args, "scheduler", None):  # on a cluster the workers compile
         return _execute_checked(args, compile_html)
     from . import compile_server
 
@@ -135,11 +147,18 @@ def _execute(args, compile_html: bool) -> int:
 
 def _execute_checked(args, compile_html: bool) -> int:
     try:
-        variants = _variants(args)
+        inputs = _request(args)
     except (params_module.ParameterError, regions.UnknownRegionError, UsageError) as exc:
         _error(str(exc))
         return 2
     log = say
+    if compile_html and (args.scheduler or len(inputs.variants) + len(inputs.invalid) > 1):
+        return _run_batch(args, inputs, log)
+    if inputs.invalid:  # one file, or `run`: nothing starts
+        for item in inputs.invalid:
+            _error(item.message)
+        return 2
+    variants = inputs.variants
     try:
         with build.build_lock(paths.BUILD_DIR, wait=not args.no_wait, log=log):  # held from plan to export
             return _run_locked(args, variants, compile_html, log)
@@ -176,6 +195,63 @@ def _progress(bar, variants, planned):
                             f"{outcome.chapter}: {outcome.status}")
         bar.update(1)
     return progress
+
+
+def _run_batch(args, inputs, log) -> int:
+    """A batch (``regbook.batch``): its invalid files, a progress bar by region, the summary; 0 when every region
+    was built or unchanged, 1 when anything was invalid or failed, 2 when nothing could be built."""
+    from tqdm import tqdm
+
+    from .batch import run_batch
+
+    for item in inputs.invalid:
+        say(item.message, "invalid:", "red")
+    if not inputs.variants:
+        _error(f"none of the {len(inputs.invalid)} region file(s) can be built (listed above); nothing was started")
+        return 2
+    bar = None
+    counts = {"built": 0, "executed": 0, "failed": 0}
+
+    def on_plan(total: int) -> None:
+        nonlocal bar
+        unit = "region built" if args.scheduler else "region executed"
+        bar = tqdm(total=total, desc="regions", unit="region", disable=not total, file=sys.stderr,
+                   postfix=unit.replace("region ", "") + " 0, failed 0")
+
+    def on_region(name: str, status: str) -> None:
+        counts[status] = counts.get(status, 0) + 1
+        done = "built" if args.scheduler else "executed"
+        bar.set_postfix_str(f"{done} {counts[done]}, failed {counts['failed']}; {name}: {status}")
+        bar.update(1)
+
+    try:
+        summary = run_batch(inputs, scheduler=args.scheduler, jobs=args.jobs, log=log, on_plan=on_plan,
+                            on_region=on_region, screenshots=args.screenshots, wait=not args.no_wait)
+    except build.BuildInterrupted as exc:
+        if bar is not None:
+            bar.close()
+        say(f"interrupted while {exc}; stopped everything the build started; the regions finished so far have their "
+            "new sites, the others keep their previous ones")
+        return 130
+    except build.BuildError as exc:  # BuildLocked among them
+        if bar is not None:
+            bar.close()
+        _error(str(exc))
+        return 1
+    except OSError as exc:
+        if bar is not None:
+            bar.close()
+        _error(build.describe_os_error(exc))
+        return 1
+    if bar is not None:
+        bar.close()
+    say(summary.headline())
+    for item in summary.invalid:
+        say(item.message, "invalid:", "red")
+    for name in summary.names("failed"):
+        say(f"{name}: {summary.statuses[name].cause}", "failed:", "red")
+    say(f"landing page -> {paths.BUILD_DIR / 'regions' / 'index.html'}")
+    return 0 if summary.ok else 1
 
 
 def _run_locked(args, variants, compile_html: bool, log) -> int:
@@ -318,11 +394,12 @@ def parser() -> argparse.ArgumentParser:
                         help="refuse, instead of waiting, when another build is using the build folder")
         sp.add_argument("--chapter", action="append", help="only this chapter (repeatable; run only)")
         sp.add_argument("--scheduler", type=_scheduler, metavar="ADDRESS|local",
-                        help="execute the chapters on a Dask cluster: a scheduler address (tcp://host:8786) or "
-                             "'local' for a LocalCluster on this machine; workers need the project at the same "
-                             "path (shared filesystem)")
+                        help="on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' for a "
+                             "LocalCluster on this machine; build: each region's whole book is one task on a "
+                             "worker; run: each chapter (workers need the project at the same path)")
         sp.add_argument("--region-file", action="append", metavar="PATH",
-                        help="a region file (or a folder of them): the book for that region (repeatable)")
+                        help="a region file, a folder of them, a glob ('regions/*.csv') or a .txt list of them "
+                             "(one per line): the book for each region (repeatable)")
         if name == "build":
             sp.add_argument("--all-regions", action="store_true", help="every region's variant and a landing page")
             sp.add_argument("--pdf", action="store_true", help="also print each variant as one PDF (needs Chromium)")

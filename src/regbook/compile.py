@@ -111,16 +111,23 @@ def compile_site(variant: Variant, fingerprint: str, log: Callable[[str], None] 
         return "failed"
     layout.base.mkdir(parents=True, exist_ok=True)
     incoming = layout.base / ".html-incoming"
-    outgoing = layout.base / ".html-outgoing"
-    for tmp in (incoming, outgoing):
-        shutil.rmtree(tmp, ignore_errors=True)
+    shutil.rmtree(incoming, ignore_errors=True)
     _copy_site(built, layout.html, incoming)
     (incoming / ".build-fingerprint").write_text(fingerprint)
-    if layout.html.exists():
-        layout.html.rename(outgoing)
-    incoming.rename(layout.html)
-    shutil.rmtree(outgoing, ignore_errors=True)
+    replace_folder(incoming, layout.html)
     return "built"
+
+
+def replace_folder(new: Path, target: Path) -> None:
+    """Put the folder ``new`` in the place of ``target`` (a site's ``html/`` or ``results/``): ``target`` is renamed
+    to ``.<name>-outgoing`` beside it, ``new`` to ``target``, and the old one removed; between the two renames an
+    interrupted build leaves the outgoing folder, which the next build renames back (``driver.recover``)."""
+    outgoing = target.with_name(f".{target.name}-outgoing")
+    shutil.rmtree(outgoing, ignore_errors=True)
+    if target.exists():
+        target.rename(outgoing)
+    new.rename(target)
+    shutil.rmtree(outgoing, ignore_errors=True)
 
 
 def _copy_site(built: Path, current: Path, target: Path) -> None:

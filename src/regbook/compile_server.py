@@ -296,10 +296,14 @@ def yield_to_executions() -> None:
     """Lower the priority of this process's own server (``NICENESS``): called when the build is about to execute
     chapters, so that the server's imports yield the cores to the kernel zygote and the execution workers
     starting beside it (every execution waits for the zygote's imports; the compile comes only after them). A
-    build that executes nothing, such as one after a prose edit, leaves it as it is: its compile waits for it."""
+    build that executes nothing, such as one after a prose edit, leaves it as it is: its compile waits for it.
+    Once per server: a Dask worker's server serves region after region, each of which executes chapters."""
     with _LOCK:
         proc = _BUILD_SERVER.get("proc")
-    if proc is not None and proc.poll() is None:
+        if proc is None or _BUILD_SERVER.get("yielded") is proc:
+            return
+        _BUILD_SERVER["yielded"] = proc
+    if proc.poll() is None:
         try:
             os.setpriority(os.PRIO_PROCESS, proc.pid, os.getpriority(os.PRIO_PROCESS, proc.pid) + NICENESS)
         except (OSError, AttributeError):  # gone meanwhile, or no setpriority on this platform
@@ -311,6 +315,7 @@ def stop_build_server() -> None:
     with _LOCK:
         proc = _BUILD_SERVER.pop("proc", None)
         _BUILD_SERVER.pop("path", None)
+        _BUILD_SERVER.pop("yielded", None)
     if proc is not None and proc.poll() is None:
         proc.terminate()
         try:

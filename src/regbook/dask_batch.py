@@ -1,28 +1,32 @@
-"""A batch's chapter executions on a Dask cluster: ``python -m helpers build --all-regions --scheduler ADDRESS``.
+"""Batches on a Dask cluster (``--scheduler ADDRESS``, or ``local`` for a LocalCluster on this machine).
 
-The client (the machine that runs ``python -m helpers build``) plans as always: the cache decides what to execute,
-shared chapters become one job however many variants use them, and nothing is submitted when nothing changed.
-``DaskExecutor`` is the ``executor`` that ``regbook.planning.run`` hands the jobs to: each job is one task,
-placed by the scheduler on a worker, where ``regbook.execute.execute_job`` runs the chapter in its own fresh
-kernel exactly as a local worker process does (forked from that worker's zygote). The client gets each job's
-``Outcome`` back, then stages, compiles and exports every site itself, as it does for a local batch.
+``python -m helpers build`` with ``--scheduler`` (``DaskBatch``): each region's whole book is one task. The
+client validates the batch, decides which regions changed (``regbook.batch``) and submits one task per region
+that did, carrying its parameters, the bytes of the files they name and, once for the whole batch, the book's
+sources (``regbook.region_book``). A worker executes the region's chapters in fresh kernels forked from its own
+zygote, compiles the site in its own warm Jupyter Book, writes ``results.json`` and sends the site back as one
+archive; the client puts it in place atomically and writes the landing page. The client never compiles.
 
-Workers need the project at the same path (a shared filesystem): a task carries the chapter's notebook, its
-parameters and the paths of the cache entry, the data folder and the build folder; the worker reads the data and
-the helper package there and writes the executed notebook into the shared cache, and the client reads it from
-there. The client checks this on every worker before submitting anything (``check_worker``), and each task checks
-it again on the worker that runs it.
+``python -m helpers run`` with ``--scheduler`` (``DaskExecutor``, the ``executor`` that ``regbook.planning.run``
+hands the jobs to): each chapter execution is one task, as the client planned it (shared chapters once); the
+executed notebooks go through a shared file system into the client's cache, so workers need the project at the
+same path there (``check_worker``).
 
-Tasks share no process state. A task sets environment variables for its kernel (where to record the files it
-reads, the data folder, the build folder), so the tasks of one worker process run one at a time
-(``_ONE_CHAPTER_AT_A_TIME``); start workers with one thread each (``dask worker ADDRESS --nthreads 1 --nworkers
-N``) to use every core. The root, data and build folders the kernel sees are the client's, passed with each task.
+What a worker needs, checked on every worker before anything is submitted (one line naming the worker and what
+it lacks, and nothing is started): the client's Python environment, i.e. the same helper package (by the hash of
+its code) and the same versions of the packages that shape the results (``helpers.environment.PACKAGES``), with
+Jupyter Book. The book's sources and the region files come with the tasks; a worker that has them at the
+client's paths (a shared file system) builds from there.
 
-Faults: a failed chapter is an ``Outcome`` like any other. A worker that dies loses the chapter it runs (and one it
-holds queued): the client says which chapter of which regions was lost and runs it once more on another worker; lost
-twice, it is reported as failed and only the regions that need it keep their previous site. On Ctrl-C the client
-cancels the batch's tasks and stops the kernels they started on every worker (Dask cannot interrupt a running task,
-so ``stop_kernels`` kills the worker's zygote and kernels, and the task then ends at once).
+Tasks share no process state. A task sets environment variables for its kernels, so the tasks of one worker
+process run one at a time (``_ONE_TASK_AT_A_TIME``); start workers with one thread each (``dask worker ADDRESS
+--nthreads 1 --nworkers N``) to use every core.
+
+Faults: a failed chapter or compile is a result like any other (the region is reported with its cause, the others
+go on). A worker that dies loses the task it runs (and one it holds queued): the client says which and runs it
+once more on another worker; lost twice, it is reported as failed. On Ctrl-C the client cancels the batch's tasks
+and stops the kernels they started on every worker (Dask cannot interrupt a running task, so ``stop_kernels``
+kills the worker's zygote and kernels, and the task then ends at once).
 
 Dask is imported only here, and this module only when ``--scheduler`` is given.
 """
@@ -44,12 +48,17 @@ from .processes import temporary_environment
 LOCAL = "local"
 #: Seconds to wait for the scheduler before giving up (REGBOOK_DASK_TIMEOUT overrides).
 CONNECT_TIMEOUT = 10.0
+#: The LocalCluster's settings: a worker's death is reported at once (the client runs the task again), and the
+#: workers do not profile their tasks. Dask's statistical profiler keeps a second-by-second record of every stack
+#: a task ran through (``distributed.admin.low-level-log-length`` seconds of it); a region's book runs through so
+#: many that a worker's memory grew by some 2 MB per region with it on, and stayed flat with it off.
+LOCAL_CLUSTER_CONFIG = {"distributed.scheduler.allowed-failures": 0, "distributed.worker.profile.enabled": False}
 #: How often a chapter whose worker died is run again on another worker.
 RETRIES_AFTER_LOST_WORKER = 1
 #: Environment variables a task's kernel takes from the client, whatever the worker's own environment says.
 CLIENT_ENVIRONMENT = ("REGBOOK_ROOT", "REGBOOK_DATA_DIR", "REGBOOK_BUILD_DIR", "REGBOOK_FORK_KERNELS")
 _ADDRESS = re.compile(r"^((tcp|tls|ws|wss|inproc|ucx)://)?[\w.\-\[\]:]+:\d+$")
-_ONE_CHAPTER_AT_A_TIME = threading.Lock()
+_ONE_TASK_AT_A_TIME = threading.Lock()
 
 
 def parse_scheduler(text: str) -> str:
@@ -94,15 +103,58 @@ def run_job(job: Job, environment: dict[str, str]) -> Outcome:
 
     skip_slow_optional_modules()  # as in the local build's worker processes
     client_values = {name: environment.get(name) for name in CLIENT_ENVIRONMENT}  # unset on the client: unset here
-    with _ONE_CHAPTER_AT_A_TIME, temporary_environment({**environment, **client_values}):
+    with _ONE_TASK_AT_A_TIME, temporary_environment({**environment, **client_values}):
         return execute_job(job)
 
 
+def check_environment(helpers_digest: str, versions: dict[str, str]) -> str | None:
+    """None when this worker runs the client's Python environment (helper package and the versions of the packages
+    that shape the results, Jupyter Book among them); else what differs, in words."""
+    from helpers.environment import package_versions
+
+    from .cache import helpers_hash
+
+    if helpers_hash() != helpers_digest:
+        return ("this worker imports another version of the helpers package than the client; install the project "
+                "in the workers' environment as on the client (pip install -e, or the same image)")
+    mine = package_versions()
+    differ = [f"{name} {mine.get(name)} (the client has {version})" for name, version in versions.items()
+              if mine.get(name) != version]
+    if differ:
+        return ("this worker has " + ", ".join(differ) + "; workers need the client's package versions "
+                "(requirements.txt), or their results would differ")
+    return None
+
+
+def profiles_tasks() -> bool:
+    """Whether this worker runs Dask's statistical profiler (``LOCAL_CLUSTER_CONFIG`` says what it costs)."""
+    import dask
+
+    return bool(dask.config.get("distributed.worker.profile.enabled", True))
+
+
+def run_region(task, bundle: bytes, environment: dict[str, str]):
+    """The task of ``DaskBatch``: build one region's whole book on this worker (``region_book.build_region_book``)
+    in the worker's own folder, one region at a time per process."""
+    from distributed import get_worker
+
+    from .region_book import build_region_book
+
+    from . import skip_slow_optional_modules
+
+    skip_slow_optional_modules()  # as in the local build's worker processes
+    workspace = os.path.join(get_worker().local_directory, "regbook")
+    client_values = {name: environment.get(name) for name in ("REGBOOK_FORK_KERNELS",)}
+    with _ONE_TASK_AT_A_TIME, temporary_environment(client_values):
+        return build_region_book(task, bundle, workspace)
+
+
 def stop_kernels() -> int:
-    """Stop this worker's kernel zygote and every kernel it or papermill started; returns how many were killed."""
+    """Stop this worker's kernel zygote, every kernel it or papermill started and its warm Jupyter Book; returns how
+    many processes were killed."""
     import psutil
 
-    from . import kernels
+    from . import compile_server, kernels
 
     count = 0
     try:
@@ -111,7 +163,7 @@ def stop_kernels() -> int:
                 command = " ".join(child.cmdline())
             except psutil.Error:
                 continue
-            if "regbook.zygote" in command or "ipykernel" in command:
+            if any(name in command for name in ("regbook.zygote", "ipykernel", "regbook.compile_server")):
                 try:
                     child.kill()
                     count += 1
@@ -120,14 +172,17 @@ def stop_kernels() -> int:
     except psutil.Error:
         pass
     kernels.close_zygote()  # already dead: this forgets it, so the next task starts a new one
+    compile_server.stop_build_server()
     return count
 
 
 def close_kernels() -> None:
-    """At the end of a batch: stop this worker's zygote (it kills its kernels and removes its markers)."""
-    from . import kernels
+    """At the end of a batch: stop this worker's zygote (it kills its kernels and removes its markers) and its warm
+    Jupyter Book."""
+    from . import compile_server, kernels
 
     kernels.close_zygote()
+    compile_server.stop_build_server()
 
 
 try:  # the plugin class needs distributed; this module is imported only when --scheduler is used
@@ -155,7 +210,7 @@ def _lost_worker(exc: BaseException) -> bool:
     return isinstance(exc, (KilledWorker, CommClosedError)) or "worker" in type(exc).__name__.lower()
 
 
-def check_scheduler(address: str, timeout: float) -> None:
+def check_scheduler(address: str, timeout: float, what: str = "task") -> None:
     """That a Dask scheduler answers at ``address``: connect, Dask's handshake and one request (``identity``), all
     within ``timeout`` seconds. ``distributed.Client`` bounds the TCP connection but not what follows, so a service
     that accepts the connection and never answers in Dask's protocol (an HTTP server) held a build forever.
@@ -173,19 +228,19 @@ def check_scheduler(address: str, timeout: float) -> None:
             comm.abort()
 
     try:
-        answer = asyncio.run(asyncio.wait_for(identity(), timeout))
+        reply = asyncio.run(asyncio.wait_for(identity(), timeout))
     except (OSError, TimeoutError):  # refused, unreachable, closed, or no Dask answer in time
-        answer = None
+        reply = None
     except Exception:  # an answer Dask cannot read as its own
-        answer = None
-    if isinstance(answer, dict) and answer.get("type") == "Scheduler":
+        reply = None
+    if isinstance(reply, dict) and reply.get("type") == "Scheduler":
         return
-    listening, what = what_answers(address)
+    listening, answer = what_answers(address)
     if not listening:
         raise BuildError(f"--scheduler: can't connect to the Dask scheduler at {address} within {timeout:g} s "
-                         f"({what}); no chapter was started")
-    raise BuildError(f"--scheduler: {address} is not a Dask scheduler: {what}, but no Dask handshake within "
-                     f"{timeout:g} s; no chapter was started")
+                         f"({answer}); no {what} was started")
+    raise BuildError(f"--scheduler: {address} is not a Dask scheduler: {answer}, but no Dask handshake within "
+                     f"{timeout:g} s; no {what} was started")
 
 
 def what_answers(address: str, wait: float = 1.0) -> tuple[bool, str]:
@@ -227,8 +282,12 @@ def _printable(text: str, limit: int = 80) -> str:
     return kept if len(kept) <= limit else kept[:limit - 1] + "\u2026"
 
 
-class DaskExecutor:
-    """Runs a plan's jobs as tasks on a Dask cluster (see the module's docstring); one instance per batch."""
+class _Cluster:
+    """The connection to a cluster for one batch: connect and check the workers, run tasks with a retry for a lost
+    worker, cancel on Ctrl-C, close. Subclasses say what a task is and what a worker must have."""
+
+    #: What a task is, in the messages ("chapter", "region").
+    what = "task"
 
     def __init__(self, scheduler: str, log: Callable[[str], None] = print, n_workers: int | None = None) -> None:
         self.scheduler = parse_scheduler(scheduler)
@@ -236,8 +295,7 @@ class DaskExecutor:
         self.n_workers = n_workers
         self.cluster = None
         self.client = None
-        #: Seconds each job took on its worker (chapter, seconds), for the benchmark's model.
-        self.durations: list[tuple[str, float]] = []
+        self._futures: dict = {}
 
     # connecting
     def connect(self) -> None:
@@ -250,19 +308,19 @@ class DaskExecutor:
             n_workers = self.n_workers or os.cpu_count() or 1
             previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # the workers inherit it: Ctrl-C is the client's
             try:
-                with dask.config.set({"distributed.scheduler.allowed-failures": 0}):  # a death is reported at once
+                with dask.config.set(LOCAL_CLUSTER_CONFIG):
                     self.cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
                                                 dashboard_address=":0", silence_logs=50)
             finally:
                 signal.signal(signal.SIGINT, previous)
             self.client = Client(self.cluster, timeout=timeout)
         else:
-            check_scheduler(self.scheduler, timeout)
+            check_scheduler(self.scheduler, timeout, self.what)
             try:
                 self.client = Client(self.scheduler, timeout=timeout)
             except (OSError, TimeoutError):
                 raise BuildError(f"--scheduler: can't connect to the Dask scheduler at {self.scheduler} within "
-                                 f"{timeout:g} s; no chapter was started") from None
+                                 f"{timeout:g} s; no {self.what} was started") from None
         try:
             self._check_workers(timeout)
             self.client.register_plugin(KernelReaper())
@@ -270,16 +328,18 @@ class DaskExecutor:
             self.close()
             raise
 
-    def _check_workers(self, timeout: float) -> None:
-        from .cache import helpers_hash
+    def worker_check(self) -> tuple[Callable, tuple]:
+        """The function every worker runs before the batch (None: fit; else what it lacks) and its arguments."""
+        raise NotImplementedError
 
+    def _check_workers(self, timeout: float) -> None:
         try:
             self.client.wait_for_workers(1, timeout=timeout)
         except (TimeoutError, OSError):
             raise BuildError(f"--scheduler: the Dask scheduler at {self.scheduler} has no worker (waited "
-                             f"{timeout:g} s); no chapter was started") from None
-        answers = self.client.run(check_worker, str(paths.ROOT), str(paths.DATA_DIR), str(paths.BUILD_DIR),
-                                  helpers_hash(), on_error="return")
+                             f"{timeout:g} s); no {self.what} was started") from None
+        check, arguments = self.worker_check()
+        answers = self.client.run(check, *arguments, on_error="return")
         problems = []
         for worker, answer in sorted(answers.items()):
             if isinstance(answer, BaseException):
@@ -288,10 +348,11 @@ class DaskExecutor:
             if answer:
                 problems.append(f"worker {worker}: {answer}")
         if problems:
-            raise BuildError("; ".join(problems) + "; no chapter was started")
+            raise BuildError("; ".join(problems) + f"; no {self.what} was started")
 
     def close(self) -> None:
-        """Stop the workers' zygotes, disconnect, and stop the LocalCluster if this batch started it."""
+        """Stop the workers' zygotes and warm Jupyter Books, disconnect, and stop the LocalCluster if this batch
+        started it."""
         client, cluster, self.client, self.cluster = self.client, self.cluster, None, None
         if client is not None:
             try:
@@ -310,63 +371,42 @@ class DaskExecutor:
             environment["REGBOOK_FORK_KERNELS"] = os.environ["REGBOOK_FORK_KERNELS"]
         return environment
 
-    def __call__(self, todo: list[Job], progress: Callable[[Outcome], None] | None,
-                 owners: dict[str, list[str]]) -> dict[str, Outcome]:
-        """Execute ``todo`` on the cluster; every job gets an Outcome (failed when its chapter failed or was lost)."""
-        if self.client is None:
-            self.connect()
-        try:
-            return self._run(todo, progress, owners)
-        except KeyboardInterrupt:
-            self._cancel()
-            raise
-        finally:
-            self.close()
-
-    def _submit(self, job: Job, attempt: int, environment: dict[str, str]):
-        return self.client.submit(run_job, job, environment, pure=False, retries=0,
-                                  key=f"execute-{job.chapter}-{job.key[:12]}-{attempt}")
-
-    def _run(self, todo: list[Job], progress: Callable[[Outcome], None] | None,
-             owners: dict[str, list[str]]) -> dict[str, Outcome]:
+    def _run_tasks(self, items: list, submit: Callable, name_of: Callable, lost: Callable, failed: Callable,
+                   done: Callable) -> None:
+        """Submit every item (``submit(item, attempt)``: a future), and pass each one's result to ``done`` as it
+        comes. A task lost with its worker runs once more (``RETRIES_AFTER_LOST_WORKER``); lost again, ``lost(item,
+        cause)`` makes its result; any other exception, ``failed(item, cause)``. ``name_of(item)`` names it in the
+        messages."""
         from distributed import as_completed
 
-        environment = self._environment()
-        attempts = {job.key + job.chapter: 0 for job in todo}
-        self._futures = {self._submit(job, 0, environment): job for job in todo}
-        executed: dict[str, Outcome] = {}
+        attempts = {id(item): 0 for item in items}
+        self._futures = {submit(item, 0): item for item in items}
         pending = as_completed(list(self._futures))
         for future in pending:
-            job = self._futures.pop(future)
-            name = job.key + job.chapter
-            where = ", ".join(owners.get(name, [])) or "the book"
+            item = self._futures.pop(future)
             exc = future.exception() if future.status == "error" else None
             if future.status == "cancelled":
                 exc = RuntimeError("the task was cancelled by the scheduler")
             if exc is None:
-                outcome = future.result()
-                self.durations.append((job.chapter, outcome.duration))
+                result = future.result()
                 deaths = self._deaths(future.key)
                 if deaths:  # the scheduler ran it again by itself (its distributed.scheduler.allowed-failures)
-                    self.log(f"lost {job.chapter} of {where} {deaths} time(s): the worker holding it (running or "
-                             "queued) died; the scheduler ran it again on another worker")
-            elif _lost_worker(exc) and attempts[name] < RETRIES_AFTER_LOST_WORKER:
-                attempts[name] += 1
-                self.log(f"lost {job.chapter} of {where}: the worker holding it (running or queued) died "
-                         f"({_short(exc)}); running it again on another worker")
-                retry = self._submit(job, attempts[name], environment)
-                self._futures[retry] = job
+                    self.log(f"lost {name_of(item)} {deaths} time(s): the worker holding it (running or queued) "
+                             "died; the scheduler ran it again on another worker")
+            elif _lost_worker(exc) and attempts[id(item)] < RETRIES_AFTER_LOST_WORKER:
+                attempts[id(item)] += 1
+                self.log(f"lost {name_of(item)}: the worker holding it (running or queued) died ({_short(exc)}); "
+                         "running it again on another worker")
+                retry = submit(item, attempts[id(item)])
+                self._futures[retry] = item
                 pending.add(retry)
                 continue
             elif _lost_worker(exc):
-                outcome = Outcome(job.chapter, "failed", 0.0, job.key, "",
-                                  f"lost {attempts[name] + 1} times with the worker holding it ({_short(exc)})")
+                result = lost(item, f"lost {attempts[id(item)] + 1} times with the worker holding it ({_short(exc)})")
             else:
-                outcome = Outcome(job.chapter, "failed", 0.0, job.key, "", f"on the cluster: {_short(exc)}")
-            executed[name] = outcome
-            if progress:
-                progress(outcome)
-        return executed
+                result = failed(item, f"on the cluster: {_short(exc)}")
+            del future  # the worker may drop the result now
+            done(item, result)
 
     def _deaths(self, key: str) -> int:
         """How many workers died while running task ``key`` (the scheduler's count; 0 when it cannot say)."""
@@ -381,7 +421,7 @@ class DaskExecutor:
 
     def _cancel(self) -> None:
         """Ctrl-C: cancel every task of this batch and stop the kernels the running ones started."""
-        futures = list(getattr(self, "_futures", {}))
+        futures = list(self._futures)
         try:
             if futures:
                 self.client.cancel(futures, force=True)
@@ -389,8 +429,111 @@ class DaskExecutor:
         except Exception:  # a cluster that is gone has nothing of ours left running
             pass
 
+    def _connected(self, work: Callable):
+        """``work()`` on the connected cluster; Ctrl-C cancels the batch; the connection is closed either way."""
+        if self.client is None:
+            self.connect()
+        try:
+            return work()
+        except KeyboardInterrupt:
+            self._cancel()
+            raise
+        finally:
+            self.close()
+
+
+class DaskExecutor(_Cluster):
+    """Runs a plan's chapter executions as tasks on a Dask cluster (``python -m helpers run --scheduler``); the
+    executed notebooks go into the client's cache through a shared file system. One instance per batch."""
+
+    what = "chapter"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        #: Seconds each job took on its worker (chapter, seconds).
+        self.durations: list[tuple[str, float]] = []
+
+    def worker_check(self) -> tuple[Callable, tuple]:
+        from .cache import helpers_hash
+
+        return check_worker, (str(paths.ROOT), str(paths.DATA_DIR), str(paths.BUILD_DIR), helpers_hash())
+
+    def __call__(self, todo: list[Job], progress: Callable[[Outcome], None] | None,
+                 owners: dict[str, list[str]]) -> dict[str, Outcome]:
+        """Execute ``todo`` on the cluster; every job gets an Outcome (failed when its chapter failed or was lost)."""
+        return self._connected(lambda: self._run(todo, progress, owners))
+
+    def _run(self, todo: list[Job], progress: Callable[[Outcome], None] | None,
+             owners: dict[str, list[str]]) -> dict[str, Outcome]:
+        environment = self._environment()
+        executed: dict[str, Outcome] = {}
+
+        def submit(job: Job, attempt: int):
+            return self.client.submit(run_job, job, environment, pure=False, retries=0,
+                                      key=f"execute-{job.chapter}-{job.key[:12]}-{attempt}")
+
+        def name_of(job: Job) -> str:
+            return f"{job.chapter} of {', '.join(owners.get(job.key + job.chapter, [])) or 'the book'}"
+
+        def failure(job: Job, cause: str) -> Outcome:
+            return Outcome(job.chapter, "failed", 0.0, job.key, "", cause)
+
+        def done(job: Job, outcome: Outcome) -> None:
+            if outcome.status != "failed":
+                self.durations.append((job.chapter, outcome.duration))
+            executed[job.key + job.chapter] = outcome
+            if progress:
+                progress(outcome)
+
+        self._run_tasks(todo, submit, name_of, failure, failure, done)
+        return executed
+
+
+class DaskBatch(_Cluster):
+    """Builds region books as tasks on a Dask cluster, one task per region (``python -m helpers build
+    --scheduler``): see the module's docstring. One instance per batch."""
+
+    what = "region"
+
+    def worker_check(self) -> tuple[Callable, tuple]:
+        from helpers.environment import package_versions
+
+        from .cache import helpers_hash
+
+        return check_environment, (helpers_hash(), package_versions())
+
+    def _check_workers(self, timeout: float) -> None:
+        super()._check_workers(timeout)
+        profiling = self.client.run(profiles_tasks, on_error="return")
+        named = sorted(worker for worker, answer in profiling.items() if answer is True)
+        if named:
+            self.log(f"note: {len(named)} worker(s) profile their tasks (distributed.worker.profile.enabled), "
+                     f"e.g. {named[0]}; a worker's memory then grows by some 2 MB per region while Dask keeps its "
+                     "profile history; start workers with DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False")
+
+    def build(self, tasks: list, done: Callable) -> None:
+        """Build every ``RegionTask`` on the cluster; ``done(result)`` gets each region's ``RegionResult`` as it
+        arrives (a lost or crashed task is a failed result naming why)."""
+        if tasks:
+            self._connected(lambda: self._build(tasks, done))
+
+    def _build(self, tasks: list, done: Callable) -> None:
+        from .region_book import RegionResult, pack_project
+
+        environment = self._environment()
+        bundle = self.client.scatter(pack_project(tasks[0].project), broadcast=True, hash=False)
+
+        def submit(task, attempt: int):
+            return self.client.submit(run_region, task, bundle, environment, pure=False, retries=0,
+                                      key=f"region-{task.name}-{attempt}")
+
+        def failure(task, cause: str):
+            return RegionResult(task.name, "failed", cause)
+
+        self._run_tasks(tasks, submit, lambda task: f"region {task.name}", failure, failure,
+                        lambda task, result: done(result))
+
 
 def _short(exc: BaseException) -> str:
     text = " ".join(str(exc).split())
     return f"{type(exc).__name__}: {text[:300]}" if text else type(exc).__name__
-

@@ -34,6 +34,8 @@ class BuildReport:
     seconds: float = 0.0
     #: Seconds each variant's site compile took (wall clock; compiles run side by side).
     compile_seconds: dict[str, float] = field(default_factory=dict)
+    #: Each compiled variant's site: "built", "unchanged" (the staged book was the current site's) or "failed".
+    sites: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -44,20 +46,22 @@ class BuildReport:
         return [o for rows in self.outcomes.values() for o in rows if o.status == "failed"]
 
 
-def _recover(variants: list[Variant], log: Callable[[str], None]) -> None:
+def recover(variants: list[Variant], log: Callable[[str], None]) -> None:
     """Undo what an interrupted build left: its processes, run folders and a half-done swap of a site."""
     sweep(paths.BUILD_DIR / ".kernels", paths.BUILD_DIR / ".cache", log)
     for variant in variants:
         _drop_partial_site(variant)
-        outgoing = variant.layout.base / ".html-outgoing"
-        if outgoing.exists() and not variant.layout.html.exists():  # stopped between the two renames
-            outgoing.rename(variant.layout.html)
+        for folder in (variant.layout.html, variant.layout.results):
+            outgoing = folder.with_name(f".{folder.name}-outgoing")  # compile.replace_folder's
+            if outgoing.exists() and not folder.exists():  # stopped between the two renames
+                outgoing.rename(folder)
 
 
 def _drop_partial_site(variant: Variant) -> None:
     """Remove a half-copied new site (the current one stays where it is)."""
     try:
-        shutil.rmtree(variant.layout.base / ".html-incoming", ignore_errors=True)
+        for name in (".html-incoming", ".incoming"):  # a local compile's, a site sent back by a worker
+            shutil.rmtree(variant.layout.base / name, ignore_errors=True)
     except OSError:  # cleaning up must not hide the fault being reported
         pass
 
@@ -65,7 +69,7 @@ def _drop_partial_site(variant: Variant) -> None:
 def build(variants: list[Variant], jobs: int | None = None, compile_html: bool = True,
           chapters: list[str] | None = None, progress: Callable[[Outcome], None] | None = None,
           log: Callable[[str], None] = print, screenshots: bool = False, wait: bool = True,
-          executor: Executor | None = None, planned: tuple | None = None) -> BuildReport:
+          executor: Executor | None = None, planned: tuple | None = None, landing: bool = True) -> BuildReport:
     """Run every variant's chapters, then (when all succeeded) stage, compile and export each variant.
 
     Holds the build folder's lock throughout (``wait=False``: refuse when another build holds it). Raises
@@ -74,7 +78,8 @@ def build(variants: list[Variant], jobs: int | None = None, compile_html: bool =
     half-written site or run folder is left. ``executor`` runs the chapter executions elsewhere (a Dask cluster,
     ``regbook.dask_batch``); staging, compiling and exporting stay in this process. ``planned`` is
     ``plan(variants, chapters)`` when the caller made it already, holding the build lock (the command line does,
-    to size its progress bar); it is not made again.
+    to size its progress bar); it is not made again. ``landing=False``: no landing page (a batch writes its own,
+    of all its regions, ``regbook.batch``).
     """
     stage_name = ["taking the build lock"]
     if compile_html:
@@ -82,9 +87,9 @@ def build(variants: list[Variant], jobs: int | None = None, compile_html: bool =
     try:
         with build_lock(paths.BUILD_DIR, wait=wait, log=log):
             stage_name[0] = "cleaning up after an earlier build"
-            _recover(variants, log)
+            recover(variants, log)
             return _build(variants, jobs, compile_html, chapters, progress, log, screenshots, stage_name, executor,
-                          planned)
+                          planned, landing)
     except KeyboardInterrupt as exc:
         stop_descendants()
         sweep(paths.BUILD_DIR / ".kernels", paths.BUILD_DIR / ".cache", log=lambda m: None)  # killed runs' folders
@@ -104,7 +109,8 @@ def build(variants: list[Variant], jobs: int | None = None, compile_html: bool =
 
 def _build(variants: list[Variant], jobs: int | None, compile_html: bool, chapters: list[str] | None,
            progress: Callable[[Outcome], None] | None, log: Callable[[str], None], screenshots: bool,
-           stage_name: list[str], executor: Executor | None = None, planned: tuple | None = None) -> BuildReport:
+           stage_name: list[str], executor: Executor | None = None, planned: tuple | None = None,
+           landing: bool = True) -> BuildReport:
     start = time.perf_counter()
     inputs_at_start = fingerprint.static_inputs() if compile_html and not chapters else None
     stage_name[0] = "executing chapters"
@@ -129,6 +135,7 @@ def _build(variants: list[Variant], jobs: int | None, compile_html: bool, chapte
         for future in cf.as_completed(futures):
             compile_status[futures[future].name], report.compile_seconds[futures[future].name] = future.result()
     report.compiled.update({name: status != "failed" for name, status in compile_status.items()})
+    report.sites.update(compile_status)
     stage_name[0] = "writing results.json"
     for variant in ready:
         if report.compiled[variant.name]:
@@ -139,7 +146,7 @@ def _build(variants: list[Variant], jobs: int | None, compile_html: bool, chapte
             write_results(variant, outcomes[variant.name])
             if screenshots:  # a site built now or unchanged: pages without current screenshots get them
                 take_screenshots(variant, log)
-    if len(variants) > 1 or variants[0].name != "default":
+    if landing and (len(variants) > 1 or variants[0].name != "default"):
         write_landing_page([v for v in variants if v.name != "default"] or variants)
     if inputs_at_start is not None and report.ok:  # lets the next `build` of the same request stop at once
         fingerprint.record(variants, inputs_at_start, outcomes)

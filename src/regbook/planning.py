@@ -7,7 +7,6 @@ import logging
 import multiprocessing
 import os
 import shutil
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,38 +49,6 @@ def make_variant(region: str | None = None, overrides: dict[str, Any] | None = N
     validated = params_module.validate(values)
     name = "default" if region is None else validated["focus_region"]
     return Variant(name, validated)
-
-
-def region_file_variants(region_files: list[str], overrides: dict[str, Any] | None = None,
-                         warn: Callable[[str], None] | None = None) -> list[Variant]:
-    """One variant per region file (a folder stands for every region file in it), validated before any kernel
-    starts: named after the region's id, with ``region_file`` set and, unless ``overrides`` sets it, the report
-    region whose sector profile is nearest as ``focus_region``. Raises ``ParameterError`` (one line naming file,
-    line and column; a folder with several bad files: one line for each) for a bad file, or for two files with the
-    same region id. What a file's reading noticed (a Dutch spreadsheet, no provenance sidecar) goes to ``warn``
-    (default: a ``warning:`` line on standard error).
-    """
-    from helpers import region_file, user_region
-
-    warn = warn or (lambda note: print(f"warning: {note}", file=sys.stderr))
-    variants: list[Variant] = []
-    seen: dict[str, str] = {}
-    for argument in region_files:
-        try:
-            for region in region_file.load_many(region_file.region_files(argument)):
-                path = region.path
-                for note in region.notes:
-                    warn(note)
-                if region.id in seen:
-                    raise params_module.ParameterError(f"{path}: region id {region.id!r} is also the id in "
-                                                       f"{seen[region.id]}; each region file needs its own id")
-                seen[region.id] = str(path)
-                values = {"focus_region": user_region.compare(region).nearest, **(overrides or {}),
-                          "region_file": str(region.path)}
-                variants.append(Variant(region.id, params_module.validate(values)))
-        except region_file.RegionFileError as exc:
-            raise params_module.ParameterError(str(exc)) from None
-    return variants
 
 
 def plan(variants: list[Variant], chapters: list[str] | None = None) -> tuple[list[Job], dict[tuple[str, str], Outcome]]:
@@ -183,10 +150,12 @@ def default_workers() -> int:
 def run(variants: list[Variant], chapters: list[str] | None = None, jobs: int | None = None,
         progress: Callable[[Outcome], None] | None = None,
         executor: Executor | None = None,
-        planned: tuple[list[Job], dict[tuple[str, str], Outcome]] | None = None) -> dict[str, list[Outcome]]:
+        planned: tuple[list[Job], dict[tuple[str, str], Outcome]] | None = None,
+        keep_kernels: bool = False) -> dict[str, list[Outcome]]:
     """Execute what is not cached (in parallel worker processes, or with ``executor``); return each variant's
     outcomes in toc order. The plan is made here, before anything is handed to ``executor``, unless ``planned`` is
-    ``plan(variants, chapters)`` made by the caller already (under the same build lock).
+    ``plan(variants, chapters)`` made by the caller already (under the same build lock). ``keep_kernels``: leave
+    this process's kernel zygote up for the next run (a Dask worker building one region after another).
     """
     for variant in variants:
         variant.layout.cache.mkdir(parents=True, exist_ok=True)
@@ -245,7 +214,7 @@ def run(variants: list[Variant], chapters: list[str] | None = None, jobs: int | 
         names = ", ".join(running) or "chapters"
         raise BuildInterrupted(f"executing {names}") from None
     finally:
-        if todo:
+        if todo and not keep_kernels:
             from . import kernels
 
             kernels.close_zygote()
