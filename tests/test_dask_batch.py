@@ -408,11 +408,11 @@ region_file = ""
 ```
 
 ```{code-cell} ipython3
-from helpers import book, params, region_file as rf
+from helpers import glue, params, region_file as rf
 region = rf.load(params.coerce("region_file", region_file)) if region_file else None
-book.glue("fx_user_name", region.name if region else "", region.name if region else "")
-book.glue("fx_user_total", float(region.employees.sum()) if region else 0.0, "")
-book.glue("fx_reference_total", float(region.reference.employees.sum()) if region and region.reference else 0.0, "")
+glue.glue("fx_user_name", region.name if region else "", region.name if region else "")
+glue.glue("fx_user_total", float(region.employees.sum()) if region else 0.0, "")
+glue.glue("fx_reference_total", float(region.reference.employees.sum()) if region and region.reference else 0.0, "")
 ```
 """
 

@@ -224,7 +224,7 @@ def test_code_edit_reexecutes_exactly_that_chapter(fixture_book):
     assert build_book().ok
     source = fixture_book / "chapters" / "second.md"
     source.write_text(source.read_text().replace('glue.glue("fx_n_claims"', 'twice = 2 * len(claims)\n'
-                                                 'glue.glue("fx_twice", twice)\nbook.glue("fx_n_claims"'))
+                                                 'glue.glue("fx_twice", twice)\nglue.glue("fx_n_claims"'))
     report = build_book()
     assert report.ok and statuses(report) == {"index": "cached", "second": "executed"}
     values = json.loads((paths.BUILD_DIR / "results" / "results.json").read_text())["values"]

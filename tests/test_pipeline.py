@@ -222,11 +222,11 @@ def test_each_chapter_runs_in_a_fresh_kernel(fixture_book, monkeypatch, fork):
     """Forked (default) or ordinary kernels: no state crosses chapters, and the data directory reaches the kernel."""
     monkeypatch.setenv("REGBOOK_FORK_KERNELS", fork)
     index = fixture_book / "chapters" / "index.md"
-    index.write_text(index.read_text().replace('glue.glue("fx_region"', 'import os\nLEAKED = 1\nbook.glue("fx_pid", os.getpid())\nbook.glue("fx_region"'))
+    index.write_text(index.read_text().replace('glue.glue("fx_region"', 'import os\nLEAKED = 1\nglue.glue("fx_pid", os.getpid())\nglue.glue("fx_region"'))
     second = fixture_book / "chapters" / "second.md"
     second.write_text(second.read_text().replace('glue.glue("fx_alpha"', 'import os\nfrom helpers import paths\n'
-                                                 'glue.glue("fx_pid", os.getpid())\nbook.glue("fx_leaked", "LEAKED" in globals())\n'
-                                                 'glue.glue("fx_data_dir", str(paths.DATA_DIR))\nbook.glue("fx_alpha"'))
+                                                 'glue.glue("fx_pid", os.getpid())\nglue.glue("fx_leaked", "LEAKED" in globals())\n'
+                                                 'glue.glue("fx_data_dir", str(paths.DATA_DIR))\nglue.glue("fx_alpha"'))
     assert build_book().ok
     values = json.loads((paths.BUILD_DIR / "results" / "results.json").read_text())["values"]
     assert values["index"]["fx_pid"] != values["second"]["fx_pid"]
