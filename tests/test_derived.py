@@ -300,6 +300,13 @@ def test_dataset_provenance_hashes_the_files_read():
 
 import csv
 
+"""Quantities derived from the datasets (helpers.derived), checked against the report's tables and arithmetic
+written out here."""
+
+# --- chapters 3 and 5
+
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -434,3 +441,191 @@ def test_organisations_table_and_the_dated_ones():
     assert len(dated) == sum(1 for r in rows if r["founded"])
     assert int((dated["founded"] >= 2010).sum()) == sum(1 for r in rows if r["founded"] and int(r["founded"]) >= 2010)
     assert set(dated.columns) == {"region_id", "region", "name", "kind", "founded"}
+
+from scipy import stats as scipy_stats
+
+from helpers import derived, paths, regions
+
+DUTCH = list(regions.DUTCH_REGIONS)
+GERMAN = list(regions.GERMAN_REGIONS)
+SIX = list(regions.STUDY_REGIONS)
+NNBSP = "\u202f"
+
+
+def table_1_1() -> pd.DataFrame:
+    """Tabel 1.1 read straight from the CSV (not through helpers): areas x NACE sections, thousands."""
+    tidy = pd.read_csv(paths.ROOT / "data" / "employees_by_sector.csv")
+    return tidy.pivot(index="region_id", columns="nace_section", values="employees_thousands")
+
+
+def test_key_figure_table_keeps_the_tables_order_and_values():
+    t2 = derived.key_figure_table("Tabel 2", DUTCH)
+    assert list(t2.columns) == DUTCH
+    assert t2.index[0] == "population_growth" and len(t2) == 12
+    # Tabel 2: 'Aandeel industrie in de werkgelegenheid' 18, 15, 7, 16; population growth -1.6, 1.4, 4.2, 4.0
+    assert t2.loc["industry_share_employment"].tolist() == [18, 15, 7, 16]
+    assert t2.loc["population_growth"].tolist() == [-1.6, 1.4, 4.2, 4.0]
+    t4 = derived.key_figure_table("Tabel 4", GERMAN)
+    # Tabel 4 prints the figures Tabel 2 has for ZO Drenthe and Twente
+    assert t4.loc["establishments_per_km2"].tolist() == [13, 29]
+    with pytest.raises(ValueError, match="no key figures from 'Tabel 9'; valid: Tabel 2, Tabel 4"):
+        derived.key_figure_table("Tabel 9", DUTCH)
+
+
+def test_key_figure_display_names_regions_and_units_with_periods():
+    t2 = derived.key_figure_table("Tabel 2", DUTCH)
+    shown = derived.key_figure_display(t2, derived.key_figure_meta("Tabel 2"))
+    assert list(shown.columns) == ["indicator", "unit", *[regions.name(r) for r in DUTCH]]
+    assert shown.iloc[0].tolist()[:2] == ["Population growth 2006-2015", "percent over 10 years (2006-2015)"]
+    with_notes = derived.key_figure_display(derived.key_figure_table("Tabel 4", GERMAN),
+                                            derived.key_figure_meta("Tabel 4"), notes=True)
+    assert list(with_notes.columns)[:3] == ["indicator", "unit", "note"]
+    assert with_notes.set_index("indicator").loc["Establishment density", "note"].startswith("Identical to Tabel 2")
+
+
+def test_profile_z_scores_by_hand_and_a_constant_row():
+    wide = pd.DataFrame([[1.0, 2.0, 3.0, 4.0], [5.0, 5.0, 5.0, 5.0]], index=["a", "b"], columns=DUTCH)
+    z = derived.profile_z_scores(wide)
+    # mean 2.5, population sd sqrt(((1.5^2 + 0.5^2) * 2) / 4) = sqrt(1.25)
+    assert z.loc["a"].tolist() == pytest.approx([-1.5 / math.sqrt(1.25), -0.5 / math.sqrt(1.25),
+                                                 0.5 / math.sqrt(1.25), 1.5 / math.sqrt(1.25)])
+    assert z.loc["b"].isna().all()
+
+
+def test_printed_values_take_the_decimals_of_the_row():
+    wide = pd.DataFrame([[1.4, -1.0], [18.0, 1082.0]], index=["growth", "count"], columns=["a", "b"])
+    assert derived.printed_values(wide).tolist() == [["1.4", "\u22121.0"], ["18", f"1{NNBSP}082"]]
+
+
+def test_profile_extremes_of_zuidoost_drenthe_in_tabel_2():
+    t2 = derived.key_figure_table("Tabel 2", DUTCH)
+    meta = derived.key_figure_meta("Tabel 2")
+    z = derived.profile_z_scores(t2)
+    extremes = derived.profile_extremes(z, t2, meta, "zo-drenthe")
+    # scipy's z-scores (ddof 0) of Tabel 2's rows, independently: the highest and lowest for Zuidoost-Drenthe
+    independent = pd.Series({ind: scipy_stats.zscore(row.to_numpy(float))[0] for ind, row in t2.iterrows()
+                             if row.nunique() > 1})
+    assert extremes.loc["high", "indicator"] == independent.idxmax() == "industry_share_employment"
+    assert extremes.loc["low", "indicator"] == independent.idxmin() == "population_growth"
+    assert extremes.loc["high", "value"] == 18 and extremes.loc["low", "value"] == -1.6
+    assert extremes.loc["low", "unit"] == "percent over 10 years"
+    assert extremes.loc["high", "z"] == pytest.approx(independent.max())
+    assert derived.profile_extremes(z, t2, meta, "emsland") is None
+
+
+def test_compared_areas_for_both_rules():
+    mat = derived.employment()
+    assert list(derived.compared_areas(mat, "national").index) == list(mat.index)
+    assert list(derived.compared_areas(mat, "pooled").index) == SIX
+    with pytest.raises(ValueError, match="unknown reference rule 'regional'"):
+        derived.compared_areas(mat, "regional")
+
+
+def test_specialisation_indices_of_twente_from_tabel_1_1_by_hand():
+    raw = table_1_1()
+    s = raw.loc["twente"] / raw.loc["twente"].sum()
+    nl = raw.loc["nl"] / raw.loc["nl"].sum()
+    out = derived.specialisation_indices(derived.employment(), "national")
+    assert out.loc["twente", "krugman"] == pytest.approx(float((s - nl).abs().sum()))
+    assert out.loc["twente", "hoover"] == pytest.approx(float((s - nl).abs().sum()) / 2)
+    assert out.loc["twente", "herfindahl"] == pytest.approx(float((s**2).sum()))
+    assert out.loc["twente", "entropy_bits"] == pytest.approx(float(-(s * np.log2(s)).sum()))
+    pooled = derived.specialisation_indices(derived.employment(), "pooled")
+    six = raw.loc[SIX].sum() / raw.loc[SIX].to_numpy().sum()
+    assert pooled.loc["twente", "krugman"] == pytest.approx(float((s - six).abs().sum()))
+    assert pd.isna(pooled.loc["nl", "krugman"]) and pooled.loc["nl", "herfindahl"] > 0
+
+
+def test_structure_display_headers_carry_the_ranges():
+    shown = derived.structure_display(derived.specialisation_indices(derived.employment(), "national"), 19)
+    # Herfindahl from 1/19 to 1; entropy at most log2(19) = 4.248 bits
+    assert list(shown.columns) == ["area", "Krugman index (0-2)", "Hoover coefficient (0-1)", "Herfindahl (1/19-1)",
+                                   "entropy (bits, max 4.25)"]
+    assert "Twente" in set(shown["area"])
+
+
+def test_pavitt_display_and_employers_display():
+    shown = derived.pavitt_display(pd.read_csv(paths.ROOT / "data" / "pavitt_types.csv"))
+    assert list(shown.columns) == ["region", "Pavitt type", "stated or interpreted", "the report's words", "chapter"]
+    assert "Twente" in set(shown["region"])
+    t5 = derived.largest_employers_display("Tabel 5")
+    assert len(t5) == 20 and list(t5.columns) == ["region", "rank", "firm", "the table's annotation", "head office"]
+    assert set(t5["head office"]) <= {"in the region", "elsewhere in Germany", "abroad"}
+    t3 = derived.largest_employers_display("Tabel 3")
+    assert "elsewhere in the Netherlands" in set(t3["head office"])
+    with pytest.raises(ValueError, match="no employers' table 'Tabel 4'; valid: Tabel 3, Tabel 5"):
+        derived.largest_employers_display("Tabel 4")
+
+
+def test_industry_share_claims_against_both_tables():
+    rows = derived.industry_share_claims(DUTCH).set_index("claim_id")
+    drenthe = rows.loc["ch4_drenthe_industry_share"]
+    # the text's '18%' is Tabel 2's 18; Tabel 1.1 gives C 9 / 60.0 thousand = 15.0%
+    assert (drenthe["stated"], drenthe["quoted"]) == (18, 18)
+    assert drenthe["recomputed"] == pytest.approx(9 / 60.0 * 100)
+    shown = derived.industry_share_display(rows.reset_index())
+    assert "tables differ" in set(shown["Tabel 2 against Tabel 1.1"])
+    assert "discrepancy" not in set(shown["Tabel 2 against Tabel 1.1"])
+    assert set(shown["region"]) <= {regions.name(r) for r in DUTCH}
+
+
+def test_claim_text_with_its_own_decimals_and_unit():
+    # chapter 5: 'met 5,9 % op 1 juni'; 'minder dan 2,7 miljoen'; 'al met al 490 leden'; 'ongeveer 557.000 inwoners'
+    assert derived.claim_text("ch5_de_unemployment") == (5.9, "5.9%")
+    assert derived.claim_text("ch5_de_unemployed", unit="million") == (2.7, "2.7\u00a0million")
+    assert derived.claim_text("ch5_ems_achse_members") == (490, "490")
+    assert derived.claim_text("ch5_bremen_city_population") == (557000, f"557{NNBSP}000")
+    assert derived.claim_text("ch5_bremen_pop_forecast") == (-2.9, "\u22122.9%")
+    assert derived.claim_values(["ch5_de_unemployment", "ch5_ems_achse_members"]) == {
+        "ch5_de_unemployment": 5.9, "ch5_ems_achse_members": 490}
+
+
+def test_apprenticeship_market_and_education_shares_as_the_report_states_them():
+    market = derived.apprenticeship_market()
+    # chapter 5: 41.000 vacante leerplekken; 20.700 scholieren; 522.100 nieuwe leerwerkcontracten
+    assert market["count"].tolist() == [41000, 20700, 522100]
+    edu = derived.education_shares().set_index(["country", "level"])["share_percent"]
+    # chapter 5: Germany low 20, middle 57, high 24; the Netherlands 31, 40, 29
+    assert edu.loc["Germany"].tolist() == [20, 57, 24] and edu.loc["Netherlands"].tolist() == [31, 40, 29]
+
+
+def test_copied_key_figures_of_tabel_4():
+    copied = derived.copied_key_figures(["establishments_per_km2", "establishments_per_100k_labour_force"],
+                                        iter([("emsland", "zo-drenthe"), ("bremen", "twente")]))
+    # Tabel 4 prints 13 and 29 per km2, 1082 and 1086 per 100 000: Tabel 2's ZO Drenthe and Twente
+    assert copied[["region", "source_region", "value"]].values.tolist() == [
+        ["emsland", "zo-drenthe", 13], ["bremen", "twente", 29], ["emsland", "zo-drenthe", 1082],
+        ["bremen", "twente", 1086]]
+    none = derived.copied_key_figures(["establishments_per_km2"], [("emsland", "twente")])
+    assert none.empty and list(none.columns) == ["region", "source_region", "indicator", "value"]
+
+
+def test_sector_share_claims_of_chapter_5():
+    rows = derived.sector_share_claims("ch5_").set_index("claim_id")
+    assert len(rows) == 17
+    # Tabel 1.1: Bremen C 38.2 / 289.7 = 13.19% against the text's '13,2 %'
+    assert rows.loc["ch5_bremen_industry", "recomputed"] == pytest.approx(38.2 / 289.7 * 100)
+    shown = derived.sector_check_display(rows.reset_index())
+    assert list(shown.columns) == ["the report says", "area", "stated (%)", "Tabel 1.1 (%)", "difference (points)",
+                                   "verdict"]
+    assert "Bremen" in set(shown["area"])
+
+
+def test_pairing_results_against_distances_computed_by_hand():
+    raw = table_1_1().loc[SIX]
+    shares = raw.div(raw.sum(axis=1), axis=0)
+    pairing = derived.pairing_results(derived.employment().loc[SIX]).set_index("region")
+    for region, partner, _ in regions.PAIRINGS:
+        others = [r for r in SIX if r != region]
+        dist = {r: float((shares.loc[region] - shares.loc[r]).abs().sum()) for r in others}
+        rank = 1 + sum(d < dist[partner] for r, d in dist.items() if r != partner)
+        row = pairing.loc[region]
+        assert row["distance"] == pytest.approx(dist[partner])
+        assert row["rank_of_partner"] == rank and row["nearest"] == min(dist, key=dist.get)
+        assert row["p_value"] == pytest.approx(rank / 5) and row["smallest_attainable_p"] == pytest.approx(1 / 5)
+        assert row["mean_distance_to_others"] == pytest.approx(np.mean([d for r, d in dist.items() if r != partner]))
+        assert not row["supported"]
+    assert pairing.loc["emsland", "rank_of_partner"] == 3 and pairing.loc["bremen", "rank_of_partner"] == 1
+    shown = derived.pairing_display(pairing.reset_index())
+    assert shown["p (exact)"].tolist() == ["0.600", "0.200"]
+    assert shown["region"].tolist() == ["Landkreis Emsland", "Bremen"]

@@ -7,6 +7,12 @@
 
 # --- chapters 1 and 4
 
+"""Sentences that follow the data (helpers.narrative): every branch of every function, expected text written out."""
+
+# --- chapters 3 and 5
+
+from types import SimpleNamespace
+
 import pandas as pd
 import pytest
 
@@ -490,3 +496,249 @@ def test_vocational_focus_paragraph_for_a_case_study_and_for_a_german_region():
     assert narrative.vocational_focus_paragraph("emsland", None, 7) == (
         "Landkreis Emsland is not one of chapter 4's case studies; the report describes it in chapter 5, where it "
         "plays the role of a case study, and pairs it with Zuidoost-Drenthe.")
+
+from helpers import content, narrative, regions
+
+NNBSP = "\u202f"  # the book's thousands separator
+MINUS = "\u2212"
+
+
+def test_reference_rule_words_and_captions_for_both_rules():
+    assert narrative.reference_rule_words("national") == "each region against its own country"
+    assert narrative.reference_rule_words("pooled") == "the compared regions pooled"
+    assert narrative.lq_caption("national") == (
+        "Location quotient of every NACE section, each region against its own country.")
+    assert narrative.lq_caption("pooled") == "Location quotient of every NACE section, against the six regions pooled."
+    assert narrative.user_lq_caption("pooled", "Compared at the level of sections.") == (
+        "Location quotients at the region file's level, against the six regions pooled. Compared at the level of "
+        "sections.")
+    assert narrative.user_lq_caption("national", "X.").startswith("Location quotients at the region file's level, "
+                                                                  "each region against its own country. X.")
+    with pytest.raises(ValueError, match="unknown reference rule 'regional'; valid: national, pooled"):
+        narrative.reference_rule_words("regional")
+
+
+def test_and_list_and_listing():
+    assert narrative.and_list([]) == ""
+    assert narrative.and_list(["a"]) == "a"
+    assert narrative.and_list(iter(["a", "b", "c"])) == "a and b and c"
+    assert narrative.listing([]) == "none"
+    assert narrative.listing(["a", "b"]) == "a; b"
+
+
+def _pavitt(*rows):
+    return pd.DataFrame(rows, columns=["pavitt_type", "basis"])
+
+
+def test_pavitt_sentence_stated_interpreted_both_and_neither():
+    assert narrative.pavitt_sentence("Twente", _pavitt(("specialised_supplier", "stated"))) == (
+        "In Pavitt's terms the report calls the firms of Twente specialised suppliers.")
+    assert narrative.pavitt_sentence("Zuidoost-Drenthe", _pavitt(("scale_intensive", "interpreted"))) == (
+        "The report does not name a Pavitt type for Zuidoost-Drenthe. This edition reads the report's description "
+        "of Zuidoost-Drenthe as that of scale-intensive producers.")
+    # Rijnmond: both types named in the report (chapter 3: 'kennisintensieve systeemregisseurs', 'schaalintensieve')
+    both = _pavitt(("scale_intensive", "stated"), ("knowledge_intensive_system_integrator", "stated"),
+                   ("science_based", "interpreted"))
+    assert narrative.pavitt_sentence("Groot-Rijnmond", both) == (
+        "In Pavitt's terms the report calls the firms of Groot-Rijnmond scale-intensive producers and "
+        "knowledge-intensive system integrators. This edition reads the report's description of Groot-Rijnmond as "
+        "that of science-based high-tech firms.")
+    assert narrative.pavitt_sentence("Bremen", _pavitt()) == "The report does not name a Pavitt type for Bremen."
+
+
+def test_profile_sentence_for_a_region_in_tabel_2_and_one_outside_it():
+    # Tabel 2, Zuidoost-Drenthe: industry share 18 (percent), population growth -1.6 (percent over 10 years)
+    extremes = pd.DataFrame({"label": ["Manufacturing share of employment", "Population growth 2006-2015"],
+                             "value": [18.0, -1.6], "unit": ["percent", "percent over 10 years"],
+                             "z": [0.9608, -1.5312]}, index=["high", "low"])
+    assert narrative.profile_sentence("Zuidoost-Drenthe", extremes) == (
+        "Among the four, Zuidoost-Drenthe stands out most on \u201cManufacturing share of employment\u201d "
+        f"(18 percent, z = 0.96) and lags most on \u201cPopulation growth 2006-2015\u201d ({MINUS}1.6 percent over "
+        f"10 years, z = {MINUS}1.53).")
+    assert narrative.profile_sentence("Bremen", None) == (
+        "Bremen is not in Tabel 2; chapter 5 gives its key figures (Tabel 4).")
+
+
+def test_specialisations_phrase_and_percent_range():
+    top = pd.DataFrame({"lq": [9.5964, 1.5627], "share_percent": [1.3333, 15.0],
+                        "reference_share_percent": [0.1389, 9.5986]}, index=["B", "C"])
+    labels = {"B": "Mining and quarrying", "C": "Manufacturing"}
+    assert narrative.specialisations_phrase(top, labels) == (
+        "Mining and quarrying (LQ 9.60, 1.3% against 0.1%); Manufacturing (LQ 1.56, 15.0% against 9.6%)")
+    assert narrative.specialisations_phrase(top.iloc[:0], labels) == ""
+    # Tabel 1.1's Zuidoost-Drenthe C (9 of 60.0 thousand) within the rounding of its cells: 13.9% to 16.2%
+    assert narrative.percent_range(13.8662, 16.1840) == "13.9% to 16.2%"
+
+
+def test_chapter_3_alt_texts_state_the_findings():
+    shares = pd.DataFrame({"C": [15.0, 7.5, 10.0], "G": [20.0, 30.0, 25.0], "Q": [18.0, 12.0, 10.0],
+                           "A": [1.0, 0.5, 2.0]}, index=["zo-drenthe", "groot-rijnmond", "nl"])
+    labels = {"C": "Manufacturing", "G": "Trade", "Q": "Health", "A": "Agriculture"}
+    assert narrative.shares_alt(shares, labels, "zo-drenthe") == (
+        "Stacked bars of each area's employees by sector. In Zuidoost-Drenthe the largest sectors are Trade (20.0%), "
+        "Health (18.0%), Manufacturing (15.0%); manufacturing ranges from 7.5% of employees in Groot-Rijnmond to "
+        "15.0% in Zuidoost-Drenthe.")
+    lq = pd.DataFrame({"B": [9.6, 0.5], "C": [1.6, 1.7]}, index=["zo-drenthe", "zo-brabant"])
+    assert narrative.lq_alt(lq, {"B": "Mining", "C": "Manufacturing"}, "zo-brabant") == (
+        "Heatmap of the location quotients of 2 sectors in the six regions. The highest is Mining in "
+        "Zuidoost-Drenthe (9.6); Zuidoost-Brabant's highest is Manufacturing (1.7).")
+    z = pd.DataFrame({"twente": [1.0, -1.0], "zo-brabant": [-0.5, 0.5]}, index=["growth", "unemployment"])
+    assert narrative.profile_alt(z, {"growth": "Growth", "unemployment": "Unemployment"}, ["twente", "zo-brabant"]) == (
+        "Heatmap of the 2 indicators of Tabel 2 (rows) for the four Dutch regions (columns), coloured by how far "
+        "each region stands above or below the four's mean. Twente stands highest on Growth and lowest on "
+        "Unemployment; Zuidoost-Brabant stands highest on Unemployment and lowest on Growth.")
+    # Tabel 1.1 C shares and Tabel 2 productivity: Brabant 15.9% the highest share, Rijnmond 73 the highest value
+    points = pd.DataFrame({"share": [15.0, 7.45, 15.87], "productivity": [48.0, 73.0, 71.0]},
+                          index=["zo-drenthe", "groot-rijnmond", "zo-brabant"])
+    assert narrative.productivity_alt(points) == (
+        "Scatter of the four Dutch regions: Zuidoost-Brabant has the highest manufacturing share (15.9%), "
+        "Groot-Rijnmond the highest value added per worker (73 thousand euros); four points are too few to show a "
+        "relation.")
+
+
+def _user_comparison(manufacturing=None):
+    """A region file's comparison with round numbers (a stand-in for user_region.Comparison)."""
+    region = SimpleNamespace(id="mine", name="My region", reference_id="nl", source="test source",
+                             reference_year=2013, reference_label="the Netherlands (the report's Tabel 1.1)")
+    structure = pd.DataFrame({"krugman": [0.30, 0.25, 0.20, 0.35, 0.60, 0.40, 0.123456]},
+                             index=[*regions.STUDY_REGIONS, "mine"])
+    distances = pd.Series([0.1, 0.2, 0.3, 0.4, 0.5, 0.6],
+                          index=["twente", "zo-drenthe", "zo-brabant", "groot-rijnmond", "bremen", "emsland"])
+    return SimpleNamespace(region=region, structure=structure, distances=distances, manufacturing=manufacturing,
+                           labels=pd.Series({"C": "Manufacturing", "K": "Finance"}), nearest="twente")
+
+
+def test_user_manufacturing_sentence_with_without_reference_and_without_manufacturing():
+    with_ref = pd.DataFrame({"share_percent": [15.0, 10.0], "lq": [1.5, 1.0]}, index=["mine", "nl"])
+    assert narrative.user_manufacturing_sentence(_user_comparison(with_ref)) == (
+        "Manufacturing (C, part of B-E) employs 15.0% of My region's employees against 10.0% in its reference "
+        "(LQ 1.50).")
+    no_ref = pd.DataFrame({"share_percent": [15.0, float("nan")], "lq": [float("nan")] * 2}, index=["mine", "nl"])
+    assert narrative.user_manufacturing_sentence(_user_comparison(no_ref)) == (
+        "Manufacturing (C, part of B-E) employs 15.0% of My region's employees.")
+    assert narrative.user_manufacturing_sentence(_user_comparison(None)) == ""
+
+
+def test_user_structure_paragraph_with_and_without_manufacturing():
+    top = pd.DataFrame({"lq": [2.0], "share_percent": [6.0], "reference_share_percent": [3.0]}, index=["K"])
+    plain = narrative.user_structure_paragraph(_user_comparison(), top, "Compared at the level of sections.")
+    assert plain == (
+        "My region (from a region file: test source, 2013) has a Krugman index of 0.123 against the Netherlands (the "
+        "report's Tabel 1.1); the report's six regions range from 0.200 to 0.600 at this level. Its strongest "
+        "specialisations: K Finance (LQ 2.00, 6.0% against 3.0%). Its nearest sector profiles among the report's "
+        "regions are Twente (0.100) and Zuidoost-Drenthe (0.200). Compared at the level of sections.")
+    m = pd.DataFrame({"share_percent": [15.0, 10.0], "lq": [1.5, 1.0]}, index=["mine", "nl"])
+    with_m = narrative.user_structure_paragraph(_user_comparison(m), top, "Compared.")
+    assert with_m.endswith("Zuidoost-Drenthe (0.200). Manufacturing (C, part of B-E) employs 15.0% of My region's "
+                           "employees against 10.0% in its reference (LQ 1.50). Compared.")
+
+
+def test_copied_figures_and_printed_counts():
+    # Tabel 4 against Tabel 2: Emsland 13 establishments per km2 as Zuidoost-Drenthe, Bremen 1086 as Twente
+    copied = pd.DataFrame({"region": ["emsland", "bremen"], "source_region": ["zo-drenthe", "twente"],
+                           "indicator": ["establishments_per_km2", "establishments_per_100k_labour_force"],
+                           "value": [13.0, 1086.0]})
+    assert narrative.copied_figures(copied) == ["Landkreis Emsland 13 as Zuidoost-Drenthe",
+                                                f"Bremen 1{NNBSP}086 as Twente"]
+    assert narrative.copied_figures(copied.iloc[:0]) == []
+    assert narrative.printed_count(float("nan")) == "empty"
+    assert narrative.printed_count(2.0) == "2"
+
+
+def test_head_office_sentence_with_a_printed_and_an_empty_count():
+    # Tabel 5: Emsland 2 outside (printed 2), 1 abroad (printed 1); Bremen 2 outside (printed: empty), 1 abroad
+    hq = pd.DataFrame({"outside_region_recomputed": [2, 2], "outside_region_stated": [2.0, float("nan")],
+                       "abroad_recomputed": [1, 1], "abroad_stated": [1.0, 1.0]}, index=["emsland", "bremen"])
+    text = narrative.head_office_sentence(hq, pd.Series({"emsland": 8, "bremen": 8}), {"emsland": 8.0, "bremen": 9.0})
+    assert text == (
+        "Landkreis Emsland: 8 of the ten have their head office in the region (the text says 8), 2 outside it "
+        "(printed: 2), 1 abroad (printed: 1); Bremen: 8 of the ten have their head office in the region (the text "
+        "says 9), 2 outside it (printed: empty), 1 abroad (printed: 1)")
+
+
+def test_chapter_5_alt_texts():
+    # chapter 5: 41.000 vacant places, 20.700 applicants, 103,7 places per 100
+    market = pd.DataFrame({"figure": ["vacant training places", "applicants without a place"],
+                           "count": [41000.0, 20700.0]})
+    assert narrative.market_alt(market, 103.7) == (
+        f"Two bar charts of the German apprenticeship market in 2015: 41{NNBSP}000 vacant training places, "
+        f"20{NNBSP}700 applicants without a place; 103.7 places were offered per 100 applicants.")
+    education = pd.DataFrame({"country": ["Germany", "Germany", "Netherlands"], "level": ["low", "high", "low"],
+                              "share_percent": [20.0, 24.0, 31.0]})
+    assert narrative.education_alt(education) == (
+        "Grouped bars of the population by level of education: Germany low 20%, high 24%; Netherlands low 31%.")
+
+
+def test_focus_lesson_for_a_german_region_a_paired_dutch_one_and_an_unpaired_one():
+    emsland = narrative.focus_lesson("emsland")
+    assert emsland == ("Landkreis Emsland is one of the report's two German case studies (highlighted above); the "
+                       "report compares it with Zuidoost-Drenthe. In its words: "
+                       + content.case_study_text("emsland", "initiative"))
+    # chapter 5: Emsland 'zou door zijn ligging in de periferie ... vergelijkbaar kunnen zijn met Zuidoost-Drenthe'
+    assert narrative.focus_lesson("zo-drenthe") == (
+        "The report compares Zuidoost-Drenthe with Landkreis Emsland: Emsland is the district (Landkreis) of "
+        "Niedersachsen that borders the Dutch provinces of Groningen and Drenthe; by its peripheral location it "
+        "could be compared with Zuidoost-Drenthe.")
+    assert narrative.focus_lesson("twente").startswith("The report pairs no German region with Twente; its lessons "
+                                                       "for every Dutch region are the ones above:")
+
+
+def _distances():
+    ids = ["zo-drenthe", "twente", "emsland", "bremen"]
+    values = [[0.0, 0.3, 0.5, 0.6], [0.3, 0.0, 0.4, 0.7], [0.5, 0.4, 0.0, 0.8], [0.6, 0.7, 0.8, 0.0]]
+    return pd.DataFrame(values, index=ids, columns=ids)
+
+
+def test_similarity_title_and_alt():
+    d = _distances()
+    assert narrative.nearest_profiles_title(d, ["emsland", "bremen"]) == (
+        "Nearest sector profile: Landkreis Emsland: Twente (0.40); Bremen: Zuidoost-Drenthe (0.60)")
+    assert narrative.similarity_alt(d, ["emsland", "bremen"]) == (
+        "Heatmap of the Krugman distances between the 4 regions' sector profiles, above a dendrogram of their "
+        "clustering. The closest pair is Zuidoost-Drenthe and Twente (0.30), the farthest Landkreis Emsland and "
+        "Bremen (0.80). Landkreis Emsland is nearest to Twente; Bremen is nearest to Zuidoost-Drenthe.")
+
+
+def _pairing_row(rank: int, p: float, nearest: str, region="emsland", partner="zo-drenthe"):
+    return SimpleNamespace(region=region, paired_with=partner, rank_of_partner=rank, comparison_regions=5,
+                           nearest=nearest, distance=0.46892, mean_distance_to_others=0.49220,
+                           smallest_attainable_p=0.2, p_value=p,
+                           verdict="the data cannot confirm or refute the pairing at this level")
+
+
+def test_pairing_sentence_when_the_partner_is_nearest_and_when_it_is_not():
+    assert narrative.pairing_sentence(_pairing_row(3, 0.6, "twente")) == (
+        "Landkreis Emsland's profile is not closest to Zuidoost-Drenthe's (rank 3 of 5; nearest: Twente), distance "
+        "0.469 against 0.492 on average to the others. With 5 comparison regions an exact test of whole regions "
+        "cannot give p below 0.20; here p = 0.600, so the data cannot confirm or refute the pairing at this level.")
+    closest = narrative.pairing_sentence(_pairing_row(1, 0.2, "groot-rijnmond", "bremen", "groot-rijnmond"))
+    assert closest.startswith("Bremen's profile is closest to Groot-Rijnmond's (rank 1 of 5; nearest: Groot-Rijnmond)")
+    assert "here p = 0.200, so" in closest
+    rows = pd.DataFrame([vars(_pairing_row(3, 0.6, "twente")),
+                         vars(_pairing_row(1, 0.2, "groot-rijnmond", "bremen", "groot-rijnmond"))])
+    answer = narrative.pairing_answer(rows)
+    assert answer == narrative.pairing_sentence(_pairing_row(3, 0.6, "twente")) + " " + closest
+
+
+def test_focus_pairing_sentence_with_and_without_a_partner():
+    d = _distances()
+    assert narrative.focus_pairing_sentence("zo-drenthe", d) == (
+        "The report suggests Zuidoost-Drenthe could be comparable with Landkreis Emsland (both in the periphery of "
+        "their country, chapter 5); their sector profiles are 0.500 apart in Krugman distance, and "
+        "Zuidoost-Drenthe's nearest profile is Twente's.")
+    assert narrative.focus_pairing_sentence("twente", d) == (
+        "The report pairs no German region with Twente; its nearest sector profile among the six is "
+        "Zuidoost-Drenthe's (distance 0.300).")
+
+
+def test_user_pairing_paragraph():
+    result = SimpleNamespace(p_value=1 / 6, assumptions={"verdict": "the data cannot confirm or refute the pairing "
+                                                                    "at this level"})
+    text = narrative.user_pairing_paragraph(_user_comparison(), result, "Compared at the level of sections.")
+    # distances 0.1 (nearest) and 0.2 ... 0.6: mean of the other five (0.2 + 0.3 + 0.4 + 0.5 + 0.6) / 5 = 0.4
+    assert text == (
+        "My region's nearest sector profile among the report's six regions is Twente's (Krugman distance 0.100; the "
+        "mean distance to the other five is 0.400). The report pairs no region with it; the pairing test above, "
+        "applied to this nearest region, gives p = 0.167: the data cannot confirm or refute the pairing at this "
+        "level. The report has no case study for My region, so the German lessons reach it only through Twente. "
+        "Compared at the level of sections.")

@@ -302,3 +302,47 @@ def test_labels_are_placed_the_same_on_a_fast_and_a_slow_machine(chart, monkeypa
     clock = iter(range(0, 10**6, 2))  # every reading of the clock two seconds later
     monkeypatch.setattr(adjustText, "timer", lambda: float(next(clock)))
     assert draw() == fast
+
+# --- chapters 3 and 5
+
+
+def test_lq_heatmap_of_nineteen_sections_in_six_regions():
+    from helpers import derived, indices
+
+    lq = indices.location_quotient(derived.employment()).loc[SIX]
+    fig = plots.lq_heatmap(lq, "twente", "Location quotients: where a sector is over-represented (above one)")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == list(lq.columns)
+    assert [t.get_text() for t in ax.get_yticklabels()] == [regions.name(r) for r in SIX]
+    bold = [t.get_text() for t in ax.get_yticklabels() if t.get_fontweight() == "bold"]
+    assert bold == ["Twente"]
+    # one label per cell with one decimal: Tabel 1.1, Zuidoost-Drenthe B (0.8 of 60.0) against NL (10.7 of 7 701.1)
+    cells = [t.get_text() for t in ax.texts]
+    assert len(cells) == lq.size and cells[1] == f"{(0.8 / 60.0) / (10.7 / 7701.1):.1f}"
+    _check_readable(fig)
+
+
+def test_grouped_bars_label_each_bar_with_its_value():
+    from matplotlib.colors import to_rgb
+
+    long = pd.DataFrame({"country": ["Germany"] * 3 + ["Netherlands"] * 3, "level": ["low", "middle", "high"] * 2,
+                         "share_percent": [20.0, 57.0, 24.0, 31.0, 40.0, 29.0]})
+    fig = plots.grouped_bars(long, "level", "share_percent", "country",
+                             {"Germany": plots.colour("de"), "Netherlands": plots.colour("nl")},
+                             "Germany: more middle-educated, fewer low- and high-educated", "level of education",
+                             "share of the population (percent)")
+    ax = fig.axes[0]
+    labels = sorted(t.get_text() for t in ax.texts)
+    assert labels == sorted(["20%", "57%", "24%", "31%", "40%", "29%"])
+    assert [p.get_facecolor()[:3] for p in ax.patches[:1]] == [to_rgb(plots.colour("de"))]
+    _check_readable(fig)
+
+
+def test_distance_bars_put_the_nearest_on_top():
+    distances = pd.Series([0.2, 0.5, 0.9], index=["twente", "bremen", "emsland"])
+    fig = plots.distance_bars(distances, "My region is nearest to Twente", "Krugman distance to My region")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Twente", "Bremen", "Landkreis Emsland"]
+    assert ax.yaxis_inverted()
+    assert [p.get_width() for p in ax.patches] == [0.2, 0.5, 0.9]
+    _check_readable(fig)

@@ -741,3 +741,25 @@ def test_the_structure_note_is_the_no_data_sentence_then_the_caveats(tmp_path):
     no_data, caveats = note.split(" Its sector structure, from its region file: ")
     assert no_data.startswith("The report has no count of foreign-controlled establishments (Tabel 1.2) for My region")
     assert caveats.startswith("Compared at the level of the 19 NACE sections") and "2019" in caveats
+
+# --- chapters 3 and 5
+
+
+def test_nearest_pairing_test_of_a_region_file(tmp_path):
+    """Chapter 5's pairing test for a region file: the nearest report region against the other five. By
+    construction the nearest is closest, so p = 1 / 6 (six comparison regions), the smallest the test can give."""
+    from helpers import derived
+
+    rest = user_region.compare(EXAMPLES / "rest-of-nl.csv")
+    result = user_region.nearest_pairing_test(rest, alpha=0.05)
+    assert result.assumptions["comparison regions"] == 6
+    assert result.p_value == pytest.approx(1 / 6) and result.assumptions["candidate rank by distance"] == 1
+    assert result.effect_size == pytest.approx(rest.distances.iloc[0])
+    assert result.assumptions["verdict"] == "the data cannot confirm or refute the pairing at this level"
+    # at a level above 1/6 the same test supports the pairing
+    assert user_region.nearest_pairing_test(rest, alpha=0.2).assumptions["verdict"].startswith("closer than")
+    # a region whose profile equals Twente's: distance 0 to Twente, nearest Twente
+    twente = derived.employment().loc["twente"]
+    path = write_rows(tmp_path, section_rows(values=twente.to_dict()))
+    same = user_region.compare(path)
+    assert same.nearest == "twente" and user_region.nearest_pairing_test(same).effect_size == pytest.approx(0)

@@ -1020,3 +1020,245 @@ def dated_organisations() -> pd.DataFrame:
     return pd.DataFrame({"region_id": orgs["region_id"], "region": orgs["region_id"].map(regions.name),
                          "name": orgs["name"], "kind": orgs["kind"].map(kind_word),
                          "founded": orgs["founded"]}).reset_index(drop=True)
+
+# --- chapters 3 and 5
+
+#: Upper bounds of the specialisation indices (disjoint profiles): Krugman sum_j |s_j - r_j| <= 2, Hoover half that.
+KRUGMAN_MAX = 2
+HOOVER_MAX = 1
+
+
+def key_figure_table(source_table: str, region_ids) -> pd.DataFrame:
+    """Tabel 2 or Tabel 4 as indicators (in the table's order) x regions (``region_ids``, in that order)."""
+    rows = _key_figure_rows(source_table)
+    order = list(dict.fromkeys(rows["indicator"]))
+    return rows.pivot(index="indicator", columns="region_id", values="value").loc[order, list(region_ids)]
+
+
+def key_figure_meta(source_table: str) -> pd.DataFrame:
+    """Label (English), unit, period and note of each indicator of Tabel 2 or Tabel 4, indexed by indicator."""
+    return _key_figure_rows(source_table).drop_duplicates("indicator").set_index("indicator")
+
+
+def _key_figure_rows(source_table: str) -> pd.DataFrame:
+    frame = data.load("key_figures")
+    rows = frame[frame["source_table"] == source_table]
+    if rows.empty:
+        valid = ", ".join(dict.fromkeys(frame["source_table"]))
+        raise ValueError(f"no key figures from {source_table!r}; valid: {valid}")
+    return rows
+
+
+def key_figure_display(wide: pd.DataFrame, meta: pd.DataFrame, notes: bool = False) -> pd.DataFrame:
+    """A key-figure table for readers: indicator (words), unit with its period, the table's note (``notes``), then
+    one column per region named by the region's name."""
+    shown = wide.copy()
+    shown.columns = [regions.name(r) for r in wide.columns]
+    meta = meta.loc[wide.index]
+    if notes:
+        shown.insert(0, "note", meta["note"].fillna(""))
+    shown.insert(0, "unit", meta["unit"] + " (" + meta["period"] + ")")
+    shown.insert(0, "indicator", meta["label_en"])
+    return shown.reset_index(drop=True)
+
+
+def profile_z_scores(wide: pd.DataFrame) -> pd.DataFrame:
+    """Each indicator (row) standardised across the regions (columns): (x - mean) / population standard deviation
+    (ddof 0); NaN for an indicator on which every region has the same value."""
+    return wide.sub(wide.mean(axis=1), axis=0).div(wide.std(axis=1, ddof=0).replace(0, np.nan), axis=0)
+
+
+def printed_values(wide: pd.DataFrame) -> np.ndarray:
+    """The values of a key-figure table as the report prints them: each row with the most decimals any of its
+    values has (Tabel 2's '1.4' and '-1' share one decimal), in the book's number format."""
+    from .numbers import fmt
+
+    decimals = wide.apply(lambda row: max(decimals_of(v) for v in row.dropna()), axis=1)
+    return np.array([[fmt(v, decimals[i]) for v in row] for i, row in wide.iterrows()])
+
+
+def profile_extremes(z: pd.DataFrame, wide: pd.DataFrame, meta: pd.DataFrame, region: str) -> pd.DataFrame | None:
+    """The indicators a region stands highest and lowest on by z-score (rows 'high', 'low'; columns label, value,
+    unit, z), or None when the table does not hold the region."""
+    if region not in z.columns:
+        return None
+    ranked = z[region].dropna().sort_values()
+    picked = [ranked.index[-1], ranked.index[0]]
+    return pd.DataFrame({"indicator": picked, "label": meta.loc[picked, "label_en"].to_numpy(),
+                         "value": wide.loc[picked, region].astype(float).to_numpy(),
+                         "unit": meta.loc[picked, "unit"].to_numpy(), "z": ranked[picked].to_numpy()},
+                        index=["high", "low"])
+
+
+def compared_areas(mat: pd.DataFrame, reference_rule: str) -> pd.DataFrame:
+    """The rows location quotients are computed from: every area for ``"national"`` (each region against its
+    country's row), the six study regions for ``"pooled"`` (against their sum)."""
+    if reference_rule == "national":
+        return mat
+    if reference_rule == "pooled":
+        return mat.loc[list(regions.STUDY_REGIONS)]
+    raise ValueError(f"unknown reference rule {reference_rule!r}; valid: {', '.join(indices.REFERENCE_RULES)}")
+
+
+def specialisation_indices(mat: pd.DataFrame, reference_rule: str) -> pd.DataFrame:
+    """Per area: Krugman index and Hoover coefficient against the reference (``compared_areas``; NaN for the
+    countries when pooled), Herfindahl concentration and Shannon entropy (bits) of its sector profile."""
+    compared = compared_areas(mat, reference_rule)
+    return pd.DataFrame({
+        "krugman": indices.krugman_specialisation(compared, reference_rule),
+        "hoover": indices.specialisation_coefficient(compared, reference_rule),
+        "herfindahl": indices.herfindahl(mat),
+        "entropy_bits": indices.shannon_entropy(mat),
+    })
+
+
+def structure_display(structure: pd.DataFrame, n_sectors: int) -> pd.DataFrame:
+    """``specialisation_indices`` for readers: areas by name, each index's range in its header (Herfindahl from
+    1/n to 1, entropy up to log2 n bits for ``n_sectors`` sectors)."""
+    from .numbers import fmt
+
+    shown = structure.rename(index=regions.name).rename(columns={
+        "krugman": "Krugman index (0-{high})".format(high=KRUGMAN_MAX),
+        "hoover": "Hoover coefficient (0-{high})".format(high=HOOVER_MAX),
+        "herfindahl": "Herfindahl (1/{n}-1)".format(n=n_sectors),
+        "entropy_bits": "entropy (bits, max {bits})".format(bits=fmt(np.log2(n_sectors), 2))})
+    shown.index.name = "area"
+    return shown.reset_index()
+
+
+def pavitt_display(pavitt: pd.DataFrame) -> pd.DataFrame:
+    """``pavitt_types`` for readers: region, type, whether the report states it, its words, the chapter."""
+    shown = pavitt.assign(region=pavitt["region_id"].map(regions.name))
+    return shown[["region", "label_en", "basis", "evidence_nl", "section"]].rename(columns={
+        "label_en": "Pavitt type", "basis": "stated or interpreted", "evidence_nl": "the report's words",
+        "section": "chapter"})
+
+
+def industry_share_claims(region_ids) -> pd.DataFrame:
+    """The text's industry shares of ``region_ids`` (chapter 4), checked against Tabel 2 (which they quote) and
+    Tabel 1.1 (``claims_checked`` rows)."""
+    checked = claims_checked()
+    return checked[(checked["quotes"] == "key_figure:industry_share_employment")
+                   & checked["region_id"].isin(list(region_ids))]
+
+
+def industry_share_display(rows: pd.DataFrame) -> pd.DataFrame:
+    """``industry_share_claims`` for readers: the words, the three figures and both verdicts."""
+    return pd.DataFrame({
+        "the report says": rows["quote_nl"], "region": rows["region_id"].map(regions.name),
+        "stated (%)": rows["stated"], "Tabel 2 (%)": rows["quoted"], "text against Tabel 2": rows["verdict_quoted"],
+        "Tabel 1.1 (%)": rows["recomputed"],
+        "Tabel 2 against Tabel 1.1": ["tables differ" if v == "discrepancy" else v
+                                      for v in rows["verdict_recomputed"]]})
+
+
+def claim_text(claim_id: str, unit: str | None = None) -> tuple[float, str]:
+    """A stated figure of the report (``claims``) and its text for the prose, with as many decimals as it has (none
+    or one). ``unit``: '%' by default for a claim in percent, else none."""
+    from .numbers import fmt
+
+    value = claim_value(claim_id)
+    if unit is None:
+        stated_unit = str(data.load("claims").set_index("claim_id").loc[claim_id, "unit"])
+        unit = "%" if stated_unit.startswith("percent") else ""
+    return value, fmt(value, 0 if float(value).is_integer() else 1, unit)
+
+
+def claim_values(claim_ids) -> dict[str, float]:
+    """The stated values of several claims, by id."""
+    return {c: claim_value(c) for c in claim_ids}
+
+
+def apprenticeship_market() -> pd.DataFrame:
+    """Germany's apprenticeship market on 1 September 2015 as the report states it: vacant places, applicants
+    without a place and new contracts (columns figure, count)."""
+    return pd.DataFrame({
+        "figure": ["vacant training places", "applicants without a place", "new training contracts"],
+        "count": [claim_value(c) for c in ("ch5_de_vacant_places", "ch5_de_unplaced", "ch5_de_new_contracts")]})
+
+
+def copied_key_figures(indicators, pairs) -> pd.DataFrame:
+    """Key figures of one region equal to another's (Tabel 4 copying Tabel 2): for each indicator and each
+    (region, source_region) pair with equal values, a row region, source_region, indicator, value."""
+    pairs = list(pairs)
+    rows = [{"region": a, "source_region": b, "indicator": ind, "value": key_figure(a, ind)}
+            for ind in indicators for a, b in pairs if key_figure(a, ind) == key_figure(b, ind)]
+    return pd.DataFrame(rows, columns=["region", "source_region", "indicator", "value"])
+
+
+#: Where a largest employer's head office is (``largest_employers.hq_scope``), in words, per table.
+HQ_SCOPE_WORDS = {
+    "Tabel 3": {"in_region": "in the region", "national_outside_region": "elsewhere in the Netherlands",
+                "abroad": "abroad"},
+    "Tabel 5": {"in_region": "in the region", "national_outside_region": "elsewhere in Germany", "abroad": "abroad"},
+}
+
+
+def largest_employers_display(source_table: str) -> pd.DataFrame:
+    """Tabel 3 or Tabel 5 for readers: region, rank, firm, the table's annotation and where the head office is
+    (this edition's coding)."""
+    if source_table not in HQ_SCOPE_WORDS:
+        raise ValueError(f"no employers' table {source_table!r}; valid: {', '.join(HQ_SCOPE_WORDS)}")
+    scope = HQ_SCOPE_WORDS[source_table]
+    firms = data.load("largest_employers")
+    rows = firms[firms["source_table"] == source_table]
+    shown = rows.assign(region=rows["region_id"].map(regions.name), **{"head office": rows["hq_scope"].map(scope)})
+    return shown[["region", "rank", "firm", "annotation_in_report", "head office"]].rename(
+        columns={"annotation_in_report": "the table's annotation"})
+
+
+def sector_share_claims(prefix: str) -> pd.DataFrame:
+    """The claims with ids starting ``prefix`` that state a sector share, recomputed from Tabel 1.1."""
+    checked = claims_checked()
+    return checked[checked["claim_id"].str.startswith(prefix)
+                   & checked["recompute"].fillna("").str.startswith("sector_share")]
+
+
+def sector_check_display(rows: pd.DataFrame) -> pd.DataFrame:
+    """``sector_share_claims`` for readers: the words, the area, stated and recomputed share, difference, verdict."""
+    shown = rows[["quote_nl", "region_id", "stated", "recomputed", "difference", "verdict"]].copy()
+    shown["region_id"] = shown["region_id"].map(regions.name)
+    return shown.rename(columns={"quote_nl": "the report says", "region_id": "area", "stated": "stated (%)",
+                                 "recomputed": "Tabel 1.1 (%)", "difference": "difference (points)"})
+
+
+def education_shares() -> pd.DataFrame:
+    """The population of Germany and the Netherlands by level of education as chapter 5 states it (columns
+    country, level, share_percent; percent of the population)."""
+    claims = [("Germany", "low", "ch5_de_low_educated"), ("Germany", "middle", "ch5_de_middle_educated"),
+              ("Germany", "high", "ch5_de_high_educated"), ("Netherlands", "low", "ch5_nl_low_educated"),
+              ("Netherlands", "middle", "ch5_nl_middle_educated"), ("Netherlands", "high", "ch5_nl_high_educated")]
+    return pd.DataFrame([{"country": c, "level": level, "share_percent": claim_value(i)} for c, level, i in claims])
+
+
+def pairing_results(mat: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
+    """The report's pairings (``regions.PAIRINGS``) tested on the sector profiles of ``mat``
+    (``stats.profile_pairing_test``): per pairing the partner's Krugman distance and rank, the mean distance to
+    the other regions, the nearest region, the exact p-value, the smallest p attainable and the verdict."""
+    rows = []
+    for region, candidate, reason in regions.PAIRINGS:
+        res = stats.profile_pairing_test(mat, region, candidate, alpha=alpha)
+        a = res.assumptions
+        rows.append({"region": region, "paired_with": candidate, "reason": reason, "distance": res.effect_size,
+                     "mean_distance_to_others": a["mean distance to others"],
+                     "rank_of_partner": a["candidate rank by distance"], "comparison_regions": a["comparison regions"],
+                     "nearest": a["nearest region"], "p_value": res.p_value,
+                     "smallest_attainable_p": a["smallest attainable p"], "supported": bool(res.p_value <= alpha),
+                     "verdict": a["verdict"]})
+    return pd.DataFrame(rows)
+
+
+def pairing_display(pairing: pd.DataFrame) -> pd.DataFrame:
+    """``pairing_results`` for readers: regions by name, p-values as table cells, columns in words."""
+    from .numbers import pvalue
+
+    shown = pairing.assign(region=pairing["region"].map(regions.name),
+                           paired_with=pairing["paired_with"].map(regions.name),
+                           nearest=pairing["nearest"].map(regions.name),
+                           p_value=pairing["p_value"].map(lambda p: pvalue(p, prefix=False)))
+    return shown[["region", "paired_with", "distance", "mean_distance_to_others", "rank_of_partner", "nearest",
+                  "p_value", "smallest_attainable_p", "verdict"]].rename(columns={
+        "paired_with": "paired with", "distance": "Krugman distance to partner",
+        "mean_distance_to_others": "mean distance to the others", "rank_of_partner": "partner's rank (1 = nearest)",
+        "nearest": "nearest region", "p_value": "p (exact)", "smallest_attainable_p": "smallest attainable p",
+        "verdict": "what the data can show"})

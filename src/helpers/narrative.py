@@ -552,3 +552,334 @@ def timeline_title(dated: pd.DataFrame, since: int) -> str:
     if recent < earlier:
         return "Most initiatives date from before {since}".format(since=since)
     return "Half the initiatives date from {since} or later".format(since=since)
+
+"""Sentences that follow the data: one small function per kind of sentence, each a whole translatable template."""
+
+# --- chapters 3 and 5
+
+import numpy as np
+import pandas as pd
+
+from . import content, regions
+from .derived import decimals_of
+from .numbers import fmt, pct, pvalue
+
+#: Pavitt's types as nouns for a sentence ("the report calls the firms of Twente specialised suppliers").
+PAVITT_NOUNS = {
+    "scale_intensive": "scale-intensive producers",
+    "specialised_supplier": "specialised suppliers",
+    "science_based": "science-based high-tech firms",
+    "supplier_dominated": "supplier-dominated firms",
+    "knowledge_intensive_system_integrator": "knowledge-intensive system integrators",
+}
+
+#: What location quotients and specialisation indices are measured against, per ``reference_rule``.
+REFERENCE_RULE_WORDS = {"national": "each region against its own country", "pooled": "the compared regions pooled"}
+LQ_CAPTIONS = {
+    "national": "Location quotient of every NACE section, each region against its own country.",
+    "pooled": "Location quotient of every NACE section, against the six regions pooled.",
+}
+USER_LQ_CAPTIONS = {
+    "national": "Location quotients at the region file's level, each region against its own country. {caveats}",
+    "pooled": "Location quotients at the region file's level, against the six regions pooled. {caveats}",
+}
+
+
+def _by_rule(texts: dict[str, str], rule: str) -> str:
+    if rule not in texts:
+        raise ValueError(f"unknown reference rule {rule!r}; valid: {', '.join(texts)}")
+    return texts[rule]
+
+
+def reference_rule_words(rule: str) -> str:
+    """What the indices compare with: 'each region against its own country' or 'the compared regions pooled'."""
+    return _by_rule(REFERENCE_RULE_WORDS, rule)
+
+
+def lq_caption(rule: str) -> str:
+    """Caption of chapter 3's location-quotient chart for ``reference_rule``."""
+    return _by_rule(LQ_CAPTIONS, rule)
+
+
+def user_lq_caption(rule: str, caveats: str) -> str:
+    """Caption of the region file's location-quotient table: the reference, then the comparison's caveats."""
+    return _by_rule(USER_LQ_CAPTIONS, rule).format(caveats=caveats)
+
+
+def and_list(items) -> str:
+    """Words joined by 'and' ('a and b and c'); '' for none."""
+    text = ""
+    for item in items:
+        text = "{first} and {second}".format(first=text, second=item) if text else str(item)
+    return text
+
+
+def listing(items, empty: str = "none") -> str:
+    """Phrases separated by semicolons, or ``empty`` when there are none."""
+    return "; ".join(items) or empty
+
+
+def pavitt_sentence(region_name: str, types: pd.DataFrame) -> str:
+    """What the report calls a region's firms in Pavitt's terms, and this edition's reading where it only
+    describes them. ``types``: the region's rows of ``pavitt_types`` (pavitt_type, basis 'stated'/'interpreted')."""
+    stated = and_list(PAVITT_NOUNS[t] for t in types.loc[types["basis"] == "stated", "pavitt_type"])
+    read = and_list(PAVITT_NOUNS[t] for t in types.loc[types["basis"] == "interpreted", "pavitt_type"])
+    if stated:
+        text = "In Pavitt's terms the report calls the firms of {region} {types}.".format(region=region_name,
+                                                                                         types=stated)
+    else:
+        text = "The report does not name a Pavitt type for {region}.".format(region=region_name)
+    if read:
+        text += " " + "This edition reads the report's description of {region} as that of {types}.".format(
+            region=region_name, types=read)
+    return text
+
+
+def _printed_value(value: float, unit: str) -> str:
+    """A value of Tabel 2 as printed (its own decimals), then its unit ('18 percent')."""
+    return "{value} {unit}".format(value=fmt(value, decimals_of(value)), unit=unit)
+
+
+def profile_sentence(region_name: str, extremes: pd.DataFrame | None) -> str:
+    """Where a region stands out most and lags most among Tabel 2's four regions; for a region Tabel 2 does not
+    hold (``extremes`` None), where its key figures are instead. ``extremes``: rows 'high' and 'low', columns
+    label, value, unit, z (``derived.profile_extremes``)."""
+    if extremes is None:
+        return "{region} is not in Tabel 2; chapter 5 gives its key figures (Tabel 4).".format(region=region_name)
+    high, low = extremes.loc["high"], extremes.loc["low"]
+    return ("Among the four, {region} stands out most on \u201c{high}\u201d ({high_value}, z = {high_z}) and lags "
+            "most on \u201c{low}\u201d ({low_value}, z = {low_z}).").format(
+        region=region_name, high=high["label"], high_value=_printed_value(high["value"], high["unit"]),
+        high_z=fmt(high["z"], 2), low=low["label"], low_value=_printed_value(low["value"], low["unit"]),
+        low_z=fmt(low["z"], 2))
+
+
+def specialisations_phrase(top: pd.DataFrame, labels) -> str:
+    """A region's strongest specialisations: 'label (LQ 1.56, 15.0% against 9.6%); ...'. ``top``: sectors x lq,
+    share_percent, reference_share_percent (``indices.top_specialisations``); ``labels``: sector code -> words."""
+    return "; ".join("{sector} (LQ {lq}, {share} against {reference})".format(
+        sector=labels[s], lq=fmt(row["lq"], 2), share=pct(row["share_percent"]),
+        reference=pct(row["reference_share_percent"])) for s, row in top.iterrows())
+
+
+def percent_range(low: float, high: float) -> str:
+    """Two percentages as a range: '13.9% to 16.2%'."""
+    return "{low} to {high}".format(low=pct(low), high=pct(high))
+
+
+def shares_alt(shares: pd.DataFrame, labels, focus_region: str) -> str:
+    """Alt text of chapter 3's sector-composition chart: the focus region's three largest sectors and the range of
+    manufacturing's share. ``shares``: areas x NACE sections, percent."""
+    largest = ", ".join("{sector} ({share})".format(sector=labels[s], share=pct(v))
+                        for s, v in shares.loc[focus_region].nlargest(3).items())
+    manufacturing = shares["C"]
+    return ("Stacked bars of each area's employees by sector. In {region} the largest sectors are {largest}; "
+            "manufacturing ranges from {low} of employees in {low_area} to {high} in {high_area}.").format(
+        region=regions.name(focus_region), largest=largest, low=pct(manufacturing.min()),
+        low_area=regions.name(manufacturing.idxmin()), high=pct(manufacturing.max()),
+        high_area=regions.name(manufacturing.idxmax()))
+
+
+def lq_alt(lq: pd.DataFrame, labels, focus_region: str) -> str:
+    """Alt text of the location-quotient heatmap: the highest quotient of all and the focus region's highest."""
+    sector = lq.max().idxmax()
+    return ("Heatmap of the location quotients of {n} sectors in the six regions. The highest is {sector} in "
+            "{region} ({value}); {focus}'s highest is {focus_sector} ({focus_value}).").format(
+        n=lq.shape[1], sector=labels[sector], region=regions.name(lq[sector].idxmax()), value=fmt(lq.max().max(), 1),
+        focus=regions.name(focus_region), focus_sector=labels[lq.loc[focus_region].idxmax()],
+        focus_value=fmt(lq.loc[focus_region].max(), 1))
+
+
+def profile_alt(z: pd.DataFrame, labels, region_ids) -> str:
+    """Alt text of the Tabel 2 profile heatmap: for each region the indicator it stands highest and lowest on.
+    ``z``: indicators x regions; ``labels``: indicator -> words."""
+    standings = "; ".join("{region} stands highest on {high} and lowest on {low}".format(
+        region=regions.name(r), high=labels[z[r].idxmax()], low=labels[z[r].idxmin()]) for r in region_ids)
+    return ("Heatmap of the {n} indicators of Tabel 2 (rows) for the four Dutch regions (columns), coloured by how "
+            "far each region stands above or below the four's mean. {standings}.").format(n=len(z), standings=standings)
+
+
+def productivity_alt(points: pd.DataFrame) -> str:
+    """Alt text of the manufacturing-share/productivity scatter. ``points``: regions x (share %, thousand EUR)."""
+    share, productivity = points.iloc[:, 0], points.iloc[:, 1]
+    return ("Scatter of the four Dutch regions: {share_region} has the highest manufacturing share ({share}), "
+            "{productivity_region} the highest value added per worker ({productivity} thousand euros); four points "
+            "are too few to show a relation.").format(
+        share_region=regions.name(share.idxmax()), share=pct(share.max()),
+        productivity_region=regions.name(productivity.idxmax()), productivity=fmt(productivity.max(), 0))
+
+
+def user_manufacturing_sentence(comparison) -> str:
+    """At a coarser level with C: a region file's manufacturing share against its reference's, with its location
+    quotient (without them when the reference has no C); '' when the comparison has no manufacturing."""
+    m = comparison.manufacturing
+    if m is None:
+        return ""
+    r = comparison.region
+    share, ref_share, lq = m.at[r.id, "share_percent"], m.at[r.reference_id, "share_percent"], m.at[r.id, "lq"]
+    if pd.isna(ref_share):
+        return "Manufacturing (C, part of B-E) employs {share} of {region}'s employees.".format(
+            share=pct(share), region=r.name)
+    return ("Manufacturing (C, part of B-E) employs {share} of {region}'s employees against {reference} in its "
+            "reference (LQ {lq}).").format(share=pct(share), region=r.name, reference=pct(ref_share), lq=fmt(lq, 2))
+
+
+def user_structure_paragraph(comparison, top: pd.DataFrame, caveats: str) -> str:
+    """Chapter 3's paragraph on a region file: its Krugman index against the six regions', its strongest
+    specialisations (``top``, ``user_region.top_specialisations``) and its two nearest report regions; then
+    manufacturing where a coarser file has it, then ``caveats``."""
+    r = comparison.region
+    six = comparison.structure.loc[list(regions.STUDY_REGIONS), "krugman"]
+    labels = {s: "{code} {label}".format(code=s, label=comparison.labels[s]) for s in top.index}
+    d = comparison.distances
+    sentences = [
+        ("{region} (from a region file: {source}, {year}) has a Krugman index of {krugman} against {reference}; the "
+         "report's six regions range from {low} to {high} at this level.").format(
+            region=r.name, source=r.source, year=r.reference_year,
+            krugman=fmt(float(comparison.structure.loc[r.id, "krugman"]), 3), reference=r.reference_label,
+            low=fmt(six.min(), 3), high=fmt(six.max(), 3)),
+        "Its strongest specialisations: {specialisations}.".format(specialisations=specialisations_phrase(top, labels)),
+        ("Its nearest sector profiles among the report's regions are {first} ({first_distance}) and {second} "
+         "({second_distance}).").format(first=regions.name(d.index[0]), first_distance=fmt(d.iloc[0], 3),
+                                         second=regions.name(d.index[1]), second_distance=fmt(d.iloc[1], 3)),
+        user_manufacturing_sentence(comparison),
+        caveats,
+    ]
+    return " ".join(s for s in sentences if s)
+
+
+# chapter 5
+
+
+def copied_figures(copied: pd.DataFrame) -> list[str]:
+    """Phrases for key figures one table copies from another: 'Bremen 29 as Twente'. ``copied``: rows with region,
+    source_region and value (``derived.copied_key_figures``)."""
+    return ["{region} {value} as {source}".format(region=regions.name(row.region), value=fmt(row.value, 0),
+                                                  source=regions.name(row.source_region))
+            for row in copied.itertuples()]
+
+
+def printed_count(value) -> str:
+    """A count printed under a table, or 'empty' where the table's cell is empty."""
+    return "empty" if pd.isna(value) else str(int(value))
+
+
+def head_office_sentence(hq: pd.DataFrame, in_region: pd.Series, stated: dict) -> str:
+    """Head offices of each region's ten largest employers counted from the table's rows beside the counts the
+    report prints. ``hq``: regions x outside_region_recomputed/_stated, abroad_recomputed/_stated
+    (``derived.hq_comparison``); ``in_region``: counted in the region; ``stated``: region -> count in the text."""
+    return "; ".join(
+        ("{region}: {in_region} of the ten have their head office in the region (the text says {stated}), {outside} "
+         "outside it (printed: {outside_printed}), {abroad} abroad (printed: {abroad_printed})").format(
+            region=regions.name(r), in_region=int(in_region[r]), stated=fmt(stated[r], 0),
+            outside=int(hq.loc[r, "outside_region_recomputed"]), outside_printed=printed_count(
+                hq.loc[r, "outside_region_stated"]), abroad=int(hq.loc[r, "abroad_recomputed"]),
+            abroad_printed=printed_count(hq.loc[r, "abroad_stated"]))
+        for r in hq.index)
+
+
+def market_alt(market: pd.DataFrame, per_100: float) -> str:
+    """Alt text of the apprenticeship-market chart. ``market``: columns figure (words), count."""
+    counts = ", ".join("{count} {figure}".format(count=fmt(count, 0), figure=figure)
+                       for figure, count in zip(market["figure"], market["count"], strict=True))
+    return ("Two bar charts of the German apprenticeship market in 2015: {counts}; {offered} places were offered "
+            "per 100 applicants.").format(counts=counts, offered=fmt(per_100, 1))
+
+
+def education_alt(education: pd.DataFrame) -> str:
+    """Alt text of the education chart. ``education``: columns country, level, share_percent."""
+    countries = "; ".join("{country} {levels}".format(country=country, levels=", ".join(
+        "{level} {share}".format(level=row["level"], share=pct(row["share_percent"], 0)) for _, row in part.iterrows()))
+        for country, part in education.groupby("country", sort=False))
+    return "Grouped bars of the population by level of education: {countries}.".format(countries=countries)
+
+
+def focus_lesson(focus_region: str) -> str:
+    """What chapter 5 means for the focus region: a German case study's own words on who takes the initiative,
+    the German region the report pairs with a Dutch one, or the general lessons where it pairs none."""
+    focus = regions.name(focus_region)
+    peer = regions.peer_of(focus_region)
+    if focus_region in regions.GERMAN_REGIONS:
+        return ("{focus} is one of the report's two German case studies (highlighted above); the report compares it "
+                "with {peer}. In its words: {words}").format(
+            focus=focus, peer=regions.name(peer), words=content.case_study_text(focus_region, "initiative"))
+    if peer is not None:
+        return "The report compares {focus} with {peer}: {words}.".format(
+            focus=focus, peer=regions.name(peer), words=content.case_study_text(peer, "economy").split(". ")[0])
+    return ("The report pairs no German region with {focus}; its lessons for every Dutch region are the ones above: "
+            "regional alignment of training with the labour market, chambers and regional government that lead, and "
+            "centres that are more than projects.").format(focus=focus)
+
+
+def nearest_profiles_title(distances: pd.DataFrame, region_ids) -> str:
+    """Title of the similarity chart: each region's nearest other profile with its Krugman distance."""
+    nearest = {r: distances.loc[r].drop(r).idxmin() for r in region_ids}
+    return "Nearest sector profile: {pairs}".format(pairs="; ".join(
+        "{region}: {nearest} ({distance})".format(region=regions.name(r), nearest=regions.name(n),
+                                                  distance=fmt(distances.loc[r, n], 2)) for r, n in nearest.items()))
+
+
+def similarity_alt(distances: pd.DataFrame, region_ids) -> str:
+    """Alt text of the similarity chart: the closest and farthest pair, and each of ``region_ids``'s nearest."""
+    pairs = distances.where(np.triu(np.ones(distances.shape, dtype=bool), k=1)).stack()
+    (a, b), (c, d) = pairs.idxmin(), pairs.idxmax()
+    nearest = "; ".join("{region} is nearest to {nearest}".format(
+        region=regions.name(r), nearest=regions.name(distances.loc[r].drop(r).idxmin())) for r in region_ids)
+    return ("Heatmap of the Krugman distances between the {n} regions' sector profiles, above a dendrogram of their "
+            "clustering. The closest pair is {a} and {b} ({closest}), the farthest {c} and {d} ({farthest}). "
+            "{nearest}.").format(n=len(distances), a=regions.name(a), b=regions.name(b), closest=fmt(pairs.min(), 2),
+                                 c=regions.name(c), d=regions.name(d), farthest=fmt(pairs.max(), 2), nearest=nearest)
+
+
+PAIRING_SENTENCES = {
+    True: ("{region}'s profile is closest to {partner}'s (rank {rank} of {k}; nearest: {nearest}), distance {distance} "
+           "against {mean} on average to the others. With {k} comparison regions an exact test of whole regions "
+           "cannot give p below {floor}; here {p}, so {verdict}."),
+    False: ("{region}'s profile is not closest to {partner}'s (rank {rank} of {k}; nearest: {nearest}), distance "
+            "{distance} against {mean} on average to the others. With {k} comparison regions an exact test of whole "
+            "regions cannot give p below {floor}; here {p}, so {verdict}."),
+}
+
+
+def pairing_sentence(row) -> str:
+    """One pairing test in words: whether the partner's profile is the closest, rank, distances, the smallest p
+    the test can give and the verdict. ``row``: a row of ``derived.pairing_results``."""
+    return PAIRING_SENTENCES[row.rank_of_partner == 1].format(
+        region=regions.name(row.region), partner=regions.name(row.paired_with), rank=row.rank_of_partner,
+        k=row.comparison_regions, nearest=regions.name(row.nearest), distance=fmt(row.distance, 3),
+        mean=fmt(row.mean_distance_to_others, 3), floor=fmt(row.smallest_attainable_p, 2), p=pvalue(row.p_value),
+        verdict=row.verdict)
+
+
+def pairing_answer(pairing: pd.DataFrame) -> str:
+    """Every pairing test in words (``pairing_sentence``), one after the other."""
+    return " ".join(pairing_sentence(row) for row in pairing.itertuples())
+
+
+def focus_pairing_sentence(focus_region: str, distances: pd.DataFrame) -> str:
+    """The focus region's partner in the report and their Krugman distance, or, without a partner, its nearest
+    profile among the six. ``distances``: the six regions' Krugman distances."""
+    focus = regions.name(focus_region)
+    others = distances.loc[focus_region].drop(focus_region)
+    peer = regions.peer_of(focus_region)
+    if peer:
+        return ("The report suggests {focus} could be comparable with {peer} ({reason}); their sector profiles are "
+                "{distance} apart in Krugman distance, and {focus}'s nearest profile is {nearest}'s.").format(
+            focus=focus, peer=regions.name(peer), reason=regions.get(focus_region).pairing_reason,
+            distance=fmt(distances.loc[focus_region, peer], 3), nearest=regions.name(others.idxmin()))
+    return ("The report pairs no German region with {focus}; its nearest sector profile among the six is "
+            "{nearest}'s (distance {distance}).").format(focus=focus, nearest=regions.name(others.idxmin()),
+                                                         distance=fmt(others.min(), 3))
+
+
+def user_pairing_paragraph(comparison, result, caveats: str) -> str:
+    """Chapter 5's paragraph on a region file: its nearest report region, the pairing test applied to it
+    (``result``, ``stats.profile_pairing_test``) and how far the report's German lessons reach it."""
+    d = comparison.distances
+    return ("{region}'s nearest sector profile among the report's six regions is {nearest}'s (Krugman distance "
+            "{distance}; the mean distance to the other five is {mean}). The report pairs no region with it; the "
+            "pairing test above, applied to this nearest region, gives {p}: {verdict}. The report has no case study "
+            "for {region}, so the German lessons reach it only through {nearest}. {caveats}").format(
+        region=comparison.region.name, nearest=regions.name(comparison.nearest), distance=fmt(d.iloc[0], 3),
+        mean=fmt(d.iloc[1:].mean(), 3), p=pvalue(result.p_value), verdict=result.assumptions["verdict"],
+        caveats=caveats)

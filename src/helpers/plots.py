@@ -573,3 +573,48 @@ def outcome_bars(shares, title: str, xlabel: str = "predicted share of outcomes 
     _title(fig, title)
     fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=len(outcomes), frameon=False)
     return fig
+
+
+# --- chapters 3 and 5
+
+
+def lq_heatmap(lq, focus_region: str, title: str, xlabel: str = "NACE section",
+               colour_label: str = "location quotient", vmax: float = 3.0):
+    """Location quotients, regions (rows) x sectors (columns), each cell labelled with its value (one decimal);
+    colours diverge at 1 (a sector as large as in the reference) and are capped at ``vmax``."""
+    fig, ax = _figure(1.9 + 0.42 * len(lq))
+    sns.heatmap(lq.rename(index=label), cmap="PuOr_r", center=1, vmin=0, vmax=vmax, annot=True, fmt=".1f",
+                annot_kws={"fontsize": TEXT_PT - 1}, ax=ax, cbar_kws={"label": colour_label, "shrink": 0.8})
+    ax.tick_params(axis="x", rotation=0)
+    ax.tick_params(axis="y", rotation=0)
+    emphasise(ax, focus_region)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("")
+    _title(fig, title)
+    return fig
+
+
+def distance_bars(distances, title: str, xlabel: str):
+    """Horizontal bars of one region's distance to each of the regions in ``distances`` (a Series indexed by
+    region id, nearest first), nearest on top, each in its region's colour."""
+    fig, ax = _figure(1.6 + 0.42 * len(distances))
+    ax.barh([label(r) for r in distances.index], distances.to_numpy(), color=[colour(r) for r in distances.index])
+    ax.invert_yaxis()
+    ax.set_xlabel(wrap(xlabel, 80))
+    _title(fig, title)
+    return fig
+
+
+def grouped_bars(long, category: str, value: str, group: str, colours: dict, title: str, xlabel: str, ylabel: str,
+                 value_format: str = "{:.0f}%"):
+    """Vertical bars of ``value`` per ``category`` (x axis), one bar per ``group`` side by side in the group's
+    colour (``colours``: group -> colour), each bar labelled with its value (``value_format``)."""
+    fig, ax = _figure(4.2)
+    sns.barplot(data=long, x=category, y=value, hue=group, palette=colours, ax=ax)
+    for bars in ax.containers:
+        ax.bar_label(bars, labels=[value_format.format(b.get_height()) for b in bars], fontsize=TEXT_PT)
+    ax.set_ylabel(ylabel)
+    ax.set_xlabel(xlabel)
+    ax.legend(title="", frameon=False)
+    _title(fig, title)
+    return fig

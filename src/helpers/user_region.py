@@ -310,14 +310,9 @@ def distance_figure(comparison: Comparison, title: str):
     """Horizontal bars of the user region's Krugman distance to each report region, nearest on top."""
     from . import plots
 
-    d = comparison.distances
-    fig, ax = plots._figure(1.6 + 0.42 * len(d))
-    ax.barh([regions.name(r) for r in d.index], d.to_numpy(), color=[plots.colour(r) for r in d.index])
-    ax.invert_yaxis()
-    ax.set_xlabel(plots.wrap(f"Krugman distance to {comparison.region.name} at the level of "
-                             f"{levels.LEVEL_SHORT[comparison.region.level]} (0 = same profile, 2 = disjoint)", 80))
-    plots._title(fig, title)
-    return fig
+    return plots.distance_bars(comparison.distances, title, (
+        "Krugman distance to {region} at the level of {level} (0 = same profile, 2 = disjoint)").format(
+        region=comparison.region.name, level=levels.LEVEL_SHORT[comparison.region.level]))
 
 
 def distance_alt(comparison: Comparison) -> str:
@@ -393,35 +388,16 @@ def profile_table(comparison: Comparison) -> pd.DataFrame:
 def manufacturing_sentence(comparison: Comparison) -> str:
     """At a coarser level with C: the region's manufacturing share against its reference's, and its location
     quotient; '' otherwise."""
-    from .numbers import fmt, pct
+    from . import narrative
 
-    m = comparison.manufacturing
-    if m is None:
-        return ""
-    r = comparison.region
-    share, ref_share, lq = m.at[r.id, "share_percent"], m.at[r.reference_id, "share_percent"], m.at[r.id, "lq"]
-    against = "" if pd.isna(ref_share) else f" against {pct(ref_share)} in its reference (LQ {fmt(lq, 2)})"
-    return f"Manufacturing (C, part of B-E) employs {pct(share)} of {r.name}'s employees{against}."
+    return narrative.user_manufacturing_sentence(comparison)
 
 
 def summary_sentence(comparison: Comparison) -> str:
     """One paragraph on the user region: specialisation, strongest sectors, nearest report regions."""
-    from .numbers import fmt, pct
+    from . import narrative
 
-    r = comparison.region
-    k = float(comparison.structure.loc[r.id, "krugman"])
-    six = comparison.structure.loc[list(regions.STUDY_REGIONS), "krugman"]
-    top = top_specialisations(comparison)
-    top_text = "; ".join(f"{s} {comparison.labels[s]} (LQ {fmt(row['lq'], 2)}, {pct(row['share_percent'])} against "
-                         f"{pct(row['reference_share_percent'])})" for s, row in top.iterrows())
-    d = comparison.distances
-    return (f"{r.name} (from a region file: {r.source}, {r.reference_year}) has a Krugman index of {fmt(k, 3)} "
-            f"against {r.reference_label}; the report's six regions range from {fmt(six.min(), 3)} to "
-            f"{fmt(six.max(), 3)} at this level. Its strongest specialisations: {top_text}. Its nearest sector "
-            f"profiles among the report's regions are {regions.name(d.index[0])} ({fmt(d.iloc[0], 3)}) and "
-            f"{regions.name(d.index[1])} ({fmt(d.iloc[1], 3)}). "
-            + (f"{manufacturing_sentence(comparison)} " if comparison.manufacturing is not None else "")
-            + caveats(comparison))
+    return narrative.user_structure_paragraph(comparison, top_specialisations(comparison), caveats(comparison))
 
 
 # --- chapter 6, appendices A and B
@@ -448,3 +424,15 @@ def structure_note(comparison: Comparison, what: str) -> str:
     by the caveats of the sector structure it shows instead (``caveats``)."""
     return "{no_data} Its sector structure, from its region file: {caveats}".format(
         no_data=no_report_data_sentence(comparison, what), caveats=caveats(comparison))
+
+
+# --- chapters 3 and 5
+
+
+def nearest_pairing_test(comparison: Comparison, alpha: float = 0.05):
+    """Chapter 5's pairing test applied to the region file's region and its nearest report region, with the other
+    five report regions as comparison regions (``stats.profile_pairing_test``)."""
+    from . import stats
+
+    six_and_user = comparison.matrix.loc[[*regions.STUDY_REGIONS, comparison.region.id]]
+    return stats.profile_pairing_test(six_and_user, comparison.region.id, comparison.nearest, alpha=alpha)
