@@ -1,24 +1,53 @@
-"""Sentences and phrases that branch on the data: one small function per kind, for the chapters' glued words."""
+"""Sentences and phrases that follow the data: one small function per kind of statement, for the chapters' glued
+words, captions, table cells and alt texts.
 
-# --- chapter 6, appendices A and B
+Every sentence is one template, a whole translatable unit filled by ``str.format`` with named placeholders (a Dutch
+edition will wrap each in gettext's ``_()``); every number in it is written by ``helpers.numbers``. The functions take
+what the chapters computed (with ``helpers.derived``, ``stats`` or ``user_region``) and choose the words; they read no
+dataset, except chapter 5's lesson, which looks up a case study's text in ``content`` when it is called. So that
+``derived`` may use them for its tables' cells, this module imports no other module of the analysis library but
+``regions`` and ``numbers``.
+"""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 
-"""Sentences and phrases that follow the data: each function picks the words for one kind of statement."""
-
-
-# --- chapters 1 and 4
-
+import numpy as np
 import pandas as pd
 
 from . import regions
-from .numbers import decimals_of, fmt, pct
+from .numbers import confidence_level, decimals_of, fmt, pct, pvalue
+
+# --- words, lists and ranges ------------------------------------------------------------------------------------------
 
 
-def or_list(items: Sequence) -> str:
-    """Items as the prose lists alternatives: '4', '4 or 6', '4, 6 or 7'."""
+#: Small counts written as words where the prose reads better so ('four yearly counts').
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def number_word(count: int) -> str:
+    """A count as the prose writes it: a word up to ten ('four'), digits above ('11', '1 082')."""
+    return _NUMBER_WORDS[count] if 0 <= count < len(_NUMBER_WORDS) else fmt(int(count))
+
+
+#: The last two items of a list, joined by its conjunction (``listing``).
+LIST_ENDINGS = {"and": "{rest} and {last}", "or": "{rest} or {last}"}
+
+
+def listing(items: Iterable, conjunction: str = "and", empty: str = "") -> str:
+    """Items as the prose lists them: 'A', 'A and B', 'A, B and C', or with ``conjunction`` 'or' alternatives
+    ('4, 6 or 7'); ``empty`` when there are none."""
+    if conjunction not in LIST_ENDINGS:
+        raise ValueError(f"unknown conjunction {conjunction!r}; valid: {', '.join(LIST_ENDINGS)}")
     words = [str(item) for item in items]
-    return words[0] if len(words) == 1 else "{rest} or {last}".format(rest=", ".join(words[:-1]), last=words[-1])
+    if len(words) <= 1:
+        return words[0] if words else empty
+    return LIST_ENDINGS[conjunction].format(rest=", ".join(words[:-1]), last=words[-1])
+
+
+def semicolon_list(phrases: Iterable[str], empty: str = "none") -> str:
+    """Phrases that hold commas themselves, separated by semicolons ('Twente: Thales (#11); Groot-Rijnmond: ...');
+    ``empty`` when there are none."""
+    return "; ".join(phrases) or empty
 
 
 def values_by_area(values: pd.Series, decimals: int = 1) -> str:
@@ -30,309 +59,42 @@ def values_by_area(values: pd.Series, decimals: int = 1) -> str:
                      for area, value in values.items())
 
 
-def focus_lesson(focus: str, dutch: bool, initiative: str) -> str:
-    """What chapter 6's lessons mean for the focus region: for a Dutch region, the report's argument and the first
-    sentence of its chapter 4 on who takes the initiative there; for a German region, that the lessons come from it,
-    and the first sentence of its chapter 5. ``focus``: the region's name; ``initiative``: its case-study text."""
-    first = initiative.split(". ")[0]
-    first = first if first.endswith((".", "!", "?")) else first + "."  # a text of one sentence keeps its full stop
-    if dutch:
-        return ("The less business organises itself, the report argues, the more vocational education and government "
-                "must lead. For {focus}, the report's chapter 4 says: {first}").format(focus=focus, first=first)
-    return ("{focus} is one of the German regions the lessons are drawn from. The report's chapter 5 says: "
-            "{first}").format(focus=focus, first=first)
-
-
-def weights_phrase(weights: Mapping[str, float], words: Mapping[str, str]) -> str:
-    """The scorecard's weights in words: 'manufacturing share 1, unemployment 0.5'. ``words``: indicator -> words
-    (an indicator without words is named by its code with spaces); a weight shows the decimals it was given with."""
-    return ", ".join("{indicator} {weight}".format(indicator=words.get(name, name.replace("_", " ")),
-                                                   weight=fmt(float(weight), decimals_of(float(weight))))
-                     for name, weight in weights.items())
+#: A range of two values, each already in words ('4 to 6', '13.9% to 16.2%', '867 to never').
+RANGE = "{low} to {high}"
 
 
 def number_range(low: int, high: int) -> str:
-    """A range of whole numbers (ranks, counts): '4 to 6', or '6' when both ends are the same."""
+    """A range of whole numbers (ranks, counts, levels): '4 to 6', or '6' when both ends are the same."""
     if low == high:
-        return fmt(int(low))
-    return "{low} to {high}".format(low=fmt(int(low)), high=fmt(int(high)))
-
-
-def first_and_focus(ranks: pd.Series, focus_region: str) -> str:
-    """Who ranks first under one reading, and where the focus region ranks: 'Twente ranks first' when the focus
-    region leads, else 'Landkreis Emsland ranks first and Twente 3'. ``ranks``: rank (1 = first) per region id."""
-    leader = ranks.idxmin()
-    if leader == focus_region:
-        return "{focus} ranks first".format(focus=regions.name(focus_region))
-    return "{leader} ranks first and {focus} {rank}".format(
-        leader=regions.name(leader), focus=regions.name(focus_region), rank=fmt(int(ranks[focus_region])))
-
-
-def manufacturing_note(differences: Mapping[str, Mapping[str, float]]) -> str:
-    """The note on Dutch regions whose manufacturing share in Tabel 2 differs by a point or more from the share of
-    employees computed from Tabel 1.1; a sentence that they agree when none does.
-
-    ``differences``: region id -> {"tabel_2": percent, "tabel_1_1": percent} (``derived.manufacturing_differences``).
-    """
-    if not differences:
-        return ("Tabel 2's manufacturing shares and those computed from Tabel 1.1 agree within a point for the four "
-                "Dutch regions.")
-    return " ".join(
-        ("Note: {region}'s manufacturing share is {tabel_2} of employment in Tabel 2 (and in chapter 4's text) but "
-         "{tabel_1_1} of employees computed from Tabel 1.1 (December 2013); the report does not say which source or "
-         "definition each uses, and this table uses Tabel 1.1.").format(
-            region=regions.name(region), tabel_2=pct(shares["tabel_2"], 0), tabel_1_1=pct(shares["tabel_1_1"]))
-        for region, shares in differences.items())
-
-
-def industrial_mismatch(reconciliation: pd.DataFrame) -> str:
-    """Whether the report's industrial-firm counts for the other Dutch regions fit this book's coding, and where
-    not, what each region would need. ``reconciliation``: ``derived.industrial_count_reconciliation``'s rows."""
-    off = reconciliation[reconciliation["difference"] > 0]
-    if off.empty:
-        return "The report's counts match this book's coding."
-    needs = "; ".join(
-        "{region} would need {stated} industrial firms where this book codes {coded}".format(
-            region=regions.name(row.region_id), stated=fmt(int(row.stated)), coded=number_range(row.low, row.high))
-        for row in off.itertuples())
-    return "The report's counts cannot all be matched to this book's coding: {needs}.".format(needs=needs)
-
-"""Sentences and phrases that follow the data: one small function per kind, for the chapters' glued prose."""
-
-# --- chapter 2, report in brief, front page, appendix C
-
-from collections.abc import Iterable, Mapping  # noqa: E402 (imports of this section, kept with it)
-
-import pandas as pd  # noqa: E402
-
-from . import regions  # noqa: E402
-from .numbers import confidence_level, fmt, pct, pvalue  # noqa: E402
-
-
-def and_list(items: Iterable[str]) -> str:
-    """Items as a reader lists them: 'A', 'A and B', 'A, B and C' ('' for none)."""
-    items = [str(i) for i in items]
-    if len(items) <= 1:
-        return "".join(items)
-    return "{first} and {last}".format(first=", ".join(items[:-1]), last=items[-1])
-
-
-def region_values(values: pd.Series, decimals: int = 0) -> str:
-    """A number per region, named, in the series' order: 'Zuidoost-Drenthe 102, Twente 102, ...'."""
-    return ", ".join("{region} {value}".format(region=regions.name(r), value=fmt(v, decimals))
-                     for r, v in values.items())
-
-
-def persons_per_region(sizes: int | Mapping[str, int]) -> str:
-    """Persons per region in a table cell: one count ('1 000'), or the range of the regions' counts ('460–540')."""
-    if isinstance(sizes, Mapping):
-        return "{low}–{high}".format(low=fmt(min(sizes.values()), 0), high=fmt(max(sizes.values()), 0))
-    return fmt(sizes, 0)
+        return fmt(low, 0)
+    return RANGE.format(low=fmt(low, 0), high=fmt(high, 0))
 
 
 def count_span(values: Iterable[float], empty: str = "never") -> str:
-    """The smallest and largest of some counts, as prose: '768 to 19 114'; ``empty`` when there are none."""
+    """The smallest and largest of some counts as a range ('768 to 19 114', ``number_range``); ``empty`` when
+    there are none."""
     values = list(values)
-    if not values:
-        return empty
-    return "{low} to {high}".format(low=fmt(min(values), 0), high=fmt(max(values), 0))
+    return number_range(min(values), max(values)) if values else empty
 
 
-def smallest_n(n: int | None) -> str:
-    """A smallest significant sample size: the count, or 'never' when no size makes the test significant."""
-    return "never" if n is None else fmt(n, 0)
+def percent_range(low: float, high: float) -> str:
+    """Two percentages as a range: '13.9% to 16.2%'."""
+    return RANGE.format(low=pct(low), high=pct(high))
 
 
-def smallest_n_range(low: int | None, high: int | None) -> str:
-    """A range of smallest significant sample sizes, either end possibly 'never': '419 to 658', '867 to never'."""
-    return "{low} to {high}".format(low=smallest_n(low), high=smallest_n(high))
+def level_text(row) -> str:
+    """A region's level of cooperation as read here, with the range of levels the report's words allow when they
+    allow more than one ('3 (3 to 4)'); ``row`` has ``level``, ``level_low`` and ``level_high``."""
+    level, low, high = int(row["level"]), int(row["level_low"]), int(row["level_high"])
+    if low == high:
+        return fmt(level)
+    return "{level} ({levels})".format(level=fmt(level), levels=number_range(low, high))
 
 
-def p_range(low: float, high: float) -> str:
-    """A range of p-values as a table cell shows them: '< 0.001 to 0.008'."""
-    return "{low} to {high}".format(low=pvalue(low, prefix=False), high=pvalue(high, prefix=False))
-
-
-def extreme_shown(region: str, tied: list[str], value: float) -> str:
-    """What a table shows at its extreme: 'extreme in Twente (47%)', or 'tied: Twente and Zuidoost-Drenthe (48%)'
-    when other regions share the value (printed shares, as printed)."""
-    if tied:
-        return "tied: {regions} ({value:g}%)".format(regions=and_list(regions.name(r) for r in [region, *tied]),
-                                                    value=value)
-    return "extreme in {region} ({value:g}%)".format(region=regions.name(region), value=value)
-
-
-def readings_contradicted(failed: pd.DataFrame) -> str:
-    """The sentence that names the report's readings a table contradicts even within rounding (``failed``: rows of
-    ``audit.tabel_1_readings`` with columns statement, table_region, value), or says there are none."""
-    if failed.empty:
-        return "Within rounding it contradicts none of them."
-    listed = "; ".join("\u201c{statement}\u201d (Tabel 1: {region}, {value:g}%)".format(
-        statement=s, region=regions.name(r), value=v)
-        for s, r, v in zip(failed["statement"], failed["table_region"], failed["value"], strict=True))
-    return ("Even within rounding it contradicts {listed}: the audit grades these as discrepancies that change what "
-            "a reader would conclude.").format(listed=listed)
-
-
-def homogeneity_verdict(p_values: Iterable[float], cramers_vs: Iterable[float], alpha: float) -> str:
-    """How many of Tabel 1's blocks differ significantly between the regions at ``alpha``, and the largest effect."""
-    p_values, cramers_vs = list(p_values), list(cramers_vs)
-    significant = sum(p < alpha for p in p_values)
-    template = ("At the assumed sample size {significant} of the {blocks} blocks differs significantly between the "
-                "regions (at {alpha:g}); the largest Cramér's V is {v}." if significant == 1 else
-                "At the assumed sample size {significant} of the {blocks} blocks differ significantly between the "
-                "regions (at {alpha:g}); the largest Cramér's V is {v}.")
-    return template.format(significant=fmt(significant, 0), blocks=fmt(len(p_values), 0), alpha=alpha,
-                           v=fmt(max(cramers_vs), 3))
-
-
-def reading_test_described(region: str, comparisons: int, block_name: str) -> str:
-    """The test behind a reading 'region X has the highest share', in a table cell."""
-    return "z-tests of {region} against each other region (Holm over {comparisons}); block test: {block}".format(
-        region=regions.name(region), comparisons=fmt(comparisons, 0), block=block_name)
-
-
-def no_job_paragraph(region: str, wilson: pd.DataFrame, differing: list[str], alpha: float, sample_size: int) -> str:
-    """The focus region's share without a job in 2014 (Tabel 1) with its Wilson interval, and the regions it
-    differs from after Holm's correction; for a region Tabel 1 does not cover, that the tests cannot speak of it.
-
-    ``wilson``: ``stats.wilson_table`` of the no-job shares (region_id, share_percent, ci_low, ci_high);
-    ``differing``: region ids (``derived.differing_from``).
-    """
-    rows = wilson.set_index("region_id")
-    if region not in rows.index:
-        return ("Tabel 1 covers only the four Dutch regions: the report has no occupational-dynamics figures for "
-                "{region}, so the tests above cannot speak about it.").format(region=regions.name(region))
-    row = rows.loc[region]
-    share = ("In {region}, {share} of the cohort had no job in 2014 ({level} Wilson interval {low} to {high} for {n} "
-             "persons assumed; the report warns that this figure is biased in level by its data set, footnote 16)."
-             ).format(region=regions.name(region), share=pct(row["share_percent"], 0), level=confidence_level(alpha),
-                      low=pct(row["ci_low"]), high=pct(row["ci_high"]), n=fmt(sample_size, 0))
-    if differing:
-        test = "After Holm correction that share differs significantly from {regions}.".format(
-            regions=and_list(regions.name(r) for r in differing))
-    else:
-        test = "After Holm correction it does not differ significantly from any other region at this assumed n."
-    return "{share} {test}".format(share=share, test=test)
-
-
-def rijnmond_reading(p_value: float, alpha: float, sample_size: int, smallest: int | None) -> str:
-    """What the test says of the report's first reading of Tabel 1 (Groot-Rijnmond's chance of unemployment is the
-    highest): its p at the assumed n, significant or not, and from which n it would be (if the table shows it)."""
-    template = ("The report's first reading, a higher chance of unemployment in Groot-Rijnmond than in the other three "
-                "regions, has {p} at {n} persons per region assumed and is significant there"
-                if p_value < alpha else
-                "The report's first reading, a higher chance of unemployment in Groot-Rijnmond than in the other three "
-                "regions, has {p} at {n} persons per region assumed and is not significant there")
-    reading = template.format(p=pvalue(p_value), n=fmt(sample_size, 0))
-    if smallest is None:
-        return "{reading}; Tabel 1 does not show it at any n.".format(reading=reading)
-    return ("{reading}; it would be significant from {smallest} persons per region. Whether the statistics support "
-            "the reading therefore depends only on the assumed n, which the report does not give.").format(
-        reading=reading, smallest=fmt(smallest, 0))
-
-
-def cohort_kind(is_synthetic: bool) -> str:
-    """The cohort in one word: 'synthetic' or 'real'."""
-    return "synthetic" if is_synthetic else "real"
-
-
-def cohort_source(is_synthetic: bool, path: str) -> str:
-    """Where the cohort of chapter 2's methods section comes from (a caption's source)."""
-    if is_synthetic:
-        return "seeded synthetic cohort (helpers.synthetic); margins match the report's national figures"
-    return "cohort micro-data from {path}".format(path=path)
-
-
-def synthetic_title(title: str, is_synthetic: bool) -> str:
-    """A chart's title, marked 'Synthetic data:' when it shows synthetic data (``figures.figure`` requires it)."""
-    return "Synthetic data: {title}".format(title=title) if is_synthetic else title
-
-
-def tabel1_chart_alt(wide: pd.DataFrame, labels: pd.Series, measures: Iterable[str]) -> str:
-    """Alt text of Tabel 1's bar chart: for each of ``measures``, its lowest and highest region and share."""
-    ranges = " ".join("{measure}: from {low} in {low_region} to {high} in {high_region}.".format(
-        measure=labels[m], low=pct(wide[m].min(), 0), low_region=regions.name(wide[m].idxmin()),
-        high=pct(wide[m].max(), 0), high_region=regions.name(wide[m].idxmax())) for m in measures)
-    return "Three panels of bars for the four Dutch regions, one per block of Tabel 1. {ranges}".format(ranges=ranges)
-
-
-def sensitivity_alt(sensitivity: pd.DataFrame, alpha: float, sample_size: int) -> str:
-    """Alt text of the chart of p against the assumed persons per region (``derived.tabel1_sensitivity``): from
-    which size each block's p falls below ``alpha``."""
-    below = sensitivity[sensitivity["p_value"] < alpha].groupby("block")["sample_size"].min()
-    grows = ("Line chart of the p-value of each block's test as the assumed number of persons per region grows from "
-             "{smallest} to {largest}.").format(smallest=fmt(sensitivity["sample_size"].min(), 0),
-                                                largest=fmt(sensitivity["sample_size"].max(), 0))
-    if below.empty:
-        falls = "The p-value stays above {alpha:g} for every block; the chapter assumes {n}."
-    else:
-        falls = "The p-value falls below {alpha:g} from {sizes}; the chapter assumes {n}."
-    sizes = "; ".join("{n} persons for {block}".format(n=fmt(v, 0), block=b) for b, v in below.items())
-    return "{grows} {falls}".format(grows=grows, falls=falls.format(alpha=alpha, sizes=sizes, n=fmt(sample_size, 0)))
-
-
-def wilson_alt(wilson: pd.DataFrame) -> str:
-    """Alt text of the chart of each region's no-job share with its Wilson interval (``stats.wilson_table``)."""
-    dots = "; ".join("{region} {share} ({low} to {high})".format(
-        region=regions.name(r), share=pct(s, 0), low=fmt(lo, 1), high=fmt(hi, 1))
-        for r, s, lo, hi in zip(wilson["region_id"], wilson["share_percent"], wilson["ci_low"], wilson["ci_high"],
-                                strict=True))
-    return "Dots with interval bars of the share of the cohort without a job in 2014: {dots}.".format(dots=dots)
-
-
-def survival_alt(survival: pd.DataFrame, is_synthetic: bool) -> str:
-    """Alt text of a Kaplan-Meier curve (``stats.kaplan_meier``'s table): where the curve ends."""
-    text = ("Step curve of the share still in the starting occupation, falling from 1 to {last} after {years} years, "
-            "with a shaded interval band.").format(last=fmt(survival["survival"].iloc[-1], 2),
-                                                  years=fmt(survival["time"].iloc[-1], 0))
-    return synthetic_title(text, is_synthetic)
-
-
-def outcomes_alt(probs: pd.DataFrame, is_synthetic: bool) -> str:
-    """Alt text of the stacked bars of predicted career outcomes per programme (percent; columns higher, same,
-    lower, unemployed): the programme with the largest share at a higher level and the one most often unemployed."""
-    text = ("Stacked bars of predicted career outcomes for {programmes} programmes. {best} has the largest predicted "
-            "share at a higher level ({best_share}), {worst} the largest unemployed ({worst_share}).").format(
-        programmes=fmt(len(probs), 0), best=probs["higher"].idxmax(), best_share=pct(probs["higher"].max(), 0),
-        worst=probs["unemployed"].idxmax(), worst_share=pct(probs["unemployed"].max(), 0))
-    return synthetic_title(text, is_synthetic)
-
-
-def locator_map_alt(places: pd.DataFrame) -> str:
-    """Alt text of the map of the report's regions (``places``: indexed by region id, columns place, lat, lon)."""
-    markers = "; ".join("{region} at {place} ({lat}° N, {lon}° E)".format(
-        region=regions.name(r), place=row["place"], lat=fmt(row["lat"], 1), lon=fmt(row["lon"], 1))
-        for r, row in places.iterrows())
-    return "Map of the Netherlands and north-western Germany with a marker per region: {markers}.".format(
-        markers=markers)
-
-
-def user_region_build(name: str, source: str, reference_year, nearest: str, caveats: str) -> str:
-    """The front page's note on a book built for a region from a region file: what it is, where chapters set it
-    beside the report's regions, which report region the others highlight instead, and the file's caveats."""
-    return ("This build is for {name}, a region from a region file ({source}, {year}), not one of the report's. "
-            "Chapters 1, 3 and 5 and appendix A set it beside the report's six regions; the chapters built on the "
-            "report's own evidence highlight {nearest}, the report region whose sector profile is nearest. {caveats}"
-            ).format(name=name, source=source, year=reference_year, nearest=regions.name(nearest), caveats=caveats)
-
-from .numbers import confidence_level, fmt, pct, pvalue
-
-#: Small counts written as words where the prose reads better so ('four yearly counts').
-_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-
-
-def number_word(count: int) -> str:
-    """A count as the prose writes it: a word up to ten ('four'), digits above ('11', '1 082')."""
-    return _NUMBER_WORDS[count] if 0 <= count < len(_NUMBER_WORDS) else fmt(int(count))
-
-
-def listing(items, empty: str = "") -> str:
-    """Items as an English list: 'A', 'A and B', 'A, B and C'; ``empty`` when there are none."""
-    items = [str(i) for i in items]
-    if not items:
-        return empty
-    return items[0] if len(items) == 1 else "{first} and {last}".format(first=", ".join(items[:-1]), last=items[-1])
+def first_sentence(text: str) -> str:
+    """The first sentence of a text, with its full stop (a text of one sentence keeps its own)."""
+    first = text.split(". ")[0]
+    return first if first.endswith((".", "!", "?")) else first + "."
 
 
 def faster_or_slower(difference: float) -> str:
@@ -345,6 +107,54 @@ def significance(p: float, alpha: float) -> str:
     return "is statistically significant" if p < alpha else "is not statistically significant"
 
 
+# --- cells of tables --------------------------------------------------------------------------------------------------
+
+
+def persons_per_region(sizes: int | Mapping[str, int]) -> str:
+    """Persons per region in a table cell: one count ('1 000'), or the range of the regions' counts ('460–540')."""
+    if isinstance(sizes, Mapping):
+        return "{low}–{high}".format(low=fmt(min(sizes.values()), 0), high=fmt(max(sizes.values()), 0))
+    return fmt(sizes, 0)
+
+
+def smallest_n(n: int | None) -> str:
+    """A smallest significant sample size: the count, or 'never' when no size makes the test significant."""
+    return "never" if n is None else fmt(n, 0)
+
+
+def smallest_n_range(low: int | None, high: int | None) -> str:
+    """A range of smallest significant sample sizes, either end possibly 'never': '419 to 658', '867 to never'."""
+    return RANGE.format(low=smallest_n(low), high=smallest_n(high))
+
+
+def p_range(low: float, high: float) -> str:
+    """A range of p-values as a table cell shows them: '< 0.001 to 0.008'."""
+    return RANGE.format(low=pvalue(low, prefix=False), high=pvalue(high, prefix=False))
+
+
+def count_or_empty(value) -> str:
+    """A count printed under a table, or 'empty' where the table's cell is empty."""
+    return "empty" if pd.isna(value) else str(int(value))
+
+
+def extreme_shown(region: str, tied: list[str], value: float) -> str:
+    """What a table shows at its extreme: 'extreme in Twente (47%)', or 'tied: Twente and Zuidoost-Drenthe (48%)'
+    when other regions share the value (printed shares, as printed)."""
+    if tied:
+        return "tied: {regions} ({value:g}%)".format(regions=listing(regions.name(r) for r in [region, *tied]),
+                                                    value=value)
+    return "extreme in {region} ({value:g}%)".format(region=regions.name(region), value=value)
+
+
+def reading_test_described(region: str, comparisons: int, block_name: str) -> str:
+    """The test behind a reading 'region X has the highest share', in a table cell."""
+    return "z-tests of {region} against each other region (Holm over {comparisons}); block test: {block}".format(
+        region=regions.name(region), comparisons=fmt(comparisons, 0), block=block_name)
+
+
+# --- foreign-controlled establishments (Tabel 1.2; chapter 1) ---------------------------------------------------------
+
+
 def undated_values_sentence(values: pd.Series) -> str:
     """The caption's sentence on values a table places in no year (``values``: count by area id); '' for none."""
     if values.empty:
@@ -354,6 +164,18 @@ def undated_values_sentence(values: pd.Series) -> str:
     if len(phrases) == 1:
         return "{values} cannot be placed in a year and is left out of the series.".format(values=phrases[0])
     return "{values} cannot be placed in a year and are left out of the series.".format(values=listing(phrases))
+
+
+def index_chart_title(index: pd.DataFrame, dutch_regions) -> str:
+    """Title of the chart of foreign-controlled establishments indexed to the first year (areas x years): whether
+    the count grew in every one of ``dutch_regions`` that has a line, or in how many of them."""
+    shown = [r for r in dutch_regions if r in index.index]
+    grew = int((index.loc[shown, index.columns[-1]] > index.loc[shown, index.columns[0]]).sum())
+    years = {"first": index.columns[0], "last": index.columns[-1]}
+    if grew == len(shown):
+        return "Foreign-controlled establishments grew in every Dutch region, {first}-{last}".format(**years)
+    return "Foreign-controlled establishments grew in {grew} of the {n} Dutch regions, {first}-{last}".format(
+        grew=number_word(grew), n=number_word(len(shown)), **years)
 
 
 def index_chart_alt(index: pd.DataFrame) -> str:
@@ -422,147 +244,142 @@ def _foreign_control_without_series(region: str, values: list, german: pd.Series
                                  first=german.index[0], last_count=fmt(german.iloc[-1], 0), last=german.index[-1])
 
 
-def hq_mismatch_text(mismatch: pd.DataFrame) -> str:
-    """Where the head offices abroad counted from Tabel 3's rows differ from the count printed under it
-    (``mismatch``: rows of ``derived.hq_comparison`` by region id); 'none' when they agree everywhere."""
-    return "; ".join(
-        "{region}: the table lists {counted} firms with a foreign owner or head office, the count under it says "
-        "{stated}".format(region=regions.name(r), counted=fmt(int(row["abroad_recomputed"])),
-                          stated=fmt(int(row["abroad_stated"])))
-        for r, row in mismatch.iterrows()) or "none"
+# --- occupational dynamics (Tabel 1) and the cohort (chapter 2) -------------------------------------------------------
 
 
-def rd_firms_text(rd: pd.DataFrame) -> str:
-    """The R&D top-60 firms among the largest employers, per region ('Twente: Thales (#12), ...; ...'); ``rd``:
-    region_id, firm, rd_top60_rank (``derived.rd_top60_firms``); 'none' when there are none."""
-    return "; ".join(
-        "{region}: {firms}".format(region=regions.name(r), firms=", ".join(
-            "{firm} (#{rank})".format(firm=f, rank=int(k)) for f, k in zip(g["firm"], g["rd_top60_rank"], strict=True)))
-        for r, g in rd.groupby("region_id", sort=False)) or "none"
+def readings_contradicted(failed: pd.DataFrame) -> str:
+    """The sentence that names the report's readings a table contradicts even within rounding (``failed``: rows of
+    ``audit.tabel_1_readings`` with columns statement, table_region, value), or says there are none."""
+    if failed.empty:
+        return "Within rounding it contradicts none of them."
+    listed = "; ".join("\u201c{statement}\u201d (Tabel 1: {region}, {value:g}%)".format(
+        statement=s, region=regions.name(r), value=v)
+        for s, r, v in zip(failed["statement"], failed["table_region"], failed["value"], strict=True))
+    return ("Even within rounding it contradicts {listed}: the audit grades these as discrepancies that change what "
+            "a reader would conclude.").format(listed=listed)
 
 
-def industrial_counts_text(counts: pd.DataFrame) -> str:
-    """Industrial firms among each region's ten largest employers as coded here ('Twente 4, Rijnmond 2 (and 1 not
-    coded)'); ``counts``: industrial_count and industrial_uncoded by region id (``derived.employer_counts``)."""
-    return ", ".join(
-        ("{region} {count} (and {uncoded} not coded)" if row["industrial_uncoded"] else "{region} {count}").format(
-            region=regions.name(r), count=fmt(int(row["industrial_count"])),
-            uncoded=fmt(int(row["industrial_uncoded"])))
-        for r, row in counts.iterrows())
+def homogeneity_verdict(p_values: Iterable[float], cramers_vs: Iterable[float], alpha: float) -> str:
+    """How many of Tabel 1's blocks differ significantly between the regions at ``alpha``, and the largest effect."""
+    p_values, cramers_vs = list(p_values), list(cramers_vs)
+    significant = sum(p < alpha for p in p_values)
+    template = ("At the assumed sample size {significant} of the {blocks} blocks differs significantly between the "
+                "regions (at {alpha:g}); the largest Cramér's V is {v}." if significant == 1 else
+                "At the assumed sample size {significant} of the {blocks} blocks differ significantly between the "
+                "regions (at {alpha:g}); the largest Cramér's V is {v}.")
+    return template.format(significant=fmt(significant, 0), blocks=fmt(len(p_values), 0), alpha=alpha,
+                           v=fmt(max(cramers_vs), 3))
 
 
-def hq_counts_alt(long: pd.DataFrame) -> str:
-    """Alt text of the chart of head offices counted and printed (``derived.hq_counts_long``): which counts differ,
-    or that every count agrees."""
-    differ = long[long["recomputed"].astype(float) != long["stated"].astype(float)]
-    if differ.empty:
-        return ("Paired bars comparing, for each Dutch region, the head offices outside the region and abroad counted "
-                "from the firm rows with the counts printed under Tabel 3. Every count agrees with the printed one.")
-    return ("Paired bars comparing, for each Dutch region, the head offices outside the region and abroad counted "
-            "from the firm rows with the counts printed under Tabel 3. They differ for {differences}.").format(
-        differences="; ".join("{region} {measure} (counted {counted}, printed {printed})".format(
-            region=row["region"], measure=row["measure"], counted=fmt(row["recomputed"], 0),
-            printed=fmt(row["stated"], 0)) for _, row in differ.iterrows()))
+def no_job_paragraph(region: str, wilson: pd.DataFrame, differing: list[str], alpha: float, sample_size: int) -> str:
+    """The focus region's share without a job in 2014 (Tabel 1) with its Wilson interval, and the regions it
+    differs from after Holm's correction; for a region Tabel 1 does not cover, that the tests cannot speak of it.
+
+    ``wilson``: ``stats.wilson_table`` of the no-job shares (region_id, share_percent, ci_low, ci_high);
+    ``differing``: region ids (``derived.differing_from``).
+    """
+    rows = wilson.set_index("region_id")
+    if region not in rows.index:
+        return ("Tabel 1 covers only the four Dutch regions: the report has no occupational-dynamics figures for "
+                "{region}, so the tests above cannot speak about it.").format(region=regions.name(region))
+    row = rows.loc[region]
+    share = ("In {region}, {share} of the cohort had no job in 2014 ({level} Wilson interval {low} to {high} for {n} "
+             "persons assumed; the report warns that this figure is biased in level by its data set, footnote 16)."
+             ).format(region=regions.name(region), share=pct(row["share_percent"], 0), level=confidence_level(alpha),
+                      low=pct(row["ci_low"]), high=pct(row["ci_high"]), n=fmt(sample_size, 0))
+    if differing:
+        test = "After Holm correction that share differs significantly from {regions}.".format(
+            regions=listing(regions.name(r) for r in differing))
+    else:
+        test = "After Holm correction it does not differ significantly from any other region at this assumed n."
+    return "{share} {test}".format(share=share, test=test)
 
 
-def timeline_alt(dated: pd.DataFrame, since: int) -> str:
-    """Alt text of the timeline of organisations (``derived.dated_organisations``): how many there are, how many
-    were founded in ``since`` or later, and the earliest year per region."""
-    earliest = dated.groupby("region")["founded"].min()
-    return ("Timeline of the {n} organisations with a founding year, one row per region, marker shape by kind; "
-            "{recent} of them were founded in {since} or later. Earliest: {earliest}.").format(
-        n=len(dated), recent=int((dated["founded"] >= since).sum()), since=since,
-        earliest="; ".join("{region} {year}".format(region=r, year=int(y)) for r, y in earliest.items()))
+def rijnmond_reading(p_value: float, alpha: float, sample_size: int, smallest: int | None) -> str:
+    """What the test says of the report's first reading of Tabel 1 (Groot-Rijnmond's chance of unemployment is the
+    highest): its p at the assumed n, significant or not, and from which n it would be (if the table shows it)."""
+    template = ("The report's first reading, a higher chance of unemployment in Groot-Rijnmond than in the other three "
+                "regions, has {p} at {n} persons per region assumed and is significant there"
+                if p_value < alpha else
+                "The report's first reading, a higher chance of unemployment in Groot-Rijnmond than in the other three "
+                "regions, has {p} at {n} persons per region assumed and is not significant there")
+    reading = template.format(p=pvalue(p_value), n=fmt(sample_size, 0))
+    if smallest is None:
+        return "{reading}; Tabel 1 does not show it at any n.".format(reading=reading)
+    return ("{reading}; it would be significant from {smallest} persons per region. Whether the statistics support "
+            "the reading therefore depends only on the assumed n, which the report does not give.").format(
+        reading=reading, smallest=fmt(smallest, 0))
 
 
-def level_basis(basis: str) -> str:
-    """How a region's level of cooperation is known: 'as the report states it' (``basis`` 'stated') or 'as this
-    edition reads the report's description' (otherwise)."""
-    return "as the report states it" if basis == "stated" else "as this edition reads the report's description"
+def tabel1_chart_alt(wide: pd.DataFrame, labels: pd.Series, measures: Iterable[str]) -> str:
+    """Alt text of Tabel 1's bar chart: for each of ``measures``, its lowest and highest region and share."""
+    ranges = " ".join("{measure}: from {low} in {low_region} to {high} in {high_region}.".format(
+        measure=labels[m], low=pct(wide[m].min(), 0), low_region=regions.name(wide[m].idxmin()),
+        high=pct(wide[m].max(), 0), high_region=regions.name(wide[m].idxmax())) for m in measures)
+    return "Three panels of bars for the four Dutch regions, one per block of Tabel 1. {ranges}".format(ranges=ranges)
 
 
-def ladder_place(place: int, lowest: int, highest: int, note: str) -> str:
-    """A region's place on the report's ladder of cooperation, the ladder's ends, then this edition's note."""
-    return ("its place on the report's ladder is {place} ({lowest} = least advanced, {highest} = the top). "
-            "{note}").format(place=fmt(int(place)), lowest=fmt(int(lowest)), highest=fmt(int(highest)), note=note)
+def sensitivity_alt(sensitivity: pd.DataFrame, alpha: float, sample_size: int) -> str:
+    """Alt text of the chart of p against the assumed persons per region (``derived.tabel1_sensitivity``): from
+    which size each block's p falls below ``alpha``."""
+    below = sensitivity[sensitivity["p_value"] < alpha].groupby("block")["sample_size"].min()
+    grows = ("Line chart of the p-value of each block's test as the assumed number of persons per region grows from "
+             "{smallest} to {largest}.").format(smallest=fmt(sensitivity["sample_size"].min(), 0),
+                                                largest=fmt(sensitivity["sample_size"].max(), 0))
+    if below.empty:
+        falls = "The p-value stays above {alpha:g} for every block; the chapter assumes {n}."
+    else:
+        falls = "The p-value falls below {alpha:g} from {sizes}; the chapter assumes {n}."
+    sizes = "; ".join("{n} persons for {block}".format(n=fmt(v, 0), block=b) for b, v in below.items())
+    return "{grows} {falls}".format(grows=grows, falls=falls.format(alpha=alpha, sizes=sizes, n=fmt(sample_size, 0)))
 
 
-def uncertain_levels(coop: pd.DataFrame) -> str:
-    """The sentence naming the regions whose words allow more than one level of cooperation (``coop``: rows of
-    ``region_cooperation``); '' when every reading is certain."""
-    unsure = coop[coop["level_low"] < coop["level_high"]]
-    if unsure.empty:
-        return ""
-    return "The reading is uncertain for {regions}.".format(regions="; ".join(
-        "{region} (levels {low} to {high})".format(region=regions.name(r), low=int(lo), high=int(hi))
-        for r, lo, hi in zip(unsure["region_id"], unsure["level_low"], unsure["level_high"], strict=True)))
+def wilson_alt(wilson: pd.DataFrame) -> str:
+    """Alt text of the chart of each region's no-job share with its Wilson interval (``stats.wilson_table``)."""
+    dots = "; ".join("{region} {share} ({low} to {high})".format(
+        region=regions.name(r), share=pct(s, 0), low=fmt(lo, 1), high=fmt(hi, 1))
+        for r, s, lo, hi in zip(wilson["region_id"], wilson["share_percent"], wilson["ci_low"], wilson["ci_high"],
+                                strict=True))
+    return "Dots with interval bars of the share of the cohort without a job in 2014: {dots}.".format(dots=dots)
 
 
-def cooperation_labels(points: pd.DataFrame) -> dict:
-    """Chart labels of the regions on the axes of cooperation (``points``: rows of ``region_cooperation`` by region
-    id): name, level as read (with its range) and place on the report's ladder."""
-    from .content import level_text
-
-    return {r: "{region}\n(level {level}, ladder {place})".format(
-        region=regions.name(r), level=level_text(row), place=int(row["ladder_position"]))
-        for r, row in points.iterrows()}
+def cohort_kind(is_synthetic: bool) -> str:
+    """The cohort in one word: 'synthetic' or 'real'."""
+    return "synthetic" if is_synthetic else "real"
 
 
-def cooperation_alt(points: pd.DataFrame) -> str:
-    """Alt text of the chart of the regions on the axes of cooperation, in the order of the report's ladder."""
-    from .content import level_text
-
-    return ("Scatter of the Dutch regions on two axes, autonomy handed to a shared centre and breadth of the agenda: "
-            "{regions}.").format(regions="; ".join(
-        "{region} at autonomy {autonomy} and breadth {breadth}, level {level}".format(
-            region=regions.name(r), autonomy=int(row["autonomy_to_centre"]), breadth=int(row["agenda_breadth"]),
-            level=level_text(row)) for r, row in points.sort_values("ladder_position").iterrows()))
+def cohort_source(is_synthetic: bool, path: str) -> str:
+    """Where the cohort of chapter 2's methods section comes from (a caption's source)."""
+    if is_synthetic:
+        return "seeded synthetic cohort (helpers.synthetic); margins match the report's national figures"
+    return "cohort micro-data from {path}".format(path=path)
 
 
-def vocational_focus_paragraph(region: str, assessment: str | None, hq_in_region: int) -> str:
-    """Chapter 4's closing paragraph: for a Dutch case study the report's assessment and the head offices of its ten
-    largest employers in the region; for another region that the report describes it in chapter 5, with its pair."""
-    if assessment is not None:
-        return ("The report's assessment of {region}: {assessment} Of its ten largest employers, {hq} have their "
-                "head office in the region (Tabel 3, counted).").format(
-            region=regions.name(region), assessment=assessment, hq=fmt(int(hq_in_region)))
-    return ("{region} is not one of chapter 4's case studies; the report describes it in chapter 5, where it plays "
-            "the role of a case study, and pairs it with {peer}.").format(
-        region=regions.name(region), peer=regions.name(regions.peer_of(region)))
+def synthetic_title(title: str, is_synthetic: bool) -> str:
+    """A chart's title, marked 'Synthetic data:' when it shows synthetic data (``figures.figure`` requires it)."""
+    return "Synthetic data: {title}".format(title=title) if is_synthetic else title
 
 
-def index_chart_title(index: pd.DataFrame, dutch_regions) -> str:
-    """Title of the chart of foreign-controlled establishments indexed to the first year (areas x years): whether
-    the count grew in every one of ``dutch_regions`` that has a line, or in how many of them."""
-    shown = [r for r in dutch_regions if r in index.index]
-    grew = int((index.loc[shown, index.columns[-1]] > index.loc[shown, index.columns[0]]).sum())
-    years = {"first": index.columns[0], "last": index.columns[-1]}
-    if grew == len(shown):
-        return "Foreign-controlled establishments grew in every Dutch region, {first}-{last}".format(**years)
-    return "Foreign-controlled establishments grew in {grew} of the {n} Dutch regions, {first}-{last}".format(
-        grew=number_word(grew), n=number_word(len(shown)), **years)
+def survival_alt(survival: pd.DataFrame, is_synthetic: bool) -> str:
+    """Alt text of a Kaplan-Meier curve (``stats.kaplan_meier``'s table): where the curve ends."""
+    text = ("Step curve of the share still in the starting occupation, falling from 1 to {last} after {years} years, "
+            "with a shaded interval band.").format(last=fmt(survival["survival"].iloc[-1], 2),
+                                                  years=fmt(survival["time"].iloc[-1], 0))
+    return synthetic_title(text, is_synthetic)
 
 
-def timeline_title(dated: pd.DataFrame, since: int) -> str:
-    """Title of the timeline of organisations: whether most of those with a founding year date from ``since`` or
-    later, most from before it, or half from each side."""
-    recent, earlier = int((dated["founded"] >= since).sum()), int((dated["founded"] < since).sum())
-    if recent > earlier:
-        return "Most initiatives date from after {since}".format(since=since)
-    if recent < earlier:
-        return "Most initiatives date from before {since}".format(since=since)
-    return "Half the initiatives date from {since} or later".format(since=since)
+def outcomes_alt(probs: pd.DataFrame, is_synthetic: bool) -> str:
+    """Alt text of the stacked bars of predicted career outcomes per programme (percent; columns higher, same,
+    lower, unemployed): the programme with the largest share at a higher level and the one most often unemployed."""
+    text = ("Stacked bars of predicted career outcomes for {programmes} programmes. {best} has the largest predicted "
+            "share at a higher level ({best_share}), {worst} the largest unemployed ({worst_share}).").format(
+        programmes=fmt(len(probs), 0), best=probs["higher"].idxmax(), best_share=pct(probs["higher"].max(), 0),
+        worst=probs["unemployed"].idxmax(), worst_share=pct(probs["unemployed"].max(), 0))
+    return synthetic_title(text, is_synthetic)
 
-"""Sentences that follow the data: one small function per kind of sentence, each a whole translatable template."""
 
-# --- chapters 3 and 5
+# --- sector structure (Tabel 1.1), key figures (Tabel 2), innovation types (chapter 3) --------------------------------
 
-import numpy as np
-import pandas as pd
-
-from . import content, regions
-from .derived import decimals_of
-from .numbers import fmt, pct, pvalue
 
 #: Pavitt's types as nouns for a sentence ("the report calls the firms of Twente specialised suppliers").
 PAVITT_NOUNS = {
@@ -573,12 +390,17 @@ PAVITT_NOUNS = {
     "knowledge_intensive_system_integrator": "knowledge-intensive system integrators",
 }
 
+
 #: What location quotients and specialisation indices are measured against, per ``reference_rule``.
 REFERENCE_RULE_WORDS = {"national": "each region against its own country", "pooled": "the compared regions pooled"}
+
+
 LQ_CAPTIONS = {
     "national": "Location quotient of every NACE section, each region against its own country.",
     "pooled": "Location quotient of every NACE section, against the six regions pooled.",
 }
+
+
 USER_LQ_CAPTIONS = {
     "national": "Location quotients at the region file's level, each region against its own country. {caveats}",
     "pooled": "Location quotients at the region file's level, against the six regions pooled. {caveats}",
@@ -606,24 +428,11 @@ def user_lq_caption(rule: str, caveats: str) -> str:
     return _by_rule(USER_LQ_CAPTIONS, rule).format(caveats=caveats)
 
 
-def and_list(items) -> str:
-    """Words joined by 'and' ('a and b and c'); '' for none."""
-    text = ""
-    for item in items:
-        text = "{first} and {second}".format(first=text, second=item) if text else str(item)
-    return text
-
-
-def listing(items, empty: str = "none") -> str:
-    """Phrases separated by semicolons, or ``empty`` when there are none."""
-    return "; ".join(items) or empty
-
-
 def pavitt_sentence(region_name: str, types: pd.DataFrame) -> str:
     """What the report calls a region's firms in Pavitt's terms, and this edition's reading where it only
     describes them. ``types``: the region's rows of ``pavitt_types`` (pavitt_type, basis 'stated'/'interpreted')."""
-    stated = and_list(PAVITT_NOUNS[t] for t in types.loc[types["basis"] == "stated", "pavitt_type"])
-    read = and_list(PAVITT_NOUNS[t] for t in types.loc[types["basis"] == "interpreted", "pavitt_type"])
+    stated = listing(PAVITT_NOUNS[t] for t in types.loc[types["basis"] == "stated", "pavitt_type"])
+    read = listing(PAVITT_NOUNS[t] for t in types.loc[types["basis"] == "interpreted", "pavitt_type"])
     if stated:
         text = "In Pavitt's terms the report calls the firms of {region} {types}.".format(region=region_name,
                                                                                          types=stated)
@@ -660,11 +469,6 @@ def specialisations_phrase(top: pd.DataFrame, labels) -> str:
     return "; ".join("{sector} (LQ {lq}, {share} against {reference})".format(
         sector=labels[s], lq=fmt(row["lq"], 2), share=pct(row["share_percent"]),
         reference=pct(row["reference_share_percent"])) for s, row in top.iterrows())
-
-
-def percent_range(low: float, high: float) -> str:
-    """Two percentages as a range: '13.9% to 16.2%'."""
-    return "{low} to {high}".format(low=pct(low), high=pct(high))
 
 
 def shares_alt(shares: pd.DataFrame, labels, focus_region: str) -> str:
@@ -709,46 +513,126 @@ def productivity_alt(points: pd.DataFrame) -> str:
         productivity_region=regions.name(productivity.idxmax()), productivity=fmt(productivity.max(), 0))
 
 
-def user_manufacturing_sentence(comparison) -> str:
-    """At a coarser level with C: a region file's manufacturing share against its reference's, with its location
-    quotient (without them when the reference has no C); '' when the comparison has no manufacturing."""
-    m = comparison.manufacturing
-    if m is None:
+# --- the largest employers (Tabel 3) and cooperation (chapter 4) ------------------------------------------------------
+
+
+def hq_mismatch_text(mismatch: pd.DataFrame) -> str:
+    """Where the head offices abroad counted from Tabel 3's rows differ from the count printed under it
+    (``mismatch``: rows of ``derived.hq_comparison`` by region id); 'none' when they agree everywhere."""
+    return semicolon_list(
+        "{region}: the table lists {counted} firms with a foreign owner or head office, the count under it says "
+        "{stated}".format(region=regions.name(r), counted=fmt(int(row["abroad_recomputed"])),
+                          stated=fmt(int(row["abroad_stated"])))
+        for r, row in mismatch.iterrows())
+
+
+def rd_firms_text(rd: pd.DataFrame) -> str:
+    """The R&D top-60 firms among the largest employers, per region ('Twente: Thales (#12), ...; ...'); ``rd``:
+    region_id, firm, rd_top60_rank (``derived.rd_top60_firms``); 'none' when there are none."""
+    return semicolon_list(
+        "{region}: {firms}".format(region=regions.name(r), firms=", ".join(
+            "{firm} (#{rank})".format(firm=f, rank=int(k)) for f, k in zip(g["firm"], g["rd_top60_rank"], strict=True)))
+        for r, g in rd.groupby("region_id", sort=False))
+
+
+def industrial_counts_text(counts: pd.DataFrame) -> str:
+    """Industrial firms among each region's ten largest employers as coded here ('Twente 4, Rijnmond 2 (and 1 not
+    coded)'); ``counts``: industrial_count and industrial_uncoded by region id (``derived.employer_counts``)."""
+    return ", ".join(
+        ("{region} {count} (and {uncoded} not coded)" if row["industrial_uncoded"] else "{region} {count}").format(
+            region=regions.name(r), count=fmt(int(row["industrial_count"])),
+            uncoded=fmt(int(row["industrial_uncoded"])))
+        for r, row in counts.iterrows())
+
+
+def hq_counts_alt(long: pd.DataFrame) -> str:
+    """Alt text of the chart of head offices counted and printed (``derived.hq_counts_long``): which counts differ,
+    or that every count agrees."""
+    differ = long[long["recomputed"].astype(float) != long["stated"].astype(float)]
+    if differ.empty:
+        return ("Paired bars comparing, for each Dutch region, the head offices outside the region and abroad counted "
+                "from the firm rows with the counts printed under Tabel 3. Every count agrees with the printed one.")
+    return ("Paired bars comparing, for each Dutch region, the head offices outside the region and abroad counted "
+            "from the firm rows with the counts printed under Tabel 3. They differ for {differences}.").format(
+        differences="; ".join("{region} {measure} (counted {counted}, printed {printed})".format(
+            region=row["region"], measure=row["measure"], counted=fmt(row["recomputed"], 0),
+            printed=fmt(row["stated"], 0)) for _, row in differ.iterrows()))
+
+
+def timeline_title(dated: pd.DataFrame, since: int) -> str:
+    """Title of the timeline of organisations: whether most of those with a founding year date from ``since`` or
+    later, most from before it, or half from each side."""
+    recent, earlier = int((dated["founded"] >= since).sum()), int((dated["founded"] < since).sum())
+    if recent > earlier:
+        return "Most initiatives date from after {since}".format(since=since)
+    if recent < earlier:
+        return "Most initiatives date from before {since}".format(since=since)
+    return "Half the initiatives date from {since} or later".format(since=since)
+
+
+def timeline_alt(dated: pd.DataFrame, since: int) -> str:
+    """Alt text of the timeline of organisations (``derived.dated_organisations``): how many there are, how many
+    were founded in ``since`` or later, and the earliest year per region."""
+    earliest = dated.groupby("region")["founded"].min()
+    return ("Timeline of the {n} organisations with a founding year, one row per region, marker shape by kind; "
+            "{recent} of them were founded in {since} or later. Earliest: {earliest}.").format(
+        n=len(dated), recent=int((dated["founded"] >= since).sum()), since=since,
+        earliest="; ".join("{region} {year}".format(region=r, year=int(y)) for r, y in earliest.items()))
+
+
+def level_basis(basis: str) -> str:
+    """How a region's level of cooperation is known: 'as the report states it' (``basis`` 'stated') or 'as this
+    edition reads the report's description' (otherwise)."""
+    return "as the report states it" if basis == "stated" else "as this edition reads the report's description"
+
+
+def ladder_place(place: int, lowest: int, highest: int, note: str) -> str:
+    """A region's place on the report's ladder of cooperation, the ladder's ends, then this edition's note."""
+    return ("its place on the report's ladder is {place} ({lowest} = least advanced, {highest} = the top). "
+            "{note}").format(place=fmt(int(place)), lowest=fmt(int(lowest)), highest=fmt(int(highest)), note=note)
+
+
+def uncertain_levels(coop: pd.DataFrame) -> str:
+    """The sentence naming the regions whose words allow more than one level of cooperation (``coop``: rows of
+    ``region_cooperation``); '' when every reading is certain."""
+    unsure = coop[coop["level_low"] < coop["level_high"]]
+    if unsure.empty:
         return ""
-    r = comparison.region
-    share, ref_share, lq = m.at[r.id, "share_percent"], m.at[r.reference_id, "share_percent"], m.at[r.id, "lq"]
-    if pd.isna(ref_share):
-        return "Manufacturing (C, part of B-E) employs {share} of {region}'s employees.".format(
-            share=pct(share), region=r.name)
-    return ("Manufacturing (C, part of B-E) employs {share} of {region}'s employees against {reference} in its "
-            "reference (LQ {lq}).").format(share=pct(share), region=r.name, reference=pct(ref_share), lq=fmt(lq, 2))
+    return "The reading is uncertain for {regions}.".format(regions="; ".join(
+        "{region} (levels {low} to {high})".format(region=regions.name(r), low=int(lo), high=int(hi))
+        for r, lo, hi in zip(unsure["region_id"], unsure["level_low"], unsure["level_high"], strict=True)))
 
 
-def user_structure_paragraph(comparison, top: pd.DataFrame, caveats: str) -> str:
-    """Chapter 3's paragraph on a region file: its Krugman index against the six regions', its strongest
-    specialisations (``top``, ``user_region.top_specialisations``) and its two nearest report regions; then
-    manufacturing where a coarser file has it, then ``caveats``."""
-    r = comparison.region
-    six = comparison.structure.loc[list(regions.STUDY_REGIONS), "krugman"]
-    labels = {s: "{code} {label}".format(code=s, label=comparison.labels[s]) for s in top.index}
-    d = comparison.distances
-    sentences = [
-        ("{region} (from a region file: {source}, {year}) has a Krugman index of {krugman} against {reference}; the "
-         "report's six regions range from {low} to {high} at this level.").format(
-            region=r.name, source=r.source, year=r.reference_year,
-            krugman=fmt(float(comparison.structure.loc[r.id, "krugman"]), 3), reference=r.reference_label,
-            low=fmt(six.min(), 3), high=fmt(six.max(), 3)),
-        "Its strongest specialisations: {specialisations}.".format(specialisations=specialisations_phrase(top, labels)),
-        ("Its nearest sector profiles among the report's regions are {first} ({first_distance}) and {second} "
-         "({second_distance}).").format(first=regions.name(d.index[0]), first_distance=fmt(d.iloc[0], 3),
-                                         second=regions.name(d.index[1]), second_distance=fmt(d.iloc[1], 3)),
-        user_manufacturing_sentence(comparison),
-        caveats,
-    ]
-    return " ".join(s for s in sentences if s)
+def cooperation_labels(points: pd.DataFrame) -> dict:
+    """Chart labels of the regions on the axes of cooperation (``points``: rows of ``region_cooperation`` by region
+    id): name, level as read (with its range) and place on the report's ladder."""
+    return {r: "{region}\n(level {level}, ladder {place})".format(
+        region=regions.name(r), level=level_text(row), place=int(row["ladder_position"]))
+        for r, row in points.iterrows()}
 
 
-# chapter 5
+def cooperation_alt(points: pd.DataFrame) -> str:
+    """Alt text of the chart of the regions on the axes of cooperation, in the order of the report's ladder."""
+    return ("Scatter of the Dutch regions on two axes, autonomy handed to a shared centre and breadth of the agenda: "
+            "{regions}.").format(regions="; ".join(
+        "{region} at autonomy {autonomy} and breadth {breadth}, level {level}".format(
+            region=regions.name(r), autonomy=int(row["autonomy_to_centre"]), breadth=int(row["agenda_breadth"]),
+            level=level_text(row)) for r, row in points.sort_values("ladder_position").iterrows()))
+
+
+def vocational_focus_paragraph(region: str, assessment: str | None, hq_in_region: int) -> str:
+    """Chapter 4's closing paragraph: for a Dutch case study the report's assessment and the head offices of its ten
+    largest employers in the region; for another region that the report describes it in chapter 5, with its pair."""
+    if assessment is not None:
+        return ("The report's assessment of {region}: {assessment} Of its ten largest employers, {hq} have their "
+                "head office in the region (Tabel 3, counted).").format(
+            region=regions.name(region), assessment=assessment, hq=fmt(int(hq_in_region)))
+    return ("{region} is not one of chapter 4's case studies; the report describes it in chapter 5, where it plays "
+            "the role of a case study, and pairs it with {peer}.").format(
+        region=regions.name(region), peer=regions.name(regions.peer_of(region)))
+
+
+# --- Germany's figures and case studies, the report's pairings (chapter 5) --------------------------------------------
 
 
 def copied_figures(copied: pd.DataFrame) -> list[str]:
@@ -759,11 +643,6 @@ def copied_figures(copied: pd.DataFrame) -> list[str]:
             for row in copied.itertuples()]
 
 
-def printed_count(value) -> str:
-    """A count printed under a table, or 'empty' where the table's cell is empty."""
-    return "empty" if pd.isna(value) else str(int(value))
-
-
 def head_office_sentence(hq: pd.DataFrame, in_region: pd.Series, stated: dict) -> str:
     """Head offices of each region's ten largest employers counted from the table's rows beside the counts the
     report prints. ``hq``: regions x outside_region_recomputed/_stated, abroad_recomputed/_stated
@@ -772,9 +651,9 @@ def head_office_sentence(hq: pd.DataFrame, in_region: pd.Series, stated: dict) -
         ("{region}: {in_region} of the ten have their head office in the region (the text says {stated}), {outside} "
          "outside it (printed: {outside_printed}), {abroad} abroad (printed: {abroad_printed})").format(
             region=regions.name(r), in_region=int(in_region[r]), stated=fmt(stated[r], 0),
-            outside=int(hq.loc[r, "outside_region_recomputed"]), outside_printed=printed_count(
+            outside=int(hq.loc[r, "outside_region_recomputed"]), outside_printed=count_or_empty(
                 hq.loc[r, "outside_region_stated"]), abroad=int(hq.loc[r, "abroad_recomputed"]),
-            abroad_printed=printed_count(hq.loc[r, "abroad_stated"]))
+            abroad_printed=count_or_empty(hq.loc[r, "abroad_stated"]))
         for r in hq.index)
 
 
@@ -794,9 +673,12 @@ def education_alt(education: pd.DataFrame) -> str:
     return "Grouped bars of the population by level of education: {countries}.".format(countries=countries)
 
 
-def focus_lesson(focus_region: str) -> str:
+def germany_focus_lesson(focus_region: str) -> str:
     """What chapter 5 means for the focus region: a German case study's own words on who takes the initiative,
-    the German region the report pairs with a Dutch one, or the general lessons where it pairs none."""
+    the German region the report pairs with a Dutch one (the first sentence of its case study), or the general
+    lessons where it pairs none."""
+    from . import content  # the case studies' texts; content draws with plots, which sentences need not load
+
     focus = regions.name(focus_region)
     peer = regions.peer_of(focus_region)
     if focus_region in regions.GERMAN_REGIONS:
@@ -804,8 +686,8 @@ def focus_lesson(focus_region: str) -> str:
                 "with {peer}. In its words: {words}").format(
             focus=focus, peer=regions.name(peer), words=content.case_study_text(focus_region, "initiative"))
     if peer is not None:
-        return "The report compares {focus} with {peer}: {words}.".format(
-            focus=focus, peer=regions.name(peer), words=content.case_study_text(peer, "economy").split(". ")[0])
+        return "The report compares {focus} with {peer}: {words}".format(
+            focus=focus, peer=regions.name(peer), words=first_sentence(content.case_study_text(peer, "economy")))
     return ("The report pairs no German region with {focus}; its lessons for every Dutch region are the ones above: "
             "regional alignment of training with the labour market, chambers and regional government that lead, and "
             "centres that are more than projects.").format(focus=focus)
@@ -872,6 +754,145 @@ def focus_pairing_sentence(focus_region: str, distances: pd.DataFrame) -> str:
                                                          distance=fmt(others.min(), 3))
 
 
+# --- the lessons and the illustrative scorecard (chapter 6) -----------------------------------------------------------
+
+
+def outlook_focus_lesson(focus: str, dutch: bool, initiative: str) -> str:
+    """What chapter 6's lessons mean for the focus region: for a Dutch region, the report's argument and the first
+    sentence of its chapter 4 on who takes the initiative there; for a German region, that the lessons come from it,
+    and the first sentence of its chapter 5. ``focus``: the region's name; ``initiative``: its case-study text."""
+    first = first_sentence(initiative)
+    if dutch:
+        return ("The less business organises itself, the report argues, the more vocational education and government "
+                "must lead. For {focus}, the report's chapter 4 says: {first}").format(focus=focus, first=first)
+    return ("{focus} is one of the German regions the lessons are drawn from. The report's chapter 5 says: "
+            "{first}").format(focus=focus, first=first)
+
+
+def weights_phrase(weights: Mapping[str, float], words: Mapping[str, str]) -> str:
+    """The scorecard's weights in words: 'manufacturing share 1, unemployment 0.5'. ``words``: indicator -> words
+    (an indicator without words is named by its code with spaces); a weight shows the decimals it was given with."""
+    return ", ".join("{indicator} {weight}".format(indicator=words.get(name, name.replace("_", " ")),
+                                                   weight=fmt(float(weight), decimals_of(float(weight))))
+                     for name, weight in weights.items())
+
+
+def first_and_focus(ranks: pd.Series, focus_region: str) -> str:
+    """Who ranks first under one reading, and where the focus region ranks: 'Twente ranks first' when the focus
+    region leads, else 'Landkreis Emsland ranks first and Twente 3'. ``ranks``: rank (1 = first) per region id."""
+    leader = ranks.idxmin()
+    if leader == focus_region:
+        return "{focus} ranks first".format(focus=regions.name(focus_region))
+    return "{leader} ranks first and {focus} {rank}".format(
+        leader=regions.name(leader), focus=regions.name(focus_region), rank=fmt(int(ranks[focus_region])))
+
+
+def scorecard_alt(score: pd.Series, share_same_rank: pd.Series) -> str:
+    """Alt text of ``plots.scorecard``: the ranking with its highest and lowest score, and the regions that keep
+    their rank most and least often under random weights. ``score`` in rank order, ``share_same_rank`` 0-1, both by
+    region id."""
+    return ("Two bar charts. Top: the composite score ranks {ranking}, from {high} down to {low}. Bottom: under "
+            "random weights {steadiest} keeps its rank most often ({most} of draws) and {least_steady} least often "
+            "({least}).").format(
+        ranking=", ".join(regions.name(r) for r in score.index), high=fmt(score.max(), 2), low=fmt(score.min(), 2),
+        steadiest=regions.name(share_same_rank.idxmax()), most=pct(share_same_rank.max() * 100, 0),
+        least_steady=regions.name(share_same_rank.idxmin()), least=pct(share_same_rank.min() * 100, 0))
+
+
+def manufacturing_note(differences: Mapping[str, Mapping[str, float]]) -> str:
+    """The note on Dutch regions whose manufacturing share in Tabel 2 differs by a point or more from the share of
+    employees computed from Tabel 1.1; a sentence that they agree when none does.
+
+    ``differences``: region id -> {"tabel_2": percent, "tabel_1_1": percent} (``derived.manufacturing_differences``).
+    """
+    if not differences:
+        return ("Tabel 2's manufacturing shares and those computed from Tabel 1.1 agree within a point for the four "
+                "Dutch regions.")
+    return " ".join(
+        ("Note: {region}'s manufacturing share is {tabel_2} of employment in Tabel 2 (and in chapter 4's text) but "
+         "{tabel_1_1} of employees computed from Tabel 1.1 (December 2013); the report does not say which source or "
+         "definition each uses, and this table uses Tabel 1.1.").format(
+            region=regions.name(region), tabel_2=pct(shares["tabel_2"], 0), tabel_1_1=pct(shares["tabel_1_1"]))
+        for region, shares in differences.items())
+
+
+# --- appendices: the report's tables and the audit --------------------------------------------------------------------
+
+
+def sector_composition_alt(shares: pd.DataFrame, section_labels: Mapping[str, str]) -> str:
+    """Alt text of ``plots.sector_composition``: what it shows and each area's largest sector with its share.
+    ``shares``: areas (ids) x sections (codes), percent; ``section_labels``: section code -> words."""
+    largest = "; ".join("{area} {sector} ({share})".format(area=regions.name(area), sector=section_labels[row.idxmax()],
+                                                           share=pct(row.max(), 0))
+                        for area, row in shares.iterrows())
+    return ("Grouped bars of the {sections} sections' shares of employees in {areas} areas. The largest sector of "
+            "each area: {largest}.").format(sections=fmt(shares.shape[1]), areas=fmt(len(shares)), largest=largest)
+
+
+def industrial_mismatch(reconciliation: pd.DataFrame) -> str:
+    """Whether the report's industrial-firm counts for the other Dutch regions fit this book's coding, and where
+    not, what each region would need. ``reconciliation``: ``derived.industrial_count_reconciliation``'s rows."""
+    off = reconciliation[reconciliation["difference"] > 0]
+    if off.empty:
+        return "The report's counts match this book's coding."
+    needs = "; ".join(
+        "{region} would need {stated} industrial firms where this book codes {coded}".format(
+            region=regions.name(row.region_id), stated=fmt(int(row.stated)), coded=number_range(row.low, row.high))
+        for row in off.itertuples())
+    return "The report's counts cannot all be matched to this book's coding: {needs}.".format(needs=needs)
+
+
+# --- a region from a region file, and the front page ------------------------------------------------------------------
+
+
+def user_region_build(name: str, source: str, reference_year, nearest: str, caveats: str) -> str:
+    """The front page's note on a book built for a region from a region file: what it is, where chapters set it
+    beside the report's regions, which report region the others highlight instead, and the file's caveats."""
+    return ("This build is for {name}, a region from a region file ({source}, {year}), not one of the report's. "
+            "Chapters 1, 3 and 5 and appendix A set it beside the report's six regions; the chapters built on the "
+            "report's own evidence highlight {nearest}, the report region whose sector profile is nearest. {caveats}"
+            ).format(name=name, source=source, year=reference_year, nearest=regions.name(nearest), caveats=caveats)
+
+
+def user_manufacturing_sentence(comparison) -> str:
+    """At a coarser level with C: a region file's manufacturing share against its reference's, with its location
+    quotient (without them when the reference has no C); '' when the comparison has no manufacturing."""
+    m = comparison.manufacturing
+    if m is None:
+        return ""
+    r = comparison.region
+    share, ref_share, lq = m.at[r.id, "share_percent"], m.at[r.reference_id, "share_percent"], m.at[r.id, "lq"]
+    if pd.isna(ref_share):
+        return "Manufacturing (C, part of B-E) employs {share} of {region}'s employees.".format(
+            share=pct(share), region=r.name)
+    return ("Manufacturing (C, part of B-E) employs {share} of {region}'s employees against {reference} in its "
+            "reference (LQ {lq}).").format(share=pct(share), region=r.name, reference=pct(ref_share), lq=fmt(lq, 2))
+
+
+def user_structure_paragraph(comparison, top: pd.DataFrame, caveats: str) -> str:
+    """Chapter 3's paragraph on a region file: its Krugman index against the six regions', its strongest
+    specialisations (``top``, ``user_region.top_specialisations``) and its two nearest report regions; then
+    manufacturing where a coarser file has it, then ``caveats``."""
+    r = comparison.region
+    six = comparison.structure.loc[list(regions.STUDY_REGIONS), "krugman"]
+    labels = {s: "{code} {label}".format(code=s, label=comparison.labels[s]) for s in top.index}
+    d = comparison.distances
+    sentences = [
+        ("{region} (from a region file: {source}, {year}) has a Krugman index of {krugman} against {reference}; the "
+         "report's six regions range from {low} to {high} at this level.").format(
+            region=r.name, source=r.source, year=r.reference_year,
+            krugman=fmt(float(comparison.structure.loc[r.id, "krugman"]), 3), reference=r.reference_label,
+            low=fmt(six.min(), 3), high=fmt(six.max(), 3)),
+        "Its strongest specialisations: {specialisations}.".format(specialisations=specialisations_phrase(top, labels)),
+        ("Its nearest sector profiles among the report's regions are {first} ({first_distance}) and {second} "
+         "({second_distance}).").format(first=regions.name(d.index[0]), first_distance=fmt(d.iloc[0], 3),
+                                         second=regions.name(d.index[1]), second_distance=fmt(d.iloc[1], 3)),
+        user_manufacturing_sentence(comparison),
+        caveats,
+    ]
+    return " ".join(s for s in sentences if s)
+
+
 def user_pairing_paragraph(comparison, result, caveats: str) -> str:
     """Chapter 5's paragraph on a region file: its nearest report region, the pairing test applied to it
     (``result``, ``stats.profile_pairing_test``) and how far the report's German lessons reach it."""
@@ -883,3 +904,12 @@ def user_pairing_paragraph(comparison, result, caveats: str) -> str:
         region=comparison.region.name, nearest=regions.name(comparison.nearest), distance=fmt(d.iloc[0], 3),
         mean=fmt(d.iloc[1:].mean(), 3), p=pvalue(result.p_value), verdict=result.assumptions["verdict"],
         caveats=caveats)
+
+
+def locator_map_alt(places: pd.DataFrame) -> str:
+    """Alt text of the map of the report's regions (``places``: indexed by region id, columns place, lat, lon)."""
+    markers = "; ".join("{region} at {place} ({lat}° N, {lon}° E)".format(
+        region=regions.name(r), place=row["place"], lat=fmt(row["lat"], 1), lon=fmt(row["lon"], 1))
+        for r, row in places.iterrows())
+    return "Map of the Netherlands and north-western Germany with a marker per region: {markers}.".format(
+        markers=markers)
