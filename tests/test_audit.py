@@ -5,13 +5,17 @@ Expected values come from the report (table and chapter cited) and arithmetic wr
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
 
-from helpers import audit, brief, data, derived, regions
+from helpers import audit, brief, data, derived, paths, regions
+from regbook.export import AUDIT_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -80,6 +84,20 @@ def test_reconciliation_finds_an_exact_match_when_there_is_one():
     rec = derived.industrial_count_reconciliation([5, 6, 6], ["zo-drenthe", "twente", "zo-brabant"])
     assert rec["difference"].sum() == 0
     assert sorted(rec["stated"].tolist()) == [5, 6, 6]
+
+
+def test_the_counts_the_report_states_for_the_other_regions():
+    # chapter 4, Rijnmond: 'tegenover 4, 6 of 7 in de andere regio's'
+    assert audit.stated_counts("industrial_in_top10_other_regions") == [4, 6, 7]
+    assert audit.stated_counts("no_such_quantity") == []
+
+
+def test_the_reconciliation_as_appendix_b_shows_it():
+    rec = pd.DataFrame({"region_id": ["twente"], "coded": [6], "uncoded": [1], "low": [6], "high": [7],
+                        "stated": [7], "difference": [0]})
+    shown = audit.reconciliation_table(rec)
+    assert shown.to_dict("records") == [{"region": "Twente", "industrial firms, coded": 6, "firms left uncoded": 1,
+                                         "the report's count, assigned": 7, "difference (firms)": 0}]
 
 
 def test_every_firm_is_listed_with_its_coding():
@@ -151,8 +169,6 @@ def test_tabel_1_blocks_rest_on_those_still_working():
 
 
 def test_foreign_control_trends_compare_a_region_with_the_rest_of_its_country():
-    import numpy as np
-
     # Bijlage 1, Tabel 1.2: Twente 560 620 635 660; Nederland 19 310 21 320 22 395 23 210 (2010-2013)
     years = np.array([2010, 2011, 2012, 2013])
     twente = np.array([560, 620, 635, 660])
@@ -165,10 +181,9 @@ def test_foreign_control_trends_compare_a_region_with_the_rest_of_its_country():
 
 
 def test_recompute_rules_read_in_words():
-    from helpers import derived
-
     # section letters and names as Tabel 1.1 gives them (the report, Bijlage 1)
-    assert derived.rule_in_words("sector_share:C") == "the share of section C (Manufacturing) in the region's employees in Tabel 1.1"
+    assert derived.rule_in_words("sector_share:C") == (
+        "the share of section C (Manufacturing) in the region's employees in Tabel 1.1")
     assert derived.rule_in_words("sector_share:B+D|B+D+E") == ("the share of sections B and D together (or of sections "
                                                                "B, D and E) in the region's employees in Tabel 1.1")
     assert "Unemployment rate" in derived.rule_in_words("key_figure:unemployment")
@@ -177,8 +192,6 @@ def test_recompute_rules_read_in_words():
 
 
 def test_audit_statements_name_no_code_identifiers(checks):
-    import re
-
     for statement in checks["statement"]:
         assert not re.search(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b", statement), statement
 
@@ -188,10 +201,6 @@ def test_audit_statements_name_no_code_identifiers(checks):
 
 @pytest.fixture
 def data_copy(tmp_path, monkeypatch):
-    import shutil
-
-    from helpers import paths
-
     target = tmp_path / "data"
     shutil.copytree(paths.DATA_DIR, target)
     monkeypatch.setattr(paths, "DATA_DIR", target)
@@ -216,6 +225,11 @@ def test_a_sum_check_allows_k_half_units(shares, verdict):
     assert row["recomputed"] == sum(int(s) for s in shares)
     assert "by up to 1.5" in row["statement"]
     assert (row["grade"] is None) == (verdict != "discrepancy")
+
+
+def test_the_slack_of_a_sum_of_printed_numbers():
+    assert audit.sum_slack(3) == pytest.approx(1.5)  # three whole percents, each +-0.5 (Tabel 1: 60 + 24 + 18)
+    assert audit.sum_slack(2, 1) == pytest.approx(0.1)  # two tenths, each +-0.05
 
 
 def test_a_number_that_equals_its_own_table_is_consistent(data_copy):
@@ -264,7 +278,7 @@ def test_an_uncertain_identification_is_uncertain_with_its_reason(data_copy):
     # settled as the same firm: consistent; settled as absent: a discrepancy
     path = data_copy / "firm_identifications.csv"
     text = path.read_text()
-    line = next(l for l in text.splitlines() if l.startswith("twente,Power Packer Europa"))
+    line = next(row for row in text.splitlines() if row.startswith("twente,Power Packer Europa"))
     path.write_text(text.replace(line, "twente,Power Packer Europa,Engineered Solutions,same,,Twente"))
     assert audit.name_checks()[0]["verdict"] == "consistent"
     path.write_text(text.replace(line, "twente,Power Packer Europa,,absent,Not in the table.,Twente"))
@@ -293,6 +307,22 @@ def test_the_reports_audit_counts_by_grade(checks):
     lead = audit.flagged(frame)
     assert lead["check_id"].head(2).tolist() == ["reading:tabel1:5", "reading:tabel1:6"]
     assert (lead["grade"].head(2) == "changes the conclusion").all()
+
+
+def test_the_audit_counts_appendix_b_states():
+    frame = pd.DataFrame([
+        {"check_id": "claim:a", "verdict": "discrepancy", "grade": "changes the conclusion"},
+        {"check_id": "claim:b", "verdict": "not recomputable", "grade": None},
+        {"check_id": "claim:c", "verdict": "consistent within rounding", "grade": None},
+        {"check_id": "tables:d", "verdict": "tables differ", "grade": "number off"},
+        {"check_id": "sum:e", "verdict": "discrepancy", "grade": "number off"},
+        {"check_id": "names:f", "verdict": "uncertain", "grade": None},
+    ])
+    assert audit.counts(frame) == {
+        "n_checks": 6, "n_discrepancy": 2, "n_tables_differ": 1, "n_uncertain": 1, "n_not_recomputable": 1,
+        "n_consistent_within_rounding": 1, "n_consistent": 0, "n_grade_changes_the_conclusion": 1,
+        "n_grade_number_off": 2, "n_grade_wording": 0, "n_claims": 3, "n_claims_recomputed": 2}
+    assert all(type(n) is int for n in audit.counts(frame).values())
 
 
 @pytest.mark.parametrize("check_id, verdict", [
@@ -382,8 +412,6 @@ def test_the_headline_leads_with_what_changes_the_conclusion():
 
 
 def test_audit_csv_has_the_audit_tables_columns_in_order():
-    from regbook.export import AUDIT_COLUMNS
-
     assert list(AUDIT_COLUMNS) == list(audit.COLUMNS)
 
 
@@ -397,41 +425,3 @@ def test_every_claim_the_audit_cannot_check_says_why():
     says_why = unchecked["statement"].str.contains("no table of the report holds|the text speaks of", regex=True)
     other_period = unchecked["check_id"].str.replace("claim:", "period:").isin(checks["check_id"])
     assert len(unchecked) and (says_why | other_period).all()  # a table of another period: its own check
-
-
-# --- chapter 6, appendices A and B
-
-
-def test_the_audit_counts_appendix_b_states():
-    frame = pd.DataFrame([
-        {"check_id": "claim:a", "verdict": "discrepancy", "grade": "changes the conclusion"},
-        {"check_id": "claim:b", "verdict": "not recomputable", "grade": None},
-        {"check_id": "claim:c", "verdict": "consistent within rounding", "grade": None},
-        {"check_id": "tables:d", "verdict": "tables differ", "grade": "number off"},
-        {"check_id": "sum:e", "verdict": "discrepancy", "grade": "number off"},
-        {"check_id": "names:f", "verdict": "uncertain", "grade": None},
-    ])
-    assert audit.counts(frame) == {
-        "n_checks": 6, "n_discrepancy": 2, "n_tables_differ": 1, "n_uncertain": 1, "n_not_recomputable": 1,
-        "n_consistent_within_rounding": 1, "n_consistent": 0, "n_grade_changes_the_conclusion": 1,
-        "n_grade_number_off": 2, "n_grade_wording": 0, "n_claims": 3, "n_claims_recomputed": 2}
-    assert all(type(n) is int for n in audit.counts(frame).values())
-
-
-def test_the_counts_the_report_states_for_the_other_regions():
-    # chapter 4, Rijnmond: 'tegenover 4, 6 of 7 in de andere regio's'
-    assert audit.stated_counts("industrial_in_top10_other_regions") == [4, 6, 7]
-    assert audit.stated_counts("no_such_quantity") == []
-
-
-def test_the_slack_of_a_sum_of_printed_numbers():
-    assert audit.sum_slack(3) == pytest.approx(1.5)  # three whole percents, each +-0.5
-    assert audit.sum_slack(2, 1) == pytest.approx(0.1)  # two tenths, each +-0.05
-
-
-def test_the_reconciliation_as_appendix_b_shows_it():
-    rec = pd.DataFrame({"region_id": ["twente"], "coded": [6], "uncoded": [1], "low": [6], "high": [7],
-                        "stated": [7], "difference": [0]})
-    shown = audit.reconciliation_table(rec)
-    assert shown.to_dict("records") == [{"region": "Twente", "industrial firms, coded": 6, "firms left uncoded": 1,
-                                         "the report's count, assigned": 7, "difference (firms)": 0}]

@@ -74,8 +74,3 @@ def test_a_dutch_side_the_report_does_not_give_is_marked_as_the_editions():
     frame = data.load("institutional_comparison").set_index("aspect")
     assert marked.tolist() == (frame["netherlands_basis"] == "edition").tolist()
     assert marked.sum() >= 1   # the permanent human capital agenda: the report gives only the German side
-
-
-def test_a_level_is_shown_with_the_range_the_words_allow():
-    assert content.level_text({"level": 3, "level_low": 3, "level_high": 3}) == "3"
-    assert content.level_text({"level": 3, "level_low": 3, "level_high": 4}) == "3 (3 to 4)"

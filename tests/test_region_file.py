@@ -3,16 +3,26 @@ comparison at a coarser level checked by hand, the examples regenerated, and the
 
 from __future__ import annotations
 
+import base64
+import io
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from helpers import examples, params, plots, region_file, regions, sector_levels, user_region
+import regbook as build
+from helpers import data, derived, examples, params, plots, region_file, regions, sector_levels, user_region
+from helpers.fetch import cli as fetch_cli
 from helpers.region_file import REGION_FILE_COLUMNS, RegionFileError
+from regbook import cli, fingerprint, region_file_variants
+from regbook.export import glued_values
+from tests.conftest import use_build_dir
 from tests.fixture_book import HEADER
+from tests.test_fetch import ESTAT_GENERIC
+from tests.test_plots import _check_readable
 
 EXAMPLES = Path(examples.EXAMPLES_DIR)
 PROVENANCE = {"source": "test", "table_id": "T1", "retrieved": "2024-01-31", "query": "q", "concept": "employees"}
@@ -253,6 +263,15 @@ def test_the_no_data_sentence_names_the_nearest_report_region_and_the_year(tmp_p
     assert 'class="admonition edition-analysis"' in html and "a &lt; b" in html
 
 
+def test_the_structure_note_is_the_no_data_sentence_then_the_caveats(tmp_path):
+    region = region_file.load(write_rows(tmp_path, section_rows(year=2019)))
+    comparison = user_region.compare(region)
+    note = user_region.structure_note(comparison, "count of foreign-controlled establishments (Tabel 1.2)")
+    no_data, caveats = note.split(" Its sector structure, from its region file: ")
+    assert no_data.startswith("The report has no count of foreign-controlled establishments (Tabel 1.2) for My region")
+    assert caveats.startswith("Compared at the level of the 19 NACE sections") and "2019" in caveats
+
+
 # --- values as the user wrote them, blank leftovers, Dutch spreadsheets (issue 28, items 5-7 and 11) ----------
 
 
@@ -305,7 +324,6 @@ def test_a_dutch_spreadsheet_is_read_and_the_build_says_so(tmp_path):
     assert region.employees["A"] == 1.5 and region.employees["S"] == 19.5 and region.employees["Q"] == 1234.5
     assert region.notes == (f"{path}: read as a spreadsheet's CSV (as a Dutch Excel saves it), separated by "
                             "semicolons, with decimal commas, with a byte-order mark",)
-    from regbook import region_file_variants
 
     said: list[str] = []
     region_file_variants([str(path)], warn=said.append)
@@ -375,8 +393,6 @@ def test_the_ten_groups_mixed_with_the_german_six(tmp_path):
 
 @pytest.mark.processes
 def test_a_folder_with_several_bad_files_names_every_one(tmp_path):
-    from regbook import cli
-
     good = write_rows(tmp_path, section_rows(region_id="good"), name="good.csv")
     bad_rows = section_rows(region_id="bad-one")
     bad_rows[2][8] = "NaN"
@@ -452,10 +468,6 @@ def test_a_belgian_region_against_its_own_reference(tmp_path):
 def test_a_fetched_german_region_s_charts_read_like_the_books_others(tmp_path):
     """Grafschaft Bentheim from the saved real answer: the two charts at the book's width and text size, the level
     named in the shares chart's title and the distances' axis."""
-    from helpers.fetch import cli as fetch_cli
-    from tests.test_fetch import ESTAT_GENERIC
-    from tests.test_plots import _check_readable
-
     assert fetch_cli.main(["eurostat", "--nuts", "DE94B", "--year", "2015", "--out", str(tmp_path), "--from-file",
                            str(ESTAT_GENERIC)]) == 0
     comparison = user_region.compare(tmp_path / "nuts3-de94b.csv")
@@ -482,8 +494,6 @@ def test_examples_regenerate_identically(tmp_path):
 def test_rest_of_the_netherlands_by_hand():
     """Section C: the Netherlands 739.2 minus Zuidoost-Drenthe, Twente, Groot-Rijnmond, Zuidoost-Brabant
     (Tabel 1.1) gives the example's C; every section is non-negative."""
-    from helpers import data
-
     tidy = data.load("employees_by_sector")
     c = tidy[tidy["nace_section"] == "C"].set_index("region_id")["employees_thousands"]
     expected = c["nl"] - c["zo-drenthe"] - c["twente"] - c["groot-rijnmond"] - c["zo-brabant"]
@@ -494,9 +504,38 @@ def test_rest_of_the_netherlands_by_hand():
     assert grouped.level == "a10" and grouped.country == "DE"
 
 
-def test_region_file_variants_for_a_folder():
-    from regbook import region_file_variants
+def test_appendix_a_says_where_a_region_files_numbers_come_from_and_what_the_comparison_cannot_show():
+    comparison = user_region.compare(EXAMPLES / "rest-of-de-groups.csv")
+    note = user_region.tabel_1_1_note(comparison)
+    assert note.startswith("Rest of Germany comes from a region file, not from the report: derived from the report's "
+                           "Bijlage 1, Tabel 1.1, table Bijlage 1, Tabel 1.1, retrieved 2026-11-29, query: ")
+    assert "Compared at the level of Eurostat's ten groups of sections" in note
+    assert "no manufacturing share or manufacturing location quotient can be given" in note
+    caption, source = user_region.employees_caption(comparison)
+    assert caption.startswith("Rest of Germany beside Tabel 1.1 (thousands of employees per sector; Tabel 1.1 summed "
+                              "to the region file's level). Compared at the level of Eurostat's ten groups")
+    assert source == "derived from the report's Bijlage 1, Tabel 1.1; the report's Bijlage 1, Tabel 1.1"
 
+
+def test_nearest_pairing_test_of_a_region_file(tmp_path):
+    """Chapter 5's pairing test for a region file: the nearest report region against the other five. By
+    construction the nearest is closest, so p = 1 / 6 (six comparison regions), the smallest the test can give."""
+    rest = user_region.compare(EXAMPLES / "rest-of-nl.csv")
+    result = user_region.nearest_pairing_test(rest, alpha=0.05)
+    assert result.assumptions["comparison regions"] == 6
+    assert result.p_value == pytest.approx(1 / 6) and result.assumptions["candidate rank by distance"] == 1
+    assert result.effect_size == pytest.approx(rest.distances.iloc[0])
+    assert result.assumptions["verdict"] == "the data cannot confirm or refute the pairing at this level"
+    # at a level above 1/6 the same test supports the pairing
+    assert user_region.nearest_pairing_test(rest, alpha=0.2).assumptions["verdict"].startswith("closer than")
+    # a region whose profile equals Twente's: distance 0 to Twente, nearest Twente
+    twente = derived.employment().loc["twente"]
+    path = write_rows(tmp_path, section_rows(values=twente.to_dict()))
+    same = user_region.compare(path)
+    assert same.nearest == "twente" and user_region.nearest_pairing_test(same).effect_size == pytest.approx(0)
+
+
+def test_region_file_variants_for_a_folder():
     variants = region_file_variants([str(EXAMPLES)])
     assert sorted(v.name for v in variants) == ["rest-of-de-groups", "rest-of-nl"]
     for v in variants:
@@ -507,8 +546,6 @@ def test_region_file_variants_for_a_folder():
 
 
 def test_two_files_with_one_id_are_refused(tmp_path):
-    from regbook import region_file_variants
-
     a = write_rows(tmp_path, section_rows(), name="a.csv")
     shutil.copy(a, tmp_path / "b.csv")
     shutil.copy(region_file.provenance_path(a), region_file.provenance_path(tmp_path / "b.csv"))
@@ -518,8 +555,6 @@ def test_two_files_with_one_id_are_refused(tmp_path):
 
 @pytest.mark.processes
 def test_cli_refuses_a_bad_region_file_before_any_kernel(tmp_path, capsys):
-    from regbook import cli
-
     rows = section_rows()
     rows[0][8] = "x"
     path = write_rows(tmp_path, rows)
@@ -539,10 +574,6 @@ def _text(path: Path) -> str:
 def test_build_for_an_example_region_file(tmp_path, monkeypatch):
     """The whole book for the rest of the Netherlands: the region in chapter 1, 3 and 5's tables and charts and
     in its own paragraph, the no-data paragraph in the chapters on the report's evidence, the file an input."""
-    from tests.conftest import use_build_dir
-
-    import regbook as build
-
     use_build_dir(monkeypatch, tmp_path / "build")
     example = EXAMPLES / "rest-of-nl.csv"
     variants = build.region_file_variants([str(example)])
@@ -612,12 +643,6 @@ Text.
 
 @pytest.mark.slow
 def test_a_changed_region_file_re_executes_the_chapter_that_read_it(tmp_path, monkeypatch):
-    from tests.conftest import use_build_dir
-
-    import regbook as build
-    from regbook import fingerprint
-    from regbook.export import glued_values
-
     root = tmp_path / "book"
     (root / "chapters").mkdir(parents=True)
     (root / "chapters" / "index.md").write_text(REGION_CHAPTER)
@@ -643,10 +668,6 @@ def test_a_changed_region_file_re_executes_the_chapter_that_read_it(tmp_path, mo
 
 def _table_csv(page: str, name: str) -> pd.DataFrame:
     """The data behind a book table, from its download link (a base64 data URI in the page)."""
-    import base64
-    import io
-    import re
-
     match = re.search(rf'download="table_{name}\.csv" href="data:text/csv;base64,([^"]+)"', page)
     assert match, name
     return pd.read_csv(io.StringIO(base64.b64decode(match.group(1)).decode()))
@@ -658,13 +679,6 @@ def test_a_german_nuts3_book_and_a_bare_csv_end_to_end(tmp_path, monkeypatch):
     German region at the six German groups, its location quotients against Germany from the same answer checked
     by hand, the report's German regions against Tabel 1.1's Germany column summed the same way; the bare CSV with
     one warning and the provenance sentence in its place."""
-    from tests.conftest import use_build_dir
-    from tests.test_fetch import ESTAT_GENERIC
-
-    import regbook as build
-    from helpers import data
-    from helpers.fetch import cli as fetch_cli
-
     use_build_dir(monkeypatch, tmp_path / "build")
     folder = tmp_path / "regions"
     assert fetch_cli.main(["eurostat", "--nuts", "DE94B", "--year", "2015", "--out", str(folder), "--from-file",
@@ -714,30 +728,3 @@ def test_a_german_nuts3_book_and_a_bare_csv_end_to_end(tmp_path, monkeypatch):
     assert results["ch1_world"]["ch1_foreign_growth_de"] == pytest.approx((26869 / 26934 - 1) * 100)
     assert not [k for k in results["ch1_world"] if k.startswith("ch1_foreign_growth_") and
                 k.endswith(("emsland", "bremen"))]
-
-
-# --- chapter 6, appendices A and B
-
-
-def test_appendix_a_says_where_a_region_files_numbers_come_from_and_what_the_comparison_cannot_show():
-    comparison = user_region.compare(EXAMPLES / "rest-of-de-groups.csv")
-    note = user_region.tabel_1_1_note(comparison)
-    assert note.startswith("Rest of Germany comes from a region file, not from the report: derived from the report's "
-                           "Bijlage 1, Tabel 1.1, table Bijlage 1, Tabel 1.1, retrieved 2026-11-29, query: ")
-    assert "Compared at the level of Eurostat's ten groups of sections" in note
-    assert "no manufacturing share or manufacturing location quotient can be given" in note
-    caption, source = user_region.employees_caption(comparison)
-    assert caption.startswith("Rest of Germany beside Tabel 1.1 (thousands of employees per sector; Tabel 1.1 summed "
-                              "to the region file's level). Compared at the level of Eurostat's ten groups")
-    assert source == "derived from the report's Bijlage 1, Tabel 1.1; the report's Bijlage 1, Tabel 1.1"
-
-# --- chapters 1 and 4
-
-
-def test_the_structure_note_is_the_no_data_sentence_then_the_caveats(tmp_path):
-    region = region_file.load(write_rows(tmp_path, section_rows(year=2019)))
-    comparison = user_region.compare(region)
-    note = user_region.structure_note(comparison, "count of foreign-controlled establishments (Tabel 1.2)")
-    no_data, caveats = note.split(" Its sector structure, from its region file: ")
-    assert no_data.startswith("The report has no count of foreign-controlled establishments (Tabel 1.2) for My region")
-    assert caveats.startswith("Compared at the level of the 19 NACE sections") and "2019" in caveats

@@ -27,7 +27,8 @@ import pandas as pd
 
 from . import data, derived, regions, rounding, sharing
 
-COLUMNS = ["check_id", "location", "statement", "stated", "recomputed", "difference", "verdict", "grade", "fault", "note"]
+COLUMNS = ["check_id", "location", "statement", "stated", "recomputed", "difference", "verdict", "grade", "fault",
+           "note"]
 
 TABLES_DIFFER = "tables differ"
 UNCERTAIN = "uncertain"
@@ -73,20 +74,23 @@ TABEL_1_READINGS = [
     ("zo-brabant", ("other_occupation",), "occupation_2014", "highest", "In Brainport most people changed occupation"),
     ("zo-brabant", ("higher_level",), "level_2014", "highest",
      "Of those working, the chance of a higher level is greatest in Brainport"),
-    ("zo-brabant", ("lower_level",), "level_2014", "lowest", "Of those working, the chance of a lower level is smallest in Brainport"),
+    ("zo-brabant", ("lower_level",), "level_2014", "lowest",
+     "Of those working, the chance of a lower level is smallest in Brainport"),
 ]
 
 #: The report's readings of Tabel 2: region, indicator, highest or lowest, the reading, where the text makes it.
 TABEL_2_READINGS = [
     ("groot-rijnmond", "unemployment", "highest",
-     "Groot Rijnmond's higher chance of unemployment \u201csluit aan bij de actuele werkloosheidscijfers (zie tabel 2)\u201d",
+     "Groot Rijnmond's higher chance of unemployment "
+     "\u201csluit aan bij de actuele werkloosheidscijfers (zie tabel 2)\u201d",
      "chapter 2, text below Tabel 1"),
     ("groot-rijnmond", "unemployment", "highest", "Rijnmond has the highest unemployment of the four regions",
      "chapter 4, Rijnmond"),
     ("groot-rijnmond", "labour_productivity", "highest",
      "Rijnmond has the highest labour productivity of the four regions", "chapter 4, Rijnmond"),
     ("groot-rijnmond", "industry_share_employment", "lowest",
-     "Rijnmond's share of industry is the lowest of the four (\u201ckomt dat niet verder dan\u201d)", "chapter 4, Rijnmond"),
+     "Rijnmond's share of industry is the lowest of the four (\u201ckomt dat niet verder dan\u201d)",
+     "chapter 4, Rijnmond"),
     ("zo-drenthe", "industry_share_employment", "highest",
      "Zuidoost-Drenthe has the highest share of industrial employment of the four regions",
      "chapter 4, Zuidoost-Drenthe"),
@@ -164,7 +168,8 @@ def _reading_note(table: str, found: dict, region: str, claimed_value: float, di
     if found["agrees"]:
         return None
     other = found["table_region"] if found["table_region"] != region else found["tied_with"][0]
-    shown = f"{table} gives {regions.name(other)} {_pct(found['value'])} against {regions.name(region)}'s {_pct(claimed_value)}"
+    shown = (f"{table} gives {regions.name(other)} {_pct(found['value'])} against {regions.name(region)}'s "
+             f"{_pct(claimed_value)}")
     if found["verdict"] == rounding.WITHIN_ROUNDING:
         return f"{shown}; within rounding {regions.name(region)} can still be the {direction}."
     return f"{shown}; even within rounding {regions.name(region)} cannot be the {direction}."
@@ -185,7 +190,7 @@ def _uncoded_firms_note(region: str) -> str:
     uncoded = firms[(firms["region_id"] == region) & firms["industrial"].isna()]
     ids = data.load("firm_identifications")
     notes = []
-    for firm, why in zip(uncoded["firm"], uncoded["note"]):
+    for firm, why in zip(uncoded["firm"], uncoded["note"], strict=True):
         named = ids[(ids["region_id"] == region) & (ids["firm_in_table"] == firm) & (ids["match"] != "same")]
         reason = named["reason"].iloc[0] if len(named) else why
         notes.append(f"{firm}, not coded: {reason}" if isinstance(reason, str) else f"{firm}, not coded.")
@@ -234,7 +239,8 @@ def claim_checks(checked: pd.DataFrame) -> list[dict]:
             if (not quoted and rule == "industrial_count" and verdict == rounding.WITHIN_ROUNDING
                     and bounds[0] < bounds[1]):
                 verdict, note = UNCERTAIN, _uncoded_firms_note(claim.region_id)
-            elif verdict == rounding.DISCREPANCY and rule == "key_figure:rd_top60_firms" and rd_top60_row_counts_ten_largest():
+            elif (verdict == rounding.DISCREPANCY and rule == "key_figure:rd_top60_firms"
+                  and rd_top60_row_counts_ten_largest()):
                 grade, fault = WORDING, "Tabel 2 (its row label)"
                 note = ("Tabel 2's row equals, in all four regions, the firms marked with a top-60 rank among the ten "
                         "largest employers of Tabel 3: it counts only those, while its label promises all the "
@@ -254,8 +260,9 @@ def claim_checks(checked: pd.DataFrame) -> list[dict]:
             rows.append(_check(
                 f"period:{claim.claim_id}", location,
                 f"{regions.name(claim.region_id)}: the text states {claim.stated:g} for {claim.period}; {table} gives "
-                f"{table_value:g} for {claim.period_of_table}" + (" (the same figure, for another period)" if same else
-                                                                   " (different periods, so the two cannot be compared)"),
+                f"{table_value:g} for {claim.period_of_table}"
+                + (" (the same figure, for another period)" if same
+                   else " (different periods, so the two cannot be compared)"),
                 rounding.DISCREPANCY if same else NOT_RECOMPUTABLE, stated=claim.stated, recomputed=table_value,
                 grade=WORDING, fault="the text (the period it gives the table's figure)"))
     return rows
@@ -347,6 +354,13 @@ def sum_check(check_id, location, statement, printed_parts, target, grade, fault
                   recomputed=value, grade=grade, fault=fault, note=note)
 
 
+def sum_slack(terms: int, decimals: int = 0) -> float:
+    """How far a sum of ``terms`` numbers, each printed with ``decimals`` decimals, may lie from the sum of the
+    printed numbers under the audit's rounding rule (each stands for half a unit of its last digit either side)."""
+    total = rounding.total([rounding.printed(1, decimals)] * terms)
+    return (total.hi - total.lo) / 2
+
+
 def sum_checks() -> list[dict]:
     rows = []
     od = data.load_printed("occupational_dynamics")
@@ -367,10 +381,12 @@ def sum_checks() -> list[dict]:
                            "in another occupation."),
         "sum:education:de": ("chapter 5, sociaal-economische sturing",
                              "Germany's low, middle and high educated add up to 100",
-                             ["ch5_de_low_educated", "ch5_de_middle_educated", "ch5_de_high_educated"], "the text", None),
+                             ["ch5_de_low_educated", "ch5_de_middle_educated", "ch5_de_high_educated"], "the text",
+                             None),
         "sum:education:nl": ("chapter 5, sociaal-economische sturing",
                              "the Netherlands' low, middle and high educated add up to 100",
-                             ["ch5_nl_low_educated", "ch5_nl_middle_educated", "ch5_nl_high_educated"], "the text", None),
+                             ["ch5_nl_low_educated", "ch5_nl_middle_educated", "ch5_nl_high_educated"], "the text",
+                             None),
     }
     for check_id, (location, statement, ids, fault, note) in groups.items():
         rows.append(sum_check(check_id, location, statement, [claims[i] for i in ids], 100.0, NUMBER, fault, note))
@@ -458,11 +474,12 @@ def twice_checks() -> list[dict]:
             a, b = part.iloc[0], part.iloc[1]
             where = [("the introduction" if c == "Inleiding" else f"chapter {c}") for c in (a["chapter"], b["chapter"])]
             if where[0] == where[1]:
-                where = [f"{w} ({s})" for w, s in zip(where, (a["section"], b["section"]))]
+                where = [f"{w} ({s})" for w, s in zip(where, (a["section"], b["section"]), strict=True)]
             what = label.format(region=regions.name(region) if region else "")
             if variable == "philips_emmen_closure_year":
                 note = (f"Chapter 1 has Philips announce on {pd.Timestamp(a['period']):%-d %B %Y} that the plant "
-                        f"will close in {a['value']:.0f}; chapter 4 gives the year of the announcement as the closure's.")
+                        f"will close in {a['value']:.0f}; chapter 4 gives the year of the announcement as the "
+                        "closure's.")
             suffix = "" if variable != "board_members" else f":{region}"
             rows.append(_check(
                 f"twice:{variable}{suffix}", f"{where[0]} and {where[1]}",
@@ -516,10 +533,27 @@ def run_audit() -> pd.DataFrame:
 def industrial_reconciliation() -> pd.DataFrame:
     """The report's 'tegenover 4, 6 of 7 in de andere regio's' (industrial firms among the ten largest, chapter 4)
     matched to the coded firm rows of the three Dutch regions other than Rijnmond."""
-    claims = data.load("claims")
-    stated = claims[claims["variable"] == "industrial_in_top10_other_regions"]["value"].astype(int).tolist()
     others = [r for r in regions.DUTCH_REGIONS if r != "groot-rijnmond"]
-    return derived.industrial_count_reconciliation(stated, others)
+    return derived.industrial_count_reconciliation(stated_counts("industrial_in_top10_other_regions"), others)
+
+
+def stated_counts(variable: str) -> list[int]:
+    """The counts the report states for one quantity of the ``claims`` dataset (its ``variable``), in the dataset's
+    order: ``stated_counts("industrial_in_top10_other_regions")`` gives chapter 4's '4, 6 of 7'."""
+    claims = data.load("claims")
+    return [int(v) for v in claims.loc[claims["variable"] == variable, "value"]]
+
+
+def reconciliation_table(reconciliation: pd.DataFrame) -> pd.DataFrame:
+    """``industrial_reconciliation`` as appendix B shows it: region (named), the industrial firms coded, those left
+    uncoded, the report's count assigned to the region and the difference (firms)."""
+    return pd.DataFrame({
+        "region": reconciliation["region_id"].map(regions.name),
+        "industrial firms, coded": reconciliation["coded"],
+        "firms left uncoded": reconciliation["uncoded"],
+        "the report's count, assigned": reconciliation["stated"],
+        "difference (firms)": reconciliation["difference"],
+    })
 
 
 def firm_coding() -> pd.DataFrame:
@@ -560,6 +594,19 @@ def grade_summary(audit: pd.DataFrame) -> pd.Series:
     return flagged["grade"].value_counts().reindex(list(GRADES), fill_value=0)
 
 
+def counts(audit: pd.DataFrame) -> dict[str, int]:
+    """The numbers appendix B states about the audit, by name: ``n_checks``; ``n_<verdict>`` for every verdict and
+    ``n_grade_<grade>`` for every grade (spaces as underscores: ``n_tables_differ``,
+    ``n_grade_changes_the_conclusion``); ``n_claims`` (checks of the prose's numeric statements) and
+    ``n_claims_recomputed`` (those a table of the report can check)."""
+    claims = audit[audit["check_id"].str.startswith("claim:")]
+    out = {"n_checks": len(audit)}
+    out |= {"n_" + verdict.replace(" ", "_"): int(n) for verdict, n in summary(audit).items()}
+    out |= {"n_grade_" + grade.replace(" ", "_"): int(n) for grade, n in grade_summary(audit).items()}
+    out |= {"n_claims": len(claims), "n_claims_recomputed": int((claims["verdict"] != NOT_RECOMPUTABLE).sum())}
+    return out
+
+
 def flagged(audit: pd.DataFrame) -> pd.DataFrame:
     """The checks that flag something, weightiest grade first, discrepancies before differences between tables."""
     rows = audit[audit["verdict"].isin(FLAGGED)].copy()
@@ -594,45 +641,3 @@ def headline(audit: pd.DataFrame, listed: int = 3) -> str:
              f"within the rounding of the printed figures; and {int(counts[NOT_RECOMPUTABLE])} cannot be checked from "
              "the report's own tables.")
     return text
-
-
-# --- chapter 6, appendices A and B
-
-
-def counts(audit: pd.DataFrame) -> dict[str, int]:
-    """The numbers appendix B states about the audit, by name: ``n_checks``; ``n_<verdict>`` for every verdict and
-    ``n_grade_<grade>`` for every grade (spaces as underscores: ``n_tables_differ``,
-    ``n_grade_changes_the_conclusion``); ``n_claims`` (checks of the prose's numeric statements) and
-    ``n_claims_recomputed`` (those a table of the report can check)."""
-    claims = audit[audit["check_id"].str.startswith("claim:")]
-    out = {"n_checks": len(audit)}
-    out |= {"n_" + verdict.replace(" ", "_"): int(n) for verdict, n in summary(audit).items()}
-    out |= {"n_grade_" + grade.replace(" ", "_"): int(n) for grade, n in grade_summary(audit).items()}
-    out |= {"n_claims": len(claims), "n_claims_recomputed": int((claims["verdict"] != NOT_RECOMPUTABLE).sum())}
-    return out
-
-
-def stated_counts(variable: str) -> list[int]:
-    """The counts the report states for one quantity of the ``claims`` dataset (its ``variable``), in the dataset's
-    order: ``stated_counts("industrial_in_top10_other_regions")`` gives chapter 4's '4, 6 of 7'."""
-    claims = data.load("claims")
-    return [int(v) for v in claims.loc[claims["variable"] == variable, "value"]]
-
-
-def sum_slack(terms: int, decimals: int = 0) -> float:
-    """How far a sum of ``terms`` numbers, each printed with ``decimals`` decimals, may lie from the sum of the
-    printed numbers under the audit's rounding rule (each stands for half a unit of its last digit either side)."""
-    total = rounding.total([rounding.printed(1, decimals)] * terms)
-    return (total.hi - total.lo) / 2
-
-
-def reconciliation_table(reconciliation: pd.DataFrame) -> pd.DataFrame:
-    """``industrial_reconciliation`` as appendix B shows it: region (named), the industrial firms coded, those left
-    uncoded, the report's count assigned to the region and the difference (firms)."""
-    return pd.DataFrame({
-        "region": reconciliation["region_id"].map(regions.name),
-        "industrial firms, coded": reconciliation["coded"],
-        "firms left uncoded": reconciliation["uncoded"],
-        "the report's count, assigned": reconciliation["stated"],
-        "difference (firms)": reconciliation["difference"],
-    })

@@ -73,7 +73,7 @@ def case_study_html(region_id: str, focus_region: str) -> str:
     rows = case_study(region_id)
     titled = region_id in regions.DUTCH_REGIONS   # the four questions are the report's for the Dutch regions only
     paragraphs = "".join((f'<p><strong>{html.escape(ASPECT_TITLES[a])}.</strong> ' if titled else "<p>")
-                         + f"{_inline(t)}</p>" for a, t in zip(rows["aspect"], rows["text_en"]))
+                         + f"{_inline(t)}</p>" for a, t in zip(rows["aspect"], rows["text_en"], strict=True))
     if region_id != focus_region:
         return f'<div class="case-study">{paragraphs}</div>'
     colour = plots.colour(region_id)
@@ -101,7 +101,7 @@ def show_points(dataset: str, keys: list | None = None) -> None:
             raise ValueError(f"{dataset}: no {key} {missing}; valid: {', '.join(map(str, frame[key]))}")
         frame = frame[frame[key].isin(keys)]
     body = "".join(f'<p class="report-point"><strong>{html.escape(str(t))}.</strong> {_inline(x)}</p>'
-                   for t, x in zip(frame[title], frame["text_en"]))
+                   for t, x in zip(frame[title], frame["text_en"], strict=True))
     display(HTML(f'<div class="report-points">{body}</div>'))
 
 
@@ -133,7 +133,8 @@ def show_comparison(aspect_ids: list[str] | None = None) -> None:
     body = "".join(
         f'<div class="report-comparison"><p><strong>{html.escape(a)}.</strong> <em>Germany:</em> {_inline(de)}</p>'
         f"{_netherlands_html(nl, basis)}</div>"
-        for a, de, nl, basis in zip(*(frame[c] for c in ("aspect", "germany_en", "netherlands_en", "netherlands_basis"))))
+        for a, de, nl, basis in zip(frame["aspect"], frame["germany_en"], frame["netherlands_en"],
+                                    frame["netherlands_basis"], strict=True))
     display(HTML(body))
 
 
@@ -156,10 +157,3 @@ def figures_sentence(parts: list[str]) -> str:
         joiner = ", " if part.startswith(("against ", "and ", "of which ", "from ")) else "; "
         text = part if not text else text + joiner + part
     return text
-
-
-def level_text(row) -> str:
-    """A region's level of cooperation as read here, with the range of levels the report's words allow when they
-    allow more than one ('3 (3 to 4)'); ``row`` has ``level``, ``level_low`` and ``level_high``."""
-    level, low, high = int(row["level"]), int(row["level_low"]), int(row["level_high"])
-    return f"{level}" if low == high else f"{level} ({low} to {high})"

@@ -1,19 +1,27 @@
-"""Quantities derived from the datasets that several chapters and the audit use.
+"""Quantities and tables derived from the report's datasets, for the chapters and the audit.
 
-Each function reads through ``helpers.data`` and returns a tidy DataFrame or a number; nothing here is stored.
+Each function reads through ``helpers.data`` (or takes what another function here returned) and returns a number or
+a tidy DataFrame; the ``*_table`` and ``*_display`` functions shape one for readers (names for ids, units in the
+headers). Nothing here is stored. Words that follow the data, in table cells too, come from ``helpers.narrative``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
+from itertools import permutations
 
 import numpy as np
 import pandas as pd
 
-from . import data, indices, regions, rounding, sharing, stats
-from .numbers import decimals_of  # noqa: F401 (chapters ask derived for it)
+from . import data, indices, narrative, regions, rounding, sharing, stats
+from .numbers import MISSING, decimals_of, fmt, pct, pvalue
 
 DUTCH = list(regions.DUTCH_REGIONS)
+
+
+# --- Tabel 1.1: employees by sector -----------------------------------------------------------------------------------
 
 
 def employment() -> pd.DataFrame:
@@ -39,30 +47,287 @@ def sector_share(region: str, sections: str) -> float:
     return float(sum(shares.loc[region, s] for s in sections.split("+")))
 
 
-def key_figure(region: str, indicator: str) -> float | None:
-    """A value of Tabel 2 or Tabel 4, or None when the table has none for the region."""
-    frame = data.load("key_figures")
-    row = frame[(frame["region_id"] == region) & (frame["indicator"] == indicator)]
-    return None if row.empty else float(row["value"].iloc[0])
+def tabel_1_1_table(mat: pd.DataFrame) -> pd.DataFrame:
+    """Tabel 1.1 as the appendix prints it: one row per NACE section ('C Manufacturing'), one column of thousands
+    of employees per area of ``mat`` (areas x sections, thousands), headed '<area> (x1000)'."""
+    labels = sector_labels()
+    shown = mat.T.copy()
+    shown.columns = ["{area} (x1000)".format(area=regions.name(a)) for a in mat.index]
+    shown.insert(0, "sector", ["{code} {label}".format(code=s, label=labels[s]) for s in shown.index])
+    return shown.reset_index(drop=True)
 
 
-def key_figure_period(region: str, indicator: str) -> str | None:
-    """The reference period Tabel 2 or Tabel 4 gives for a value ('2015', '2006-2015'), or None."""
-    frame = data.load("key_figures")
-    row = frame[(frame["region_id"] == region) & (frame["indicator"] == indicator)]
-    return None if row.empty else str(row["period"].iloc[0])
+#: Upper bounds of the specialisation indices (disjoint profiles): Krugman sum_j |s_j - r_j| <= 2, Hoover half that.
+KRUGMAN_MAX = 2
+HOOVER_MAX = 1
 
 
-def key_figures_wide(region_ids=None) -> pd.DataFrame:
-    """Tabel 2/4 as regions x indicators (NA where a table has no value)."""
-    frame = data.load("key_figures")
-    wide = frame.pivot(index="region_id", columns="indicator", values="value")
-    if region_ids is not None:
-        wide = wide.reindex([r for r in region_ids if r in wide.index])
-    return wide
+def compared_areas(mat: pd.DataFrame, reference_rule: str) -> pd.DataFrame:
+    """The rows location quotients are computed from: every area for ``"national"`` (each region against its
+    country's row), the six study regions for ``"pooled"`` (against their sum)."""
+    if reference_rule == "national":
+        return mat
+    if reference_rule == "pooled":
+        return mat.loc[list(regions.STUDY_REGIONS)]
+    raise ValueError(f"unknown reference rule {reference_rule!r}; valid: {', '.join(indices.REFERENCE_RULES)}")
 
 
-# --- Tabel 1.2 ---------------------------------------------------------------------------------------------
+def specialisation_indices(mat: pd.DataFrame, reference_rule: str) -> pd.DataFrame:
+    """Per area: Krugman index and Hoover coefficient against the reference (``compared_areas``; NaN for the
+    countries when pooled), Herfindahl concentration and Shannon entropy (bits) of its sector profile."""
+    compared = compared_areas(mat, reference_rule)
+    return pd.DataFrame({
+        "krugman": indices.krugman_specialisation(compared, reference_rule),
+        "hoover": indices.specialisation_coefficient(compared, reference_rule),
+        "herfindahl": indices.herfindahl(mat),
+        "entropy_bits": indices.shannon_entropy(mat),
+    })
+
+
+def structure_display(structure: pd.DataFrame, n_sectors: int) -> pd.DataFrame:
+    """``specialisation_indices`` for readers: areas by name, each index's range in its header (Herfindahl from
+    1/n to 1, entropy up to log2 n bits for ``n_sectors`` sectors)."""
+    shown = structure.rename(index=regions.name).rename(columns={
+        "krugman": "Krugman index (0-{high})".format(high=KRUGMAN_MAX),
+        "hoover": "Hoover coefficient (0-{high})".format(high=HOOVER_MAX),
+        "herfindahl": "Herfindahl (1/{n}-1)".format(n=n_sectors),
+        "entropy_bits": "entropy (bits, max {bits})".format(bits=fmt(np.log2(n_sectors), 2))})
+    shown.index.name = "area"
+    return shown.reset_index()
+
+
+# --- Tabel 1: occupational dynamics in four regions (chapter 2) -------------------------------------------------------
+
+
+#: Each block of Tabel 1 as the chapter's tables and sentences name it.
+TABEL1_BLOCK_NAMES = {"status_2014": "job or no job", "occupation_2014": "occupation compared to 1984",
+                      "level_2014": "level compared to 1984"}
+
+
+def tabel1_wide() -> pd.DataFrame:
+    """Tabel 1 as printed: the four Dutch regions (rows, the report's order) x measures (columns, the data's
+    order), percent."""
+    od = data.load("occupational_dynamics")
+    measures = list(dict.fromkeys(od["measure"]))
+    return od.pivot(index="region_id", columns="measure", values="share_percent").loc[DUTCH, measures]
+
+
+def tabel1_blocks() -> dict[str, list[str]]:
+    """The blocks of Tabel 1 (status, occupation and level in 2014) and the measures of each, in the data's order."""
+    od = data.load("occupational_dynamics").drop_duplicates("measure")
+    return {block: part["measure"].tolist() for block, part in od.groupby("block", sort=False)}
+
+
+def tabel1_labels() -> pd.Series:
+    """Each measure of Tabel 1 in English words ('No job in 2014'), indexed by measure."""
+    return data.load("occupational_dynamics").drop_duplicates("measure").set_index("measure")["label_en"]
+
+
+def tabel1_table() -> pd.DataFrame:
+    """Tabel 1 for the page: one row per region (its name first), one column per measure headed with its words and
+    unit ('No job in 2014 (%)')."""
+    wide, labels = tabel1_wide(), tabel1_labels()
+    shown = wide.rename(columns=lambda m: "{label} (%)".format(label=labels[m]))
+    shown.insert(0, "region", [regions.name(r) for r in shown.index])
+    return shown.reset_index(drop=True)
+
+
+def tabel1_long() -> pd.DataFrame:
+    """Tabel 1 in long form for ``plots.grouped_panels``: block, measure_label (words), region_id, share_percent."""
+    od = data.load("occupational_dynamics")
+    return od.assign(measure_label=od["measure"].map(tabel1_labels()))
+
+
+def tabel1_block_shares(block: str) -> pd.DataFrame:
+    """One block of Tabel 1, regions x categories (percent): the no-job block as 'no_job' and its complement
+    'job' (100 minus it, the cohort's other part), the occupation and level blocks as printed."""
+    blocks = tabel1_blocks()
+    if block not in blocks:
+        raise ValueError(f"unknown block {block!r} of Tabel 1; valid: {', '.join(blocks)}")
+    wide = tabel1_wide()
+    if block == "status_2014":
+        return pd.DataFrame({"no_job": wide["no_job"], "job": 100 - wide["no_job"]})
+    return wide[blocks[block]]
+
+
+def tabel1_block_sums() -> dict[str, pd.Series]:
+    """Per block of those still working (occupation, level), each region's sum of the printed shares (percent)."""
+    return {block: tabel1_block_shares(block).sum(axis=1) for block in tabel1_blocks() if block != "status_2014"}
+
+
+def tabel1_block_sizes(sample_size: int) -> dict[str, int | dict[str, int]]:
+    """Persons per region behind each block of Tabel 1 for an assumed cohort of ``sample_size`` per region.
+
+    The no-job block is a share of the whole cohort; the occupation and level blocks are shares of those still
+    working in 2014, so their base is n x (1 - no-job share), rounded (at least 1 person).
+    """
+    od = data.load("occupational_dynamics")
+    no_job = od[od["measure"] == "no_job"].set_index("region_id")["share_percent"]
+    working = {r: max(1, int(round(sample_size * (1 - no_job[r] / 100)))) for r in regions.DUTCH_REGIONS}
+    return {"status_2014": int(sample_size), "occupation_2014": working, "level_2014": working}
+
+
+def tabel1_readings_table(readings: pd.DataFrame) -> pd.DataFrame:
+    """The report's readings of Tabel 1 (``audit.tabel_1_readings``) for the page: the audit's verdict, the reading,
+    and what the table shows (the region at the extreme, or the regions tied there, with the printed share)."""
+    return pd.DataFrame({
+        "verdict": readings["verdict"],
+        "the report's reading": readings["statement"],
+        "what Tabel 1 shows": [narrative.extreme_shown(r, tied, v) for r, tied, v in
+                               zip(readings["table_region"], readings["tied_with"], readings["value"], strict=True)],
+    })
+
+
+@dataclass(frozen=True)
+class BlockTest:
+    """The tests of one block of Tabel 1 at an assumed cohort: the chi-square test of homogeneity, its range over
+    the tables within rounding of the printed one, and the smallest n per region at which it is significant."""
+
+    block: str                  # id, such as 'status_2014'
+    sizes: int | dict           # persons per region behind the block's shares
+    statistic: float            # chi-square
+    df: float
+    p_value: float
+    cramers_v: float
+    bias_corrected_v: float
+    p_low: float                # range of p over tables within half a point of every printed share
+    p_high: float
+    smallest_n: int | None      # persons per region at which p < alpha (None: never)
+    smallest_n_low: int | None  # its range over the same tables
+    smallest_n_high: int | None
+
+
+def tabel1_block_tests(sample_size: int, alpha: float = 0.05, seed: int = 2016, n_draws: int = 200
+                       ) -> dict[str, BlockTest]:
+    """Each block of Tabel 1 tested for homogeneity across the four regions, assuming ``sample_size`` persons of
+    the cohort per region (those still working for the occupation and level blocks: ``tabel1_block_sizes``).
+
+    Chi-square test of homogeneity on the counts the shares imply (``stats.homogeneity_test``), Cramér's V and its
+    bias correction (Bergsma 2013), the range of p and of the smallest significant n over ``n_draws`` seeded
+    tables within half a point of every printed share (``stats.rounding_range``), and the smallest n per region
+    at which the printed shares become significant at ``alpha`` (``stats.smallest_significant_sample_size``).
+    """
+    sizes = tabel1_block_sizes(sample_size)
+    tests = {}
+    for block in tabel1_blocks():
+        shares = tabel1_block_shares(block)
+        result = stats.homogeneity_test(shares, sizes[block])
+        ranged = stats.rounding_range(shares, sizes[block], alpha, n_draws=n_draws, seed=seed,
+                                      complement="job" if block == "status_2014" else None)
+        tests[block] = BlockTest(
+            block=block, sizes=sizes[block], statistic=result.statistic, df=result.df, p_value=result.p_value,
+            cramers_v=result.effect_size,
+            bias_corrected_v=result.assumptions["bias-corrected Cramér's V (Bergsma 2013)"],
+            p_low=ranged["p_low"], p_high=ranged["p_high"],
+            smallest_n=stats.smallest_significant_sample_size(shares, alpha),
+            smallest_n_low=ranged["n_min_low"], smallest_n_high=ranged["n_min_high"])
+    return tests
+
+
+def _no_job_figure_use(block: str) -> str:
+    """Whether a block's test rests on Tabel 1's no-job figure, which the report warns is biased (footnote 16): the
+    no-job block is that figure, the others take their persons per region from it."""
+    return "yes (footnote 16)" if block == "status_2014" else "yes, for its n (footnote 16)"
+
+
+def homogeneity_table(tests: dict[str, BlockTest]) -> pd.DataFrame:
+    """The block tests as records (results.json's ``ch2_homogeneity``): numbers raw, persons per region as text."""
+    return pd.DataFrame([{
+        "block": TABEL1_BLOCK_NAMES[t.block], "persons per region": narrative.persons_per_region(t.sizes),
+        "chi2": t.statistic, "df": t.df, "p_value": t.p_value, "cramers_v": t.cramers_v,
+        "bias_corrected_v": t.bias_corrected_v, "p_low_rounding": t.p_low, "p_high_rounding": t.p_high,
+        "smallest_n": t.smallest_n, "smallest_n_low_rounding": t.smallest_n_low,
+        "smallest_n_high_rounding": t.smallest_n_high,
+        "uses the no-job figure": _no_job_figure_use(t.block),
+    } for t in tests.values()])
+
+
+def homogeneity_reader_table(tests: dict[str, BlockTest], alpha: float) -> pd.DataFrame:
+    """The block tests for the page: one row per block, ranges and 'never' in words, units in the headers."""
+    return pd.DataFrame([{
+        "block": TABEL1_BLOCK_NAMES[t.block], "persons per region": narrative.persons_per_region(t.sizes),
+        "chi² statistic": t.statistic, "df": t.df, "p-value": t.p_value, "Cramér's V": t.cramers_v,
+        "V, bias-corrected": t.bias_corrected_v,
+        "smallest n with p < {alpha:g}".format(alpha=alpha): narrative.smallest_n(t.smallest_n),
+        "p range from rounding": narrative.p_range(t.p_low, t.p_high),
+        "smallest n, range from rounding": narrative.smallest_n_range(t.smallest_n_low, t.smallest_n_high),
+        "uses the no-job figure": _no_job_figure_use(t.block),
+    } for t in tests.values()])
+
+
+def tabel1_sensitivity(alpha: float = 0.05, smallest: int = 50, largest: int = 200_000, points: int = 40
+                       ) -> pd.DataFrame:
+    """The p-value of each block's homogeneity test as the persons per region grow: ``points`` sizes spaced evenly
+    on a log scale from ``smallest`` to ``largest`` (whole persons, rounded down; repeats dropped). Columns
+    sample_size, p_value, significant, block (its words)."""
+    sizes = np.unique(np.geomspace(smallest, largest, points).astype(int))
+    return pd.concat([stats.sample_size_sensitivity(tabel1_block_shares(block), sizes, alpha)
+                      .assign(block=TABEL1_BLOCK_NAMES[block]) for block in tabel1_blocks()])
+
+
+def tabel1_reading_tests(readings: pd.DataFrame, sample_size: int, alpha: float = 0.05) -> pd.DataFrame:
+    """The test behind each of the report's readings of Tabel 1 (``audit.tabel_1_readings``): 'region X has the
+    highest (lowest) share' as z-tests of X against each other region, Holm-corrected over the comparisons
+    (``stats.extreme_region_test``), at the persons per region the block's shares refer to; and the smallest equal
+    n per region at which it is significant (``stats.smallest_n_for_extreme``; None when the table does not show
+    X at the extreme). Shares of several measures (occupational loyalty) are summed; each block is rescaled to 100.
+
+    Columns: statement, region_id, block, direction, agrees, comparisons, p_value, smallest_n.
+    """
+    sizes = tabel1_block_sizes(sample_size)
+    rows = []
+    for reading in readings.to_dict("records"):
+        part = tabel1_block_shares(reading["block"])
+        shares = part[reading["measures"]].sum(axis=1) / part.sum(axis=1) * 100
+        test = stats.extreme_region_test(shares, reading["region_id"], reading["direction"], sizes[reading["block"]],
+                                         alpha)
+        rows.append({"statement": reading["statement"], "region_id": reading["region_id"], "block": reading["block"],
+                     "direction": reading["direction"], "agrees": reading["agrees"],
+                     "comparisons": test.assumptions["comparisons"], "p_value": test.p_value,
+                     "smallest_n": stats.smallest_n_for_extreme(shares, reading["region_id"], reading["direction"],
+                                                                alpha)})
+    tests = pd.DataFrame(rows)
+    tests["smallest_n"] = pd.Series([row["smallest_n"] for row in rows], dtype=object)  # counts, None: never
+    return tests
+
+
+def reading_tests_table(tests: pd.DataFrame, sample_size: int) -> pd.DataFrame:
+    """The reading tests (``tabel1_reading_tests``) for the page and results.json's ``ch2_reading_tests``."""
+    sizes = tabel1_block_sizes(sample_size)
+    return pd.DataFrame({
+        "the report's reading": tests["statement"],
+        "test behind it": [narrative.reading_test_described(r, m, TABEL1_BLOCK_NAMES[b])
+                           for r, m, b in zip(tests["region_id"], tests["comparisons"], tests["block"], strict=True)],
+        "persons per region assumed": [narrative.persons_per_region(sizes[b]) for b in tests["block"]],
+        "p at the assumed n": [pvalue(p, prefix=False) for p in tests["p_value"]],
+        "smallest n per region for p < alpha": [
+            narrative.smallest_n(n) if agrees else "never (Tabel 1 does not show it)"
+            for n, agrees in zip(tests["smallest_n"], tests["agrees"], strict=True)],
+        "uses the no-job figure": ["yes (footnote 16)" if b == "status_2014" else "for its n (footnote 16)"
+                                   for b in tests["block"]],
+    })
+
+
+def differing_from(pairs: pd.DataFrame, region: str) -> list[str]:
+    """The regions whose share differs significantly from ``region``'s in pairwise tests
+    (``stats.pairwise_proportions``: columns region_a, region_b, reject), in the order of the pairs."""
+    mine = pairs[(pairs["region_a"] == region) | (pairs["region_b"] == region)]
+    return [b if a == region else a
+            for a, b, reject in zip(mine["region_a"], mine["region_b"], mine["reject"], strict=True) if reject]
+
+
+def pairwise_table(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Pairwise two-proportion tests (``stats.pairwise_proportions``) for the page: the pair by name, shares and
+    difference in percent and points, z, raw and Holm-corrected p, and whether the pair differs significantly."""
+    return pd.DataFrame({
+        "pair": ["{a} – {b}".format(a=regions.name(a), b=regions.name(b))
+                 for a, b in zip(pairs["region_a"], pairs["region_b"], strict=True)],
+        "share A (%)": pairs["share_a"], "share B (%)": pairs["share_b"], "difference (points)": pairs["difference"],
+        "z": pairs["z"], "p": pairs["p_value"], "p (Holm)": pairs["p_adjusted"], "significant": pairs["reject"],
+    })
+
+
+# --- Tabel 1.2: establishments under ultimate foreign control ---------------------------------------------------------
 
 
 def foreign_control_series() -> pd.DataFrame:
@@ -71,6 +336,85 @@ def foreign_control_series() -> pd.DataFrame:
     wide = frame.pivot(index="region_id", columns="year", values="establishments").astype("Float64")
     return pd.DataFrame(wide.to_numpy(dtype=float, na_value=np.nan), index=wide.index,
                         columns=[int(c) for c in wide.columns])
+
+
+#: Tabel 1.2's areas in the order the book lists them: the six study regions, then the two countries.
+FOREIGN_CONTROL_AREAS = (*regions.STUDY_REGIONS, *regions.REFERENCE_AREAS)
+#: The header of a year's column of Tabel 1.2 for readers.
+ESTABLISHMENTS_HEADER = "{year} (establishments)"
+
+
+def foreign_control_table() -> pd.DataFrame:
+    """Tabel 1.2 for readers: one row per area that has a row in the series (names, in the book's order), one
+    column per year, counts of establishments (NaN where the report has no value)."""
+    series = foreign_control_series()
+    shown = series.loc[[a for a in FOREIGN_CONTROL_AREAS if a in series.index]]
+    out = pd.DataFrame({"area": [regions.name(a) for a in shown.index]})
+    for year in shown.columns:
+        out[ESTABLISHMENTS_HEADER.format(year=year)] = shown[year].to_numpy()
+    return out
+
+
+def tabel_1_2_table(areas: Sequence[str]) -> pd.DataFrame:
+    """Tabel 1.2 as the appendix prints it: per area (named) the establishments under ultimate foreign control in
+    each year (counts as text, '–' where the report has none) and the report's note on the area."""
+    raw = data.load("foreign_controlled_establishments")
+    shown = foreign_control_series().reindex(list(areas))
+    out = pd.DataFrame({"area": [regions.name(a) for a in areas]})
+    for year in shown.columns:
+        out[ESTABLISHMENTS_HEADER.format(year=year)] = [fmt(v, 0) for v in shown[year]]
+    notes = raw.dropna(subset=["note"]).drop_duplicates("region_id").set_index("region_id")["note"]
+    out["note"] = [notes.get(a, "") for a in areas]
+    return out
+
+
+def foreign_control_undated() -> pd.Series:
+    """Tabel 1.2's values that the report's layout places in no year (count of establishments), by area."""
+    frame = data.load("foreign_controlled_establishments")
+    undated = frame[frame["year"].isna() & frame["establishments"].notna()]
+    return pd.Series(undated["establishments"].astype(float).to_numpy(), index=undated["region_id"].to_numpy())
+
+
+def foreign_control_growth() -> pd.Series:
+    """Growth of foreign-controlled establishments from Tabel 1.2's first year to its last (percent), per area
+    that has both values: (last / first - 1) x 100."""
+    series = foreign_control_series()
+    first, last = series.columns.min(), series.columns.max()
+    return ((series[last] / series[first] - 1) * 100).dropna()
+
+
+def foreign_control_index() -> pd.DataFrame:
+    """Tabel 1.2 indexed to its first year = 100 for every area with a value in each year (book order), areas x
+    years: count / count in the first year x 100."""
+    series = foreign_control_series()
+    full = [a for a in FOREIGN_CONTROL_AREAS if a in series.index and series.loc[a].notna().all()]
+    shown = series.loc[full]
+    return shown.div(shown[shown.columns.min()], axis=0) * 100
+
+
+def foreign_control_relative(areas: Sequence[str]) -> pd.DataFrame:
+    """Tabel 1.2 in relative form, one row per area of ``areas`` with a full series and year: the area's name, the
+    year, its index (2010 = 100, ``foreign_control_index``) and its share of its country's count (percent; NaN for
+    a country itself)."""
+    series, index = foreign_control_series(), foreign_control_index()
+    rows = []
+    for area in areas:
+        if area not in index.index:
+            continue
+        reference = regions.reference_of(area)
+        for year in series.columns:
+            share = series.loc[area, year] / series.loc[reference, year] * 100 if reference != area else np.nan
+            rows.append({"area": regions.name(area), "year": year, "index (2010 = 100)": float(index.loc[area, year]),
+                         "share of national count (%)": share})
+    return pd.DataFrame(rows)
+
+
+def share_of_national_table(relative: pd.DataFrame) -> pd.DataFrame:
+    """``foreign_control_relative``'s shares of the national count as areas x years ('2010 (% of national)'), only the
+    areas with a share in every year (the regions of a country with a series)."""
+    wide = relative.pivot(index="area", columns="year", values="share of national count (%)").dropna()
+    wide.columns = ["{year} (% of national)".format(year=year) for year in wide.columns]
+    return wide.reset_index()
 
 
 def foreign_control_trends(alpha: float = 0.05) -> pd.DataFrame:
@@ -97,7 +441,134 @@ def foreign_control_trends(alpha: float = 0.05) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-# --- Tabel 3 and 5 -----------------------------------------------------------------------------------------
+def foreign_control_trends_against_rest(alpha: float = 0.05) -> pd.DataFrame:
+    """``foreign_control_trends`` indexed by area, its ``reference`` naming what a region is compared with: the
+    rest of its country ('nl minus twente'); NaN for the countries themselves."""
+    trends = foreign_control_trends(alpha).set_index("region_id")
+    trends["reference"] = trends["reference"] + " minus " + trends.index.to_series()
+    return trends
+
+
+def foreign_control_trend_table(trends: pd.DataFrame) -> pd.DataFrame:
+    """The trends of ``foreign_control_trends_against_rest`` for readers: one row per area (names, book order),
+    the growth measures in percent a year, the difference from the rest of the country with its interval and p."""
+    series = foreign_control_series()
+    first, last = int(series.columns.min()), int(series.columns.max())
+    shown = trends.loc[[a for a in FOREIGN_CONTROL_AREAS if a in trends.index]]
+    return pd.DataFrame({
+        "area": [regions.name(a) for a in shown.index],
+        "index {last} ({first} = 100)".format(first=first, last=last): shown["index_2013"].to_numpy(),
+        "CAGR {first}-{last} (%/year)".format(first=first, last=last): shown["cagr_percent"].to_numpy(),
+        "log-linear trend (%/year)": shown["trend_percent"].to_numpy(),
+        "trend CI low (%)": shown["trend_ci_low"].to_numpy(),
+        "trend CI high (%)": shown["trend_ci_high"].to_numpy(),
+        "growth relative to the rest of the country (%/year)": shown["difference_pp"].to_numpy(),
+        "relative growth, interval low (%)": shown["difference_ci_low"].to_numpy(),
+        "relative growth, interval high (%)": shown["difference_ci_high"].to_numpy(),
+        "p (difference)": shown["difference_p"].to_numpy(),
+    })
+
+
+# --- Tabel 2 and Tabel 4: key figures ---------------------------------------------------------------------------------
+
+
+def key_figure(region: str, indicator: str) -> float | None:
+    """A value of Tabel 2 or Tabel 4, or None when the table has none for the region."""
+    frame = data.load("key_figures")
+    row = frame[(frame["region_id"] == region) & (frame["indicator"] == indicator)]
+    return None if row.empty else float(row["value"].iloc[0])
+
+
+def key_figure_period(region: str, indicator: str) -> str | None:
+    """The reference period Tabel 2 or Tabel 4 gives for a value ('2015', '2006-2015'), or None."""
+    frame = data.load("key_figures")
+    row = frame[(frame["region_id"] == region) & (frame["indicator"] == indicator)]
+    return None if row.empty else str(row["period"].iloc[0])
+
+
+def key_figure_table(source_table: str, region_ids) -> pd.DataFrame:
+    """Tabel 2 or Tabel 4 as indicators (in the table's order) x regions (``region_ids``, in that order)."""
+    rows = _key_figure_rows(source_table)
+    order = list(dict.fromkeys(rows["indicator"]))
+    return rows.pivot(index="indicator", columns="region_id", values="value").loc[order, list(region_ids)]
+
+
+def key_figure_meta(source_table: str) -> pd.DataFrame:
+    """Label (English), unit, period and note of each indicator of Tabel 2 or Tabel 4, indexed by indicator."""
+    return _key_figure_rows(source_table).drop_duplicates("indicator").set_index("indicator")
+
+
+def _key_figure_rows(source_table: str) -> pd.DataFrame:
+    frame = data.load("key_figures")
+    rows = frame[frame["source_table"] == source_table]
+    if rows.empty:
+        valid = ", ".join(dict.fromkeys(frame["source_table"]))
+        raise ValueError(f"no key figures from {source_table!r}; valid: {valid}")
+    return rows
+
+
+def key_figure_display(wide: pd.DataFrame, meta: pd.DataFrame, notes: bool = False) -> pd.DataFrame:
+    """A key-figure table for readers: indicator (words), unit with its period, the table's note (``notes``), then
+    one column per region named by the region's name."""
+    shown = wide.copy()
+    shown.columns = [regions.name(r) for r in wide.columns]
+    meta = meta.loc[wide.index]
+    if notes:
+        shown.insert(0, "note", meta["note"].fillna(""))
+    shown.insert(0, "unit", meta["unit"] + " (" + meta["period"] + ")")
+    shown.insert(0, "indicator", meta["label_en"])
+    return shown.reset_index(drop=True)
+
+
+def profile_z_scores(wide: pd.DataFrame) -> pd.DataFrame:
+    """Each indicator (row) standardised across the regions (columns): (x - mean) / population standard deviation
+    (ddof 0); NaN for an indicator on which every region has the same value."""
+    return wide.sub(wide.mean(axis=1), axis=0).div(wide.std(axis=1, ddof=0).replace(0, np.nan), axis=0)
+
+
+def printed_values(wide: pd.DataFrame) -> np.ndarray:
+    """The values of a key-figure table as the report prints them: each row with the most decimals any of its
+    values has (Tabel 2's '1.4' and '-1' share one decimal), in the book's number format."""
+    decimals = wide.apply(lambda row: max(decimals_of(v) for v in row.dropna()), axis=1)
+    return np.array([[fmt(v, decimals[i]) for v in row] for i, row in wide.iterrows()])
+
+
+def profile_extremes(z: pd.DataFrame, wide: pd.DataFrame, meta: pd.DataFrame, region: str) -> pd.DataFrame | None:
+    """The indicators a region stands highest and lowest on by z-score (rows 'high', 'low'; columns label, value,
+    unit, z), or None when the table does not hold the region."""
+    if region not in z.columns:
+        return None
+    ranked = z[region].dropna().sort_values()
+    picked = [ranked.index[-1], ranked.index[0]]
+    return pd.DataFrame({"indicator": picked, "label": meta.loc[picked, "label_en"].to_numpy(),
+                         "value": wide.loc[picked, region].astype(float).to_numpy(),
+                         "unit": meta.loc[picked, "unit"].to_numpy(), "z": ranked[picked].to_numpy()},
+                        index=["high", "low"])
+
+
+def copied_key_figures(indicators, pairs) -> pd.DataFrame:
+    """Key figures of one region equal to another's (Tabel 4 copying Tabel 2): for each indicator and each
+    (region, source_region) pair with equal values, a row region, source_region, indicator, value."""
+    pairs = list(pairs)
+    rows = [{"region": a, "source_region": b, "indicator": ind, "value": key_figure(a, ind)}
+            for ind in indicators for a, b in pairs if key_figure(a, ind) == key_figure(b, ind)]
+    return pd.DataFrame(rows, columns=["region", "source_region", "indicator", "value"])
+
+
+def manufacturing_differences(min_points: float = 1.0) -> dict[str, dict[str, float]]:
+    """Dutch regions whose manufacturing share of employment in Tabel 2 differs by at least ``min_points``
+    percentage points from section C's share of employees in Tabel 1.1: region id -> {"tabel_2": percent,
+    "tabel_1_1": percent}, in the report's order of the regions."""
+    shares = indices.sector_shares(employment())["C"]
+    out = {}
+    for region in regions.DUTCH_REGIONS:
+        tabel_2 = key_figure(region, "industry_share_employment")
+        if tabel_2 is not None and abs(tabel_2 - shares[region]) >= min_points:
+            out[region] = {"tabel_2": tabel_2, "tabel_1_1": float(shares[region])}
+    return out
+
+
+# --- Tabel 3 and Tabel 5: the ten largest employers of each region ----------------------------------------------------
 
 
 def employer_counts() -> pd.DataFrame:
@@ -126,8 +597,6 @@ def industrial_count_reconciliation(stated_counts, region_ids) -> pd.DataFrame:
     Returns one row per region: coded, uncoded, low, high, stated (the count assigned), difference (0 when the
     stated count lies within low-high, else the distance to the nearer end, in firms).
     """
-    from itertools import permutations
-
     counts = employer_counts().loc[list(region_ids)]
     low = counts["industrial_count"].astype(int)
     high = low + counts["industrial_uncoded"].astype(int)
@@ -137,10 +606,10 @@ def industrial_count_reconciliation(stated_counts, region_ids) -> pd.DataFrame:
 
     best = None
     for order in permutations([int(v) for v in stated_counts]):
-        total = sum(distance(v, low[r], high[r]) for v, r in zip(order, region_ids))
+        total = sum(distance(v, low[r], high[r]) for v, r in zip(order, region_ids, strict=False))
         if best is None or total < best[0]:
             best = (total, order)
-    assigned = dict(zip(region_ids, best[1]))
+    assigned = dict(zip(region_ids, best[1], strict=False))
     return pd.DataFrame({
         "region_id": list(region_ids),
         "coded": [int(low[r]) for r in region_ids],
@@ -168,7 +637,93 @@ def hq_comparison() -> pd.DataFrame:
     return out
 
 
-# --- claims ---------------------------------------------------------------------------------------------
+def hq_counts_long(hq: pd.DataFrame) -> pd.DataFrame:
+    """``hq_comparison`` rows as two rows per region (head offices outside the region, abroad): region_id,
+    region (name), measure (words), recomputed (counted from the firm rows) and stated (printed under the table)."""
+    measures = {"outside the region": "outside_region", "abroad": "abroad"}
+    rows = [{"region_id": r, "region": regions.name(r), "measure": words,
+             "recomputed": hq.loc[r, f"{column}_recomputed"], "stated": hq.loc[r, f"{column}_stated"]}
+            for r in hq.index for words, column in measures.items()]
+    return pd.DataFrame(rows)
+
+
+#: Where a largest employer's head office is (``largest_employers.hq_scope``), in words, per table.
+HQ_SCOPE_WORDS = {
+    "Tabel 3": {"in_region": "in the region", "national_outside_region": "elsewhere in the Netherlands",
+                "abroad": "abroad"},
+    "Tabel 5": {"in_region": "in the region", "national_outside_region": "elsewhere in Germany", "abroad": "abroad"},
+}
+
+
+def largest_employers_table(source_table: str, coding: bool = False) -> pd.DataFrame:
+    """Tabel 3 or Tabel 5 for readers: region, rank, firm, the table's annotation and where the head office is
+    (this edition's coding, ``HQ_SCOPE_WORDS``); with ``coding``, the rest of this edition's coding of the
+    annotation too: the year the firm was taken over, its R&D top-60 rank ('#n') and whether it is industrial (yes,
+    no, not coded), '–' where the annotation gives none."""
+    if source_table not in HQ_SCOPE_WORDS:
+        raise ValueError(f"no employers' table {source_table!r}; valid: {', '.join(HQ_SCOPE_WORDS)}")
+    firms = data.load("largest_employers")
+    rows = firms[firms["source_table"] == source_table]
+    shown = pd.DataFrame({
+        "region": rows["region_id"].map(regions.name),
+        "rank": rows["rank"],
+        "firm": rows["firm"],
+        "the table's annotation": rows["annotation_in_report"],
+        "head office": rows["hq_scope"].map(HQ_SCOPE_WORDS[source_table]),
+    })
+    if coding:
+        shown["taken over"] = rows["takeover_year"].map(lambda v: MISSING if pd.isna(v) else str(int(v)))
+        shown["R&D top-60 rank"] = rows["rd_top60_rank"].map(lambda v: MISSING if pd.isna(v) else f"#{int(v)}")
+        shown["industrial"] = rows["industrial"].map(lambda v: "not coded" if pd.isna(v) else ("yes" if v else "no"))
+    return shown.reset_index(drop=True)
+
+
+def rd_top60_firms(source_table: str = "Tabel 3") -> pd.DataFrame:
+    """The firms of ``source_table`` in the national R&D top 60: region_id, firm, rd_top60_rank, best rank first."""
+    firms = data.load("largest_employers")
+    listed = firms[firms["source_table"] == source_table].dropna(subset=["rd_top60_rank"])
+    return listed.sort_values("rd_top60_rank")[["region_id", "firm", "rd_top60_rank"]]
+
+
+# --- the regions' organisations and innovation types (chapters 3 and 4) -----------------------------------------------
+
+
+def organisations_table() -> pd.DataFrame:
+    """The organisations the report names, for readers: region, name, kind (words), whether the kind is stated or
+    interpreted, mbo/hbo, founding year and sizes ('–' where the report gives none), note."""
+    from .content import kind_word  # content draws with plots, which derived need not load
+
+    orgs = data.load("organisations")
+    whole = {c: orgs[c].map(lambda v: MISSING if pd.isna(v) else str(int(v)))
+             for c in ("founded", "member_firms", "students", "board_members")}
+    return pd.DataFrame({
+        "region": orgs["region_id"].map(regions.name), "name": orgs["name"], "kind": orgs["kind"].map(kind_word),
+        "kind is": orgs["kind_basis"], "mbo/hbo": orgs["education_level"].fillna(MISSING), "founded": whole["founded"],
+        "member firms": whole["member_firms"], "students": whole["students"],
+        "board members": whole["board_members"], "note": orgs["note"],
+    })
+
+
+def dated_organisations() -> pd.DataFrame:
+    """The organisations the report gives a founding year for: region_id, region (name), name, kind (words),
+    founded (year)."""
+    from .content import kind_word  # content draws with plots, which derived need not load
+
+    orgs = data.load("organisations").dropna(subset=["founded"])
+    return pd.DataFrame({"region_id": orgs["region_id"], "region": orgs["region_id"].map(regions.name),
+                         "name": orgs["name"], "kind": orgs["kind"].map(kind_word),
+                         "founded": orgs["founded"]}).reset_index(drop=True)
+
+
+def pavitt_display(pavitt: pd.DataFrame) -> pd.DataFrame:
+    """``pavitt_types`` for readers: region, type, whether the report states it, its words, the chapter."""
+    shown = pavitt.assign(region=pavitt["region_id"].map(regions.name))
+    return shown[["region", "label_en", "basis", "evidence_nl", "section"]].rename(columns={
+        "label_en": "Pavitt type", "basis": "stated or interpreted", "evidence_nl": "the report's words",
+        "section": "chapter"})
+
+
+# --- claims: the report's stated figures, checked against its own tables ----------------------------------------------
 
 
 def _printed(name: str, keys: list[str], column: str) -> pd.Series:
@@ -234,7 +789,8 @@ def recompute_bounds(rule: str, region: str | None) -> tuple[float, rounding.Bou
         top = max(others, key=lambda r: sector_share(r, arg))
         widest = rounding.Bounds(max(sector_share_bounds(r, arg).lo for r in others),
                                  max(sector_share_bounds(r, arg).hi for r in others))
-        return sector_share(region, arg) / sector_share(top, arg), rounding.ratio(sector_share_bounds(region, arg), widest)
+        return (sector_share(region, arg) / sector_share(top, arg),
+                rounding.ratio(sector_share_bounds(region, arg), widest))
     if kind == "key_figure":
         value = key_figure(region, arg)
         return None if value is None else (value, key_figure_bounds(region, arg))
@@ -426,20 +982,110 @@ def claim_value(claim_id: str) -> float:
     return float(claims.loc[claim_id, "value"])
 
 
-def tabel1_block_sizes(sample_size: int) -> dict[str, int | dict[str, int]]:
-    """Persons per region behind each block of Tabel 1 for an assumed cohort of ``sample_size`` per region.
-
-    The no-job block is a share of the whole cohort; the occupation and level blocks are shares of those still
-    working in 2014, so their base is n x (1 - no-job share), rounded (at least 1 person).
-    """
-    od = data.load("occupational_dynamics")
-    no_job = od[od["measure"] == "no_job"].set_index("region_id")["share_percent"]
-    working = {r: max(1, int(round(sample_size * (1 - no_job[r] / 100)))) for r in regions.DUTCH_REGIONS}
-    return {"status_2014": int(sample_size), "occupation_2014": working, "level_2014": working}
+def claim_values(claim_ids) -> dict[str, float]:
+    """The stated values of several claims, by id."""
+    return {c: claim_value(c) for c in claim_ids}
 
 
+def claim_text(claim_id: str, unit: str | None = None) -> str:
+    """One of the report's stated figures (data/claims.csv) as the prose shows it: with the decimals the report
+    printed it with, '%' attached when its unit is a percentage ('13%', '−1.6%'), a year as plain digits ('2016');
+    ``unit`` in place of the claim's own ('2.7 million')."""
+    value = claim_value(claim_id)
+    stated_unit = str(data.load("claims").set_index("claim_id").loc[claim_id, "unit"])
+    if unit is None and stated_unit == "year":
+        return f"{value:.0f}"
+    if unit is None:
+        unit = "%" if stated_unit.startswith("percent") else ""
+    return fmt(value, decimals_of(value), unit)
 
-# --- chapter 6's illustrative scorecard -------------------------------------------------------------------------
+
+def industry_share_claims(region_ids) -> pd.DataFrame:
+    """The text's industry shares of ``region_ids`` (chapter 4), checked against Tabel 2 (which they quote) and
+    Tabel 1.1 (``claims_checked`` rows)."""
+    checked = claims_checked()
+    return checked[(checked["quotes"] == "key_figure:industry_share_employment")
+                   & checked["region_id"].isin(list(region_ids))]
+
+
+def industry_share_display(rows: pd.DataFrame) -> pd.DataFrame:
+    """``industry_share_claims`` for readers: the words, the three figures and both verdicts."""
+    return pd.DataFrame({
+        "the report says": rows["quote_nl"], "region": rows["region_id"].map(regions.name),
+        "stated (%)": rows["stated"], "Tabel 2 (%)": rows["quoted"], "text against Tabel 2": rows["verdict_quoted"],
+        "Tabel 1.1 (%)": rows["recomputed"],
+        "Tabel 2 against Tabel 1.1": ["tables differ" if v == "discrepancy" else v
+                                      for v in rows["verdict_recomputed"]]})
+
+
+def sector_share_claims(prefix: str) -> pd.DataFrame:
+    """The claims with ids starting ``prefix`` that state a sector share, recomputed from Tabel 1.1."""
+    checked = claims_checked()
+    return checked[checked["claim_id"].str.startswith(prefix)
+                   & checked["recompute"].fillna("").str.startswith("sector_share")]
+
+
+def sector_check_display(rows: pd.DataFrame) -> pd.DataFrame:
+    """``sector_share_claims`` for readers: the words, the area, stated and recomputed share, difference, verdict."""
+    shown = rows[["quote_nl", "region_id", "stated", "recomputed", "difference", "verdict"]].copy()
+    shown["region_id"] = shown["region_id"].map(regions.name)
+    return shown.rename(columns={"quote_nl": "the report says", "region_id": "area", "stated": "stated (%)",
+                                 "recomputed": "Tabel 1.1 (%)", "difference": "difference (points)"})
+
+
+def apprenticeship_market() -> pd.DataFrame:
+    """Germany's apprenticeship market on 1 September 2015 as the report states it: vacant places, applicants
+    without a place and new contracts (columns figure, count)."""
+    return pd.DataFrame({
+        "figure": ["vacant training places", "applicants without a place", "new training contracts"],
+        "count": [claim_value(c) for c in ("ch5_de_vacant_places", "ch5_de_unplaced", "ch5_de_new_contracts")]})
+
+
+def education_shares() -> pd.DataFrame:
+    """The population of Germany and the Netherlands by level of education as chapter 5 states it (columns
+    country, level, share_percent; percent of the population)."""
+    claims = [("Germany", "low", "ch5_de_low_educated"), ("Germany", "middle", "ch5_de_middle_educated"),
+              ("Germany", "high", "ch5_de_high_educated"), ("Netherlands", "low", "ch5_nl_low_educated"),
+              ("Netherlands", "middle", "ch5_nl_middle_educated"), ("Netherlands", "high", "ch5_nl_high_educated")]
+    return pd.DataFrame([{"country": c, "level": level, "share_percent": claim_value(i)} for c, level, i in claims])
+
+
+# --- the report's pairings of Dutch and German regions, tested (chapter 5) --------------------------------------------
+
+
+def pairing_results(mat: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
+    """The report's pairings (``regions.PAIRINGS``) tested on the sector profiles of ``mat``
+    (``stats.profile_pairing_test``): per pairing the partner's Krugman distance and rank, the mean distance to
+    the other regions, the nearest region, the exact p-value, the smallest p attainable and the verdict."""
+    rows = []
+    for region, candidate, reason in regions.PAIRINGS:
+        res = stats.profile_pairing_test(mat, region, candidate, alpha=alpha)
+        a = res.assumptions
+        rows.append({"region": region, "paired_with": candidate, "reason": reason, "distance": res.effect_size,
+                     "mean_distance_to_others": a["mean distance to others"],
+                     "rank_of_partner": a["candidate rank by distance"], "comparison_regions": a["comparison regions"],
+                     "nearest": a["nearest region"], "p_value": res.p_value,
+                     "smallest_attainable_p": a["smallest attainable p"], "supported": bool(res.p_value <= alpha),
+                     "verdict": a["verdict"]})
+    return pd.DataFrame(rows)
+
+
+def pairing_display(pairing: pd.DataFrame) -> pd.DataFrame:
+    """``pairing_results`` for readers: regions by name, p-values as table cells, columns in words."""
+    shown = pairing.assign(region=pairing["region"].map(regions.name),
+                           paired_with=pairing["paired_with"].map(regions.name),
+                           nearest=pairing["nearest"].map(regions.name),
+                           p_value=pairing["p_value"].map(lambda p: pvalue(p, prefix=False)))
+    return shown[["region", "paired_with", "distance", "mean_distance_to_others", "rank_of_partner", "nearest",
+                  "p_value", "smallest_attainable_p", "verdict"]].rename(columns={
+        "paired_with": "paired with", "distance": "Krugman distance to partner",
+        "mean_distance_to_others": "mean distance to the others", "rank_of_partner": "partner's rank (1 = nearest)",
+        "nearest": "nearest region", "p_value": "p (exact)", "smallest_attainable_p": "smallest attainable p",
+        "verdict": "what the data can show"})
+
+
+# --- the illustrative scorecard and the focus region's summary (chapter 6) --------------------------------------------
+
 
 #: Readings of the regions' cooperation the scorecard can use (columns of ``region_cooperation``): the report's
 #: ladder (its ordering of the Dutch regions, the German regions it holds up as the model at the top beside the
@@ -447,7 +1093,8 @@ def tabel1_block_sizes(sample_size: int) -> dict[str, int | dict[str, int]]:
 COOPERATION_READINGS = {
     "ladder": ("ladder_position", "the place on the report's ladder of cooperation"),
     "level": ("level", "the level of cooperation as this edition reads it"),
-    "highest": ("level_high", "the highest level the report's words allow (Twente and Brainport above the German regions)"),
+    "highest": ("level_high",
+                "the highest level the report's words allow (Twente and Brainport above the German regions)"),
 }
 #: Indicators the scorecard lowers a region for (lower is better).
 SCORECARD_DIRECTIONS = {"unemployment": -1}
@@ -480,12 +1127,6 @@ def scorecard_ranks_by_reading(weights) -> pd.DataFrame:
                                                         SCORECARD_DIRECTIONS)["rank"]
                          for reading in COOPERATION_READINGS})
 
-
-# --- chapter 6, appendices A and B
-
-from collections.abc import Sequence  # noqa: E402
-
-from .numbers import fmt, pct  # noqa: E402
 
 #: The scorecard's indicators in words, as the chapter names them.
 SCORECARD_WORDS = {
@@ -527,19 +1168,6 @@ def ecosystem_elements() -> pd.DataFrame:
                          "the report's word": elements["label_nl"]})
 
 
-def manufacturing_differences(min_points: float = 1.0) -> dict[str, dict[str, float]]:
-    """Dutch regions whose manufacturing share of employment in Tabel 2 differs by at least ``min_points``
-    percentage points from section C's share of employees in Tabel 1.1: region id -> {"tabel_2": percent,
-    "tabel_1_1": percent}, in the report's order of the regions."""
-    shares = indices.sector_shares(employment())["C"]
-    out = {}
-    for region in regions.DUTCH_REGIONS:
-        tabel_2 = key_figure(region, "industry_share_employment")
-        if tabel_2 is not None and abs(tabel_2 - shares[region]) >= min_points:
-            out[region] = {"tabel_2": tabel_2, "tabel_1_1": float(shares[region])}
-    return out
-
-
 #: What chapter 6's summary of the focus region shows from each chapter: chapter, measure, and how its value reads.
 FOCUS_SUMMARY_TEXTS = {
     "growth": "{growth} a year",
@@ -561,11 +1189,9 @@ def focus_summary(region: str, scorecard: pd.DataFrame, reference_rule: str = "n
     largest employers in the region (Tabel 3/5), the level of cooperation and the unemployment rate (Tabel 2/4);
     6: the rank in ``scorecard`` (``stats.composite_index``'s result).
     """
-    from . import content  # content draws with plots: imported only where needed
-
     texts = FOCUS_SUMMARY_TEXTS
     mat = employment()
-    compared = mat if reference_rule == "national" else mat.loc[list(regions.STUDY_REGIONS)]
+    compared = compared_areas(mat, reference_rule)
     top = indices.top_specialisations(compared, region, 1, reference_rule)
     trend = foreign_control_trends().set_index("region_id")
     no_job = data.load("occupational_dynamics").set_index(["region_id", "measure"])["share_percent"]
@@ -580,10 +1206,10 @@ def focus_summary(region: str, scorecard: pd.DataFrame, reference_rule: str = "n
         ("3", "manufacturing share of employees", pct(indices.sector_shares(mat).loc[region, "C"])),
         ("3", "strongest specialisation", texts["specialisation"].format(sector=sector_labels()[top.index[0]],
                                                                          lq=fmt(top["lq"].iloc[0], 2))),
-        ("3", "Pavitt type", " and ".join(pavitt.loc[pavitt["region_id"] == region, "label_en"].str.lower())),
+        ("3", "Pavitt type", narrative.listing(pavitt.loc[pavitt["region_id"] == region, "label_en"].str.lower())),
         ("4/5", "head offices of the ten largest in the region", fmt(employer_counts().loc[region, "hq_in_region"], 0)),
         ("4/5", "level of school-business cooperation", texts["cooperation"].format(
-            level=content.level_text(coop.loc[region]), basis=coop.loc[region, "basis"],
+            level=narrative.level_text(coop.loc[region]), basis=coop.loc[region, "basis"],
             position=int(coop.loc[region, "ladder_position"]), top=int(coop["ladder_position"].max()))),
         ("4/5", "unemployment (Tabel 2/4)", pct(key_figure(region, "unemployment"))),
         ("6", "illustrative scorecard rank", texts["rank"].format(rank=int(scorecard.loc[region, "rank"]),
@@ -592,274 +1218,7 @@ def focus_summary(region: str, scorecard: pd.DataFrame, reference_rule: str = "n
     return pd.DataFrame(facts, columns=["chapter", "measure", "value"])
 
 
-def tabel_1_1_table(mat: pd.DataFrame) -> pd.DataFrame:
-    """Tabel 1.1 as the appendix prints it: one row per NACE section ('C Manufacturing'), one column of thousands
-    of employees per area of ``mat`` (areas x sections, thousands), headed '<area> (x1000)'."""
-    labels = sector_labels()
-    shown = mat.T.copy()
-    shown.columns = ["{area} (x1000)".format(area=regions.name(a)) for a in mat.index]
-    shown.insert(0, "sector", ["{code} {label}".format(code=s, label=labels[s]) for s in shown.index])
-    return shown.reset_index(drop=True)
-
-
-def tabel_1_2_table(areas: Sequence[str]) -> pd.DataFrame:
-    """Tabel 1.2 as the appendix prints it: per area (named) the establishments under ultimate foreign control in
-    each year (counts as text, '–' where the report has none) and the report's note on the area."""
-    raw = data.load("foreign_controlled_establishments")
-    shown = foreign_control_series().reindex(list(areas))
-    out = pd.DataFrame({"area": [regions.name(a) for a in areas]})
-    for year in shown.columns:
-        out["{year} (establishments)".format(year=year)] = [fmt(v, 0) for v in shown[year]]
-    notes = raw.dropna(subset=["note"]).drop_duplicates("region_id").set_index("region_id")["note"]
-    out["note"] = [notes.get(a, "") for a in areas]
-    return out
-
-
-def foreign_control_relative(areas: Sequence[str]) -> pd.DataFrame:
-    """Tabel 1.2 in relative form, one row per area with a full series and year: the area's name, the year, its
-    index (2010 = 100) and its share of its country's count (percent; NaN for a country itself)."""
-    series = foreign_control_series()
-    rows = []
-    for area in areas:
-        if area not in series.index or series.loc[area].isna().any():
-            continue
-        reference = regions.reference_of(area)
-        index = indices.growth_index(series.loc[area], base=2010)
-        for year in series.columns:
-            share = series.loc[area, year] / series.loc[reference, year] * 100 if reference != area else np.nan
-            rows.append({"area": regions.name(area), "year": year, "index (2010 = 100)": float(index[year]),
-                         "share of national count (%)": share})
-    return pd.DataFrame(rows)
-
-
-def share_of_national_table(relative: pd.DataFrame) -> pd.DataFrame:
-    """``foreign_control_relative``'s shares of the national count as areas x years ('2010 (% of national)'), only the
-    areas with a share in every year (the regions of a country with a series)."""
-    wide = relative.pivot(index="area", columns="year", values="share of national count (%)").dropna()
-    wide.columns = ["{year} (% of national)".format(year=year) for year in wide.columns]
-    return wide.reset_index()
-
-# --- chapter 2, report in brief, front page, appendix C
-
-from dataclasses import dataclass  # noqa: E402 (imports of this section, kept with it)
-
-from . import narrative, numbers  # noqa: E402
-
-#: Each block of Tabel 1 as the chapter's tables and sentences name it.
-TABEL1_BLOCK_NAMES = {"status_2014": "job or no job", "occupation_2014": "occupation compared to 1984",
-                      "level_2014": "level compared to 1984"}
-
-
-def tabel1_wide() -> pd.DataFrame:
-    """Tabel 1 as printed: the four Dutch regions (rows, the report's order) x measures (columns, the data's
-    order), percent."""
-    od = data.load("occupational_dynamics")
-    measures = list(dict.fromkeys(od["measure"]))
-    return od.pivot(index="region_id", columns="measure", values="share_percent").loc[DUTCH, measures]
-
-
-def tabel1_blocks() -> dict[str, list[str]]:
-    """The blocks of Tabel 1 (status, occupation and level in 2014) and the measures of each, in the data's order."""
-    od = data.load("occupational_dynamics").drop_duplicates("measure")
-    return {block: part["measure"].tolist() for block, part in od.groupby("block", sort=False)}
-
-
-def tabel1_labels() -> pd.Series:
-    """Each measure of Tabel 1 in English words ('No job in 2014'), indexed by measure."""
-    return data.load("occupational_dynamics").drop_duplicates("measure").set_index("measure")["label_en"]
-
-
-def tabel1_table() -> pd.DataFrame:
-    """Tabel 1 for the page: one row per region (its name first), one column per measure headed with its words and
-    unit ('No job in 2014 (%)')."""
-    wide, labels = tabel1_wide(), tabel1_labels()
-    shown = wide.rename(columns=lambda m: "{label} (%)".format(label=labels[m]))
-    shown.insert(0, "region", [regions.name(r) for r in shown.index])
-    return shown.reset_index(drop=True)
-
-
-def tabel1_long() -> pd.DataFrame:
-    """Tabel 1 in long form for ``plots.grouped_panels``: block, measure_label (words), region_id, share_percent."""
-    od = data.load("occupational_dynamics")
-    return od.assign(measure_label=od["measure"].map(tabel1_labels()))
-
-
-def tabel1_block_shares(block: str) -> pd.DataFrame:
-    """One block of Tabel 1, regions x categories (percent): the no-job block as 'no_job' and its complement
-    'job' (100 minus it, the cohort's other part), the occupation and level blocks as printed."""
-    blocks = tabel1_blocks()
-    if block not in blocks:
-        raise ValueError(f"unknown block {block!r} of Tabel 1; valid: {', '.join(blocks)}")
-    wide = tabel1_wide()
-    if block == "status_2014":
-        return pd.DataFrame({"no_job": wide["no_job"], "job": 100 - wide["no_job"]})
-    return wide[blocks[block]]
-
-
-def tabel1_block_sums() -> dict[str, pd.Series]:
-    """Per block of those still working (occupation, level), each region's sum of the printed shares (percent)."""
-    return {block: tabel1_block_shares(block).sum(axis=1) for block in tabel1_blocks() if block != "status_2014"}
-
-
-def printed_sum_slack(values, decimals: int = 0) -> float:
-    """How far the sum of numbers printed with ``decimals`` decimals may lie from the sum of the true numbers:
-    half a unit of the last digit per number (three whole percents: 1.5 points)."""
-    bounds = rounding.total(rounding.printed(v, decimals) for v in values)
-    return (bounds.hi - bounds.lo) / 2
-
-
-def tabel1_readings_table(readings: pd.DataFrame) -> pd.DataFrame:
-    """The report's readings of Tabel 1 (``audit.tabel_1_readings``) for the page: the audit's verdict, the reading,
-    and what the table shows (the region at the extreme, or the regions tied there, with the printed share)."""
-    return pd.DataFrame({
-        "verdict": readings["verdict"],
-        "the report's reading": readings["statement"],
-        "what Tabel 1 shows": [narrative.extreme_shown(r, tied, v) for r, tied, v in
-                               zip(readings["table_region"], readings["tied_with"], readings["value"], strict=True)],
-    })
-
-
-@dataclass(frozen=True)
-class BlockTest:
-    """The tests of one block of Tabel 1 at an assumed cohort: the chi-square test of homogeneity, its range over
-    the tables within rounding of the printed one, and the smallest n per region at which it is significant."""
-
-    block: str                  # id, such as 'status_2014'
-    sizes: int | dict           # persons per region behind the block's shares
-    statistic: float            # chi-square
-    df: float
-    p_value: float
-    cramers_v: float
-    bias_corrected_v: float
-    p_low: float                # range of p over tables within half a point of every printed share
-    p_high: float
-    smallest_n: int | None      # persons per region at which p < alpha (None: never)
-    smallest_n_low: int | None  # its range over the same tables
-    smallest_n_high: int | None
-
-
-def tabel1_block_tests(sample_size: int, alpha: float = 0.05, seed: int = 2016, n_draws: int = 200
-                       ) -> dict[str, BlockTest]:
-    """Each block of Tabel 1 tested for homogeneity across the four regions, assuming ``sample_size`` persons of
-    the cohort per region (those still working for the occupation and level blocks: ``tabel1_block_sizes``).
-
-    Chi-square test of homogeneity on the counts the shares imply (``stats.homogeneity_test``), Cramér's V and its
-    bias correction (Bergsma 2013), the range of p and of the smallest significant n over ``n_draws`` seeded
-    tables within half a point of every printed share (``stats.rounding_range``), and the smallest n per region
-    at which the printed shares become significant at ``alpha`` (``stats.smallest_significant_sample_size``).
-    """
-    sizes = tabel1_block_sizes(sample_size)
-    tests = {}
-    for block in tabel1_blocks():
-        shares = tabel1_block_shares(block)
-        result = stats.homogeneity_test(shares, sizes[block])
-        ranged = stats.rounding_range(shares, sizes[block], alpha, n_draws=n_draws, seed=seed,
-                                      complement="job" if block == "status_2014" else None)
-        tests[block] = BlockTest(
-            block=block, sizes=sizes[block], statistic=result.statistic, df=result.df, p_value=result.p_value,
-            cramers_v=result.effect_size,
-            bias_corrected_v=result.assumptions["bias-corrected Cramér's V (Bergsma 2013)"],
-            p_low=ranged["p_low"], p_high=ranged["p_high"],
-            smallest_n=stats.smallest_significant_sample_size(shares, alpha),
-            smallest_n_low=ranged["n_min_low"], smallest_n_high=ranged["n_min_high"])
-    return tests
-
-
-def homogeneity_table(tests: dict[str, BlockTest]) -> pd.DataFrame:
-    """The block tests as records (results.json's ``ch2_homogeneity``): numbers raw, persons per region as text."""
-    return pd.DataFrame([{
-        "block": TABEL1_BLOCK_NAMES[t.block], "persons per region": narrative.persons_per_region(t.sizes),
-        "chi2": t.statistic, "df": t.df, "p_value": t.p_value, "cramers_v": t.cramers_v,
-        "bias_corrected_v": t.bias_corrected_v, "p_low_rounding": t.p_low, "p_high_rounding": t.p_high,
-        "smallest_n": t.smallest_n, "smallest_n_low_rounding": t.smallest_n_low,
-        "smallest_n_high_rounding": t.smallest_n_high,
-        "uses the no-job figure": "yes (footnote 16)" if t.block == "status_2014" else "yes, for its n (footnote 16)",
-    } for t in tests.values()])
-
-
-def homogeneity_reader_table(tests: dict[str, BlockTest], alpha: float) -> pd.DataFrame:
-    """The block tests for the page: one row per block, ranges and 'never' in words, units in the headers."""
-    return pd.DataFrame([{
-        "block": TABEL1_BLOCK_NAMES[t.block], "persons per region": narrative.persons_per_region(t.sizes),
-        "chi² statistic": t.statistic, "df": t.df, "p-value": t.p_value, "Cramér's V": t.cramers_v,
-        "V, bias-corrected": t.bias_corrected_v,
-        "smallest n with p < {alpha:g}".format(alpha=alpha): narrative.smallest_n(t.smallest_n),
-        "p range from rounding": narrative.p_range(t.p_low, t.p_high),
-        "smallest n, range from rounding": narrative.smallest_n_range(t.smallest_n_low, t.smallest_n_high),
-        "uses the no-job figure": "yes (footnote 16)" if t.block == "status_2014" else "yes, for its n (footnote 16)",
-    } for t in tests.values()])
-
-
-def tabel1_sensitivity(alpha: float = 0.05, smallest: int = 50, largest: int = 200_000, points: int = 40
-                       ) -> pd.DataFrame:
-    """The p-value of each block's homogeneity test as the persons per region grow: ``points`` sizes spaced evenly
-    on a log scale from ``smallest`` to ``largest`` (whole persons, rounded down; repeats dropped). Columns
-    sample_size, p_value, significant, block (its words)."""
-    sizes = np.unique(np.geomspace(smallest, largest, points).astype(int))
-    return pd.concat([stats.sample_size_sensitivity(tabel1_block_shares(block), sizes, alpha)
-                      .assign(block=TABEL1_BLOCK_NAMES[block]) for block in tabel1_blocks()])
-
-
-def tabel1_reading_tests(readings: pd.DataFrame, sample_size: int, alpha: float = 0.05) -> pd.DataFrame:
-    """The test behind each of the report's readings of Tabel 1 (``audit.tabel_1_readings``): 'region X has the
-    highest (lowest) share' as z-tests of X against each other region, Holm-corrected over the comparisons
-    (``stats.extreme_region_test``), at the persons per region the block's shares refer to; and the smallest equal
-    n per region at which it is significant (``stats.smallest_n_for_extreme``; None when the table does not show
-    X at the extreme). Shares of several measures (occupational loyalty) are summed; each block is rescaled to 100.
-
-    Columns: statement, region_id, block, direction, agrees, comparisons, p_value, smallest_n.
-    """
-    sizes = tabel1_block_sizes(sample_size)
-    rows = []
-    for reading in readings.to_dict("records"):
-        part = tabel1_block_shares(reading["block"])
-        shares = part[reading["measures"]].sum(axis=1) / part.sum(axis=1) * 100
-        test = stats.extreme_region_test(shares, reading["region_id"], reading["direction"], sizes[reading["block"]],
-                                         alpha)
-        rows.append({"statement": reading["statement"], "region_id": reading["region_id"], "block": reading["block"],
-                     "direction": reading["direction"], "agrees": reading["agrees"],
-                     "comparisons": test.assumptions["comparisons"], "p_value": test.p_value,
-                     "smallest_n": stats.smallest_n_for_extreme(shares, reading["region_id"], reading["direction"],
-                                                                alpha)})
-    tests = pd.DataFrame(rows)
-    tests["smallest_n"] = pd.Series([row["smallest_n"] for row in rows], dtype=object)  # counts, None: never
-    return tests
-
-
-def reading_tests_table(tests: pd.DataFrame, sample_size: int) -> pd.DataFrame:
-    """The reading tests (``tabel1_reading_tests``) for the page and results.json's ``ch2_reading_tests``."""
-    sizes = tabel1_block_sizes(sample_size)
-    return pd.DataFrame({
-        "the report's reading": tests["statement"],
-        "test behind it": [narrative.reading_test_described(r, m, TABEL1_BLOCK_NAMES[b])
-                           for r, m, b in zip(tests["region_id"], tests["comparisons"], tests["block"], strict=True)],
-        "persons per region assumed": [narrative.persons_per_region(sizes[b]) for b in tests["block"]],
-        "p at the assumed n": [numbers.pvalue(p, prefix=False) for p in tests["p_value"]],
-        "smallest n per region for p < alpha": [
-            narrative.smallest_n(n) if agrees else "never (Tabel 1 does not show it)"
-            for n, agrees in zip(tests["smallest_n"], tests["agrees"], strict=True)],
-        "uses the no-job figure": ["yes (footnote 16)" if b == "status_2014" else "for its n (footnote 16)"
-                                   for b in tests["block"]],
-    })
-
-
-def differing_from(pairs: pd.DataFrame, region: str) -> list[str]:
-    """The regions whose share differs significantly from ``region``'s in pairwise tests
-    (``stats.pairwise_proportions``: columns region_a, region_b, reject), in the order of the pairs."""
-    mine = pairs[(pairs["region_a"] == region) | (pairs["region_b"] == region)]
-    return [b if a == region else a
-            for a, b, reject in zip(mine["region_a"], mine["region_b"], mine["reject"], strict=True) if reject]
-
-
-def pairwise_table(pairs: pd.DataFrame) -> pd.DataFrame:
-    """Pairwise two-proportion tests (``stats.pairwise_proportions``) for the page: the pair by name, shares and
-    difference in percent and points, z, raw and Holm-corrected p, and whether the pair differs significantly."""
-    return pd.DataFrame({
-        "pair": ["{a} – {b}".format(a=regions.name(a), b=regions.name(b))
-                 for a, b in zip(pairs["region_a"], pairs["region_b"], strict=True)],
-        "share A (%)": pairs["share_a"], "share B (%)": pairs["share_b"], "difference (points)": pairs["difference"],
-        "z": pairs["z"], "p": pairs["p_value"], "p (Holm)": pairs["p_adjusted"], "significant": pairs["reject"],
-    })
+# --- the datasets (appendix C) ----------------------------------------------------------------------------------------
 
 
 def dataset_provenance() -> pd.DataFrame:
@@ -873,150 +1232,3 @@ def dataset_provenance() -> pd.DataFrame:
                      "reference period": prov.reference_period, "original source": prov.original_source,
                      "rows": len(data.load(name)), "sha256 (first 12)": hashes[name][:12]})
     return pd.DataFrame(rows)
-
-# --- chapters 1 and 4
-
-
-def claim_text(claim_id: str) -> str:
-    """One of the report's stated figures (data/claims.csv) as the prose shows it: with the decimals the report
-    printed it with, '%' attached when its unit is a percentage ('13%', '−1.6%'), a year as plain digits ('2016')."""
-    from .numbers import fmt
-
-    value = claim_value(claim_id)
-    unit = str(data.load("claims").set_index("claim_id").loc[claim_id, "unit"])
-    if unit == "year":
-        return f"{value:.0f}"
-    return fmt(value, decimals_of(value), "%" if unit.startswith("percent") else "")
-
-
-#: Tabel 1.2's areas in the order the book lists them: the six study regions, then the two countries.
-FOREIGN_CONTROL_AREAS = (*regions.STUDY_REGIONS, *regions.REFERENCE_AREAS)
-
-
-def foreign_control_table() -> pd.DataFrame:
-    """Tabel 1.2 for readers: one row per area that has a row in the series (names, in the book's order), one
-    column per year, counts of establishments (NaN where the report has no value)."""
-    series = foreign_control_series()
-    shown = series.loc[[a for a in FOREIGN_CONTROL_AREAS if a in series.index]]
-    out = pd.DataFrame({"area": [regions.name(a) for a in shown.index]})
-    for year in shown.columns:
-        out[f"{year} (establishments)"] = shown[year].to_numpy()
-    return out
-
-
-def foreign_control_undated() -> pd.Series:
-    """Tabel 1.2's values that the report's layout places in no year (count of establishments), by area."""
-    frame = data.load("foreign_controlled_establishments")
-    undated = frame[frame["year"].isna() & frame["establishments"].notna()]
-    return pd.Series(undated["establishments"].astype(float).to_numpy(), index=undated["region_id"].to_numpy())
-
-
-def foreign_control_growth() -> pd.Series:
-    """Growth of foreign-controlled establishments from Tabel 1.2's first year to its last (percent), per area
-    that has both values: (last / first - 1) x 100."""
-    series = foreign_control_series()
-    first, last = series.columns.min(), series.columns.max()
-    return ((series[last] / series[first] - 1) * 100).dropna()
-
-
-def foreign_control_index() -> pd.DataFrame:
-    """Tabel 1.2 indexed to its first year = 100 for every area with a value in each year (book order), areas x
-    years: count / count in the first year x 100."""
-    series = foreign_control_series()
-    full = [a for a in FOREIGN_CONTROL_AREAS if a in series.index and series.loc[a].notna().all()]
-    shown = series.loc[full]
-    return shown.div(shown[shown.columns.min()], axis=0) * 100
-
-
-def foreign_control_trends_against_rest(alpha: float = 0.05) -> pd.DataFrame:
-    """``foreign_control_trends`` indexed by area, its ``reference`` naming what a region is compared with: the
-    rest of its country ('nl minus twente'); NaN for the countries themselves."""
-    trends = foreign_control_trends(alpha).set_index("region_id")
-    trends["reference"] = trends["reference"] + " minus " + trends.index.to_series()
-    return trends
-
-
-def foreign_control_trend_table(trends: pd.DataFrame) -> pd.DataFrame:
-    """The trends of ``foreign_control_trends_against_rest`` for readers: one row per area (names, book order),
-    the growth measures in percent a year, the difference from the rest of the country with its interval and p."""
-    series = foreign_control_series()
-    first, last = int(series.columns.min()), int(series.columns.max())
-    shown = trends.loc[[a for a in FOREIGN_CONTROL_AREAS if a in trends.index]]
-    return pd.DataFrame({
-        "area": [regions.name(a) for a in shown.index],
-        "index {last} ({first} = 100)".format(first=first, last=last): shown["index_2013"].to_numpy(),
-        "CAGR {first}-{last} (%/year)".format(first=first, last=last): shown["cagr_percent"].to_numpy(),
-        "log-linear trend (%/year)": shown["trend_percent"].to_numpy(),
-        "trend CI low (%)": shown["trend_ci_low"].to_numpy(),
-        "trend CI high (%)": shown["trend_ci_high"].to_numpy(),
-        "growth relative to the rest of the country (%/year)": shown["difference_pp"].to_numpy(),
-        "relative growth, interval low (%)": shown["difference_ci_low"].to_numpy(),
-        "relative growth, interval high (%)": shown["difference_ci_high"].to_numpy(),
-        "p (difference)": shown["difference_p"].to_numpy(),
-    })
-
-
-def employers_table() -> pd.DataFrame:
-    """Tabel 3's firm rows for readers: region name, rank, firm, the table's annotation, and this edition's coding
-    of it (head office in words, year taken over, R&D top-60 rank as '#n', industrial yes/no/not coded)."""
-    from .numbers import MISSING
-
-    firms = data.load("largest_employers")
-    t3 = firms[firms["source_table"] == "Tabel 3"]
-    scope = {"in_region": "in the region", "national_outside_region": "elsewhere in the Netherlands",
-             "abroad": "abroad"}
-    return pd.DataFrame({
-        "region": t3["region_id"].map(regions.name),
-        "rank": t3["rank"],
-        "firm": t3["firm"],
-        "the table's annotation": t3["annotation_in_report"],
-        "head office": t3["hq_scope"].map(scope),
-        "taken over": t3["takeover_year"].map(lambda v: MISSING if pd.isna(v) else str(int(v))),
-        "R&D top-60 rank": t3["rd_top60_rank"].map(lambda v: MISSING if pd.isna(v) else f"#{int(v)}"),
-        "industrial": t3["industrial"].map(lambda v: "not coded" if pd.isna(v) else ("yes" if v else "no")),
-    }).reset_index(drop=True)
-
-
-def rd_top60_firms(source_table: str = "Tabel 3") -> pd.DataFrame:
-    """The firms of ``source_table`` in the national R&D top 60: region_id, firm, rd_top60_rank, best rank first."""
-    firms = data.load("largest_employers")
-    listed = firms[firms["source_table"] == source_table].dropna(subset=["rd_top60_rank"])
-    return listed.sort_values("rd_top60_rank")[["region_id", "firm", "rd_top60_rank"]]
-
-
-def hq_counts_long(hq: pd.DataFrame) -> pd.DataFrame:
-    """``hq_comparison`` rows as two rows per region (head offices outside the region, abroad): region_id,
-    region (name), measure (words), recomputed (counted from the firm rows) and stated (printed under the table)."""
-    measures = {"outside the region": "outside_region", "abroad": "abroad"}
-    rows = [{"region_id": r, "region": regions.name(r), "measure": words,
-             "recomputed": hq.loc[r, f"{column}_recomputed"], "stated": hq.loc[r, f"{column}_stated"]}
-            for r in hq.index for words, column in measures.items()]
-    return pd.DataFrame(rows)
-
-
-def organisations_table() -> pd.DataFrame:
-    """The organisations the report names, for readers: region, name, kind (words), whether the kind is stated or
-    interpreted, mbo/hbo, founding year and sizes ('–' where the report gives none), note."""
-    from .content import kind_word
-    from .numbers import MISSING
-
-    orgs = data.load("organisations")
-    whole = {c: orgs[c].map(lambda v: MISSING if pd.isna(v) else str(int(v)))
-             for c in ("founded", "member_firms", "students", "board_members")}
-    return pd.DataFrame({
-        "region": orgs["region_id"].map(regions.name), "name": orgs["name"], "kind": orgs["kind"].map(kind_word),
-        "kind is": orgs["kind_basis"], "mbo/hbo": orgs["education_level"].fillna(MISSING), "founded": whole["founded"],
-        "member firms": whole["member_firms"], "students": whole["students"],
-        "board members": whole["board_members"], "note": orgs["note"],
-    })
-
-
-def dated_organisations() -> pd.DataFrame:
-    """The organisations the report gives a founding year for: region_id, region (name), name, kind (words),
-    founded (year)."""
-    from .content import kind_word
-
-    orgs = data.load("organisations").dropna(subset=["founded"])
-    return pd.DataFrame({"region_id": orgs["region_id"], "region": orgs["region_id"].map(regions.name),
-                         "name": orgs["name"], "kind": orgs["kind"].map(kind_word),
-                         "founded": orgs["founded"]}).reset_index(drop=True)

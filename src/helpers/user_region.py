@@ -16,12 +16,20 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import derived, indices, regions
+from . import derived, indices, narrative, regions, stats
 from . import sector_levels as levels
+from .numbers import fmt, pct
 from .region_file import LEVELS, NO_PROVENANCE, REPORT_YEAR, RegionFileError, UserRegion, load
+
+# The build's command line imports this module to check a region file before any kernel starts: what draws or
+# displays (plots, with matplotlib; IPython) is imported in the functions that do.
+
 
 #: The report's areas a user region is set beside: the six study regions, then the two countries.
 REPORT_AREAS = (*regions.STUDY_REGIONS, *regions.REFERENCE_AREAS)
+
+
+# --- the comparison ---------------------------------------------------------------------------------------------------
 
 
 def aggregate(mat: pd.DataFrame, level: str) -> pd.DataFrame:
@@ -140,7 +148,7 @@ def _manufacturing(region: UserRegion, mat: pd.DataFrame, report: pd.DataFrame,
     return pd.DataFrame({"employees_thousands": thousands, "share_percent": share, "lq": lq})
 
 
-def _require_finite(comparison: "Comparison") -> "Comparison":
+def _require_finite(comparison: Comparison) -> Comparison:
     """A RegionFileError naming the region file when any computed figure is not finite (the files' own checks make
     this unreachable for valid files: a guard, not a message users should see)."""
     rid = comparison.region.id
@@ -211,41 +219,14 @@ def top_specialisations(comparison: Comparison, n: int = 3) -> pd.DataFrame:
     return out.sort_values("lq", ascending=False, kind="stable").head(n)
 
 
-def no_report_data_sentence(comparison: Comparison, what: str) -> str:
-    """The sentence a chapter built on the report's own evidence says about a user region.
-
-    ``what``: the evidence the report has only for its own regions (e.g. "employers' head offices").
-    """
-    r = comparison.region
-    nearest = comparison.nearest
-    from .numbers import fmt
-
-    near_text = f"{regions.name(nearest)} (Krugman distance {fmt(comparison.distances.iloc[0], 3)})"
-    same = nearest_in_country(comparison)
-    extra = ("" if same in (None, nearest) else
-             f"; in its own country, {regions.name(same)} ({fmt(comparison.distances[same], 3)})")
-    return (f"The report has no {what} for {r.name}: this chapter presents the report's own regions. By its sector "
-            f"profile, compared at the level of {comparison.level_name}, {r.name} resembles {near_text} most of "
-            f"the report's six regions"
-            f"{extra}; this chapter highlights {regions.name(nearest)} for that reason."
-            + "".join(f" {note}" for note in (comparison.country_note, comparison.year_note) if note))
+def nearest_pairing_test(comparison: Comparison, alpha: float = 0.05):
+    """Chapter 5's pairing test applied to the region file's region and its nearest report region, with the other
+    five report regions as comparison regions (``stats.profile_pairing_test``)."""
+    six_and_user = comparison.matrix.loc[[*regions.STUDY_REGIONS, comparison.region.id]]
+    return stats.profile_pairing_test(six_and_user, comparison.region.id, comparison.nearest, alpha=alpha)
 
 
-def edition_block(text: str, title: str = "This edition's analysis") -> str:
-    """HTML of the book's edition-analysis frame (as a MyST ``{admonition}`` with class ``edition-analysis``
-    renders it), for text a chapter writes only when a region file is given."""
-    return (f'<div class="admonition edition-analysis"><p class="admonition-title">{html.escape(title)}</p>'
-            f"<p>{html.escape(text)}</p></div>")
-
-
-def show_edition_block(text: str) -> None:
-    """Display ``edition_block(text)`` in a notebook."""
-    from IPython.display import HTML, display
-
-    display(HTML(edition_block(text)))
-
-
-# --- what the chapters show ---------------------------------------------------------------------------------
+# --- what the chapters show: areas, sentences, notes ------------------------------------------------------------------
 
 
 def areas(comparison: Comparison) -> list[str]:
@@ -283,6 +264,67 @@ def provenance_text(comparison: Comparison) -> str:
             f"retrieved {prov['retrieved']}, query: {prov['query']}.")
 
 
+def no_report_data_sentence(comparison: Comparison, what: str) -> str:
+    """The sentence a chapter built on the report's own evidence says about a user region.
+
+    ``what``: the evidence the report has only for its own regions (e.g. "employers' head offices").
+    """
+    r = comparison.region
+    nearest = comparison.nearest
+    near_text = f"{regions.name(nearest)} (Krugman distance {fmt(comparison.distances.iloc[0], 3)})"
+    same = nearest_in_country(comparison)
+    extra = ("" if same in (None, nearest) else
+             f"; in its own country, {regions.name(same)} ({fmt(comparison.distances[same], 3)})")
+    return (f"The report has no {what} for {r.name}: this chapter presents the report's own regions. By its sector "
+            f"profile, compared at the level of {comparison.level_name}, {r.name} resembles {near_text} most of "
+            f"the report's six regions"
+            f"{extra}; this chapter highlights {regions.name(nearest)} for that reason."
+            + "".join(f" {note}" for note in (comparison.country_note, comparison.year_note) if note))
+
+
+def structure_note(comparison: Comparison, what: str) -> str:
+    """A chapter's note on a user region for which the report has no ``what`` (``no_report_data_sentence``), followed
+    by the caveats of the sector structure it shows instead (``caveats``)."""
+    return "{no_data} Its sector structure, from its region file: {caveats}".format(
+        no_data=no_report_data_sentence(comparison, what), caveats=caveats(comparison))
+
+
+def summary_sentence(comparison: Comparison) -> str:
+    """One paragraph on the user region: specialisation, strongest sectors, nearest report regions."""
+    return narrative.user_structure_paragraph(comparison, top_specialisations(comparison), caveats(comparison))
+
+
+def tabel_1_1_note(comparison: Comparison) -> str:
+    """The note above appendix A's table of the user region: where its numbers come from, and the caveats of the
+    comparison (``provenance_text``, ``caveats``)."""
+    return "{provenance} {caveats}".format(provenance=provenance_text(comparison), caveats=caveats(comparison))
+
+
+def employees_caption(comparison: Comparison) -> tuple[str, str]:
+    """Caption and source of appendix A's table of the user region beside Tabel 1.1 (``employees_table``)."""
+    caption = ("{region} beside Tabel 1.1 (thousands of employees per sector; Tabel 1.1 summed to the region file's "
+               "level). {caveats}").format(region=comparison.region.name, caveats=caveats(comparison))
+    source = "{source}; the report's Bijlage 1, Tabel 1.1".format(source=comparison.region.source)
+    return caption, source
+
+
+def edition_block(text: str, title: str = "This edition's analysis") -> str:
+    """HTML of the book's edition-analysis frame (as a MyST ``{admonition}`` with class ``edition-analysis``
+    renders it), for text a chapter writes only when a region file is given."""
+    return (f'<div class="admonition edition-analysis"><p class="admonition-title">{html.escape(title)}</p>'
+            f"<p>{html.escape(text)}</p></div>")
+
+
+def show_edition_block(text: str) -> None:
+    """Display ``edition_block(text)`` in a notebook."""
+    from IPython.display import HTML, display
+
+    display(HTML(edition_block(text)))
+
+
+# --- charts -----------------------------------------------------------------------------------------------------------
+
+
 def shares_figure(comparison: Comparison, title: str):
     """Stacked horizontal bars of every area's sector shares (percent) at the comparison's level, the user region's
     label in bold and its colour, drawn like the book's other charts (``plots.stacked_shares``)."""
@@ -296,8 +338,6 @@ def shares_figure(comparison: Comparison, title: str):
 
 def shares_alt(comparison: Comparison) -> str:
     """Alt text of ``shares_figure``: the region's largest sections and its nearest report region."""
-    from .numbers import pct
-
     r = comparison.region
     top = comparison.shares.loc[r.id].sort_values(ascending=False).head(3)
     largest = ", ".join(f"{comparison.labels[s]} ({pct(v)})" for s, v in top.items())
@@ -310,24 +350,20 @@ def distance_figure(comparison: Comparison, title: str):
     """Horizontal bars of the user region's Krugman distance to each report region, nearest on top."""
     from . import plots
 
-    d = comparison.distances
-    fig, ax = plots._figure(1.6 + 0.42 * len(d))
-    ax.barh([regions.name(r) for r in d.index], d.to_numpy(), color=[plots.colour(r) for r in d.index])
-    ax.invert_yaxis()
-    ax.set_xlabel(plots.wrap(f"Krugman distance to {comparison.region.name} at the level of "
-                             f"{levels.LEVEL_SHORT[comparison.region.level]} (0 = same profile, 2 = disjoint)", 80))
-    plots._title(fig, title)
-    return fig
+    return plots.distance_bars(comparison.distances, title, (
+        "Krugman distance to {region} at the level of {level} (0 = same profile, 2 = disjoint)").format(
+        region=comparison.region.name, level=levels.LEVEL_SHORT[comparison.region.level]))
 
 
 def distance_alt(comparison: Comparison) -> str:
     """Alt text of ``distance_figure``: nearest and farthest report region with their distances."""
-    from .numbers import fmt
-
     d = comparison.distances
     return (f"{comparison.region.name}'s sector profile is nearest to {regions.name(d.index[0])}'s (Krugman distance "
             f"{fmt(d.iloc[0], 3)}) and farthest from {regions.name(d.index[-1])}'s ({fmt(d.iloc[-1], 3)}); one bar "
             "per report region, nearest on top.")
+
+
+# --- tables -----------------------------------------------------------------------------------------------------------
 
 
 def _with_manufacturing(table: pd.DataFrame, comparison: Comparison, column: str) -> pd.DataFrame:
@@ -388,63 +424,3 @@ def profile_table(comparison: Comparison) -> pd.DataFrame:
         out.loc[levels.MANUFACTURING] = [m.at[rid, "employees_thousands"], m.at[rid, "share_percent"],
                                          m.at[ref, "share_percent"], m.at[rid, "lq"]]
     return _labelled(out, comparison)
-
-
-def manufacturing_sentence(comparison: Comparison) -> str:
-    """At a coarser level with C: the region's manufacturing share against its reference's, and its location
-    quotient; '' otherwise."""
-    from .numbers import fmt, pct
-
-    m = comparison.manufacturing
-    if m is None:
-        return ""
-    r = comparison.region
-    share, ref_share, lq = m.at[r.id, "share_percent"], m.at[r.reference_id, "share_percent"], m.at[r.id, "lq"]
-    against = "" if pd.isna(ref_share) else f" against {pct(ref_share)} in its reference (LQ {fmt(lq, 2)})"
-    return f"Manufacturing (C, part of B-E) employs {pct(share)} of {r.name}'s employees{against}."
-
-
-def summary_sentence(comparison: Comparison) -> str:
-    """One paragraph on the user region: specialisation, strongest sectors, nearest report regions."""
-    from .numbers import fmt, pct
-
-    r = comparison.region
-    k = float(comparison.structure.loc[r.id, "krugman"])
-    six = comparison.structure.loc[list(regions.STUDY_REGIONS), "krugman"]
-    top = top_specialisations(comparison)
-    top_text = "; ".join(f"{s} {comparison.labels[s]} (LQ {fmt(row['lq'], 2)}, {pct(row['share_percent'])} against "
-                         f"{pct(row['reference_share_percent'])})" for s, row in top.iterrows())
-    d = comparison.distances
-    return (f"{r.name} (from a region file: {r.source}, {r.reference_year}) has a Krugman index of {fmt(k, 3)} "
-            f"against {r.reference_label}; the report's six regions range from {fmt(six.min(), 3)} to "
-            f"{fmt(six.max(), 3)} at this level. Its strongest specialisations: {top_text}. Its nearest sector "
-            f"profiles among the report's regions are {regions.name(d.index[0])} ({fmt(d.iloc[0], 3)}) and "
-            f"{regions.name(d.index[1])} ({fmt(d.iloc[1], 3)}). "
-            + (f"{manufacturing_sentence(comparison)} " if comparison.manufacturing is not None else "")
-            + caveats(comparison))
-
-
-# --- chapter 6, appendices A and B
-
-
-def tabel_1_1_note(comparison: Comparison) -> str:
-    """The note above appendix A's table of the user region: where its numbers come from, and the caveats of the
-    comparison (``provenance_text``, ``caveats``)."""
-    return "{provenance} {caveats}".format(provenance=provenance_text(comparison), caveats=caveats(comparison))
-
-
-def employees_caption(comparison: Comparison) -> tuple[str, str]:
-    """Caption and source of appendix A's table of the user region beside Tabel 1.1 (``employees_table``)."""
-    caption = ("{region} beside Tabel 1.1 (thousands of employees per sector; Tabel 1.1 summed to the region file's "
-               "level). {caveats}").format(region=comparison.region.name, caveats=caveats(comparison))
-    source = "{source}; the report's Bijlage 1, Tabel 1.1".format(source=comparison.region.source)
-    return caption, source
-
-# --- chapters 1 and 4
-
-
-def structure_note(comparison: Comparison, what: str) -> str:
-    """A chapter's note on a user region for which the report has no ``what`` (``no_report_data_sentence``), followed
-    by the caveats of the sector structure it shows instead (``caveats``)."""
-    return "{no_data} Its sector structure, from its region file: {caveats}".format(
-        no_data=no_report_data_sentence(comparison, what), caveats=caveats(comparison))
