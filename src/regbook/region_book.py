@@ -212,7 +212,7 @@ def build_region_book(task: RegionTask, bundle: bytes | None, workspace: Path | 
         result = RegionResult(task.name, "failed", f"on {_where()}: {cause}")
     result.seconds = time.perf_counter() - start
     result.peak_mb = sampler.stop()
-    result.worker_mb = _resident_mb(os.getpid())
+    result.worker_mb = _retained_mb()
     result.where = _where()
     return result
 
@@ -286,6 +286,24 @@ def _where() -> str:
     import socket
 
     return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _retained_mb() -> float:
+    """This worker's resident memory (MB) once the region's garbage is collected and the C allocator has handed
+    its free pages back (glibc's ``malloc_trim``, as Dask's own memory docs advise before reading RSS): what the
+    worker keeps from one region to the next, not the allocator's high-water mark."""
+    import ctypes
+    import ctypes.util
+    import gc
+
+    gc.collect()
+    libc_name = ctypes.util.find_library("c")
+    if libc_name:
+        try:
+            ctypes.CDLL(libc_name).malloc_trim(0)
+        except (OSError, AttributeError):  # not glibc (musl, macOS): RSS as it is
+            pass
+    return _resident_mb(os.getpid())
 
 
 def _resident_mb(pid: int) -> float:
