@@ -312,6 +312,18 @@ def test_a_dutch_spreadsheet_is_read_and_the_build_says_so(tmp_path):
     assert said == list(region.notes)
 
 
+
+def test_a_spreadsheet_saved_in_its_own_code_page_names_the_line_and_byte(tmp_path):
+    """Excel's plain "CSV (gescheiden door lijstscheidingsteken)" writes Windows-1252, not UTF-8: 'â' is byte
+    0xe2. The message names the line and the byte, and which of the spreadsheet's formats to choose."""
+    values = {s: "10,5" for s in region_file.NACE_SECTIONS}
+    path = tmp_path / "regio.csv"
+    path.write_bytes(dutch_rows(values, name="Fryslân").encode("cp1252"))
+    with pytest.raises(RegionFileError) as err:
+        region_file.load(path)
+    assert str(err.value) == (f"{path}, line 2: not valid UTF-8 (byte 0xe2); save the file as UTF-8 (in a "
+                              "spreadsheet: 'CSV UTF-8')")
+
 def test_a_decimal_point_in_a_file_of_decimal_commas_is_named(tmp_path):
     values = {s: "10,5" for s in region_file.NACE_SECTIONS} | {"D": "12.5"}
     path = tmp_path / "regio.csv"

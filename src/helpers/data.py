@@ -11,8 +11,6 @@ Bad data raise ``DataError`` naming the file, the line and the column.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +21,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
 
-from . import paths, user_files
+from . import csv_reader, paths
 from .datapackage import (  # noqa: F401 - part of this module's interface
     DataError,
     _datapackage,
@@ -209,36 +207,10 @@ def provenance(name: str) -> Provenance:
     )
 
 
-def read_csv_rows(path: Path, error: type[Exception], *, folder: str | None = None, kind: str | None = None,
-                  name_bad_byte: bool = True) -> list[tuple[int, list[str]]]:
-    """The rows of a UTF-8 CSV (a byte-order mark is allowed), each with the line it ends on; a blank line is ``[]``.
-
-    A file that cannot be read raises ``error`` with one line naming the file (and the line, where there is one):
-    not found, not a regular file or larger than its ``kind`` may be (``helpers.user_files``; ``folder`` names what
-    was expected), a byte that is not UTF-8 (shown unless ``name_bad_byte`` is false), or malformed CSV (``csv`` in
-    strict mode).
-    """
-    raw = user_files.read_bytes(path, folder or "a CSV file", kind=kind, error=error)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        byte = f" (byte 0x{raw[exc.start]:02x})" if name_bad_byte else ""
-        raise error(f"{path}, line {line}: not valid UTF-8{byte}; save the file as UTF-8") from None
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[tuple[int, list[str]]] = []
-    try:
-        for row in reader:
-            rows.append((reader.line_num, row))
-    except csv.Error as exc:
-        raise error(f"{path}, line {reader.line_num}: malformed CSV ({exc})") from None
-    return rows
-
-
 def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
-    """Read a dataset's CSV as text (see ``read_csv_rows``), checking its header (exactly ``columns``, in any
+    """Read a dataset's CSV as text (``helpers.csv_reader``), checking its header (exactly ``columns``, in any
     order) and every line; empty cells are ``<NA>``."""
-    rows = [row for _, row in read_csv_rows(path, DataError)]
+    rows = [row for _, row in csv_reader.read(path, DataError).rows]
     if not rows:
         raise DataError(f"{path}: empty file (expected a header with columns {', '.join(columns)})")
     header = rows[0]
