@@ -12,7 +12,7 @@ import pytest
 
 from helpers import examples, params, plots, region_file, regions, sector_levels, user_region
 from helpers.region_file import REGION_FILE_COLUMNS, RegionFileError
-from tests.fixture_book import HEADER
+from tests.fixtures.fixture_book import HEADER
 
 EXAMPLES = Path(examples.EXAMPLES_DIR)
 PROVENANCE = {"source": "test", "table_id": "T1", "retrieved": "2024-01-31", "query": "q", "concept": "employees"}
