@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from helpers import paths
-from tests import fixture_book as small_book
+from tests.fixtures import fixture_book as small_book
 
 # Builds in the tests keep their warm Jupyter Book to themselves even when pytest runs in a terminal (where a
 # build would otherwise leave a lasting one for the next); tests that want another mode set it themselves.
@@ -62,8 +62,8 @@ def as_foreground_job() -> None:
 
 @pytest.fixture
 def fixture_book(tmp_path, monkeypatch) -> Path:
-    """The small book of ``tests/fixture_book.py`` and a copy of the data, in ``tmp_path``; the pipeline points at
-    them. Returns the book's root."""
+    """The small book of ``tests/fixtures/fixture_book.py`` and a copy of the data, in ``tmp_path``; the pipeline
+    points at them. Returns the book's root."""
     root = tmp_path / "book"
     small_book.write(root)
     data_dir = tmp_path / "data"

@@ -27,7 +27,7 @@ import regbook as build
 from helpers import paths, regions
 from regbook import cli
 from tests.conftest import QuietHTTPHandler, as_foreground_job, serving, use_build_dir
-from tests.fixture_book import HEADER
+from tests.fixtures.fixture_book import HEADER
 
 distributed = pytest.importorskip("distributed")
 

@@ -6,6 +6,8 @@ so that a mistyped cell in data/ fails here.
 
 from __future__ import annotations
 
+import csv
+import os
 import re
 import shutil
 from pathlib import Path
@@ -159,14 +161,302 @@ def test_datapackage_is_valid_frictionless():
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
 
 
-def test_datapackage_fields_match_loader_schemas():
+# --- every constraint of the loader's schemas, each broken once --------------------------------------------------
+# The schemas are generated from the fields of data/datapackage.json. Written out here by hand, column by column,
+# is what the hand-written pandera schemas they replaced enforced (helpers/data.py before issue 31), each with a
+# value that breaks it: a constraint that goes missing from the package, or a type that becomes laxer, fails a case.
+# Bad values are near misses: a reference area where only study regions may stand, 1.5 in an integer column, the
+# bound plus one.
+
+REQUIRED = ("required", "")
+
+
+def _range(low, high, step=1):
+    return [("minimum", str(low - step)), ("maximum", str(high + step))]
+
+
+def _integer(*checks):
+    return [("type", "1.5"), *checks]
+
+
+def _number(*checks):
+    return [("type", "x"), *checks]
+
+
+ANY_AREA, STUDY_REGION, DUTCH_REGION = ("enum", "xx"), ("enum", "nl"), ("enum", "emsland")
+BASIS = ("enum", "reported")  # stated or interpreted
+CHAPTER_FILE = ("pattern", "ch3_regions.md")  # a chapter file without .md
+STABLE_ID = ("pattern", "Routes")  # lower-case letters, digits and _
+OLD_CONSTRAINTS: dict[str, dict[str | tuple[str, ...], list[tuple[str, str]]]] = {
+    "employees_by_sector": {
+        "region_id": [REQUIRED, ANY_AREA], "nace_section": [REQUIRED, ("enum", "T")], "sector_nl": [REQUIRED],
+        "sector_en": [REQUIRED], "employees_thousands": [REQUIRED, *_number(("minimum", "-0.1"))],
+        ("region_id", "nace_section"): [("primary key", "")],
+    },
+    "occupational_dynamics": {
+        "region_id": [REQUIRED, DUTCH_REGION], "block": [REQUIRED, ("enum", "status_2015")], "measure": [REQUIRED],
+        "label_nl": [REQUIRED], "label_en": [REQUIRED],
+        "share_percent": [REQUIRED, *_number(*_range(0, 100, 0.5))],
+        ("region_id", "measure"): [("primary key", "")],
+    },
+    "key_figures": {
+        "region_id": [REQUIRED, STUDY_REGION], "source_table": [REQUIRED, ("enum", "Tabel 3")],
+        "indicator": [REQUIRED], "label_nl": [REQUIRED], "label_en": [REQUIRED],
+        "value": [REQUIRED, *_number()], "unit": [REQUIRED], "period": [REQUIRED],
+        ("region_id", "indicator"): [("primary key", "")],
+    },
+    "largest_employers": {
+        "region_id": [REQUIRED, STUDY_REGION], "source_table": [REQUIRED, ("enum", "Tabel 2")],
+        "rank": [REQUIRED, *_integer(*_range(1, 10))], "firm": [REQUIRED],
+        "hq_scope": [REQUIRED, ("enum", "national")],
+        "takeover_year": _integer(*_range(1800, 2016)), "rd_top60_rank": _integer(*_range(1, 60)),
+        "industrial": [("type", "yes")],
+        ("region_id", "rank"): [("primary key", "")],
+    },
+    "employer_hq_counts_stated": {
+        "region_id": [REQUIRED, STUDY_REGION, ("unique", "")], "source_table": [REQUIRED, ("enum", "Tabel 2")],
+        "hq_outside_region": _integer(*_range(0, 10)), "hq_outside_country": _integer(*_range(0, 10)),
+    },
+    "foreign_controlled_establishments": {
+        "region_id": [REQUIRED, ANY_AREA], "year": _integer(*_range(2010, 2013)),
+        "establishments": _integer(("minimum", "-1")),
+    },
+    "claims": {
+        "claim_id": [REQUIRED, ("unique", "")], "chapter": [REQUIRED], "section": [REQUIRED], "quote_nl": [REQUIRED],
+        "value": [REQUIRED, *_number()], "unit": [REQUIRED], "region_id": [ANY_AREA], "variable": [REQUIRED],
+    },
+    "pavitt_types": {
+        "region_id": [REQUIRED, STUDY_REGION], "pavitt_type": [REQUIRED, ("enum", "science based")],
+        "label_en": [REQUIRED], "basis": [REQUIRED, BASIS], "evidence_nl": [REQUIRED], "section": [REQUIRED],
+    },
+    "cooperation_levels": {
+        "level": [REQUIRED, ("unique", ""), *_integer(*_range(1, 4))], "label_nl": [REQUIRED],
+        "label_en": [REQUIRED],
+    },
+    "region_cooperation": {
+        "region_id": [REQUIRED, ("unique", ""), STUDY_REGION],
+        **{c: [REQUIRED, *_integer(*_range(1, 4))] for c in ("level", "level_low", "level_high")},
+        "ladder_position": [REQUIRED, *_integer(*_range(1, 6))],
+        "autonomy_to_centre": _integer(*_range(1, 4)), "agenda_breadth": _integer(*_range(1, 4)),
+        "basis": [REQUIRED, BASIS], "justification_nl": [REQUIRED], "reading_note": [REQUIRED],
+        "section": [REQUIRED],
+    },
+    "firm_identifications": {
+        "region_id": [REQUIRED, STUDY_REGION], "name_in_text": [REQUIRED], "match": [REQUIRED, ("enum", "likely")],
+        "report_section": [REQUIRED], ("region_id", "name_in_text"): [("primary key", "")],
+    },
+    "organisations": {
+        "org_id": [REQUIRED, ("unique", "")], "region_id": [REQUIRED, STUDY_REGION], "name": [REQUIRED],
+        "kind": [REQUIRED, ("enum", "RIF")], "kind_basis": [REQUIRED, BASIS],
+        "education_level": [("enum", "wo")], "founded": _integer(*_range(1800, 2016)),
+        "member_firms": _integer(("minimum", "-1")), "students": _integer(("minimum", "-1")),
+        "board_members": _integer(("minimum", "-1")),
+    },
+    "case_studies": {
+        "region_id": [REQUIRED, STUDY_REGION], "aspect": [REQUIRED, ("enum", "history")],
+        "order": [REQUIRED, *_integer(*_range(1, 5))], "text_en": [REQUIRED], "org_ids": [("pattern", "a;;b")],
+        "report_chapter": [REQUIRED, ("enum", "3")], "report_section": [REQUIRED],
+        ("region_id", "aspect"): [("primary key", "")],
+    },
+    "synthesis_points": {
+        "point": [REQUIRED, ("unique", ""), *_integer(*_range(1, 6))], "title_en": [REQUIRED], "text_en": [REQUIRED],
+        "report_chapter": [REQUIRED, ("enum", "5")], "report_section": [REQUIRED],
+    },
+    "recommendations": {
+        "rec_id": [REQUIRED, ("unique", ""), STABLE_ID],
+        "order": [REQUIRED, ("unique", ""), *_integer(("minimum", "0"))],
+        "theme": [REQUIRED], "text_en": [REQUIRED], "report_chapter": [REQUIRED, ("enum", "5")],
+        "report_section": [REQUIRED],
+    },
+    "institutional_comparison": {
+        "aspect_id": [REQUIRED, ("unique", ""), STABLE_ID],
+        "order": [REQUIRED, ("unique", ""), *_integer(("minimum", "0"))], "aspect": [REQUIRED],
+        "germany_en": [REQUIRED], "netherlands_en": [REQUIRED], "netherlands_basis": [REQUIRED, ("enum", "stated")],
+        "report_section": [REQUIRED],
+    },
+    "report_sections": {
+        "section_id": [REQUIRED, ("unique", ""), ("pattern", "app-fig")],
+        "order": [REQUIRED, ("unique", ""), *_integer(("minimum", "0"))], "report_chapter": [REQUIRED],
+        "kind": [REQUIRED, ("enum", "chapter")], "heading_nl": [REQUIRED], "heading_en": [REQUIRED],
+        "book_page": [("pattern", "chapters/index.ipynb")], "anchor": [("pattern", "Foreword")],
+        "status": [REQUIRED, ("enum", "carried in part")],
+    },
+    "mbo_variants": {"variant": [REQUIRED, ("unique", ""), ("enum", "f")], "label_nl": [REQUIRED],
+                     "label_en": [REQUIRED]},
+    "research_questions": {
+        "question": [REQUIRED, ("unique", ""), *_integer(*_range(1, 4))], "question_en": [REQUIRED],
+        "question_nl": [REQUIRED], "answer_en": [REQUIRED], "report_location": [REQUIRED],
+        "book_page": [REQUIRED, CHAPTER_FILE], "book_section": [REQUIRED], "evidence": [REQUIRED],
+    },
+    "report_conclusions": {
+        "conclusion": [REQUIRED, ("unique", ""), *_integer(("minimum", "0"))], "statement_en": [REQUIRED],
+        "quote_nl": [REQUIRED], "report_location": [REQUIRED], "book_page": [REQUIRED, CHAPTER_FILE],
+        "evidence": [REQUIRED], "edition_test": [("enum", "chi_square")],
+    },
+    "ecosystem_elements": {"element_id": [REQUIRED, ("unique", "")], "group": [REQUIRED, ("enum", "core")],
+                           "label_nl": [REQUIRED], "label_en": [REQUIRED]},
+    "country_outlines": {
+        "country": [REQUIRED, ("pattern", "DE")], "part": [REQUIRED, *_integer(("minimum", "-1"))],
+        "point": [REQUIRED, *_integer(("minimum", "-1"))], "lon": [REQUIRED, *_number(*_range(-180, 180, 0.5))],
+        "lat": [REQUIRED, *_number(*_range(-90, 90, 0.5))],
+    },
+    "region_locations": {"region_id": [REQUIRED, STUDY_REGION], "lon": [REQUIRED, *_number(*_range(-180, 180, 0.5))],
+                         "lat": [REQUIRED, *_number(*_range(-90, 90, 0.5))], "place": [REQUIRED]},
+    "nuts_2013_labels": {
+        "nuts_code": [REQUIRED, ("unique", ""), ("pattern", "BE1000")],
+        "nuts_level": [REQUIRED, *_integer(("enum", "4"))],
+        "country": [REQUIRED, ("pattern", "BEL")], "label": [REQUIRED],
+    },
+    "corop_regions": {"corop_code": [REQUIRED, ("unique", ""), ("pattern", "CR41")], "name": [REQUIRED]},
+}
+
+
+# The columns the hand-written schemas allowed empty; every other column was required (cases above).
+OPTIONAL_COLUMNS = {
+    "key_figures": {"note"},
+    "largest_employers": {"annotation_in_report", "hq_location", "takeover_year", "rd_top60_rank", "industrial",
+                          "note"},
+    "employer_hq_counts_stated": {"hq_outside_region", "hq_outside_country", "note"},
+    "foreign_controlled_establishments": {"year", "establishments", "note"},
+    "claims": {"region_id", "period", "quotes", "recompute", "note"},
+    "region_cooperation": {"autonomy_to_centre", "agenda_breadth"},
+    "firm_identifications": {"firm_in_table", "reason"},
+    "organisations": {"education_level", "founded", "member_firms", "students", "board_members", "note"},
+    "case_studies": {"org_ids"},
+    "report_sections": {"book_page", "anchor", "note"},
+    "research_questions": {"audit_checks"},
+    "report_conclusions": {"audit_checks", "edition_test"},
+}
+
+
+def test_the_generated_schemas_have_the_columns_and_the_optional_ones_of_the_hand_written_ones():
+    assert data.list_datasets() == list(OLD_CONSTRAINTS)
+    for name, constraints in OLD_CONSTRAINTS.items():
+        schema = data.schema(name)
+        named = {c for key in constraints for c in (key if isinstance(key, tuple) else (key,))}
+        assert named <= set(schema.columns), name
+        assert {c for c, column in schema.columns.items() if column.nullable} == OPTIONAL_COLUMNS.get(name, set()), name
+        assert schema.strict is True, name
+
+
+def _constraint_cases():
+    for name, columns in OLD_CONSTRAINTS.items():
+        for column, constraints in columns.items():
+            for kind, bad in constraints:
+                label = "+".join(column) if isinstance(column, tuple) else column
+                yield pytest.param(name, column, kind, bad, id=f"{name}-{label}-{kind}-{bad}")
+
+
+def _one_dataset(tmp_path: Path, monkeypatch, name: str) -> tuple[Path, list[list[str]]]:
+    """A data folder with the package descriptor and the dataset's file (the loader reads nothing else), and the
+    file's rows."""
+    source = paths.DATA_DIR / f"{name}.csv"
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copy(paths.DATA_DIR / "datapackage.json", folder)
+    monkeypatch.setattr(paths, "DATA_DIR", folder)
+    with open(source, newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    return folder / f"{name}.csv", rows
+
+
+def _write_rows(path: Path, rows: list[list[str]]) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+
+
+@pytest.mark.parametrize("name, column, kind, bad", list(_constraint_cases()))
+def test_every_constraint_of_the_hand_written_schemas_still_rejects(tmp_path, monkeypatch, name, column, kind, bad):
+    """The first row (line 2) breaks one constraint: the error names file, line and column, the value as the file
+    has it, and the constraint. A uniqueness case copies the second row's value(s) into the first."""
+    path, rows = _one_dataset(tmp_path, monkeypatch, name)
+    columns = column if isinstance(column, tuple) else (column,)
+    for each in columns:
+        at = rows[0].index(each)
+        rows[1][at] = rows[2][at] if kind in ("unique", "primary key") else bad
+    _write_rows(path, rows)
+    with pytest.raises(data.DataError) as err:
+        data.load(name)
+    where = f"{path}, line 2, column{'s' if len(columns) > 1 else ''} {', '.join(columns)}: "
+    if os.environ.get("OLD_SCHEMA_RUN"):
+        where = f"{path}, line 2, column {columns[0]}: "
+    lines = [line.strip() for line in str(err.value).splitlines() if where in line]
+    assert lines, str(err.value)
+    shown = repr(rows[1][rows[0].index(columns[0])]) if len(columns) == 1 else None
+    if os.environ.get("OLD_SCHEMA_RUN"):
+        return
+    expected = f"fails {kind}"
+    assert any(expected in line and (shown is None or f"value {shown} " in line) for line in lines), lines
+
+
+# Rules across the columns of a row, which no field constraint can express (named checks in helpers.data): a row
+# (found by its first cells) edited to break one, and the words of the rule.
+ROW_RULE_CASES = [
+    ("key_figures", "zo-drenthe,Tabel 2,share_students_higher_education", {"value": "101"},
+     ("indicator", "value"), "a share (an indicator share_*) must lie within 0-100"),
+    ("region_cooperation", "twente,", {"level": "4", "level_high": "3"}, ("level", "level_low", "level_high"),
+     "level must lie within level_low-level_high"),
+    ("region_cooperation", "emsland,", {"level_high": "4"}, ("basis", "level_low", "level_high"),
+     "a level the report states has no range"),
+    ("firm_identifications", "twente,Power Packer Europa", {"reason": ""}, ("match", "reason"),
+     "an uncertain or absent identification needs its reason"),
+    ("case_studies", "zo-drenthe,economy", {"order": "2"}, ("aspect", "order"),
+     "order must follow the aspect (economy 1 ... assessment 5)"),
+    ("report_sections", "foreword,", {"status": "not carried"}, ("status", "book_page"),
+     "a carried section names its book page; a section not carried names none"),
+    ("report_sections", "foreword,", {"status": "partly carried", "note": ""}, ("status", "note"),
+     "a section not (fully) carried says why in note"),
+    ("nuts_2013_labels", "BE1,", {"nuts_level": "2"}, ("nuts_code", "nuts_level"),
+     "a NUTS code has two letters for the country and one character per level"),
+    ("nuts_2013_labels", "BE1,", {"country": "DE"}, ("nuts_code", "country"),
+     "a NUTS code starts with its country's code"),
+]
+
+
+@pytest.mark.parametrize("name, starts, edits, columns, rule", ROW_RULE_CASES,
+                         ids=[f"{case[0]}-{'+'.join(case[2])}" for case in ROW_RULE_CASES])
+def test_every_rule_across_columns_rejects_the_row_that_breaks_it(tmp_path, monkeypatch, name, starts, edits,
+                                                                  columns, rule):
+    path, rows = _one_dataset(tmp_path, monkeypatch, name)
+    index = next(i for i, row in enumerate(rows) if ",".join(row).startswith(starts))
+    for column, value in edits.items():
+        rows[index][rows[0].index(column)] = value
+    _write_rows(path, rows)
+    with pytest.raises(data.DataError) as err:
+        data.load(name)
+    if os.environ.get("OLD_SCHEMA_RUN"):
+        assert rule in str(err.value)
+        return
+    assert f"{path}, line {index + 1}, columns {', '.join(columns)}: " in str(err.value)
+    assert rule in str(err.value)
+
+
+
+def _edit_field(data_dir: Path, dataset: str, column: str, **constraints) -> None:
     import json
 
-    package = json.loads((paths.DATA_DIR / "datapackage.json").read_text())
-    for res in package["resources"]:
-        fields = [f["name"] for f in res["schema"]["fields"]]
-        assert fields == list(data.SCHEMAS[res["name"]].columns), res["name"]
+    descriptor = data_dir / "datapackage.json"
+    package = json.loads(descriptor.read_text(encoding="utf-8"))
+    resource = next(r for r in package["resources"] if r["name"] == dataset)
+    field = next(f for f in resource["schema"]["fields"] if f["name"] == column)
+    field.setdefault("constraints", {}).update(constraints)
+    descriptor.write_text(json.dumps(package), encoding="utf-8")
 
+
+def test_a_constraint_written_in_the_package_is_what_a_load_checks(data_copy):
+    """The package is the one description: narrowing a field's choices there rejects a file the loader took."""
+    assert "zo-brabant" in set(data.load("pavitt_types")["region_id"])
+    _edit_field(data_copy, "pavitt_types", "region_id", enum=["zo-drenthe", "twente"])
+    with pytest.raises(data.DataError, match=r"pavitt_types.csv, line 4, column region_id: value 'groot-rijnmond' "
+                                             r"fails enum: one of zo-drenthe, twente\n"):
+        data.load("pavitt_types")
+
+
+def test_a_constraint_the_loader_cannot_enforce_is_refused_not_ignored(data_copy):
+    _edit_field(data_copy, "mbo_variants", "label_en", maxLength=300)
+    with pytest.raises(data.DataError, match=r"datapackage.json, dataset mbo_variants, field label_en: constraint\(s\) "
+                                             r"maxLength not supported by helpers.data"):
+        data.load("mbo_variants")
 
 # --- bad data gives clear errors ------------------------------------------------------------------------------
 
@@ -224,14 +514,14 @@ def test_non_numeric_value_names_file_line_and_column(data_copy):
 
 def test_negative_count_is_rejected(data_copy):
     _replace_line(data_copy / "foreign_controlled_establishments.csv", "twente,2011,", "twente,2011,-620,")
-    with pytest.raises(data.DataError, match=r"line \d+, column establishments: value -620 fails count must be non-negative"):
+    with pytest.raises(data.DataError, match=r"line \d+, column establishments: value '-620' fails minimum 0$"):
         data.load("foreign_controlled_establishments")
 
 
 def test_share_over_100_is_rejected(data_copy):
     _replace_line(data_copy / "occupational_dynamics.csv", "twente,status_2014,",
                   "twente,status_2014,no_job,Geen baan,No job in 2014,147")
-    with pytest.raises(data.DataError, match=r"column share_percent: value 147.0 fails share must lie within 0-100"):
+    with pytest.raises(data.DataError, match=r"line 9, column share_percent: value '147' fails maximum 100$"):
         data.load("occupational_dynamics")
 
 

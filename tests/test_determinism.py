@@ -17,7 +17,7 @@ import pytest
 
 from helpers import environment, paths
 from regbook import execute, kernels
-from tests.fixture_book import build_book
+from tests.fixtures.fixture_book import build_book
 
 ROOT = Path(__file__).resolve().parents[1]
 

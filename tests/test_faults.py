@@ -23,7 +23,7 @@ from helpers import paths
 from helpers.regions import STUDY_REGIONS
 from regbook import cli
 from tests.conftest import as_foreground_job, use_build_dir
-from tests.fixture_book import HEADER, build_book
+from tests.fixtures.fixture_book import HEADER, build_book
 
 # --- fault injection ---------------------------------------------------------------------------------------
 

@@ -329,7 +329,7 @@ def test_a_year_outside_the_answer_names_the_years_it_holds(tmp_path, capsys):
 
 
 def test_cbs_year_not_yet_in_the_table(web, tmp_path, capsys):
-    year = cbs.last_year()  # after the fixture's last year, 2024
+    year = cbs.SOURCE.last_year()  # after the fixture's last year, 2024
     assert cli.main(["cbs", "--corop", "CR17", "--year", str(year), "--out", str(tmp_path)]) == 1
     assert one_error_line(capsys.readouterr()) == (f"error: table 83582NED has no figures for {year}; "
                                                   "it holds 2010 to 2024")
@@ -438,6 +438,9 @@ def test_saved_answers_that_are_not_one(web, tmp_path, capsys):
     (["eurostat", "--nuts", "FR10", "--year", "2015"], "valid: the country's two letters followed by three"),
     (["eurostat", "--nuts", "DE9", "--year", "2015"], "valid: the country's two letters followed by three"),
     (["eurostat", "--nuts", "DE94B", "--year", "1999"], "valid: 2000 to"),
+    (["cbs", "--corop", "CR17", "--year", "2015", "--name", "  "], "the region's name is empty"),
+    (["eurostat", "--nuts", "DE94B", "--year", "2015", "--name", "Grafschaft\nBentheim"],
+     "holds a line break or another control character"),
     (["wikipedia", "--year", "2015"], "invalid choice: 'wikipedia'"),
 ])
 def test_bad_arguments_one_line_naming_the_valid_choices(web, capsys, argv, valid):
@@ -445,6 +448,32 @@ def test_bad_arguments_one_line_naming_the_valid_choices(web, capsys, argv, vali
     captured = capsys.readouterr()
     assert valid in one_error_line(captured) and captured.out == ""
     assert web.urls == []  # nothing was asked of any service
+
+
+@pytest.mark.parametrize("source", cli.SOURCES, ids=[source.name for source in cli.SOURCES])
+def test_both_sources_check_their_arguments_alike_from_python_and_the_command_line(web, tmp_path, capsys, source):
+    """The year after the last full one, a code of the other source and an empty name: refused by the command line
+    (one line, exit 2) and by the source's ``fetch`` called from Python (a ValueError with the same words), before
+    any service is asked."""
+    code, other_code = {"cbs": ("CR17", "DE94B"), "eurostat": ("DE94B", "CR17")}[source.name]
+    last = date.today().year - 1
+    cases = [(code, last + 1, None, f"year {last + 1} is outside {source.table}; valid: {source.first_year} to {last}"),
+             (other_code, 2015, None, "valid: "),
+             (code, 2015, " ", "the region's name is empty")]
+    for each_code, year, name, expected in cases:
+        argv = [source.name, source.option, each_code, "--year", str(year), "--out", str(tmp_path)]
+        assert cli.main(argv + ([] if name is None else ["--name", name])) == 2
+        assert expected in one_error_line(capsys.readouterr())
+        with pytest.raises(ValueError) as err:
+            source.fetch(each_code, year, tmp_path, name=name)
+        assert expected in str(err.value)
+    assert web.urls == [] and list(tmp_path.iterdir()) == []
+
+
+def test_a_name_is_written_without_surrounding_spaces(web, tmp_path):
+    assert cli.main(["eurostat", "--nuts", "DE94B", "--year", "2015", "--out", str(tmp_path), "--name",
+                     "  Landkreis Grafschaft Bentheim "]) == 0
+    assert {r["region_name"] for r in read_rows(tmp_path / "nuts3-de94b.csv")} == {"Landkreis Grafschaft Bentheim"}
 
 
 # --- names from the sources' code lists ---------------------------------------------------------------------------
@@ -486,8 +515,8 @@ def test_region_ids_do_not_clash_with_the_report_regions():
     for rid in ("corop-cr17", "corop-cr17-reference", "nuts3-de94b", "nuts3-de94b-reference", "nuts3-nl414"):
         with pytest.raises(regions.UnknownRegionError):
             regions.resolve(rid)
-    assert cbs.region_id(cbs.corop_code("17")) == "corop-cr17"
-    assert eurostat.region_id(eurostat.nuts3_code(" nl414 ")) == "nuts3-nl414"
+    assert cbs.SOURCE.region_id(cbs.corop_code("17")) == "corop-cr17"
+    assert eurostat.SOURCE.region_id(eurostat.nuts3_code(" nl414 ")) == "nuts3-nl414"
 
 
 def test_the_book_command_line_offers_fetch(web, tmp_path):

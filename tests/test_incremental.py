@@ -19,7 +19,7 @@ import regbook as build
 from helpers import paths
 from regbook import fingerprint
 
-from tests.fixture_book import build_book, statuses
+from tests.fixtures.fixture_book import build_book, statuses
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -189,7 +189,7 @@ def test_a_chapters_kernel_keeps_its_input_history_in_memory_only(fixture_book):
     import json
 
     from helpers import paths
-    from tests.fixture_book import HEADER, build_book
+    from tests.fixtures.fixture_book import HEADER, build_book
 
     (fixture_book / "chapters" / "history.md").write_text(HEADER + HISTORY)
     with open(fixture_book / "_toc.yml", "a") as toc:

@@ -12,7 +12,7 @@ import regbook as build
 from helpers import params, paths
 from regbook import cli
 from tests.conftest import use_build_dir
-from tests.fixture_book import HEADER, TOC, build_book, statuses
+from tests.fixtures.fixture_book import HEADER, TOC, build_book, statuses
 
 @pytest.mark.slow
 def test_fixture_book_builds_end_to_end(fixture_book):

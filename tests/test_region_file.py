@@ -20,7 +20,7 @@ from helpers.region_file import REGION_FILE_COLUMNS, RegionFileError
 from regbook import cli, fingerprint, region_file_variants
 from regbook.export import glued_values
 from tests.conftest import use_build_dir
-from tests.fixture_book import HEADER
+from tests.fixtures.fixture_book import HEADER
 from tests.test_fetch import ESTAT_GENERIC
 from tests.test_plots import _check_readable
 
@@ -329,6 +329,18 @@ def test_a_dutch_spreadsheet_is_read_and_the_build_says_so(tmp_path):
     region_file_variants([str(path)], warn=said.append)
     assert said == list(region.notes)
 
+
+
+def test_a_spreadsheet_saved_in_its_own_code_page_names_the_line_and_byte(tmp_path):
+    """Excel's plain "CSV (gescheiden door lijstscheidingsteken)" writes Windows-1252, not UTF-8: 'â' is byte
+    0xe2. The message names the line and the byte, and which of the spreadsheet's formats to choose."""
+    values = {s: "10,5" for s in region_file.NACE_SECTIONS}
+    path = tmp_path / "regio.csv"
+    path.write_bytes(dutch_rows(values, name="Fryslân").encode("cp1252"))
+    with pytest.raises(RegionFileError) as err:
+        region_file.load(path)
+    assert str(err.value) == (f"{path}, line 2: not valid UTF-8 (byte 0xe2); save the file as UTF-8 (in a "
+                              "spreadsheet: 'CSV UTF-8')")
 
 def test_a_decimal_point_in_a_file_of_decimal_commas_is_named(tmp_path):
     values = {s: "10,5" for s in region_file.NACE_SECTIONS} | {"D": "12.5"}

@@ -15,7 +15,7 @@ import pytest
 
 from helpers import regions, sharing
 from regbook import inputs
-from tests.fixture_book import HEADER, build_book, statuses
+from tests.fixtures.fixture_book import HEADER, build_book, statuses
 
 CALLS: list[tuple] = []
 

@@ -2,24 +2,26 @@
 
 ``load(name)`` returns a tidy DataFrame; ``list_datasets()`` names what there is; ``provenance(name)`` gives
 the report table, page or section, unit, reference year and original source, read from
-``data/datapackage.json`` (the one place where provenance is written down).
+``data/datapackage.json``, the one description of each dataset: the pandera schema a load validates with is
+generated from its fields (``schema(name)``: types and Frictionless constraints), with the rules across columns
+that no field constraint can express (``ROW_RULES``) attached.
 
 Bad data raise ``DataError`` naming the file, the line and the column.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
 
-from . import paths, user_files
+from . import csv_reader, paths
 from .datapackage import (  # noqa: F401 - part of this module's interface
     DataError,
     _datapackage,
@@ -29,348 +31,137 @@ from .datapackage import (  # noqa: F401 - part of this module's interface
     data_version,
     file_hash,
 )
-from .regions import ALL_AREAS, DUTCH_REGIONS, STUDY_REGIONS
 
-NACE_SECTIONS = tuple("ABCDEFGHIJKLMNOPQRS")
-HQ_SCOPES = ("in_region", "national_outside_region", "abroad")
-ORG_KINDS = ("board", "commission", "platform", "network", "government", "fund", "employers_association", "cooperative",
-             "sectorplan", "CIV", "CoE", "lectorate", "opleidingsbedrijf", "scholingspool", "bedrijfsschool",
-             "training_centre", "campus")
-#: The aspects of a regional case study, in the report's order; the first four answer the research questions 1-4.
-CASE_ASPECTS = ("economy", "networks", "initiative", "arrangements", "assessment")
-SECTION_STATUS = ("carried", "partly carried", "not carried")
-SECTION_KINDS = ("section", "box", "table", "figure", "notes")
-PAVITT_TYPES = ("supplier_dominated", "scale_intensive", "specialised_supplier", "science_based",
-                "knowledge_intensive_system_integrator")
+#: Frictionless field types and the pandera dtype each column is converted to (text is read as text).
+DTYPES: dict[str, object] = {"string": str, "number": float, "integer": "Int64", "boolean": "boolean"}
+#: The Frictionless field constraints the schemas enforce; a field with any other is refused, never ignored.
+CONSTRAINTS = ("required", "unique", "enum", "minimum", "maximum", "pattern")
+#: How a failure of one of pandera's own checks is reported: the constraint's name in the package, then why.
+_PANDERA_CHECKS = {"not_nullable": "required (the cell is empty)",
+                   "field_uniqueness": "unique (another row has the same value)",
+                   "multiple_fields_uniqueness": "primary key (another row has the same values)"}
 
 
-def _region(allowed: tuple[str, ...], nullable: bool = False) -> pa.Column:
-    return pa.Column(str, pa.Check.isin(allowed, error=f"region id must be one of {', '.join(allowed)}"),
-                     nullable=nullable)
+@dataclass(frozen=True)
+class RowRule:
+    """A rule across the columns of a row, which no field constraint can express.
+
+    ``holds(frame, fields)`` is True for each row that keeps the rule (``fields``: the dataset's field descriptors
+    by name); ``columns`` are the ones a message names, ``message`` says the rule.
+    """
+
+    name: str
+    columns: tuple[str, ...]
+    message: str
+    holds: Callable[[pd.DataFrame, dict[str, dict]], pd.Series]
 
 
-def _text(nullable: bool = False) -> pa.Column:
-    return pa.Column(str, nullable=nullable)
+def _order_follows_aspect(df: pd.DataFrame, fields: dict[str, dict]) -> pd.Series:
+    """``order`` is the aspect's position (from 1) among the choices of the ``aspect`` field, the report's order."""
+    position = {aspect: i for i, aspect in enumerate(fields["aspect"]["constraints"]["enum"], start=1)}
+    return (df["order"] == df["aspect"].map(position)).fillna(False).astype(bool)
 
 
-def _count(nullable: bool = False, max_value: int | None = None) -> pa.Column:
-    checks = [pa.Check.ge(0, error="count must be non-negative")]
-    if max_value is not None:
-        checks.append(pa.Check.le(max_value, error=f"count must be at most {max_value}"))
-    return pa.Column("Int64", checks, nullable=nullable, coerce=True)
-
-
-def _share(nullable: bool = False) -> pa.Column:
-    return pa.Column(float, pa.Check.in_range(0, 100, error="share must lie within 0-100"),
-                     nullable=nullable, coerce=True)
-
-
-def _bool(nullable: bool = True) -> pa.Column:
-    return pa.Column("boolean", nullable=nullable, coerce=True)
-
-
-def _percent_indicators_in_range(df: pd.DataFrame) -> pd.Series:
-    """Shares ('share_*' indicators) lie within 0-100."""
-    is_share = df["indicator"].str.startswith("share_")
-    return ~is_share | df["value"].between(0, 100)
-
-
-SCHEMAS: dict[str, pa.DataFrameSchema] = {
-    "employees_by_sector": pa.DataFrameSchema(
-        {
-            "region_id": _region(ALL_AREAS),
-            "nace_section": pa.Column(str, pa.Check.isin(NACE_SECTIONS)),
-            "sector_nl": _text(),
-            "sector_en": _text(),
-            "employees_thousands": pa.Column(float, pa.Check.ge(0, error="count must be non-negative"),
-                                             coerce=True),
-        },
-        unique=["region_id", "nace_section"],
-        strict=True,
+#: The rules across columns, by dataset; attached to the schema generated from the dataset's fields.
+ROW_RULES: dict[str, tuple[RowRule, ...]] = {
+    "key_figures": (
+        RowRule("share_within_0_100", ("indicator", "value"), "a share (an indicator share_*) must lie within 0-100",
+                lambda df, _: ~df["indicator"].str.startswith("share_") | df["value"].between(0, 100)),
     ),
-    "occupational_dynamics": pa.DataFrameSchema(
-        {
-            "region_id": _region(DUTCH_REGIONS),
-            "block": pa.Column(str, pa.Check.isin(["status_2014", "occupation_2014", "level_2014"])),
-            "measure": _text(),
-            "label_nl": _text(),
-            "label_en": _text(),
-            "share_percent": _share(),
-        },
-        unique=["region_id", "measure"],
-        strict=True,
+    "region_cooperation": (
+        RowRule("level_within_readings", ("level", "level_low", "level_high"),
+                "level must lie within level_low-level_high (the readings the report's words allow)",
+                lambda df, _: (df["level_low"] <= df["level"]) & (df["level"] <= df["level_high"])),
+        RowRule("stated_level_has_no_range", ("basis", "level_low", "level_high"),
+                "a level the report states has no range",
+                lambda df, _: (df["basis"] != "stated") | (df["level_low"] == df["level_high"])),
     ),
-    "key_figures": pa.DataFrameSchema(
-        {
-            "region_id": _region(STUDY_REGIONS),
-            "source_table": pa.Column(str, pa.Check.isin(["Tabel 2", "Tabel 4"])),
-            "indicator": _text(),
-            "label_nl": _text(),
-            "label_en": _text(),
-            "value": pa.Column(float, coerce=True),
-            "unit": _text(),
-            "period": _text(),
-            "note": _text(nullable=True),
-        },
-        checks=[pa.Check(_percent_indicators_in_range, error="share must lie within 0-100")],
-        unique=["region_id", "indicator"],
-        strict=True,
+    "firm_identifications": (
+        RowRule("reason_for_doubt", ("match", "reason"), "an uncertain or absent identification needs its reason",
+                lambda df, _: (df["match"] == "same") | df["reason"].notna()),
     ),
-    "largest_employers": pa.DataFrameSchema(
-        {
-            "region_id": _region(STUDY_REGIONS),
-            "source_table": pa.Column(str, pa.Check.isin(["Tabel 3", "Tabel 5"])),
-            "rank": pa.Column("Int64", pa.Check.in_range(1, 10), coerce=True),
-            "firm": _text(),
-            "annotation_in_report": _text(nullable=True),
-            "hq_scope": pa.Column(str, pa.Check.isin(HQ_SCOPES)),
-            "hq_location": _text(nullable=True),
-            "takeover_year": pa.Column("Int64", pa.Check.in_range(1800, 2016), nullable=True, coerce=True),
-            "rd_top60_rank": pa.Column("Int64", pa.Check.in_range(1, 60), nullable=True, coerce=True),
-            "industrial": _bool(),
-            "note": _text(nullable=True),
-        },
-        unique=["region_id", "rank"],
-        strict=True,
+    "case_studies": (
+        RowRule("order_follows_aspect", ("aspect", "order"),
+                "order must follow the aspect (economy 1 ... assessment 5)", _order_follows_aspect),
     ),
-    "employer_hq_counts_stated": pa.DataFrameSchema(
-        {
-            "region_id": _region(STUDY_REGIONS),
-            "source_table": pa.Column(str, pa.Check.isin(["Tabel 3", "Tabel 5"])),
-            "hq_outside_region": _count(nullable=True, max_value=10),
-            "hq_outside_country": _count(nullable=True, max_value=10),
-            "note": _text(nullable=True),
-        },
-        unique=["region_id"],
-        strict=True,
+    "report_sections": (
+        RowRule("carried_names_page", ("status", "book_page"),
+                "a carried section names its book page; a section not carried names none",
+                lambda df, _: (df["status"] == "not carried") != df["book_page"].notna()),
+        RowRule("not_carried_says_why", ("status", "note"), "a section not (fully) carried says why in note",
+                lambda df, _: (df["status"] == "carried") | df["note"].notna()),
     ),
-    "foreign_controlled_establishments": pa.DataFrameSchema(
-        {
-            "region_id": _region(ALL_AREAS),
-            "year": pa.Column("Int64", pa.Check.in_range(2010, 2013), nullable=True, coerce=True),
-            "establishments": _count(nullable=True),
-            "note": _text(nullable=True),
-        },
-        strict=True,
-    ),
-    "claims": pa.DataFrameSchema(
-        {
-            "claim_id": pa.Column(str, unique=True),
-            "chapter": _text(),
-            "section": _text(),
-            "quote_nl": _text(),
-            "value": pa.Column(float, coerce=True),
-            "unit": _text(),
-            "region_id": _region(ALL_AREAS, nullable=True),
-            "period": _text(nullable=True),
-            "variable": _text(),
-            "quotes": _text(nullable=True),
-            "recompute": _text(nullable=True),
-            "note": _text(nullable=True),
-        },
-        strict=True,
-    ),
-    "pavitt_types": pa.DataFrameSchema(
-        {
-            "region_id": _region(STUDY_REGIONS),
-            "pavitt_type": pa.Column(str, pa.Check.isin(PAVITT_TYPES)),
-            "label_en": _text(),
-            "basis": pa.Column(str, pa.Check.isin(["stated", "interpreted"])),
-            "evidence_nl": _text(),
-            "section": _text(),
-        },
-        strict=True,
-    ),
-    "cooperation_levels": pa.DataFrameSchema(
-        {"level": pa.Column("Int64", pa.Check.in_range(1, 4), unique=True, coerce=True),
-         "label_nl": _text(), "label_en": _text()},
-        strict=True,
-    ),
-    "region_cooperation": pa.DataFrameSchema(
-        {
-            "region_id": pa.Column(str, pa.Check.isin(STUDY_REGIONS), unique=True),
-            "level": pa.Column("Int64", pa.Check.in_range(1, 4), coerce=True),
-            "level_low": pa.Column("Int64", pa.Check.in_range(1, 4), coerce=True),
-            "level_high": pa.Column("Int64", pa.Check.in_range(1, 4), coerce=True),
-            "ladder_position": pa.Column("Int64", pa.Check.in_range(1, len(STUDY_REGIONS)), coerce=True),
-            "autonomy_to_centre": pa.Column("Int64", pa.Check.in_range(1, 4), nullable=True, coerce=True),
-            "agenda_breadth": pa.Column("Int64", pa.Check.in_range(1, 4), nullable=True, coerce=True),
-            "basis": pa.Column(str, pa.Check.isin(["stated", "interpreted"])),
-            "justification_nl": _text(),
-            "reading_note": _text(),
-            "section": _text(),
-        },
-        checks=[pa.Check(lambda df: ((df["level_low"] <= df["level"]) & (df["level"] <= df["level_high"])).all(),
-                         error="level must lie within level_low-level_high (the readings the report's words allow)"),
-                pa.Check(lambda df: (df.loc[df["basis"] == "stated", "level_low"]
-                                     == df.loc[df["basis"] == "stated", "level_high"]).all(),
-                         error="a level the report states has no range")],
-        strict=True,
-    ),
-    "firm_identifications": pa.DataFrameSchema(
-        {
-            "region_id": _region(STUDY_REGIONS),
-            "name_in_text": _text(),
-            "firm_in_table": _text(nullable=True),
-            "match": pa.Column(str, pa.Check.isin(["same", "uncertain", "absent"])),
-            "reason": _text(nullable=True),
-            "report_section": _text(),
-        },
-        checks=[pa.Check(lambda df: df.loc[df["match"] != "same", "reason"].notna().all(),
-                         error="an uncertain or absent identification needs its reason")],
-        unique=["region_id", "name_in_text"],
-        strict=True,
-    ),
-    "organisations": pa.DataFrameSchema(
-        {
-            "org_id": pa.Column(str, unique=True),
-            "region_id": _region(STUDY_REGIONS),
-            "name": _text(),
-            "kind": pa.Column(str, pa.Check.isin(ORG_KINDS)),
-            "kind_basis": pa.Column(str, pa.Check.isin(["stated", "interpreted"])),
-            "education_level": pa.Column(str, pa.Check.isin(["mbo", "hbo", "mbo+hbo"]), nullable=True),
-            "founded": pa.Column("Int64", pa.Check.in_range(1800, 2016), nullable=True, coerce=True),
-            "member_firms": _count(nullable=True),
-            "students": _count(nullable=True),
-            "board_members": _count(nullable=True),
-            "note": _text(nullable=True),
-        },
-        strict=True,
-    ),
-    "case_studies": pa.DataFrameSchema(
-        {
-            "region_id": _region(STUDY_REGIONS),
-            "aspect": pa.Column(str, pa.Check.isin(CASE_ASPECTS)),
-            "order": pa.Column("Int64", pa.Check.in_range(1, len(CASE_ASPECTS)), coerce=True),
-            "text_en": _text(),
-            "org_ids": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9_]+(;[a-z0-9_]+)*$"), nullable=True),
-            "report_chapter": pa.Column(str, pa.Check.isin(["4", "5"])),
-            "report_section": _text(),
-        },
-        checks=[pa.Check(lambda df: df["order"] == df["aspect"].map(lambda a: CASE_ASPECTS.index(a) + 1),
-                         error="order must follow the aspect (economy 1 ... assessment 5)")],
-        unique=["region_id", "aspect"],
-        strict=True,
-    ),
-    "synthesis_points": pa.DataFrameSchema(
-        {
-            "point": pa.Column("Int64", pa.Check.in_range(1, 6), unique=True, coerce=True),
-            "title_en": _text(),
-            "text_en": _text(),
-            "report_chapter": pa.Column(str, pa.Check.eq("4")),
-            "report_section": _text(),
-        },
-        strict=True,
-    ),
-    "recommendations": pa.DataFrameSchema(
-        {
-            "rec_id": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9_]+$"), unique=True),
-            "order": pa.Column("Int64", pa.Check.ge(1), unique=True, coerce=True),
-            "theme": _text(),
-            "text_en": _text(),
-            "report_chapter": pa.Column(str, pa.Check.eq("6")),
-            "report_section": _text(),
-        },
-        strict=True,
-    ),
-    "institutional_comparison": pa.DataFrameSchema(
-        {
-            "aspect_id": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9_]+$"), unique=True),
-            "order": pa.Column("Int64", pa.Check.ge(1), unique=True, coerce=True),
-            "aspect": _text(),
-            "germany_en": _text(),
-            "netherlands_en": _text(),
-            "netherlands_basis": pa.Column(str, pa.Check.isin(["report", "edition"])),
-            "report_section": _text(),
-        },
-        strict=True,
-    ),
-    "report_sections": pa.DataFrameSchema(
-        {
-            "section_id": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9_]+$"), unique=True),
-            "order": pa.Column("Int64", pa.Check.ge(1), unique=True, coerce=True),
-            "report_chapter": _text(),
-            "kind": pa.Column(str, pa.Check.isin(SECTION_KINDS)),
-            "heading_nl": _text(),
-            "heading_en": _text(),
-            "book_page": pa.Column(str, pa.Check.str_matches(r"^chapters/[a-z0-9_]+\.md$"), nullable=True),
-            "anchor": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9-]+$"), nullable=True),
-            "status": pa.Column(str, pa.Check.isin(SECTION_STATUS)),
-            "note": _text(nullable=True),
-        },
-        checks=[
-            pa.Check(lambda df: (df["status"] == "not carried") != df["book_page"].notna(),
-                     error="a carried section names its book page; a section not carried names none"),
-            pa.Check(lambda df: (df["status"] == "carried") | df["note"].notna(),
-                     error="a section not (fully) carried says why in note"),
-        ],
-        strict=True,
-    ),
-    "mbo_variants": pa.DataFrameSchema(
-        {"variant": pa.Column(str, pa.Check.isin(list("abcde")), unique=True), "label_nl": _text(),
-         "label_en": _text()},
-        strict=True,
-    ),
-    "research_questions": pa.DataFrameSchema(
-        {
-            "question": pa.Column("Int64", pa.Check.in_range(1, 4), unique=True, coerce=True),
-            "question_en": _text(),
-            "question_nl": _text(),
-            "answer_en": _text(),
-            "report_location": _text(),
-            "book_page": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9_]+$", error="book_page must be a chapter file name without .md")),
-            "book_section": _text(),
-            "evidence": _text(),
-            "audit_checks": _text(nullable=True),
-        },
-        strict=True,
-    ),
-    "report_conclusions": pa.DataFrameSchema(
-        {
-            "conclusion": pa.Column("Int64", pa.Check.ge(1), unique=True, coerce=True),
-            "statement_en": _text(),
-            "quote_nl": _text(),
-            "report_location": _text(),
-            "book_page": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9_]+$", error="book_page must be a chapter file name without .md")),
-            "evidence": _text(),
-            "audit_checks": _text(nullable=True),
-            "edition_test": pa.Column(str, pa.Check.isin(["tabel1_homogeneity", "foreign_control_trends"]), nullable=True),
-        },
-        strict=True,
-    ),
-    "ecosystem_elements": pa.DataFrameSchema(
-        {"element_id": pa.Column(str, unique=True), "group": pa.Column(str, pa.Check.isin(["base", "system"])),
-         "label_nl": _text(), "label_en": _text()},
-        strict=True,
-    ),
-    "country_outlines": pa.DataFrameSchema(
-        {"country": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}$")), "part": _count(), "point": _count(),
-         "lon": pa.Column(float, pa.Check.in_range(-180, 180), coerce=True), "lat": pa.Column(float, pa.Check.in_range(-90, 90), coerce=True)},
-        strict=True,
-    ),
-    "region_locations": pa.DataFrameSchema(
-        {"region_id": _region(STUDY_REGIONS), "lon": pa.Column(float, pa.Check.in_range(-180, 180), coerce=True),
-         "lat": pa.Column(float, pa.Check.in_range(-90, 90), coerce=True), "place": _text()},
-        strict=True,
-    ),
-    "nuts_2013_labels": pa.DataFrameSchema(
-        {"nuts_code": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{2}[0-9A-Z]{0,3}$"), unique=True),
-         "nuts_level": pa.Column("Int64", pa.Check.isin([0, 1, 2, 3]), coerce=True),
-         "country": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{2}$")), "label": _text()},
-        checks=[pa.Check(lambda df: df["nuts_code"].str.len() == df["nuts_level"] + 2,
-                         error="a NUTS code has two letters for the country and one character per level"),
-                pa.Check(lambda df: df["nuts_code"].str[:2] == df["country"],
-                         error="a NUTS code starts with its country's code")],
-        strict=True,
-    ),
-    "corop_regions": pa.DataFrameSchema(
-        {"corop_code": pa.Column(str, pa.Check.str_matches(r"^CR(0[1-9]|[1-3][0-9]|40)$"), unique=True),
-         "name": _text()},
-        strict=True,
+    "nuts_2013_labels": (
+        RowRule("code_length_is_level", ("nuts_code", "nuts_level"),
+                "a NUTS code has two letters for the country and one character per level",
+                lambda df, _: df["nuts_code"].str.len() == df["nuts_level"] + 2),
+        RowRule("code_starts_with_country", ("nuts_code", "country"), "a NUTS code starts with its country's code",
+                lambda df, _: df["nuts_code"].str[:2] == df["country"]),
     ),
 }
 
-_BOOL_COLUMNS = {"largest_employers": ["industrial"]}
+
+def _column(field: dict, where: str) -> pa.Column:
+    """A pandera column from a Frictionless field: its type, and its constraints as checks."""
+    constraints = field.get("constraints", {})
+    unknown = [c for c in constraints if c not in CONSTRAINTS]
+    if field.get("type", "string") not in DTYPES or unknown:
+        what = f"type {field.get('type')!r}" if not unknown else f"constraint(s) {', '.join(unknown)}"
+        raise DataError(f"{where}: {what} not supported by helpers.data (types: {', '.join(DTYPES)}; constraints: "
+                        f"{', '.join(CONSTRAINTS)})")
+    checks = []
+    if "enum" in constraints:
+        choices = constraints["enum"]
+        checks.append(pa.Check.isin(choices, error=f"enum: one of {', '.join(map(str, choices))}"))
+    if "minimum" in constraints:
+        checks.append(pa.Check.ge(constraints["minimum"], error=f"minimum {constraints['minimum']}"))
+    if "maximum" in constraints:
+        checks.append(pa.Check.le(constraints["maximum"], error=f"maximum {constraints['maximum']}"))
+    if "pattern" in constraints:  # Frictionless matches the whole value
+        pattern = constraints["pattern"]
+        checks.append(pa.Check.str_matches(f"^(?:{pattern})$", error=f"pattern {pattern} ({field['description']})"
+                                           if field.get("description") else f"pattern {pattern}"))
+    field_type = field.get("type", "string")
+    return pa.Column(DTYPES[field_type], checks, nullable=not constraints.get("required", False),
+                     unique=bool(constraints.get("unique", False)), coerce=field_type != "string")
+
+
+def _fields(name: str) -> dict[str, dict]:
+    """The dataset's field descriptors in ``data/datapackage.json``, by name, in the file's order."""
+    return {field["name"]: field for field in _check_name(name, Path(paths.DATA_DIR))["schema"]["fields"]}
+
+
+def schema(name: str) -> pa.DataFrameSchema:
+    """The pandera schema of a dataset, generated from its fields in ``data/datapackage.json`` (type; constraints
+    required, unique, enum, minimum, maximum, pattern; ``primaryKey``: columns unique together) with its
+    ``ROW_RULES`` attached. Raises ``DataError`` for an unknown name or a field it cannot enforce."""
+    table = _check_name(name, Path(paths.DATA_DIR))["schema"]
+    return _schema(name, json.dumps(table, sort_keys=True), str(Path(paths.DATA_DIR) / "datapackage.json"))
+
+
+def _rule_check(rule: RowRule, fields: dict[str, dict]) -> pa.Check:
+    return pa.Check(lambda frame: rule.holds(frame, fields), name=rule.name, error=rule.message)
+
+
+@cache
+def _schema(name: str, table_json: str, where: str) -> pa.DataFrameSchema:
+    table = json.loads(table_json)
+    fields = {field["name"]: field for field in table["fields"]}
+    columns = {column: _column(field, f"{where}, dataset {name}, field {column}") for column, field in fields.items()}
+    rules = ROW_RULES.get(name, ())
+    for rule in rules:
+        missing = [c for c in rule.columns if c not in fields]
+        if missing:
+            raise DataError(f"{where}, dataset {name}: no field {', '.join(missing)}, which the rule {rule.name} "
+                            "(helpers.data.ROW_RULES) reads")
+    key = table.get("primaryKey") or None
+    return pa.DataFrameSchema(
+        columns,
+        checks=[_rule_check(rule, fields) for rule in rules],
+        unique=[key] if isinstance(key, str) else key,
+        strict=True,
+        name=name,
+    )
 
 
 @dataclass(frozen=True)
@@ -396,8 +187,6 @@ def _check_name(name: str, data_dir: Path) -> dict:
     resources = _resources(data_dir)
     if not isinstance(name, str) or name not in resources:
         raise DataError(f"unknown dataset {name!r}; valid names: {', '.join(resources)}")
-    if name not in SCHEMAS:
-        raise DataError(f"dataset {name!r} has no schema in helpers.data.SCHEMAS")
     return resources[name]
 
 
@@ -418,45 +207,20 @@ def provenance(name: str) -> Provenance:
     )
 
 
-def read_csv_rows(path: Path, error: type[Exception], *, folder: str | None = None, kind: str | None = None,
-                  name_bad_byte: bool = True) -> list[tuple[int, list[str]]]:
-    """The rows of a UTF-8 CSV (a byte-order mark is allowed), each with the line it ends on; a blank line is ``[]``.
-
-    A file that cannot be read raises ``error`` with one line naming the file (and the line, where there is one):
-    not found, not a regular file or larger than its ``kind`` may be (``helpers.user_files``; ``folder`` names what
-    was expected), a byte that is not UTF-8 (shown unless ``name_bad_byte`` is false), or malformed CSV (``csv`` in
-    strict mode).
-    """
-    raw = user_files.read_bytes(path, folder or "a CSV file", kind=kind, error=error)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        byte = f" (byte 0x{raw[exc.start]:02x})" if name_bad_byte else ""
-        raise error(f"{path}, line {line}: not valid UTF-8{byte}; save the file as UTF-8") from None
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[tuple[int, list[str]]] = []
-    try:
-        for row in reader:
-            rows.append((reader.line_num, row))
-    except csv.Error as exc:
-        raise error(f"{path}, line {reader.line_num}: malformed CSV ({exc})") from None
-    return rows
-
-
-def _read_csv(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
-    """Read a dataset's CSV as text (see ``read_csv_rows``), checking its header and every line."""
-    rows = [row for _, row in read_csv_rows(path, DataError)]
+def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
+    """Read a dataset's CSV as text (``helpers.csv_reader``), checking its header (exactly ``columns``, in any
+    order) and every line; empty cells are ``<NA>``."""
+    rows = [row for _, row in csv_reader.read(path, DataError).rows]
     if not rows:
-        raise DataError(f"{path}: empty file (expected a header with columns {', '.join(schema.columns)})")
+        raise DataError(f"{path}: empty file (expected a header with columns {', '.join(columns)})")
     header = rows[0]
-    missing = [c for c in schema.columns if c not in header]
+    missing = [c for c in columns if c not in header]
     if missing:
         raise DataError(f"{path}: missing required column(s) {', '.join(missing)}; the header has {', '.join(header)}")
-    extra = [c for c in header if c not in schema.columns]
-    if extra and schema.strict:
+    extra = [c for c in header if c not in columns]
+    if extra:
         raise DataError(f"{path}: unexpected column(s) {', '.join(map(repr, extra))}; the columns are "
-                        f"{', '.join(schema.columns)}")
+                        f"{', '.join(columns)}")
     if len(rows) == 1:
         raise DataError(f"{path}: has a header but no rows")
     for line_no, row in enumerate(rows[1:], start=2):
@@ -470,57 +234,88 @@ def _read_csv(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
 
 
 def _to_bool(frame: pd.DataFrame, column: str, path: Path) -> None:
+    """A boolean column's text (true or false, in any case; empty: missing) as pandas' nullable booleans."""
     mapping = {"true": True, "false": False}
     values = frame[column]
     bad = values.notna() & ~values.astype("string").str.lower().isin(list(mapping))
     if bad.any():
         idx = bad.idxmax()
-        raise DataError(f"{path}, line {idx + 2}, column {column}: {values[idx]!r} is not true, false or empty")
+        raise DataError(f"{path}, line {idx + 2}, column {column}: value {values[idx]!r} fails type boolean (true, "
+                        "false or empty)")
     frame[column] = values.map(lambda v: pd.NA if pd.isna(v) else mapping[str(v).lower()]).astype("boolean")
 
 
-def _format_errors(path: Path, exc: SchemaErrors | SchemaError) -> str:
+def _cell(raw: pd.DataFrame, index, column: str):
+    """A cell as the file has it ('' for an empty one)."""
+    value = raw.at[index, column]
+    return "" if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)) else value
+
+
+def _format_errors(path: Path, exc: SchemaErrors | SchemaError, raw: pd.DataFrame, fields: dict[str, dict],
+                   schema: pa.DataFrameSchema) -> str:
+    """One line per failure: file, line, column(s), the value as the file has it and the constraint or rule it
+    fails. Where a column's text is not of its type, only those failures (the other checks saw unconverted text)."""
     cases = exc.failure_cases
-    lines = []
     if not isinstance(cases, pd.DataFrame) or len(cases) == 0:
         return f"{path}: {exc}"
-    seen: set[tuple] = set()
+    checks = cases["check"].astype(str)
+    is_type = checks.str.startswith(("coerce_dtype", "dtype"))
+    if is_type.any():
+        cases = cases[is_type | (checks == "not_nullable")]
+    rules = {rule.message: rule for rule in ROW_RULES.get(schema.name, ())}
+    key = list(schema.unique or [])
+    found: dict[tuple, tuple[int, int, str]] = {}
     for _, case in cases.iterrows():
-        index = case.get("index")
-        column = case.get("column") or "(table)"
-        check = str(case.get("check"))
+        index, column, check = case.get("index"), case.get("column"), str(case.get("check"))
         value = case.get("failure_case")
         if pd.isna(index) and "Error(" in str(value):
-            continue  # a follow-up of a failed type coercion, already reported for its row
-        where = f"line {int(index) + 2}" if pd.notna(index) else "file"
-        if (where, column) in seen:
-            continue
-        seen.add((where, column))
+            continue  # a follow-up of a failed type conversion, already reported for its row
+        if pd.isna(index):
+            where, line = "file", 0
+        else:
+            where, line = f"line {int(index) + 2}", int(index) + 2
+        columns = rules[check].columns if check in rules else tuple(key) if check == "multiple_fields_uniqueness" \
+            else (column,) if isinstance(column, str) else ()
+        if pd.notna(index) and columns and all(c in raw.columns for c in columns):
+            value = tuple(_cell(raw, index, c) for c in columns) if len(columns) > 1 else _cell(raw, index, columns[0])
         if check.startswith(("coerce_dtype", "dtype")):
-            check = f"type {check.split('(', 1)[1].rstrip(')')} (wrong type, e.g. a non-numeric value)"
-        lines.append(f"{path}, {where}, column {column}: value {value!r} fails {check}")
+            check = f"type {fields.get(column, {}).get('type', check.split('(', 1)[-1].rstrip(')'))}"
+        check = _PANDERA_CHECKS.get(check, check)
+        named = (f"column{'s' if len(columns) > 1 else ''} {', '.join(columns)}" if columns else "column (table)")
+        order = min((list(raw.columns).index(c) for c in columns if c in raw.columns), default=-1)
+        found.setdefault((where, named, check), (line, order, f"{path}, {where}, {named}: value {value!r} fails "
+                                                              f"{check}"))
+    lines = [text for _, _, text in sorted(found.values(), key=lambda item: item[:2])]
     if len(lines) > 10:
         lines = lines[:10] + [f"... and {len(lines) - 10} more"]
     return "invalid data:\n  " + "\n  ".join(lines)
 
 
-def validate(name: str, frame: pd.DataFrame, path: Path | str = "<frame>") -> pd.DataFrame:
-    """Validate (and coerce) a frame against the named dataset's schema."""
-    schema = SCHEMAS[name]
+def validate(name: str, frame: pd.DataFrame, path: Path | str = "<frame>", raw: pd.DataFrame | None = None
+             ) -> pd.DataFrame:
+    """Validate (and convert) a frame against the named dataset's schema; ``raw``: the cells as the file has them,
+    for messages (default: ``frame``)."""
+    dataset_schema = schema(name)
     try:
-        return schema.validate(frame, lazy=True)
+        return dataset_schema.validate(frame, lazy=True)
     except (SchemaErrors, SchemaError) as exc:
-        raise DataError(_format_errors(Path(path), exc)) from None
+        raise DataError(_format_errors(Path(path), exc, frame if raw is None else raw, _fields(name),
+                                       dataset_schema)) from None
 
 
-@lru_cache(maxsize=None)
-def _load_cached(name: str, data_dir: str, stamp: tuple[int, int]) -> pd.DataFrame:
+@cache
+def _load_cached(name: str, data_dir: str, stamp: tuple[int, int], fields_json: str) -> pd.DataFrame:
     res = _check_name(name, Path(data_dir))
     path = Path(data_dir) / res["path"]
-    frame = _read_csv(path, SCHEMAS[name])
-    for column in _BOOL_COLUMNS.get(name, []):
-        _to_bool(frame, column, path)
-    return validate(name, frame, path)
+    fields = json.loads(fields_json)
+    frame = _read_csv(path, list(fields))
+    raw = frame.copy()
+    for column, field in fields.items():
+        if field.get("type") == "boolean":
+            _to_bool(frame, column, path)
+        elif field.get("type") == "number":  # an empty cell is a missing number (NaN), not text of another type
+            frame[column] = frame[column].where(frame[column].notna(), None)
+    return validate(name, frame, path, raw)
 
 
 def load(name: str) -> pd.DataFrame:
@@ -528,7 +323,7 @@ def load(name: str) -> pd.DataFrame:
 
     Missing cells are ``<NA>``, never 0. Raises ``DataError`` for an unknown name or invalid data.
     """
-    return _load_cached(name, *dataset_stamp(name)).copy()
+    return _load_cached(name, *dataset_stamp(name), json.dumps(_fields(name))).copy()
 
 
 def load_printed(name: str) -> pd.DataFrame:
@@ -536,13 +331,12 @@ def load_printed(name: str) -> pd.DataFrame:
 
     The audit reads the precision a number was printed with from it ('9' against '9.0'), which a float loses.
     """
-    return _load_printed_cached(name, *dataset_stamp(name)).copy()
+    return _load_printed_cached(name, *dataset_stamp(name), tuple(_fields(name))).copy()
 
 
-@lru_cache(maxsize=None)
-def _load_printed_cached(name: str, data_dir: str, stamp: tuple[int, int]) -> pd.DataFrame:
-    res = _check_name(name, Path(data_dir))
-    return _read_csv(Path(data_dir) / res["path"], SCHEMAS[name])
+@cache
+def _load_printed_cached(name: str, data_dir: str, stamp: tuple[int, int], columns: tuple[str, ...]) -> pd.DataFrame:
+    return _read_csv(Path(data_dir) / _check_name(name, Path(data_dir))["path"], list(columns))
 
 
 def dataset_stamp(name: str) -> tuple[str, tuple[int, int]]:

@@ -48,8 +48,9 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
 
+from . import csv_reader, user_files
 from . import sector_levels as levels
-from . import user_files
+from .csv_reader import CsvTable
 from .fetch.code_lists import country_name
 from .fetch.writer import COLUMNS as REGION_FILE_COLUMNS
 
@@ -77,7 +78,6 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 _ALL_CODES = tuple(dict.fromkeys(code for level in levels.LEVELS for code in levels.codes(level)))
 #: A number with a decimal comma, optionally with dots grouping thousands: "72,2", "1.234,5".
 _DECIMAL_COMMA = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
-_SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs"}
 
 
 class RegionFileError(ValueError):
@@ -169,53 +169,7 @@ def _fail(path: Path, where: str, message: str) -> RegionFileError:
     return RegionFileError(f"{path}, {where}: {message}")
 
 
-@dataclass
-class _Table:
-    """The file as read: its non-blank rows with their line numbers, and what kind of spreadsheet it was."""
-
-    rows: list[tuple[int, list[str]]]
-    separator: str
-    byte_order_mark: bool
-
-
-def _blank(row: list[str]) -> bool:
-    """A blank line, a line of spaces or a row of separators only (what spreadsheets leave below a table)."""
-    return not any(cell.strip() for cell in row)
-
-
-def _separator(text: str) -> str:
-    """The separator whose split of the first non-blank line is the header (a comma when none is)."""
-    for line in text.splitlines():
-        if line.strip().strip(",;\t").strip():
-            for separator in _SEPARATORS:
-                cells = next(csv.reader([line], delimiter=separator))
-                if tuple(c.strip() for c in cells) == REGION_FILE_COLUMNS:
-                    return separator
-            break
-    return ","
-
-
-def _read_table(path: Path) -> _Table:
-    raw = user_files.read_bytes(path, "a region file (CSV)", kind="region file", error=RegionFileError)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise RegionFileError(f"{path}, line {line}: not valid UTF-8; save the file as UTF-8 (in a spreadsheet: "
-                              "'CSV UTF-8')") from None
-    separator = _separator(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
-    rows: list[tuple[int, list[str]]] = []
-    try:
-        for row in reader:
-            if not _blank(row):
-                rows.append((reader.line_num, row))
-    except csv.Error as exc:
-        raise RegionFileError(f"{path}, line {reader.line_num}: malformed CSV ({exc})") from None
-    return _Table(rows, separator, raw.startswith(b"\xef\xbb\xbf"))
-
-
-def _checked_rows(path: Path, table: _Table) -> list[tuple[int, list[str]]]:
+def _checked_rows(path: Path, table: CsvTable) -> list[tuple[int, list[str]]]:
     rows = table.rows
     if not rows:
         raise RegionFileError(f"{path}: empty file; expected the header {','.join(REGION_FILE_COLUMNS)}")
@@ -232,7 +186,7 @@ def _checked_rows(path: Path, table: _Table) -> list[tuple[int, list[str]]]:
     for line_no, row in rows[1:]:
         if len(row) != len(header):
             raise _fail(path, f"line {line_no}", f"{len(row)} fields where the header has {len(header)} (separated "
-                                                 f"by {_SEPARATORS[table.separator]})")
+                                                 f"by {csv_reader.SEPARATORS[table.separator]})")
     return rows
 
 
@@ -374,7 +328,7 @@ def provenance_path(path: Path | str) -> Path:
     return path.with_name(path.stem + PROVENANCE_SUFFIX)
 
 
-def _spreadsheet_note(path: Path, table: _Table, decimal_comma: bool) -> tuple[str, ...]:
+def _spreadsheet_note(path: Path, table: CsvTable, decimal_comma: bool) -> tuple[str, ...]:
     read = [what for what, found in (("separated by semicolons", table.separator == ";"),
                                      ("separated by tabs", table.separator == "\t"),
                                      ("with decimal commas", decimal_comma),
@@ -385,7 +339,7 @@ def _spreadsheet_note(path: Path, table: _Table, decimal_comma: bool) -> tuple[s
     return (f"{path}: read as {kind}, {', '.join(read)}",)
 
 
-def _frame(path: Path, table: _Table) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
+def _frame(path: Path, table: CsvTable) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
     """The rows as a frame of stripped text (``raw``, for messages) and as typed values (``frame``)."""
     rows = _checked_rows(path, table)
     raw = pd.DataFrame([r for _, r in rows[1:]], columns=REGION_FILE_COLUMNS, dtype=object,
@@ -497,7 +451,8 @@ def load(path: Path | str, *, register: bool = True, _as_reference: bool = False
     Raises ``RegionFileError`` (one line: file, line, column) for anything that breaks the schema.
     """
     path = Path(user_files.display(path))  # not resolved: a loop of links is reported as one by the read
-    table = _read_table(path)
+    table = csv_reader.read(path, RegionFileError, what="a region file (CSV)", kind="region file",
+                            spreadsheet_header=REGION_FILE_COLUMNS)
     raw, frame, decimal_comma = _frame(path, table)
     try:
         valid = SCHEMA.validate(frame, lazy=True)

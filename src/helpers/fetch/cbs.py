@@ -20,8 +20,9 @@ import re
 from datetime import date
 from pathlib import Path
 
-from . import code_lists, common
-from .writer import Area, FetchError, ServiceUnreachable, Written, file_record, write_region_files
+from . import code_lists
+from .common import Source
+from .writer import Area, FetchError, Written, file_record
 
 SERVICE = "Statistics Netherlands"
 HOST = "opendata.cbs.nl"
@@ -43,11 +44,6 @@ _SECTOR_CODE = re.compile(r"^\s*([A-U](?:-[A-U])?)\s")
 _UNIT_FACTORS = {"x1000": 1.0, "aantal": 0.001}
 
 
-def last_year() -> int:
-    """The latest year a fetch may ask for (CBS publishes a year's December figures the next year)."""
-    return date.today().year - 1
-
-
 def corop_code(text: str) -> str:
     """``"CR17"`` for "CR17", "cr17", "17" or "CR7"; a ValueError naming the valid choices otherwise."""
     match = _COROP.match(text.strip())
@@ -55,16 +51,6 @@ def corop_code(text: str) -> str:
     if not 1 <= number <= 40:
         raise ValueError(f"unknown COROP region {text!r}; valid: CR01 to CR40 (CBS's COROP codes, e.g. CR17)")
     return f"CR{number:02d}"
-
-
-def check_year(year: int) -> int:
-    """``year`` if the table has it (``FIRST_YEAR`` to ``last_year()``); a ValueError naming the range otherwise."""
-    return common.check_year(year, FIRST_YEAR, last_year(), f"table {TABLE_ID}")
-
-
-def region_id(corop: str) -> str:
-    """The region file's id, e.g. ``corop-cr17``."""
-    return common.region_id("corop", corop)
 
 
 def data_filter(corop: str, year: int) -> str:
@@ -107,14 +93,8 @@ def _number(value) -> float | None:
 
 def _call(function, *args, **kwargs):
     """Call the client; a connection failure becomes ``ServiceUnreachable``, an HTTP error a ``FetchError``."""
-    import requests
-
-    try:
+    with SOURCE.request_errors():
         return function(*args, timeout=(15, 300), **kwargs)
-    except (requests.ConnectionError, requests.Timeout) as exc:
-        raise ServiceUnreachable(SERVICE, HOST, exc) from None
-    except requests.HTTPError as exc:
-        raise FetchError(f"{SERVICE} answered with an error for table {TABLE_ID}: {exc}") from None
 
 
 class _Network:
@@ -238,7 +218,7 @@ def fetch(corop: str, year: int, out_dir: Path | str, *, name: str | None = None
           retrieved: date | None = None, from_file: Path | str | None = None) -> Written:
     """Fetch table 83582NED for COROP region ``corop`` and the Netherlands in ``year`` (from the network, or from
     the folder ``cbsodata.download_data`` wrote) and write the files."""
-    corop, year = corop_code(corop), check_year(year)
+    corop, year, name = SOURCE.arguments(corop, year, name)
     feeds = _Network() if from_file is None else _SavedFolder(from_file)
     status = _period_status(feeds, year)
     factor, unit = _unit_factor(feeds)
@@ -255,7 +235,7 @@ def fetch(corop: str, year: int, out_dir: Path | str, *, name: str | None = None
         area[code] = None if value is None else value * factor
     if not any(v is not None for v in published[region_title].values()):
         raise FetchError(f"{feeds.where} has no figures for {corop} ({region_title}) in {year}")
-    rid = region_id(corop)
+    rid = SOURCE.region_id(corop)
     base_name = re.sub(r"\s*\(CR\)\s*$", "", region_title)
     region = Area(rid, name or f"{base_name} (COROP {corop})", "NL", published[region_title],
                   extra={"published_total_thousands": published[region_title].get("A-U")})
@@ -268,16 +248,17 @@ def fetch(corop: str, year: int, out_dir: Path | str, *, name: str | None = None
         source = {"query": f"saved folder {feeds.folder.name}: {REGION_DIM} {corop} and {COUNTRY_KEY}, "
                            f"{PERIOD_DIM} {year}JJ00", "saved_answer": feeds.record()}
         retrieved = retrieved or feeds.modified()
-    provenance = {
-        "source": f"{SERVICE} (CBS), StatLine open data",
-        "table_id": TABLE_ID,
-        "table_title": TABLE_TITLE,
-        **source,
-        "concept": CONCEPT,
-        "concept_detail": CONCEPT_DETAIL,
-        "source_unit": unit,
-        "figures_status": status,
-        "corop_code": corop,
-    }
-    return write_region_files(out_dir, region, reference, year=year, source_label=SOURCE_LABEL,
-                              provenance=provenance, retrieved=retrieved)
+    provenance = SOURCE.provenance(f"{SERVICE} (CBS), StatLine open data", source, unit, figures_status=status,
+                                   corop_code=corop)
+    return SOURCE.write(out_dir, region, reference, year=year, provenance=provenance, retrieved=retrieved)
+
+
+SOURCE = Source(
+    name="cbs", service=SERVICE, host=HOST, table=f"table {TABLE_ID}", table_id=TABLE_ID, table_title=TABLE_TITLE,
+    concept=CONCEPT, concept_detail=CONCEPT_DETAIL, source_label=SOURCE_LABEL, first_year=FIRST_YEAR,
+    option="--corop", check_code=corop_code, id_prefix="corop",
+    help=f"Statistics Netherlands table {TABLE_ID}: jobs of employees in December by SBI sector and COROP region",
+    option_help="COROP region, CR01 to CR40 (e.g. CR17)", label=f"CBS {TABLE_ID}, {CONCEPT}",
+    from_file_help=f"the folder cbsodata.download_data('{TABLE_ID}', dir=...) wrote, instead of the network",
+    fetch=fetch,
+)

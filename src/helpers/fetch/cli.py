@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
-from types import ModuleType
-from typing import NamedTuple
 
-from . import cbs as cbs_source
-from . import eurostat as eurostat_source
+from . import cbs, eurostat
+from .common import Source, check_name
 from .writer import FetchError, Written
+
+#: The sources, one subcommand each (their ``SOURCE``: the option naming the region, its check, the years, ...).
+SOURCES: tuple[Source, ...] = (cbs.SOURCE, eurostat.SOURCE)
 
 
 def _error(message: str) -> None:
@@ -43,48 +43,22 @@ def _checked(check, convert=str):
     return parse
 
 
-class Source(NamedTuple):
-    """A source's subcommand: its module (``fetch``, ``check_year``, ``FIRST_YEAR``), the option naming the region."""
-
-    name: str  # the subcommand
-    module: ModuleType
-    option: str  # the option naming the region, e.g. "--corop"
-    check: Callable[[str], str]  # that option's check: the region code, or a ValueError naming the valid choices
-    help: str  # the subcommand's help
-    option_help: str
-    label: str  # how the report line names the source
-    from_file_help: str  # what --from-file reads
-
-
-SOURCES = (
-    Source("cbs", cbs_source, "--corop", cbs_source.corop_code,
-           f"Statistics Netherlands table {cbs_source.TABLE_ID}: jobs of employees in December by SBI sector and "
-           "COROP region", "COROP region, CR01 to CR40 (e.g. CR17)",
-           f"CBS {cbs_source.TABLE_ID}, {cbs_source.CONCEPT}",
-           f"the folder cbsodata.download_data('{cbs_source.TABLE_ID}', dir=...) wrote, instead of the network"),
-    Source("eurostat", eurostat_source, "--nuts", eurostat_source.nuts3_code,
-           f"Eurostat {eurostat_source.DATASET}: persons employed by NUTS 3 region and activity group",
-           "NUTS 3 code of a region Eurostat publishes (e.g. DE94B, BE332)",
-           f"Eurostat {eurostat_source.DATASET}, {eurostat_source.CONCEPT}",
-           "an answer saved from Eurostat (SDMX-ML 2.1, generic or structure-specific, or the data browser's "
-           "SDMX-CSV 1.0), instead of the network"),
-)
-
-
 def add_subcommand(subparsers) -> argparse.ArgumentParser:
     """Add ``fetch`` (with ``cbs`` and ``eurostat``) to a command line's subparsers."""
     fetch = subparsers.add_parser("fetch", help="write a region file from official statistics (CBS, Eurostat)",
                                   description="Write a region file, its country's reference and their "
                                               "provenance from official statistics.")
-    sources = fetch.add_subparsers(dest="source", required=True, metavar="{cbs,eurostat}")
+    sources = fetch.add_subparsers(dest="source", required=True,
+                                   metavar="{" + ",".join(source.name for source in SOURCES) + "}")
     for source in SOURCES:
         parser = sources.add_parser(source.name, help=source.help)
         parser.add_argument(source.option, dest="code", metavar=source.option.lstrip("-").upper(), required=True,
-                            type=_checked(source.check), help=source.option_help)
-        parser.add_argument("--year", required=True, type=_checked(source.module.check_year, int),
-                            help=f"reference year, {source.module.FIRST_YEAR} or later")
+                            type=_checked(source.check_code), help=source.option_help)
+        parser.add_argument("--year", required=True, type=_checked(source.check_year, int),
+                            help=f"reference year, {source.first_year} or later")
         parser.add_argument("--out", default=".", help="folder to write the files to (default: the current one)")
-        parser.add_argument("--name", default=None, help="the region's name in the book (default: the source's)")
+        parser.add_argument("--name", default=None, type=_checked(check_name),
+                            help="the region's name in the book (default: the source's)")
         parser.add_argument("--from-file", metavar="PATH", default=None, help=source.from_file_help)
     fetch.set_defaults(func=run)
     return fetch
@@ -107,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     """Run a parsed ``fetch`` command; 0 when both files were written, 1 otherwise (one line on stderr)."""
     source = next(source for source in SOURCES if source.name == args.source)
     try:
-        written = source.module.fetch(args.code, args.year, args.out, name=args.name, from_file=args.from_file)
+        written = source.fetch(args.code, args.year, args.out, name=args.name, from_file=args.from_file)
         _report(written, source.label)
     except FetchError as exc:
         _error(str(exc))

@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from . import code_lists, common
-from .writer import Area, FetchError, ServiceUnreachable, Written, file_record, write_region_files
+from . import code_lists
+from .common import Source
+from .writer import Area, FetchError, Written, file_record
 
 SERVICE = "Eurostat"
 HOST = "ec.europa.eu"
@@ -47,11 +48,6 @@ BROWSER_COLUMNS = ("DATAFLOW", "LAST UPDATE", "freq", "unit", "wstatus", "nace_r
 _NUTS3 = re.compile(r"^[A-Z]{2}[0-9A-Z]{3}$")
 
 
-def last_year() -> int:
-    """The latest year a fetch may ask for (regional accounts follow the year by two years or more)."""
-    return date.today().year - 1
-
-
 def nuts3_code(text: str) -> str:
     """``"DE94B"`` for "de94b"; a ValueError naming the valid shape for anything that is not a NUTS 3 code."""
     code = text.strip().upper()
@@ -59,17 +55,6 @@ def nuts3_code(text: str) -> str:
         raise ValueError(f"{text!r} is not a NUTS 3 code; valid: the country's two letters followed by three "
                          "letters or digits (e.g. DE94B, NL414, BE332, FR101)")
     return code
-
-
-def check_year(year: int) -> int:
-    """``year`` if the dataset may have it (``FIRST_YEAR`` to ``last_year()``); a ValueError naming the range
-    otherwise."""
-    return common.check_year(year, FIRST_YEAR, last_year(), f"dataset {DATASET}")
-
-
-def region_id(nuts: str) -> str:
-    """The region file's id, e.g. ``nuts3-de94b``."""
-    return common.region_id("nuts3", nuts)
 
 
 def data_key(nuts: str) -> str:
@@ -233,22 +218,16 @@ def _published(found: list[Observation], nuts: str, year: int, where: str) -> di
 
 
 def _from_network(nuts: str, year: int) -> tuple[list[Observation], dict]:
-    import requests
     import sdmx
 
     client = sdmx.Client("ESTAT")
     key, params = data_key(nuts), _params(year)
     query = client.data(DATASET, key=key, params=params, dry_run=True).url
     sdmx_log, level = _quiet_sdmx()
+    not_found = f"{SERVICE} has no figures in {DATASET} for {nuts} or {nuts[:2]} in {year}; {NUTS_HINT}"
     try:
-        message = client.data(DATASET, key=key, params=params, timeout=300)
-    except (requests.ConnectionError, requests.Timeout) as exc:
-        raise ServiceUnreachable(SERVICE, HOST, exc) from None
-    except requests.HTTPError as exc:
-        if exc.response is not None and exc.response.status_code == 404:
-            raise FetchError(f"{SERVICE} has no figures in {DATASET} for {nuts} or {nuts[:2]} in {year}; "
-                             f"{NUTS_HINT}") from None
-        raise FetchError(f"{SERVICE} answered with an error for {DATASET}: {exc}") from None
+        with SOURCE.request_errors(not_found=not_found):
+            message = client.data(DATASET, key=key, params=params, timeout=300)
     finally:
         sdmx_log.setLevel(level)
     series = _series(message)
@@ -259,7 +238,7 @@ def fetch(nuts: str, year: int, out_dir: Path | str, *, name: str | None = None,
           from_file: Path | str | None = None) -> Written:
     """Fetch ``nama_10r_3empers`` for NUTS 3 region ``nuts`` and its country in ``year`` (from the network, or
     from an answer saved earlier) and write the files."""
-    nuts, year = nuts3_code(nuts), check_year(year)
+    nuts, year, name = SOURCE.arguments(nuts, year, name)
     import sdmx
 
     if from_file is None:
@@ -273,7 +252,7 @@ def fetch(nuts: str, year: int, out_dir: Path | str, *, name: str | None = None,
         retrieved = retrieved or answer.retrieved
     published = _published(found, nuts, year, where)
     country = nuts[:2]
-    rid = region_id(nuts)
+    rid = SOURCE.region_id(nuts)
     label = code_lists.nuts_name(nuts)
     notes = [] if label or name else [f"the NUTS {code_lists.NUTS_VERSION} code list has no name for {nuts}; "
                                       "set one with --name"]
@@ -281,20 +260,25 @@ def fetch(nuts: str, year: int, out_dir: Path | str, *, name: str | None = None,
                   extra={"published_total_thousands": published[nuts].get("TOTAL")})
     reference = Area(f"{rid}-reference", code_lists.country_name(country), country, published[country],
                      nuts_code=country, extra={"published_total_thousands": published[country].get("TOTAL")})
-    provenance = {
-        "source": f"{SERVICE}, regional accounts",
-        "table_id": DATASET,
-        "table_title": DATASET_TITLE,
-        **source,
-        "client": f"sdmx1 {sdmx.__version__}",
-        "concept": CONCEPT,
-        "concept_detail": CONCEPT_DETAIL,
-        "source_unit": "thousand persons",
-        "region_name_source": (f"NUTS {code_lists.NUTS_VERSION} code list (data/{code_lists.NUTS_FILE})"
-                               if label and not name else "--name" if name else "none (no name in the code list)"),
-        "nuts_note": "geo codes of the NUTS version the dataset used when retrieved (see its metadata)",
-    }
-    written = write_region_files(out_dir, region, reference, year=year, source_label=SOURCE_LABEL,
-                                 provenance=provenance, retrieved=retrieved)
+    provenance = SOURCE.provenance(
+        f"{SERVICE}, regional accounts", {**source, "client": f"sdmx1 {sdmx.__version__}"}, "thousand persons",
+        region_name_source=(f"NUTS {code_lists.NUTS_VERSION} code list (data/{code_lists.NUTS_FILE})"
+                            if label and not name else "--name" if name else "none (no name in the code list)"),
+        nuts_note="geo codes of the NUTS version the dataset used when retrieved (see its metadata)",
+    )
+    written = SOURCE.write(out_dir, region, reference, year=year, provenance=provenance, retrieved=retrieved)
     written.notes.extend(notes)
     return written
+
+
+SOURCE = Source(
+    name="eurostat", service=SERVICE, host=HOST, table=f"dataset {DATASET}", table_id=DATASET,
+    table_title=DATASET_TITLE, concept=CONCEPT, concept_detail=CONCEPT_DETAIL, source_label=SOURCE_LABEL,
+    first_year=FIRST_YEAR, option="--nuts", check_code=nuts3_code, id_prefix="nuts3",
+    help=f"Eurostat {DATASET}: persons employed by NUTS 3 region and activity group",
+    option_help="NUTS 3 code of a region Eurostat publishes (e.g. DE94B, BE332)",
+    label=f"Eurostat {DATASET}, {CONCEPT}",
+    from_file_help="an answer saved from Eurostat (SDMX-ML 2.1, generic or structure-specific, or the data browser's "
+                   "SDMX-CSV 1.0), instead of the network",
+    fetch=fetch,
+)
