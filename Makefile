@@ -54,8 +54,9 @@ mutation: $(STAMP) ## Mutation testing of stats.py and indices.py with their fas
 	REGBOOK_PROPERTY_EXAMPLES=10 nice -n 10 $(BIN)/mutmut run --max-children $(MUTATION_JOBS) >_build/mutation/run.log 2>&1 || { tail -20 _build/mutation/run.log; exit 1; }
 	$(BIN)/python tools/mutation_score.py
 
-bench: $(STAMP) ## Benchmark the build against Jupyter Book's cache and the naive loop (SCENARIOS=cold,nochange,... REGIONS=twente,...)
-	$(BIN)/python bench/bench_build.py $(if $(SCENARIOS),--scenarios $(SCENARIOS)) $(if $(REGIONS),--regions $(REGIONS))
+bench: $(STAMP) ## Benchmark the build against Jupyter Book's cache and the naive loop, and each speed trick switched off (SCENARIOS=cold,nochange,... REGIONS=twente,... TRICKS=all|none|name,... TRICK_ROUNDS=1)
+	$(BIN)/python bench/bench_build.py $(if $(SCENARIOS),--scenarios $(SCENARIOS)) $(if $(REGIONS),--regions $(REGIONS)) \
+		$(if $(TRICKS),--tricks $(TRICKS)) $(if $(TRICK_ROUNDS),--trick-rounds $(TRICK_ROUNDS))
 
 clean: ## Remove build outputs (keeps .venv)
 	rm -rf _build

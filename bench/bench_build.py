@@ -23,14 +23,24 @@ Scenarios (``--scenarios``, comma-separated; default all):
               per region, the client's share, each worker's peak memory, and a model of the batch on 8, 64 and
               256 workers from the measured tasks (``BatchModel``; docs/batch.md).
 
-Prints a table (scenario, peer time, our time, ratio, target, peak memory) and writes it as CSV to
-``_build/bench/bench.csv``. Usage: ``.venv/bin/python bench/bench_build.py [--scenarios cold,nochange]``.
+The speed tricks (``regbook.tricks``, ``--tricks``, default all): on each of the scenarios cold, nochange, prose,
+code and regions that are chosen, our build with each trick meant to speed that scenario up switched off
+(``REGBOOK_TRICKS_OFF``), and with every trick off, side by side with our default build: in the same book copy and
+state as the default (a fresh copy for cold and regions, a new edit of its own for prose and code), a default run
+before the first trick and after every ``BASELINE_EVERY`` tricks, each trick's time divided by the mean of the two
+default runs around it (a machine whose speed drifts moves both). ``--trick-rounds`` repeats the whole sequence
+(the median ratio is reported).
+
+Prints a table (scenario, peer time, our time, ratio, target, peak memory) and one of the tricks (scenario, trick,
+default time, time with the trick off, their ratio), and writes them as CSV to ``_build/bench/bench.csv`` and
+``_build/bench/tricks.csv``. Usage: ``.venv/bin/python bench/bench_build.py [--scenarios cold,nochange]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import os
 import re
@@ -47,13 +57,15 @@ from pathlib import Path
 import psutil
 
 from helpers import paths, regions
+from regbook import tricks
 
 ROOT = paths.ROOT
 PYTHON = sys.executable
 JUPYTER_BOOK = str(Path(sys.executable).with_name("jupyter-book"))
 EDITED_CHAPTER = "ch2_occupations"  # the chapter whose prose and code the edit scenarios change
 SCENARIOS = ("cold", "nochange", "prose", "code", "regions", "batch")
-PROSE_EDIT = "\nThis sentence was added to measure a rebuild after a prose edit.\n"
+PROSE_EDIT = "\nThis sentence ({}) was added to measure a rebuild after a prose edit.\n"
+_EDITS = itertools.count(1)  # each edit is another one
 
 
 @dataclass
@@ -87,9 +99,11 @@ def stop_warm_servers() -> None:
 SAMPLE_SECONDS = 0.1
 
 
-def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> Run:
+def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None,
+            check: bool = True) -> Run | None:
     """Run a command; its wall time and the peak resident memory of its process tree (MB), to which our warm
-    Jupyter Book server and its compiles are added (detached from the build, but part of its footprint)."""
+    Jupyter Book server and its compiles are added (detached from the build, but part of its footprint). A
+    command that fails stops the bench, or (``check=False``) is reported and gives None."""
     log = tempfile.TemporaryFile()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
@@ -133,7 +147,10 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None 
     if code != 0:
         log.seek(0)
         tail = log.read().decode(errors="replace")[-3000:]
-        raise SystemExit(f"command failed ({code}): {' '.join(cmd)}\n{tail}")
+        if check:
+            raise SystemExit(f"command failed ({code}): {' '.join(cmd)}\n{tail}")
+        print(f"  failed ({code}): {' '.join(cmd[:4])} ...\n{tail[-1500:]}", flush=True)
+        return None
     log.seek(0)
     output = log.read().decode(errors="replace")
     if "Execution Failed" in output or "execution failed" in output.lower():
@@ -181,11 +198,12 @@ def jupyter_book_cmd(book: Path, execute: bool = True) -> list[str]:
     return [JUPYTER_BOOK, "build", str(book), "--path-output", str(book), "--keep-going", "--quiet"]
 
 
-def ours_env(book: Path) -> dict[str, str]:
+def ours_env(book: Path, tricks_off: str = "") -> dict[str, str]:
     """Our default build of a copy, as a user runs it (no review screenshots: they are opt-in), with a warm
-    Jupyter Book of its own (as from a script), unless a scenario says it runs from a terminal."""
+    Jupyter Book of its own (as from a script), unless a scenario says it runs from a terminal; ``tricks_off``
+    switches speed tricks off (``REGBOOK_TRICKS_OFF``; "" for none, whatever this process's environment says)."""
     return {**os.environ, "REGBOOK_ROOT": str(book), "REGBOOK_DATA_DIR": str(book / "data"),
-            "REGBOOK_BUILD_DIR": str(book / "_build"), "REGBOOK_WARM_COMPILE": "build"}
+            "REGBOOK_BUILD_DIR": str(book / "_build"), "REGBOOK_WARM_COMPILE": "build", tricks.ENV: tricks_off}
 
 
 def ours_cmd(*args: str) -> list[str]:
@@ -193,15 +211,24 @@ def ours_cmd(*args: str) -> list[str]:
 
 
 def edit_prose(book: Path) -> None:
+    """Add a sentence to the edited chapter (every call another one, so that each edit changes the page)."""
     source = book / "chapters" / f"{EDITED_CHAPTER}.md"
-    source.write_text(source.read_text() + PROSE_EDIT)
+    text = source.read_text()
+    source.write_text(text + PROSE_EDIT.format(next(_EDITS)))
 
 
 def edit_code(book: Path) -> None:
+    """Add a line to one of the edited chapter's code cells, or change the number it assigns (every call a new
+    one, so that each edit executes the chapter again)."""
     source = book / "chapters" / f"{EDITED_CHAPTER}.md"
     text = source.read_text()
-    assert "plots.use_theme()\n" in text
-    source.write_text(text.replace("plots.use_theme()\n", "plots.use_theme()\nbenchmark_edit = 1  # a changed code cell\n", 1))
+    found = re.search(r"^benchmark_edit = (\d+)", text, flags=re.M)
+    if found:
+        text = text.replace(found.group(0), f"benchmark_edit = {int(found.group(1)) + 1}", 1)
+    else:
+        assert "plots.use_theme()\n" in text
+        text = text.replace("plots.use_theme()\n", "plots.use_theme()\nbenchmark_edit = 1  # a changed code cell\n", 1)
+    source.write_text(text)
 
 
 # --- the naive loop (run as its own process: `bench_build.py --naive BOOK OUT REGION...`) ----------------------
@@ -261,7 +288,8 @@ class Row:
         return self.ratio >= self.target and (self.ours_limit is None or self.ours_run.seconds <= self.ours_limit)
 
 
-def run_default_book(tmp: Path, chosen: set[str], rows: list[Row], repeats: int) -> None:
+def run_default_book(tmp: Path, chosen: set[str], rows: list[Row], repeats: int, trick_names: list[str],
+                     trick_rows: list[TrickRow], rounds: int) -> None:
     jb = jupyter_book_copy(tmp / "jb")
     ours = copy_book(tmp / "ours")
     env = ours_env(ours)
@@ -272,6 +300,9 @@ def run_default_book(tmp: Path, chosen: set[str], rows: list[Row], repeats: int)
     ours_cold = measure(ours_cmd(), env=env)
     if "cold" in chosen:
         rows.append(Row("cold build, default book", "Jupyter Book, cache on", jb_cold, ours_cold, 2))
+        if trick_names:
+            measure_tricks("cold", tricks_of("cold", trick_names), fresh_copy_run(tmp, ours_cmd(), "cold"),
+                           trick_rows, rounds)
     if "nochange" in chosen:
         print("no change ...", flush=True)
         jb_again = median_run(jupyter_book_cmd(jb), repeats)
@@ -280,6 +311,10 @@ def run_default_book(tmp: Path, chosen: set[str], rows: list[Row], repeats: int)
         rows.append(Row("no-change rebuild (python -m helpers build)", "Jupyter Book, cached rebuild", jb_again,
                         ours_again, 5, 0.3))
         rows.append(Row("no-change rebuild (make book)", "Jupyter Book, cached rebuild", jb_again, make_again, 5, 0.3))
+        if trick_names:
+            measure_tricks("nochange", tricks_of("nochange", trick_names),
+                           lambda off: median_run(ours_cmd(), max(repeats, 5), env=ours_env(ours, off)),
+                           trick_rows, rounds)
     if "prose" in chosen:
         print("prose edit ...", flush=True)
         rows.append(edit_and_measure(jb, ours, env, edit_prose, f"one chapter's prose edited ({EDITED_CHAPTER})", 2))
@@ -290,9 +325,13 @@ def run_default_book(tmp: Path, chosen: set[str], rows: list[Row], repeats: int)
         rows.append(edit_and_measure(jb, ours, lasting, edit_prose,
                                      f"one chapter's prose edited ({EDITED_CHAPTER}), from a terminal", 2))
         stop_warm_servers()  # the lasting server is not part of the scenarios that follow
+        if trick_names:
+            measure_tricks("prose", tricks_of("prose", trick_names), edit_run(ours, edit_prose), trick_rows, rounds)
     if "code" in chosen:
         print("code edit ...", flush=True)
         rows.append(edit_and_measure(jb, ours, env, edit_code, f"one chapter's code edited ({EDITED_CHAPTER})", 1))
+        if trick_names:
+            measure_tricks("code", tricks_of("code", trick_names), edit_run(ours, edit_code), trick_rows, rounds)
 
 
 def edit_and_measure(jb: Path, ours: Path, env: dict[str, str], edit, label: str, target: float) -> Row:
@@ -304,14 +343,16 @@ def edit_and_measure(jb: Path, ours: Path, env: dict[str, str], edit, label: str
     return Row(label, "Jupyter Book, cached rebuild", jb_run, ours_run, target)
 
 
-def run_regions(tmp: Path, rows: list[Row], ids: list[str]) -> None:
+def run_regions(tmp: Path, rows: list[Row], ids: list[str], trick_names: list[str], trick_rows: list[TrickRow],
+                rounds: int) -> None:
     ours = copy_book(tmp / "ours-regions")
     print(f"{len(ids)} region variants: ours ...", flush=True)
     stop_warm_servers()
     if ids == list(regions.STUDY_REGIONS):
         cmd = ours_cmd("--all-regions")
     else:  # the command line builds one region or all; the same build of a subset, through the same driver
-        cmd = [PYTHON, "-c", "import sys\nfrom regbook import compile_server\ncompile_server.prewarm()\n"
+        cmd = [PYTHON, "-c", "import sys\nfrom regbook import compile_server, tricks\n"  # as python -m helpers starts
+               "tricks.skip_slow_optional_modules()\ncompile_server.prewarm()\n"
                "import regbook as build\nreport = build.build([build.make_variant(r) for r in sys.argv[1:]], "
                "log=lambda m: None)\nsys.exit(0 if report.ok else 1)", *ids]
     ours_run = measure(cmd, env=ours_env(ours))
@@ -327,6 +368,130 @@ def run_regions(tmp: Path, rows: list[Row], ids: list[str]) -> None:
         f"{len(ids)} region variants ({', '.join(ids)}), cold"
     rows.append(Row(label, "naive loop: papermill + jupyter-book per region", naive_run, ours_run, 6))
     rows.append(Row(label, "jupyter-book per region, cache on", jb_run, ours_run, 2))
+    if trick_names:
+        measure_tricks("regions", tricks_of("regions", trick_names), fresh_copy_run(tmp, cmd, "regions"), trick_rows,
+                       rounds)
+
+
+# --- the speed tricks: each switched off against the default build -------------------------------------------------
+
+#: A default run after every this many runs with a trick switched off (and before the first).
+BASELINE_EVERY = 4
+#: What a trick must buy on some scenario to be kept (issue 31): the build with it switched off is at least this
+#: much slower, as a ratio of times.
+KEEP_RATIO = 1.10
+#: Under this ratio on every scenario, and in repeated runs, a trick buys nothing that a run can tell from noise.
+NOTHING_RATIO = 1.03
+
+
+@dataclass
+class TrickRow:
+    """One run of a scenario with ``trick`` switched off ("all": every trick), against the mean of the default
+    runs just before and after it (None: the run failed)."""
+
+    scenario: str
+    trick: str
+    default_seconds: float | None
+    off_seconds: float | None
+
+    @property
+    def ratio(self) -> float | None:
+        if self.default_seconds is None or self.off_seconds is None:
+            return None
+        return self.off_seconds / self.default_seconds
+
+
+def tricks_of(scenario: str, chosen: list[str]) -> list[str]:
+    """The chosen tricks meant to speed ``scenario`` up, in ``regbook.tricks`` order, then "all"."""
+    return [t.name for t in tricks.TRICKS if scenario in t.scenarios and t.name in chosen] + [tricks.ALL]
+
+
+def measure_tricks(scenario: str, names: list[str], run_one, rows: list[TrickRow], rounds: int) -> None:
+    """``run_one(off)`` (``off``: "" for the default build, else a trick's name or "all") gives a ``Run`` or None;
+    it is called for the default, then for each trick with a default after every ``BASELINE_EVERY`` tricks and at
+    the end, ``rounds`` times over."""
+    for round_ in range(rounds):
+        sequence = [""]
+        for index, name in enumerate(names):
+            sequence.append(name)
+            if (index + 1) % BASELINE_EVERY == 0 or index == len(names) - 1:
+                sequence.append("")
+        runs = []
+        for off in sequence:
+            print(f"tricks, {scenario}{f' (round {round_ + 1})' if rounds > 1 else ''}: "
+                  f"{off + ' switched off' if off else 'default'} ...", flush=True)
+            runs.append((off, run_one(off)))
+        for position, (off, run) in enumerate(runs):
+            if not off:
+                continue
+            around = [next(r for o, r in reversed(runs[:position]) if not o),
+                      next(r for o, r in runs[position + 1:] if not o)]
+            defaults = [r.seconds for r in around if r is not None]
+            row = TrickRow(scenario, off, statistics.mean(defaults) if defaults else None,
+                           run.seconds if run is not None else None)
+            rows.append(row)
+            shown = f"{row.ratio:.2f}x" if row.ratio is not None else "failed"
+            print(f"  -> {scenario} / {off} off: {shown}", flush=True)
+
+
+def fresh_copy_run(tmp: Path, cmd: list[str], label: str):
+    """``run_one`` for a cold scenario: each run in a new copy of the book (removed after), no warm server up."""
+    counter = itertools.count(1)
+
+    def run_one(off: str) -> Run | None:
+        book = copy_book(tmp / f"{label}-{next(counter)}-{off or 'default'}")
+        stop_warm_servers()
+        try:
+            return measure(cmd, env=ours_env(book, off), check=False)
+        finally:
+            shutil.rmtree(book, ignore_errors=True)
+
+    return run_one
+
+
+def edit_run(book: Path, edit):
+    """``run_one`` for an edit scenario: a new edit of ``book``, then a rebuild."""
+
+    def run_one(off: str) -> Run | None:
+        edit(book)
+        return measure(ours_cmd(), env=ours_env(book, off), check=False)
+
+    return run_one
+
+
+def trick_table(rows: list[TrickRow]) -> tuple[list[list[str]], list[list[str]]]:
+    """One line per scenario and trick (the median over rounds), then one per trick: its best ratio and what it says."""
+    table = []
+    by_key: dict[tuple[str, str], list[TrickRow]] = {}
+    for row in rows:
+        by_key.setdefault((row.scenario, row.trick), []).append(row)
+    best: dict[str, tuple[float, str]] = {}
+    for (scenario, trick), found in by_key.items():
+        ratios = [r.ratio for r in found if r.ratio is not None]
+        default = [r.default_seconds for r in found if r.default_seconds is not None]
+        off = [r.off_seconds for r in found if r.off_seconds is not None]
+        ratio = statistics.median(ratios) if ratios else None
+        table.append([scenario, trick, f"{statistics.median(default):.2f}" if default else "-",
+                      f"{statistics.median(off):.2f}" if off else "failed",
+                      f"{ratio:.2f}x" if ratio is not None else "-", str(len(ratios)),
+                      "yes" if ratio is not None and ratio >= KEEP_RATIO else "no"])
+        if ratio is not None and trick != tricks.ALL and ratio > best.get(trick, (0.0, ""))[0]:
+            best[trick] = (ratio, scenario)
+    summary = []
+    for trick in tricks.TRICKS:
+        if trick.name not in {t for _, t in by_key}:
+            continue
+        ratio, scenario = best.get(trick.name, (None, ""))
+        if ratio is None:
+            verdict = "no successful run"
+        elif ratio >= KEEP_RATIO:
+            verdict = f"buys >= {KEEP_RATIO - 1:.0%} ({scenario})"
+        elif ratio < NOTHING_RATIO:
+            verdict = f"under {NOTHING_RATIO - 1:.0%} everywhere"
+        else:
+            verdict = f"under {KEEP_RATIO - 1:.0%} everywhere"
+        summary.append([trick.name, f"{ratio:.2f}x" if ratio is not None else "-", scenario, verdict])
+    return table, summary
 
 
 # --- the batch: generated regions on a LocalCluster, locally and as single builds; a model for N workers -------------
@@ -458,6 +623,35 @@ def run_batch_scenario(tmp: Path, rows: list[Row], count: int, workers: int) -> 
           "executed the chapters)\n", flush=True)
 
 
+def print_table(header: list[str], table: list[list[str]]) -> None:
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *table)]
+    for line in (header, *table):
+        print("  ".join(str(x).ljust(w) for x, w in zip(line, widths)))
+
+
+def write_csv(target: Path, header: list[str], table: list[list[str]]) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(table)
+    print(f"written: {target}")
+
+
+def report_tricks(rows: list[TrickRow], target_csv: Path) -> None:
+    """The tricks' table (each trick off against the default build, per scenario) and what each one buys."""
+    table, summary = trick_table(rows)
+    header = ["scenario", "switched off", "default s", "off s", "off / default", "runs",
+              f">= {KEEP_RATIO:.2f}x"]
+    print(f"\nspeed tricks (regbook.tricks), each switched off: time with it off over the default build's "
+          f"(mean of the default runs before and after it; >= {KEEP_RATIO:.2f}: it buys at least "
+          f"{KEEP_RATIO - 1:.0%})")
+    print_table(header, table)
+    print()
+    print_table(["trick", "best off / default", "on", "verdict"], summary)
+    write_csv(target_csv, header, table)
+
+
 def report(rows: list[Row], started_load: tuple, target_csv: Path) -> None:
     header = ["scenario", "peer", "peer s", "ours s", "ratio", "target", "met", "peer peak MB", "ours peak MB"]
     table = []
@@ -466,18 +660,11 @@ def report(rows: list[Row], started_load: tuple, target_csv: Path) -> None:
         table.append([r.scenario, r.peer, f"{r.peer_run.seconds:.2f}", f"{r.ours_run.seconds:.2f}",
                       f"{r.ratio:.1f}x", target, "-" if not r.target else "yes" if r.met else "NO",
                       f"{r.peer_run.peak_mb:.0f}", f"{r.ours_run.peak_mb:.0f}"])
-    widths = [max(len(str(x)) for x in col) for col in zip(header, *table)]
     print()
-    for line in (header, *table):
-        print("  ".join(str(x).ljust(w) for x, w in zip(line, widths)))
+    print_table(header, table)
     print(f"\nload average at start {started_load[0]:.1f}, at end {os.getloadavg()[0]:.1f} "
           f"({os.cpu_count()} cores)")
-    target_csv.parent.mkdir(parents=True, exist_ok=True)
-    with target_csv.open("w", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(header)
-        writer.writerows(table)
-    print(f"written: {target_csv}")
+    write_csv(target_csv, header, table)
 
 
 def main() -> None:
@@ -495,6 +682,10 @@ def main() -> None:
                         help="region ids of the regions scenario (default: every study region)")
     parser.add_argument("--batch-regions", type=int, default=24, help="generated region files of the batch scenario")
     parser.add_argument("--batch-workers", type=int, default=2, help="LocalCluster workers of the batch scenario")
+    parser.add_argument("--tricks", default=tricks.ALL,
+                        help="speed tricks to measure switched off, comma-separated: "
+                             f"{', '.join(t.name for t in tricks.TRICKS)}; all (default) or none")
+    parser.add_argument("--trick-rounds", type=int, default=1, help="times each trick is measured (median ratio)")
     parser.add_argument("--csv", type=Path, default=paths.BUILD_DIR / "bench" / "bench.csv", help="where the table goes")
     parser.add_argument("--keep", action="store_true", help="keep the temporary book copies")
     args = parser.parse_args()
@@ -502,20 +693,29 @@ def main() -> None:
     unknown = chosen - set(SCENARIOS)
     if unknown:
         raise SystemExit(f"unknown scenario(s) {', '.join(sorted(unknown))}; valid: {', '.join(SCENARIOS)}")
+    every = [t.name for t in tricks.TRICKS]
+    trick_names = {"all": every, "none": []}.get(args.tricks) or [t.strip() for t in args.tricks.split(",") if t.strip()]
+    if set(trick_names) - set(every):
+        raise SystemExit(f"unknown trick(s) {', '.join(sorted(set(trick_names) - set(every)))}; valid: "
+                         f"{', '.join(every)}, all or none")
     load = os.getloadavg()
     tmp = Path(tempfile.mkdtemp(prefix="regbook-bench-"))
     print(f"machine: {os.cpu_count()} cores, load average {load[0]:.1f}; scenarios: {', '.join(sorted(chosen))}; "
           f"book copies in {tmp}", flush=True)
     rows: list[Row] = Rows()
+    trick_rows: list[TrickRow] = []
     try:
         if chosen & {"cold", "nochange", "prose", "code"}:
-            run_default_book(tmp, chosen, rows, args.repeats)
+            run_default_book(tmp, chosen, rows, args.repeats, trick_names, trick_rows, args.trick_rounds)
         if "regions" in chosen:
-            run_regions(tmp, rows, [regions.resolve(r.strip()) for r in args.regions.split(",") if r.strip()])
+            run_regions(tmp, rows, [regions.resolve(r.strip()) for r in args.regions.split(",") if r.strip()],
+                        trick_names, trick_rows, args.trick_rounds)
         if "batch" in chosen:
             run_batch_scenario(tmp, rows, args.batch_regions, args.batch_workers)
     finally:
         stop_warm_servers()  # started by the measured builds; nothing of the bench stays behind
+        if trick_rows:
+            report_tricks(trick_rows, args.csv.with_name("tricks.csv"))
         if rows:
             report(rows, load, args.csv)
         if not args.keep:

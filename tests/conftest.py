@@ -104,6 +104,15 @@ def _find_c_library_once() -> None:
 _find_c_library_once()
 
 
+def pytest_runtest_setup(item):
+    """A test marked ``trick(name)`` guards that trick of ``regbook.tricks``: skipped when it is switched off."""
+    from helpers import switches
+
+    for mark in item.iter_markers("trick"):
+        if not switches.on(mark.args[0]):
+            pytest.skip(f"the speed trick {mark.args[0]} is switched off ({switches.ENV})")
+
+
 @pytest.fixture(autouse=True)
 def _unmarked_tests_start_no_process(request, monkeypatch):
     """A test that starts a process (a command, a kernel, a server, a fork) carries a marker (processes, slow or

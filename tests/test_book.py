@@ -298,30 +298,6 @@ def test_a_chart_is_cut_to_its_drawing_as_a_tight_save_cuts_it_and_keeps_its_lay
     plt.close(reference)
 
 
-def test_a_chart_with_text_below_the_floor_is_laid_out_once_and_ends_above_it():
-    """Layouts and draws are most of a chart's cost: text is raised before the first layout (to the floor of the
-    figure's width), so a chart of the book's width needs one layout and one draw (the SVG's), and its smallest text
-    is still at the floor of what is drawn."""
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(8, 4.5), layout="constrained")
-    ax.barh(["a category", "another category"], [3, 5], label="employees")
-    ax.tick_params(labelsize=7)
-    ax.legend(fontsize=6)
-    ax.set_xlabel("employees (thousands)", fontsize=8)
-    layouts, draws = [], []
-    engine = fig.get_layout_engine()
-    lay_out, draw = engine.execute, fig.draw
-    engine.execute = lambda figure: (layouts.append(1), lay_out(figure))[1]
-    fig.draw = lambda renderer: (draws.append(type(getattr(renderer, "_renderer", renderer)).__name__),  # mixed mode
-                                 draw(renderer))[1]
-    chart = figures.render_chart(fig)
-    assert len(layouts) == 1 and draws == ["RendererSVG"]  # one layout, and one draw: the SVG's
-    assert chart.smallest_pt >= figures.text_floor_pt(chart.width_pt)
-    assert chart.smallest_pt <= figures.text_floor_pt(chart.width_pt) * 1.05  # and not needlessly larger
-    plt.close(fig)
-
-
 def test_the_overlap_check_of_a_chart_sees_its_legend_and_texts_where_they_are_drawn():
     """The check runs on the layout, without a full draw: a legend's entries (placed only when a legend is drawn)
     must not count as overlapping each other, and two labels printed on top of each other must."""

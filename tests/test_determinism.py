@@ -79,7 +79,7 @@ def test_the_multinomial_logit_gives_the_same_bits_on_one_and_on_two_blas_thread
 @pytest.mark.slow
 def test_a_kernel_outside_the_numerical_environment_fails_its_chapter(fixture_book, monkeypatch):
     """The build checks what each kernel recorded: a kernel with randomised hashing is refused, not cached."""
-    monkeypatch.setenv("REGBOOK_FORK_KERNELS", "0")  # an ordinary kernel: its environment is the job's
+    monkeypatch.setenv("REGBOOK_TRICKS_OFF", "forked_kernels")  # an ordinary kernel: its environment is the job's
     monkeypatch.setattr(execute, "NUMERICAL_ENVIRONMENT", {**environment.NUMERICAL_ENVIRONMENT,
                                                            "PYTHONHASHSEED": "random"})
     report = build_book(jobs=1)
@@ -114,11 +114,12 @@ def build_region(build_dir: Path, **env: str) -> Path:
 
 @pytest.mark.slow
 def test_one_region_built_in_two_differently_set_processes_gives_byte_identical_results(tmp_path):
-    """Forked kernels from a parent with two BLAS threads and one hash seed, and ordinary kernels from a parent
-    with one thread and another seed: results.json and audit.csv the same to the byte."""
+    """Forked kernels from a parent with two BLAS threads and one hash seed, and a build with every speed trick
+    switched off (ordinary kernels among them: regbook.tricks) from a parent with one thread and another seed:
+    results.json, audit.csv and the pages the same to the byte (a trick changes speed, never what is built)."""
     first = build_region(tmp_path / "first", OPENBLAS_NUM_THREADS="2", OMP_NUM_THREADS="2", PYTHONHASHSEED="1")
     second = build_region(tmp_path / "second", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1",
-                          PYTHONHASHSEED="4242", REGBOOK_FORK_KERNELS="0")
+                          PYTHONHASHSEED="4242", REGBOOK_TRICKS_OFF="all")
     for name in ("results.json", "audit.csv"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
     results = json.loads((first / "results.json").read_text())

@@ -231,40 +231,23 @@ def test_code_edit_reexecutes_exactly_that_chapter(fixture_book):
     assert values["second"]["fx_twice"] == 2 * values["second"]["fx_n_claims"]
 
 
-@pytest.mark.slow
-def test_compiles_run_in_a_detached_warm_server(fixture_book, monkeypatch):
-    """When turned on, the warm Jupyter Book is reachable after a build and is not a child of the build's process."""
-    import psutil
-
-    monkeypatch.setenv("REGBOOK_WARM_COMPILE", "1")
-    monkeypatch.setenv("REGBOOK_WARM_COMPILE_IDLE", "30")  # the test leaves no server behind for long
-
-    from regbook import compile_server
-
-    assert build_book().ok
-    path = compile_server.socket_path()
-    assert os.path.exists(path)
-    children = {p.pid for p in psutil.Process().children(recursive=True)}
-    servers = [p for p in psutil.process_iter(["cmdline"]) if path in (p.info["cmdline"] or [])]
-    assert servers and not {p.pid for p in servers} & children
-    assert servers[0].nice() == psutil.Process().nice()  # a build's lowering of its own server leaves it alone
-
-
-@pytest.mark.parametrize("setting, terminal, expected", [
-    ("", True, "lasting"), ("", False, "build"), ("1", False, "lasting"), ("build", True, "build"),
-    ("0", True, "off"), ("0", False, "off"),
+@pytest.mark.parametrize("setting, off, terminal, expected", [
+    ("", "", True, "lasting"), ("", "", False, "build"), ("1", "", False, "lasting"), ("build", "", True, "build"),
+    ("1", "warm_compile", True, "off"), ("", "all", False, "off"),
 ])
-def test_warm_server_mode_follows_the_setting_and_otherwise_the_terminal(monkeypatch, setting, terminal, expected):
+def test_warm_server_mode_follows_the_setting_and_otherwise_the_terminal(monkeypatch, setting, off, terminal,
+                                                                         expected):
     from regbook import compile_server
 
     monkeypatch.setenv("REGBOOK_WARM_COMPILE", setting)
+    monkeypatch.setenv("REGBOOK_TRICKS_OFF", off)
     monkeypatch.setattr(compile_server, "_interactive", lambda: terminal)
     assert compile_server.mode() == expected
 
 
 @pytest.mark.slow
 def test_build_without_the_warm_server(fixture_book, monkeypatch):
-    monkeypatch.setenv("REGBOOK_WARM_COMPILE", "0")
+    monkeypatch.setenv("REGBOOK_TRICKS_OFF", "warm_compile")
     assert build_book().ok
     assert (paths.BUILD_DIR / "html" / "chapters" / "second.html").exists()
 
@@ -287,142 +270,6 @@ def test_build_from_the_shell_stops_early_when_nothing_changed(fixture_book):
     edited = subprocess.run([sys.executable, "-m", "helpers", "build"], capture_output=True, text=True, env=env)
     assert edited.returncode == 0 and "nothing changed" not in edited.stderr
     assert "One more sentence." in (paths.BUILD_DIR / "html" / "chapters" / "second.html").read_text()
-
-
-@pytest.mark.parametrize("cards, skipped", [
-    ("ogp_social_cards: {enable: false}", True), ("ogp_social_cards: {enable: true}", False),
-    ("ogp_type: article", False), ("ogp_social_cards: {enable: 'no'}", False),
-])
-def test_a_compile_skips_the_social_card_module_only_when_the_book_turns_social_cards_off(tmp_path, cards, skipped):
-    """The social-card module imports matplotlib; a book that turns the cards off compiles without it."""
-    from regbook import SKIPPED_MODULES
-    from regbook.compile import SOCIAL_CARDS_MODULE, skipped_modules
-
-    (tmp_path / "_config.yml").write_text(f"title: A book\nsphinx:\n  config:\n    {cards}\n")
-    modules = skipped_modules(tmp_path)
-    assert set(SKIPPED_MODULES) <= set(modules)
-    assert (SOCIAL_CARDS_MODULE in modules) is skipped
-
-
-def test_a_book_without_a_readable_configuration_skips_only_the_builds_own_modules(tmp_path):
-    from regbook import SKIPPED_MODULES
-    from regbook.compile import skipped_modules
-
-    assert skipped_modules(tmp_path) == SKIPPED_MODULES  # no _config.yml: Jupyter Book reports that itself
-    (tmp_path / "_config.yml").write_text("sphinx: [unclosed\n")
-    assert skipped_modules(tmp_path) == SKIPPED_MODULES
-
-
-@pytest.mark.parametrize("execute, executes", [
-    ('execute: {execute_notebooks: "off"}', False), ("execute: {execute_notebooks: off}", False),
-    ("execute: {execute_notebooks: cache}", True), ("execute: {execute_notebooks: auto}", True),
-    ("execute: {timeout: 30}", True), ("title: A book", True), ("execute: [unclosed", True),
-])
-def test_only_a_book_with_execution_off_compiles_without_the_execution_cache(tmp_path, execute, executes):
-    """Jupyter Book executes by default ("auto"); so does a book whose configuration cannot be read."""
-    from regbook import compile as compiling
-
-    (tmp_path / "_config.yml").write_text(execute + "\n")
-    assert compiling.executes(tmp_path) is executes
-    assert compiling.executes(tmp_path / "no-such-book") is True
-
-
-@pytest.mark.processes
-def test_myst_nb_loads_on_the_stand_in_and_a_call_into_it_says_why_it_fails():
-    """In a fresh interpreter: MyST-NB's Sphinx extension imports without jupyter-cache and SQLAlchemy; a name
-    taken from the stand-in can be caught as an exception but not called."""
-    probe = """
-import sys
-from regbook import stand_ins
-stand_ins.install()
-import myst_nb.sphinx_ext
-from jupyter_cache import get_cache
-assert "sqlalchemy" not in sys.modules and not hasattr(sys.modules["jupyter_cache"], "__file__")
-try:
-    get_cache(".jupyter_cache")
-except get_cache:
-    raise SystemExit("a placeholder was built")
-except stand_ins.ExecutionOff as error:
-    print(error)
-"""
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    assert "jupyter_cache.get_cache" in done.stdout and "execute_notebooks" in done.stdout
-
-
-@pytest.mark.processes
-def test_a_book_that_executes_compiles_as_a_command_with_the_real_execution_cache(tmp_path, monkeypatch):
-    """The warm server imports the stand-in, so it may only compile books with execution off."""
-    from importlib.metadata import version
-
-    from regbook import compile as compiling, compile_server
-
-    monkeypatch.setattr(compile_server, "run", lambda *a, **k: pytest.fail("sent to the warm server"))
-    code, output = compiling._jupyter_book(["--version"], tmp_path, (), executes=True)
-    assert code == 0 and f"Jupyter-Cache     : {version('jupyter-cache')}" in output
-
-
-def _sphinx_build(source: Path, out: Path, cache: Path | None) -> str:
-    """Build ``source`` with Sphinx in a fresh interpreter (compiled templates kept in ``cache``); its index.html."""
-    setup = f"from regbook import template_cache; template_cache.install({str(cache)!r})" if cache else ""
-    code = f"import sys\n{setup}\nfrom sphinx.cmd.build import main\nsys.exit(main(['-q', '-b', 'html', " \
-           f"{str(source)!r}, {str(out)!r}]))"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    return (out / "index.html").read_text()
-
-
-@pytest.mark.processes
-def test_kept_templates_give_the_same_pages_and_an_edited_template_is_compiled_again(tmp_path):
-    source = tmp_path / "src"
-    (source / "_templates").mkdir(parents=True)
-    (source / "conf.py").write_text('templates_path = ["_templates"]\nhtml_theme = "basic"\n')
-    (source / "index.rst").write_text("A page\n======\n\nSome text.\n")
-    layout = source / "_templates" / "layout.html"
-    layout.write_text('{% extends "!layout.html" %}{% block footer %}first-template{{ super() }}{% endblock %}')
-    cache = tmp_path / "templates"
-    plain = _sphinx_build(source, tmp_path / "plain", None)
-    cold = _sphinx_build(source, tmp_path / "cold", cache)
-    kept = sorted(cache.rglob("__jinja2_*.cache"))
-    assert kept, "compiled templates are kept"
-    warm = _sphinx_build(source, tmp_path / "warm", cache)
-    assert plain == cold == warm and "first-template" in warm
-    assert [p.stat().st_mtime_ns for p in kept] == [p.stat().st_mtime_ns for p in sorted(cache.rglob("__jinja2_*.cache"))]
-    layout.write_text(layout.read_text().replace("first-template", "edited-template"))
-    edited = _sphinx_build(source, tmp_path / "edited", cache)
-    assert "edited-template" in edited and "first-template" not in edited
-
-
-@pytest.mark.slow
-def test_the_builds_compiles_keep_their_templates_in_the_build_folder(fixture_book):
-    from regbook import template_cache
-
-    assert build_book().ok
-    folder = template_cache.folder(paths.BUILD_DIR)
-    assert folder.parent == paths.BUILD_DIR / ".jb" / ".templates" and list(folder.rglob("__jinja2_*.cache"))
-
-
-def test_the_search_index_is_stemmed_by_the_c_stemmer_with_the_same_stems_as_the_python_one():
-    """Sphinx's English search stems every word with snowballstemmer, which takes PyStemmer when it is installed."""
-    import Stemmer
-    from snowballstemmer.porter_stemmer import PorterStemmer
-    from sphinx.search.en import SearchEnglish
-
-    search = SearchEnglish({})
-    assert isinstance(search.stemmer, Stemmer.Stemmer)
-    words = ["regions", "dynamics", "vocational", "occupations", "mobility", "relatedness", "employees",
-             "industrial", "education", "cooperation", "specialisation", "generalizing", "ran", "running"]
-    assert [search.stem(word) for word in words] == [PorterStemmer().stemWord(word) for word in words]
-
-
-def test_the_social_card_module_is_the_one_opengraph_imports_matplotlib_through():
-    """If sphinxext-opengraph moved its matplotlib import, skipping this module would save nothing."""
-    import importlib.util
-
-    from regbook.compile import SOCIAL_CARDS_MODULE
-
-    source = importlib.util.find_spec(SOCIAL_CARDS_MODULE).origin
-    assert "import matplotlib" in open(source, encoding="utf-8").read()
 
 
 @pytest.mark.processes

@@ -1,6 +1,7 @@
-"""The kernel manager and client that chapter executions use (regbook.kernels): ready as soon as the kernel
-answers, a stopped kernel noticed at once, and still the same promises as jupyter_client's: a kernel that died is
-reported, code runs and its result comes back, a shut-down kernel is gone."""
+"""The kernel manager and client that chapter executions use (regbook.kernels): the same promises as
+jupyter_client's (code runs and its result comes back, a shut-down kernel is gone), one zygote shared by a build's
+workers, a history kept in memory. What their tricks bet on jupyter_client's internals is guarded in
+tests/test_tricks.py."""
 
 import asyncio
 import signal
@@ -36,66 +37,6 @@ def test_a_chapter_kernel_is_ready_runs_code_and_is_gone_after_shutdown():
         assert not await manager.is_alive()
 
     asyncio.run(scenario())
-
-
-def test_waiting_for_a_kernel_that_died_says_so():
-    async def scenario():
-        manager, client = await _started()
-        try:
-            await manager.signal_kernel(signal.SIGKILL)
-            while await manager.is_alive():
-                await asyncio.sleep(0.01)
-            with pytest.raises(RuntimeError, match="died before replying"):
-                await client.wait_for_ready(timeout=30)
-        finally:
-            client.stop_channels()
-            await manager.cleanup_resources()
-
-    asyncio.run(scenario())
-
-
-def test_the_kernel_manager_notices_an_exit_sooner_than_jupyter_clients_poll():
-    """jupyter_client polls a stopping kernel every 0.1 s; the book's manager every EXIT_POLL_SECONDS."""
-    seen = []
-
-    class Recording(kernels.BookKernelManager):
-        async def _async_wait(self, pollinterval: float = 0.1) -> None:
-            seen.append(pollinterval)
-            await super()._async_wait(pollinterval=pollinterval)
-
-    async def scenario():
-        manager = Recording(kernel_name="python3")
-        await manager.start_kernel()
-        await manager.shutdown_kernel()
-
-    asyncio.run(scenario())
-    assert seen and all(interval == kernels.EXIT_POLL_SECONDS < 0.1 for interval in seen)
-
-
-def test_a_forked_kernel_collects_garbage_and_skips_what_it_inherited(tmp_path, monkeypatch):
-    """The zygote freezes its imports before it forks (gc.freeze: a kernel's collections then do not touch, and
-    copy, the pages it shares); the kernel itself must collect its own garbage as any kernel does."""
-    monkeypatch.setenv("JUPYTER_PATH", str(kernels.kernelspec_dir(tmp_path)))
-    code = "import gc\nprint(gc.isenabled(), gc.get_freeze_count() > 10000)"
-
-    async def scenario():
-        manager = kernels.BookKernelManager(kernel_name=kernels.KERNEL_NAME)
-        await manager.start_kernel()
-        client = manager.client()
-        client.start_channels()
-        try:
-            await client.wait_for_ready(timeout=120)
-            outputs = []
-            await client.execute_interactive(code, timeout=60, output_hook=outputs.append)
-            return [m["content"]["text"] for m in outputs if m["msg_type"] == "stream"]
-        finally:
-            client.stop_channels()
-            await manager.shutdown_kernel()
-
-    try:
-        assert asyncio.run(scenario()) == ["True True\n"]
-    finally:
-        kernels.close_zygote()
 
 
 def _ask_the_zygote(_: int) -> tuple[str, dict]:
@@ -137,38 +78,6 @@ def test_the_workers_of_a_build_share_one_zygote_that_stops_with_the_build():
         kernels.close_zygote()
     assert not zygotes() or psutil.wait_procs(zygotes(), timeout=30)[1] == []
     assert kernels.SHARED_ZYGOTE_ENV not in os.environ and not os.path.exists(path)
-
-
-def test_chapter_kernels_talk_over_sockets_of_their_own_and_leave_none_behind(tmp_path, monkeypatch):
-    """No TCP ports to race for: two managers get distinct Unix-socket names, short enough for a socket, and
-    nothing is left behind: on Linux abstract sockets (no files), elsewhere files removed when the kernel stops."""
-    import glob
-    import sys
-
-    monkeypatch.setenv("TMPDIR", str(tmp_path))
-    import tempfile
-
-    monkeypatch.setattr(tempfile, "tempdir", None)  # gettempdir() reads TMPDIR again
-    assert kernels.BookKernelManager().ip != kernels.BookKernelManager().ip
-
-    async def scenario():
-        manager, client = await _started()
-        try:
-            await client.wait_for_ready(timeout=60)
-            reply = await client.execute_interactive("6 * 7", timeout=60)
-            assert reply["content"]["status"] == "ok"
-            return manager.get_connection_info(), glob.glob(f"{tmp_path}/regbook-kernel-*")
-        finally:
-            client.stop_channels()
-            await manager.shutdown_kernel()
-
-    info, files_while_running = asyncio.run(scenario())
-    assert info["transport"] == "ipc" and len(info["ip"]) < 90
-    if sys.platform.startswith("linux"):
-        assert info["ip"].startswith("@") and files_while_running == []
-    else:
-        assert info["ip"].startswith(str(tmp_path)) and len(files_while_running) == 5
-    assert glob.glob(f"{tmp_path}/regbook-kernel-*") == []
 
 
 HISTORY = """

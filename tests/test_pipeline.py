@@ -217,10 +217,10 @@ def test_config_turns_jupyter_book_execution_off():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("fork", ["1", "0"])
-def test_each_chapter_runs_in_a_fresh_kernel(fixture_book, monkeypatch, fork):
+@pytest.mark.parametrize("off", ["", "forked_kernels"])
+def test_each_chapter_runs_in_a_fresh_kernel(fixture_book, monkeypatch, off):
     """Forked (default) or ordinary kernels: no state crosses chapters, and the data directory reaches the kernel."""
-    monkeypatch.setenv("REGBOOK_FORK_KERNELS", fork)
+    monkeypatch.setenv("REGBOOK_TRICKS_OFF", off)
     index = fixture_book / "chapters" / "index.md"
     index.write_text(index.read_text().replace('glue.glue("fx_region"', 'import os\nLEAKED = 1\nglue.glue("fx_pid", os.getpid())\nglue.glue("fx_region"'))
     second = fixture_book / "chapters" / "second.md"

@@ -253,27 +253,6 @@ def test_pairwise_proportions_match_hand_z_and_holm():
         stats.pairwise_proportions(pd.Series({"a": 10.0}), 100)
 
 
-def test_multipletests_is_statsmodels_without_its_garbage_collection(monkeypatch):
-    import gc
-
-    from statsmodels.stats.multitest import multipletests as statsmodels_multipletests
-
-    p = np.array([0.01, 0.04, 0.03, 0.2, 0.0])
-    expected = {method: statsmodels_multipletests(p, alpha=0.05, method=method) for method in ("holm", "bonferroni")}
-    collections = []
-    monkeypatch.setattr(gc, "collect", lambda *args: collections.append(args) or 0)
-    for method, (reject, adjusted, _, _) in expected.items():
-        ours = stats.multipletests(p, alpha=0.05, method=method)
-        assert ours[0].tolist() == reject.tolist() and np.array_equal(ours[1], adjusted)
-    assert collections == []  # statsmodels' Holm branch calls gc.collect(); ours skips it
-    gc.collect()
-    assert len(collections) == 1  # and the real function is back afterwards (here: the recording stand-in)
-    with pytest.raises(ValueError):
-        stats.multipletests(p, method="no such method")
-    gc.collect()
-    assert len(collections) == 2  # restored after an error too
-
-
 def test_smallest_n_for_extreme_by_hand():
     # two regions, one comparison: n* = floor(z² 2 pbar (1 - pbar) / d²) + 1 = floor(3.841459 * .5 / .0064) + 1 = 301
     assert stats.smallest_n_for_extreme(pd.Series({"a": 54.0, "b": 46.0}), "a", "highest") == 301

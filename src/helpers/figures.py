@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 from IPython.display import HTML, display
 
+from . import switches
 from .markup import csv_link, text_html
 
 #: Deterministic SVG: a fixed salt for matplotlib's element ids and no creation date.
@@ -167,10 +168,16 @@ def _lay_out(fig) -> None:
     """Place a figure's artists as its drawing will, without the full draw that ``draw_without_rendering`` does:
     its layout engine's work (constrained layout), then the legends and other boxes of artists, which place their
     texts only when drawn (drawn here without painting). The rest that is measured after it (tight box, tick
-    labels, titles, axis labels, annotations) is computed on demand; the one full draw is the SVG's."""
+    labels, titles, axis labels, annotations) is computed on demand; the one full draw is the SVG's.
+
+    A bet on matplotlib's private ``_draw_disabled`` (the trick ``chart_layout_without_draw`` of
+    ``regbook.tricks``); switched off, the figure is laid out by ``draw_without_rendering``, a full draw."""
     from matplotlib.legend import Legend
     from matplotlib.offsetbox import AnchoredOffsetbox
 
+    if not switches.on("chart_layout_without_draw"):
+        fig.draw_without_rendering()
+        return
     engine = fig.get_layout_engine()
     if engine is not None:
         engine.execute(fig)

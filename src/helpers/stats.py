@@ -22,6 +22,7 @@ from statsmodels.stats import multitest
 from statsmodels.stats.proportion import proportion_confint, proportions_ztest
 from threadpoolctl import threadpool_limits
 
+from . import switches
 from .indices import IndexInputError, sector_shares, validate_matrix
 
 
@@ -33,8 +34,11 @@ def multipletests(pvals, alpha: float = 0.05, method: str = "holm"):
     """statsmodels' ``multipletests``, without the full garbage collection its Holm branch runs on every call.
 
     That ``gc.collect()`` frees nothing here and costs 0.1-0.2 s in a process that holds pandas, matplotlib and
-    a chart or two, many times per chapter; the corrected p-values are statsmodels' own.
+    a chart or two, many times per chapter; the corrected p-values are statsmodels' own. A bet on statsmodels'
+    code (the trick ``holm_without_gc`` of ``regbook.tricks``; switched off, this is statsmodels' function).
     """
+    if not switches.on("holm_without_gc"):
+        return multitest.multipletests(pvals, alpha=alpha, method=method)
     collect = gc.collect
     gc.collect = lambda *args, **kwargs: 0
     try:

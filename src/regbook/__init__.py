@@ -6,36 +6,16 @@ to execute, running it), ``staging`` and ``compile`` (the Jupyter Book site), ``
 ``landing`` and ``screenshots``; ``driver`` ties them together and ``cli`` is ``python -m helpers``. ``batch`` builds
 many regions (validated first, only what changed), here or on a Dask cluster (``dask_batch``), where each region's
 whole book is one task (``region_book``).
-``fingerprint`` is the no-change fast path ``python -m helpers build`` takes before importing any of them,
-``compile_server`` the warm Jupyter Book that compiles are forked from, and ``stand_ins`` and ``template_cache``
-what a compile does without (the execution cache) and keeps (compiled templates). ``inputs`` records what a
-chapter's kernel reads; ``helpers.sharing`` (in the analysis library) shares results between a build's kernels.
+``fingerprint`` is the no-change fast path ``python -m helpers build`` takes before importing any of them, and
+``compile_server`` the warm Jupyter Book that compiles are forked from. ``tricks`` lists every speed trick that bets
+on another library's internals (each can be switched off: ``REGBOOK_TRICKS_OFF``) and applies the small ones.
+``inputs`` records what a chapter's kernel reads; ``helpers.sharing`` (in the analysis library) shares results
+between a build's kernels.
 """
 
 from __future__ import annotations
 
 import importlib
-import sys
-
-#: Optional modules that the build's own processes (this one, its execution workers, its Jupyter Book compiles)
-#: do without: ``rfc3987_syntax``. jsonschema, which nbformat, papermill and Jupyter Book import, imports it if
-#: installed, and it builds some 35 Earley parsers at import, 1.5-2 s of CPU in every process
-#: (python-jsonschema/jsonschema#1428), for the ``iri`` formats that no notebook or Jupyter Book schema uses.
-#: ``None`` in ``sys.modules`` makes the import fail with ImportError, which jsonschema expects: it then leaves
-#: those two formats unchecked. Chapter kernels are not affected (the zygote puts it back before it imports
-#: anything). See also ``chapters._import_jupytext``.
-SKIPPED_MODULES = ("rfc3987_syntax",)
-
-
-def skip_slow_optional_modules() -> None:
-    """Make ``SKIPPED_MODULES`` unimportable in this process (unless one is imported already).
-
-    Called where a process of the build starts (the command line, an execution worker, a Dask task, a compile),
-    never on import: importing this package changes nothing in the importing process.
-    """
-    for name in SKIPPED_MODULES:
-        sys.modules.setdefault(name, None)
-
 
 #: Public names and the module that defines each. They are imported on first use (PEP 562), so that importing
 #: ``regbook`` costs nothing: the kernel zygote runs as ``python -m regbook.zygote`` and must not

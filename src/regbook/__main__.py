@@ -15,10 +15,14 @@ def main() -> int:
 
         return fetch_main()
 
-    from regbook import skip_slow_optional_modules
+    from regbook import tricks
     from regbook.fingerprint import fast_path
 
-    skip_slow_optional_modules()
+    problem = tricks.check_switches()
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+    tricks.skip_slow_optional_modules()
 
     status = fast_path()
     if status is None:

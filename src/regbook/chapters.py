@@ -16,6 +16,7 @@ import yaml
 
 from helpers import paths
 from .layout import BuildError
+from .tricks import import_jupytext
 
 KERNEL_NAME = "python3"
 KERNELSPEC = {"name": KERNEL_NAME, "display_name": "Python 3", "language": "python"}
@@ -72,7 +73,7 @@ def _parse_chapter(text: str) -> nbformat.NotebookNode:
         return nbformat.from_dict(json.loads(stored.read_text(encoding="utf-8")))
     except (OSError, ValueError):
         pass
-    jupytext = _import_jupytext()
+    jupytext = import_jupytext()  # without jupyter_server (a trick)
     nb = jupytext.reads(text, fmt="md:myst")
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata.setdefault("language_info", {"name": "python"})
@@ -85,28 +86,6 @@ def _parse_chapter(text: str) -> nbformat.NotebookNode:
     except OSError:  # a read-only build folder only costs the parse next time
         pass
     return nb
-
-
-#: jupytext's Jupyter contents managers: jupytext imports them where they can be imported, and they import
-#: jupyter_server (about 1 s), of which parsing a chapter needs nothing.
-JUPYTEXT_SERVER_MODULES = ("jupytext.sync_contentsmanager", "jupytext.async_contentsmanager")
-
-
-def _import_jupytext():
-    """jupytext, imported without its contents managers (they stay importable as modules afterwards)."""
-    import sys
-
-    if "jupytext" in sys.modules:
-        return sys.modules["jupytext"]
-    held = [name for name in JUPYTEXT_SERVER_MODULES if name not in sys.modules]
-    sys.modules.update(dict.fromkeys(held))  # None: the import fails with ImportError, which jupytext expects
-    try:
-        import jupytext
-    finally:
-        for name in held:
-            if name in sys.modules and sys.modules[name] is None:
-                del sys.modules[name]
-    return jupytext
 
 
 def declared_parameters(nb: nbformat.NotebookNode) -> dict[str, Any]:

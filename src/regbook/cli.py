@@ -133,6 +133,12 @@ def _error(message: str) -> None:
 
 
 def _execute(args, compile_html: bool) -> int:
+    from .tricks import check_switches
+
+    problem = check_switches()  # ``python -m helpers`` checked it already; this is for callers of ``main``
+    if problem:
+        _error(problem)
+        return 2
     if not compile_html or getattr(args, "scheduler", None):  # on a cluster the workers compile
         return _execute_checked(args, compile_html)
     from . import compile_server

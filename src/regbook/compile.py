@@ -11,17 +11,17 @@ import threading
 from pathlib import Path
 from typing import Callable
 
-from . import SKIPPED_MODULES, compile_server, template_cache
+from . import compile_server, tricks
 from .layout import out_of_space
 from .planning import Variant
 
 
 def _jupyter_book(argv: list[str], workdir: Path, skip: tuple[str, ...], executes: bool,
                   templates: Path | None = None) -> tuple[int, str]:
-    """Run ``jupyter-book <argv>`` with the modules ``skip`` unimportable, the execution libraries stood in for
-    unless the book ``executes`` (``stand_ins``) and compiled templates kept in ``templates``
-    (``template_cache``): in the warm compile server when it can be reached and the book executes nothing, else
-    as a command. Returns the exit status and the combined output.
+    """Run ``jupyter-book <argv>`` with the modules ``skip`` unimportable, the execution cache stood in for unless
+    the book ``executes`` (``tricks.stand_in_execution_cache``) and compiled templates kept in ``templates``
+    (``tricks.keep_compiled_templates``): in the warm compile server when it can be reached and the book executes
+    nothing, else as a command. Returns the exit status and the combined output.
     """
     if not executes:
         log = workdir / f".jupyter-book-{os.getpid()}-{threading.get_ident()}.log"
@@ -32,18 +32,13 @@ def _jupyter_book(argv: list[str], workdir: Path, skip: tuple[str, ...], execute
                 return code, log.read_text(errors="replace") if log.exists() else ""
         finally:
             log.unlink(missing_ok=True)
-    setup = "" if executes else "from regbook import stand_ins; stand_ins.install(); "
+    setup = "" if executes else "from regbook import tricks; tricks.stand_in_execution_cache(); "
     if templates:
-        setup += f"from regbook import template_cache; template_cache.install({str(templates)!r}); "
+        setup += f"from regbook import tricks; tricks.keep_compiled_templates({str(templates)!r}); "
     main = (f"import sys; sys.modules.update(dict.fromkeys({skip!r})); {setup}"
             "sys.argv[0] = 'jupyter-book'; from jupyter_book.cli.main import main; sys.exit(main())")
     proc = subprocess.run([sys.executable, "-c", main, *argv], capture_output=True, text=True)
     return proc.returncode, proc.stdout + "\n" + proc.stderr
-
-
-#: sphinxext.opengraph's social-card images, which import matplotlib (a third of Jupyter Book's imports); with
-#: the module unimportable the extension still writes the pages' Open Graph tags and notes that it makes no cards.
-SOCIAL_CARDS_MODULE = "sphinxext.opengraph._social_cards"
 
 
 def _book_config(book: Path) -> dict | None:
@@ -57,19 +52,21 @@ def _book_config(book: Path) -> dict | None:
 
 
 def skipped_modules(book: Path) -> tuple[str, ...]:
-    """Modules a compile of ``book`` does without: the build's ``SKIPPED_MODULES``, and the social-card module
-    when the book's ``_config.yml`` turns social cards off (``sphinx.config.ogp_social_cards.enable: false``)."""
+    """Modules a compile of ``book`` does without: the build's own (``tricks.skipped_modules``), and the
+    social-card module when the book's ``_config.yml`` turns social cards off
+    (``sphinx.config.ogp_social_cards.enable: false``; ``tricks.social_cards_skipped``)."""
     try:
         cards = ((_book_config(book).get("sphinx") or {}).get("config") or {}).get("ogp_social_cards") or {}
     except AttributeError:  # no configuration, or not a mapping where one belongs
         cards = {}
-    return (*SKIPPED_MODULES, *([SOCIAL_CARDS_MODULE] if cards.get("enable") is False else []))
+    return (*tricks.skipped_modules(), *tricks.social_cards_skipped(cards.get("enable")))
 
 
 def executes(book: Path) -> bool:
     """True unless the book's ``_config.yml`` turns execution off (``execute.execute_notebooks: off``); an
     unreadable or missing file counts as executing (Jupyter Book's default is "auto"). Only a book that executes
-    nothing compiles with the ``stand_ins`` (and in the warm server, which imports them)."""
+    nothing compiles with the execution cache stood in for (``tricks.stand_in_execution_cache``), and in the warm
+    server, which imports the stand-ins."""
     try:
         setting = (_book_config(book).get("execute") or {}).get("execute_notebooks", "auto")
     except AttributeError:
@@ -90,7 +87,7 @@ def compile_site(variant: Variant, fingerprint: str, log: Callable[[str], None] 
     layout.jb_out.mkdir(parents=True, exist_ok=True)
     argv = ["build", str(layout.staging), "--path-output", str(layout.jb_out), "-W", "-n", "--keep-going", "--quiet"]
     returncode, output = _jupyter_book(argv, layout.jb_out, skipped_modules(layout.staging),
-                                       executes(layout.staging), template_cache.folder(layout.build))
+                                       executes(layout.staging), tricks.template_folder(layout.build))
     built = layout.jb_out / "_build" / "html"
     if returncode != 0 or not (built / "index.html").exists():
         # the next build must start clean (Sphinx would not re-emit the warnings of unchanged pages), and the space

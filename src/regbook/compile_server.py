@@ -1,6 +1,8 @@
 """A warm Jupyter Book: a background process that has imported Jupyter Book, Sphinx and the book's extensions, and
-runs each compile in a forked child. It imports ``stand_ins`` in place of the execution libraries, so it serves
-only books that execute nothing (``compile._jupyter_book`` sends the others to a ``jupyter-book`` command).
+runs each compile in a forked child: the trick ``warm_compile`` (``regbook.tricks``; switched off, each compile is a
+``jupyter-book`` process of its own). It imports stand-ins in place of the execution libraries
+(``tricks.stand_in_execution_cache``), so it serves only books that execute nothing (``compile._jupyter_book``
+sends the others to a ``jupyter-book`` command).
 
 Importing that stack costs more than compiling a page that changed (seconds against a fraction of one). So the
 ``python -m helpers build`` starts this process at once (``prewarm``: it imports while the build plans,
@@ -9,17 +11,16 @@ command-line arguments, environment and folder it would get as a command, with n
 imports; parallel compiles (region variants) are parallel children, sharing one import.
 
 ``REGBOOK_WARM_COMPILE`` chooses how long the server lives (unset: ``1`` for a build run from a terminal, where a
-writer rebuilds after every edit, and the build's own server otherwise):
+writer rebuilds after every edit, and ``build`` otherwise):
 
 - ``build`` (or unset, not from a terminal): it belongs to the build. It is the build's child, lives on a socket
   named after the build's process, is stopped when the build ends (``stop_build_server``) and exits by itself
   within a second of the build's process going away, however that happens.
 - ``1``: it outlives the build and serves the builds that follow, until it has been idle for
   ``REGBOOK_WARM_COMPILE_IDLE`` seconds (default 600); the compile of a small edit then costs no import at all.
-- ``0``: no server; each compile is a ``jupyter-book`` process of its own.
 
-The lasting server listens on a Unix socket named after the interpreter, the installed packages and this
-package's code, so that a changed environment gets a new server (the old one times out). Protocol: the client sends one JSON line
+The lasting server listens on a Unix socket named after the interpreter, the installed packages, this package's
+code and the tricks switched off, so that a changed environment gets a new server (the old one times out). Protocol: the client sends one JSON line
 ``{"argv": [...], "log": "<file>", "cwd": "<dir>", "env": {...}, "skip_modules": [...], "template_cache": "<dir>"}``
 (modules made unimportable in that compile; where it keeps compiled templates, ``template_cache``, "" for nowhere)
 and reads one line ``{"returncode": N}``;
@@ -41,7 +42,7 @@ import tempfile
 import threading
 import time
 
-from . import stand_ins
+from . import tricks
 
 #: What ``jupyter-book build`` imports before it compiles anything (the extensions listed in ``_config.yml``).
 WARM_MODULES = (
@@ -62,10 +63,10 @@ def _can_fork() -> bool:
 
 def mode() -> str:
     """Where compiles run: "lasting" (``REGBOOK_WARM_COMPILE=1``), "build" (the build's own server) or "off"
-    (``REGBOOK_WARM_COMPILE=0``, or no fork here). Unset, a build run from a terminal (a writer at work) gets the
-    lasting server and any other (scripts, CI, tests) its own."""
+    (the trick ``warm_compile`` switched off, or no fork here). Unset, a build run from a terminal (a writer at
+    work) gets the lasting server and any other (scripts, CI, tests) its own."""
     setting = os.environ.get("REGBOOK_WARM_COMPILE", "")
-    if not _can_fork() or setting == "0":
+    if not _can_fork() or not tricks.on("warm_compile"):
         return "off"
     if setting == "1" or (setting == "" and _interactive()):
         return "lasting"
@@ -90,10 +91,12 @@ def build_server_enabled() -> bool:
 
 
 def socket_path() -> str:
-    """The server's socket for this interpreter, its installed packages and this package's code."""
+    """The server's socket for this interpreter, its installed packages, this package's code and the tricks
+    switched off (the server's imports follow them)."""
     from .fingerprint import PACKAGE_DIR, installed_packages, tree_digest
 
-    key = hashlib.sha256(f"{installed_packages()}\0{tree_digest(PACKAGE_DIR / 'build')}".encode()).hexdigest()
+    off = ",".join(sorted(tricks.switched_off()))
+    key = hashlib.sha256(f"{installed_packages()}\0{tree_digest(PACKAGE_DIR / 'regbook')}\0{off}".encode()).hexdigest()
     return os.path.join(tempfile.gettempdir(), f"regbook-jupyter-book-{os.getuid()}-{key[:16]}.sock")
 
 
@@ -101,7 +104,8 @@ def socket_path() -> str:
 
 
 def _warm() -> None:
-    stand_ins.install()  # compiles come only for books with execution off (``compile._jupyter_book``)
+    tricks.skip_slow_optional_modules()  # a process of the build, whose compiles wait for its imports
+    tricks.stand_in_execution_cache()  # compiles come only for books with execution off (``compile._jupyter_book``)
     for name in WARM_MODULES:
         try:
             __import__(name)
@@ -122,9 +126,7 @@ def _compile(request: dict) -> None:
         for name in request.get("skip_modules", ()):
             sys.modules.setdefault(name, None)  # unimportable in this compile (ImportError)
         if request.get("template_cache"):
-            from . import template_cache
-
-            template_cache.install(request["template_cache"])
+            tricks.keep_compiled_templates(request["template_cache"])
         sys.argv = ["jupyter-book", *request["argv"]]
         from jupyter_book.cli.main import main
 
@@ -259,7 +261,7 @@ def lasting_note() -> str:
     """One line telling that a lasting server was started, for how long, and how to turn it off."""
     idle = float(os.environ.get("REGBOOK_WARM_COMPILE_IDLE", IDLE_SECONDS)) / 60
     return (f"started a warm Jupyter Book that serves the builds that follow and exits after {idle:g} idle minutes "
-            "(REGBOOK_WARM_COMPILE=build: one per build; 0: none)")
+            f"(REGBOOK_WARM_COMPILE=build: one per build; {tricks.ENV}=warm_compile: none)")
 
 
 def prewarm() -> bool:

@@ -40,6 +40,7 @@ import threading
 from typing import Callable
 
 from helpers import paths
+from helpers.switches import ENV as TRICKS_ENV
 from .execute import Job, Outcome, execute_job
 from .layout import BuildError
 from .processes import temporary_environment
@@ -56,7 +57,7 @@ LOCAL_CLUSTER_CONFIG = {"distributed.scheduler.allowed-failures": 0, "distribute
 #: How often a chapter whose worker died is run again on another worker.
 RETRIES_AFTER_LOST_WORKER = 1
 #: Environment variables a task's kernel takes from the client, whatever the worker's own environment says.
-CLIENT_ENVIRONMENT = ("REGBOOK_ROOT", "REGBOOK_DATA_DIR", "REGBOOK_BUILD_DIR", "REGBOOK_FORK_KERNELS")
+CLIENT_ENVIRONMENT = ("REGBOOK_ROOT", "REGBOOK_DATA_DIR", "REGBOOK_BUILD_DIR", TRICKS_ENV)
 _ADDRESS = re.compile(r"^((tcp|tls|ws|wss|inproc|ucx)://)?[\w.\-\[\]:]+:\d+$")
 _ONE_TASK_AT_A_TIME = threading.Lock()
 
@@ -99,7 +100,7 @@ def run_job(job: Job, environment: dict[str, str]) -> Outcome:
     if not os.path.isdir(job.cwd):
         raise FileNotFoundError(f"the chapters folder {job.cwd} is missing on this worker; workers need the "
                                 "project at the same path (a shared filesystem)")
-    from . import skip_slow_optional_modules
+    from .tricks import skip_slow_optional_modules
 
     skip_slow_optional_modules()  # as in the local build's worker processes
     client_values = {name: environment.get(name) for name in CLIENT_ENVIRONMENT}  # unset on the client: unset here
@@ -140,11 +141,11 @@ def run_region(task, bundle: bytes, environment: dict[str, str]):
 
     from .region_book import build_region_book
 
-    from . import skip_slow_optional_modules
+    from .tricks import skip_slow_optional_modules
 
     skip_slow_optional_modules()  # as in the local build's worker processes
     workspace = os.path.join(get_worker().local_directory, "regbook")
-    client_values = {name: environment.get(name) for name in ("REGBOOK_FORK_KERNELS",)}
+    client_values = {TRICKS_ENV: environment.get(TRICKS_ENV)}  # the client's tricks, whatever the worker's
     with _ONE_TASK_AT_A_TIME, temporary_environment(client_values):
         return build_region_book(task, bundle, workspace)
 
@@ -367,8 +368,8 @@ class _Cluster:
     def _environment(self) -> dict[str, str]:
         environment = {"REGBOOK_ROOT": str(paths.ROOT), "REGBOOK_DATA_DIR": str(paths.DATA_DIR),
                        "REGBOOK_BUILD_DIR": str(paths.BUILD_DIR)}
-        if "REGBOOK_FORK_KERNELS" in os.environ:
-            environment["REGBOOK_FORK_KERNELS"] = os.environ["REGBOOK_FORK_KERNELS"]
+        if TRICKS_ENV in os.environ:
+            environment[TRICKS_ENV] = os.environ[TRICKS_ENV]
         return environment
 
     def _run_tasks(self, items: list, submit: Callable, name_of: Callable, lost: Callable, failed: Callable,

@@ -4,7 +4,11 @@ Every chapter still runs in a fresh kernel process (papermill talks to it as to 
 forked from ``regbook.zygote``, which imported numpy, pandas, scipy, statsmodels, seaborn and matplotlib once;
 a chapter's own imports then cost almost nothing. The provisioner is registered under the entry point
 ``regbook-fork`` (pyproject.toml) and used through the kernelspec ``regbook-fork`` that ``kernelspec_dir``
-writes. Set ``REGBOOK_FORK_KERNELS=0`` to use ordinary ``python3`` kernels instead.
+writes.
+
+Four tricks of ``regbook.tricks`` live here, each switched off by ``REGBOOK_TRICKS_OFF``: ``forked_kernels`` (off:
+ordinary ``python3`` kernels), ``prompt_kernel_start`` and ``prompt_kernel_stop`` (off: jupyter_client's own waits)
+and ``ipc_kernels`` (off: TCP ports).
 """
 
 from __future__ import annotations
@@ -24,11 +28,13 @@ from queue import Empty
 from typing import Any
 
 from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.localinterfaces import localhost
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import DottedObjectName, Type, default
 
 from helpers.environment import NUMERICAL_ENVIRONMENT
+from .tricks import on
 from .zygote import MARKERS_ENV
 
 KERNEL_NAME = "regbook-fork"
@@ -36,8 +42,8 @@ PROVISIONER_NAME = "regbook-fork"
 
 
 def enabled() -> bool:
-    """Fork kernels where the platform can (POSIX) unless REGBOOK_FORK_KERNELS=0."""
-    return hasattr(os, "fork") and os.environ.get("REGBOOK_FORK_KERNELS", "1") != "0"
+    """Fork kernels where the platform can (POSIX) unless the trick ``forked_kernels`` is switched off."""
+    return hasattr(os, "fork") and on("forked_kernels")
 
 
 def kernelspec_dir(base: Path) -> Path:
@@ -238,10 +244,13 @@ class PromptKernelClient(AsyncKernelClient):
 
     Its ``wait_for_ready`` drains the IOPub channel until it has been quiet for 0.2 s after the kernel_info reply:
     0.2 s of every chapter spent waiting. The drain only drops the status messages of the kernel_info requests, and
-    nbclient takes from IOPub only messages whose parent is the cell it executes, so a short quiet suffices.
+    nbclient takes from IOPub only messages whose parent is the cell it executes, so a short quiet suffices
+    (the trick ``prompt_kernel_start``).
     """
 
     async def wait_for_ready(self, timeout: float | None = None) -> None:
+        if not on("prompt_kernel_start"):
+            return await super().wait_for_ready(timeout)
         deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
         while True:
             self.kernel_info()
@@ -271,7 +280,8 @@ class PromptKernelClient(AsyncKernelClient):
 
 class BookKernelManager(AsyncKernelManager):
     """The kernel manager of chapter executions: the prompt client, a stopped kernel's exit noticed within
-    ``EXIT_POLL_SECONDS`` (jupyter_client checks every 0.1 s), and on POSIX Unix sockets instead of TCP ports.
+    ``EXIT_POLL_SECONDS`` (jupyter_client checks every 0.1 s: the trick ``prompt_kernel_stop``), and on POSIX Unix
+    sockets instead of TCP ports (``ipc_kernels``).
 
     With TCP, jupyter_client picks a kernel's five ports (binds to port 0, closes) and the kernel binds them later;
     a kernel started meanwhile by another worker process can take one, and the kernel then dies with "Address
@@ -286,12 +296,12 @@ class BookKernelManager(AsyncKernelManager):
 
     @default("transport")
     def _default_transport(self) -> str:
-        return "ipc" if os.name == "posix" else "tcp"
+        return "ipc" if os.name == "posix" and on("ipc_kernels") else "tcp"
 
     @default("ip")
     def _default_ip(self) -> str:
         if self.transport != "ipc":
-            return super()._ip_default()
+            return localhost()  # jupyter_client's own default for TCP
         # this kernel's own (jupyter_client only skips endpoints that exist already, which another process may not
         # have bound yet) and short (a socket's name has a limit of about 100 bytes)
         name = f"regbook-kernel-{uuid.uuid4().hex[:16]}"
@@ -299,4 +309,6 @@ class BookKernelManager(AsyncKernelManager):
 
     async def _async_finish_shutdown(self, waittime: float | None = None, pollinterval: float = 0.1,
                                      restart: bool = False) -> None:
-        await super()._async_finish_shutdown(waittime, min(pollinterval, EXIT_POLL_SECONDS), restart)
+        if on("prompt_kernel_stop"):
+            pollinterval = min(pollinterval, EXIT_POLL_SECONDS)
+        await super()._async_finish_shutdown(waittime, pollinterval, restart)

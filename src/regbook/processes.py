@@ -47,8 +47,8 @@ def markers_folder(kernels_dir: Path) -> Path:
 
 def worker_setup() -> None:
     """Initialiser of the build's worker processes: die with the build, leave Ctrl-C to it, do without the slow
-    optional modules (``regbook.SKIPPED_MODULES``)."""
-    from . import skip_slow_optional_modules
+    optional modules (``regbook.tricks.skipped_modules``)."""
+    from .tricks import skip_slow_optional_modules
 
     skip_slow_optional_modules()
     set_parent_death_signal(signal.SIGKILL)
