@@ -11,6 +11,7 @@ outside the repository.
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -82,10 +83,35 @@ def prose_paragraphs(text: str):
         yield start, " ".join(paragraph)
 
 
+#: A string literal in a code cell reads as prose when it has at least three words of letters ("grew by 4% a year");
+#: identifiers, glue names ("ch1_focus_region"), format specs and paths do not.
+SENTENCE = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}(\s+[A-Za-z\u00c0-\u024f]{2,}){2,}")
+
+
+def code_cell_sentences(text: str):
+    """Yield (line number, text) for every string literal in the code cells that reads as prose: a sentence built
+    in a chapter's code is prose too, and its numbers must come from data as much as a paragraph's."""
+    lines = text.splitlines()
+    cell, start = None, 0
+    for number, line in enumerate(lines, 1):
+        if cell is None:
+            if re.match(r"^(`{3,})\{code-cell\}", line.strip()):
+                cell, start = [], number
+            continue
+        if line.strip().startswith("```") and line.strip().rstrip("`") == "":
+            source = "\n".join("" if line.startswith(":") else line for line in cell)  # cell options: no Python
+            for node in ast.walk(ast.parse(source)):
+                if isinstance(node, ast.Constant) and isinstance(node.value, str) and SENTENCE.search(node.value):
+                    yield start + node.lineno, " ".join(re.sub(r"\{[^{}]*\}", " ", node.value).split())
+            cell = None
+            continue
+        cell.append(line)
+
+
 def hand_typed_numbers(text: str) -> list[tuple[int, str, str]]:
-    """Every number typed by hand in the prose: (line, number, context)."""
+    """Every number typed by hand in the prose, and in the sentences of code cells: (line, number, context)."""
     found = []
-    for number, paragraph in prose_paragraphs(text):
+    for number, paragraph in [*prose_paragraphs(text), *code_cell_sentences(text)]:
         clean = re.sub(r"\{[a-z:\-]+\}`[^`]*`", " ", paragraph)      # roles: glue, ref, doc, numref, ...
         clean = re.sub(r"`[^`]*`", " ", clean)                          # inline code
         clean = re.sub(r"\$[^$]*\$", " ", clean)                        # inline math
@@ -142,6 +168,14 @@ def test_scanner_skips_code_cells_but_reads_admonitions():
         "```{admonition} This edition's analysis\n:class: edition-analysis\nA test on 19 regions.\n```\n\n"
         "After it, 23 firms.\n\n```python\ny = 29\n```\n")
     assert [t for _, t, _ in hand_typed_numbers(text)] == ["19", "23"]
+
+
+def test_scanner_reads_the_sentences_of_code_cells():
+    text = FRONT + (
+        "```{code-cell} ipython3\n:tags: [remove-cell]\nx = 17\nglue(\"ch1_focus_region\", x, \"zo-drenthe\")\n"
+        "note = f\"The region grew by 4% a year since {year}.\"\n```\n")
+    assert [t for _, t, _ in hand_typed_numbers(text)] == ["4"]
+    assert [line for line, _ in code_cell_sentences(text)] == [9]
 
 
 # --- the chapters -----------------------------------------------------------------------------------------
