@@ -44,6 +44,17 @@ PAVITT_TYPES = ("supplier_dominated", "scale_intensive", "specialised_supplier",
                 "knowledge_intensive_system_integrator")
 
 
+#: The languages of the glossary's terms (``term_<lang>``, ``forms_<lang>``); definitions are in English and Dutch.
+GLOSSARY_LANGUAGES = ("en", "nl", "de")
+
+
+def _forms() -> pa.Column:
+    """Alternative forms of a term: ';'-separated, none empty, no space around the separator."""
+    return pa.Column(str, pa.Check.str_matches(r"^[^;\s]([^;]*[^;\s])?(;[^;\s]([^;]*[^;\s])?)*$",
+                                               error="forms are separated by ';' with no empty form"),
+                     nullable=True)
+
+
 def _region(allowed: tuple[str, ...], nullable: bool = False) -> pa.Column:
     return pa.Column(str, pa.Check.isin(allowed, error=f"region id must be one of {', '.join(allowed)}"),
                      nullable=nullable)
@@ -361,6 +372,23 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
                          error="a NUTS code has two letters for the country and one character per level"),
                 pa.Check(lambda df: df["nuts_code"].str[:2] == df["country"],
                          error="a NUTS code starts with its country's code")],
+        strict=True,
+    ),
+    "glossary": pa.DataFrameSchema(
+        {
+            "term_id": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9_]+$"), unique=True),
+            **{f"term_{lang}": pa.Column(str, unique=True) for lang in GLOSSARY_LANGUAGES},
+            **{f"forms_{lang}": _forms() for lang in GLOSSARY_LANGUAGES},
+            "definition_en": _text(),
+            "definition_nl": _text(),
+            "report_sections": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9_]+(;[a-z0-9_]+)*$"), nullable=True),
+            "report_wording": _text(nullable=True),
+            "note": _text(nullable=True),
+        },
+        checks=[pa.Check(lambda df: df["report_sections"].notna() | df["note"].notna(),
+                         error="a term the report does not use says in note where the book uses it"),
+                pa.Check(lambda df: df["report_sections"].isna() == df["report_wording"].isna(),
+                         error="a term the report uses quotes its wording, one it does not use quotes none")],
         strict=True,
     ),
     "corop_regions": pa.DataFrameSchema(

@@ -29,6 +29,9 @@ def _sync_file(src_bytes: bytes, target: Path) -> bool:
 
 #: The chapter whose page ends with this build's run time per chapter (added when the book is staged).
 RUN_TIMES_CHAPTER = "appendix_data"
+#: The glossary data in the staging book (``glossary_data`` in ``_config.yml``): read by helpers.sphinx_glossary,
+#: staged so that a change to it changes the staging fingerprint and the site is compiled again.
+GLOSSARY_FILE = "data/glossary.csv"
 
 
 def _tags(cell: dict) -> list[str]:
@@ -103,7 +106,8 @@ def stage(variant: Variant, outcomes: list[Outcome]) -> str:
     if variant.name != "default":
         config["title"] = f"{config.get('title', 'Book')}: {regions.name(variant.name)}"
     files = {"_config.yml": yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode(),
-             "_toc.yml": (paths.ROOT / "_toc.yml").read_bytes()}
+             "_toc.yml": (paths.ROOT / "_toc.yml").read_bytes(),
+             GLOSSARY_FILE: (paths.DATA_DIR / "glossary.csv").read_bytes()}
     static = paths.ROOT / "_static"
     if static.exists():
         for path in sorted(static.rglob("*")):
