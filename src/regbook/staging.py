@@ -16,6 +16,8 @@ from .cache import _sha
 from .chapters import chapter_id, read_chapter, toc_entries
 from .execute import Outcome
 from .planning import Variant
+from .site import site_path
+from .site_config import with_site_urls
 
 
 def _sync_file(src_bytes: bytes, target: Path) -> bool:
@@ -105,9 +107,12 @@ def stage(variant: Variant, outcomes: list[Outcome]) -> str:
     config = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
     if variant.name != "default":
         config["title"] = f"{config.get('title', 'Book')}: {regions.name(variant.name)}"
+    config = with_site_urls(config, site_path(variant.name, getattr(variant, "language", "en")))
     files = {"_config.yml": yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode(),
-             "_toc.yml": (paths.ROOT / "_toc.yml").read_bytes(),
-             GLOSSARY_FILE: (paths.DATA_DIR / "glossary.csv").read_bytes()}
+             "_toc.yml": (paths.ROOT / "_toc.yml").read_bytes()}
+    glossary = paths.DATA_DIR / "glossary.csv"
+    if glossary.is_file():
+        files[GLOSSARY_FILE] = glossary.read_bytes()
     static = paths.ROOT / "_static"
     if static.exists():
         for path in sorted(static.rglob("*")):
