@@ -220,6 +220,9 @@ def test_the_glossary_page_is_sphinxs_glossary_in_the_page_language(tmp_path):
     assert dual.definitions["nl"] in page and dual.definitions["en"] not in page
     assert ('Engels: <span class="lang-en" lang="en"><em>dual training</em></span>; '
             'Duits: <span class="lang-de" lang="de"><em>duale Ausbildung</em></span>') in page
+    # where the report uses it, by the report's own section headings (data/report_sections.csv)
+    assert ("In het rapport: ‘Ander systemen van beroepsonderwijs in Duitsland’; ‘Ander systemen van "
+            "sociaal-economische sturing in Duitsland’.") in page
 
 
 def test_an_english_page_links_english_forms_and_german_quotations(tmp_path):
@@ -232,6 +235,8 @@ def test_an_english_page_links_english_forms_and_german_quotations(tmp_path):
     glossary_page = (out / "glossary.html").read_text(encoding="utf-8")
     assert '<dt id="term-dual-training">dual training' in glossary_page
     assert "Dutch: " in glossary_page and "German: " in glossary_page
+    assert "In the report: ‘Other systems of vocational education in Germany’; " in glossary_page
+    assert glossary_page.count("Not in the report: a term of this edition.") == 3  # COROP, NUTS, location quotient
 
 
 def test_without_a_glossary_page_nothing_is_linked_and_nothing_warns(tmp_path):

@@ -33,6 +33,8 @@ class Entry:
     headwords: dict[str, str]
     forms: dict[str, tuple[str, ...]]
     definitions: dict[str, str]
+    #: Where the report uses the term: section ids of ``report_sections`` (none for the edition's own terms).
+    report_sections: tuple[str, ...] = ()
 
     def headword(self, language: str) -> str:
         """The term's title in ``language`` (a language without definitions falls back to English)."""
@@ -76,9 +78,19 @@ def entries(path: Path | str | None = None) -> list[Entry]:
             headwords={lang: row[f"term_{lang}"] for lang in TERM_LANGUAGES},
             forms={lang: _split_forms(row[f"forms_{lang}"]) for lang in TERM_LANGUAGES},
             definitions={lang: row[f"definition_{lang}"] for lang in DEFINITION_LANGUAGES},
+            report_sections=_split_forms(row["report_sections"]),
         )
         for row in frame.to_dict("records")
     ]
+
+
+def section_headings(path: Path | str) -> dict[str, dict[str, str]]:
+    """The report's section headings by section id and language ('en', 'nl'), from a ``report_sections.csv``."""
+    from . import data
+
+    path = Path(path)
+    frame = data.validate("report_sections", data._read_csv(path, data.SCHEMAS["report_sections"]), path)
+    return {row["section_id"]: {"en": row["heading_en"], "nl": row["heading_nl"]} for row in frame.to_dict("records")}
 
 
 def default_path() -> Path:

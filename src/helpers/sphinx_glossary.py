@@ -3,7 +3,8 @@
 **The page.** The directive ``{data-glossary}`` (MyST; ``.. data-glossary::`` in reST) writes Sphinx's standard
 ``glossary`` directive from the data, sorted, in the page language (the Sphinx config value ``language``: Dutch
 headwords and definitions when it is "nl", English otherwise), each definition followed by the term's forms in the
-other two languages, marked with their language. The generated text is not offered for translation (it is already
+other two languages, marked with their language, and the report's sections that use it (``report_sections.csv``
+beside the glossary data). The generated text is not offered for translation (it is already
 in the page language; the page catalogues hold only what a translator writes).
 
 **The links.** On every page (once the glossary page, config value ``glossary_page``, is part of the project) the
@@ -24,6 +25,7 @@ linkable use; the links are ordinary references, so a term missing from the glos
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from babel import Locale
@@ -46,6 +48,11 @@ SKIPPED_ELEMENTS = (nodes.title, nodes.subtitle, nodes.rubric, nodes.literal, no
 SKIPPED_CLASSES = frozenset({"pasted-text", "pasted-inline"})
 #: The class of the links this extension writes (for styles and tests).
 LINK_CLASS = "glossary-link"
+#: The report's sections, read from the folder of the glossary data.
+SECTIONS_FILE = "report_sections.csv"
+#: The words before the report's sections that use a term, or for a term the report does not use, per language.
+IN_THE_REPORT = {"en": ("In the report: ", "Not in the report: a term of this edition."),
+                 "nl": ("In het rapport: ", "Niet in het rapport: een term van deze editie.")}
 
 
 def _glossary_file(config, confdir: str) -> Path:
@@ -87,6 +94,18 @@ def _other_forms(entry: glossary.Entry, language: str) -> nodes.paragraph:
     return paragraph
 
 
+def _in_the_report(entry: glossary.Entry, language: str, headings: dict[str, dict[str, str]]) -> nodes.paragraph:
+    """'In the report: ‘Other systems of vocational education in Germany’; ...' (headings in the page language)."""
+    used, unused = IN_THE_REPORT[language]
+    paragraph = nodes.paragraph(classes=["glossary-report"])
+    if not entry.report_sections:
+        paragraph += nodes.Text(unused)
+        return paragraph
+    titles = [f"‘{headings[section][language]}’" for section in entry.report_sections]
+    paragraph += nodes.Text(used + "; ".join(titles) + ".")
+    return paragraph
+
+
 def _untranslatable(tree: nodes.Element) -> None:
     """Keep generated text out of the page catalogues (Sphinx skips a block marked ``translatable = False``; an
     inline element is never offered, and one that carries the attribute at all is unwrapped by Sphinx's i18n)."""
@@ -114,10 +133,14 @@ class DataGlossary(SphinxDirective):
         directive = Glossary("glossary", [], {"sorted": None}, content, self.lineno, self.content_offset,
                              self.block_text, self.state, self.state_machine)
         result = directive.run()
+        sections = path.parent / SECTIONS_FILE
+        self.env.note_dependency(str(sections))
+        headings = glossary.section_headings(sections)
         by_headword = {entry.headword(language): entry for entry in entries}
         for item in result[0].findall(nodes.definition_list_item):
             entry = by_headword[item[0].astext()]
             item[-1] += _other_forms(entry, language)
+            item[-1] += _in_the_report(entry, language, headings)
             item["ids"].append(f"glossary-{entry.term_id}")
         for tree in result:
             _untranslatable(tree)
@@ -174,8 +197,18 @@ def link_first_uses(app, doctree: nodes.document) -> None:
             text.parent.replace(text, [piece for piece in pieces if not isinstance(piece, nodes.Text) or str(piece)])
 
 
+def code_version() -> str:
+    """A digest of this extension's code and the glossary module's: a config value, so that Sphinx reads every page
+    again when either changes (it re-reads pages whose configuration changed, not those whose extensions did)."""
+    digest = hashlib.sha256()
+    for module in (__file__, glossary.__file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def setup(app):
     app.setup_extension("helpers.sphinx_lang")
+    app.add_config_value("glossary_code_version", code_version(), "env", [str])
     app.add_config_value("glossary_data", "", "env", [str])
     app.add_config_value("glossary_page", "chapters/appendix_glossary", "env", [str])
     app.add_directive("data-glossary", DataGlossary)

@@ -31,9 +31,10 @@ def _sync_file(src_bytes: bytes, target: Path) -> bool:
 
 #: The chapter whose page ends with this build's run time per chapter (added when the book is staged).
 RUN_TIMES_CHAPTER = "appendix_data"
-#: The glossary data in the staging book (``glossary_data`` in ``_config.yml``): read by helpers.sphinx_glossary,
-#: staged so that a change to it changes the staging fingerprint and the site is compiled again.
-GLOSSARY_FILE = "data/glossary.csv"
+#: The data the glossary page is made of, staged under ``data/`` (``glossary_data`` in ``_config.yml``; the report's
+#: sections beside it): read by helpers.sphinx_glossary, staged so that a change to them changes the staging
+#: fingerprint and the site is compiled again.
+GLOSSARY_FILES = ("glossary.csv", "report_sections.csv")
 
 
 def _tags(cell: dict) -> list[str]:
@@ -110,9 +111,9 @@ def stage(variant: Variant, outcomes: list[Outcome]) -> str:
     config = with_site_urls(config, site_path(variant.name, getattr(variant, "language", "en")))
     files = {"_config.yml": yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode(),
              "_toc.yml": (paths.ROOT / "_toc.yml").read_bytes()}
-    glossary = paths.DATA_DIR / "glossary.csv"
-    if glossary.is_file():
-        files[GLOSSARY_FILE] = glossary.read_bytes()
+    for name in GLOSSARY_FILES:
+        if (paths.DATA_DIR / name).is_file():
+            files[f"data/{name}"] = (paths.DATA_DIR / name).read_bytes()
     static = paths.ROOT / "_static"
     if static.exists():
         for path in sorted(static.rglob("*")):
