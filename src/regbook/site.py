@@ -15,12 +15,18 @@ from __future__ import annotations
 import re
 import shutil
 import sys
+import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 from helpers import paths
 
 SITE_FOLDER = "site"
+#: The site's index of the editions' sitemaps (each edition's own ``sitemap.xml`` lists its pages).
+SITEMAP_INDEX = "sitemap_index.xml"
+SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 #: Languages of an edition besides the default (English) one, each in a folder of that name.
 OTHER_LANGUAGES = ("nl",)
 
@@ -92,10 +98,33 @@ def _ignore_hidden(folder: str, names: list[str]) -> list[str]:
     return [name for name in names if name.startswith(".")]
 
 
-def assemble(build_dir: Path | None = None, log=print) -> Path:
+def configured_base_url() -> str:
+    """The site's base URL from ``_config.yml`` (``html.baseurl``; '' when unset)."""
+    from .site_config import base_url
+
+    return base_url(yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8")) or {})
+
+
+def write_sitemap_index(site: Path, base: str, found: list[Edition]) -> Path | None:
+    """``sitemap_index.xml``: the address of every edition's ``sitemap.xml`` on the site (None when none has one)."""
+    index = ElementTree.Element("sitemapindex", xmlns=SITEMAP_NAMESPACE)
+    for edition in found:
+        if (site / edition.target / "sitemap.xml").is_file():
+            entry = ElementTree.SubElement(index, "sitemap")
+            ElementTree.SubElement(entry, "loc").text = f"{base}{edition.target}sitemap.xml"
+    if not len(index):
+        return None
+    target = site / SITEMAP_INDEX
+    ElementTree.ElementTree(index).write(target, encoding="utf-8", xml_declaration=True)
+    return target
+
+
+def assemble(build_dir: Path | None = None, log=print, base_url: str | None = None) -> Path:
     """Write ``<build>/site`` from the built editions (replacing the previous one only once the new one is
-    complete); return its path. Raises ``SiteError`` when the English book has not been built."""
+    complete); return its path. With a base URL (default: ``_config.yml``'s) it also writes ``sitemap_index.xml``.
+    Raises ``SiteError`` when the English book has not been built."""
     build_dir = Path(build_dir or paths.BUILD_DIR)
+    base = configured_base_url() if base_url is None else base_url
     found = editions(build_dir)
     if not found or (found[0].variant, found[0].language) != ("default", "en"):
         raise SiteError(f"no book built in {built_path(build_dir)}: run `make book` first")
@@ -118,6 +147,8 @@ def assemble(build_dir: Path | None = None, log=print) -> Path:
         log(f"site: no {language} edition built ({built_path(build_dir, 'default', language)}): not included")
     if not any(e.variant != "default" for e in found):
         log("site: no region variants built (make book-regions): not included")
+    if base and write_sitemap_index(incoming, base, found):
+        log(f"site: the editions' sitemaps listed in /{SITEMAP_INDEX}")
     (incoming / ".nojekyll").write_text("")  # GitHub Pages: serve _static/ and _images/ as they are
     shutil.rmtree(site, ignore_errors=True)
     incoming.rename(site)
