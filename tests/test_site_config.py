@@ -84,10 +84,10 @@ def test_a_repository_without_a_base_url_gets_buttons_but_no_sitemap():
     assert config["html"]["use_edit_page_button"] and SITEMAP_EXTENSION not in config["sphinx"]["config"]["extensions"]
 
 
-@pytest.mark.processes  # sphinx-sitemap starts a multiprocessing manager for its queue of pages
 def test_a_dutch_editions_sitemap_and_canonical_links_name_its_own_folder_once(tmp_path):
     """sphinx-sitemap's default scheme puts the language before each page ('nl/'); the edition's base URL already
-    ends in nl/, so the book uses the scheme '{link}': no 'nl/nl/'."""
+    ends in nl/, so the book uses the scheme '{link}': no 'nl/nl/'. And it starts no process (unmarked test):
+    sphinx-sitemap's multiprocessing manager is replaced by a queue in the build's process."""
     derived = with_site_urls(_book_config(REPO, BASE), site_path("default", "nl"))
     sitemap_options = {key: value for key, value in derived["sphinx"]["config"].items() if key.startswith("sitemap")}
     (tmp_path / "conf.py").write_text(

@@ -9,8 +9,8 @@ show. When the book is staged, ``with_site_urls`` derives from them everything t
   point nowhere);
 - the edition's own base URL (``html.baseurl`` + its place on the site, ``regbook.site.site_path``: ``nl/``,
   ``regions/twente/``), from which Sphinx writes ``<link rel="canonical">`` on every page and the sitemap
-  extension (``sphinx_sitemap``, added only when a base URL is set: without one it has nothing to write and warns)
-  writes the edition's ``sitemap.xml``.
+  extension (sphinx-sitemap through ``helpers.sphinx_sitemap_serial``, added only when a base URL is set: without
+  one it has nothing to write and warns) writes the edition's ``sitemap.xml``.
 
 With both unset (the default while the repository is not public) the book has none of them, and nothing points to a
 placeholder. The offline "download this page" button (the executed notebook) does not depend on either.
@@ -24,7 +24,8 @@ import copy
 REPOSITORY_BUTTONS = ("use_repository_button", "use_edit_page_button", "use_issues_button")
 #: The launch services that need the repository's URL (Jupyter Book's ``launch_buttons`` keys).
 LAUNCH_SERVICES = ("binderhub_url", "colab_url")
-SITEMAP_EXTENSION = "sphinx_sitemap"
+#: sphinx-sitemap, loaded without its multiprocessing manager (see helpers.sphinx_sitemap_serial).
+SITEMAP_EXTENSION = "helpers.sphinx_sitemap_serial"
 
 
 def repository_url(config: dict) -> str:
