@@ -9,7 +9,7 @@ LAB_ARGS ?=
 MUTATION_JOBS ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help venv book book-regions pdf screenshots lab test test-fast mutation bench clean
+.PHONY: help venv book book-regions site pdf screenshots lab test test-fast mutation bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ screenshots: $(STAMP) ## Build the book and take review screenshots of changed p
 
 book-regions: $(STAMP) ## Build the book for every region into _build/regions/<id>/html
 	$(BIN)/python -m helpers build --all-regions
+
+site: $(STAMP) ## Assemble the built editions into _build/site (English at the root, nl/, regions/<id>/) to publish
+	$(BIN)/python -m regbook.site
 
 # Root (CI, containers) needs --allow-root, and has no browser to open: the printed URL is what to open.
 lab: $(STAMP) ## Open the chapters as notebooks in JupyterLab on 127.0.0.1 (prints the URL with its token)

@@ -307,6 +307,12 @@ OLD_CONSTRAINTS: dict[str, dict[str | tuple[str, ...], list[tuple[str, str]]]] =
         "nuts_level": [REQUIRED, *_integer(("enum", "4"))],
         "country": [REQUIRED, ("pattern", "BEL")], "label": [REQUIRED],
     },
+    "glossary": {
+        "term_id": [REQUIRED, ("unique", ""), ("pattern", "Dual training")], "term_en": [REQUIRED, ("unique", "")],
+        "term_nl": [REQUIRED, ("unique", "")], "term_de": [REQUIRED, ("unique", "")],
+        "forms_en": [("pattern", "ROC;;ROCs")], "forms_nl": [("pattern", "ROC; ROCs")], "forms_de": [("pattern", ";IHK")],
+        "definition_en": [REQUIRED], "definition_nl": [REQUIRED], "report_sections": [("pattern", "ch5_systems;")],
+    },
     "corop_regions": {"corop_code": [REQUIRED, ("unique", ""), ("pattern", "CR41")], "name": [REQUIRED]},
 }
 
@@ -326,6 +332,7 @@ OPTIONAL_COLUMNS = {
     "report_sections": {"book_page", "anchor", "note"},
     "research_questions": {"audit_checks"},
     "report_conclusions": {"audit_checks", "edition_test"},
+    "glossary": {"forms_en", "forms_nl", "forms_de", "report_sections", "report_wording", "note"},
 }
 
 

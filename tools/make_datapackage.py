@@ -42,6 +42,9 @@ def region(areas=STUDY_REGIONS, description="Canonical region id (see helpers.re
     return f("region_id", "string", description, enum=list(areas), **constraints)
 
 
+#: Alternative forms of a glossary term: ';'-separated, none empty, no space around a separator.
+FORMS = r"[^;\s]([^;]*[^;\s])?(;[^;\s]([^;]*[^;\s])?)*"
+
 NOTE = f("note", "string", "Remark on the row: ambiguity in the report, footnote, or how a cell was read.", optional=True)
 
 
@@ -302,6 +305,25 @@ RESOURCES = [
                 f("nuts_level", "integer", "NUTS level: 0 (country) to 3.", enum=[0, 1, 2, 3]),
                 f("country", "string", "The country code the NUTS code starts with (EL for Greece, UK for the United Kingdom).", pattern="[A-Z]{2}"),
                 f("label", "string", "The official name, as in the source.")],
+    ),
+    dict(
+        name="glossary", title="Glossary of the report's institutional and statistical terms, in English, Dutch and German",
+        description="One row per term: its English, Dutch and German forms and a short definition in English and in Dutch, with the report's sections that use it and a phrase quoted from the report. The Sphinx extension helpers.sphinx_glossary renders it as the glossary appendix (in the page language) and links the first use of each term on every page to its entry. Definitions are this edition's, written from the report's use of each term and the institutions' own descriptions; COROP, NUTS and the location quotient are not in the report but in this edition.",
+        provenance=dict(report_location="Introduction, chapters 3-6 and Bijlage 1 (per term in report_sections)", unit="", reference_period="the report's institutions as of 2016"),
+        sources=[{"title": "J.P. van den Toren & H. Blom, Regionale dynamiek en beroepsonderwijs (NEF 2016): the terms as the report uses them (chapters 3-5 above all); definitions written for this edition"}],
+        fields=[f("term_id", "string", "Stable id of the term (lower case, ASCII), used by tests and links.", unique=True, pattern="[a-z0-9_]+"),
+                f("term_en", "string", "The headword in English: the glossary entry's title on an English page.", unique=True),
+                f("term_nl", "string", "The headword in Dutch: the glossary entry's title on a Dutch page.", unique=True),
+                f("term_de", "string", "The German form (shown beside the definition).", unique=True),
+                f("forms_en", "string", "Further English forms matched in an English page's text (plurals, abbreviations), separated by ';' with no empty form; the headword is always matched.", optional=True, pattern=FORMS),
+                f("forms_nl", "string", "Further Dutch forms, matched on a Dutch page and in quotations marked Dutch ([*...*]{.lang-nl}) on any page; separated by ';' with no empty form.", optional=True, pattern=FORMS),
+                f("forms_de", "string", "Further German forms, matched in quotations marked German ([*...*]{.lang-de}); separated by ';' with no empty form.", optional=True, pattern=FORMS),
+                f("definition_en", "string", "Short definition in English, written for this edition from the report's use of the term."),
+                f("definition_nl", "string", "The same definition in Dutch."),
+                f("report_sections", "string", "Where the report uses the term: section ids of report_sections.csv, ';'-separated; empty for a term the report does not use.", optional=True, pattern="[a-z0-9_]+(;[a-z0-9_]+)*"),
+                f("report_wording", "string", "A phrase the report writes with the term, verbatim (line breaks as spaces), to find it in the report; empty when the report does not use it.", optional=True),
+                f("note", "string", "Where the book uses a term the report does not, or another remark.", optional=True)],
+        primary_key=["term_id"],
     ),
     dict(
         name="corop_regions", title="The 40 COROP regions of Statistics Netherlands (a code list for region files)",

@@ -98,6 +98,14 @@ ROW_RULES: dict[str, tuple[RowRule, ...]] = {
         RowRule("code_starts_with_country", ("nuts_code", "country"), "a NUTS code starts with its country's code",
                 lambda df, _: df["nuts_code"].str[:2] == df["country"]),
     ),
+    "glossary": (
+        RowRule("place_in_report_or_book", ("report_sections", "note"),
+                "a term the report does not use says in note where the book uses it",
+                lambda df, _: df["report_sections"].notna() | df["note"].notna()),
+        RowRule("wording_with_sections", ("report_sections", "report_wording"),
+                "a term the report uses quotes its wording, one it does not use quotes none",
+                lambda df, _: df["report_sections"].isna() == df["report_wording"].isna()),
+    ),
 }
 
 
@@ -306,8 +314,16 @@ def validate(name: str, frame: pd.DataFrame, path: Path | str = "<frame>", raw: 
 @cache
 def _load_cached(name: str, data_dir: str, stamp: tuple[int, int], fields_json: str) -> pd.DataFrame:
     res = _check_name(name, Path(data_dir))
-    path = Path(data_dir) / res["path"]
-    fields = json.loads(fields_json)
+    return _read_validated(name, Path(data_dir) / res["path"], json.loads(fields_json))
+
+
+def load_file(name: str, path: Path | str) -> pd.DataFrame:
+    """The dataset ``name`` read from ``path`` (a copy elsewhere, such as a staged book's) and validated against
+    the data package's schema for it."""
+    return _read_validated(name, Path(path), _fields(name))
+
+
+def _read_validated(name: str, path: Path, fields: dict[str, dict]) -> pd.DataFrame:
     frame = _read_csv(path, list(fields))
     raw = frame.copy()
     for column, field in fields.items():

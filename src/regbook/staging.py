@@ -16,6 +16,8 @@ from .cache import _sha
 from .chapters import chapter_id, read_chapter, toc_entries
 from .execute import Outcome
 from .planning import Variant
+from .site import site_path
+from .site_config import with_site_urls
 
 
 def _sync_file(src_bytes: bytes, target: Path) -> bool:
@@ -29,6 +31,10 @@ def _sync_file(src_bytes: bytes, target: Path) -> bool:
 
 #: The chapter whose page ends with this build's run time per chapter (added when the book is staged).
 RUN_TIMES_CHAPTER = "appendix_data"
+#: The data the glossary page is made of, staged under ``data/`` (``glossary_data`` in ``_config.yml``; the report's
+#: sections beside it): read by helpers.sphinx_glossary, staged so that a change to them changes the staging
+#: fingerprint and the site is compiled again.
+GLOSSARY_FILES = ("glossary.csv", "report_sections.csv")
 
 
 def _tags(cell: dict) -> list[str]:
@@ -102,8 +108,12 @@ def stage(variant: Variant, outcomes: list[Outcome]) -> str:
     config = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
     if variant.name != "default":
         config["title"] = f"{config.get('title', 'Book')}: {regions.name(variant.name)}"
+    config = with_site_urls(config, site_path(variant.name, getattr(variant, "language", "en")))
     files = {"_config.yml": yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode(),
              "_toc.yml": (paths.ROOT / "_toc.yml").read_bytes()}
+    for name in GLOSSARY_FILES:
+        if (paths.DATA_DIR / name).is_file():
+            files[f"data/{name}"] = (paths.DATA_DIR / name).read_bytes()
     static = paths.ROOT / "_static"
     if static.exists():
         for path in sorted(static.rglob("*")):
