@@ -55,9 +55,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
+import yaml
 
 from helpers import paths, regions
-from regbook import tricks
+from regbook import site_config, tricks
 
 ROOT = paths.ROOT
 PYTHON = sys.executable
@@ -182,10 +183,12 @@ def copy_book(target: Path, with_data: bool = True) -> Path:
 def jupyter_book_copy(target: Path, region: str | None = None) -> Path:
     """A copy of the book that Jupyter Book executes itself with its cache (jupyter-cache)."""
     copy_book(target, with_data=False)
-    config = (target / "_config.yml").read_text()
-    config = re.sub(r'execute_notebooks: "off"', 'execute_notebooks: cache\n  timeout: 1200', config)
-    assert "execute_notebooks: cache" in config, "could not switch the copy's execution to the cache"
-    (target / "_config.yml").write_text(config)
+    # the configuration our build stages (the site's addresses resolved: no buttons while the repository URL is
+    # unset), with Jupyter Book executing through its cache
+    config = site_config.with_site_urls(yaml.safe_load((target / "_config.yml").read_text()))
+    assert config["execute"]["execute_notebooks"] == "off", "the book's configuration changed: check the peer's"
+    config["execute"].update(execute_notebooks="cache", timeout=1200)
+    (target / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
     if region is not None:  # the region written into each chapter's parameters cell
         for source in (target / "chapters").glob("*.md"):
             text = source.read_text()
