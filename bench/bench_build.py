@@ -173,16 +173,18 @@ def copy_book(target: Path, with_data: bool = True) -> Path:
     shutil.copytree(ROOT / "chapters", target / "chapters", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     for name in ("_config.yml", "_toc.yml", "CITATION.cff"):  # the front page cites from CITATION.cff
         shutil.copy(ROOT / name, target / name)
-    if (ROOT / "_static").exists():
-        shutil.copytree(ROOT / "_static", target / "_static")
+    for folder in ("_static", "locales"):  # the pages' static files, the Dutch edition's catalogues
+        if (ROOT / folder).exists():
+            shutil.copytree(ROOT / folder, target / folder)
     if with_data:
         shutil.copytree(paths.DATA_DIR, target / "data")
     return target
 
 
 def jupyter_book_copy(target: Path, region: str | None = None) -> Path:
-    """A copy of the book that Jupyter Book executes itself with its cache (jupyter-cache)."""
-    copy_book(target, with_data=False)
+    """A copy of the book that Jupyter Book executes itself with its cache (jupyter-cache); its data too, which the
+    glossary's Sphinx extension reads at compile time (the kernels read the project's)."""
+    copy_book(target)
     # the configuration our build stages (the site's addresses resolved: no buttons while the repository URL is
     # unset), with Jupyter Book executing through its cache
     config = site_config.with_site_urls(yaml.safe_load((target / "_config.yml").read_text()))
