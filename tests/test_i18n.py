@@ -1,0 +1,177 @@
+"""The library's languages: the catalogue complete, the language parameter, the Dutch number format."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+from helpers import i18n, numbers, params, paths
+from helpers.numbers import MINUS, THOUSANDS, fmt, p_cell, pct, pvalue, raw_number
+
+
+@pytest.fixture
+def dutch():
+    """The library speaks Dutch for one test, English again after it."""
+    i18n.use("nl")
+    yield
+    i18n.use("en")
+
+
+def extracted_messages() -> dict[str | tuple, str]:
+    """Every message marked in the library (as ``make catalogues-library`` extracts it, with babel.cfg), with
+    where it is."""
+    with (paths.ROOT / "babel.cfg").open() as cfg:
+        method_map, options_map = parse_mapping_cfg(cfg)
+    found = {}
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+            str(paths.ROOT), method_map, options_map):
+        found[message] = f"{filename}:{lineno}"
+    return found
+
+
+def dutch_catalogue():
+    with i18n.catalogue_path("nl").open("rb") as po:
+        return read_po(po, locale="nl")
+
+
+def test_every_library_message_has_a_checked_dutch_translation():
+    catalogue = dutch_catalogue()
+    messages = extracted_messages()
+    assert len(messages) >= 4  # the extraction found the library's messages at all
+    problems = []
+    for message, where in messages.items():
+        key = message[0] if isinstance(message, tuple) else message
+        entry = catalogue.get(key)
+        if entry is None:
+            problems.append(f"{where}: not in the catalogue: {key!r} (run make catalogues-library)")
+        elif entry.fuzzy:
+            problems.append(f"{where}: fuzzy (unchecked) translation: {key!r}")
+        elif not all(entry.string) if isinstance(entry.string, tuple) else not entry.string:
+            problems.append(f"{where}: no Dutch translation: {key!r}")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_catalogue_keeps_every_placeholder():
+    """A translation names the same ``{placeholders}`` as its message (else ``.format`` fails or drops one)."""
+    import string
+
+    def fields(text):
+        return sorted({name for _, name, _, _ in string.Formatter().parse(text) if name is not None})
+
+    wrong = []
+    for entry in dutch_catalogue():
+        if not entry.id:
+            continue
+        ids = entry.id if isinstance(entry.id, tuple) else (entry.id,)
+        strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        for text in strings:
+            if text and fields(text) != fields(ids[-1]) and fields(text) != fields(ids[0]):
+                wrong.append(f"{entry.id!r} -> {text!r}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_a_missing_or_fuzzy_entry_is_found(tmp_path, monkeypatch):
+    """The completeness check fails on a catalogue that lacks a message or has only an unchecked one."""
+    po = tmp_path / "nl" / "LC_MESSAGES" / "helpers.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n"Language: nl\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+                  '#, fuzzy\nmsgid "yes"\nmsgstr "ja"\n', encoding="utf-8")
+    monkeypatch.setattr(i18n, "LOCALES", tmp_path)
+    with pytest.raises(AssertionError, match="fuzzy.*'yes'[\\s\\S]*not in the catalogue: 'no'"):
+        test_every_library_message_has_a_checked_dutch_translation()
+
+
+def test_a_fuzzy_translation_is_not_shown(tmp_path, monkeypatch):
+    po = tmp_path / "nl" / "LC_MESSAGES" / "helpers.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n"Language: nl\\n"\n\n#, fuzzy\nmsgid "yes"\nmsgstr "nee"\n\n'
+                  'msgid "no"\nmsgstr "nee"\n', encoding="utf-8")
+    monkeypatch.setattr(i18n, "LOCALES", tmp_path)
+    i18n.translations.cache_clear()
+    try:
+        assert i18n.translations("nl").gettext("yes") == "yes"
+        assert i18n.translations("nl").gettext("no") == "nee"
+    finally:
+        i18n.translations.cache_clear()
+
+
+def test_language_parameter():
+    assert params.defaults()["language"] == "en"
+    assert params.coerce("language", "nl") == "nl"
+    with pytest.raises(params.ParameterError) as err:
+        params.coerce("language", "de")
+    assert str(err.value) == "parameter 'language': got 'de'; valid: en, nl"
+    with pytest.raises(params.ParameterError, match="valid: en, nl"):
+        params.coerce("language", "NL ")
+
+
+def test_use_sets_the_language_and_rejects_others(dutch):
+    assert i18n.current() == "nl"
+    assert i18n._("yes") == "ja"
+    with pytest.raises(ValueError, match="valid: en, nl"):
+        i18n.use("fr")
+    i18n.use("en")
+    assert i18n._("yes") == "yes"
+
+
+# Dutch numbers: expected strings written by hand (the report prints '1.082', '22,1%'), and each checked against
+# babel's own nl_NL format (CLDR) with the book's minus sign.
+DUTCH = [
+    # (function, arguments, keywords, expected)
+    (fmt, (1082,), {}, "1.082"),
+    (fmt, (1234567.891, 2), {}, "1.234.567,89"),
+    (fmt, (-0.55, 1), {}, f"{MINUS}0,6"),  # -0.55 is stored just below: rounds away from zero, as in English
+    (fmt, (0.5, 1), {"signed": True}, "+0,5"),
+    (fmt, (12.5, 1, "km2"), {}, "12,5\u00a0km\u00b2"),
+    (pct, (22.06,), {}, "22,1%"),
+    (pct, (-14.94,), {}, f"{MINUS}14,9%"),
+    (pvalue, (0.0321,), {}, "p = 0,032"),
+    (pvalue, (0.0004,), {}, "p < 0,001"),
+    (pvalue, (0.0321,), {"prefix": False}, "0,032"),
+    (p_cell, (0.0001,), {}, "< 0,001"),
+    (p_cell, (0.25,), {}, "0,250"),
+]
+
+
+@pytest.mark.parametrize("function, args, kwargs, expected", DUTCH)
+def test_dutch_number_format(dutch, function, args, kwargs, expected):
+    assert function(*args, **kwargs) == expected
+
+
+@pytest.mark.parametrize("value, decimals", [(1082, 0), (1234567.891, 2), (-14.94, 1), (522100, 0), (0.032, 3)])
+def test_dutch_numbers_agree_with_babel(dutch, value, decimals):
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    expected = format_decimal(value, format=pattern, locale="nl_NL").replace("-", MINUS)
+    assert fmt(value, decimals) == expected
+
+
+def test_english_numbers_unchanged():
+    assert fmt(1082) == f"1{THOUSANDS}082"
+    assert fmt(1234567.891, 2) == f"1{THOUSANDS}234{THOUSANDS}567.89"
+    assert pct(-14.94) == f"{MINUS}14.9%"
+    assert pvalue(0.0321) == "p = 0.032" and pvalue(0.0004) == "p < 0.001" and p_cell(0.0001) == "< 0.001"
+    assert pvalue(math.nan) == "p not computable"
+    assert numbers.confidence_level(0.025) == "97.5%"
+    assert fmt(True) == "yes"
+
+
+def test_dutch_words_and_levels(dutch):
+    assert pvalue(math.nan) == "p niet te berekenen"
+    assert pvalue(None, prefix=False) == "niet te berekenen"
+    assert numbers.confidence_level(0.025) == "97,5%"
+    assert fmt(True) == "ja" and fmt(False) == "nee"
+
+
+@pytest.mark.parametrize("text, value", [("1.082", 1082), (f"{MINUS}0,5", -0.5), ("1.234.567,89", 1234567.89),
+                                         ("22,1", 22.1), ("\u2013", None), ("Twente", "Twente")])
+def test_dutch_cells_read_back(dutch, text, value):
+    assert raw_number(text) == value
+
+
+def test_english_cells_read_back():
+    assert raw_number(f"1{THOUSANDS}082") == 1082 and raw_number(f"{MINUS}0.5") == -0.5
