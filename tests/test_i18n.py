@@ -175,3 +175,70 @@ def test_dutch_cells_read_back(dutch, text, value):
 
 def test_english_cells_read_back():
     assert raw_number(f"1{THOUSANDS}082") == 1082 and raw_number(f"{MINUS}0.5") == -0.5
+
+
+# --- sentences in Dutch: both branches of representative narrative functions --------------------------------------
+
+
+def test_dutch_lists_and_words(dutch):
+    from helpers import narrative
+
+    assert narrative.listing(["Twente", "Bremen", "Emsland"]) == "Twente, Bremen en Emsland"
+    assert narrative.listing(["4", "6"], "or") == "4 of 6"
+    assert narrative.number_word(4) == "vier" and narrative.number_word(11) == "11"
+    assert narrative.number_range(4, 6) == "4 tot 6" and narrative.smallest_n(None) == "nooit"
+    assert narrative.faster_or_slower(0.5) == "sneller" and narrative.faster_or_slower(-0.5) == "langzamer"
+    assert narrative.percent_range(13.94, 1082.0) == "13,9% tot 1.082,0%"
+
+
+def test_dutch_homogeneity_verdict_singular_and_plural(dutch):
+    from helpers import narrative
+
+    one = narrative.homogeneity_verdict([0.01, 0.2, 0.3], [0.1, 0.25, 0.05], 0.05)
+    assert one == ("Bij de aangenomen steekproefomvang verschilt 1 van de 3 blokken significant tussen de regio's "
+                   "(bij 0,05); de grootste Cramérs V is 0,250.")
+    two = narrative.homogeneity_verdict([0.01, 0.02, 0.3], [0.1, 0.25, 0.05], 0.05)
+    assert two.startswith("Bij de aangenomen steekproefomvang verschillen 2 van de 3 blokken")
+
+
+def test_dutch_rijnmond_reading_both_branches(dutch):
+    from helpers import narrative
+
+    significant = narrative.rijnmond_reading(0.01, 0.05, 1000, None)
+    assert significant == ("De eerste lezing van het rapport, een grotere kans op werkloosheid in Groot-Rijnmond dan "
+                           "in de andere drie regio's, heeft p = 0,010 bij 1.000 aangenomen personen per regio en is "
+                           "daar significant; Tabel 1 laat het bij geen enkele n zien.")
+    not_significant = narrative.rijnmond_reading(0.2, 0.05, 1000, 2500)
+    assert "heeft p = 0,200 bij 1.000 aangenomen personen per regio en is daar niet significant; vanaf 2.500 " \
+           "personen per regio zou ze significant zijn." in not_significant
+
+
+def test_dutch_pavitt_sentence_both_branches(dutch):
+    import pandas as pd
+
+    from helpers import narrative
+
+    stated = pd.DataFrame({"pavitt_type": ["specialised_supplier", "scale_intensive"],
+                           "basis": ["stated", "interpreted"]})
+    assert narrative.pavitt_sentence("Twente", stated) == (
+        "In de termen van Pavitt noemt het rapport de bedrijven van Twente gespecialiseerde toeleveranciers. "
+        "Deze editie leest de beschrijving van Twente in het rapport als die van schaalintensieve producenten.")
+    none = pd.DataFrame({"pavitt_type": [], "basis": []})
+    assert narrative.pavitt_sentence("Bremen", none) == "Het rapport noemt geen Pavitt-type voor Bremen."
+
+
+def test_dutch_country_names(dutch):
+    from helpers import regions
+
+    assert regions.name("de") == "Duitsland" and regions.name("nl") == "Nederland"
+    assert regions.name("zo-drenthe") == "Zuidoost-Drenthe"
+
+
+def test_english_sentences_unchanged():
+    from helpers import narrative, regions
+
+    assert narrative.listing(["Twente", "Bremen", "Emsland"]) == "Twente, Bremen and Emsland"
+    assert narrative.homogeneity_verdict([0.01, 0.2, 0.3], [0.1, 0.25, 0.05], 0.05) == (
+        "At the assumed sample size 1 of the 3 blocks differs significantly between the regions (at 0.05); the "
+        "largest Cramér's V is 0.250.")
+    assert regions.name("de") == "Germany"

@@ -13,7 +13,7 @@ language: its messages are shown as written.
 from __future__ import annotations
 
 import io
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -35,7 +35,7 @@ def catalogue_path(language: str) -> Path:
     return LOCALES / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(language: str) -> NullTranslations:
     """The translations of ``language``, read from its ``.po`` file and compiled in memory (fuzzy entries are
     left out: an unchecked translation is not shown); English, the source language, translates nothing."""

@@ -135,6 +135,12 @@ def pvalue(p: float | None, prefix: bool = True) -> str:
     return f"p = {localised(f'{p:.3f}')}" if prefix else localised(f"{p:.3f}")
 
 
+def general(value: float) -> str:
+    """A value as Python's general format writes it ('0.05', '47', '1e-05'), in the current language's symbols:
+    a level or a printed value quoted as given, not rounded to the book's decimals."""
+    return localised(f"{value:g}")
+
+
 def confidence_level(alpha: float) -> str:
     """The level of the intervals that go with significance level ``alpha``, as the prose names it: '95%' for
     0.05, '97.5%' for 0.025, '99.9%' for 0.001 (never cut to a whole percent)."""
