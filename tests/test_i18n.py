@@ -244,3 +244,20 @@ def test_english_sentences_unchanged():
         "At the assumed sample size 1 of the 3 blocks differs significantly between the regions (at 0.05); the "
         "largest Cramér's V is 0.250.")
     assert regions.name("de") == "Germany"
+
+
+def test_no_message_is_hidden_in_an_f_string():
+    """``pybabel extract`` does not look inside f-strings: a ``_("...")`` there would never reach the catalogue."""
+    import io
+    import re
+    import tokenize
+
+    literal_message = re.compile(r"\b(_|ngettext)\(\s*['\"]")
+    hidden = []
+    for path in sorted((paths.ROOT / "src").rglob("*.py")):
+        for token in tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline):
+            text = token.string
+            if token.type == tokenize.STRING and text.lower().lstrip("rb").startswith("f") and (
+                    literal_message.search(text)):
+                hidden.append(f"{path.relative_to(paths.ROOT)}:{token.start[0]}")
+    assert not hidden, hidden

@@ -271,8 +271,9 @@ def figure(fig, name: str, caption: str, alt: str, source: str, data: pd.DataFra
     import matplotlib.pyplot as plt
 
     title = " ".join([fig.get_suptitle(), *(ax.get_title() for ax in fig.axes)])
-    if synthetic and _("Synthetic data") not in title:
-        raise ValueError(f"figure {name}: synthetic data must say {_('Synthetic data')!r} in its title")
+    marker = _("Synthetic data")
+    if synthetic and marker not in title:
+        raise ValueError(f"figure {name}: synthetic data must say {marker!r} in its title")
     chart = render_chart(fig)
     svg, width_pt, smallest_pt, overlaps = chart.svg, chart.width_pt, chart.smallest_pt, len(chart.overlaps)
     plt.close(fig)

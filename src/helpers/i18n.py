@@ -78,3 +78,9 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:  # noqa: N802 (gettext's name for a marker)
     """Mark ``message`` for extraction without translating it (a constant, translated where it is shown)."""
     return message
+
+
+def column(stem: str) -> str:
+    """The data column of a label in the current language, for datasets that keep the report's Dutch words beside
+    the English ones ('sector' -> 'sector_en' or 'sector_nl')."""
+    return f"{stem}_nl" if _current == "nl" else f"{stem}_en"
