@@ -26,22 +26,23 @@ from __future__ import annotations
 import pandas as pd
 
 from . import data, derived, regions, rounding, sharing
+from .i18n import N_
 
-COLUMNS = ["check_id", "location", "statement", "stated", "recomputed", "difference", "verdict", "grade", "fault",
-           "note"]
+COLUMNS = ["check_id", N_("location"), N_("statement"), N_("stated"), N_("recomputed"), N_("difference"),
+           N_("verdict"), N_("grade"), N_("fault"), N_("note")]  # headers of the audit's tables, shown translated
 
-TABLES_DIFFER = "tables differ"
-UNCERTAIN = "uncertain"
-NOT_RECOMPUTABLE = "not recomputable"
+TABLES_DIFFER = N_("tables differ")
+UNCERTAIN = N_("uncertain")
+NOT_RECOMPUTABLE = N_("not recomputable")
 #: Verdicts, the ones that flag something first.
 VERDICTS = (rounding.DISCREPANCY, TABLES_DIFFER, UNCERTAIN, NOT_RECOMPUTABLE, rounding.WITHIN_ROUNDING,
             rounding.CONSISTENT)
 #: Verdicts that get a grade and a fault.
 FLAGGED = (rounding.DISCREPANCY, TABLES_DIFFER)
 
-CONCLUSION = "changes the conclusion"
-NUMBER = "number off"
-WORDING = "wording"
+CONCLUSION = N_("changes the conclusion")
+NUMBER = N_("number off")
+WORDING = N_("wording")
 #: Grades of what the audit flags, the weightiest first, with what each means.
 GRADES = {
     CONCLUSION: "a reader would conclude something else: a ranking or finding the report states does not hold",

@@ -64,8 +64,8 @@ def current() -> str:
 
 
 def _(message: str) -> str:
-    """``message`` in the current language."""
-    return translations(_current).gettext(message) if _current != DEFAULT else message
+    """``message`` in the current language ('' stays '': gettext would give the catalogue's header)."""
+    return translations(_current).gettext(message) if _current != DEFAULT and message else message
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

@@ -20,6 +20,8 @@ from .numbers import MISSING, fmt, is_missing, p_cell, raw_number
 #: Verdicts of the audit, most important first: a table with a 'verdict' column lists its rows in this order.
 VERDICT_ORDER = (N_("discrepancy"), N_("tables differ"), N_("uncertain"), N_("not recomputable"),
                  N_("consistent within rounding"), N_("consistent"))
+#: Columns whose cells are the library's own words (the audit's verdicts and grades), shown translated.
+TRANSLATED_COLUMNS = ("verdict", "grade")
 #: A table with at least this many rows gets sortable headers.
 SORTABLE_ROWS = 8
 _ID_COLUMN = re.compile(r"(^|[_ ])ids?$", re.IGNORECASE)
@@ -184,6 +186,8 @@ def table_html(frame: pd.DataFrame, name: str, caption: str, source: str, synthe
             if col == "verdict" and has_verdict:
                 slug = re.sub(r"[^a-z]+", "-", text.lower()).strip("-")
                 content = f'<span class="verdict verdict-{slug}">{html.escape(_(text))}</span>'
+            elif col in TRANSLATED_COLUMNS:
+                content = text_html(_(text), None)
             elif col in code:
                 content = f"<code>{html.escape(text)}</code>"
             else:

@@ -18,6 +18,7 @@ import pandas as pd
 
 from . import derived, indices, narrative, regions, stats
 from . import sector_levels as levels
+from .i18n import _
 from .numbers import fmt, pct
 from .region_file import LEVELS, NO_PROVENANCE, REPORT_YEAR, RegionFileError, UserRegion, load
 
@@ -56,7 +57,7 @@ def sector_labels(level: str) -> pd.Series:
     if level == levels.SECTION:
         return derived.sector_labels().reindex(list(LEVELS[level]))
     codes = [*LEVELS[level], levels.MANUFACTURING]
-    return pd.Series(levels.GROUP_LABELS).reindex(codes)
+    return pd.Series({code: _(words) for code, words in levels.GROUP_LABELS.items()}).reindex(codes)
 
 
 def matrix(region: UserRegion, report_matrix: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -94,7 +95,7 @@ class Comparison:
 
     @property
     def level_name(self) -> str:
-        return levels.LEVEL_NAMES[self.region.level]
+        return _(levels.LEVEL_NAMES[self.region.level])
 
     @property
     def level_limits(self) -> str:
@@ -332,7 +333,7 @@ def shares_figure(comparison: Comparison, title: str):
 
     shown = areas(comparison)
     return plots.stacked_shares(comparison.shares.loc[shown], dict(comparison.labels), comparison.region.id,
-                                f"{title} ({levels.LEVEL_SHORT[comparison.region.level]})",
+                                f"{title} ({_(levels.LEVEL_SHORT[comparison.region.level])})",
                                 area_labels={a: area_name(comparison, a) for a in shown})
 
 
@@ -350,9 +351,9 @@ def distance_figure(comparison: Comparison, title: str):
     """Horizontal bars of the user region's Krugman distance to each report region, nearest on top."""
     from . import plots
 
-    return plots.distance_bars(comparison.distances, title, (
+    return plots.distance_bars(comparison.distances, title, _(
         "Krugman distance to {region} at the level of {level} (0 = same profile, 2 = disjoint)").format(
-        region=comparison.region.name, level=levels.LEVEL_SHORT[comparison.region.level]))
+        region=comparison.region.name, level=_(levels.LEVEL_SHORT[comparison.region.level])))
 
 
 def distance_alt(comparison: Comparison) -> str:
