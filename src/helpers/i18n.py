@@ -13,6 +13,7 @@ language: its messages are shown as written.
 from __future__ import annotations
 
 import io
+import re
 from functools import cache
 from pathlib import Path
 
@@ -84,3 +85,21 @@ def column(stem: str) -> str:
     """The data column of a label in the current language, for datasets that keep the report's Dutch words beside
     the English ones ('sector' -> 'sector_en' or 'sector_nl')."""
     return f"{stem}_nl" if _current == "nl" else f"{stem}_en"
+
+
+#: A MyST notebook's code cell: its fence, options (``:tags: ...``) and source.
+_CODE_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(?P<source>.*?)^```", re.MULTILINE | re.DOTALL)
+
+
+def extract_myst(fileobj, keywords, comment_tags, options):
+    """A babel extractor for the chapters (MyST notebooks, ``babel.cfg``): the messages of their code cells, with
+    the line each is on in the ``.md`` file."""
+    from babel.messages.extract import extract_python
+
+    text = fileobj.read().decode("utf-8")
+    for cell in _CODE_CELL.finditer(text):
+        first_line = text.count("\n", 0, cell.start("source")) + 1
+        lines = [line if not line.startswith(":") else "" for line in cell.group("source").splitlines()]
+        source = io.BytesIO("\n".join(lines).encode("utf-8"))
+        for lineno, funcname, message, comments in extract_python(source, keywords, comment_tags, options):
+            yield first_line + lineno - 1, funcname, message, comments
