@@ -26,7 +26,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import data, derived, regions, rounding, sharing
-from .i18n import N_
+from .i18n import N_, _
 
 COLUMNS = ["check_id", N_("location"), N_("statement"), N_("stated"), N_("recomputed"), N_("difference"),
            N_("verdict"), N_("grade"), N_("fault"), N_("note")]  # headers of the audit's tables, shown translated
@@ -549,28 +549,29 @@ def reconciliation_table(reconciliation: pd.DataFrame) -> pd.DataFrame:
     """``industrial_reconciliation`` as appendix B shows it: region (named), the industrial firms coded, those left
     uncoded, the report's count assigned to the region and the difference (firms)."""
     return pd.DataFrame({
-        "region": reconciliation["region_id"].map(regions.name),
-        "industrial firms, coded": reconciliation["coded"],
-        "firms left uncoded": reconciliation["uncoded"],
-        "the report's count, assigned": reconciliation["stated"],
-        "difference (firms)": reconciliation["difference"],
+        N_("region"): reconciliation["region_id"].map(regions.name),
+        N_("industrial firms, coded"): reconciliation["coded"],
+        N_("firms left uncoded"): reconciliation["uncoded"],
+        N_("the report's count, assigned"): reconciliation["stated"],
+        N_("difference (firms)"): reconciliation["difference"],
     })
 
 
 def firm_coding() -> pd.DataFrame:
     """Every firm of Tabel 3 and 5 with the report's annotation and this book's coding (head office, industrial)."""
     firms = data.load("largest_employers")
-    scope = {"in_region": "in the region", "national_outside_region": "elsewhere in the country", "abroad": "abroad"}
+    scope = {"in_region": _("in the region"), "national_outside_region": _("elsewhere in the country"),
+             "abroad": _("abroad")}
     return pd.DataFrame({
-        "region": firms["region_id"].map(regions.name),
-        "table": firms["source_table"],
-        "rank": firms["rank"],
-        "firm": firms["firm"],
-        "the report's annotation": firms["annotation_in_report"],
-        "head office (coded)": firms["hq_scope"].map(scope),
-        "industrial (coded)": firms["industrial"].map({True: "yes", False: "no"}).astype(object).where(
-            firms["industrial"].notna(), "not coded"),
-        "why": firms["note"],
+        N_("region"): firms["region_id"].map(regions.name),
+        N_("table"): firms["source_table"],
+        N_("rank"): firms["rank"],
+        N_("firm"): firms["firm"],
+        N_("the report's annotation"): firms["annotation_in_report"],
+        N_("head office (coded)"): firms["hq_scope"].map(scope),
+        N_("industrial (coded)"): firms["industrial"].map({True: _("yes"), False: _("no")}).astype(object).where(
+            firms["industrial"].notna(), _("not coded")),
+        N_("why"): firms["note"],
     })
 
 

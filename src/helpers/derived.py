@@ -342,7 +342,7 @@ def foreign_control_series() -> pd.DataFrame:
 #: Tabel 1.2's areas in the order the book lists them: the six study regions, then the two countries.
 FOREIGN_CONTROL_AREAS = (*regions.STUDY_REGIONS, *regions.REFERENCE_AREAS)
 #: The header of a year's column of Tabel 1.2 for readers.
-ESTABLISHMENTS_HEADER = "{year} (establishments)"
+ESTABLISHMENTS_HEADER = N_("{year} (establishments)")
 
 
 def foreign_control_table() -> pd.DataFrame:
@@ -352,7 +352,7 @@ def foreign_control_table() -> pd.DataFrame:
     shown = series.loc[[a for a in FOREIGN_CONTROL_AREAS if a in series.index]]
     out = pd.DataFrame({N_("area"): [regions.name(a) for a in shown.index]})
     for year in shown.columns:
-        out[ESTABLISHMENTS_HEADER.format(year=year)] = shown[year].to_numpy()
+        out[_(ESTABLISHMENTS_HEADER).format(year=year)] = shown[year].to_numpy()
     return out
 
 
@@ -363,7 +363,7 @@ def tabel_1_2_table(areas: Sequence[str]) -> pd.DataFrame:
     shown = foreign_control_series().reindex(list(areas))
     out = pd.DataFrame({N_("area"): [regions.name(a) for a in areas]})
     for year in shown.columns:
-        out[ESTABLISHMENTS_HEADER.format(year=year)] = [fmt(v, 0) for v in shown[year]]
+        out[_(ESTABLISHMENTS_HEADER).format(year=year)] = [fmt(v, 0) for v in shown[year]]
     notes = raw.dropna(subset=["note"]).drop_duplicates("region_id").set_index("region_id")["note"]
     out["note"] = [notes.get(a, "") for a in areas]
     return out
@@ -414,7 +414,7 @@ def share_of_national_table(relative: pd.DataFrame) -> pd.DataFrame:
     """``foreign_control_relative``'s shares of the national count as areas x years ('2010 (% of national)'), only the
     areas with a share in every year (the regions of a country with a series)."""
     wide = relative.pivot(index="area", columns="year", values="share of national count (%)").dropna()
-    wide.columns = ["{year} (% of national)".format(year=year) for year in wide.columns]
+    wide.columns = [_("{year} (% of national)").format(year=year) for year in wide.columns]
     return wide.reset_index()
 
 
@@ -1231,7 +1231,8 @@ def dataset_provenance() -> pd.DataFrame:
     rows = []
     for name in data.list_datasets():
         prov = data.provenance(name)
-        rows.append({"dataset": name, "title": prov.title, "report location": prov.report_location, "unit": prov.unit,
-                     "reference period": prov.reference_period, "original source": prov.original_source,
-                     "rows": len(data.load(name)), "sha256 (first 12)": hashes[name][:12]})
+        rows.append({N_("dataset"): name, N_("title"): prov.title, N_("report location"): prov.report_location,
+                     N_("unit"): prov.unit, N_("reference period"): prov.reference_period,
+                     N_("original source"): prov.original_source, N_("rows"): len(data.load(name)),
+                     N_("sha256 (first 12)"): hashes[name][:12]})
     return pd.DataFrame(rows)

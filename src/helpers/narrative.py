@@ -774,7 +774,7 @@ def outlook_focus_lesson(focus: str, dutch: bool, initiative: str) -> str:
 def weights_phrase(weights: Mapping[str, float], words: Mapping[str, str]) -> str:
     """The scorecard's weights in words: 'manufacturing share 1, unemployment 0.5'. ``words``: indicator -> words
     (an indicator without words is named by its code with spaces); a weight shows the decimals it was given with."""
-    return ", ".join(_("{indicator} {weight}").format(indicator=words.get(name, name.replace("_", " ")),
+    return ", ".join(_("{indicator} {weight}").format(indicator=_(words[name]) if name in words else name.replace("_", " "),
                                                    weight=fmt(float(weight), decimals_of(float(weight))))
                      for name, weight in weights.items())
 

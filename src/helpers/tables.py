@@ -20,6 +20,11 @@ from .numbers import MISSING, fmt, is_missing, p_cell, raw_number
 #: Verdicts of the audit, most important first: a table with a 'verdict' column lists its rows in this order.
 VERDICT_ORDER = (N_("discrepancy"), N_("tables differ"), N_("uncertain"), N_("not recomputable"),
                  N_("consistent within rounding"), N_("consistent"))
+#: Column names that tables across the book share (data columns shown as they are named): marked here for the
+#: catalogue, shown translated like every header.
+COLUMN_WORDS = (N_("column"), N_("meaning"), N_("element"), N_("group"), N_("indicator"), N_("level"), N_("measure"),
+                N_("package"), N_("parameter"), N_("sector"), N_("table"), N_("unit"), N_("value"), N_("variant"),
+                N_("version"), N_("the report's word"))
 #: Columns whose cells are the library's own words (the audit's verdicts and grades), shown translated.
 TRANSLATED_COLUMNS = ("verdict", "grade")
 #: A table with at least this many rows gets sortable headers.
