@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 from babel.messages.extract import extract_from_dir
@@ -261,3 +262,62 @@ def test_no_message_is_hidden_in_an_f_string():
                     literal_message.search(text)):
                 hidden.append(f"{path.relative_to(paths.ROOT)}:{token.start[0]}")
     assert not hidden, hidden
+
+
+# --- a chapter in Dutch ------------------------------------------------------------------------------------------------
+
+
+def run_chapter(chapter: str, language: str, monkeypatch) -> dict[str, str]:
+    """Execute a chapter's code cells in this process as the build would with the parameter ``language`` (its value
+    set after the parameters cell, as papermill injects it); returns every glued name's text as the page shows it.
+    Nothing is displayed: the library's ``display`` is replaced by one that records the glued texts."""
+    import ast
+    import sys
+
+    from helpers.glue import GLUE_PREFIX
+
+    glued: dict[str, str] = {}
+
+    def record(bundle, raw=False, metadata=None, **_kwargs):
+        if isinstance(bundle, dict) and metadata and "scrapbook" in metadata:
+            glued[metadata["scrapbook"]["name"]] = ast.literal_eval(bundle[GLUE_PREFIX + "text/plain"])
+
+    from IPython.display import display
+
+    import helpers.brief, helpers.content, helpers.figures, helpers.markup, helpers.tables  # noqa: E401, F401
+    for name, module in list(sys.modules.items()):
+        if name.startswith("helpers") and getattr(module, "display", None) is display:
+            monkeypatch.setattr(module, "display", record)
+    monkeypatch.chdir(paths.CHAPTERS_DIR)
+    text = (paths.CHAPTERS_DIR / f"{chapter}.md").read_text(encoding="utf-8")
+    namespace: dict = {"__name__": "__chapter__"}
+    try:
+        for cell in re.finditer(r"^```\{code-cell\}[^\n]*\n(?P<options>(?::[^\n]*\n)*)(?P<source>.*?)^```", text,
+                                re.MULTILINE | re.DOTALL):
+            exec(compile(cell["source"], f"{chapter}.md", "exec"), namespace)  # noqa: S102 (the book's own chapter)
+            if "parameters" in cell["options"]:
+                namespace["language"] = language
+    finally:
+        import matplotlib.pyplot as plt
+
+        plt.close("all")
+        i18n.use("en")
+    return glued
+
+
+def test_chapter_1_glues_dutch_sentences_with_dutch_numbers(monkeypatch):
+    glued = run_chapter("ch1_world", "nl", monkeypatch)
+    paragraph = glued["ch1_focus_paragraph"]
+    assert paragraph.startswith("In Zuidoost-Drenthe ging het aantal vestigingen onder buitenlandse zeggenschap van ")
+    assert "per jaar" in paragraph and " the " not in paragraph
+    assert re.search(r"\(index \d{3},\d\)", paragraph)  # a Dutch decimal comma
+    assert re.search(r"\(p = 0,\d{3}\)", paragraph)
+    assert glued["ch1_net_rate"].endswith("\u00a0procentpunten")
+    assert glued["ch1_alpha"] == "0,05"
+    assert i18n.current() == "en"  # the chapter's language does not outlive it here
+
+
+def test_chapter_1_in_english_is_unchanged(monkeypatch):
+    glued = run_chapter("ch1_world", "en", monkeypatch)
+    assert glued["ch1_focus_paragraph"].startswith("In Zuidoost-Drenthe the number of foreign-controlled establishments")
+    assert glued["ch1_alpha"] == "0.05" and glued["ch1_net_rate"].endswith("\u00a0percentage points")

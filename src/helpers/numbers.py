@@ -17,7 +17,7 @@ import pandas as pd
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from . import i18n
-from .i18n import _
+from .i18n import N_, _
 
 #: Typographic pieces of the book's one number format.
 MINUS = "\u2212"          # a true minus sign, not a hyphen
@@ -27,6 +27,8 @@ MISSING = "\u2013"        # en dash for a missing value
 _ATTACHED_UNITS = ("%", "\u2030", "\u00b0")
 _SUPERSCRIPT = str.maketrans("23", "\u00b2\u00b3")
 _UNIT_POWER = re.compile(r"(?<=[A-Za-z\u00b5])\^?([23])\b")
+#: Units written as words, translated where a number is written with them (``fmt``'s ``unit``).
+UNIT_WORDS = (N_("million"), N_("percentage points"), N_("thousand"))
 #: The CLDR locale of each language's number symbols.
 LOCALES = {"en": "en_GB", "nl": "nl_NL"}
 
@@ -67,7 +69,8 @@ def fmt(value: float | int | None, decimals: int = 1, unit: str = "", *, signed:
     ``decimals``. Thousands are grouped by a narrow no-break space, negatives carry a true minus sign (U+2212)
     and a value that rounds to zero never shows one ('0.00', not '−0.00'); ``signed=True`` adds '+' to positive
     values (differences). ``unit`` is typeset by :func:`unit_symbol`: '%' is attached ('14.9%'), other units
-    follow a no-break space ('12.5 km²'). Missing values (None, NaN, NA) give an en dash.
+    follow a no-break space ('12.5 km²'); a unit word is in the reader's language (``UNIT_WORDS``: '2,7 miljoen').
+    Missing values (None, NaN, NA) give an en dash.
     """
     if is_missing(value):
         return MISSING
@@ -83,7 +86,7 @@ def fmt(value: float | int | None, decimals: int = 1, unit: str = "", *, signed:
     sign = "" if is_zero else (MINUS if number < 0 else ("+" if signed else ""))
     text = sign + localised(digits)
     if unit:
-        symbol = unit_symbol(unit)
+        symbol = unit_symbol(_(unit))
         text += symbol if symbol.startswith(_ATTACHED_UNITS) else UNIT_SPACE + symbol
     return text
 
