@@ -321,3 +321,41 @@ def test_chapter_1_in_english_is_unchanged(monkeypatch):
     glued = run_chapter("ch1_world", "en", monkeypatch)
     assert glued["ch1_focus_paragraph"].startswith("In Zuidoost-Drenthe the number of foreign-controlled establishments")
     assert glued["ch1_alpha"] == "0.05" and glued["ch1_net_rate"].endswith("\u00a0percentage points")
+
+
+# --- the landing page of the region books ------------------------------------------------------------------------------
+
+
+def landing_rows():
+    from regbook.landing import LandingRow
+
+    return [LandingRow(id="twente", name="Twente", country="NL", nuts_code="NL213", level="NACE sections",
+                       largest_sector="G Trade", largest_share=14.94, manufacturing_lq=1.234,
+                       similar="Zuidoost-Drenthe", report_region=True, built=True),
+            LandingRow(id="user", name="Hof <b>", country="DE", nuts_code="", level="groups", largest_sector="G-J",
+                       largest_share=22.0, manufacturing_lq=None, similar="Bremen", report_region=False, built=False)]
+
+
+def test_landing_page_in_dutch():
+    from regbook.landing import landing_html
+
+    with i18n.using("nl"):
+        page = landing_html(landing_rows())
+    assert i18n.current() == "en"
+    assert '<html lang="nl">' in page
+    assert "<title>Regionale dynamiek en beroepsonderwijs: het boek per regio</title>" in page
+    assert '<td data-label="Grootste bedrijfstak" data-sort="G Trade">G Trade (14,9%)</td>' in page
+    assert '<td data-label="LQ industrie" data-sort="1.234000">1,23</td>' in page  # sort key stays a JS number
+    assert 'td[data-label="LQ industrie"]' in page  # the number column's style follows its label
+    assert 'data-template="{shown} van {total} regio&#x27;s">2 van 2 regio\'s</output>' in page
+    assert "Hof &lt;b&gt; <span class=\"note\">(niet gemaakt)</span>" in page
+
+
+def test_landing_page_in_english_keeps_its_words():
+    from regbook.landing import landing_html
+
+    page = landing_html(landing_rows())
+    assert '<html lang="en">' in page and 'output id="count" aria-live="polite" data-template' not in page
+    assert '<td data-label="Largest sector" data-sort="G Trade">G Trade (14.9%)</td>' in page
+    assert '<td data-label="Manufacturing LQ" data-sort="1.234000">1.23</td>' in page
+    assert '<output id="count" aria-live="polite">2 of 2 regions</output>' in page

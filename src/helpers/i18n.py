@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import re
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -103,3 +104,15 @@ def extract_myst(fileobj, keywords, comment_tags, options):
         source = io.BytesIO("\n".join(lines).encode("utf-8"))
         for lineno, funcname, message, comments in extract_python(source, keywords, comment_tags, options):
             yield first_line + lineno - 1, funcname, message, comments
+
+
+@contextmanager
+def using(language: str):
+    """The library writes in ``language`` inside the ``with`` block and in the language it had before after it
+    (for the build tool, which writes pages of both editions in one process)."""
+    before = _current
+    use(language)
+    try:
+        yield
+    finally:
+        use(before)
