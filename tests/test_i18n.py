@@ -359,3 +359,54 @@ def test_landing_page_in_english_keeps_its_words():
     assert '<td data-label="Largest sector" data-sort="G Trade">G Trade (14.9%)</td>' in page
     assert '<td data-label="Manufacturing LQ" data-sort="1.234000">1.23</td>' in page
     assert '<output id="count" aria-live="polite">2 of 2 regions</output>' in page
+
+
+# --- tables and charts in Dutch ----------------------------------------------------------------------------------------
+
+
+def test_dutch_table_translates_headers_cells_and_its_controls(dutch):
+    import pandas as pd
+
+    from helpers.tables import table_html
+
+    frame = pd.DataFrame({"verdict": ["discrepancy", "consistent"], "statement": ["a", "b"],
+                          "p-value": [0.0004, 0.25], "employees": [1082.0, 12.5], "significant": [True, False]})
+    page = table_html(frame, "t", "Bijschrift.", "het rapport")
+    assert '<th scope="col">oordeel</th>' in page and '<th scope="col" class="num">p-waarde</th>' in page
+    assert '<td class="num" data-label="p-waarde">&lt; 0,001</td>' in page  # a p column read from its English name
+    assert '<td class="num" data-label="employees">1.082,0</td>' in page  # Dutch numbers are numbers
+    assert '<span class="verdict verdict-discrepancy">afwijking</span>' in page  # the class stays the data's word
+    assert 'data-verdict="discrepancy"' in page and '<option value="discrepancy">afwijking (1)</option>' in page
+    assert 'data-template="{shown} van {total} rijen getoond">2 van 2 rijen getoond</output>' in page
+    assert "<em>Bron: het rapport</em>" in page and "De gegevens achter deze tabel downloaden (CSV)" in page
+    assert '<td data-label="significant">ja</td>' in page
+
+
+def test_dutch_chart_ticks_use_the_decimal_comma(dutch):
+    import matplotlib.pyplot as plt
+
+    from helpers.figures import chart_numbers
+
+    fig, ax = plt.subplots()
+    ax.plot([0, 1, 2], [0.5, 2.5, 1.5])
+    ax.set_yticks([0.5, 1.5, 2.5])
+    ax.set_xticks([1, 2], labels=["1.5 m", "B"])  # labels the book wrote itself are left alone
+    assert chart_numbers(fig) > 0
+    fig.canvas.draw()
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["0,5", "1,5", "2,5"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["1.5 m", "B"]
+    plt.close(fig)
+
+
+def test_english_chart_ticks_untouched():
+    import matplotlib.pyplot as plt
+
+    from helpers.figures import chart_numbers
+
+    fig, ax = plt.subplots()
+    ax.plot([0, 1, 2], [0.5, 2.5, 1.5])
+    ax.set_yticks([0.5, 1.5, 2.5])
+    assert chart_numbers(fig) == 0
+    fig.canvas.draw()
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["0.5", "1.5", "2.5"]
+    plt.close(fig)

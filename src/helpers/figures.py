@@ -134,20 +134,21 @@ class _LocalisedFormatter(Formatter):
 
 def chart_numbers(fig) -> int:
     """Write the tick labels of a figure's numeric axes in the current language's number symbols ('0,25' in
-    Dutch); nothing changes in English. Labels the book writes itself (``helpers.numbers``: annotations, fixed
-    tick labels) are in the language already. Returns how many formatters changed."""
+    Dutch); nothing changes in English. Only the formatters that write numbers are changed (matplotlib's scalar,
+    log, percent and format-string ones): labels the book sets itself (words, numbers from ``helpers.numbers``) are
+    in the language already. Returns how many formatters changed."""
     if i18n.current() == i18n.DEFAULT:
         return 0
-    from matplotlib.category import StrCategoryFormatter
-    from matplotlib.ticker import FixedFormatter, NullFormatter
+    from matplotlib import ticker
 
+    numeric = (ticker.ScalarFormatter, ticker.LogFormatter, ticker.PercentFormatter, ticker.StrMethodFormatter,
+               ticker.FormatStrFormatter)
     changed = 0
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
             for which in ("major", "minor"):
                 formatter = getattr(axis, f"get_{which}_formatter")()
-                if not isinstance(formatter, (_LocalisedFormatter, FixedFormatter, NullFormatter,
-                                              StrCategoryFormatter)):
+                if isinstance(formatter, numeric):
                     getattr(axis, f"set_{which}_formatter")(_LocalisedFormatter(formatter))
                     changed += 1
     return changed
