@@ -15,6 +15,7 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from . import data, plots, regions
+from .i18n import N_, _
 
 #: Reader-facing titles of the case-study aspects. For the Dutch regions the first four answer the report's research
 #: questions 1-4; the report does not put those questions to Emsland and Bremen, whose paragraphs carry no titles.
@@ -28,12 +29,12 @@ ASPECT_TITLES = {
 
 #: Reader-facing words for the kinds of organisation in ``organisations.kind``.
 KIND_WORDS = {
-    "board": "board", "commission": "commission", "platform": "platform", "network": "network",
-    "government": "government body", "fund": "fund", "employers_association": "employers' association",
-    "cooperative": "cooperative", "sectorplan": "sector plan", "CIV": "CIV (centre for innovative craftsmanship, mbo)",
-    "CoE": "Centre of Expertise (hbo)", "lectorate": "lectorate (research chair, hbo)",
-    "opleidingsbedrijf": "training company (opleidingsbedrijf)", "scholingspool": "training pool (scholingspool)",
-    "bedrijfsschool": "company school (bedrijfsschool)", "training_centre": "training centre", "campus": "campus",
+    "board": N_("board"), "commission": N_("commission"), "platform": N_("platform"), "network": N_("network"),
+    "government": N_("government body"), "fund": N_("fund"), "employers_association": N_("employers' association"),
+    "cooperative": N_("cooperative"), "sectorplan": N_("sector plan"), "CIV": N_("CIV (centre for innovative craftsmanship, mbo)"),
+    "CoE": N_("Centre of Expertise (hbo)"), "lectorate": N_("lectorate (research chair, hbo)"),
+    "opleidingsbedrijf": N_("training company (opleidingsbedrijf)"), "scholingspool": N_("training pool (scholingspool)"),
+    "bedrijfsschool": N_("company school (bedrijfsschool)"), "training_centre": N_("training centre"), "campus": N_("campus"),
 }
 
 
@@ -41,7 +42,7 @@ def kind_word(kind: str) -> str:
     """The reader's word for an organisation kind; raises ValueError naming the valid kinds."""
     if kind not in KIND_WORDS:
         raise ValueError(f"unknown organisation kind {kind!r}; valid kinds: {', '.join(KIND_WORDS)}")
-    return KIND_WORDS[kind]
+    return _(KIND_WORDS[kind])
 
 
 def _inline(text: str) -> str:

@@ -53,6 +53,8 @@ USER_REGION_COLOUR = "#332288"
 
 #: Colours of the career outcomes (chapter 2's synthetic cohort): rising green, same grey, falling orange, none purple.
 OUTCOME_COLOURS = {"higher": "#1b9e77", "same": "#bdbdbd", "lower": "#d95f02", "unemployed": "#7570b3"}
+#: The career outcomes as the legend names them (the data's own English words, translated).
+OUTCOME_WORDS = {"higher": N_("higher"), "same": N_("same"), "lower": N_("lower"), "unemployed": N_("unemployed")}
 
 
 #: Steps adjustText takes to move labels apart. Without a limit it stops after one second of the clock, so the
@@ -294,8 +296,8 @@ def outcome_bars(shares, title: str, xlabel: str = N_("predicted share of outcom
     (programmes x outcomes, percent), legend below."""
     outcomes = list(OUTCOME_COLOURS)
     fig, ax = _figure(2.0 + 0.38 * len(shares))
-    shares[outcomes].plot.barh(stacked=True, ax=ax, color=[OUTCOME_COLOURS[o] for o in outcomes], width=0.8,
-                               legend=False)
+    shares[outcomes].rename(columns=lambda o: _(OUTCOME_WORDS[o])).plot.barh(
+        stacked=True, ax=ax, color=[OUTCOME_COLOURS[o] for o in outcomes], width=0.8, legend=False)
     ax.invert_yaxis()
     ax.set_xlabel(_(xlabel))
     ax.set_ylabel("")
