@@ -53,8 +53,8 @@ def tabel_1_1_table(mat: pd.DataFrame) -> pd.DataFrame:
     of employees per area of ``mat`` (areas x sections, thousands), headed '<area> (x1000)'."""
     labels = sector_labels()
     shown = mat.T.copy()
-    shown.columns = ["{area} (x1000)".format(area=regions.name(a)) for a in mat.index]
-    shown.insert(0, "sector", ["{code} {label}".format(code=s, label=labels[s]) for s in shown.index])
+    shown.columns = [_("{area} (x1000)").format(area=regions.name(a)) for a in mat.index]
+    shown.insert(0, N_("sector"), [_("{code} {label}").format(code=s, label=labels[s]) for s in shown.index])
     return shown.reset_index(drop=True)
 
 
