@@ -26,7 +26,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import data, derived, regions, rounding, sharing
-from .i18n import N_, _
+from .i18n import N_, _, ngettext
 
 COLUMNS = ["check_id", N_("location"), N_("statement"), N_("stated"), N_("recomputed"), N_("difference"),
            N_("verdict"), N_("grade"), N_("fault"), N_("note")]  # headers of the audit's tables, shown translated
@@ -617,10 +617,6 @@ def flagged(audit: pd.DataFrame) -> pd.DataFrame:
     return rows.sort_values(["_grade", "_verdict"], kind="stable").drop(columns=["_grade", "_verdict"])
 
 
-def _count_words(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def headline(audit: pd.DataFrame, listed: int = 3) -> str:
     """One paragraph summing up the audit, the weightiest grade first: how many findings (discrepancies and
     differences between tables) change what a reader would conclude (the first ``listed`` of them named), are a
@@ -630,16 +626,29 @@ def headline(audit: pd.DataFrame, listed: int = 3) -> str:
     lead = flagged(audit)
     first = lead[lead["grade"] == CONCLUSION]
     named = "; ".join(s.split(" (Tabel")[0] for s in first["statement"].head(listed))
-    text = (f"Of {_count_words(len(audit), 'check', 'checks')} of the report against itself, {len(lead)} find "
-            f"something. {int(grades[CONCLUSION])} of these {'changes' if grades[CONCLUSION] == 1 else 'change'} what "
-            "a reader would conclude" + (f" ({named})" if named else "") + f"; {int(grades[NUMBER])} "
-            f"{'is a number' if grades[NUMBER] == 1 else 'are numbers'} off beyond rounding and "
-            f"{int(grades[WORDING])} {'is a matter' if grades[WORDING] == 1 else 'are matters'} of wording. ")
-    if counts[TABLES_DIFFER]:
-        text += (f"{int(counts[TABLES_DIFFER])} of the {len(lead)} {'is' if counts[TABLES_DIFFER] == 1 else 'are'} "
-                 "a difference between two tables rather than an error of the text. ")
-    text += (f"Besides, {_count_words(int(counts[UNCERTAIN]), 'check rests', 'checks rest')} on an identification the "
-             f"report does not settle; {int(counts[rounding.CONSISTENT] + counts[rounding.WITHIN_ROUNDING])} agree, "
-             f"within the rounding of the printed figures; and {int(counts[NOT_RECOMPUTABLE])} cannot be checked from "
-             "the report's own tables.")
+    conclusion, number, wording = (int(grades[g]) for g in (CONCLUSION, NUMBER, WORDING))
+    text = ngettext("Of {n} check of the report against itself, {found} find something.",
+                    "Of {n} checks of the report against itself, {found} find something.", len(audit)).format(
+        n=len(audit), found=len(lead)) + " "
+    text += _("{conclusion}{named}; {number} and {wording}.").format(
+        conclusion=ngettext("{n} of these changes what a reader would conclude",
+                            "{n} of these change what a reader would conclude", conclusion).format(n=conclusion),
+        named=f" ({named})" if named else "",
+        number=ngettext("{n} is a number off beyond rounding", "{n} are numbers off beyond rounding",
+                        number).format(n=number),
+        wording=ngettext("{n} is a matter of wording", "{n} are matters of wording", wording).format(n=wording)) + " "
+    differ = int(counts[TABLES_DIFFER])
+    if differ:
+        text += ngettext("{n} of the {found} is a difference between two tables rather than an error of the text.",
+                         "{n} of the {found} are a difference between two tables rather than an error of the text.",
+                         differ).format(n=differ, found=len(lead)) + " "
+    uncertain = int(counts[UNCERTAIN])
+    text += ngettext("Besides, {n} check rests on an identification the report does not settle; {agree} agree, within "
+                     "the rounding of the printed figures; and {unchecked} cannot be checked from the report's own "
+                     "tables.",
+                     "Besides, {n} checks rest on an identification the report does not settle; {agree} agree, "
+                     "within the rounding of the printed figures; and {unchecked} cannot be checked from the report's "
+                     "own tables.", uncertain).format(
+        n=uncertain, agree=int(counts[rounding.CONSISTENT] + counts[rounding.WITHIN_ROUNDING]),
+        unchecked=int(counts[NOT_RECOMPUTABLE]))
     return text
