@@ -43,7 +43,10 @@ def dutch_catalogue():
 def test_every_library_message_has_a_checked_dutch_translation():
     catalogue = dutch_catalogue()
     messages = extracted_messages()
-    assert len(messages) >= 4  # the extraction found the library's messages at all
+    # the extraction found the library's messages, the landing page's and the chapters' code cells'
+    assert len(messages) > 500
+    places = {where.rsplit(":", 1)[0] for where in messages.values()}
+    assert "src/regbook/landing.py" in places and "chapters/ch2_occupations.md" in places
     problems = []
     for message, where in messages.items():
         key = message[0] if isinstance(message, tuple) else message
@@ -410,3 +413,23 @@ def test_english_chart_ticks_untouched():
     fig.canvas.draw()
     assert [t.get_text() for t in ax.get_yticklabels()] == ["0.5", "1.5", "2.5"]
     plt.close(fig)
+
+
+def test_dutch_audit_headline_and_brief(dutch):
+    import pandas as pd
+
+    from helpers import audit, brief
+
+    checks = audit.run_audit()
+    assert re.fullmatch(r"Van \d+ controles van het rapport tegen zichzelf vinden er \d+ iets\. \d+ daarvan "
+                        r"verander(t|en) wat een lezer zou concluderen.*\. Verder berust(en)? \d+ controles? op een "
+                        r"identificatie die het rapport niet beslecht; \d+ stemmen overeen, binnen de afronding van de "
+                        r"gedrukte cijfers; en \d+ zijn niet met de eigen tabellen van het rapport te controleren\.",
+                        audit.headline(checks))
+    empty = brief.audit_finding(checks.iloc[0:0], "")
+    assert empty["text"] == "De audit heeft hier geen numerieke bewering van het rapport om te controleren."
+    one = pd.DataFrame([{**{c: None for c in audit.COLUMNS}, "check_id": "x:1", "verdict": "consistent",
+                         "statement": "s"}])
+    assert brief.audit_finding(one, "x")["text"] == (
+        "De audit controleert 1 bewering die hierop betrekking heeft: 1 stemt overeen met de eigen tabellen van het "
+        "rapport.")
