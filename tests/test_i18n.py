@@ -79,13 +79,19 @@ def test_the_catalogue_keeps_every_placeholder():
     assert not wrong, "\n".join(wrong)
 
 
-def test_a_missing_or_fuzzy_entry_is_found(tmp_path, monkeypatch):
-    """The completeness check fails on a catalogue that lacks a message or has only an unchecked one."""
+def use_catalogue(entries: str, tmp_path, monkeypatch) -> None:
+    """A Dutch catalogue of ``entries`` (PO text after the header) in place of the package's, for one test."""
     po = tmp_path / "nl" / "LC_MESSAGES" / "helpers.po"
     po.parent.mkdir(parents=True)
     po.write_text('msgid ""\nmsgstr ""\n"Language: nl\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
-                  '#, fuzzy\nmsgid "yes"\nmsgstr "ja"\n', encoding="utf-8")
+                  + entries, encoding="utf-8")
     monkeypatch.setattr(i18n, "LOCALES", tmp_path)
+    i18n.translations.cache_clear()
+
+
+def test_a_missing_or_fuzzy_entry_is_found(tmp_path, monkeypatch):
+    """The completeness check fails on a catalogue that lacks a message or has only an unchecked one."""
+    use_catalogue('#, fuzzy\nmsgid "yes"\nmsgstr "ja"\n', tmp_path, monkeypatch)
     with pytest.raises(AssertionError) as err:
         test_every_library_message_has_a_checked_dutch_translation()
     assert "fuzzy (unchecked) translation: 'yes'" in str(err.value)
@@ -93,12 +99,7 @@ def test_a_missing_or_fuzzy_entry_is_found(tmp_path, monkeypatch):
 
 
 def test_a_fuzzy_translation_is_not_shown(tmp_path, monkeypatch):
-    po = tmp_path / "nl" / "LC_MESSAGES" / "helpers.po"
-    po.parent.mkdir(parents=True)
-    po.write_text('msgid ""\nmsgstr ""\n"Language: nl\\n"\n\n#, fuzzy\nmsgid "yes"\nmsgstr "nee"\n\n'
-                  'msgid "no"\nmsgstr "nee"\n', encoding="utf-8")
-    monkeypatch.setattr(i18n, "LOCALES", tmp_path)
-    i18n.translations.cache_clear()
+    use_catalogue('#, fuzzy\nmsgid "yes"\nmsgstr "nee"\n\nmsgid "no"\nmsgstr "nee"\n', tmp_path, monkeypatch)
     try:
         assert i18n.translations("nl").gettext("yes") == "yes"
         assert i18n.translations("nl").gettext("no") == "nee"
@@ -267,7 +268,7 @@ def test_no_message_is_hidden_in_an_f_string():
     assert not hidden, hidden
 
 
-# --- a chapter in Dutch ------------------------------------------------------------------------------------------------
+# --- a chapter in Dutch ----------------------------------------------------------------------------------------------
 
 
 def run_chapter(chapter: str, language: str, monkeypatch) -> dict[str, str]:
@@ -287,7 +288,12 @@ def run_chapter(chapter: str, language: str, monkeypatch) -> dict[str, str]:
 
     from IPython.display import display
 
-    import helpers.brief, helpers.content, helpers.figures, helpers.markup, helpers.tables  # noqa: E401, F401
+    import helpers.brief  # noqa: F401 (imported before display is replaced)
+    import helpers.content  # noqa: F401
+    import helpers.figures  # noqa: F401
+    import helpers.markup  # noqa: F401
+    import helpers.tables  # noqa: F401
+
     for name, module in list(sys.modules.items()):
         if name.startswith("helpers") and getattr(module, "display", None) is display:
             monkeypatch.setattr(module, "display", record)
@@ -322,11 +328,12 @@ def test_chapter_1_glues_dutch_sentences_with_dutch_numbers(monkeypatch):
 
 def test_chapter_1_in_english_is_unchanged(monkeypatch):
     glued = run_chapter("ch1_world", "en", monkeypatch)
-    assert glued["ch1_focus_paragraph"].startswith("In Zuidoost-Drenthe the number of foreign-controlled establishments")
+    assert glued["ch1_focus_paragraph"].startswith(
+        "In Zuidoost-Drenthe the number of foreign-controlled establishments")
     assert glued["ch1_alpha"] == "0.05" and glued["ch1_net_rate"].endswith("\u00a0percentage points")
 
 
-# --- the landing page of the region books ------------------------------------------------------------------------------
+# --- the landing page of the region books ----------------------------------------------------------------------------
 
 
 def landing_rows():
@@ -364,7 +371,7 @@ def test_landing_page_in_english_keeps_its_words():
     assert '<output id="count" aria-live="polite">2 of 2 regions</output>' in page
 
 
-# --- tables and charts in Dutch ----------------------------------------------------------------------------------------
+# --- tables and charts in Dutch --------------------------------------------------------------------------------------
 
 
 def test_dutch_table_translates_headers_cells_and_its_controls(dutch):

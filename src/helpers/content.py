@@ -31,10 +31,12 @@ ASPECT_TITLES = {
 KIND_WORDS = {
     "board": N_("board"), "commission": N_("commission"), "platform": N_("platform"), "network": N_("network"),
     "government": N_("government body"), "fund": N_("fund"), "employers_association": N_("employers' association"),
-    "cooperative": N_("cooperative"), "sectorplan": N_("sector plan"), "CIV": N_("CIV (centre for innovative craftsmanship, mbo)"),
+    "cooperative": N_("cooperative"), "sectorplan": N_("sector plan"),
+    "CIV": N_("CIV (centre for innovative craftsmanship, mbo)"),
     "CoE": N_("Centre of Expertise (hbo)"), "lectorate": N_("lectorate (research chair, hbo)"),
-    "opleidingsbedrijf": N_("training company (opleidingsbedrijf)"), "scholingspool": N_("training pool (scholingspool)"),
-    "bedrijfsschool": N_("company school (bedrijfsschool)"), "training_centre": N_("training centre"), "campus": N_("campus"),
+    "opleidingsbedrijf": N_("training company (opleidingsbedrijf)"),
+    "scholingspool": N_("training pool (scholingspool)"), "bedrijfsschool": N_("company school (bedrijfsschool)"),
+    "training_centre": N_("training centre"), "campus": N_("campus"),
 }
 
 

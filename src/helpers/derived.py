@@ -323,8 +323,9 @@ def pairwise_table(pairs: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         N_("pair"): ["{a} – {b}".format(a=regions.name(a), b=regions.name(b))
                  for a, b in zip(pairs["region_a"], pairs["region_b"], strict=True)],
-        N_("share A (%)"): pairs["share_a"], N_("share B (%)"): pairs["share_b"], N_("difference (points)"): pairs["difference"],
-        N_("z"): pairs["z"], N_("p"): pairs["p_value"], N_("p (Holm)"): pairs["p_adjusted"], N_("significant"): pairs["reject"],
+        N_("share A (%)"): pairs["share_a"], N_("share B (%)"): pairs["share_b"],
+        N_("difference (points)"): pairs["difference"], N_("z"): pairs["z"], N_("p"): pairs["p_value"],
+        N_("p (Holm)"): pairs["p_adjusted"], N_("significant"): pairs["reject"],
     })
 
 
@@ -652,7 +653,8 @@ def hq_counts_long(hq: pd.DataFrame) -> pd.DataFrame:
 HQ_SCOPE_WORDS = {
     "Tabel 3": {"in_region": N_("in the region"), "national_outside_region": N_("elsewhere in the Netherlands"),
                 "abroad": N_("abroad")},
-    "Tabel 5": {"in_region": N_("in the region"), "national_outside_region": N_("elsewhere in Germany"), "abroad": N_("abroad")},
+    "Tabel 5": {"in_region": N_("in the region"), "national_outside_region": N_("elsewhere in Germany"),
+                "abroad": N_("abroad")},
 }
 
 
@@ -699,8 +701,9 @@ def organisations_table() -> pd.DataFrame:
     whole = {c: orgs[c].map(lambda v: MISSING if pd.isna(v) else str(int(v)))
              for c in ("founded", "member_firms", "students", "board_members")}
     return pd.DataFrame({
-        N_("region"): orgs["region_id"].map(regions.name), N_("name"): orgs["name"], N_("kind"): orgs["kind"].map(kind_word),
-        N_("kind is"): orgs["kind_basis"], N_("mbo/hbo"): orgs["education_level"].fillna(MISSING), N_("founded"): whole["founded"],
+        N_("region"): orgs["region_id"].map(regions.name), N_("name"): orgs["name"],
+        N_("kind"): orgs["kind"].map(kind_word), N_("kind is"): orgs["kind_basis"],
+        N_("mbo/hbo"): orgs["education_level"].fillna(MISSING), N_("founded"): whole["founded"],
         N_("member firms"): whole["member_firms"], N_("students"): whole["students"],
         N_("board members"): whole["board_members"], N_("note"): orgs["note"],
     })
@@ -1014,7 +1017,8 @@ def industry_share_display(rows: pd.DataFrame) -> pd.DataFrame:
     """``industry_share_claims`` for readers: the words, the three figures and both verdicts."""
     return pd.DataFrame({
         N_("the report says"): rows["quote_nl"], N_("region"): rows["region_id"].map(regions.name),
-        N_("stated (%)"): rows["stated"], N_("Tabel 2 (%)"): rows["quoted"], N_("text against Tabel 2"): rows["verdict_quoted"],
+        N_("stated (%)"): rows["stated"], N_("Tabel 2 (%)"): rows["quoted"],
+        N_("text against Tabel 2"): rows["verdict_quoted"],
         N_("Tabel 1.1 (%)"): rows["recomputed"],
         N_("Tabel 2 against Tabel 1.1"): ["tables differ" if v == "discrepancy" else v
                                       for v in rows["verdict_recomputed"]]})
@@ -1081,8 +1085,9 @@ def pairing_display(pairing: pd.DataFrame) -> pd.DataFrame:
     return shown[["region", "paired_with", "distance", "mean_distance_to_others", "rank_of_partner", "nearest",
                   "p_value", "smallest_attainable_p", "verdict"]].rename(columns={
         "paired_with": N_("paired with"), "distance": N_("Krugman distance to partner"),
-        "mean_distance_to_others": N_("mean distance to the others"), "rank_of_partner": N_("partner's rank (1 = nearest)"),
-        "nearest": N_("nearest region"), "p_value": N_("p (exact)"), "smallest_attainable_p": N_("smallest attainable p"),
+        "mean_distance_to_others": N_("mean distance to the others"),
+        "rank_of_partner": N_("partner's rank (1 = nearest)"), "nearest": N_("nearest region"),
+        "p_value": N_("p (exact)"), "smallest_attainable_p": N_("smallest attainable p"),
         "verdict": N_("what the data can show")})
 
 
@@ -1210,7 +1215,8 @@ def focus_summary(region: str, scorecard: pd.DataFrame, reference_rule: str = "n
         ("3", _("strongest specialisation"), texts["specialisation"].format(sector=sector_labels()[top.index[0]],
                                                                          lq=fmt(top["lq"].iloc[0], 2))),
         ("3", _("Pavitt type"), narrative.listing(pavitt.loc[pavitt["region_id"] == region, "label_en"].str.lower())),
-        ("4/5", _("head offices of the ten largest in the region"), fmt(employer_counts().loc[region, "hq_in_region"], 0)),
+        ("4/5", _("head offices of the ten largest in the region"),
+         fmt(employer_counts().loc[region, "hq_in_region"], 0)),
         ("4/5", _("level of school-business cooperation"), texts["cooperation"].format(
             level=narrative.level_text(coop.loc[region]), basis=coop.loc[region, "basis"],
             position=int(coop.loc[region, "ladder_position"]), top=int(coop["ladder_position"].max()))),

@@ -318,7 +318,8 @@ def tabel1_chart_alt(wide: pd.DataFrame, labels: pd.Series, measures: Iterable[s
     ranges = " ".join(_("{measure}: from {low} in {low_region} to {high} in {high_region}.").format(
         measure=labels[m], low=pct(wide[m].min(), 0), low_region=regions.name(wide[m].idxmin()),
         high=pct(wide[m].max(), 0), high_region=regions.name(wide[m].idxmax())) for m in measures)
-    return _("Three panels of bars for the four Dutch regions, one per block of Tabel 1. {ranges}").format(ranges=ranges)
+    return _("Three panels of bars for the four Dutch regions, one per block of Tabel 1. {ranges}").format(
+        ranges=ranges)
 
 
 def sensitivity_alt(sensitivity: pd.DataFrame, alpha: float, sample_size: int) -> str:
@@ -333,7 +334,8 @@ def sensitivity_alt(sensitivity: pd.DataFrame, alpha: float, sample_size: int) -
     else:
         falls = _("The p-value falls below {alpha} from {sizes}; the chapter assumes {n}.")
     sizes = "; ".join(_("{n} persons for {block}").format(n=fmt(v, 0), block=b) for b, v in below.items())
-    return _("{grows} {falls}").format(grows=grows, falls=falls.format(alpha=general(alpha), sizes=sizes, n=fmt(sample_size, 0)))
+    return _("{grows} {falls}").format(
+        grows=grows, falls=falls.format(alpha=general(alpha), sizes=sizes, n=fmt(sample_size, 0)))
 
 
 def wilson_alt(wilson: pd.DataFrame) -> str:
@@ -394,7 +396,8 @@ PAVITT_NOUNS = {
 
 
 #: What location quotients and specialisation indices are measured against, per ``reference_rule``.
-REFERENCE_RULE_WORDS = {"national": N_("each region against its own country"), "pooled": N_("the compared regions pooled")}
+REFERENCE_RULE_WORDS = {"national": N_("each region against its own country"),
+                        "pooled": N_("the compared regions pooled")}
 
 
 LQ_CAPTIONS = {
@@ -502,7 +505,8 @@ def profile_alt(z: pd.DataFrame, labels, region_ids) -> str:
     standings = "; ".join(_("{region} stands highest on {high} and lowest on {low}").format(
         region=regions.name(r), high=labels[z[r].idxmax()], low=labels[z[r].idxmin()]) for r in region_ids)
     return (_("Heatmap of the {n} indicators of Tabel 2 (rows) for the four Dutch regions (columns), coloured by how "
-            "far each region stands above or below the four's mean. {standings}.")).format(n=len(z), standings=standings)
+            "far each region stands above or below the four's mean. {standings}.")).format(
+        n=len(z), standings=standings)
 
 
 def productivity_alt(points: pd.DataFrame) -> str:
@@ -533,7 +537,8 @@ def rd_firms_text(rd: pd.DataFrame) -> str:
     region_id, firm, rd_top60_rank (``derived.rd_top60_firms``); 'none' when there are none."""
     return semicolon_list(
         _("{region}: {firms}").format(region=regions.name(r), firms=", ".join(
-            _("{firm} (#{rank})").format(firm=f, rank=int(k)) for f, k in zip(g["firm"], g["rd_top60_rank"], strict=True)))
+            _("{firm} (#{rank})").format(firm=f, rank=int(k))
+            for f, k in zip(g["firm"], g["rd_top60_rank"], strict=True)))
         for r, g in rd.groupby("region_id", sort=False))
 
 
@@ -670,7 +675,8 @@ def market_alt(market: pd.DataFrame, per_100: float) -> str:
 def education_alt(education: pd.DataFrame) -> str:
     """Alt text of the education chart. ``education``: columns country, level, share_percent."""
     countries = "; ".join(_("{country} {levels}").format(country=country, levels=", ".join(
-        _("{level} {share}").format(level=row["level"], share=pct(row["share_percent"], 0)) for _index, row in part.iterrows()))
+        _("{level} {share}").format(level=row["level"], share=pct(row["share_percent"], 0))
+        for _index, row in part.iterrows()))
         for country, part in education.groupby("country", sort=False))
     return _("Grouped bars of the population by level of education: {countries}.").format(countries=countries)
 
@@ -716,9 +722,9 @@ def similarity_alt(distances: pd.DataFrame, region_ids) -> str:
 
 
 PAIRING_SENTENCES = {
-    True: N_("{region}'s profile is closest to {partner}'s (rank {rank} of {k}; nearest: {nearest}), distance {distance} "
-           "against {mean} on average to the others. With {k} comparison regions an exact test of whole regions "
-           "cannot give p below {floor}; here {p}, so {verdict}."),
+    True: N_("{region}'s profile is closest to {partner}'s (rank {rank} of {k}; nearest: {nearest}), distance "
+             "{distance} against {mean} on average to the others. With {k} comparison regions an exact test of whole "
+             "regions cannot give p below {floor}; here {p}, so {verdict}."),
     False: N_("{region}'s profile is not closest to {partner}'s (rank {rank} of {k}; nearest: {nearest}), distance "
             "{distance} against {mean} on average to the others. With {k} comparison regions an exact test of whole "
             "regions cannot give p below {floor}; here {p}, so {verdict}."),
@@ -774,7 +780,8 @@ def outlook_focus_lesson(focus: str, dutch: bool, initiative: str) -> str:
 def weights_phrase(weights: Mapping[str, float], words: Mapping[str, str]) -> str:
     """The scorecard's weights in words: 'manufacturing share 1, unemployment 0.5'. ``words``: indicator -> words
     (an indicator without words is named by its code with spaces); a weight shows the decimals it was given with."""
-    return ", ".join(_("{indicator} {weight}").format(indicator=_(words[name]) if name in words else name.replace("_", " "),
+    return ", ".join(_("{indicator} {weight}").format(
+                         indicator=_(words[name]) if name in words else name.replace("_", " "),
                                                    weight=fmt(float(weight), decimals_of(float(weight))))
                      for name, weight in weights.items())
 
@@ -824,8 +831,9 @@ def manufacturing_note(differences: Mapping[str, Mapping[str, float]]) -> str:
 def sector_composition_alt(shares: pd.DataFrame, section_labels: Mapping[str, str]) -> str:
     """Alt text of ``plots.sector_composition``: what it shows and each area's largest sector with its share.
     ``shares``: areas (ids) x sections (codes), percent; ``section_labels``: section code -> words."""
-    largest = "; ".join(_("{area} {sector} ({share})").format(area=regions.name(area), sector=section_labels[row.idxmax()],
-                                                           share=pct(row.max(), 0))
+    largest = "; ".join(_("{area} {sector} ({share})").format(area=regions.name(area),
+                                                              sector=section_labels[row.idxmax()],
+                                                              share=pct(row.max(), 0))
                         for area, row in shares.iterrows())
     return (_("Grouped bars of the {sections} sections' shares of employees in {areas} areas. The largest sector of "
             "each area: {largest}.")).format(sections=fmt(shares.shape[1]), areas=fmt(len(shares)), largest=largest)
@@ -885,7 +893,8 @@ def user_structure_paragraph(comparison, top: pd.DataFrame, caveats: str) -> str
             region=r.name, source=r.source, year=r.reference_year,
             krugman=fmt(float(comparison.structure.loc[r.id, "krugman"]), 3), reference=r.reference_label,
             low=fmt(six.min(), 3), high=fmt(six.max(), 3)),
-        _("Its strongest specialisations: {specialisations}.").format(specialisations=specialisations_phrase(top, labels)),
+        _("Its strongest specialisations: {specialisations}.").format(
+            specialisations=specialisations_phrase(top, labels)),
         (_("Its nearest sector profiles among the report's regions are {first} ({first_distance}) and {second} "
          "({second_distance}).")).format(first=regions.name(d.index[0]), first_distance=fmt(d.iloc[0], 3),
                                          second=regions.name(d.index[1]), second_distance=fmt(d.iloc[1], 3)),

@@ -368,14 +368,16 @@ def lq_heatmap(lq, focus_region: str, title: str, xlabel: str = N_("NACE section
     return fig
 
 
-def similarity(dist, link, focus_region: str, title: str, colour_label: str = N_("Krugman distance (0 = same profile)")):
+def similarity(dist, link, focus_region: str, title: str,
+               colour_label: str = N_("Krugman distance (0 = same profile)")):
     """Distances between regions (heatmap) above their hierarchical clustering (dendrogram).
 
     ``dist``: square frame of distances indexed by region id; ``link``: scipy linkage matrix in the same order.
     """
     names = [label(r) for r in dist.index]
     fig, (top, bottom) = _figure(9.0, 2, 1, height_ratios=[3, 2])
-    sns.heatmap(dist, annot=dist.map(lambda v: fmt(v, 2)).to_numpy(), fmt="", cmap="viridis_r", ax=top, annot_kws={"fontsize": TEXT_PT},
+    cells = dist.map(lambda v: fmt(v, 2)).to_numpy()  # two decimals, in the book's language
+    sns.heatmap(dist, annot=cells, fmt="", cmap="viridis_r", ax=top, annot_kws={"fontsize": TEXT_PT},
                 cbar_kws={"label": wrap(_(colour_label), 24)}, xticklabels=[stacked_label(r) for r in dist.columns],
                 yticklabels=names)
     top.tick_params(axis="x", rotation=0)

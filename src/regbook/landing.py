@@ -25,6 +25,7 @@ from typing import Any
 from helpers import i18n, paths, regions, sector_levels
 from helpers.i18n import N_, _, ngettext
 from helpers.numbers import fmt, pct
+
 from .export import _write_atomic
 from .planning import Variant
 
@@ -187,8 +188,8 @@ def landing_html(rows: list[LandingRow]) -> str:
     body = "\n".join(_row(row) for row in rows)
     count = _count(len(rows))
     count_template = _("{shown} of {total} regions")
-    words = {
-        "language": i18n.current(),
+    lang = i18n.current()
+    w = {
         "title": _t(_("Regional dynamics and vocational education: the book per region")),
         "heading": _t(_("Regional dynamics and vocational education")),
         "introduction": _t(ngettext(
@@ -209,24 +210,25 @@ def landing_html(rows: list[LandingRow]) -> str:
         "count": _t(count_template.format(shown=count, total=count)),
         "count_template": "" if i18n.current() == i18n.DEFAULT else f' data-template="{_e(count_template)}"',
         "caption": _t(_("Regions and their books; select a column's header to sort by it, again to reverse.")),
+        "countries": _options([r.country for r in rows]), "levels": _options([r.level for r in rows]),
     }
     style = STYLE.substitute(number_label=_("Manufacturing LQ"), sort_by=_("Sort by"))  # our words: no quotes
     return f"""<!DOCTYPE html>
-<html lang="{words['language']}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{words['title']}</title>
+<html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{w['title']}</title>
 <link rel="icon" href="data:,">
 <style>{style}</style></head>
-<body><header><h1>{words['heading']}</h1>
-<p>{words['introduction']}</p></header>
+<body><header><h1>{w['heading']}</h1>
+<p>{w['introduction']}</p></header>
 <main>
 <form class="controls" role="search" onsubmit="return false">
-<label>{words['filter']} <input id="filter" type="search" autocomplete="off" placeholder="{words['placeholder']}"></label>
-<label>{words['country']} <select id="country"><option value="">{words['all']}</option>{_options([r.country for r in rows])}</select></label>
-<label>{words['level']} <select id="level"><option value="">{words['all']}</option>{_options([r.level for r in rows])}</select></label>
-<output id="count" aria-live="polite"{words['count_template']}>{words['count']}</output>
+<label>{w['filter']} <input id="filter" type="search" autocomplete="off" placeholder="{w['placeholder']}"></label>
+<label>{w['country']} <select id="country"><option value="">{w['all']}</option>{w['countries']}</select></label>
+<label>{w['level']} <select id="level"><option value="">{w['all']}</option>{w['levels']}</select></label>
+<output id="count" aria-live="polite"{w['count_template']}>{w['count']}</output>
 </form>
 <table id="regions">
-<caption>{words['caption']}</caption>
+<caption>{w['caption']}</caption>
 <colgroup>{widths}</colgroup>
 <thead><tr>{headers}</tr></thead>
 <tbody>
