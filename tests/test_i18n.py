@@ -440,3 +440,20 @@ def test_dutch_audit_headline_and_brief(dutch):
     assert brief.audit_finding(one, "x")["text"] == (
         "De audit controleert 1 bewering die hierop betrekking heeft: 1 stemt overeen met de eigen tabellen van het "
         "rapport.")
+
+
+def test_no_function_both_translates_and_discards_into_underscore():
+    """A function that calls ``_()`` must not also bind ``_`` (``for _, row in ...``): the name would then be the
+    discarded value, not gettext, and the call fails only on the path that reaches it."""
+    import ast
+
+    clashes = []
+    for path in sorted([*(paths.ROOT / "src" / "helpers").rglob("*.py"), paths.ROOT / "src/regbook/landing.py"]):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in (n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))):
+            names = [n for n in ast.walk(function) if isinstance(n, ast.Name) and n.id == "_"]
+            calls = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "_"
+                        for n in ast.walk(function))
+            if calls and any(isinstance(n.ctx, ast.Store) for n in names):
+                clashes.append(f"{path.relative_to(paths.ROOT)}:{function.lineno} {function.name}")
+    assert not clashes, clashes

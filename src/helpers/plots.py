@@ -197,7 +197,7 @@ def grouped_panels(long, panels: list[tuple[str, str]], region_ids: list[str], f
 
     ``long``: columns block, measure_label (words), region_id, share_percent; ``panels``: (block, panel title) pairs.
     """
-    sizes = [long.loc[long["block"] == block, "measure_label"].nunique() for block, _ in panels]
+    sizes = [long.loc[long["block"] == block, "measure_label"].nunique() for block, _panel_title in panels]
     fig, axes = _figure(1.4 + sum(0.95 * n + 0.7 for n in sizes), len(panels), 1, height_ratios=sizes, sharex=True)
     axes = np.atleast_1d(axes)
     bar = 0.8 / len(region_ids)
