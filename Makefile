@@ -9,7 +9,7 @@ LAB_ARGS ?=
 MUTATION_JOBS ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help venv book book-regions site pdf screenshots lab test test-fast mutation bench clean
+.PHONY: help venv catalogues-library book book-regions site pdf screenshots lab test test-fast mutation bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -63,3 +63,12 @@ bench: $(STAMP) ## Benchmark the build against Jupyter Book's cache and the naiv
 
 clean: ## Remove build outputs (keeps .venv)
 	rm -rf _build
+
+catalogues-library: $(STAMP) ## Extract the library's messages (babel.cfg) and update its Dutch catalogue, src/helpers/locales/nl
+	@mkdir -p _build
+	$(BIN)/pybabel -q extract -F babel.cfg --no-wrap --sort-by-file --add-location=file --project regbook -o _build/helpers.pot .
+	@if [ -f src/helpers/locales/nl/LC_MESSAGES/helpers.po ]; then \
+		$(BIN)/pybabel -q update -i _build/helpers.pot -d src/helpers/locales -D helpers -l nl --no-wrap; \
+	else \
+		$(BIN)/pybabel -q init -i _build/helpers.pot -d src/helpers/locales -D helpers -l nl --no-wrap; \
+	fi

@@ -73,8 +73,11 @@
       tr.hidden = !keep;
       if (keep) shown += 1;
     });
-    controls.querySelector(".filter-count").textContent =
-      "Showing " + shown + " of " + total + " rows" + (value ? " (" + value + ")" : "");
+    var count = controls.querySelector(".filter-count");
+    var template = count.getAttribute("data-template") || "Showing {shown} of {total} rows";
+    var label = value && controls.querySelector('select.verdict-filter option[value="' + value + '"]');
+    count.textContent = template.replace("{shown}", shown).replace("{total}", total) +
+      (value ? " (" + (label ? label.textContent.replace(/ \(\d+\)$/, "") : value) + ")" : "");
     if (updateUrl && window.history && window.history.replaceState) {
       var url = new URL(window.location.href);
       if (value) url.searchParams.set("verdict", value); else url.searchParams.delete("verdict");

@@ -26,22 +26,24 @@ from __future__ import annotations
 import pandas as pd
 
 from . import data, derived, regions, rounding, sharing
+from .i18n import N_, _, ngettext
+from .numbers import general
 
-COLUMNS = ["check_id", "location", "statement", "stated", "recomputed", "difference", "verdict", "grade", "fault",
-           "note"]
+COLUMNS = ["check_id", N_("location"), N_("statement"), N_("stated"), N_("recomputed"), N_("difference"),
+           N_("verdict"), N_("grade"), N_("fault"), N_("note")]  # headers of the audit's tables, shown translated
 
-TABLES_DIFFER = "tables differ"
-UNCERTAIN = "uncertain"
-NOT_RECOMPUTABLE = "not recomputable"
+TABLES_DIFFER = N_("tables differ")
+UNCERTAIN = N_("uncertain")
+NOT_RECOMPUTABLE = N_("not recomputable")
 #: Verdicts, the ones that flag something first.
 VERDICTS = (rounding.DISCREPANCY, TABLES_DIFFER, UNCERTAIN, NOT_RECOMPUTABLE, rounding.WITHIN_ROUNDING,
             rounding.CONSISTENT)
 #: Verdicts that get a grade and a fault.
 FLAGGED = (rounding.DISCREPANCY, TABLES_DIFFER)
 
-CONCLUSION = "changes the conclusion"
-NUMBER = "number off"
-WORDING = "wording"
+CONCLUSION = N_("changes the conclusion")
+NUMBER = N_("number off")
+WORDING = N_("wording")
 #: Grades of what the audit flags, the weightiest first, with what each means.
 GRADES = {
     CONCLUSION: "a reader would conclude something else: a ranking or finding the report states does not hold",
@@ -67,35 +69,37 @@ STATED_TWICE = {
 #: whether the region is said to be highest or lowest.
 TABEL_1_READINGS = [
     ("groot-rijnmond", ("no_job",), "status_2014", "highest",
-     "Groot Rijnmond has a higher chance of unemployment than the other regions"),
+     N_("Groot Rijnmond has a higher chance of unemployment than the other regions")),
     ("zo-drenthe", ("same_occupation_same_employer", "same_occupation_other_employer"), "occupation_2014", "highest",
-     "In Vierkant voor Werk occupational loyalty (the same occupation, with either employer) is greatest"),
-    ("zo-drenthe", ("no_job",), "status_2014", "lowest", "In Vierkant voor Werk the chance of unemployment is lowest"),
-    ("zo-brabant", ("other_occupation",), "occupation_2014", "highest", "In Brainport most people changed occupation"),
+     N_("In Vierkant voor Werk occupational loyalty (the same occupation, with either employer) is greatest")),
+    ("zo-drenthe", ("no_job",), "status_2014", "lowest",
+     N_("In Vierkant voor Werk the chance of unemployment is lowest")),
+    ("zo-brabant", ("other_occupation",), "occupation_2014", "highest",
+     N_("In Brainport most people changed occupation")),
     ("zo-brabant", ("higher_level",), "level_2014", "highest",
-     "Of those working, the chance of a higher level is greatest in Brainport"),
+     N_("Of those working, the chance of a higher level is greatest in Brainport")),
     ("zo-brabant", ("lower_level",), "level_2014", "lowest",
-     "Of those working, the chance of a lower level is smallest in Brainport"),
+     N_("Of those working, the chance of a lower level is smallest in Brainport")),
 ]
 
 #: The report's readings of Tabel 2: region, indicator, highest or lowest, the reading, where the text makes it.
 TABEL_2_READINGS = [
     ("groot-rijnmond", "unemployment", "highest",
-     "Groot Rijnmond's higher chance of unemployment "
-     "\u201csluit aan bij de actuele werkloosheidscijfers (zie tabel 2)\u201d",
+     N_("Groot Rijnmond's higher chance of unemployment "
+        "\u201csluit aan bij de actuele werkloosheidscijfers (zie tabel 2)\u201d"),
      "chapter 2, text below Tabel 1"),
-    ("groot-rijnmond", "unemployment", "highest", "Rijnmond has the highest unemployment of the four regions",
+    ("groot-rijnmond", "unemployment", "highest", N_("Rijnmond has the highest unemployment of the four regions"),
      "chapter 4, Rijnmond"),
     ("groot-rijnmond", "labour_productivity", "highest",
-     "Rijnmond has the highest labour productivity of the four regions", "chapter 4, Rijnmond"),
+     N_("Rijnmond has the highest labour productivity of the four regions"), "chapter 4, Rijnmond"),
     ("groot-rijnmond", "industry_share_employment", "lowest",
-     "Rijnmond's share of industry is the lowest of the four (\u201ckomt dat niet verder dan\u201d)",
+     N_("Rijnmond's share of industry is the lowest of the four (\u201ckomt dat niet verder dan\u201d)"),
      "chapter 4, Rijnmond"),
     ("zo-drenthe", "industry_share_employment", "highest",
-     "Zuidoost-Drenthe has the highest share of industrial employment of the four regions",
+     N_("Zuidoost-Drenthe has the highest share of industrial employment of the four regions"),
      "chapter 4, Zuidoost-Drenthe"),
     ("zo-drenthe", "share_higher_educated_labour_force", "lowest",
-     "Zuidoost-Drenthe has the lowest share of higher-educated in the labour force", "chapter 4, Zuidoost-Drenthe"),
+     N_("Zuidoost-Drenthe has the lowest share of higher-educated in the labour force"), "chapter 4, Zuidoost-Drenthe"),
 ]
 
 
@@ -118,7 +122,8 @@ def _location(chapter: str, section: str) -> str:
 
 
 def _pct(value: float) -> str:
-    return f"{value:g}%"
+    """A printed share as the report printed it ('47%'), in the reader's number symbols."""
+    return general(value) + "%"
 
 
 # --- readings of a table: is the region the report names the highest or lowest? -----------------------------
@@ -158,7 +163,7 @@ def tabel_1_readings() -> pd.DataFrame:
         bounds = {r: rounding.total(rounding.printed_text(printed[(r, m)]) for m in measures) for r in wide.index}
         found = read_extreme(values, bounds, region, direction)
         rows.append({"region_id": region, "measure": " + ".join(measures), "measures": list(measures), "block": block,
-                     "direction": direction, "statement": statement, "claimed_region": region, **found,
+                     "direction": direction, "statement": _(statement), "claimed_region": region, **found,
                      "claimed_value": values[region]})
     return pd.DataFrame(rows)
 
@@ -168,11 +173,19 @@ def _reading_note(table: str, found: dict, region: str, claimed_value: float, di
     if found["agrees"]:
         return None
     other = found["table_region"] if found["table_region"] != region else found["tied_with"][0]
-    shown = (f"{table} gives {regions.name(other)} {_pct(found['value'])} against {regions.name(region)}'s "
-             f"{_pct(claimed_value)}")
+    values = {"table": table, "other": regions.name(other), "value": _pct(found["value"]),
+              "region": regions.name(region), "claimed": _pct(claimed_value)}
     if found["verdict"] == rounding.WITHIN_ROUNDING:
-        return f"{shown}; within rounding {regions.name(region)} can still be the {direction}."
-    return f"{shown}; even within rounding {regions.name(region)} cannot be the {direction}."
+        template = (_("{table} gives {other} {value} against {region}'s {claimed}; within rounding {region} can still "
+                      "be the highest.") if direction == "highest" else
+                    _("{table} gives {other} {value} against {region}'s {claimed}; within rounding {region} can still "
+                      "be the lowest."))
+    else:
+        template = (_("{table} gives {other} {value} against {region}'s {claimed}; even within rounding {region} "
+                      "cannot be the highest.") if direction == "highest" else
+                    _("{table} gives {other} {value} against {region}'s {claimed}; even within rounding {region} "
+                      "cannot be the lowest."))
+    return template.format(**values)
 
 
 def _tabel_2_bounds(indicator: str) -> tuple[dict, dict]:
@@ -287,14 +300,14 @@ def table_checks(checked: pd.DataFrame) -> list[dict]:
         if verdict == rounding.DISCREPANCY:
             verdict = TABLES_DIFFER
             failing = []
-            for region, ind, direction, statement, _ in TABEL_2_READINGS:
+            for region, ind, direction, statement, _location_text in TABEL_2_READINGS:
                 if ind != indicator:
                     continue
                 values = {r: derived.recompute(claim.recompute, r) for r in regions.DUTCH_REGIONS}
                 bounds = {r: derived.recompute_bounds(claim.recompute, r)[1] for r in regions.DUTCH_REGIONS}
                 found = read_extreme(values, bounds, region, direction)
                 if found["verdict"] == rounding.DISCREPANCY:
-                    failing.append(statement)
+                    failing.append(_(statement))
                 elif region == claim.region_id:
                     note = (f"Within rounding Tabel 1.1 still lets {regions.name(region)} be the {direction} of the "
                             "four, so the report's reading of Tabel 2 stands.")
@@ -427,15 +440,18 @@ def reading_checks() -> list[dict]:
     for i, reading in tabel_1_readings().iterrows():
         note = _reading_note("Tabel 1", reading, reading["region_id"], reading["claimed_value"], reading["direction"])
         rows.append(_check(f"reading:tabel1:{i + 1}", "chapter 2, text below Tabel 1",
-                           f"{reading['statement']} (Tabel 1: extreme in {regions.name(reading['table_region'])}, "
-                           f"{_pct(reading['value'])})", reading["verdict"], grade=CONCLUSION,
+                           _("{reading} (Tabel 1: extreme in {region}, {value})").format(
+                               reading=reading["statement"], region=regions.name(reading["table_region"]),
+                               value=_pct(reading["value"])), reading["verdict"], grade=CONCLUSION,
                            fault="the text (its reading of Tabel 1)", note=note))
     for i, (region, indicator, direction, statement, location) in enumerate(TABEL_2_READINGS):
         values, bounds = _tabel_2_bounds(indicator)
         found = read_extreme(values, bounds, region, direction)
         rows.append(_check(f"reading:tabel2:{i + 1}", location,
-                           f"{statement} (Tabel 2: {direction} in {regions.name(found['table_region'])}, "
-                           f"{found['value']:g})", found["verdict"], grade=CONCLUSION,
+                           (_("{reading} (Tabel 2: highest in {region}, {value})") if direction == "highest" else
+                            _("{reading} (Tabel 2: lowest in {region}, {value})")).format(
+                               reading=_(statement), region=regions.name(found["table_region"]),
+                               value=general(found["value"])), found["verdict"], grade=CONCLUSION,
                            fault="the text (its reading of Tabel 2)",
                            note=_reading_note("Tabel 2", found, region, values[region], direction)))
     return rows
@@ -548,28 +564,29 @@ def reconciliation_table(reconciliation: pd.DataFrame) -> pd.DataFrame:
     """``industrial_reconciliation`` as appendix B shows it: region (named), the industrial firms coded, those left
     uncoded, the report's count assigned to the region and the difference (firms)."""
     return pd.DataFrame({
-        "region": reconciliation["region_id"].map(regions.name),
-        "industrial firms, coded": reconciliation["coded"],
-        "firms left uncoded": reconciliation["uncoded"],
-        "the report's count, assigned": reconciliation["stated"],
-        "difference (firms)": reconciliation["difference"],
+        N_("region"): reconciliation["region_id"].map(regions.name),
+        N_("industrial firms, coded"): reconciliation["coded"],
+        N_("firms left uncoded"): reconciliation["uncoded"],
+        N_("the report's count, assigned"): reconciliation["stated"],
+        N_("difference (firms)"): reconciliation["difference"],
     })
 
 
 def firm_coding() -> pd.DataFrame:
     """Every firm of Tabel 3 and 5 with the report's annotation and this book's coding (head office, industrial)."""
     firms = data.load("largest_employers")
-    scope = {"in_region": "in the region", "national_outside_region": "elsewhere in the country", "abroad": "abroad"}
+    scope = {"in_region": _("in the region"), "national_outside_region": _("elsewhere in the country"),
+             "abroad": _("abroad")}
     return pd.DataFrame({
-        "region": firms["region_id"].map(regions.name),
-        "table": firms["source_table"],
-        "rank": firms["rank"],
-        "firm": firms["firm"],
-        "the report's annotation": firms["annotation_in_report"],
-        "head office (coded)": firms["hq_scope"].map(scope),
-        "industrial (coded)": firms["industrial"].map({True: "yes", False: "no"}).astype(object).where(
-            firms["industrial"].notna(), "not coded"),
-        "why": firms["note"],
+        N_("region"): firms["region_id"].map(regions.name),
+        N_("table"): firms["source_table"],
+        N_("rank"): firms["rank"],
+        N_("firm"): firms["firm"],
+        N_("the report's annotation"): firms["annotation_in_report"],
+        N_("head office (coded)"): firms["hq_scope"].map(scope),
+        N_("industrial (coded)"): firms["industrial"].map({True: _("yes"), False: _("no")}).astype(object).where(
+            firms["industrial"].notna(), _("not coded")),
+        N_("why"): firms["note"],
     })
 
 
@@ -615,10 +632,6 @@ def flagged(audit: pd.DataFrame) -> pd.DataFrame:
     return rows.sort_values(["_grade", "_verdict"], kind="stable").drop(columns=["_grade", "_verdict"])
 
 
-def _count_words(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def headline(audit: pd.DataFrame, listed: int = 3) -> str:
     """One paragraph summing up the audit, the weightiest grade first: how many findings (discrepancies and
     differences between tables) change what a reader would conclude (the first ``listed`` of them named), are a
@@ -628,16 +641,29 @@ def headline(audit: pd.DataFrame, listed: int = 3) -> str:
     lead = flagged(audit)
     first = lead[lead["grade"] == CONCLUSION]
     named = "; ".join(s.split(" (Tabel")[0] for s in first["statement"].head(listed))
-    text = (f"Of {_count_words(len(audit), 'check', 'checks')} of the report against itself, {len(lead)} find "
-            f"something. {int(grades[CONCLUSION])} of these {'changes' if grades[CONCLUSION] == 1 else 'change'} what "
-            "a reader would conclude" + (f" ({named})" if named else "") + f"; {int(grades[NUMBER])} "
-            f"{'is a number' if grades[NUMBER] == 1 else 'are numbers'} off beyond rounding and "
-            f"{int(grades[WORDING])} {'is a matter' if grades[WORDING] == 1 else 'are matters'} of wording. ")
-    if counts[TABLES_DIFFER]:
-        text += (f"{int(counts[TABLES_DIFFER])} of the {len(lead)} {'is' if counts[TABLES_DIFFER] == 1 else 'are'} "
-                 "a difference between two tables rather than an error of the text. ")
-    text += (f"Besides, {_count_words(int(counts[UNCERTAIN]), 'check rests', 'checks rest')} on an identification the "
-             f"report does not settle; {int(counts[rounding.CONSISTENT] + counts[rounding.WITHIN_ROUNDING])} agree, "
-             f"within the rounding of the printed figures; and {int(counts[NOT_RECOMPUTABLE])} cannot be checked from "
-             "the report's own tables.")
+    conclusion, number, wording = (int(grades[g]) for g in (CONCLUSION, NUMBER, WORDING))
+    text = ngettext("Of {n} check of the report against itself, {found} find something.",
+                    "Of {n} checks of the report against itself, {found} find something.", len(audit)).format(
+        n=len(audit), found=len(lead)) + " "
+    text += _("{conclusion}{named}; {number} and {wording}.").format(
+        conclusion=ngettext("{n} of these changes what a reader would conclude",
+                            "{n} of these change what a reader would conclude", conclusion).format(n=conclusion),
+        named=f" ({named})" if named else "",
+        number=ngettext("{n} is a number off beyond rounding", "{n} are numbers off beyond rounding",
+                        number).format(n=number),
+        wording=ngettext("{n} is a matter of wording", "{n} are matters of wording", wording).format(n=wording)) + " "
+    differ = int(counts[TABLES_DIFFER])
+    if differ:
+        text += ngettext("{n} of the {found} is a difference between two tables rather than an error of the text.",
+                         "{n} of the {found} are a difference between two tables rather than an error of the text.",
+                         differ).format(n=differ, found=len(lead)) + " "
+    uncertain = int(counts[UNCERTAIN])
+    text += ngettext("Besides, {n} check rests on an identification the report does not settle; {agree} agree, within "
+                     "the rounding of the printed figures; and {unchecked} cannot be checked from the report's own "
+                     "tables.",
+                     "Besides, {n} checks rest on an identification the report does not settle; {agree} agree, "
+                     "within the rounding of the printed figures; and {unchecked} cannot be checked from the report's "
+                     "own tables.", uncertain).format(
+        n=uncertain, agree=int(counts[rounding.CONSISTENT] + counts[rounding.WITHIN_ROUNDING]),
+        unchecked=int(counts[NOT_RECOMPUTABLE]))
     return text

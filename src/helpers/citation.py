@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import paths
+from .i18n import _
 
 
 def _cff(path: Path | None = None) -> dict:
@@ -29,7 +30,8 @@ def edition_citation(path: Path | None = None) -> str:
     """This edition as one reference line (authors, year, title, version), from ``CITATION.cff``."""
     cff = _cff(path)
     year = str(cff["date-released"])[:4]
-    return f"{_authors(cff['authors'])} ({year}). {cff['title']} (version {cff['version']})."
+    return _("{authors} ({year}). {title} (version {version}).").format(
+        authors=_authors(cff["authors"]), year=year, title=cff["title"], version=cff["version"])
 
 
 def report_reference(path: Path | None = None) -> str:
@@ -45,8 +47,9 @@ def licence_line(path: Path | None = None) -> str:
     cff = _cff(path)
     package = json.loads((paths.DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
     data_licence = package["licenses"][0]["name"].replace("CC-BY-", "CC BY ")
-    return (f"The code is free to reuse under the {cff['license']} licence and the data files under "
-            f"{data_licence}; the report itself remains the work of its authors.")
+    return _("The code is free to reuse under the {code_licence} licence and the data files under {data_licence}; "
+             "the report itself remains the work of its authors.").format(code_licence=cff["license"],
+                                                                           data_licence=data_licence)
 
 
 def front_page_html(path: Path | None = None) -> str:
@@ -59,8 +62,14 @@ def front_page_html(path: Path | None = None) -> str:
         html.escape(ref["title"]), f'<cite lang="nl">{html.escape(ref["title"])}</cite>', 1)
     edition = html.escape(edition_citation(path)).replace(
         html.escape(cff["title"]), f"<cite>{html.escape(cff['title'])}</cite>", 1)
-    return (f'<div class="front-citation"><p><strong>Cite this edition as:</strong> {edition} '
-            f"The file <code>CITATION.cff</code> beside its sources holds the same reference for citation tools.</p>"
-            f"<p><strong>The original report:</strong> {report} Cite it for its findings; this edition recomputes "
-            f"them and keeps the report's voice apart from its own.</p>"
-            f"<p><strong>Licence:</strong> {html.escape(licence_line(path))}</p></div>")
+    words = {key: html.escape(text, quote=False) for key, text in {
+        "cite": _("Cite this edition as:"),
+        "tools": _("The file {file} beside its sources holds the same reference for citation tools."),
+        "original": _("The original report:"),
+        "findings": _("Cite it for its findings; this edition recomputes them and keeps the report's voice apart "
+                      "from its own."),
+        "licence": _("Licence:")}.items()}
+    tools = words["tools"].format(file="<code>CITATION.cff</code>")
+    return (f'<div class="front-citation"><p><strong>{words["cite"]}</strong> {edition} {tools}</p>'
+            f'<p><strong>{words["original"]}</strong> {report} {words["findings"]}</p>'
+            f'<p><strong>{words["licence"]}</strong> {html.escape(licence_line(path))}</p></div>')

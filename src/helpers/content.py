@@ -15,25 +15,28 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from . import data, plots, regions
+from .i18n import N_, _
 
 #: Reader-facing titles of the case-study aspects. For the Dutch regions the first four answer the report's research
 #: questions 1-4; the report does not put those questions to Emsland and Bremen, whose paragraphs carry no titles.
 ASPECT_TITLES = {
-    "economy": "Economic make-up and history",
-    "networks": "Networks and organisations",
-    "initiative": "Who takes the initiative",
-    "arrangements": "Arrangements that arose",
-    "assessment": "The report's assessment",
+    "economy": N_("Economic make-up and history"),
+    "networks": N_("Networks and organisations"),
+    "initiative": N_("Who takes the initiative"),
+    "arrangements": N_("Arrangements that arose"),
+    "assessment": N_("The report's assessment"),
 }
 
 #: Reader-facing words for the kinds of organisation in ``organisations.kind``.
 KIND_WORDS = {
-    "board": "board", "commission": "commission", "platform": "platform", "network": "network",
-    "government": "government body", "fund": "fund", "employers_association": "employers' association",
-    "cooperative": "cooperative", "sectorplan": "sector plan", "CIV": "CIV (centre for innovative craftsmanship, mbo)",
-    "CoE": "Centre of Expertise (hbo)", "lectorate": "lectorate (research chair, hbo)",
-    "opleidingsbedrijf": "training company (opleidingsbedrijf)", "scholingspool": "training pool (scholingspool)",
-    "bedrijfsschool": "company school (bedrijfsschool)", "training_centre": "training centre", "campus": "campus",
+    "board": N_("board"), "commission": N_("commission"), "platform": N_("platform"), "network": N_("network"),
+    "government": N_("government body"), "fund": N_("fund"), "employers_association": N_("employers' association"),
+    "cooperative": N_("cooperative"), "sectorplan": N_("sector plan"),
+    "CIV": N_("CIV (centre for innovative craftsmanship, mbo)"),
+    "CoE": N_("Centre of Expertise (hbo)"), "lectorate": N_("lectorate (research chair, hbo)"),
+    "opleidingsbedrijf": N_("training company (opleidingsbedrijf)"),
+    "scholingspool": N_("training pool (scholingspool)"), "bedrijfsschool": N_("company school (bedrijfsschool)"),
+    "training_centre": N_("training centre"), "campus": N_("campus"),
 }
 
 
@@ -41,7 +44,7 @@ def kind_word(kind: str) -> str:
     """The reader's word for an organisation kind; raises ValueError naming the valid kinds."""
     if kind not in KIND_WORDS:
         raise ValueError(f"unknown organisation kind {kind!r}; valid kinds: {', '.join(KIND_WORDS)}")
-    return KIND_WORDS[kind]
+    return _(KIND_WORDS[kind])
 
 
 def _inline(text: str) -> str:
@@ -72,13 +75,13 @@ def case_study_html(region_id: str, focus_region: str) -> str:
     """HTML of a region's case study; the focus region's is framed and marked as this edition's focus."""
     rows = case_study(region_id)
     titled = region_id in regions.DUTCH_REGIONS   # the four questions are the report's for the Dutch regions only
-    paragraphs = "".join((f'<p><strong>{html.escape(ASPECT_TITLES[a])}.</strong> ' if titled else "<p>")
+    paragraphs = "".join((f'<p><strong>{html.escape(_(ASPECT_TITLES[a]))}.</strong> ' if titled else "<p>")
                          + f"{_inline(t)}</p>" for a, t in zip(rows["aspect"], rows["text_en"], strict=True))
     if region_id != focus_region:
         return f'<div class="case-study">{paragraphs}</div>'
     colour = plots.colour(region_id)
-    marker = (f'<p class="focus-marker"><em>This is the focus region of this edition: '
-              f'{html.escape(regions.name(region_id))}.</em></p>')
+    words = _("This is the focus region of this edition: {region}.").format(region=regions.name(region_id))
+    marker = f'<p class="focus-marker"><em>{html.escape(words)}</em></p>'
     return (f'<div class="case-study case-study-focus" style="border-left: 4px solid {colour}; padding-left: 0.8em">'
             f"{marker}{paragraphs}</div>")
 
@@ -116,22 +119,25 @@ def _comparison(aspect_ids: list[str] | None) -> pd.DataFrame:
 
 
 #: How a Dutch cell of chapter 5's comparison that the report does not fill is marked as this edition's.
-EDITION_CELL = "This edition (the report sets no Dutch side here): "
+EDITION_CELL = N_("This edition (the report sets no Dutch side here): ")
 
 
 def _netherlands_html(text: str, basis: str) -> str:
     if basis == "edition":
-        return (f'<p class="edition-cell"><em>The Netherlands, this edition\'s note (the report sets no Dutch side '
-                f"here):</em> {_inline(text)}</p>")
-    return f"<p><em>The Netherlands:</em> {_inline(text)}</p>"
+        label = html.escape(_("The Netherlands, this edition's note (the report sets no Dutch side here):"),
+                            quote=False)
+        return f'<p class="edition-cell"><em>{label}</em> {_inline(text)}</p>'
+    label = html.escape(_("The Netherlands:"))
+    return f"<p><em>{label}</em> {_inline(text)}</p>"
 
 
 def show_comparison(aspect_ids: list[str] | None = None) -> None:
     """Display aspects of chapter 5's comparison as paragraphs: the aspect, then Germany, then the Netherlands; a
     Dutch side the report does not give is marked as this edition's."""
     frame = _comparison(aspect_ids)
+    germany = html.escape(_("Germany:"))
     body = "".join(
-        f'<div class="report-comparison"><p><strong>{html.escape(a)}.</strong> <em>Germany:</em> {_inline(de)}</p>'
+        f'<div class="report-comparison"><p><strong>{html.escape(a)}.</strong> <em>{germany}</em> {_inline(de)}</p>'
         f"{_netherlands_html(nl, basis)}</div>"
         for a, de, nl, basis in zip(frame["aspect"], frame["germany_en"], frame["netherlands_en"],
                                     frame["netherlands_basis"], strict=True))
@@ -145,8 +151,9 @@ def comparison_table(aspect_ids: list[str] | None = None) -> pd.DataFrame:
     for col in ("germany_en", "netherlands_en"):
         shown[col] = shown[col].str.replace("*", "", regex=False)
     shown["netherlands_en"] = shown["netherlands_en"].where(frame["netherlands_basis"] != "edition",
-                                                            EDITION_CELL + shown["netherlands_en"])
-    return shown.rename(columns={"germany_en": "Germany", "netherlands_en": "the Netherlands"})
+                                                            _(EDITION_CELL) + shown["netherlands_en"])
+    return shown.rename(columns={"aspect": N_("aspect"), "germany_en": N_("Germany"),
+                                 "netherlands_en": N_("the Netherlands")})
 
 
 def figures_sentence(parts: list[str]) -> str:

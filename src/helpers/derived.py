@@ -15,8 +15,9 @@ from itertools import permutations
 import numpy as np
 import pandas as pd
 
-from . import data, indices, narrative, regions, rounding, sharing, stats
-from .numbers import MISSING, decimals_of, fmt, pct, pvalue
+from . import data, i18n, indices, narrative, regions, rounding, sharing, stats
+from .i18n import N_, _
+from .numbers import MISSING, decimals_of, fmt, general, pct, pvalue
 
 DUTCH = list(regions.DUTCH_REGIONS)
 
@@ -36,9 +37,9 @@ def _employment_matrix(stamp: tuple) -> pd.DataFrame:
 
 
 def sector_labels() -> pd.Series:
-    """English label of each NACE section."""
+    """Label of each NACE section in the book's language (the report's Dutch words in the Dutch edition)."""
     frame = data.load("employees_by_sector").drop_duplicates("nace_section")
-    return frame.set_index("nace_section")["sector_en"]
+    return frame.set_index("nace_section")[i18n.column("sector")]
 
 
 def sector_share(region: str, sections: str) -> float:
@@ -52,8 +53,8 @@ def tabel_1_1_table(mat: pd.DataFrame) -> pd.DataFrame:
     of employees per area of ``mat`` (areas x sections, thousands), headed '<area> (x1000)'."""
     labels = sector_labels()
     shown = mat.T.copy()
-    shown.columns = ["{area} (x1000)".format(area=regions.name(a)) for a in mat.index]
-    shown.insert(0, "sector", ["{code} {label}".format(code=s, label=labels[s]) for s in shown.index])
+    shown.columns = [_("{area} (x1000)").format(area=regions.name(a)) for a in mat.index]
+    shown.insert(0, N_("sector"), [_("{code} {label}").format(code=s, label=labels[s]) for s in shown.index])
     return shown.reset_index(drop=True)
 
 
@@ -88,10 +89,10 @@ def structure_display(structure: pd.DataFrame, n_sectors: int) -> pd.DataFrame:
     """``specialisation_indices`` for readers: areas by name, each index's range in its header (Herfindahl from
     1/n to 1, entropy up to log2 n bits for ``n_sectors`` sectors)."""
     shown = structure.rename(index=regions.name).rename(columns={
-        "krugman": "Krugman index (0-{high})".format(high=KRUGMAN_MAX),
-        "hoover": "Hoover coefficient (0-{high})".format(high=HOOVER_MAX),
-        "herfindahl": "Herfindahl (1/{n}-1)".format(n=n_sectors),
-        "entropy_bits": "entropy (bits, max {bits})".format(bits=fmt(np.log2(n_sectors), 2))})
+        "krugman": _("Krugman index (0-{high})").format(high=KRUGMAN_MAX),
+        "hoover": _("Hoover coefficient (0-{high})").format(high=HOOVER_MAX),
+        "herfindahl": _("Herfindahl (1/{n}-1)").format(n=n_sectors),
+        "entropy_bits": _("entropy (bits, max {bits})").format(bits=fmt(np.log2(n_sectors), 2))})
     shown.index.name = "area"
     return shown.reset_index()
 
@@ -100,8 +101,8 @@ def structure_display(structure: pd.DataFrame, n_sectors: int) -> pd.DataFrame:
 
 
 #: Each block of Tabel 1 as the chapter's tables and sentences name it.
-TABEL1_BLOCK_NAMES = {"status_2014": "job or no job", "occupation_2014": "occupation compared to 1984",
-                      "level_2014": "level compared to 1984"}
+TABEL1_BLOCK_NAMES = {"status_2014": N_("job or no job"), "occupation_2014": N_("occupation compared to 1984"),
+                      "level_2014": N_("level compared to 1984")}
 
 
 def tabel1_wide() -> pd.DataFrame:
@@ -119,8 +120,8 @@ def tabel1_blocks() -> dict[str, list[str]]:
 
 
 def tabel1_labels() -> pd.Series:
-    """Each measure of Tabel 1 in English words ('No job in 2014'), indexed by measure."""
-    return data.load("occupational_dynamics").drop_duplicates("measure").set_index("measure")["label_en"]
+    """Each measure of Tabel 1 in words ('No job in 2014'; the report's own in Dutch), indexed by measure."""
+    return data.load("occupational_dynamics").drop_duplicates("measure").set_index("measure")[i18n.column("label")]
 
 
 def tabel1_table() -> pd.DataFrame:
@@ -171,9 +172,9 @@ def tabel1_readings_table(readings: pd.DataFrame) -> pd.DataFrame:
     """The report's readings of Tabel 1 (``audit.tabel_1_readings``) for the page: the audit's verdict, the reading,
     and what the table shows (the region at the extreme, or the regions tied there, with the printed share)."""
     return pd.DataFrame({
-        "verdict": readings["verdict"],
-        "the report's reading": readings["statement"],
-        "what Tabel 1 shows": [narrative.extreme_shown(r, tied, v) for r, tied, v in
+        N_("verdict"): readings["verdict"],
+        N_("the report's reading"): readings["statement"],
+        N_("what Tabel 1 shows"): [narrative.extreme_shown(r, tied, v) for r, tied, v in
                                zip(readings["table_region"], readings["tied_with"], readings["value"], strict=True)],
     })
 
@@ -233,25 +234,25 @@ def _no_job_figure_use(block: str) -> str:
 def homogeneity_table(tests: dict[str, BlockTest]) -> pd.DataFrame:
     """The block tests as records (results.json's ``ch2_homogeneity``): numbers raw, persons per region as text."""
     return pd.DataFrame([{
-        "block": TABEL1_BLOCK_NAMES[t.block], "persons per region": narrative.persons_per_region(t.sizes),
-        "chi2": t.statistic, "df": t.df, "p_value": t.p_value, "cramers_v": t.cramers_v,
+        N_("block"): _(TABEL1_BLOCK_NAMES[t.block]), N_("persons per region"): narrative.persons_per_region(t.sizes),
+        N_("chi2"): t.statistic, N_("df"): t.df, "p_value": t.p_value, "cramers_v": t.cramers_v,
         "bias_corrected_v": t.bias_corrected_v, "p_low_rounding": t.p_low, "p_high_rounding": t.p_high,
         "smallest_n": t.smallest_n, "smallest_n_low_rounding": t.smallest_n_low,
         "smallest_n_high_rounding": t.smallest_n_high,
-        "uses the no-job figure": _no_job_figure_use(t.block),
+        N_("uses the no-job figure"): _no_job_figure_use(t.block),
     } for t in tests.values()])
 
 
 def homogeneity_reader_table(tests: dict[str, BlockTest], alpha: float) -> pd.DataFrame:
     """The block tests for the page: one row per block, ranges and 'never' in words, units in the headers."""
     return pd.DataFrame([{
-        "block": TABEL1_BLOCK_NAMES[t.block], "persons per region": narrative.persons_per_region(t.sizes),
-        "chi² statistic": t.statistic, "df": t.df, "p-value": t.p_value, "Cramér's V": t.cramers_v,
-        "V, bias-corrected": t.bias_corrected_v,
-        "smallest n with p < {alpha:g}".format(alpha=alpha): narrative.smallest_n(t.smallest_n),
-        "p range from rounding": narrative.p_range(t.p_low, t.p_high),
-        "smallest n, range from rounding": narrative.smallest_n_range(t.smallest_n_low, t.smallest_n_high),
-        "uses the no-job figure": _no_job_figure_use(t.block),
+        N_("block"): _(TABEL1_BLOCK_NAMES[t.block]), N_("persons per region"): narrative.persons_per_region(t.sizes),
+        N_("chi² statistic"): t.statistic, N_("df"): t.df, N_("p-value"): t.p_value, N_("Cramér's V"): t.cramers_v,
+        N_("V, bias-corrected"): t.bias_corrected_v,
+        _("smallest n with p < {alpha}").format(alpha=general(alpha)): narrative.smallest_n(t.smallest_n),
+        N_("p range from rounding"): narrative.p_range(t.p_low, t.p_high),
+        N_("smallest n, range from rounding"): narrative.smallest_n_range(t.smallest_n_low, t.smallest_n_high),
+        N_("uses the no-job figure"): _no_job_figure_use(t.block),
     } for t in tests.values()])
 
 
@@ -262,7 +263,7 @@ def tabel1_sensitivity(alpha: float = 0.05, smallest: int = 50, largest: int = 2
     sample_size, p_value, significant, block (its words)."""
     sizes = np.unique(np.geomspace(smallest, largest, points).astype(int))
     return pd.concat([stats.sample_size_sensitivity(tabel1_block_shares(block), sizes, alpha)
-                      .assign(block=TABEL1_BLOCK_NAMES[block]) for block in tabel1_blocks()])
+                      .assign(block=_(TABEL1_BLOCK_NAMES[block])) for block in tabel1_blocks()])
 
 
 def tabel1_reading_tests(readings: pd.DataFrame, sample_size: int, alpha: float = 0.05) -> pd.DataFrame:
@@ -295,15 +296,15 @@ def reading_tests_table(tests: pd.DataFrame, sample_size: int) -> pd.DataFrame:
     """The reading tests (``tabel1_reading_tests``) for the page and results.json's ``ch2_reading_tests``."""
     sizes = tabel1_block_sizes(sample_size)
     return pd.DataFrame({
-        "the report's reading": tests["statement"],
-        "test behind it": [narrative.reading_test_described(r, m, TABEL1_BLOCK_NAMES[b])
+        N_("the report's reading"): tests["statement"],
+        N_("test behind it"): [narrative.reading_test_described(r, m, _(TABEL1_BLOCK_NAMES[b]))
                            for r, m, b in zip(tests["region_id"], tests["comparisons"], tests["block"], strict=True)],
-        "persons per region assumed": [narrative.persons_per_region(sizes[b]) for b in tests["block"]],
-        "p at the assumed n": [pvalue(p, prefix=False) for p in tests["p_value"]],
-        "smallest n per region for p < alpha": [
-            narrative.smallest_n(n) if agrees else "never (Tabel 1 does not show it)"
+        N_("persons per region assumed"): [narrative.persons_per_region(sizes[b]) for b in tests["block"]],
+        N_("p at the assumed n"): [pvalue(p, prefix=False) for p in tests["p_value"]],
+        N_("smallest n per region for p < alpha"): [
+            narrative.smallest_n(n) if agrees else _("never (Tabel 1 does not show it)")
             for n, agrees in zip(tests["smallest_n"], tests["agrees"], strict=True)],
-        "uses the no-job figure": ["yes (footnote 16)" if b == "status_2014" else "for its n (footnote 16)"
+        N_("uses the no-job figure"): [_("yes (footnote 16)") if b == "status_2014" else _("for its n (footnote 16)")
                                    for b in tests["block"]],
     })
 
@@ -320,10 +321,11 @@ def pairwise_table(pairs: pd.DataFrame) -> pd.DataFrame:
     """Pairwise two-proportion tests (``stats.pairwise_proportions``) for the page: the pair by name, shares and
     difference in percent and points, z, raw and Holm-corrected p, and whether the pair differs significantly."""
     return pd.DataFrame({
-        "pair": ["{a} – {b}".format(a=regions.name(a), b=regions.name(b))
+        N_("pair"): ["{a} – {b}".format(a=regions.name(a), b=regions.name(b))
                  for a, b in zip(pairs["region_a"], pairs["region_b"], strict=True)],
-        "share A (%)": pairs["share_a"], "share B (%)": pairs["share_b"], "difference (points)": pairs["difference"],
-        "z": pairs["z"], "p": pairs["p_value"], "p (Holm)": pairs["p_adjusted"], "significant": pairs["reject"],
+        N_("share A (%)"): pairs["share_a"], N_("share B (%)"): pairs["share_b"],
+        N_("difference (points)"): pairs["difference"], N_("z"): pairs["z"], N_("p"): pairs["p_value"],
+        N_("p (Holm)"): pairs["p_adjusted"], N_("significant"): pairs["reject"],
     })
 
 
@@ -341,7 +343,7 @@ def foreign_control_series() -> pd.DataFrame:
 #: Tabel 1.2's areas in the order the book lists them: the six study regions, then the two countries.
 FOREIGN_CONTROL_AREAS = (*regions.STUDY_REGIONS, *regions.REFERENCE_AREAS)
 #: The header of a year's column of Tabel 1.2 for readers.
-ESTABLISHMENTS_HEADER = "{year} (establishments)"
+ESTABLISHMENTS_HEADER = N_("{year} (establishments)")
 
 
 def foreign_control_table() -> pd.DataFrame:
@@ -349,9 +351,9 @@ def foreign_control_table() -> pd.DataFrame:
     column per year, counts of establishments (NaN where the report has no value)."""
     series = foreign_control_series()
     shown = series.loc[[a for a in FOREIGN_CONTROL_AREAS if a in series.index]]
-    out = pd.DataFrame({"area": [regions.name(a) for a in shown.index]})
+    out = pd.DataFrame({N_("area"): [regions.name(a) for a in shown.index]})
     for year in shown.columns:
-        out[ESTABLISHMENTS_HEADER.format(year=year)] = shown[year].to_numpy()
+        out[_(ESTABLISHMENTS_HEADER).format(year=year)] = shown[year].to_numpy()
     return out
 
 
@@ -360,9 +362,9 @@ def tabel_1_2_table(areas: Sequence[str]) -> pd.DataFrame:
     each year (counts as text, '–' where the report has none) and the report's note on the area."""
     raw = data.load("foreign_controlled_establishments")
     shown = foreign_control_series().reindex(list(areas))
-    out = pd.DataFrame({"area": [regions.name(a) for a in areas]})
+    out = pd.DataFrame({N_("area"): [regions.name(a) for a in areas]})
     for year in shown.columns:
-        out[ESTABLISHMENTS_HEADER.format(year=year)] = [fmt(v, 0) for v in shown[year]]
+        out[_(ESTABLISHMENTS_HEADER).format(year=year)] = [fmt(v, 0) for v in shown[year]]
     notes = raw.dropna(subset=["note"]).drop_duplicates("region_id").set_index("region_id")["note"]
     out["note"] = [notes.get(a, "") for a in areas]
     return out
@@ -413,7 +415,7 @@ def share_of_national_table(relative: pd.DataFrame) -> pd.DataFrame:
     """``foreign_control_relative``'s shares of the national count as areas x years ('2010 (% of national)'), only the
     areas with a share in every year (the regions of a country with a series)."""
     wide = relative.pivot(index="area", columns="year", values="share of national count (%)").dropna()
-    wide.columns = ["{year} (% of national)".format(year=year) for year in wide.columns]
+    wide.columns = [_("{year} (% of national)").format(year=year) for year in wide.columns]
     return wide.reset_index()
 
 
@@ -456,16 +458,16 @@ def foreign_control_trend_table(trends: pd.DataFrame) -> pd.DataFrame:
     first, last = int(series.columns.min()), int(series.columns.max())
     shown = trends.loc[[a for a in FOREIGN_CONTROL_AREAS if a in trends.index]]
     return pd.DataFrame({
-        "area": [regions.name(a) for a in shown.index],
-        "index {last} ({first} = 100)".format(first=first, last=last): shown["index_2013"].to_numpy(),
-        "CAGR {first}-{last} (%/year)".format(first=first, last=last): shown["cagr_percent"].to_numpy(),
-        "log-linear trend (%/year)": shown["trend_percent"].to_numpy(),
-        "trend CI low (%)": shown["trend_ci_low"].to_numpy(),
-        "trend CI high (%)": shown["trend_ci_high"].to_numpy(),
-        "growth relative to the rest of the country (%/year)": shown["difference_pp"].to_numpy(),
-        "relative growth, interval low (%)": shown["difference_ci_low"].to_numpy(),
-        "relative growth, interval high (%)": shown["difference_ci_high"].to_numpy(),
-        "p (difference)": shown["difference_p"].to_numpy(),
+        N_("area"): [regions.name(a) for a in shown.index],
+        _("index {last} ({first} = 100)").format(first=first, last=last): shown["index_2013"].to_numpy(),
+        _("CAGR {first}-{last} (%/year)").format(first=first, last=last): shown["cagr_percent"].to_numpy(),
+        N_("log-linear trend (%/year)"): shown["trend_percent"].to_numpy(),
+        N_("trend CI low (%)"): shown["trend_ci_low"].to_numpy(),
+        N_("trend CI high (%)"): shown["trend_ci_high"].to_numpy(),
+        N_("growth relative to the rest of the country (%/year)"): shown["difference_pp"].to_numpy(),
+        N_("relative growth, interval low (%)"): shown["difference_ci_low"].to_numpy(),
+        N_("relative growth, interval high (%)"): shown["difference_ci_high"].to_numpy(),
+        N_("p (difference)"): shown["difference_p"].to_numpy(),
     })
 
 
@@ -516,7 +518,7 @@ def key_figure_display(wide: pd.DataFrame, meta: pd.DataFrame, notes: bool = Fal
     if notes:
         shown.insert(0, "note", meta["note"].fillna(""))
     shown.insert(0, "unit", meta["unit"] + " (" + meta["period"] + ")")
-    shown.insert(0, "indicator", meta["label_en"])
+    shown.insert(0, "indicator", meta[i18n.column("label")])
     return shown.reset_index(drop=True)
 
 
@@ -540,7 +542,7 @@ def profile_extremes(z: pd.DataFrame, wide: pd.DataFrame, meta: pd.DataFrame, re
         return None
     ranked = z[region].dropna().sort_values()
     picked = [ranked.index[-1], ranked.index[0]]
-    return pd.DataFrame({"indicator": picked, "label": meta.loc[picked, "label_en"].to_numpy(),
+    return pd.DataFrame({"indicator": picked, "label": meta.loc[picked, i18n.column("label")].to_numpy(),
                          "value": wide.loc[picked, region].astype(float).to_numpy(),
                          "unit": meta.loc[picked, "unit"].to_numpy(), "z": ranked[picked].to_numpy()},
                         index=["high", "low"])
@@ -649,9 +651,10 @@ def hq_counts_long(hq: pd.DataFrame) -> pd.DataFrame:
 
 #: Where a largest employer's head office is (``largest_employers.hq_scope``), in words, per table.
 HQ_SCOPE_WORDS = {
-    "Tabel 3": {"in_region": "in the region", "national_outside_region": "elsewhere in the Netherlands",
-                "abroad": "abroad"},
-    "Tabel 5": {"in_region": "in the region", "national_outside_region": "elsewhere in Germany", "abroad": "abroad"},
+    "Tabel 3": {"in_region": N_("in the region"), "national_outside_region": N_("elsewhere in the Netherlands"),
+                "abroad": N_("abroad")},
+    "Tabel 5": {"in_region": N_("in the region"), "national_outside_region": N_("elsewhere in Germany"),
+                "abroad": N_("abroad")},
 }
 
 
@@ -665,16 +668,17 @@ def largest_employers_table(source_table: str, coding: bool = False) -> pd.DataF
     firms = data.load("largest_employers")
     rows = firms[firms["source_table"] == source_table]
     shown = pd.DataFrame({
-        "region": rows["region_id"].map(regions.name),
-        "rank": rows["rank"],
-        "firm": rows["firm"],
-        "the table's annotation": rows["annotation_in_report"],
-        "head office": rows["hq_scope"].map(HQ_SCOPE_WORDS[source_table]),
+        N_("region"): rows["region_id"].map(regions.name),
+        N_("rank"): rows["rank"],
+        N_("firm"): rows["firm"],
+        N_("the table's annotation"): rows["annotation_in_report"],
+        N_("head office"): rows["hq_scope"].map(HQ_SCOPE_WORDS[source_table]).map(_, na_action="ignore"),
     })
     if coding:
-        shown["taken over"] = rows["takeover_year"].map(lambda v: MISSING if pd.isna(v) else str(int(v)))
-        shown["R&D top-60 rank"] = rows["rd_top60_rank"].map(lambda v: MISSING if pd.isna(v) else f"#{int(v)}")
-        shown["industrial"] = rows["industrial"].map(lambda v: "not coded" if pd.isna(v) else ("yes" if v else "no"))
+        shown[N_("taken over")] = rows["takeover_year"].map(lambda v: MISSING if pd.isna(v) else str(int(v)))
+        shown[N_("R&D top-60 rank")] = rows["rd_top60_rank"].map(lambda v: MISSING if pd.isna(v) else f"#{int(v)}")
+        shown[N_("industrial")] = rows["industrial"].map(
+            lambda v: _("not coded") if pd.isna(v) else (_("yes") if v else _("no")))
     return shown.reset_index(drop=True)
 
 
@@ -697,10 +701,11 @@ def organisations_table() -> pd.DataFrame:
     whole = {c: orgs[c].map(lambda v: MISSING if pd.isna(v) else str(int(v)))
              for c in ("founded", "member_firms", "students", "board_members")}
     return pd.DataFrame({
-        "region": orgs["region_id"].map(regions.name), "name": orgs["name"], "kind": orgs["kind"].map(kind_word),
-        "kind is": orgs["kind_basis"], "mbo/hbo": orgs["education_level"].fillna(MISSING), "founded": whole["founded"],
-        "member firms": whole["member_firms"], "students": whole["students"],
-        "board members": whole["board_members"], "note": orgs["note"],
+        N_("region"): orgs["region_id"].map(regions.name), N_("name"): orgs["name"],
+        N_("kind"): orgs["kind"].map(kind_word), N_("kind is"): orgs["kind_basis"],
+        N_("mbo/hbo"): orgs["education_level"].fillna(MISSING), N_("founded"): whole["founded"],
+        N_("member firms"): whole["member_firms"], N_("students"): whole["students"],
+        N_("board members"): whole["board_members"], N_("note"): orgs["note"],
     })
 
 
@@ -719,8 +724,8 @@ def pavitt_display(pavitt: pd.DataFrame) -> pd.DataFrame:
     """``pavitt_types`` for readers: region, type, whether the report states it, its words, the chapter."""
     shown = pavitt.assign(region=pavitt["region_id"].map(regions.name))
     return shown[["region", "label_en", "basis", "evidence_nl", "section"]].rename(columns={
-        "label_en": "Pavitt type", "basis": "stated or interpreted", "evidence_nl": "the report's words",
-        "section": "chapter"})
+        "label_en": N_("Pavitt type"), "basis": N_("stated or interpreted"), "evidence_nl": N_("the report's words"),
+        "section": N_("chapter")})
 
 
 # --- claims: the report's stated figures, checked against its own tables ----------------------------------------------
@@ -779,7 +784,7 @@ def recompute_bounds(rule: str, region: str | None) -> tuple[float, rounding.Bou
     leaves uncoded (``industrial_count``: from the coded count to that count plus the uncoded firms)."""
     if not isinstance(rule, str) or not rule:
         return None
-    kind, _, arg = rule.partition(":")
+    kind, _sep, arg = rule.partition(":")
     if region is None or (isinstance(region, float) and np.isnan(region)):
         return None
     if kind == "sector_share":
@@ -847,7 +852,7 @@ def rule_in_words(rule: str, region: str | None = None) -> str:
     if not isinstance(rule, str) or not rule:
         return ""
     first, *others = rule.split("|")
-    kind, _, arg = first.partition(":")
+    kind, _sep, arg = first.partition(":")
     if others and kind == "sector_share":
         groupings = [arg, *(r.partition(":")[2] if ":" in r else r for r in others)]
         return (f"the share of {_sections_in_words(groupings[0])} (or of sections "
@@ -1011,10 +1016,11 @@ def industry_share_claims(region_ids) -> pd.DataFrame:
 def industry_share_display(rows: pd.DataFrame) -> pd.DataFrame:
     """``industry_share_claims`` for readers: the words, the three figures and both verdicts."""
     return pd.DataFrame({
-        "the report says": rows["quote_nl"], "region": rows["region_id"].map(regions.name),
-        "stated (%)": rows["stated"], "Tabel 2 (%)": rows["quoted"], "text against Tabel 2": rows["verdict_quoted"],
-        "Tabel 1.1 (%)": rows["recomputed"],
-        "Tabel 2 against Tabel 1.1": ["tables differ" if v == "discrepancy" else v
+        N_("the report says"): rows["quote_nl"], N_("region"): rows["region_id"].map(regions.name),
+        N_("stated (%)"): rows["stated"], N_("Tabel 2 (%)"): rows["quoted"],
+        N_("text against Tabel 2"): rows["verdict_quoted"],
+        N_("Tabel 1.1 (%)"): rows["recomputed"],
+        N_("Tabel 2 against Tabel 1.1"): ["tables differ" if v == "discrepancy" else v
                                       for v in rows["verdict_recomputed"]]})
 
 
@@ -1029,8 +1035,8 @@ def sector_check_display(rows: pd.DataFrame) -> pd.DataFrame:
     """``sector_share_claims`` for readers: the words, the area, stated and recomputed share, difference, verdict."""
     shown = rows[["quote_nl", "region_id", "stated", "recomputed", "difference", "verdict"]].copy()
     shown["region_id"] = shown["region_id"].map(regions.name)
-    return shown.rename(columns={"quote_nl": "the report says", "region_id": "area", "stated": "stated (%)",
-                                 "recomputed": "Tabel 1.1 (%)", "difference": "difference (points)"})
+    return shown.rename(columns={"quote_nl": N_("the report says"), "region_id": N_("area"), "stated": N_("stated (%)"),
+                                 "recomputed": N_("Tabel 1.1 (%)"), "difference": N_("difference (points)")})
 
 
 def apprenticeship_market() -> pd.DataFrame:
@@ -1078,10 +1084,11 @@ def pairing_display(pairing: pd.DataFrame) -> pd.DataFrame:
                            p_value=pairing["p_value"].map(lambda p: pvalue(p, prefix=False)))
     return shown[["region", "paired_with", "distance", "mean_distance_to_others", "rank_of_partner", "nearest",
                   "p_value", "smallest_attainable_p", "verdict"]].rename(columns={
-        "paired_with": "paired with", "distance": "Krugman distance to partner",
-        "mean_distance_to_others": "mean distance to the others", "rank_of_partner": "partner's rank (1 = nearest)",
-        "nearest": "nearest region", "p_value": "p (exact)", "smallest_attainable_p": "smallest attainable p",
-        "verdict": "what the data can show"})
+        "paired_with": N_("paired with"), "distance": N_("Krugman distance to partner"),
+        "mean_distance_to_others": N_("mean distance to the others"),
+        "rank_of_partner": N_("partner's rank (1 = nearest)"), "nearest": N_("nearest region"),
+        "p_value": N_("p (exact)"), "smallest_attainable_p": N_("smallest attainable p"),
+        "verdict": N_("what the data can show")})
 
 
 # --- the illustrative scorecard and the focus region's summary (chapter 6) --------------------------------------------
@@ -1130,31 +1137,31 @@ def scorecard_ranks_by_reading(weights) -> pd.DataFrame:
 
 #: The scorecard's indicators in words, as the chapter names them.
 SCORECARD_WORDS = {
-    "industry_share": "manufacturing share",
-    "higher_educated": "higher-educated share",
-    "unemployment": "unemployment",
-    "population_growth": "population growth",
-    "hq_in_region": "head offices in the region",
-    "cooperation_level": "place on the ladder of cooperation",
+    "industry_share": N_("manufacturing share"),
+    "higher_educated": N_("higher-educated share"),
+    "unemployment": N_("unemployment"),
+    "population_growth": N_("population growth"),
+    "hq_in_region": N_("head offices in the region"),
+    "cooperation_level": N_("place on the ladder of cooperation"),
 }
 #: The element of the report's entrepreneurial ecosystem (Figure 7) each scorecard indicator speaks to, and its table.
 SCORECARD_ELEMENTS = {
-    "industry_share": "demand / physical base (Tabel 1.1)",
-    "higher_educated": "talent (Tabel 2/4)",
-    "unemployment": "talent, lower is better (Tabel 2/4)",
-    "population_growth": "demand (Tabel 2/4)",
-    "hq_in_region": "leadership (Tabel 3/5)",
-    "cooperation_level": "networks (chapter 4)",
+    "industry_share": N_("demand / physical base (Tabel 1.1)"),
+    "higher_educated": N_("talent (Tabel 2/4)"),
+    "unemployment": N_("talent, lower is better (Tabel 2/4)"),
+    "population_growth": N_("demand (Tabel 2/4)"),
+    "hq_in_region": N_("leadership (Tabel 3/5)"),
+    "cooperation_level": N_("networks (chapter 4)"),
 }
 #: Chapter 6's two groups of ecosystem elements in words.
-ECOSYSTEM_GROUPS = {"base": "base element: hard to change", "system": "system element: easier to influence"}
+ECOSYSTEM_GROUPS = {"base": N_("base element: hard to change"), "system": N_("system element: easier to influence")}
 
 
 def scorecard_table(indicators: pd.DataFrame) -> pd.DataFrame:
     """The scorecard's inputs as the chapter shows them: one row per region (named), each indicator headed by its
     words and, in brackets, the ecosystem element it speaks to (``SCORECARD_WORDS``, ``SCORECARD_ELEMENTS``)."""
     shown = indicators.rename(index=regions.name)
-    shown.columns = ["{words} [{element}]".format(words=SCORECARD_WORDS[c], element=SCORECARD_ELEMENTS[c])
+    shown.columns = [_("{words} [{element}]").format(words=_(SCORECARD_WORDS[c]), element=_(SCORECARD_ELEMENTS[c]))
                      for c in shown.columns]
     shown.index.name = "region"
     return shown.reset_index()
@@ -1164,18 +1171,19 @@ def ecosystem_elements() -> pd.DataFrame:
     """The elements of the entrepreneurial ecosystem (chapter 6, Figure 7): group in words, the element in English
     and the report's Dutch word, in the dataset's order."""
     elements = data.load("ecosystem_elements")
-    return pd.DataFrame({"group": elements["group"].map(ECOSYSTEM_GROUPS), "element": elements["label_en"],
+    return pd.DataFrame({"group": elements["group"].map(ECOSYSTEM_GROUPS).map(_, na_action="ignore"),
+                         "element": elements[i18n.column("label")],
                          "the report's word": elements["label_nl"]})
 
 
 #: What chapter 6's summary of the focus region shows from each chapter: chapter, measure, and how its value reads.
 FOCUS_SUMMARY_TEXTS = {
-    "growth": "{growth} a year",
-    "no_growth": "no series in Tabel 1.2",
-    "no_job_missing": "not in Tabel 1",
-    "specialisation": "{sector} (LQ {lq})",
-    "cooperation": "niveau {level} ({basis}; ladder {position} of {top})",
-    "rank": "{rank} of {regions}",
+    "growth": N_("{growth} a year"),
+    "no_growth": N_("no series in Tabel 1.2"),
+    "no_job_missing": N_("not in Tabel 1"),
+    "specialisation": N_("{sector} (LQ {lq})"),
+    "cooperation": N_("niveau {level} ({basis}; ladder {position} of {top})"),
+    "rank": N_("{rank} of {regions}"),
 }
 
 
@@ -1189,7 +1197,7 @@ def focus_summary(region: str, scorecard: pd.DataFrame, reference_rule: str = "n
     largest employers in the region (Tabel 3/5), the level of cooperation and the unemployment rate (Tabel 2/4);
     6: the rank in ``scorecard`` (``stats.composite_index``'s result).
     """
-    texts = FOCUS_SUMMARY_TEXTS
+    texts = {key: _(text) for key, text in FOCUS_SUMMARY_TEXTS.items()}
     mat = employment()
     compared = compared_areas(mat, reference_rule)
     top = indices.top_specialisations(compared, region, 1, reference_rule)
@@ -1198,21 +1206,22 @@ def focus_summary(region: str, scorecard: pd.DataFrame, reference_rule: str = "n
     pavitt = data.load("pavitt_types")
     coop = data.load("region_cooperation").set_index("region_id")
     facts = [
-        ("1", "foreign-controlled establishments, growth 2010-13",
+        ("1", _("foreign-controlled establishments, growth 2010-13"),
          texts["growth"].format(growth=pct(trend.loc[region, "cagr_percent"])) if region in trend.index
          else texts["no_growth"]),
-        ("2", "no job in 2014 (1984 cohort)",
+        ("2", _("no job in 2014 (1984 cohort)"),
          pct(no_job[(region, "no_job")], 0) if (region, "no_job") in no_job.index else texts["no_job_missing"]),
-        ("3", "manufacturing share of employees", pct(indices.sector_shares(mat).loc[region, "C"])),
-        ("3", "strongest specialisation", texts["specialisation"].format(sector=sector_labels()[top.index[0]],
+        ("3", _("manufacturing share of employees"), pct(indices.sector_shares(mat).loc[region, "C"])),
+        ("3", _("strongest specialisation"), texts["specialisation"].format(sector=sector_labels()[top.index[0]],
                                                                          lq=fmt(top["lq"].iloc[0], 2))),
-        ("3", "Pavitt type", narrative.listing(pavitt.loc[pavitt["region_id"] == region, "label_en"].str.lower())),
-        ("4/5", "head offices of the ten largest in the region", fmt(employer_counts().loc[region, "hq_in_region"], 0)),
-        ("4/5", "level of school-business cooperation", texts["cooperation"].format(
+        ("3", _("Pavitt type"), narrative.listing(pavitt.loc[pavitt["region_id"] == region, "label_en"].str.lower())),
+        ("4/5", _("head offices of the ten largest in the region"),
+         fmt(employer_counts().loc[region, "hq_in_region"], 0)),
+        ("4/5", _("level of school-business cooperation"), texts["cooperation"].format(
             level=narrative.level_text(coop.loc[region]), basis=coop.loc[region, "basis"],
             position=int(coop.loc[region, "ladder_position"]), top=int(coop["ladder_position"].max()))),
-        ("4/5", "unemployment (Tabel 2/4)", pct(key_figure(region, "unemployment"))),
-        ("6", "illustrative scorecard rank", texts["rank"].format(rank=int(scorecard.loc[region, "rank"]),
+        ("4/5", _("unemployment (Tabel 2/4)"), pct(key_figure(region, "unemployment"))),
+        ("6", _("illustrative scorecard rank"), texts["rank"].format(rank=int(scorecard.loc[region, "rank"]),
                                                                  regions=len(scorecard))),
     ]
     return pd.DataFrame(facts, columns=["chapter", "measure", "value"])
@@ -1228,7 +1237,8 @@ def dataset_provenance() -> pd.DataFrame:
     rows = []
     for name in data.list_datasets():
         prov = data.provenance(name)
-        rows.append({"dataset": name, "title": prov.title, "report location": prov.report_location, "unit": prov.unit,
-                     "reference period": prov.reference_period, "original source": prov.original_source,
-                     "rows": len(data.load(name)), "sha256 (first 12)": hashes[name][:12]})
+        rows.append({N_("dataset"): name, N_("title"): prov.title, N_("report location"): prov.report_location,
+                     N_("unit"): prov.unit, N_("reference period"): prov.reference_period,
+                     N_("original source"): prov.original_source, N_("rows"): len(data.load(name)),
+                     N_("sha256 (first 12)"): hashes[name][:12]})
     return pd.DataFrame(rows)

@@ -11,9 +11,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 from IPython.display import HTML, display
+from matplotlib.ticker import Formatter
 
-from . import switches
+from . import i18n, switches
+from .i18n import _
 from .markup import csv_link, text_html
+from .numbers import localised
 
 #: Deterministic SVG: a fixed salt for matplotlib's element ids and no creation date.
 SVG_HASHSALT = "regbook"
@@ -102,6 +105,55 @@ def chart_words(fig) -> int:
     return changed
 
 
+class _LocalisedFormatter(Formatter):
+    """A tick formatter that writes another formatter's labels in the current language's number symbols."""
+
+    def __init__(self, inner: Formatter):
+        self.inner = inner
+
+    def set_axis(self, axis):
+        super().set_axis(axis)
+        self.inner.set_axis(axis)
+
+    def set_locs(self, locs):
+        super().set_locs(locs)
+        self.inner.set_locs(locs)
+
+    def __call__(self, x, pos=None):
+        return localised(self.inner(x, pos))
+
+    def format_ticks(self, values):
+        return [localised(text) for text in self.inner.format_ticks(values)]
+
+    def format_data_short(self, value):
+        return localised(self.inner.format_data_short(value))
+
+    def get_offset(self):
+        return localised(self.inner.get_offset())
+
+
+def chart_numbers(fig) -> int:
+    """Write the tick labels of a figure's numeric axes in the current language's number symbols ('0,25' in
+    Dutch); nothing changes in English. Only the formatters that write numbers are changed (matplotlib's scalar,
+    log, percent and format-string ones): labels the book sets itself (words, numbers from ``helpers.numbers``) are
+    in the language already. Returns how many formatters changed."""
+    if i18n.current() == i18n.DEFAULT:
+        return 0
+    from matplotlib import ticker
+
+    numeric = (ticker.ScalarFormatter, ticker.LogFormatter, ticker.PercentFormatter, ticker.StrMethodFormatter,
+               ticker.FormatStrFormatter)
+    changed = 0
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            for which in ("major", "minor"):
+                formatter = getattr(axis, f"get_{which}_formatter")()
+                if isinstance(formatter, numeric):
+                    getattr(axis, f"set_{which}_formatter")(_LocalisedFormatter(formatter))
+                    changed += 1
+    return changed
+
+
 @dataclass
 class Chart:
     """A figure as the book shows it: SVG text, its width (pt), its smallest text (pt), overlapping labels."""
@@ -144,6 +196,7 @@ def render_chart(fig) -> Chart:
     import matplotlib
 
     chart_words(fig)
+    chart_numbers(fig)
     pad = matplotlib.rcParams["savefig.pad_inches"]
     # 2% to spare for rounding of the drawn width; no guess for a figure whose drawing may be much narrower
     floor = text_floor_pt((fig.get_figwidth() + 2 * pad) * 72) * 1.02 if fig.get_layout_engine() else 0.0
@@ -225,21 +278,24 @@ def figure(fig, name: str, caption: str, alt: str, source: str, data: pd.DataFra
     import matplotlib.pyplot as plt
 
     title = " ".join([fig.get_suptitle(), *(ax.get_title() for ax in fig.axes)])
-    if synthetic and "Synthetic data" not in title:
-        raise ValueError(f"figure {name}: synthetic data must say 'Synthetic data' in its title")
+    marker = _("Synthetic data")
+    if synthetic and marker not in title:
+        raise ValueError(f"figure {name}: synthetic data must say {marker!r} in its title")
     chart = render_chart(fig)
     svg, width_pt, smallest_pt, overlaps = chart.svg, chart.width_pt, chart.smallest_pt, len(chart.overlaps)
     plt.close(fig)
     src = f"../_images/{chart_file_name(svg)}"
     display({"image/svg+xml": svg}, raw=True)
-    label = "Synthetic data. " if synthetic else ""
+    label = _("Synthetic data.") + " " if synthetic else ""
+    full_size = html.escape(_("Open the chart full size"))
+    source_text = _("Source: {source}").format(source=html.escape(source))
     natural_px = round(width_pt * 4 / 3)
     display(HTML(
         f'<figure class="book-figure" id="{html.escape(name)}">'
         f'<img class="book-chart" src="{src}" alt="{html.escape(alt)}" loading="lazy" '
         f'style="width:100%;max-width:{natural_px}px" data-width-pt="{width_pt:g}" data-min-text-pt="{smallest_pt:g}" '
         f'data-overlapping-labels="{overlaps}"/>'
-        f"<figcaption><strong>{label}</strong>{text_html(caption, None)} <em>Source: {html.escape(source)}</em><br/>"
-        f'<a class="figure-full" href="{src}" target="_blank" rel="noopener">Open the chart full size</a> '
+        f"<figcaption><strong>{label}</strong>{text_html(caption, None)} <em>{source_text}</em><br/>"
+        f'<a class="figure-full" href="{src}" target="_blank" rel="noopener">{full_size}</a> '
         f"{csv_link(data, 'fig_' + name)}</figcaption></figure>"
     ))

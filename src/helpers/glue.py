@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import display
 
+from .i18n import _
 from .numbers import fmt
 
 #: The mime prefix myst-nb uses for glued values that are not displayed where they are glued.
@@ -71,8 +72,8 @@ def glue(name: str, value: Any, text: str | None = None, *, decimals: int | None
     elif isinstance(value, (pd.DataFrame, pd.Series)):
         # a table is glued for results.json; its repr would depend on the terminal width pandas detects, which
         # differs between kernels, and so would every downloadable notebook
-        shown = ("a table of {rows} rows and {columns} columns" if value.ndim == 2 else "a list of {rows} values"
-                 ).format(rows=len(value), columns=value.shape[-1])
+        shown = (_("a table of {rows} rows and {columns} columns") if value.ndim == 2 else
+                 _("a list of {rows} values")).format(rows=len(value), columns=value.shape[-1])
     else:
         shown = str(value)
     bundle = {"text/plain": repr(shown), VALUE_MIME: {"value": jsonable(value)}}

@@ -9,6 +9,7 @@ import re
 import pandas as pd
 from IPython.display import HTML, display
 
+from .i18n import _
 from .numbers import raw_number
 
 _QUOTED = re.compile(r"\u201c[^\u201d]+\u201d")
@@ -42,8 +43,10 @@ def csv_link(data: pd.DataFrame | None, name: str) -> str:
         return ""
     csv = csv_frame(data).to_csv(index=not isinstance(data.index, pd.RangeIndex), na_rep="")
     payload = base64.b64encode(csv.encode()).decode()
+    words = (_("Download the data behind this figure (CSV)") if name.startswith("fig") else
+             _("Download the data behind this table (CSV)"))
     return (f'<a class="data-download" download="{name}.csv" href="data:text/csv;base64,{payload}">'
-            f"Download the data behind this {'figure' if name.startswith('fig') else 'table'} (CSV)</a>")
+            f"{html.escape(words)}</a>")
 
 
 def note(text: str) -> None:

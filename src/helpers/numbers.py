@@ -1,7 +1,9 @@
 """The book's one number format: counts, decimals, percentages and p-values for prose, tables and charts.
 
 A true minus sign, thousands grouped by a narrow no-break space, units after a no-break space ('%' attached),
-'p < 0.001' for tiny p-values, an en dash for a missing value.
+'p < 0.001' for tiny p-values, an en dash for a missing value. In the Dutch edition (``helpers.i18n``) the
+decimal sign and the thousands separator are Dutch ones, as CLDR gives them for nl_NL (babel) and as the report
+prints them: '1.082', '14,9%', 'p = 0,032'; the digits, the minus sign and the spaces stay the same.
 """
 
 from __future__ import annotations
@@ -12,6 +14,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+from . import i18n
+from .i18n import N_, _
 
 #: Typographic pieces of the book's one number format.
 MINUS = "\u2212"          # a true minus sign, not a hyphen
@@ -21,6 +27,25 @@ MISSING = "\u2013"        # en dash for a missing value
 _ATTACHED_UNITS = ("%", "\u2030", "\u00b0")
 _SUPERSCRIPT = str.maketrans("23", "\u00b2\u00b3")
 _UNIT_POWER = re.compile(r"(?<=[A-Za-z\u00b5])\^?([23])\b")
+#: Units written as words, translated where a number is written with them (``fmt``'s ``unit``).
+UNIT_WORDS = (N_("million"), N_("percentage points"), N_("thousand"))
+#: The CLDR locale of each language's number symbols.
+LOCALES = {"en": "en_GB", "nl": "nl_NL"}
+
+
+def _symbols(language: str) -> tuple[str, str]:
+    """The decimal sign and the thousands separator of ``language``: '.' and the narrow no-break space in
+    English (the book's), the locale's own (',' and '.') in Dutch."""
+    if language == i18n.DEFAULT:
+        return ".", THOUSANDS
+    return get_decimal_symbol(LOCALES[language]), get_group_symbol(LOCALES[language])
+
+
+def localised(digits: str) -> str:
+    """Digits written the English way ('1,082.5', thousands by commas) in the current language's symbols
+    ('1\u202f082.5' in English, '1.082,5' in Dutch)."""
+    decimal, group = _symbols(i18n.current())
+    return digits.translate({ord(","): group, ord("."): decimal})
 
 
 def is_missing(value: Any) -> bool:
@@ -44,12 +69,13 @@ def fmt(value: float | int | None, decimals: int = 1, unit: str = "", *, signed:
     ``decimals``. Thousands are grouped by a narrow no-break space, negatives carry a true minus sign (U+2212)
     and a value that rounds to zero never shows one ('0.00', not '−0.00'); ``signed=True`` adds '+' to positive
     values (differences). ``unit`` is typeset by :func:`unit_symbol`: '%' is attached ('14.9%'), other units
-    follow a no-break space ('12.5 km²'). Missing values (None, NaN, NA) give an en dash.
+    follow a no-break space ('12.5 km²'); a unit word is in the reader's language (``UNIT_WORDS``: '2,7 miljoen').
+    Missing values (None, NaN, NA) give an en dash.
     """
     if is_missing(value):
         return MISSING
     if isinstance(value, (bool, np.bool_)):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, (int, np.integer)):
         decimals = 0
     number = float(value)
@@ -58,9 +84,9 @@ def fmt(value: float | int | None, decimals: int = 1, unit: str = "", *, signed:
     digits = f"{abs(number):,.{decimals}f}"
     is_zero = float(digits.replace(",", "")) == 0
     sign = "" if is_zero else (MINUS if number < 0 else ("+" if signed else ""))
-    text = sign + digits.replace(",", THOUSANDS)
+    text = sign + localised(digits)
     if unit:
-        symbol = unit_symbol(unit)
+        symbol = unit_symbol(_(unit))
         text += symbol if symbol.startswith(_ATTACHED_UNITS) else UNIT_SPACE + symbol
     return text
 
@@ -74,11 +100,12 @@ def p_cell(p: float | None) -> str:
     """A p-value in a table cell: '< 0.001', else three decimals ('0.032'); '–' when missing."""
     if is_missing(p):
         return MISSING
-    return "< 0.001" if float(p) < 0.001 else fmt(float(p), 3)
+    return "< " + localised("0.001") if float(p) < 0.001 else fmt(float(p), 3)
 
 
 def raw_number(text: Any) -> Any:
-    """The number behind a cell formatted by :func:`fmt` ('1 082' -> 1082, '−0.5' -> -0.5), else the input.
+    """The number behind a cell formatted by :func:`fmt` ('1 082' -> 1082, '−0.5' -> -0.5; in Dutch '1.082' ->
+    1082, '−0,5' -> -0.5), else the input.
 
     Used for the CSV downloads, which carry raw numbers; '–' becomes None (an empty cell).
     """
@@ -87,7 +114,10 @@ def raw_number(text: Any) -> Any:
     stripped = text.strip()
     if stripped in (MISSING, "-", "\u2014", ""):
         return None
+    decimal, group = _symbols(i18n.current())
     plain = stripped.replace(THOUSANDS, "").replace("\u2009", "").replace(UNIT_SPACE, "").replace(MINUS, "-")
+    if decimal != ".":
+        plain = plain.replace(group, "").replace(decimal, ".")
     if re.fullmatch(r"[+-]?\d+", plain):
         return int(plain)
     if re.fullmatch(r"[+-]?\d*\.\d+", plain):
@@ -100,18 +130,24 @@ def pvalue(p: float | None, prefix: bool = True) -> str:
     '< 0.001'). Tiny or underflowed p-values (0.0) show as '< 0.001', never as 0; a missing p as 'not computable'.
     """
     if p is None or (isinstance(p, (float, np.floating)) and math.isnan(p)) or p is pd.NA:
-        return "p not computable" if prefix else "not computable"
+        return _("p not computable") if prefix else _("not computable")
     if not 0 <= p <= 1:
         raise ValueError(f"a p-value must lie between 0 and 1, got {p}")
     if p < 0.001:
-        return "p < 0.001" if prefix else "< 0.001"
-    return f"p = {p:.3f}" if prefix else f"{p:.3f}"
+        return "p < " + localised("0.001") if prefix else "< " + localised("0.001")
+    return f"p = {localised(f'{p:.3f}')}" if prefix else localised(f"{p:.3f}")
+
+
+def general(value: float) -> str:
+    """A value as Python's general format writes it ('0.05', '47', '1e-05'), in the current language's symbols:
+    a level or a printed value quoted as given, not rounded to the book's decimals."""
+    return localised(f"{value:g}")
 
 
 def confidence_level(alpha: float) -> str:
     """The level of the intervals that go with significance level ``alpha``, as the prose names it: '95%' for
     0.05, '97.5%' for 0.025, '99.9%' for 0.001 (never cut to a whole percent)."""
-    return f"{100 * (1 - alpha):.6f}".rstrip("0").rstrip(".") + "%"
+    return localised(f"{100 * (1 - alpha):.6f}".rstrip("0").rstrip(".")) + "%"
 
 
 def decimals_of(value: float) -> int:

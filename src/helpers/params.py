@@ -12,7 +12,7 @@ import numbers
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from . import regions, user_files
+from . import i18n, regions, user_files
 
 
 class ParameterError(ValueError):
@@ -72,6 +72,9 @@ PARAMETERS: dict[str, Parameter] = {
         Parameter("scorecard_weights", "weights", {k: 1.0 for k in SCORECARD_INDICATORS},
                   "Weights of the illustrative scorecard in chapter 6 (indicator -> non-negative weight).",
                   choices=SCORECARD_INDICATORS),
+        Parameter("language", "choice", i18n.DEFAULT,
+                  "Language of the strings the library writes (sentences, charts, tables, numbers): 'en' or 'nl'.",
+                  choices=i18n.LANGUAGES),
     ]
 }
 

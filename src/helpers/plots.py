@@ -29,6 +29,7 @@ from matplotlib.ticker import FuncFormatter, NullFormatter  # noqa: E402
 from scipy.cluster import hierarchy  # noqa: E402
 
 from . import regions  # noqa: E402
+from .i18n import N_, _  # noqa: E402
 from .numbers import fmt  # noqa: E402
 
 # --- the theme: colours, labels, emphasis -----------------------------------------------------------------------------
@@ -52,6 +53,8 @@ USER_REGION_COLOUR = "#332288"
 
 #: Colours of the career outcomes (chapter 2's synthetic cohort): rising green, same grey, falling orange, none purple.
 OUTCOME_COLOURS = {"higher": "#1b9e77", "same": "#bdbdbd", "lower": "#d95f02", "unemployed": "#7570b3"}
+#: The career outcomes as the legend names them (the data's own English words, translated).
+OUTCOME_WORDS = {"higher": N_("higher"), "same": N_("same"), "lower": N_("lower"), "unemployed": N_("unemployed")}
 
 
 #: Steps adjustText takes to move labels apart. Without a limit it stops after one second of the clock, so the
@@ -135,7 +138,7 @@ def _title(fig_or_ax, text: str, width: int = 70, **kwargs) -> None:
 
 
 def stacked_shares(shares, section_labels: dict, focus_region: str, title: str,
-                   xlabel: str = "share of employees (percent)", area_labels: dict | None = None):
+                   xlabel: str = N_("share of employees (percent)"), area_labels: dict | None = None):
     """Horizontal stacked bars: each area's total split by section (percent), one legend entry per section below.
 
     ``shares``: areas (ids) x sections (codes), percent of the area's total; ``section_labels``: code -> words;
@@ -156,15 +159,15 @@ def stacked_shares(shares, section_labels: dict, focus_region: str, title: str,
     ax.invert_yaxis()
     emphasise(ax, focus_region)
     ax.set_xlim(0, 100)
-    ax.set_xlabel(xlabel)
+    ax.set_xlabel(_(xlabel))
     _title(fig, title)
     fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=2, frameon=False,
                fontsize=TEXT_PT, handlelength=1.2, columnspacing=1.0)
     return fig
 
 
-def sector_composition(shares, focus_region: str, title: str, ylabel: str = "share of employees (percent)",
-                       xlabel: str = "NACE section", references=("nl", "de")):
+def sector_composition(shares, focus_region: str, title: str, ylabel: str = N_("share of employees (percent)"),
+                       xlabel: str = N_("NACE section"), references=("nl", "de")):
     """Grouped vertical bars: each section's share of each area's employees (percent), one bar per area in its
     colour; the focus region outlined, the reference areas full colour, the other regions lighter; legend below.
 
@@ -181,20 +184,20 @@ def sector_composition(shares, focus_region: str, title: str, ylabel: str = "sha
     ax.set_xticks(x, list(shares.columns))
     ax.set_xlim(-0.6, len(x) - 0.4)
     ax.grid(axis="x", visible=False)
-    ax.set_ylabel(ylabel)
-    ax.set_xlabel(xlabel)
+    ax.set_ylabel(_(ylabel))
+    ax.set_xlabel(_(xlabel))
     _title(fig, title)
     fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=4, frameon=False)
     return fig
 
 
 def grouped_panels(long, panels: list[tuple[str, str]], region_ids: list[str], focus_region: str, title: str,
-                   xlabel: str = "percent of the cohort"):
+                   xlabel: str = N_("percent of the cohort")):
     """Panels one above the other, each a set of measures (rows) with one horizontal bar per region.
 
     ``long``: columns block, measure_label (words), region_id, share_percent; ``panels``: (block, panel title) pairs.
     """
-    sizes = [long.loc[long["block"] == block, "measure_label"].nunique() for block, _ in panels]
+    sizes = [long.loc[long["block"] == block, "measure_label"].nunique() for block, _panel_title in panels]
     fig, axes = _figure(1.4 + sum(0.95 * n + 0.7 for n in sizes), len(panels), 1, height_ratios=sizes, sharex=True)
     axes = np.atleast_1d(axes)
     bar = 0.8 / len(region_ids)
@@ -209,7 +212,7 @@ def grouped_panels(long, panels: list[tuple[str, str]], region_ids: list[str], f
         ax.set_yticks(range(len(measures)), [wrap(m, 26) for m in measures])
         ax.invert_yaxis()
         ax.set_title(panel_title, loc="left")
-    axes[-1].set_xlabel(xlabel)
+    axes[-1].set_xlabel(_(xlabel))
     _title(fig, title)
     fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center",
                ncol=len(region_ids) if len(region_ids) <= 4 else 3, frameon=False)
@@ -224,8 +227,8 @@ def grouped_bars(long, category: str, value: str, group: str, colours: dict, tit
     sns.barplot(data=long, x=category, y=value, hue=group, palette=colours, ax=ax)
     for bars in ax.containers:
         ax.bar_label(bars, labels=[value_format.format(b.get_height()) for b in bars], fontsize=TEXT_PT)
-    ax.set_ylabel(ylabel)
-    ax.set_xlabel(xlabel)
+    ax.set_ylabel(_(ylabel))
+    ax.set_xlabel(_(xlabel))
     ax.legend(title="", frameon=False)
     _title(fig, title)
     return fig
@@ -247,7 +250,7 @@ def paired_bars(frame, focus_region: str, title: str, xlabel: str, first: str, s
         if r == focus_region:
             tick.set_fontweight("bold")
     ax.invert_yaxis()
-    ax.set_xlabel(xlabel)
+    ax.set_xlabel(_(xlabel))
     _title(fig, title)
     fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=2, frameon=False)
     return fig
@@ -261,17 +264,17 @@ def market_bars(counts, per_100: float, title: str, count_title: str, ratio_titl
     fig, (top, bottom) = _figure(5.6, 2, 1, height_ratios=[3, 2])
     top.barh(counts["figure"], counts["count"] / 1000, color=colours)
     top.invert_yaxis()
-    top.set_xlabel("thousands")
+    top.set_xlabel(_("thousands"))
     top.set_xlim(0, counts["count"].max() / 1000 * 1.3)
     for y, v in enumerate(counts["count"]):
         top.text(v / 1000, y, " " + fmt(v, 0), va="center")
     top.set_title(count_title)
-    bottom.barh(["applicants", "places offered"], [100, per_100], color=["#999999", colours[0]])
+    bottom.barh([_("applicants"), _("places offered")], [100, per_100], color=["#999999", colours[0]])
     bottom.invert_yaxis()
     bottom.set_xlim(0, 130)
     for y, v in enumerate([100, per_100]):
         bottom.text(v, y, " " + fmt(v, 1), va="center")
-    bottom.set_xlabel("per 100 applicants")
+    bottom.set_xlabel(_("per 100 applicants"))
     bottom.set_title(ratio_title)
     _title(fig, title)
     return fig
@@ -283,20 +286,20 @@ def distance_bars(distances, title: str, xlabel: str):
     fig, ax = _figure(1.6 + 0.42 * len(distances))
     ax.barh([label(r) for r in distances.index], distances.to_numpy(), color=[colour(r) for r in distances.index])
     ax.invert_yaxis()
-    ax.set_xlabel(wrap(xlabel, 80))
+    ax.set_xlabel(wrap(_(xlabel), 80))
     _title(fig, title)
     return fig
 
 
-def outcome_bars(shares, title: str, xlabel: str = "predicted share of outcomes (percent)"):
+def outcome_bars(shares, title: str, xlabel: str = N_("predicted share of outcomes (percent)")):
     """Horizontal bars stacked by career outcome (``OUTCOME_COLOURS``' order), one per row of ``shares``
     (programmes x outcomes, percent), legend below."""
     outcomes = list(OUTCOME_COLOURS)
     fig, ax = _figure(2.0 + 0.38 * len(shares))
-    shares[outcomes].plot.barh(stacked=True, ax=ax, color=[OUTCOME_COLOURS[o] for o in outcomes], width=0.8,
-                               legend=False)
+    shares[outcomes].rename(columns=lambda o: _(OUTCOME_WORDS[o])).plot.barh(
+        stacked=True, ax=ax, color=[OUTCOME_COLOURS[o] for o in outcomes], width=0.8, legend=False)
     ax.invert_yaxis()
-    ax.set_xlabel(xlabel)
+    ax.set_xlabel(_(xlabel))
     ax.set_ylabel("")
     _title(fig, title)
     fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=len(outcomes), frameon=False)
@@ -304,8 +307,8 @@ def outcome_bars(shares, title: str, xlabel: str = "predicted share of outcomes 
 
 
 def scorecard(score, share_same_rank, focus_region: str, title: str, score_title: str, stability_title: str,
-              score_label: str = "weighted mean z-score",
-              stability_label: str = "draws keeping the same rank (percent)"):
+              score_label: str = N_("weighted mean z-score"),
+              stability_label: str = N_("draws keeping the same rank (percent)")):
     """Composite score per region (top panel) and the share of random weightings keeping its rank (bottom panel).
 
     ``score`` and ``share_same_rank`` (0-1) are Series indexed by region id, in rank order.
@@ -317,11 +320,11 @@ def scorecard(score, share_same_rank, focus_region: str, title: str, score_title
              edgecolor=["black" if r == focus_region else "none" for r in ordered])
     top.invert_yaxis()
     top.axvline(0, color="grey", lw=0.8)
-    top.set_xlabel(score_label)
+    top.set_xlabel(_(score_label))
     top.set_title(score_title)
     bottom.barh(names, share_same_rank.loc[ordered].to_numpy(float) * 100, color=[colour(r) for r in ordered])
     bottom.set_xlim(0, 100)
-    bottom.set_xlabel(stability_label)
+    bottom.set_xlabel(_(stability_label))
     bottom.set_title(stability_title)
     for ax in (top, bottom):
         emphasise(ax, focus_region)
@@ -333,11 +336,11 @@ def scorecard(score, share_same_rank, focus_region: str, title: str, score_title
 
 
 def profile_heatmap(z, annotations, row_labels: list[str], column_ids: list[str], focus_region: str, title: str,
-                    colour_label: str = "z-score among the regions"):
+                    colour_label: str = N_("z-score among the regions")):
     """Heatmap of standardised indicators (rows) by region (columns), cells annotated with the printed values."""
     fig, ax = _figure(1.6 + 0.42 * len(row_labels))
     sns.heatmap(z, annot=annotations, fmt="", cmap="RdBu_r", center=0, vmin=-2, vmax=2, ax=ax,
-                annot_kws={"fontsize": TEXT_PT}, cbar_kws={"label": colour_label, "shrink": 0.8},
+                annot_kws={"fontsize": TEXT_PT}, cbar_kws={"label": _(colour_label), "shrink": 0.8},
                 xticklabels=[stacked_label(r) for r in column_ids], yticklabels=[wrap(t, 34) for t in row_labels])
     ax.tick_params(axis="y", rotation=0)
     ax.tick_params(axis="x", rotation=0)
@@ -348,43 +351,46 @@ def profile_heatmap(z, annotations, row_labels: list[str], column_ids: list[str]
     return fig
 
 
-def lq_heatmap(lq, focus_region: str, title: str, xlabel: str = "NACE section",
-               colour_label: str = "location quotient", vmax: float = 3.0):
+def lq_heatmap(lq, focus_region: str, title: str, xlabel: str = N_("NACE section"),
+               colour_label: str = N_("location quotient"), vmax: float = 3.0):
     """Location quotients, regions (rows) x sectors (columns), each cell labelled with its value (one decimal);
     colours diverge at 1 (a sector as large as in the reference) and are capped at ``vmax``."""
     fig, ax = _figure(1.9 + 0.42 * len(lq))
-    sns.heatmap(lq.rename(index=label), cmap="PuOr_r", center=1, vmin=0, vmax=vmax, annot=True, fmt=".1f",
-                annot_kws={"fontsize": TEXT_PT - 1}, ax=ax, cbar_kws={"label": colour_label, "shrink": 0.8})
+    cells = lq.map(lambda v: fmt(v, 1)).to_numpy()  # one decimal, in the book's language
+    sns.heatmap(lq.rename(index=label), cmap="PuOr_r", center=1, vmin=0, vmax=vmax, annot=cells, fmt="",
+                annot_kws={"fontsize": TEXT_PT - 1}, ax=ax, cbar_kws={"label": _(colour_label), "shrink": 0.8})
     ax.tick_params(axis="x", rotation=0)
     ax.tick_params(axis="y", rotation=0)
     emphasise(ax, focus_region)
-    ax.set_xlabel(xlabel)
+    ax.set_xlabel(_(xlabel))
     ax.set_ylabel("")
     _title(fig, title)
     return fig
 
 
-def similarity(dist, link, focus_region: str, title: str, colour_label: str = "Krugman distance (0 = same profile)"):
+def similarity(dist, link, focus_region: str, title: str,
+               colour_label: str = N_("Krugman distance (0 = same profile)")):
     """Distances between regions (heatmap) above their hierarchical clustering (dendrogram).
 
     ``dist``: square frame of distances indexed by region id; ``link``: scipy linkage matrix in the same order.
     """
     names = [label(r) for r in dist.index]
     fig, (top, bottom) = _figure(9.0, 2, 1, height_ratios=[3, 2])
-    sns.heatmap(dist, annot=True, fmt=".2f", cmap="viridis_r", ax=top, annot_kws={"fontsize": TEXT_PT},
-                cbar_kws={"label": wrap(colour_label, 24)}, xticklabels=[stacked_label(r) for r in dist.columns],
+    cells = dist.map(lambda v: fmt(v, 2)).to_numpy()  # two decimals, in the book's language
+    sns.heatmap(dist, annot=cells, fmt="", cmap="viridis_r", ax=top, annot_kws={"fontsize": TEXT_PT},
+                cbar_kws={"label": wrap(_(colour_label), 24)}, xticklabels=[stacked_label(r) for r in dist.columns],
                 yticklabels=names)
     top.tick_params(axis="x", rotation=0)
     top.tick_params(axis="y", rotation=0)
     top.set_xlabel("")
     top.set_ylabel("")
     emphasise(top, focus_region)
-    top.set_title("Distances between sector profiles")
+    top.set_title(_("Distances between sector profiles"))
     hierarchy.dendrogram(link, labels=names, ax=bottom, orientation="right", color_threshold=0,
                          leaf_font_size=TEXT_PT + 0.5)
     emphasise(bottom, focus_region)
-    bottom.set_xlabel("Krugman distance (average linkage)")
-    bottom.set_title("Clustering of the six regions")
+    bottom.set_xlabel(_("Krugman distance (average linkage)"))
+    bottom.set_title(_("Clustering of the six regions"))
     _title(fig, title)
     return fig
 
@@ -392,7 +398,7 @@ def similarity(dist, link, focus_region: str, title: str, colour_label: str = "K
 # --- lines, curves and intervals --------------------------------------------------------------------------------------
 
 
-def index_lines(index, focus_region: str, title: str, ylabel: str = "index, 2010 = 100", xlabel: str = "year",
+def index_lines(index, focus_region: str, title: str, ylabel: str = N_("index, 2010 = 100"), xlabel: str = N_("year"),
                 references=("nl", "de")):
     """One line per area over the years (columns), reference areas dashed, the focus region thickest; base line 100.
 
@@ -406,16 +412,16 @@ def index_lines(index, focus_region: str, title: str, ylabel: str = "index, 2010
                 alpha=0.9 if is_reference else bar_alpha(area, focus_region), label=label(area))
     ax.axhline(100, color="grey", lw=0.8)
     ax.set_xticks(list(index.columns))
-    ax.set_ylabel(ylabel)
-    ax.set_xlabel(xlabel)
+    ax.set_ylabel(_(ylabel))
+    ax.set_xlabel(_(xlabel))
     _title(fig, title)
     fig.legend(*ax.get_legend_handles_labels(), loc="outside right center", frameon=False)
     return fig
 
 
 def p_value_curves(curves, alpha: float, assumed: int, band: tuple[int, int], title: str,
-                   xlabel: str = "persons per region that the block's shares refer to (log scale)",
-                   ylabel: str = "p-value of the homogeneity test", assumed_label: str = "assumed n (cohort)"):
+                   xlabel: str = N_("persons per region that the block's shares refer to (log scale)"),
+                   ylabel: str = N_("p-value of the homogeneity test"), assumed_label: str = N_("assumed n (cohort)")):
     """p-values of tests (one line per ``block``) against the persons per region (log scale), with the level
     ``alpha`` dotted, the ``assumed`` size dashed and labelled, and a grey ``band`` of sizes (low, high).
 
@@ -426,14 +432,14 @@ def p_value_curves(curves, alpha: float, assumed: int, band: tuple[int, int], ti
     ax.axhline(alpha, color="black", ls=":", lw=1)
     ax.axvline(assumed, color="grey", ls="--", lw=1)
     ax.axvspan(*band, color="grey", alpha=0.15, lw=0)
-    ax.text(assumed, 0.95, " " + assumed_label, va="top")
+    ax.text(assumed, 0.95, " " + _(assumed_label), va="top")
     ax.set_xscale("log")
     # plain numbers on the log axis ('1 000'): matplotlib's default labels are mathtext, which the book's text
     # setting (TEXT_RC) shows as written ('$\mathdefault{10^{3}}$')
     ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: fmt(value, 0)))
     ax.xaxis.set_minor_formatter(NullFormatter())
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
+    ax.set_xlabel(_(xlabel))
+    ax.set_ylabel(_(ylabel))
     _title(fig, title)
     handles, labels = ax.get_legend_handles_labels()
     ax.get_legend().remove()
@@ -442,8 +448,8 @@ def p_value_curves(curves, alpha: float, assumed: int, band: tuple[int, int], ti
 
 
 def survival_curve(survival, title: str, synthetic: bool = False,
-                   xlabel: str = "years since the start of the occupation",
-                   ylabel: str = "share still in the occupation"):
+                   xlabel: str = N_("years since the start of the occupation"),
+                   ylabel: str = N_("share still in the occupation")):
     """A Kaplan-Meier step curve from 1 at time 0, with its pointwise interval as a shaded band (synthetic data in
     the book's synthetic colour).
 
@@ -455,8 +461,8 @@ def survival_curve(survival, title: str, synthetic: bool = False,
     ax.fill_between(survival["time"], survival["ci_low"], survival["ci_high"], step="post", alpha=0.2,
                     color=SYNTHETIC_COLOUR if synthetic else "grey")
     ax.set_ylim(0, 1.02)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
+    ax.set_xlabel(_(xlabel))
+    ax.set_ylabel(_(ylabel))
     _title(fig, title)
     return fig
 
@@ -475,7 +481,7 @@ def interval_dots(intervals, focus_region: str, title: str, xlabel: str):
     ax.set_yticks(range(len(intervals)), [label(r) for r in intervals["region_id"]])
     ax.set_ylim(len(intervals) - 0.5, -0.5)
     emphasise(ax, focus_region)
-    ax.set_xlabel(xlabel)
+    ax.set_xlabel(_(xlabel))
     _title(fig, title)
     return fig
 
@@ -501,8 +507,8 @@ def labelled_scatter(points, focus_region: str, title: str, xlabel: str, ylabel:
         ax.set_xlim(*xlim)
     if ylim is not None:
         ax.set_ylim(*ylim)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
+    ax.set_xlabel(_(xlabel))
+    ax.set_ylabel(_(ylabel))
     _title(fig, title)
     fig.canvas.draw()
     adjust_text(texts, x=points[xcol].to_numpy(float), y=points[ycol].to_numpy(float), ax=ax,
@@ -521,7 +527,7 @@ def timeline(dated, focus_region: str, title: str, region_ids: list[str] | None 
     markers = dict(zip(kinds, shapes, strict=False))  # fewer kinds than shapes
     order = [r for r in (region_ids or regions.STUDY_REGIONS) if r in set(dated["region_id"])]
     fig, ax = _figure(2.6 + 0.45 * len(order) + 0.3 * -(-len(kinds) // 2))
-    for _, row in dated.iterrows():
+    for _index, row in dated.iterrows():
         ax.scatter(int(row["founded"]), order.index(row["region_id"]), marker=markers[row["kind"]],
                    s=110 if row["region_id"] == focus_region else 60, color=colour(row["region_id"]),
                    edgecolor="black", lw=0.5, alpha=0.9)
@@ -530,10 +536,10 @@ def timeline(dated, focus_region: str, title: str, region_ids: list[str] | None 
     ax.set_yticks(range(len(order)), [label(r) for r in order])
     ax.set_ylim(len(order) - 0.5, -0.5)
     emphasise(ax, focus_region)
-    ax.set_xlabel("year founded")
+    ax.set_xlabel(_("year founded"))
     _title(fig, title)
     fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=2, frameon=False,
-               title="kind of organisation")
+               title=_("kind of organisation"))
     return fig
 
 
@@ -550,7 +556,7 @@ def locator_map(outlines, locations, focus_region: str, title: str, country_name
     shades = {"NLD": "#F3EFE2", "DEU": "#E6E6E6"}
     rings = {}
     rings_in_order = outlines.sort_values(["country", "part", "point"]).groupby(["country", "part"], sort=False)
-    for (country, _), ring in rings_in_order:
+    for (country, _part), ring in rings_in_order:
         patch = Polygon(ring[["lon", "lat"]].to_numpy(float), closed=True, facecolor=shades.get(country, "#F7F7F7"),
                         edgecolor="#707070", lw=0.8)
         ax.add_patch(patch)
@@ -566,7 +572,7 @@ def locator_map(outlines, locations, focus_region: str, title: str, country_name
             x, y = grid[inside].mean(axis=0)
             ax.text(x, y, name, color="#505050", style="italic", ha="center", va="center", zorder=2)
     texts = []
-    for _, row in locations.iterrows():
+    for _index, row in locations.iterrows():
         r = row["region_id"]
         ax.scatter(row["lon"], row["lat"], s=140 if r == focus_region else 70, color=colour(r), zorder=3,
                    edgecolor="black", lw=1.2 if r == focus_region else 0.5)

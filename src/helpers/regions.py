@@ -10,6 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from .i18n import N_, _
+
 
 class UnknownRegionError(ValueError):
     """A region name that is neither a canonical id nor a known alias."""
@@ -238,13 +240,20 @@ def peer_of(region_id: str) -> str | None:
     return get(region_id).peer_id
 
 
-def name(region_id: str, lang: str = "en") -> str:
-    """Display name: the local name (``lang='local'``) or a short English name (default).
+#: The reference areas' names in the book's languages (their English names are in the registry).
+REFERENCE_NAMES = {"Netherlands": N_("Netherlands"), "Germany": N_("Germany")}
 
-    The English display name keeps the report's own region names, which readers will search for.
+
+def name(region_id: str, lang: str = "en") -> str:
+    """Display name: the local name (``lang='local'``) or a short name in the book's language (default).
+
+    The display name keeps the report's own region names, which readers will search for; a country is named in
+    the current language (``helpers.i18n``: 'Germany', 'Duitsland').
     """
     region = get(region_id)
-    return region.name_local if lang in ("local", "nl", "de") or region.kind in ("region", "user") else region.name_en
+    if lang in ("local", "nl", "de") or region.kind in ("region", "user"):
+        return region.name_local
+    return _(REFERENCE_NAMES.get(region.name_en, region.name_en))
 
 
 def table() -> "list[dict[str, str]]":

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from .i18n import N_, _
+
 SECTION, A10, DE_NUTS3 = "section", "a10", "de_nuts3"
 #: The levels, finest first (a fetcher writes the first one that is complete for the region and its country).
 LEVELS = (SECTION, A10, DE_NUTS3)
@@ -42,39 +44,39 @@ GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
 
 #: Each level in words, for captions, tables and the provenance.
 LEVEL_NAMES = {
-    SECTION: "the 19 NACE sections A-S (as in Tabel 1.1)",
-    A10: "Eurostat's ten groups of sections (A, B-E, F, G-I, J, K, L, M-N, O-Q, R-U)",
-    DE_NUTS3: "the six groups Eurostat publishes for German NUTS 3 regions (A, B-E, F, G-J, K-N, O-U)",
+    SECTION: N_("the 19 NACE sections A-S (as in Tabel 1.1)"),
+    A10: N_("Eurostat's ten groups of sections (A, B-E, F, G-I, J, K, L, M-N, O-Q, R-U)"),
+    DE_NUTS3: N_("the six groups Eurostat publishes for German NUTS 3 regions (A, B-E, F, G-J, K-N, O-U)"),
 }
 #: Short names, for chart titles.
-LEVEL_SHORT = {SECTION: "NACE sections", A10: "Eurostat's ten sector groups",
-               DE_NUTS3: "the six sector groups of German NUTS 3 regions"}
+LEVEL_SHORT = {SECTION: N_("NACE sections"), A10: N_("Eurostat's ten sector groups"),
+               DE_NUTS3: N_("the six sector groups of German NUTS 3 regions")}
 
 #: English labels of the groups (the sections have theirs in the employees_by_sector dataset).
 GROUP_LABELS = {
-    "A": "Agriculture, forestry and fishing",
-    "B-E": "Industry: mining, manufacturing, energy and water",
-    "C": "Manufacturing (part of B-E)",
-    "F": "Construction",
-    "G-I": "Trade, transport, accommodation and food services",
-    "J": "Information and communication",
-    "K": "Financial and insurance activities",
-    "L": "Real estate activities",
-    "M-N": "Professional, scientific, technical, administrative and support services",
-    "O-Q": "Public administration, education, health and social work",
-    "R-U": "Arts, recreation and other services",
-    "G-J": "Trade, transport, accommodation, food services, information and communication",
-    "K-N": "Finance, real estate, professional, scientific, technical, administrative and support services",
-    "O-U": "Public administration, education, health, social work, arts, recreation and other services",
+    "A": N_("Agriculture, forestry and fishing"),
+    "B-E": N_("Industry: mining, manufacturing, energy and water"),
+    "C": N_("Manufacturing (part of B-E)"),
+    "F": N_("Construction"),
+    "G-I": N_("Trade, transport, accommodation and food services"),
+    "J": N_("Information and communication"),
+    "K": N_("Financial and insurance activities"),
+    "L": N_("Real estate activities"),
+    "M-N": N_("Professional, scientific, technical, administrative and support services"),
+    "O-Q": N_("Public administration, education, health and social work"),
+    "R-U": N_("Arts, recreation and other services"),
+    "G-J": N_("Trade, transport, accommodation, food services, information and communication"),
+    "K-N": N_("Finance, real estate, professional, scientific, technical, administrative and support services"),
+    "O-U": N_("Public administration, education, health, social work, arts, recreation and other services"),
 }
 
 #: What each coarser level cannot show (manufacturing is said separately: ``limits``).
 _LEVEL_LIMITS = {
     SECTION: "",
-    A10: ("trade, transport and hospitality are one group (G-I), as are business services (M-N), public "
+    A10: N_("trade, transport and hospitality are one group (G-I), as are business services (M-N), public "
           "administration, education and health (O-Q) and the other services (R-U, which also counts households as "
           "employers and extraterritorial bodies, T and U, where the source does; Tabel 1.1 has neither)"),
-    DE_NUTS3: ("trade, transport, hospitality and information and communication are one group (G-J), finance, real "
+    DE_NUTS3: N_("trade, transport, hospitality and information and communication are one group (G-J), finance, real "
                "estate and business services another (K-N), and public administration, education, health and all "
                "other services a third (O-U): no share or location quotient can be given for, say, ICT, finance or "
                "health alone"),
@@ -97,11 +99,11 @@ def limits(level: str, has_manufacturing: bool) -> str:
     """The sentence part saying what ``level`` cannot show ('' at the section level)."""
     if level == SECTION:
         return ""
-    manufacturing = ("manufacturing (C) is shown beside B-E as the part of it the source publishes, but mining, "
-                     "energy and water are not separate" if has_manufacturing else
-                     "manufacturing (C) is not separate from mining, energy and water (B-E), so no manufacturing "
-                     "share or manufacturing location quotient can be given")
-    return f"{manufacturing}; {_LEVEL_LIMITS[level]}"
+    manufacturing = (_("manufacturing (C) is shown beside B-E as the part of it the source publishes, but mining, "
+                       "energy and water are not separate") if has_manufacturing else
+                     _("manufacturing (C) is not separate from mining, energy and water (B-E), so no manufacturing "
+                       "share or manufacturing location quotient can be given"))
+    return f"{manufacturing}; {_(_LEVEL_LIMITS[level])}"
 
 
 def parts(code: str) -> tuple[str, ...]:

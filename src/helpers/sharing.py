@@ -12,8 +12,8 @@ when the build ends), and the kernel records the files it reads (``regbook.input
 
 How it stays correct:
 
-- The key is the function, its arguments (pickled), the data folder and the user regions registered in the kernel
-  (the one piece of process state that these functions may read besides files).
+- The key is the function, its arguments (pickled), the data folder, the user regions registered in the kernel
+  and the language of its words (``helpers.i18n``): the pieces of process state these functions read besides files.
 - A result is stored with every input file its kernel had recorded by the end of the call, with the digests it
   saw. That is more than the function read (it includes what the chapter read before), never less, since the data
   the kernel holds in memory was recorded when it was first read. A kernel that takes the result records those
@@ -48,10 +48,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _key(func: Callable, args: tuple, kwargs: dict) -> str:
-    from . import paths, regions
+    from . import i18n, paths, regions
 
     state = (func.__module__, func.__qualname__, args, sorted(kwargs.items()), str(paths.DATA_DIR),
-             sorted((name, repr(region)) for name, region in regions.USER_REGIONS.items()))
+             sorted((name, repr(region)) for name, region in regions.USER_REGIONS.items()), i18n.current())
     return hashlib.sha256(pickle.dumps(state, protocol=5)).hexdigest()
 
 

@@ -23,6 +23,7 @@ from statsmodels.stats.proportion import proportion_confint, proportions_ztest
 from threadpoolctl import threadpool_limits
 
 from . import switches
+from .i18n import N_, _
 from .indices import IndexInputError, sector_shares, validate_matrix
 
 
@@ -569,11 +570,11 @@ def profile_pairing_test(mat: pd.DataFrame, region: str, candidate: str, others:
     rank = int(1 + (dist[others] < dist[candidate] - 1e-12).sum())
     mean_others = float(dist[others].mean())
     if p <= alpha:
-        verdict = "closer than exchangeable regions would be: the sector structure supports the pairing"
+        verdict = _("closer than exchangeable regions would be: the sector structure supports the pairing")
     elif floor > alpha:
-        verdict = "the data cannot confirm or refute the pairing at this level"
+        verdict = _("the data cannot confirm or refute the pairing at this level")
     else:
-        verdict = "not closer than exchangeable regions could be by chance: not supported at this level"
+        verdict = _("not closer than exchangeable regions could be by chance: not supported at this level")
     return TestResult(
         test="exact whole-region permutation test of profile closeness",
         statistic=mean_others - float(dist[candidate]),
@@ -592,12 +593,12 @@ def profile_pairing_test(mat: pd.DataFrame, region: str, candidate: str, others:
 
 #: Columns a cohort micro-data file must have (see chapters/ch2 and data/README.md).
 COHORT_COLUMNS = {
-    "person_id": "identifier, unique",
-    "education": "training programme (category)",
-    "occupation_group": "occupation at the start (category)",
-    "duration_years": "years in the starting occupation until it ended or observation stopped (> 0)",
-    "occupation_ended": "1 if the person left the starting occupation, 0 if still in it (censored)",
-    "outcome": "career outcome at the end: higher, same, lower or unemployed",
+    "person_id": N_("identifier, unique"),
+    "education": N_("training programme (category)"),
+    "occupation_group": N_("occupation at the start (category)"),
+    "duration_years": N_("years in the starting occupation until it ended or observation stopped (> 0)"),
+    "occupation_ended": N_("1 if the person left the starting occupation, 0 if still in it (censored)"),
+    "outcome": N_("career outcome at the end: higher, same, lower or unemployed"),
 }
 OUTCOMES = ("higher", "same", "lower", "unemployed")
 

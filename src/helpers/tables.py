@@ -12,19 +12,29 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML, display
 
-from . import regions
+from . import i18n, regions
+from .i18n import N_, _
 from .markup import csv_link, text_html
 from .numbers import MISSING, fmt, is_missing, p_cell, raw_number
 
 #: Verdicts of the audit, most important first: a table with a 'verdict' column lists its rows in this order.
-VERDICT_ORDER = ("discrepancy", "tables differ", "uncertain", "not recomputable", "consistent within rounding",
-                 "consistent")
+VERDICT_ORDER = (N_("discrepancy"), N_("tables differ"), N_("uncertain"), N_("not recomputable"),
+                 N_("consistent within rounding"), N_("consistent"))
+#: Column names that tables across the book share (data columns shown as they are named): marked here for the
+#: catalogue, shown translated like every header.
+COLUMN_WORDS = (N_("column"), N_("meaning"), N_("element"), N_("group"), N_("indicator"), N_("level"), N_("measure"),
+                N_("package"), N_("parameter"), N_("sector"), N_("table"), N_("unit"), N_("value"), N_("variant"),
+                N_("version"), N_("the report's word"))
+#: Columns whose cells are the library's own words (the audit's verdicts and grades), shown translated.
+TRANSLATED_COLUMNS = ("verdict", "grade")
 #: A table with at least this many rows gets sortable headers.
 SORTABLE_ROWS = 8
 _ID_COLUMN = re.compile(r"(^|[_ ])ids?$", re.IGNORECASE)
 _P_COLUMN = re.compile(r"^p$|^p[ _(]|[ _(]p\)?$|\(p\)|p[- _]?value", re.IGNORECASE)
 _YEAR_COLUMN = re.compile(r"\byear\b|^year|jaar", re.IGNORECASE)
 _NUMBER_TEXT = re.compile(r"^(<\s?)?[+\-\u2212]?\d[\d\u202f\u2009]*(\.\d+)?(%|\u00a0\S+)?$")
+#: A number as the Dutch edition writes it ('1.082', '−0,5', '< 0,001', '14,9%').
+_DUTCH_NUMBER_TEXT = re.compile(r"^(<\s?)?[+\-\u2212]?\d{1,3}(\.\d{3})*(,\d+)?(%|\u00a0\S+)?$")
 _LANG_HEADER = {"nl": re.compile(r"(^|[_ ])nl$|^the report('s word| says)?$", re.IGNORECASE),
                 "de": re.compile(r"(^|[_ ])de$", re.IGNORECASE)}
 
@@ -45,7 +55,7 @@ def _cell_text(value: Any, decimals: int) -> str:
     if is_missing(value):
         return MISSING
     if isinstance(value, (bool, np.bool_)):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, (int, np.integer)):
         return fmt(int(value))
     if isinstance(value, (float, np.floating)):
@@ -81,7 +91,8 @@ def format_column(values: pd.Series, header: str, decimals: int = 1) -> list[str
 
 def _is_numeric_text(cells: list[str]) -> bool:
     shown = [c for c in cells if c != MISSING]
-    return bool(shown) and all(_NUMBER_TEXT.match(c.strip()) for c in shown)
+    pattern = _NUMBER_TEXT if i18n.current() == i18n.DEFAULT else _DUTCH_NUMBER_TEXT
+    return bool(shown) and all(pattern.match(c.strip()) for c in shown)
 
 
 def _language(original: Any, header: str, values: pd.Series, lang: dict | None) -> str | None:
@@ -134,13 +145,22 @@ def reader_frame(frame: pd.DataFrame, index: bool = False, show_ids: bool = Fals
     return shown, row_ids
 
 
+def _template_attribute(template: str) -> str:
+    """The filter count's template for the page's script, in a language other than English (the script's own
+    words are the English ones, so an English page is unchanged)."""
+    if i18n.current() == i18n.DEFAULT:
+        return ""
+    return f' data-template="{html.escape(template)}"'
+
+
 def table_html(frame: pd.DataFrame, name: str, caption: str, source: str, synthetic: bool = False,
                index: bool = False, float_format: str = "{:,.1f}", *, show_ids: bool = False,
                lang: dict[str, str] | None = None, sortable: bool | None = None, code: Sequence[str] = ()) -> str:
     """The HTML of a book table (see :func:`table`)."""
     decimals = _decimals(float_format)
     shown, row_ids = reader_frame(frame, index=index, show_ids=show_ids)
-    headers = [_header(c) for c in shown.columns]
+    headers = [_header(c) for c in shown.columns]  # as written: what the column holds is read from them
+    shown_headers = [_(h) for h in headers]  # in the reader's language (headers marked N_ where they are made)
     columns = [format_column(shown[c], h, decimals) for c, h in zip(shown.columns, headers)]
     numeric = [_is_numeric_text(cells) for cells in columns]
     langs = [_language(c, h, shown[c], lang) for c, h in zip(shown.columns, headers)]
@@ -149,7 +169,7 @@ def table_html(frame: pd.DataFrame, name: str, caption: str, source: str, synthe
     table_id = f"{name}-table"
 
     head = []
-    for header, is_num in zip(headers, numeric):
+    for header, is_num in zip(shown_headers, numeric):
         cls = ' class="num"' if is_num else ""
         label = html.escape(header)
         if sortable:
@@ -170,7 +190,9 @@ def table_html(frame: pd.DataFrame, name: str, caption: str, source: str, synthe
             cls = "num" if numeric[j] else ""
             if col == "verdict" and has_verdict:
                 slug = re.sub(r"[^a-z]+", "-", text.lower()).strip("-")
-                content = f'<span class="verdict verdict-{slug}">{html.escape(text)}</span>'
+                content = f'<span class="verdict verdict-{slug}">{html.escape(_(text))}</span>'
+            elif col in TRANSLATED_COLUMNS:
+                content = text_html(_(text), None)
             elif col in code:
                 content = f"<code>{html.escape(text)}</code>"
             else:
@@ -178,24 +200,31 @@ def table_html(frame: pd.DataFrame, name: str, caption: str, source: str, synthe
             sort = _sort_value(shown[col].iloc[i]) if sortable else ""
             sort_attr = f' data-sort="{sort}"' if sort else ""
             cls_attr = f' class="{cls}"' if cls else ""
-            cells.append(f'<td{cls_attr} data-label="{html.escape(headers[j])}"{sort_attr}>{content}</td>')
+            cells.append(f'<td{cls_attr} data-label="{html.escape(shown_headers[j])}"{sort_attr}>{content}</td>')
         body.append(f"<tr{attrs}>{''.join(cells)}</tr>")
 
-    label = "<strong>Synthetic data.</strong> " if synthetic else ""
+    synthetic_words = _("Synthetic data.")
+    label = f"<strong>{html.escape(synthetic_words)}</strong> " if synthetic else ""
     classes = "book-table" + (" has-verdict" if has_verdict else "") + (" sortable" if sortable else "")
     controls = ""
     if has_verdict:
         counts = shown["verdict"].value_counts()
-        options = [f'<option value="">all ({len(shown)})</option>'] + [
-            f'<option value="{html.escape(v)}">{html.escape(v)} ({int(counts[v])})</option>'
+        every = html.escape(_("all ({count})").format(count=len(shown)))
+        options = [f'<option value="">{every}</option>'] + [
+            f'<option value="{html.escape(v)}">{html.escape(_(v))} ({int(counts[v])})</option>'
             for v in [*VERDICT_ORDER, *sorted(set(counts.index) - set(VERDICT_ORDER))] if v in counts.index]
-        controls = (f'<div class="table-controls" hidden><label>Show verdict '
+        # the page's script rewrites the count with the same template when the filter changes
+        count_template = _("Showing {shown} of {total} rows")
+        showing = html.escape(count_template.format(shown=len(shown), total=len(shown)))
+        show_verdict = html.escape(_("Show verdict"))
+        controls = (f'<div class="table-controls" hidden><label>{show_verdict} '
                     f'<select class="verdict-filter" aria-controls="{table_id}">{"".join(options)}</select></label> '
-                    f'<output class="filter-count" aria-live="polite" for="{table_id}">'
-                    f"Showing {len(shown)} of {len(shown)} rows</output></div>")
+                    f'<output class="filter-count" aria-live="polite" for="{table_id}"'
+                    f'{_template_attribute(count_template)}>{showing}</output></div>')
+    source_text = _("Source: {source}").format(source=html.escape(source))
     return (f'<div class="book-table-wrap" id="{html.escape(name)}">{controls}'
             f'<table class="{classes}" id="{html.escape(table_id)}">'
-            f"<caption>{label}{text_html(caption, None)} <em>Source: {html.escape(source)}</em></caption>"
+            f"<caption>{label}{text_html(caption, None)} <em>{source_text}</em></caption>"
             f"<thead><tr>{''.join(head)}</tr></thead><tbody>{''.join(body)}</tbody></table>"
             f"{csv_link(frame if index else frame.reset_index(drop=True), 'table_' + name)}</div>")
 

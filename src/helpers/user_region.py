@@ -18,6 +18,7 @@ import pandas as pd
 
 from . import derived, indices, narrative, regions, stats
 from . import sector_levels as levels
+from .i18n import N_, _
 from .numbers import fmt, pct
 from .region_file import LEVELS, NO_PROVENANCE, REPORT_YEAR, RegionFileError, UserRegion, load
 
@@ -56,7 +57,7 @@ def sector_labels(level: str) -> pd.Series:
     if level == levels.SECTION:
         return derived.sector_labels().reindex(list(LEVELS[level]))
     codes = [*LEVELS[level], levels.MANUFACTURING]
-    return pd.Series(levels.GROUP_LABELS).reindex(codes)
+    return pd.Series({code: _(words) for code, words in levels.GROUP_LABELS.items()}).reindex(codes)
 
 
 def matrix(region: UserRegion, report_matrix: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -94,7 +95,7 @@ class Comparison:
 
     @property
     def level_name(self) -> str:
-        return levels.LEVEL_NAMES[self.region.level]
+        return _(levels.LEVEL_NAMES[self.region.level])
 
     @property
     def level_limits(self) -> str:
@@ -106,15 +107,17 @@ class Comparison:
         year = self.region.reference_year
         if year == REPORT_YEAR:
             return ""
-        return (f"{self.region.name}'s figures are for {year}, the report's Tabel 1.1 for {REPORT_YEAR}: the "
-                f"comparison sets two different years side by side.")
+        return _("{region}'s figures are for {year}, the report's Tabel 1.1 for {report_year}: the comparison sets "
+                 "two different years side by side.").format(region=self.region.name, year=year,
+                                                             report_year=REPORT_YEAR)
 
     @property
     def concept_note(self) -> str:
         """What the region file counts, against Tabel 1.1's employees in December."""
         concept = self.region.concept
-        return (f"{self.region.name}'s figures count {concept} (source: {self.region.source}); Tabel 1.1 counts "
-                f"employees in December {REPORT_YEAR}.") if concept else ""
+        return _("{region}'s figures count {concept} (source: {source}); Tabel 1.1 counts employees in December "
+                 "{report_year}.").format(region=self.region.name, concept=concept, source=self.region.source,
+                                          report_year=REPORT_YEAR) if concept else ""
 
     @property
     def country_note(self) -> str:
@@ -122,9 +125,10 @@ class Comparison:
         r = self.region
         if r.in_report_countries:
             return ""
-        return (f"The report has no evidence for {r.country_label} ({r.country}): it studies Dutch and German "
-                f"regions only, so its six regions are set beside {r.name} as neighbours in sector structure, not "
-                f"as evidence about it; {r.name} is compared with {r.reference_label}.")
+        return _("The report has no evidence for {country_label} ({country}): it studies Dutch and German regions "
+                 "only, so its six regions are set beside {region} as neighbours in sector structure, not as "
+                 "evidence about it; {region} is compared with {reference}.").format(
+            country_label=r.country_label, country=r.country, region=r.name, reference=r.reference_label)
 
 
 def _manufacturing(region: UserRegion, mat: pd.DataFrame, report: pd.DataFrame,
@@ -239,16 +243,16 @@ def area_name(comparison: Comparison, area: str) -> str:
     """Reader-facing name of a row of ``comparison.matrix`` (the user reference has no registry entry)."""
     ref = comparison.region.reference
     if ref is not None and area == ref.id:
-        return f"{ref.name} (reference)"
+        return _("{name} (reference)").format(name=ref.name)
     return regions.name(area)
 
 
 def caveats(comparison: Comparison) -> str:
     """The sentences every comparison with a user region carries: level, what it cannot show, the country the
     report has no evidence for, year, concept."""
-    parts = [f"Compared at the level of {comparison.level_name}."]
+    parts = [_("Compared at the level of {level}.").format(level=comparison.level_name)]
     if comparison.level_limits:
-        parts.append(f"At this level {comparison.level_limits}.")
+        parts.append(_("At this level {limits}.").format(limits=comparison.level_limits))
     parts += [note for note in (comparison.country_note, comparison.year_note, comparison.concept_note) if note]
     return " ".join(parts)
 
@@ -258,10 +262,12 @@ def provenance_text(comparison: Comparison) -> str:
     ``region_file.NO_PROVENANCE``."""
     r = comparison.region
     if not r.has_provenance:
-        return f"{r.name} comes from a region file, not from the report: {r.source} ({NO_PROVENANCE})."
+        return _("{region} comes from a region file, not from the report: {source} ({no_provenance}).").format(
+            region=r.name, source=r.source, no_provenance=NO_PROVENANCE)
     prov = r.provenance
-    return (f"{r.name} comes from a region file, not from the report: {prov['source']}, table {prov['table_id']}, "
-            f"retrieved {prov['retrieved']}, query: {prov['query']}.")
+    return _("{region} comes from a region file, not from the report: {source}, table {table}, retrieved "
+             "{retrieved}, query: {query}.").format(region=r.name, source=prov["source"], table=prov["table_id"],
+                                                    retrieved=prov["retrieved"], query=prov["query"])
 
 
 def no_report_data_sentence(comparison: Comparison, what: str) -> str:
@@ -271,21 +277,24 @@ def no_report_data_sentence(comparison: Comparison, what: str) -> str:
     """
     r = comparison.region
     nearest = comparison.nearest
-    near_text = f"{regions.name(nearest)} (Krugman distance {fmt(comparison.distances.iloc[0], 3)})"
+    near_text = _("{region} (Krugman distance {distance})").format(region=regions.name(nearest),
+                                                                    distance=fmt(comparison.distances.iloc[0], 3))
     same = nearest_in_country(comparison)
     extra = ("" if same in (None, nearest) else
-             f"; in its own country, {regions.name(same)} ({fmt(comparison.distances[same], 3)})")
-    return (f"The report has no {what} for {r.name}: this chapter presents the report's own regions. By its sector "
-            f"profile, compared at the level of {comparison.level_name}, {r.name} resembles {near_text} most of "
-            f"the report's six regions"
-            f"{extra}; this chapter highlights {regions.name(nearest)} for that reason."
+             _("; in its own country, {region} ({distance})").format(region=regions.name(same),
+                                                                     distance=fmt(comparison.distances[same], 3)))
+    return (_("The report has no {what} for {region}: this chapter presents the report's own regions. By its sector "
+              "profile, compared at the level of {level}, {region} resembles {nearest} most of the report's six "
+              "regions{extra}; this chapter highlights {highlighted} for that reason.").format(
+                what=what, region=r.name, level=comparison.level_name, nearest=near_text, extra=extra,
+                highlighted=regions.name(nearest))
             + "".join(f" {note}" for note in (comparison.country_note, comparison.year_note) if note))
 
 
 def structure_note(comparison: Comparison, what: str) -> str:
     """A chapter's note on a user region for which the report has no ``what`` (``no_report_data_sentence``), followed
     by the caveats of the sector structure it shows instead (``caveats``)."""
-    return "{no_data} Its sector structure, from its region file: {caveats}".format(
+    return _("{no_data} Its sector structure, from its region file: {caveats}").format(
         no_data=no_report_data_sentence(comparison, what), caveats=caveats(comparison))
 
 
@@ -302,16 +311,16 @@ def tabel_1_1_note(comparison: Comparison) -> str:
 
 def employees_caption(comparison: Comparison) -> tuple[str, str]:
     """Caption and source of appendix A's table of the user region beside Tabel 1.1 (``employees_table``)."""
-    caption = ("{region} beside Tabel 1.1 (thousands of employees per sector; Tabel 1.1 summed to the region file's "
-               "level). {caveats}").format(region=comparison.region.name, caveats=caveats(comparison))
-    source = "{source}; the report's Bijlage 1, Tabel 1.1".format(source=comparison.region.source)
+    caption = _("{region} beside Tabel 1.1 (thousands of employees per sector; Tabel 1.1 summed to the region "
+                "file's level). {caveats}").format(region=comparison.region.name, caveats=caveats(comparison))
+    source = _("{source}; the report's Bijlage 1, Tabel 1.1").format(source=comparison.region.source)
     return caption, source
 
 
-def edition_block(text: str, title: str = "This edition's analysis") -> str:
+def edition_block(text: str, title: str = N_("This edition's analysis")) -> str:
     """HTML of the book's edition-analysis frame (as a MyST ``{admonition}`` with class ``edition-analysis``
     renders it), for text a chapter writes only when a region file is given."""
-    return (f'<div class="admonition edition-analysis"><p class="admonition-title">{html.escape(title)}</p>'
+    return (f'<div class="admonition edition-analysis"><p class="admonition-title">{html.escape(_(title))}</p>'
             f"<p>{html.escape(text)}</p></div>")
 
 
@@ -332,7 +341,7 @@ def shares_figure(comparison: Comparison, title: str):
 
     shown = areas(comparison)
     return plots.stacked_shares(comparison.shares.loc[shown], dict(comparison.labels), comparison.region.id,
-                                f"{title} ({levels.LEVEL_SHORT[comparison.region.level]})",
+                                f"{title} ({_(levels.LEVEL_SHORT[comparison.region.level])})",
                                 area_labels={a: area_name(comparison, a) for a in shown})
 
 
@@ -340,27 +349,29 @@ def shares_alt(comparison: Comparison) -> str:
     """Alt text of ``shares_figure``: the region's largest sections and its nearest report region."""
     r = comparison.region
     top = comparison.shares.loc[r.id].sort_values(ascending=False).head(3)
-    largest = ", ".join(f"{comparison.labels[s]} ({pct(v)})" for s, v in top.items())
-    return (f"In {r.name} the largest sectors are {largest}; among the report's regions its sector profile is "
-            f"nearest to {regions.name(comparison.nearest)}'s. Stacked bars for the six regions, {r.name}, "
-            "its reference and the two countries.")
+    largest = ", ".join(_("{sector} ({share})").format(sector=comparison.labels[s], share=pct(v))
+                        for s, v in top.items())
+    return _("In {region} the largest sectors are {largest}; among the report's regions its sector profile is "
+             "nearest to {nearest}'s. Stacked bars for the six regions, {region}, its reference and the two "
+             "countries.").format(region=r.name, largest=largest, nearest=regions.name(comparison.nearest))
 
 
 def distance_figure(comparison: Comparison, title: str):
     """Horizontal bars of the user region's Krugman distance to each report region, nearest on top."""
     from . import plots
 
-    return plots.distance_bars(comparison.distances, title, (
+    return plots.distance_bars(comparison.distances, title, _(
         "Krugman distance to {region} at the level of {level} (0 = same profile, 2 = disjoint)").format(
-        region=comparison.region.name, level=levels.LEVEL_SHORT[comparison.region.level]))
+        region=comparison.region.name, level=_(levels.LEVEL_SHORT[comparison.region.level])))
 
 
 def distance_alt(comparison: Comparison) -> str:
     """Alt text of ``distance_figure``: nearest and farthest report region with their distances."""
     d = comparison.distances
-    return (f"{comparison.region.name}'s sector profile is nearest to {regions.name(d.index[0])}'s (Krugman distance "
-            f"{fmt(d.iloc[0], 3)}) and farthest from {regions.name(d.index[-1])}'s ({fmt(d.iloc[-1], 3)}); one bar "
-            "per report region, nearest on top.")
+    return _("{region}'s sector profile is nearest to {nearest}'s (Krugman distance {near_distance}) and farthest "
+             "from {farthest}'s ({far_distance}); one bar per report region, nearest on top.").format(
+        region=comparison.region.name, nearest=regions.name(d.index[0]), near_distance=fmt(d.iloc[0], 3),
+        farthest=regions.name(d.index[-1]), far_distance=fmt(d.iloc[-1], 3))
 
 
 # --- tables -----------------------------------------------------------------------------------------------------------
@@ -376,7 +387,8 @@ def _with_manufacturing(table: pd.DataFrame, comparison: Comparison, column: str
 
 
 def _labelled(table: pd.DataFrame, comparison: Comparison) -> pd.DataFrame:
-    table.insert(0, "sector", [f"{s} {comparison.labels[s]}" for s in table.index])
+    table.insert(0, N_("sector"), [_("{code} {label}").format(code=s, label=comparison.labels[s])
+                                   for s in table.index])
     return table.reset_index(drop=True)
 
 
@@ -393,11 +405,11 @@ def structure_table(comparison: Comparison) -> pd.DataFrame:
     n = len(comparison.matrix.columns)
     shown = comparison.structure.loc[areas(comparison)]
     out = pd.DataFrame({
-        "area": [area_name(comparison, a) for a in shown.index],
-        "Krugman index (0-2)": shown["krugman"].to_numpy(),
-        "Hoover coefficient (0-1)": shown["hoover"].to_numpy(),
-        f"Herfindahl (1/{n}-1)": shown["herfindahl"].to_numpy(),
-        "entropy (bits)": shown["entropy_bits"].to_numpy(),
+        N_("area"): [area_name(comparison, a) for a in shown.index],
+        _("Krugman index (0-{high})").format(high=2): shown["krugman"].to_numpy(),
+        _("Hoover coefficient (0-{high})").format(high=1): shown["hoover"].to_numpy(),
+        _("Herfindahl (1/{n}-1)").format(n=n): shown["herfindahl"].to_numpy(),
+        N_("entropy (bits)"): shown["entropy_bits"].to_numpy(),
     })
     return out
 
@@ -406,7 +418,7 @@ def employees_table(comparison: Comparison) -> pd.DataFrame:
     """Thousands of employees by sector: the user region beside the report's areas at the same level."""
     shown = areas(comparison)
     out = _with_manufacturing(comparison.matrix.loc[shown].T.copy(), comparison, "employees_thousands")
-    out.columns = [f"{area_name(comparison, a)} (x1000)" for a in shown]
+    out.columns = [_("{area} (x1000)").format(area=area_name(comparison, a)) for a in shown]
     return _labelled(out, comparison)
 
 
@@ -414,10 +426,10 @@ def profile_table(comparison: Comparison) -> pd.DataFrame:
     """The user region's employees, share and location quotient per sector against its reference."""
     rid, ref = comparison.region.id, comparison.region.reference_id
     out = pd.DataFrame({
-        "employees (thousands)": comparison.matrix.loc[rid],
-        "share (%)": comparison.shares.loc[rid],
-        "reference share (%)": comparison.shares.loc[ref],
-        "location quotient": comparison.lq.loc[rid],
+        N_("employees (thousands)"): comparison.matrix.loc[rid],
+        N_("share (%)"): comparison.shares.loc[rid],
+        N_("reference share (%)"): comparison.shares.loc[ref],
+        N_("location quotient"): comparison.lq.loc[rid],
     })
     m = comparison.manufacturing
     if m is not None:

@@ -16,12 +16,16 @@ Every string from a region file (a name, a code) is HTML-escaped wherever it goe
 from __future__ import annotations
 
 import html
+import string
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from helpers import paths, regions, sector_levels
+from helpers import i18n, paths, regions, sector_levels
+from helpers.i18n import N_, _, ngettext
+from helpers.numbers import fmt, pct
+
 from .export import _write_atomic
 from .planning import Variant
 
@@ -60,7 +64,7 @@ def user_region_row(variant: Variant, comparison: Any) -> LandingRow:
     lq = comparison.lq.loc[region.id]
     return LandingRow(
         id=variant.name, name=region.name, country=region.country, nuts_code=region.nuts_code,
-        level=LEVEL_LABELS.get(region.level, region.level), largest_sector=f"{largest} {comparison.labels[largest]}",
+        level=_(LEVEL_LABELS.get(region.level, region.level)), largest_sector=f"{largest} {comparison.labels[largest]}",
         largest_share=float(shares[largest]),
         manufacturing_lq=float(lq[MANUFACTURING]) if MANUFACTURING in lq.index else None,
         similar=regions.name(comparison.nearest), report_region=False, built=_built(variant))
@@ -83,7 +87,7 @@ def report_region_rows(variants: list[Variant]) -> list[LandingRow]:
         nearest = distances.loc[rid].drop(rid).sort_values(kind="stable").index[0]
         rows.append(LandingRow(
             id=rid, name=regions.name(rid), country=regions.get(rid).country,
-            nuts_code=regions.get(rid).nuts_code, level=LEVEL_LABELS["section"],
+            nuts_code=regions.get(rid).nuts_code, level=_(LEVEL_LABELS["section"]),
             largest_sector=f"{largest} {labels[largest]}", largest_share=float(shares.loc[rid, largest]),
             manufacturing_lq=float(lq.loc[rid, MANUFACTURING]), similar=regions.name(nearest), report_region=True,
             built=_built(variant)))
@@ -120,10 +124,12 @@ def write_landing_page(variants: list[Variant], comparisons: dict[str, Any] | No
 #: (header, field label on a phone, kind of sort, share of the table's width) of each column. The widths are fixed
 #: (``table-layout: fixed``): the browser then lays 1,000 rows out without measuring every cell, which was most of
 #: the time a sort took.
-COLUMNS = (("Region", "Region", "text", 22), ("Country", "Country", "text", 7), ("NUTS code", "NUTS code", "text", 9),
-           ("Level", "Level", "text", 10), ("Largest sector (share of employees)", "Largest sector", "text", 22),
-           ("Manufacturing LQ", "Manufacturing LQ", "number", 12),
-           ("Most similar report region", "Most similar report region", "text", 18))
+#: The page is written in the current language (``helpers.i18n``: ``with i18n.using("nl"): write_landing_page(...)``).
+COLUMNS = ((N_("Region"), N_("Region"), "text", 22), (N_("Country"), N_("Country"), "text", 7),
+           (N_("NUTS code"), N_("NUTS code"), "text", 9), (N_("Level"), N_("Level"), "text", 10),
+           (N_("Largest sector (share of employees)"), N_("Largest sector"), "text", 22),
+           (N_("Manufacturing LQ"), N_("Manufacturing LQ"), "number", 12),
+           (N_("Most similar report region"), N_("Most similar report region"), "text", 18))
 
 
 def _e(text: object) -> str:
@@ -131,30 +137,39 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+def _t(text: object) -> str:
+    """Text made safe for HTML in an element (quotes need no escaping there)."""
+    return html.escape(str(text), quote=False)
+
+
 def _cell(label: str, shown: str, sort_key: str | None = None, title: str = "") -> str:
+    """A cell of the column whose phone label is ``label`` (its English words, shown translated)."""
     sort = f' data-sort="{_e(sort_key)}"' if sort_key is not None else ""
     title_attribute = f' title="{_e(title)}"' if title else ""
-    return f'<td data-label="{_e(label)}"{sort}{title_attribute}>{shown}</td>'
+    return f'<td data-label="{_e(_(label))}"{sort}{title_attribute}>{shown}</td>'
 
 
 def _row(row: LandingRow) -> str:
     name = _e(row.name)
+    not_built, report_region = _t(_("(not built)")), _t(_("report region"))
     if row.built:
         name = f'<a href="{urllib.parse.quote(row.id)}/html/index.html">{name}</a>'
     else:
-        name += ' <span class="note">(not built)</span>'
+        name += f' <span class="note">{not_built}</span>'
     if row.report_region:
-        name += ' <span class="note">report region</span>'
+        name += f' <span class="note">{report_region}</span>'
     lq = row.manufacturing_lq
+    none, not_published = _t(_("none")), _t(_("not published"))
     cells = [
         _cell("Region", name, row.name.casefold()),
         _cell("Country", _e(row.country)),
-        _cell("NUTS code", _e(row.nuts_code) or '<span class="note">none</span>', row.nuts_code),
+        _cell("NUTS code", _e(row.nuts_code) or f'<span class="note">{none}</span>', row.nuts_code),
         _cell("Level", _e(row.level)),
-        _cell("Largest sector", f"{_e(row.largest_sector)} ({row.largest_share:.1f}%)", row.largest_sector),
-        _cell("Manufacturing LQ", f"{lq:.2f}" if lq is not None else '<span class="note">not published</span>',
+        # pct and fmt write a share and a quotient as Python's ':.1f' and ':.2f' do, in the page's language
+        _cell("Largest sector", f"{_e(row.largest_sector)} ({pct(row.largest_share)})", row.largest_sector),
+        _cell("Manufacturing LQ", fmt(lq, 2) if lq is not None else f'<span class="note">{not_published}</span>',
               f"{lq:.6f}" if lq is not None else "",
-              "" if lq is not None else "C is inside B-E at Eurostat's groups: no manufacturing LQ"),
+              "" if lq is not None else _("C is inside B-E at Eurostat's groups: no manufacturing LQ")),
         _cell("Most similar report region", _e(row.similar)),
     ]
     return (f'<tr data-country="{_e(row.country)}" data-level="{_e(row.level)}">' + "".join(cells) + "</tr>")
@@ -167,31 +182,53 @@ def _options(values: list[str]) -> str:
 def landing_html(rows: list[LandingRow]) -> str:
     """The landing page for ``rows`` (one self-contained HTML document)."""
     headers = "".join(
-        f'<th scope="col" aria-sort="none" data-kind="{kind}"><button type="button">{_e(header)}</button></th>'
-        for header, _, kind, _ in COLUMNS)
-    widths = "".join(f'<col style="width:{width}%">' for *_, width in COLUMNS)
+        f'<th scope="col" aria-sort="none" data-kind="{kind}"><button type="button">{_e(_(header))}</button></th>'
+        for header, _label, kind, _width in COLUMNS)
+    widths = "".join(f'<col style="width:{width}%">' for *_rest, width in COLUMNS)
     body = "\n".join(_row(row) for row in rows)
-    count = len(rows)
+    count = _count(len(rows))
+    count_template = _("{shown} of {total} regions")
+    lang = i18n.current()
+    w = {
+        "title": _t(_("Regional dynamics and vocational education: the book per region")),
+        "heading": _t(_("Regional dynamics and vocational education")),
+        "introduction": _t(ngettext(
+            "The same book, run with each region as its focus: every number, chart and paragraph about the focus "
+            "region is computed for it. {count} region; choose one to open its book. The key figures come from the "
+            "same employees by sector as the books: the largest sector, the location quotient of manufacturing "
+            "against the region's country (1 = the national share; not published where a region's figures are at "
+            "Eurostat's groups, which do not separate manufacturing) and the report region whose sector profile is "
+            "nearest.",
+            "The same book, run with each region as its focus: every number, chart and paragraph about the focus "
+            "region is computed for it. {count} regions; choose one to open its book. The key figures come from the "
+            "same employees by sector as the books: the largest sector, the location quotient of manufacturing "
+            "against the region's country (1 = the national share; not published where a region's figures are at "
+            "Eurostat's groups, which do not separate manufacturing) and the report region whose sector profile is "
+            "nearest.", len(rows)).format(count=count)),
+        "filter": _t(_("Filter")), "placeholder": _e(_("name, code, sector")), "country": _t(_("Country")),
+        "level": _t(_("Level")), "all": _t(_("all")),
+        "count": _t(count_template.format(shown=count, total=count)),
+        "count_template": "" if i18n.current() == i18n.DEFAULT else f' data-template="{_e(count_template)}"',
+        "caption": _t(_("Regions and their books; select a column's header to sort by it, again to reverse.")),
+        "countries": _options([r.country for r in rows]), "levels": _options([r.level for r in rows]),
+    }
+    style = STYLE.substitute(number_label=_("Manufacturing LQ"), sort_by=_("Sort by"))  # our words: no quotes
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Regional dynamics and vocational education: the book per region</title>
+<html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{w['title']}</title>
 <link rel="icon" href="data:,">
-<style>{STYLE}</style></head>
-<body><header><h1>Regional dynamics and vocational education</h1>
-<p>The same book, run with each region as its focus: every number, chart and paragraph about the focus region is
-computed for it. {count:,} region{"s" * (count != 1)}; choose one to open its book. The key figures come from the
-same employees by sector as the books: the largest sector, the location quotient of manufacturing against the
-region's country (1 = the national share; not published where a region's figures are at Eurostat's groups, which
-do not separate manufacturing) and the report region whose sector profile is nearest.</p></header>
+<style>{style}</style></head>
+<body><header><h1>{w['heading']}</h1>
+<p>{w['introduction']}</p></header>
 <main>
 <form class="controls" role="search" onsubmit="return false">
-<label>Filter <input id="filter" type="search" autocomplete="off" placeholder="name, code, sector"></label>
-<label>Country <select id="country"><option value="">all</option>{_options([r.country for r in rows])}</select></label>
-<label>Level <select id="level"><option value="">all</option>{_options([r.level for r in rows])}</select></label>
-<output id="count" aria-live="polite">{count:,} of {count:,} regions</output>
+<label>{w['filter']} <input id="filter" type="search" autocomplete="off" placeholder="{w['placeholder']}"></label>
+<label>{w['country']} <select id="country"><option value="">{w['all']}</option>{w['countries']}</select></label>
+<label>{w['level']} <select id="level"><option value="">{w['all']}</option>{w['levels']}</select></label>
+<output id="count" aria-live="polite"{w['count_template']}>{w['count']}</output>
 </form>
 <table id="regions">
-<caption>Regions and their books; select a column's header to sort by it, again to reverse.</caption>
+<caption>{w['caption']}</caption>
 <colgroup>{widths}</colgroup>
 <thead><tr>{headers}</tr></thead>
 <tbody>
@@ -203,7 +240,14 @@ do not separate manufacturing) and the report region whose sector profile is nea
 """
 
 
-STYLE = """
+def _count(n: int) -> str:
+    """A count of regions on the page: '1,000' in English (as the page always wrote it), the book's format in another
+    language ('1.000')."""
+    return f"{n:,}" if i18n.current() == i18n.DEFAULT else fmt(n)
+
+
+#: The page's style; ``$number_label`` is the phone label of the number column, ``$sort_by`` the phone's sort label.
+STYLE = string.Template("""
 :root{color-scheme:light dark;--line:#ccc;--muted:#595959;--accent:#1a5fb4}
 @media (prefers-color-scheme:dark){:root{--line:#555;--muted:#b0b0b0;--accent:#8fb8ff}}
 body{font-family:system-ui,sans-serif;line-height:1.45;margin:0 auto;max-width:80em;padding:1em}
@@ -219,7 +263,7 @@ table{border-collapse:collapse;width:100%;table-layout:fixed}
 td{overflow-wrap:anywhere}
 caption{text-align:left;color:var(--muted);padding:.3em 0}
 th,td{border-bottom:1px solid var(--line);padding:.35em .5em;text-align:left;vertical-align:top}
-td[data-label="Manufacturing LQ"],th[data-kind=number]{text-align:right}
+td[data-label="$number_label"],th[data-kind=number]{text-align:right}
 th button{font:inherit;font-weight:bold;background:none;border:0;padding:0;color:inherit;cursor:pointer;
  text-align:inherit}
 th button:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
@@ -229,7 +273,7 @@ tr[hidden]{display:none}
 @media (max-width:40em){
  table,caption,thead,tbody,tr,td{display:block;width:auto}
  thead tr{display:flex;flex-wrap:wrap;gap:.4em;align-items:center}
- thead tr::before{content:"Sort by";color:var(--muted);font-size:.9em}
+ thead tr::before{content:"$sort_by";color:var(--muted);font-size:.9em}
  thead th{border:1px solid var(--line);border-radius:1em;padding:.15em .6em;font-size:.85em}
  tr{border:1px solid var(--line);border-radius:.4em;margin:.6em 0;padding:.3em .5em}
  td{border:0;padding:.15em 0;text-align:left!important}
@@ -237,7 +281,7 @@ tr[hidden]{display:none}
 }
 @media print{.controls,caption{display:none}body{max-width:none;font-size:9pt}a{color:inherit}
  tr{break-inside:avoid}}
-"""
+""")
 
 #: Sorting and filtering (vanilla JavaScript; the table is complete without it).
 SCRIPT = """
@@ -278,7 +322,11 @@ SCRIPT = """
       row.hidden = !hit;
       shown += hit;
     });
-    count.textContent = shown.toLocaleString("en") + " of " + rows.length.toLocaleString("en") + " regions";
+    var language = document.documentElement.lang || "en";
+    var template = count.getAttribute("data-template");
+    count.textContent = template ? template.replace("{shown}", shown.toLocaleString(language))
+                                           .replace("{total}", rows.length.toLocaleString(language))
+      : shown.toLocaleString("en") + " of " + rows.length.toLocaleString("en") + " regions";
   }
   function remember() {
     var params = new URLSearchParams();

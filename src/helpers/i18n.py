@@ -1,0 +1,118 @@
+"""The language of the strings the library builds (sentences, chart labels, table headers, captions).
+
+A chapter sets it once, from its ``language`` parameter (``helpers.params``): ``i18n.use(language)``. Strings are
+marked for translation with :func:`_` (one message) and :func:`ngettext` (singular and plural); a message built
+at import time (a constant) is marked with :func:`N_` and translated where it is shown, with :func:`_`.
+
+The catalogues are gettext ``.po`` files in the package (``helpers/locales/<language>/LC_MESSAGES/helpers.po``),
+read at run time by babel (no compiled ``.mo`` file is kept); ``make catalogues-library`` extracts the messages
+from ``src/helpers`` (``pybabel extract`` with ``babel.cfg``) and updates the catalogues. English is the source
+language: its messages are shown as written.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+#: The languages of the book: English (the source of every message) and Dutch (the report's).
+LANGUAGES = ("en", "nl")
+DEFAULT = "en"
+#: The gettext domain of the library's messages, and where its catalogues are.
+DOMAIN = "helpers"
+LOCALES = Path(__file__).parent / "locales"
+
+_current = DEFAULT
+
+
+def catalogue_path(language: str) -> Path:
+    """The ``.po`` file of ``language``'s messages."""
+    return LOCALES / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def translations(language: str) -> NullTranslations:
+    """The translations of ``language``, read from its ``.po`` file and compiled in memory (fuzzy entries are
+    left out: an unchecked translation is not shown); English, the source language, translates nothing."""
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}; valid: {', '.join(LANGUAGES)}")
+    if language == DEFAULT:
+        return NullTranslations()
+    with catalogue_path(language).open("rb") as po:
+        catalog = read_po(po, locale=language, domain=DOMAIN, ignore_obsolete=True)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return Translations(compiled, domain=DOMAIN)
+
+
+def use(language: str) -> None:
+    """Make ``language`` ('en' or 'nl') the language of every string the library builds from now on."""
+    translations(language)  # read (and check) the catalogue now, not in the middle of a chapter
+    global _current
+    _current = language
+
+
+def current() -> str:
+    """The language the library writes in ('en' unless :func:`use` said otherwise)."""
+    return _current
+
+
+def _(message: str) -> str:
+    """``message`` in the current language ('' stays '': gettext would give the catalogue's header)."""
+    return translations(_current).gettext(message) if _current != DEFAULT and message else message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural message for ``n``, in the current language."""
+    if _current == DEFAULT:
+        return singular if n == 1 else plural
+    return translations(_current).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:  # noqa: N802 (gettext's name for a marker)
+    """Mark ``message`` for extraction without translating it (a constant, translated where it is shown)."""
+    return message
+
+
+def column(stem: str) -> str:
+    """The data column of a label in the current language, for datasets that keep the report's Dutch words beside
+    the English ones ('sector' -> 'sector_en' or 'sector_nl')."""
+    return f"{stem}_nl" if _current == "nl" else f"{stem}_en"
+
+
+#: A MyST notebook's code cell: its fence, options (``:tags: ...``) and source.
+_CODE_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(?P<source>.*?)^```", re.MULTILINE | re.DOTALL)
+
+
+def extract_myst(fileobj, keywords, comment_tags, options):
+    """A babel extractor for the chapters (MyST notebooks, ``babel.cfg``): the messages of their code cells, with
+    the line each is on in the ``.md`` file."""
+    from babel.messages.extract import extract_python
+
+    text = fileobj.read().decode("utf-8")
+    for cell in _CODE_CELL.finditer(text):
+        first_line = text.count("\n", 0, cell.start("source")) + 1
+        lines = [line if not line.startswith(":") else "" for line in cell.group("source").splitlines()]
+        source = io.BytesIO("\n".join(lines).encode("utf-8"))
+        for lineno, funcname, message, comments in extract_python(source, keywords, comment_tags, options):
+            yield first_line + lineno - 1, funcname, message, comments
+
+
+@contextmanager
+def using(language: str):
+    """The library writes in ``language`` inside the ``with`` block and in the language it had before after it
+    (for the build tool, which writes pages of both editions in one process)."""
+    before = _current
+    use(language)
+    try:
+        yield
+    finally:
+        use(before)
