@@ -84,27 +84,72 @@ def test_the_configuration_catalogue_has_every_text_of_the_configuration():
     assert set(editions.book_texts(ROOT)) <= ids
 
 
-@pytest.mark.xfail(strict=True, reason="issue 33: the translation of the chapters' prose is not finished; "
-                                       "remove this mark when it is (strict: an unexpected pass fails)")
-def test_every_message_of_the_catalogues_is_translated():
-    """Non-empty, not fuzzy; the set of messages is the pages' own (``test_the_catalogues_hold_the_pages_messages``)."""
-    missing = []
+def _messages():
+    """(catalogue, message) of every message of the Dutch catalogues."""
     for po in _catalogues():
         with open(po, "rb") as handle:
             for message in read_po(handle):
-                if message.id and (not message.string or message.fuzzy):
-                    missing.append(f"{po.relative_to(CATALOGUES)}: {message.id[:60]!r}")
+                if message.id:
+                    yield po.relative_to(CATALOGUES).as_posix(), message
+
+
+def test_every_message_of_the_catalogues_is_translated():
+    """Non-empty, not fuzzy; that the messages are the current pages' own is
+    ``test_the_catalogues_hold_the_messages_of_the_current_pages``."""
+    missing = [f"{po}: {m.id[:60]!r}" for po, m in _messages() if not m.string or m.fuzzy]
     assert not missing, f"{len(missing)} untranslated: " + "; ".join(missing[:10])
 
 
+#: Words of English that Dutch does not use: two of them in one Dutch sentence mean English was left in it
+#: (Dutch's own "is", "of", "die", "was", "had", "door" are not among them).
+ENGLISH_ONLY = frozenset("the and which with this that from are were their its has have would these those what "
+                         "where when there between each every than not for by".split())
+#: What is not a translator's text: code, roles and glued values, and quotations marked with their language.
+_NOT_PROSE = re.compile(r"\{[^}`]+\}`[^`]*`|`[^`]*`|\[[^\]]*\]\{\.lang-[a-z]+\}|<[^>]+>|https?://\S+")
+
+
+def english_words(text: str) -> set[str]:
+    """The words of ``ENGLISH_ONLY`` in a text."""
+    return ENGLISH_ONLY.intersection(re.findall(r"[a-z]+", text.lower()))
+
+
+@pytest.mark.parametrize("text, english", [
+    ("De werkloosheid is hoger dan in de andere regio's.", False),
+    ("Of the checks, two change what a reader would conclude.", True),
+    ("Hoe meer nieuwe bedrijven, hoe meer er wordt geëxperimenteerd.", False),
+])
+def test_the_word_list_tells_english_from_dutch(text, english):
+    assert (len(english_words(text)) >= 2) is english
+
+
+def test_no_translation_is_left_in_english():
+    """Every translated message, its code, glued values and marked quotations left out, reads as Dutch."""
+    english = [f"{po}: {m.string[:80]!r}" for po, m in _messages()
+               if len(english_words(_NOT_PROSE.sub(" ", m.string))) >= 2]
+    assert not english, "; ".join(english[:10])
+
+
+@pytest.fixture(scope="module")
+def both_editions(tmp_path_factory):
+    """The real book's English and Dutch editions, built once for this module in a build folder of its own."""
+    mp = pytest.MonkeyPatch()
+    use_build_dir(mp, tmp_path_factory.mktemp("editions"))
+    try:
+        for language in ("en", "nl"):
+            report = build.build([build.make_variant(None, language=language)], log=lambda m: None)
+            assert report.ok, language
+        yield paths.BUILD_DIR
+    finally:
+        mp.undo()
+
+
 @pytest.mark.slow
-def test_the_catalogues_hold_the_messages_of_the_current_pages(tmp_path, monkeypatch):
+@pytest.mark.processes
+def test_the_catalogues_hold_the_messages_of_the_current_pages(both_editions, tmp_path):
     """The messages extracted from the book as it is now (``make catalogues``' extraction) are each in the catalogue
     of their page: a page's new or changed sentence without a catalogue entry fails here."""
     from regbook import catalogues
 
-    if not (Layout("default").staging / "_config.yml").is_file():
-        build.build([build.make_variant(None)], log=lambda m: None)
     pot_dir = catalogues.extract(tmp_path / "gettext")
     absent = []
     for pot in pot_dir.rglob("*.pot"):
@@ -173,6 +218,42 @@ def test_the_switch_links_each_page_to_the_same_page_of_the_other_edition(tmp_pa
 
 # --- a built Dutch page ----------------------------------------------------------------------------------------------
 
+def page_prose(html: str) -> str:
+    """The text a page's own words make (its article), without code, what code printed, glued values (the
+    library's, in the edition's language once it writes them so) and passages marked as in another language."""
+    from bs4 import BeautifulSoup
+
+    article = BeautifulSoup(html, "html.parser").find("article")
+    for node in article.select(".cell_input, .cell_output, .pasted-text, pre, script, style, [lang]:not([lang=nl])"):
+        node.decompose()
+    return article.get_text(" ", strip=True)
+
+
+@pytest.mark.slow
+@pytest.mark.processes
+def test_the_dutch_book_has_no_english_sentences_left(both_editions):
+    """Every page of the Dutch edition as built (``python -m helpers build --language nl``): no sentence of its own
+    text has two words of English (``ENGLISH_ONLY``), and each page links to its English page and back."""
+    site, english_site = Layout("default", "nl").html, Layout("default").html
+    found = []
+    for entry in build.toc_entries(ROOT):
+        page = (site / f"{entry}.html").read_text(encoding="utf-8")
+        assert '<html lang="nl"' in page
+        _assert_links_to((site / f"{entry}.html"), english_site / f"{entry}.html")
+        _assert_links_to(english_site / f"{entry}.html", site / f"{entry}.html")
+        prose = page_prose(page)
+        for sentence in re.split(r"(?<=[.:;?!])\s+", prose):
+            if len(english_words(sentence)) >= 2:
+                found.append(f"{entry}: {sentence[:100]!r}")
+    assert not found, f"{len(found)} English sentences: " + "; ".join(found[:10])
+
+
+def _assert_links_to(page: Path, other: Path) -> None:
+    """``page``'s edition switch leads to ``other``, which exists."""
+    href = re.search(r'class="edition-link" href="([^"]+)"', page.read_text(encoding="utf-8")).group(1)
+    target = Path(posixpath.normpath(posixpath.join(page.parent.as_posix(), href)))
+    assert target == other and target.is_file()
+
 FIXTURE_CATALOGUE = r'''msgid ""
 msgstr ""
 "Content-Type: text/plain; charset=utf-8\n"
@@ -200,6 +281,7 @@ def test_a_built_dutch_page_has_the_translation_with_its_glued_values(fixture_bo
     text = re.sub(r"<[^>]+>", "", page)
     assert re.search(r"De werkloosheid in [^\n<]+ bedraagt \d", text), "glued values in the translation"
     assert "Testboek" in text and "Unemployment in" not in text
+    assert not english_words(page_prose(page)), "English left on the Dutch page"
     # the untranslated page and sentence are named by the build
     assert any("chapters/second" in m and "numeric claims" in m for m in messages)
     english = build.build([build.make_variant(None)], jobs=1, log=lambda m: None)

@@ -108,13 +108,17 @@ def _squeezed(text: str) -> str:
 
 def config_texts(config: dict, toc: dict) -> list[str]:
     """The texts of ``_config.yml`` and ``_toc.yml`` a reader sees (title, footer, part captions), in order."""
-    texts = [_squeezed(config.get("title", "")), _squeezed((config.get("html") or {}).get("extra_footer", ""))]
+    texts = [_squeezed(config.get(key, "")) for key in ("title", "author")]
+    texts.append(_squeezed((config.get("html") or {}).get("extra_footer", "")))
     texts += [_squeezed(part["caption"]) for part in toc.get("parts", []) if part.get("caption")]
     return [t for t in texts if t]
 
 
-#: Texts the build writes itself, besides the configuration's (the PDF's title page).
+#: Jupyter Book's text in the search box (``html_theme_options.search_bar_text``), which it sets itself.
+SEARCH_BAR_TEXT = "Search this book..."
+#: Texts the build writes itself, besides the configuration's: the search box's and the PDF's title page.
 BUILD_TEXTS = (
+    SEARCH_BAR_TEXT,
     "Focus region: {focus}.",
     "all six study regions (no focus region)",
     "Data version: {version}.",
@@ -164,8 +168,10 @@ def staged_config(config: dict, language: str) -> dict:
         return config
     sphinx.update(language=language, locale_dirs=[f"{LOCALE_DIR}/"], gettext_compact=False,
                   gettext_auto_build=False)
-    if config.get("title"):
-        config["title"] = translate(_squeezed(config["title"]), language)
+    for key in ("title", "author"):
+        if config.get(key):
+            config[key] = translate(_squeezed(config[key]), language)
+    sphinx.setdefault("html_theme_options", {})["search_bar_text"] = translate(SEARCH_BAR_TEXT, language)
     html = config.get("html") or {}
     if html.get("extra_footer"):
         html["extra_footer"] = translate(_squeezed(html["extra_footer"]), language)
