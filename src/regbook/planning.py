@@ -24,7 +24,7 @@ from .chapters import (
     read_chapter,
     toc_entries,
 )
-from .execute import Job, Outcome, execute_job
+from .execute import EDITION_PARAMETER, Job, Outcome, execute_job
 from .layout import LANGUAGES, BuildError, BuildInterrupted, Layout, check_language
 from .processes import stop_descendants, worker_setup
 
@@ -88,7 +88,7 @@ def plan(variants: list[Variant], chapters: list[str] | None = None) -> tuple[li
                 raise BuildError(f"chapter {chapter}: parameters cell declares unknown parameter(s) "
                                  f"{', '.join(unknown_params)}; declare them in helpers.params")
             used = {name: variant.parameters[name] for name in declared}
-            used["language"] = variant.language  # every kernel, whether its parameters cell declares it or not
+            used[EDITION_PARAMETER] = variant.language  # every kernel, whether its parameters cell declares it or not
             key = chapter_key(nb, used, helpers)
             entry_cache = cache_entry(variant.layout, chapter, key)
             if entry_cache.valid(hashes):
