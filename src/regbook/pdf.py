@@ -105,7 +105,7 @@ def print_document(variant: Variant) -> str:
         article = soup.find("article") or soup.body
         heading = article.find("h1")
         name = heading.get_text(" ", strip=True).rstrip("#").strip() if heading else page.stem
-        for node in article.select(".cell_input, details.hide-input, .headerlink, script, .table-controls"):
+        for node in article.select(".cell_input, details.hide-input, .headerlink, script, .table-controls, .edition-switch"):
             node.decompose()
         for img in article.find_all("img"):
             if img.get("loading") == "lazy":
