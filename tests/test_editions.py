@@ -45,7 +45,7 @@ def test_every_kernel_gets_the_edition_language(fixture_book):
 
 
 @pytest.mark.parametrize("argv", [["build", "--language", "de"], ["run", "--language=EN"],
-                                  ["build", "--all-regions", "--language", "fr"]])
+                                  ["build", "--all-regions", "--language", "fr"], ["run", "-p", "language", "nl"]])
 def test_an_unknown_language_is_one_line_naming_the_valid_ones(argv, capsys, monkeypatch):
     started = []
     monkeypatch.setattr(build, "build", lambda *a, **k: started.append(a))

@@ -71,6 +71,8 @@ def _request(args):
     from .batch import BatchInputs, validate
 
     overrides = dict(args.param or [])  # the text as typed: helpers.params reads it as each parameter's type
+    if "language" in overrides:  # the edition decides its kernels' language, and where the site goes
+        raise UsageError("-p language: the edition's language is set with --language (valid: en, nl)")
     params_module.validate(overrides)  # a bad -p is the whole request's fault, said once
     if getattr(args, "region_file", None):  # beside the report's variants when --region/--all-regions asks for them
         report = (_report_variants(args, overrides)
