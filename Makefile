@@ -9,7 +9,7 @@ LAB_ARGS ?=
 MUTATION_JOBS ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help venv catalogues-library book book-regions site pdf screenshots lab test test-fast mutation bench clean
+.PHONY: help venv catalogues catalogues-library book book-regions site pdf screenshots lab test test-fast mutation bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -25,18 +25,25 @@ $(STAMP): requirements.txt pyproject.toml
 
 venv: $(STAMP) ## Create .venv with the pinned requirements and the helpers package
 
-book: $(STAMP) ## Execute every chapter (papermill) and compile the site into _build/html
+book: $(STAMP) ## Execute every chapter (papermill) and compile the English and Dutch sites into _build/html, _build/nl/html
 	$(BIN)/python -m helpers build
+	$(BIN)/python -m helpers build --language nl
 
-pdf: $(STAMP) ## Build the book and print it as one PDF, _build/book.pdf (needs Debian's chromium)
+catalogues: $(STAMP) ## Extract the pages' messages from the staged English book into locales/nl/LC_MESSAGES (sphinx-intl)
+	$(BIN)/python -m helpers build
+	$(BIN)/python -m regbook.catalogues
+
+pdf: $(STAMP) ## Build both editions and print each as one PDF, _build/book.pdf and _build/nl/book.pdf (needs Debian's chromium)
 	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || { echo "error: the PDF is printed with Chromium, which is not installed: apt-get install chromium"; exit 1; }
 	$(BIN)/python -m helpers build --pdf
+	$(BIN)/python -m helpers build --pdf --language nl
 
 screenshots: $(STAMP) ## Build the book and take review screenshots of changed pages (laptop and phone width; needs chromium)
 	$(BIN)/python -m helpers build --screenshots
 
-book-regions: $(STAMP) ## Build the book for every region into _build/regions/<id>/html
+book-regions: $(STAMP) ## Build the book for every region into _build/regions/<id>/html and <id>/nl/html
 	$(BIN)/python -m helpers build --all-regions
+	$(BIN)/python -m helpers build --all-regions --language nl
 
 site: $(STAMP) ## Assemble the built editions into _build/site (English at the root, nl/, regions/<id>/) to publish
 	$(BIN)/python -m regbook.site

@@ -41,7 +41,7 @@ def recorded_build(fixture_book, tmp_path, monkeypatch):
     monkeypatch.setattr(fingerprint, "PACKAGE_DIR", package)
     request = fingerprint.requested_variants(["build"])
     variant = build.make_variant()
-    assert request == [(variant.name, variant.parameters)]
+    assert request == [(variant.name, variant.parameters, variant.language)]
     static = fingerprint.static_inputs()
     entry = paths.BUILD_DIR / ".cache" / "index-0123"
     entry.mkdir(parents=True)

@@ -115,7 +115,7 @@ def test_a_dutch_editions_sitemap_and_canonical_links_name_its_own_folder_once(t
 
 def _build_fixture_book(fixture_book: Path, repository: str, base: str, regions: tuple[str, ...] = ()):
     """Build the small fixture book under the real _config.yml with these URLs; return the build folder."""
-    from tests.fixture_book import build_book
+    from tests.fixtures.fixture_book import build_book
 
     config = _book_config(repository, base)
     config["sphinx"]["config"].pop("glossary_page", None)

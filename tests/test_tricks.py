@@ -250,7 +250,7 @@ def test_kept_templates_give_the_same_pages_and_an_edited_template_is_compiled_a
 @pytest.mark.trick("template_cache")
 @pytest.mark.slow
 def test_the_builds_compiles_keep_their_templates_in_the_build_folder(fixture_book):
-    from tests.fixture_book import build_book
+    from tests.fixtures.fixture_book import build_book
 
     assert build_book().ok
     folder = tricks.template_folder(paths.BUILD_DIR)
@@ -343,7 +343,7 @@ def test_compiles_run_in_a_detached_warm_server(fixture_book, monkeypatch):
     import psutil
 
     from regbook import compile_server
-    from tests.fixture_book import build_book
+    from tests.fixtures.fixture_book import build_book
 
     monkeypatch.setenv("REGBOOK_WARM_COMPILE", "1")
     monkeypatch.setenv("REGBOOK_WARM_COMPILE_IDLE", "30")  # the test leaves no server behind for long

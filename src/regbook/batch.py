@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from helpers import paths
-from .layout import Layout
+from .layout import LANGUAGES, Layout
 from .planning import Variant
 
 #: A ``--region-file`` argument with this suffix is a list of region files, one per line.
@@ -164,7 +164,7 @@ class BatchInputs:
 
 
 def validate(report_variants: list[Variant], arguments: list[str], overrides: dict[str, Any],
-             warn: Callable[[str], None] | None = None) -> BatchInputs:
+             warn: Callable[[str], None] | None = None, language: str = LANGUAGES[0]) -> BatchInputs:
     """Check every region file the arguments name (``collect``) and make a variant of each valid one, as
     ``region_file_variants`` does; the invalid ones are listed, not raised. ``overrides`` were validated
     already (``params.validate``), so a parameter error cannot be one file's. What reading a valid file noticed (a
@@ -192,7 +192,7 @@ def validate(report_variants: list[Variant], arguments: list[str], overrides: di
         values = {"focus_region": comparison.nearest, **overrides}
         parameters = params.validate(values)  # the region file was validated by load: not read a second time
         parameters["region_file"] = str(region.path)
-        inputs.variants.append(Variant(region.id, parameters))
+        inputs.variants.append(Variant(region.id, parameters, language))
         inputs.regions[region.id] = region
         inputs.comparisons[region.id] = comparison
     inputs.seconds, inputs.cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
@@ -244,6 +244,8 @@ def stamp(variant: Variant, files: list[Path], static: dict[str, str]) -> str:
 
     payload = {"static": static, "name": variant.name, "parameters": variant.parameters,
                "files": {str(path): file_digest(path) for path in files}}
+    if variant.language != LANGUAGES[0]:
+        payload["language"] = variant.language
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
@@ -321,7 +323,8 @@ def build_on_cluster(variants: list[Variant], inputs: BatchInputs, scheduler: st
     tasks = []
     for variant in variants:
         files = input_files(variant, inputs.regions.get(variant.name))
-        tasks.append(RegionTask(variant.name, variant.parameters, {str(p): p.read_bytes() for p in files}, project))
+        tasks.append(RegionTask(variant.name, variant.parameters, {str(p): p.read_bytes() for p in files}, project,
+                                variant.language))
     client_seconds["shipping inputs"] = time.perf_counter() - started
     layouts = {v.name: v.layout for v in variants}
     pool = cf.ThreadPoolExecutor(max_workers=INSTALL_THREADS)
@@ -410,6 +413,7 @@ def run_batch(inputs: BatchInputs, scheduler: str | None = None, jobs: int | Non
     summary = BatchSummary({}, list(inputs.invalid), where=f"Dask cluster ({scheduler})" if scheduler else
                            "this machine (process pool)")
     summary.client_seconds["validating the region files"] = inputs.seconds
+    language = inputs.variants[0].language if inputs.variants else LANGUAGES[0]  # one edition per batch
     with build_lock(paths.BUILD_DIR, wait=wait, log=log):
         static = static_inputs()
         digests = {v.name: stamp(v, input_files(v, inputs.regions.get(v.name)), static) for v in inputs.variants}
@@ -426,7 +430,7 @@ def run_batch(inputs: BatchInputs, scheduler: str | None = None, jobs: int | Non
         def finished(status: RegionStatus, announce: bool = True) -> None:
             summary.statuses[status.name] = status
             if status.status in ("built", "unchanged"):
-                record_stamp(Layout(status.name), digests[status.name])
+                record_stamp(Layout(status.name, language), digests[status.name])
             if announce and on_region:
                 on_region(status.name, status.status)
 
@@ -448,14 +452,15 @@ def run_batch(inputs: BatchInputs, scheduler: str | None = None, jobs: int | Non
             raise BuildInterrupted("building the batch's regions on the cluster") from None
         landing_started = time.perf_counter()
         summary.statuses = {v.name: summary.statuses[v.name] for v in inputs.variants if v.name in summary.statuses}
-        if any(v.name != "default" for v in inputs.variants):
-            write_landing_page(inputs.variants, inputs.comparisons)
+        if language == LANGUAGES[0] and any(v.name != "default" for v in inputs.variants):
+            write_landing_page(inputs.variants, inputs.comparisons)  # the English edition's, as it links
         summary.client_seconds["landing page"] = time.perf_counter() - landing_started
         summary.seconds = inputs.seconds + time.perf_counter() - started
         if scheduler:
             summary.client_seconds["putting sites in place"] = sum(s.install_seconds for s in summary.statuses.values())
         summary.client_cpu_seconds = inputs.cpu_seconds + time.process_time() - cpu
-        summary.write()
+        summary.write(None if language == LANGUAGES[0] else
+                      Path(paths.BUILD_DIR) / "regions" / f"batch.{language}.json")
     return summary
 
 

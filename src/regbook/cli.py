@@ -71,20 +71,23 @@ def _request(args):
     from .batch import BatchInputs, validate
 
     overrides = dict(args.param or [])  # the text as typed: helpers.params reads it as each parameter's type
+    if "language" in overrides:  # the edition decides its kernels' language, and where the site goes
+        raise UsageError("-p language: the edition's language is set with --language (valid: en, nl)")
     params_module.validate(overrides)  # a bad -p is the whole request's fault, said once
     if getattr(args, "region_file", None):  # beside the report's variants when --region/--all-regions asks for them
         report = (_report_variants(args, overrides)
                   if getattr(args, "all_regions", False) or args.region is not None else [])
-        return validate(report, args.region_file, overrides, warn=lambda note: say(note, "warning:", "yellow"))
+        return validate(report, args.region_file, overrides, warn=lambda note: say(note, "warning:", "yellow"),
+                        language=args.language)
     return BatchInputs(_report_variants(args, overrides))
 
 
 def _report_variants(args, overrides: dict) -> list[build.Variant]:
     if getattr(args, "all_regions", False):
-        return [build.make_variant(r, overrides) for r in regions.STUDY_REGIONS]
+        return [build.make_variant(r, overrides, args.language) for r in regions.STUDY_REGIONS]
     if args.region is not None:
-        return [build.make_variant(_region(args.region), overrides)]
-    return [build.make_variant(None, overrides)]
+        return [build.make_variant(_region(args.region), overrides, args.language)]
+    return [build.make_variant(None, overrides, args.language)]
 
 
 def _summary(report: build.BuildReport) -> None:
@@ -256,7 +259,8 @@ def _run_batch(args, inputs, log) -> int:
         say(item.message, "invalid:", "red")
     for name in summary.names("failed"):
         say(f"{name}: {summary.statuses[name].cause}", "failed:", "red")
-    say(f"landing page -> {paths.BUILD_DIR / 'regions' / 'index.html'}")
+    if args.language == "en":
+        say(f"landing page -> {paths.BUILD_DIR / 'regions' / 'index.html'}")
     return 0 if summary.ok else 1
 
 
@@ -301,7 +305,7 @@ def _run_locked(args, variants, compile_html: bool, log) -> int:
         for v in variants:
             state = "built" if report.compiled.get(v.name) else "NOT built (previous site kept)"
             say(f"{v.name}: {state} -> {v.layout.html / 'index.html'}")
-        if len(variants) > 1:
+        if len(variants) > 1 and args.language == "en":
             say(f"landing page -> {paths.BUILD_DIR / 'regions' / 'index.html'}")
     return 0 if report.ok else 1
 
@@ -338,6 +342,16 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str):
         _error(f"{message} (see `{self.prog} --help`)")
         raise SystemExit(2)
+
+
+def _language(text: str) -> str:
+    """The edition ``--language`` names (``regbook.layout.LANGUAGES``)."""
+    from .layout import BuildError, check_language
+
+    try:
+        return check_language(text)
+    except BuildError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--language: ")) from None
 
 
 def _jobs(text: str) -> int:
@@ -394,6 +408,9 @@ def parser() -> argparse.ArgumentParser:
         sp.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
                         help="set a parameter: a number, a region, regions 'a,b', or JSON weights "
                              "'{\"unemployment\": 2}'; `params` lists them")
+        sp.add_argument("--language", type=_language, default="en", metavar="en|nl",
+                        help="the edition: 'en' (English, into _build/html) or 'nl' (Dutch, into _build/nl/html; a "
+                             "region's into _build/regions/<id>/nl/html)")
         sp.add_argument("--jobs", type=_jobs, default=None, help="parallel notebook processes, at least 1 "
                                                                  "(default: cores + 1)")
         sp.add_argument("--no-wait", action="store_true",

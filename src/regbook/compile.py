@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
 import subprocess
@@ -112,7 +113,38 @@ def compile_site(variant: Variant, fingerprint: str, log: Callable[[str], None] 
     _copy_site(built, layout.html, incoming)
     (incoming / ".build-fingerprint").write_text(fingerprint)
     replace_folder(incoming, layout.html)
+    report_untranslated(variant, log)
     return "built"
+
+
+#: Missing translations the build names one by one; the rest are counted (all are in the compile's list).
+UNTRANSLATED_SHOWN = 20
+
+
+def untranslated(variant: Variant) -> list[tuple[str, str]]:
+    """(page, English text) of every text of ``variant``'s edition without a translation (missing, empty or
+    fuzzy): its configuration's (``book.po``) and its pages' as the last compile found them."""
+    from .editions import UNTRANSLATED_FILE, untranslated_config
+
+    found = [("_config.yml", text) for text in untranslated_config(variant.language)]
+    try:
+        pages = json.loads((variant.layout.jb_out / "_build" / UNTRANSLATED_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pages = {}
+    return found + [(page, text) for page, texts in pages.items() for text in texts]
+
+
+def report_untranslated(variant: Variant, log: Callable[[str], None]) -> None:
+    """A warning line for each text of the edition shown in English for want of a translation."""
+    if variant.language == "en":
+        return
+    missing = untranslated(variant)
+    for page, text in missing[:UNTRANSLATED_SHOWN]:
+        shown = text if len(text) <= 100 else text[:97] + "..."
+        log(f"warning: {variant.name} ({variant.language}): {page}: not translated: {shown!r}")
+    if len(missing) > UNTRANSLATED_SHOWN:
+        log(f"warning: {variant.name} ({variant.language}): {len(missing) - UNTRANSLATED_SHOWN} more texts not "
+            f"translated (`make catalogues`, then translate them in locales/{variant.language}/LC_MESSAGES)")
 
 
 def replace_folder(new: Path, target: Path) -> None:

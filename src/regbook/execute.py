@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -49,6 +50,21 @@ class Outcome:
     key: str
     notebook: str = ""
     error: str = ""
+
+
+#: The parameter every kernel gets (the edition's language), whether its chapter's parameters cell declares it or
+#: not; papermill warns of each undeclared parameter, which would be a warning per chapter of every build.
+EDITION_PARAMETER = "language"
+
+
+class _UndeclaredEditionParameter(logging.Filter):
+    """Drop papermill's warning that a chapter does not declare ``EDITION_PARAMETER`` (it need not)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != f"Passed unknown parameter: {EDITION_PARAMETER}"
+
+
+logging.getLogger("papermill").addFilter(_UndeclaredEditionParameter())
 
 
 def _tag_injected_cells(nb: nbformat.NotebookNode) -> None:

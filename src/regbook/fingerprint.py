@@ -92,14 +92,17 @@ def static_inputs() -> dict[str, str]:
         "_toc.yml": file_digest(root / "_toc.yml"),
         "chapters": tree_digest(paths.CHAPTERS_DIR),
         "_static": tree_digest(root / "_static"),
+        "locales": tree_digest(root / "locales"),
         "data": tree_digest(paths.DATA_DIR),
         "locations": json.dumps([str(root), str(paths.DATA_DIR), str(paths.BUILD_DIR)]),
     }
 
 
-def request_key(variants: Iterable[tuple[str, dict[str, Any]]]) -> str:
-    """Key of a build request: its variants' names and validated parameters, in order."""
-    payload = json.dumps([[name, parameters] for name, parameters in variants], sort_keys=True)
+def request_key(variants: Iterable[tuple]) -> str:
+    """Key of a build request: its variants' names, validated parameters and (when not English) language, in order;
+    each variant is (name, parameters) or (name, parameters, language)."""
+    payload = json.dumps([[name, parameters, *(rest if rest and rest[0] != "en" else [])]
+                          for name, parameters, *rest in variants], sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:24]
 
 
@@ -119,11 +122,11 @@ def _output_files(variants: list[Any]) -> list[Path]:
     from .layout import Layout
 
     files = []
-    for name, _ in variants:
-        layout = Layout(name)
+    for name, _, *language in variants:
+        layout = Layout(name, *language)
         files += [layout.html / ".build-fingerprint", layout.html / "index.html", layout.results / "results.json",
                   layout.results / "timings.json", layout.results / "audit.csv"]
-    if len(variants) > 1 or variants[0][0] != "default":
+    if (len(variants) > 1 or variants[0][0] != "default") and variants[0][2:] in ((), ("en",)):
         files.append(Path(paths.BUILD_DIR) / "regions" / "index.html")
     return files
 
@@ -145,13 +148,13 @@ def record(variants: list[Any], static: dict[str, str], outcomes: dict[str, list
     (each with the ``notebook`` path of its cache entry); ``static`` is ``static_inputs()`` from the build's start.
     """
     global _COMMAND_LINE
-    request = [(v.name, v.parameters) for v in variants]
+    request = [(v.name, v.parameters, v.language) for v in variants]
     notebooks = [o.notebook for rows in outcomes.values() for o in rows]
     entry = {
         "static": static,
         "inputs": recorded_inputs(notebooks),
         "outputs": {str(p): file_digest(p) for p in _output_files(request) if p.exists()},
-        "names": [name for name, _ in request],
+        "names": [name for name, *_ in request],
         "recorded": time.time(),
     }
     manifest = _read_manifest()
@@ -175,7 +178,8 @@ def record(variants: list[Any], static: dict[str, str], outcomes: dict[str, list
 
 #: Options of ``build`` the fast path knows, with the number of values each takes. Any other option (``--pdf``,
 #: ``--chapter``, ``-h``...) asks for more than the recorded build did, so the full command runs.
-_KNOWN_OPTIONS = {"--region": 1, "-p": 2, "--param": 2, "--jobs": 1, "--all-regions": 0, "--scheduler": 1}
+_KNOWN_OPTIONS = {"--region": 1, "-p": 2, "--param": 2, "--jobs": 1, "--all-regions": 0, "--scheduler": 1,
+                  "--language": 1}
 #: Options that say where to execute, not what to build: the same book whatever their value.
 _WHERE_OPTIONS = ("--jobs", "--scheduler")
 
@@ -207,7 +211,7 @@ def command_line_key(argv: list[str]) -> str:
     return hashlib.sha256(json.dumps(kept).encode()).hexdigest()[:24]
 
 
-def changes(variants: list[tuple[str, dict[str, Any]]]) -> list[str]:
+def changes(variants: list[tuple]) -> list[str]:
     """What differs from the last successful build of this request (empty: nothing would change).
 
     Each item names one input or output kind, e.g. "_config.yml" or "input /…/data/claims.csv".
@@ -232,8 +236,8 @@ class _ArgumentsNotUnderstood(ValueError):
     pass
 
 
-def requested_variants(argv: list[str]) -> list[tuple[str, dict[str, Any]]] | None:
-    """The variants ``python -m helpers build ...`` would build, as (name, validated parameters); None for any
+def requested_variants(argv: list[str]) -> list[tuple[str, dict[str, Any], str]] | None:
+    """The variants ``python -m helpers build ...`` would build, as (name, validated parameters, language); None for any
     other command, an option this does not know, or invalid values (the full CLI then handles them).
 
     Mirrors ``cli._variants`` and ``planning.make_variant``; a mismatch can only cost a fast-path miss, since the
@@ -254,20 +258,23 @@ def requested_variants(argv: list[str]) -> list[tuple[str, dict[str, Any]]] | No
     parser.add_argument("--jobs", type=int)
     parser.add_argument("--all-regions", action="store_true")
     parser.add_argument("--scheduler")
+    parser.add_argument("--language", default="en")
     try:
         args, rest = parser.parse_known_args(argv)
     except _ArgumentsNotUnderstood:
         return None
-    if rest or args.command != "build":
+    if rest or args.command != "build" or args.language not in ("en", "nl"):  # regbook.layout.LANGUAGES
         return None
     overrides: dict[str, Any] = dict(args.param or [])  # as cli._variants: the text as typed
 
-    def variant(region: str | None) -> tuple[str, dict[str, Any]]:
+    def variant(region: str | None) -> tuple[str, dict[str, Any], str]:
         values = dict(overrides)
         if region is not None:
             values["focus_region"] = region
+        if "language" in params.PARAMETERS:  # as planning.make_variant
+            values["language"] = args.language
         validated = params.validate(values)
-        return ("default" if region is None else validated["focus_region"], validated)
+        return ("default" if region is None else validated["focus_region"], validated, args.language)
 
     try:
         if args.all_regions:

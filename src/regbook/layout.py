@@ -71,11 +71,32 @@ def describe_os_error(exc: OSError, needed: int | None = None) -> str:
     return f"{reason.lower()}: {where}"
 
 
+#: The languages of the book's editions (the kernel parameter ``language`` and Sphinx's ``language``); the first
+#: is the original's.
+LANGUAGES = ("en", "nl")
+
+
+def check_language(language: str) -> str:
+    """``language`` when it is one of ``LANGUAGES``; else ``BuildError`` with one line naming the valid ones."""
+    if language not in LANGUAGES:
+        shown = language if len(language) <= 20 else language[:20] + "..."
+        raise BuildError(f"--language: unknown language {shown!r}; valid: {', '.join(LANGUAGES)}")
+    return language
+
+
 @dataclass(frozen=True)
 class Layout:
-    """Where one variant's files go."""
+    """Where one variant's files go: the English edition's as they always were; another language's site and
+    results in a folder named after the language inside the English one's (``_build/nl/html``,
+    ``_build/regions/<id>/nl/html``), its staging and compile folders beside the English ones (``<variant>.nl``)."""
 
     variant: str  # "default" or a region id
+    language: str = LANGUAGES[0]
+
+    @property
+    def folder_name(self) -> str:
+        """The variant's name in the build's own folders (staging, compile, failed notebooks)."""
+        return self.variant if self.language == LANGUAGES[0] else f"{self.variant}.{self.language}"
 
     @property
     def build(self) -> Path:
@@ -87,15 +108,21 @@ class Layout:
 
     @property
     def staging(self) -> Path:
-        return self.build / ".staging" / self.variant
+        return self.build / ".staging" / self.folder_name
 
     @property
     def jb_out(self) -> Path:
-        return self.build / ".jb" / self.variant
+        return self.build / ".jb" / self.folder_name
+
+    @property
+    def english_base(self) -> Path:
+        """The English edition's folder of this variant (its ``html`` and ``results``)."""
+        return self.build if self.variant == "default" else self.build / "regions" / self.variant
 
     @property
     def base(self) -> Path:
-        return self.build if self.variant == "default" else self.build / "regions" / self.variant
+        english = self.english_base
+        return english if self.language == LANGUAGES[0] else english / self.language
 
     @property
     def html(self) -> Path:
@@ -107,4 +134,4 @@ class Layout:
 
     @property
     def failed(self) -> Path:
-        return self.build / "failed" / self.variant
+        return self.build / "failed" / self.folder_name

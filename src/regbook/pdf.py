@@ -105,7 +105,7 @@ def print_document(variant: Variant) -> str:
         article = soup.find("article") or soup.body
         heading = article.find("h1")
         name = heading.get_text(" ", strip=True).rstrip("#").strip() if heading else page.stem
-        for node in article.select(".cell_input, details.hide-input, .headerlink, script, .table-controls"):
+        for node in article.select(".cell_input, details.hide-input, .headerlink, script, .table-controls, .edition-switch"):
             node.decompose()
         for img in article.find_all("img"):
             if img.get("loading") == "lazy":
@@ -116,7 +116,12 @@ def print_document(variant: Variant) -> str:
         chapters.append(f'<section class="print-chapter bd-article" id="{page_ids[page.name]}">'
                         f"{article.decode_contents()}</section>")
 
-    focus = "all six study regions (no focus region)" if variant.name == "default" else regions.name(variant.name)
+    from .editions import translate
+
+    def t(text: str) -> str:
+        return translate(text, variant.language)
+
+    focus = t("all six study regions (no focus region)") if variant.name == "default" else regions.name(variant.name)
     results = variant.layout.results / "results.json"
     data_version = ""
     if results.exists():
@@ -126,15 +131,19 @@ def print_document(variant: Variant) -> str:
 
         data_version = datapackage.data_version()
     book_title, focus, data_version = map(html.escape, (_book_title(variant), focus, data_version))  # text
+    edition = html.escape(t("A reproducible edition of J.P. van den Toren and H. Blom, {title} (Nationaal "
+                            "Economisch Forum, 2016)."), quote=False)
+    edition = edition.format(title='<cite lang="nl">Regionale dynamiek en beroepsonderwijs</cite>')
+    contents_title = html.escape(t("Contents"))
     return (
-        '<!DOCTYPE html><html lang="en" data-theme="light"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html><html lang="{variant.language}" data-theme="light"><head><meta charset="utf-8">'
         f"<title>{book_title}</title>{''.join(styles)}<style>{_PRINT_CSS}</style></head>"
         '<body><main class="bd-main"><div class="bd-content"><div class="bd-article-container">'
-        f'<section class="print-title"><h1>{book_title}</h1>'
-        "<p>A reproducible edition of J.P. van den Toren and H. Blom, "
-        '<cite lang="nl">Regionale dynamiek en beroepsonderwijs</cite> (Nationaal Economisch Forum, 2016).</p>'
-        f"<p>Focus region: {focus}.</p><p>Data version: {data_version}.</p></section>"
-        f'<nav class="print-toc" aria-label="Contents"><h2>Contents</h2><ol>{"".join(contents)}</ol></nav>'
+        f'<section class="print-title"><h1>{book_title}</h1><p>{edition}</p>'
+        f"<p>{html.escape(t('Focus region: {focus}.')).format(focus=focus)}</p>"
+        f"<p>{html.escape(t('Data version: {version}.')).format(version=data_version)}</p></section>"
+        f'<nav class="print-toc" aria-label="{contents_title}"><h2>{contents_title}</h2><ol>{"".join(contents)}</ol>'
+        "</nav>"
         f"{''.join(chapters)}</div></div></main></body></html>"
     )
 
@@ -157,7 +166,7 @@ def write_pdf(variant: Variant, log: Callable[[str], None] = print, browser=None
     if chromium is None:
         raise BuildError(_MISSING_CHROMIUM)
     document = print_document(variant)
-    work = variant.layout.build / ".pdf" / variant.name
+    work = variant.layout.build / ".pdf" / variant.layout.folder_name
     work.mkdir(parents=True, exist_ok=True)
     source = work / "book-print.html"
     source.write_text(document, encoding="utf-8")

@@ -24,31 +24,38 @@ from .chapters import (
     read_chapter,
     toc_entries,
 )
-from .execute import Job, Outcome, execute_job
-from .layout import BuildError, BuildInterrupted, Layout
+from .execute import EDITION_PARAMETER, Job, Outcome, execute_job
+from .layout import LANGUAGES, BuildError, BuildInterrupted, Layout, check_language
 from .processes import stop_descendants, worker_setup
 
 
 @dataclass
 class Variant:
-    """One book to run: a name and its validated parameters."""
+    """One book to run: a name, its validated parameters and the language of its edition (every chapter's kernel
+    gets it as the parameter ``language``)."""
 
     name: str
     parameters: dict[str, Any]
+    language: str = LANGUAGES[0]
 
     @property
     def layout(self) -> Layout:
-        return Layout(self.name)
+        return Layout(self.name, self.language)
 
 
-def make_variant(region: str | None = None, overrides: dict[str, Any] | None = None) -> Variant:
-    """The default book (``region=None``) or a region's variant, with validated parameters."""
+def make_variant(region: str | None = None, overrides: dict[str, Any] | None = None,
+                 language: str = LANGUAGES[0]) -> Variant:
+    """The default book (``region=None``) or a region's variant, with validated parameters, in ``language``
+    (one of ``LANGUAGES``, else ``BuildError``)."""
+    check_language(language)
     values = dict(overrides or {})
     if region is not None:
         values["focus_region"] = region
+    if "language" in params_module.PARAMETERS:  # once the library declares it, its value is the edition's
+        values["language"] = language
     validated = params_module.validate(values)
     name = "default" if region is None else validated["focus_region"]
-    return Variant(name, validated)
+    return Variant(name, validated, language)
 
 
 def plan(variants: list[Variant], chapters: list[str] | None = None) -> tuple[list[Job], dict[tuple[str, str], Outcome]]:
@@ -81,6 +88,7 @@ def plan(variants: list[Variant], chapters: list[str] | None = None) -> tuple[li
                 raise BuildError(f"chapter {chapter}: parameters cell declares unknown parameter(s) "
                                  f"{', '.join(unknown_params)}; declare them in helpers.params")
             used = {name: variant.parameters[name] for name in declared}
+            used[EDITION_PARAMETER] = variant.language  # every kernel, whether its parameters cell declares it or not
             key = chapter_key(nb, used, helpers)
             entry_cache = cache_entry(variant.layout, chapter, key)
             if entry_cache.valid(hashes):

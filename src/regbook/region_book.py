@@ -37,7 +37,7 @@ from .layout import Layout
 
 #: The book's sources a region's build reads, relative to the project folder (the data folder comes beside them).
 BOOK_FILES = ("_config.yml", "_toc.yml", "CITATION.cff")
-BOOK_FOLDERS = ("chapters", "_static")
+BOOK_FOLDERS = ("chapters", "_static", "locales")
 #: Folders and files left out of the project archive (caches, checkpoints, build output).
 _SKIPPED = {"__pycache__", ".ipynb_checkpoints", "_build", ".pytest_cache"}
 #: gzip level of the archives: the sites are mostly text, and level 1 already shrinks them about four times.
@@ -62,6 +62,7 @@ class RegionTask:
     parameters: dict[str, Any]
     files: dict[str, bytes]
     project: Project
+    language: str = "en"  # the edition (regbook.layout.LANGUAGES)
 
 
 @dataclass
@@ -224,8 +225,8 @@ def _build(task: RegionTask, inputs: dict[str, str]) -> RegionResult:
     from .staging import stage
 
     executed = Variant(task.name, {name: inputs.get(value, value) if isinstance(value, str) else value
-                                   for name, value in task.parameters.items()})
-    recorded = Variant(task.name, task.parameters)  # what results.json says: the client's parameters
+                                   for name, value in task.parameters.items()}, task.language)
+    recorded = Variant(task.name, task.parameters, task.language)  # results.json: the client's parameters
     layout = executed.layout
     if executed.parameters.get("region_file"):  # its name, for the site's title (helpers.regions)
         from helpers import region_file
@@ -265,8 +266,8 @@ def _forget_region(layout: Layout, inputs: set[str]) -> None:
     entries of chapters that read one of its input files (those no other region can use)."""
     for folder in (layout.html, layout.results, layout.staging, layout.jb_out, layout.failed):
         shutil.rmtree(folder, ignore_errors=True)
-    (layout.staging.parent / f"{layout.variant}.staged.json").unlink(missing_ok=True)
-    if layout.base != layout.build:  # a region's own folder (the default book's is the build folder)
+    (layout.staging.parent / f"{layout.folder_name}.staged.json").unlink(missing_ok=True)
+    if layout.english_base != layout.build:  # a region's own folder (the default book's is the build folder)
         shutil.rmtree(layout.base, ignore_errors=True)
     own = {os.path.realpath(name) for name in inputs}  # the recorder keeps real paths
     if not own or not layout.cache.is_dir():

@@ -12,6 +12,7 @@ import nbformat
 import yaml
 
 from helpers import paths, regions
+from . import editions
 from .cache import _sha
 from .chapters import chapter_id, read_chapter, toc_entries
 from .execute import Outcome
@@ -106,11 +107,16 @@ def stage(variant: Variant, outcomes: list[Outcome]) -> str:
     """
     layout = variant.layout
     config = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
+    config = editions.staged_config(config, variant.language)
     if variant.name != "default":
         config["title"] = f"{config.get('title', 'Book')}: {regions.name(variant.name)}"
-    config = with_site_urls(config, site_path(variant.name, getattr(variant, "language", "en")))
+    config = with_site_urls(config, site_path(variant.name, variant.language))
+    toc = (paths.ROOT / "_toc.yml").read_bytes()
+    if variant.language != "en":
+        toc = yaml.safe_dump(editions.staged_toc(yaml.safe_load(toc), variant.language), sort_keys=False,
+                             allow_unicode=True).encode()
     files = {"_config.yml": yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode(),
-             "_toc.yml": (paths.ROOT / "_toc.yml").read_bytes()}
+             "_toc.yml": toc, **editions.staged_catalogues(variant.language)}
     for name in GLOSSARY_FILES:
         if (paths.DATA_DIR / name).is_file():
             files[f"data/{name}"] = (paths.DATA_DIR / name).read_bytes()
@@ -119,7 +125,7 @@ def stage(variant: Variant, outcomes: list[Outcome]) -> str:
         for path in sorted(static.rglob("*")):
             if path.is_file():
                 files[str(path.relative_to(paths.ROOT))] = path.read_bytes()
-    memo_file = layout.staging.parent / f"{variant.name}.staged.json"
+    memo_file = layout.staging.parent / f"{layout.folder_name}.staged.json"
     memo = _read_memo(memo_file)
     staged: dict[str, dict] = {}  # notebook name -> {"key", "sha", "size"}, each in sync on disk
     entries = {chapter_id(e): e for e in toc_entries()}
