@@ -9,7 +9,7 @@ LAB_ARGS ?=
 MUTATION_JOBS ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help venv catalogues catalogues-library book book-regions site pdf screenshots lab test test-fast mutation bench clean
+.PHONY: help venv catalogues catalogues-library catalogues-data book book-regions site pdf screenshots lab test test-fast mutation bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -70,6 +70,9 @@ bench: $(STAMP) ## Benchmark the build against Jupyter Book's cache and the naiv
 
 clean: ## Remove build outputs (keeps .venv)
 	rm -rf _build
+
+catalogues-data: $(STAMP) ## Update the Dutch catalogue of the data's running texts (case studies, synthesis, ...), src/helpers/locales/nl/LC_MESSAGES/data.po
+	$(BIN)/python tools/update_data_catalogue.py
 
 catalogues-library: $(STAMP) ## Extract the library's messages (babel.cfg) and update its Dutch catalogue, src/helpers/locales/nl
 	@mkdir -p _build

@@ -12,7 +12,7 @@ import re
 import pandas as pd
 from IPython.display import HTML, display
 
-from . import audit, derived, numbers, stats
+from . import audit, derived, i18n, numbers, stats
 from .i18n import N_, _, ngettext
 
 VERDICT_ORDER = list(audit.VERDICTS)
@@ -124,7 +124,7 @@ def show_questions(questions: pd.DataFrame, checks: pd.DataFrame | None = None) 
     """Render the research questions with the report's answers and links; with ``checks``, the audit's finding."""
     items = []
     this_edition = html.escape(_("This edition:"))
-    for q in questions.itertuples(index=False):
+    for q in i18n.data_texts(questions, "research_questions").itertuples(index=False):
         finding = "" if checks is None else (
             f'<br/><span class="edition-finding"><em>{this_edition}</em> '
             f"{html.escape(audit_finding(checks, q.audit_checks)['text'])}</span>")
@@ -143,7 +143,7 @@ def show_questions(questions: pd.DataFrame, checks: pd.DataFrame | None = None) 
 def show_conclusions(conclusions: pd.DataFrame, checks: pd.DataFrame, alpha: float, sample_size: int) -> list[dict]:
     """Render the main conclusions, each with its link, the audit's finding and the edition's test; return them."""
     items, records = [], []
-    for c in conclusions.itertuples(index=False):
+    for c in i18n.data_texts(conclusions, "report_conclusions").itertuples(index=False):
         found = audit_finding(checks, c.audit_checks)
         tested = edition_test_finding(c.edition_test, alpha, sample_size)
         records.append({"conclusion": int(c.conclusion), "audit": found["text"], "test": tested["text"],

@@ -14,7 +14,7 @@ import re
 import pandas as pd
 from IPython.display import HTML, display
 
-from . import data, plots, regions
+from . import data, i18n, plots, regions
 from .i18n import N_, _
 
 #: Reader-facing titles of the case-study aspects. For the Dutch regions the first four answer the report's research
@@ -54,7 +54,7 @@ def _inline(text: str) -> str:
 
 def case_study(region_id: str) -> pd.DataFrame:
     """The case-study paragraphs of one region, in the report's order (columns as in ``case_studies``)."""
-    frame = data.load("case_studies")
+    frame = i18n.data_texts(data.load("case_studies"), "case_studies")
     rows = frame[frame["region_id"] == region_id].sort_values("order")
     if rows.empty:
         raise ValueError(f"no case study for {region_id!r}; regions with one: "
@@ -97,7 +97,7 @@ def show_points(dataset: str, keys: list | None = None) -> None:
     if dataset not in specs:
         raise ValueError(f"unknown dataset {dataset!r} for points; valid: {', '.join(specs)}")
     key, title = specs[dataset]
-    frame = data.load(dataset)
+    frame = i18n.data_texts(data.load(dataset), dataset)
     if keys is not None:
         missing = [k for k in keys if k not in set(frame[key])]
         if missing:
@@ -109,7 +109,7 @@ def show_points(dataset: str, keys: list | None = None) -> None:
 
 
 def _comparison(aspect_ids: list[str] | None) -> pd.DataFrame:
-    frame = data.load("institutional_comparison").sort_values("order")
+    frame = i18n.data_texts(data.load("institutional_comparison"), "institutional_comparison").sort_values("order")
     if aspect_ids is None:
         return frame
     missing = [a for a in aspect_ids if a not in set(frame["aspect_id"])]

@@ -32,25 +32,77 @@ LOCALES = Path(__file__).parent / "locales"
 _current = DEFAULT
 
 
-def catalogue_path(language: str) -> Path:
-    """The ``.po`` file of ``language``'s messages."""
-    return LOCALES / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+#: The gettext domain of the data's reader-facing texts (the editors' English summaries of the report), translated
+#: where they are shown (:func:`data_texts`); each message's context is ``<dataset>.<column>``.
+DATA_DOMAIN = "data"
+#: The datasets' columns of running text a reader sees, by dataset (labels with a Dutch column of their own, such as
+#: ``sector_nl``, are chosen with :func:`column` instead).
+DATA_TEXTS = {
+    "case_studies": ("text_en",),
+    "synthesis_points": ("text_en",),
+    "recommendations": ("text_en",),
+    "institutional_comparison": ("germany_en", "netherlands_en"),
+    "research_questions": ("answer_en",),
+    "report_conclusions": ("statement_en",),
+}
+
+
+def catalogue_path(language: str, domain: str = DOMAIN) -> Path:
+    """The ``.po`` file of ``language``'s messages of ``domain`` (the library's, or the data's texts)."""
+    return LOCALES / language / "LC_MESSAGES" / f"{domain}.po"
 
 
 @cache
-def translations(language: str) -> NullTranslations:
+def translations(language: str, domain: str = DOMAIN) -> NullTranslations:
     """The translations of ``language``, read from its ``.po`` file and compiled in memory (fuzzy entries are
     left out: an unchecked translation is not shown); English, the source language, translates nothing."""
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}; valid: {', '.join(LANGUAGES)}")
     if language == DEFAULT:
         return NullTranslations()
-    with catalogue_path(language).open("rb") as po:
-        catalog = read_po(po, locale=language, domain=DOMAIN, ignore_obsolete=True)
+    with catalogue_path(language, domain).open("rb") as po:
+        catalog = read_po(po, locale=language, domain=domain, ignore_obsolete=True)
     compiled = io.BytesIO()
     write_mo(compiled, catalog, use_fuzzy=False)
     compiled.seek(0)
-    return Translations(compiled, domain=DOMAIN)
+    return Translations(compiled, domain=domain)
+
+
+def data_texts(frame, dataset: str):
+    """A copy of ``frame`` (a dataset as ``helpers.data.load`` gives it) whose running texts (:data:`DATA_TEXTS`)
+    are in the current language; the frame itself when there is nothing to translate."""
+    columns = [c for c in DATA_TEXTS.get(dataset, ()) if c in frame.columns]
+    if _current == DEFAULT or not columns:
+        return frame
+    catalogue = translations(_current, DATA_DOMAIN)
+    frame = frame.copy()
+    for name in columns:
+        context = f"{dataset}.{name}"
+        frame[name] = frame[name].map(lambda text, ctx=context: catalogue.pgettext(ctx, text)
+                                      if isinstance(text, str) and text else text)
+    return frame
+
+
+def data_template(data_dir: Path | None = None):
+    """The data's reader-facing texts as a babel catalogue template: one message per distinct text, its context
+    ``<dataset>.<column>``, its location the file and line (``make catalogues-data`` writes it and updates the
+    catalogues from it)."""
+    import csv
+
+    from babel.messages.catalog import Catalog
+
+    from . import paths
+
+    folder = Path(data_dir or paths.DATA_DIR)
+    template = Catalog(project="regbook", domain=DATA_DOMAIN, charset="utf-8")
+    for dataset, columns in DATA_TEXTS.items():
+        with (folder / f"{dataset}.csv").open(encoding="utf-8", newline="") as fh:
+            for line, row in enumerate(csv.DictReader(fh), start=2):
+                for name in columns:
+                    if row.get(name):
+                        template.add(row[name], context=f"{dataset}.{name}",
+                                     locations=[(f"data/{dataset}.csv", line)])
+    return template
 
 
 def use(language: str) -> None:
