@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import paths, switches
+from helpers import switches
 from regbook import tricks
 
 HERE = Path(__file__)
@@ -69,8 +69,8 @@ SWITCH_TESTS = ("test_every_trick_is_guarded_here_and_every_test_here_names_a_tr
 def test_the_switch_names_tricks_to_switch_off_or_all(monkeypatch):
     monkeypatch.delenv(switches.ENV, raising=False)
     assert all(tricks.on(trick.name) for trick in tricks.TRICKS) and tricks.check_switches() is None
-    monkeypatch.setenv(switches.ENV, " stand_ins, template_cache ,")
-    assert not tricks.on("stand_ins") and not tricks.on("template_cache") and tricks.on("warm_compile")
+    monkeypatch.setenv(switches.ENV, " stand_ins, c_stemmer ,")
+    assert not tricks.on("stand_ins") and not tricks.on("c_stemmer") and tricks.on("warm_compile")
     assert tricks.check_switches() is None
     monkeypatch.setenv(switches.ENV, "all")
     assert not any(tricks.on(trick.name) for trick in tricks.TRICKS) and tricks.check_switches() is None
@@ -209,52 +209,6 @@ def test_only_a_book_with_execution_off_compiles_without_the_execution_cache(tmp
     (tmp_path / "_config.yml").write_text(execute + "\n")
     assert compiling.executes(tmp_path) is executes
     assert compiling.executes(tmp_path / "no-such-book") is True
-
-
-# --- template_cache ----------------------------------------------------------------------------------------------
-
-
-def _sphinx_build(source: Path, out: Path, cache: Path | None) -> str:
-    """Build ``source`` with Sphinx in a fresh interpreter (compiled templates kept in ``cache``); its index.html."""
-    setup = f"from regbook import tricks; tricks.keep_compiled_templates({str(cache)!r})" if cache else ""
-    code = f"import sys\n{setup}\nfrom sphinx.cmd.build import main\nsys.exit(main(['-q', '-b', 'html', " \
-           f"{str(source)!r}, {str(out)!r}]))"
-    done = fresh(code)
-    assert done.returncode == 0, done.stderr
-    return (out / "index.html").read_text()
-
-
-@pytest.mark.trick("template_cache")
-@pytest.mark.processes
-def test_kept_templates_give_the_same_pages_and_an_edited_template_is_compiled_again(tmp_path):
-    source = tmp_path / "src"
-    (source / "_templates").mkdir(parents=True)
-    (source / "conf.py").write_text('templates_path = ["_templates"]\nhtml_theme = "basic"\n')
-    (source / "index.rst").write_text("A page\n======\n\nSome text.\n")
-    layout = source / "_templates" / "layout.html"
-    layout.write_text('{% extends "!layout.html" %}{% block footer %}first-template{{ super() }}{% endblock %}')
-    cache = tmp_path / "templates"
-    plain = _sphinx_build(source, tmp_path / "plain", None)
-    cold = _sphinx_build(source, tmp_path / "cold", cache)
-    kept = sorted(cache.rglob("__jinja2_*.cache"))
-    assert kept, "compiled templates are kept"
-    warm = _sphinx_build(source, tmp_path / "warm", cache)
-    assert plain == cold == warm and "first-template" in warm
-    again = sorted(cache.rglob("__jinja2_*.cache"))
-    assert [p.stat().st_mtime_ns for p in kept] == [p.stat().st_mtime_ns for p in again]
-    layout.write_text(layout.read_text().replace("first-template", "edited-template"))
-    edited = _sphinx_build(source, tmp_path / "edited", cache)
-    assert "edited-template" in edited and "first-template" not in edited
-
-
-@pytest.mark.trick("template_cache")
-@pytest.mark.slow
-def test_the_builds_compiles_keep_their_templates_in_the_build_folder(fixture_book):
-    from tests.fixtures.fixture_book import build_book
-
-    assert build_book().ok
-    folder = tricks.template_folder(paths.BUILD_DIR)
-    assert folder.parent == paths.BUILD_DIR / ".jb" / ".templates" and list(folder.rglob("__jinja2_*.cache"))
 
 
 # --- skip_social_cards -------------------------------------------------------------------------------------------
@@ -423,48 +377,6 @@ def test_the_fork_provisioner_sets_what_local_provisioner_uses(tmp_path, monkeyp
     finally:
         kernels.close_zygote()
     assert alive is False and returncode == -signal.SIGKILL
-
-
-# --- prompt_kernel_start -----------------------------------------------------------------------------------------
-
-
-@pytest.mark.trick("prompt_kernel_start")
-def test_the_prompt_client_calls_private_methods_that_jupyter_client_still_has():
-    """The prompt client is jupyter_client's wait with a shorter quiet: it calls two private methods, which must
-    still exist with the arguments it passes."""
-    import inspect
-
-    from jupyter_client.asynchronous import AsyncKernelClient
-
-    assert list(inspect.signature(AsyncKernelClient._handle_kernel_info_reply).parameters) == ["self", "msg"]
-    assert inspect.iscoroutinefunction(AsyncKernelClient._async_is_alive)
-    own = inspect.getsource(AsyncKernelClient._async_wait_for_ready)
-    assert "_handle_kernel_info_reply(msg)" in own and "iopub_channel.get_msg(timeout=0.2)" in own
-
-
-@pytest.mark.trick("prompt_kernel_start")
-@pytest.mark.slow
-def test_the_prompt_client_is_ready_runs_code_and_reports_a_kernel_that_died():
-    from regbook import kernels
-
-    async def scenario():
-        assert await _run_in_kernel(kernels.BookKernelManager(kernel_name="python3"), "print(6 * 7)") == ["42\n"]
-        manager = kernels.BookKernelManager(kernel_name="python3")
-        await manager.start_kernel()
-        client = manager.client()
-        assert isinstance(client, kernels.PromptKernelClient)
-        client.start_channels()
-        try:
-            await manager.signal_kernel(signal.SIGKILL)
-            while await manager.is_alive():
-                await asyncio.sleep(0.01)
-            with pytest.raises(RuntimeError, match="died before replying"):
-                await client.wait_for_ready(timeout=30)
-        finally:
-            client.stop_channels()
-            await manager.cleanup_resources()
-
-    asyncio.run(scenario())
 
 
 # --- prompt_kernel_stop ------------------------------------------------------------------------------------------

@@ -17,25 +17,20 @@ from .layout import out_of_space
 from .planning import Variant
 
 
-def _jupyter_book(argv: list[str], workdir: Path, skip: tuple[str, ...], executes: bool,
-                  templates: Path | None = None) -> tuple[int, str]:
-    """Run ``jupyter-book <argv>`` with the modules ``skip`` unimportable, the execution cache stood in for unless
-    the book ``executes`` (``tricks.stand_in_execution_cache``) and compiled templates kept in ``templates``
-    (``tricks.keep_compiled_templates``): in the warm compile server when it can be reached and the book executes
-    nothing, else as a command. Returns the exit status and the combined output.
+def _jupyter_book(argv: list[str], workdir: Path, skip: tuple[str, ...], executes: bool) -> tuple[int, str]:
+    """Run ``jupyter-book <argv>`` with the modules ``skip`` unimportable and the execution cache stood in for
+    unless the book ``executes`` (``tricks.stand_in_execution_cache``): in the warm compile server when it can be
+    reached and the book executes nothing, else as a command. Returns the exit status and the combined output.
     """
     if not executes:
         log = workdir / f".jupyter-book-{os.getpid()}-{threading.get_ident()}.log"
         try:
-            code = compile_server.run(argv, str(log), str(workdir), skip_modules=skip,
-                                      template_cache=str(templates) if templates else "")
+            code = compile_server.run(argv, str(log), str(workdir), skip_modules=skip)
             if code is not None:
                 return code, log.read_text(errors="replace") if log.exists() else ""
         finally:
             log.unlink(missing_ok=True)
     setup = "" if executes else "from regbook import tricks; tricks.stand_in_execution_cache(); "
-    if templates:
-        setup += f"from regbook import tricks; tricks.keep_compiled_templates({str(templates)!r}); "
     main = (f"import sys; sys.modules.update(dict.fromkeys({skip!r})); {setup}"
             "sys.argv[0] = 'jupyter-book'; from jupyter_book.cli.main import main; sys.exit(main())")
     proc = subprocess.run([sys.executable, "-c", main, *argv], capture_output=True, text=True)
@@ -87,8 +82,7 @@ def compile_site(variant: Variant, fingerprint: str, log: Callable[[str], None] 
         return "unchanged"
     layout.jb_out.mkdir(parents=True, exist_ok=True)
     argv = ["build", str(layout.staging), "--path-output", str(layout.jb_out), "-W", "-n", "--keep-going", "--quiet"]
-    returncode, output = _jupyter_book(argv, layout.jb_out, skipped_modules(layout.staging),
-                                       executes(layout.staging), tricks.template_folder(layout.build))
+    returncode, output = _jupyter_book(argv, layout.jb_out, skipped_modules(layout.staging), executes(layout.staging))
     built = layout.jb_out / "_build" / "html"
     if returncode != 0 or not (built / "index.html").exists():
         # the next build must start clean (Sphinx would not re-emit the warnings of unchanged pages), and the space

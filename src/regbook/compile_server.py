@@ -21,8 +21,8 @@ writer rebuilds after every edit, and ``build`` otherwise):
 
 The lasting server listens on a Unix socket named after the interpreter, the installed packages, this package's
 code and the tricks switched off, so that a changed environment gets a new server (the old one times out). Protocol: the client sends one JSON line
-``{"argv": [...], "log": "<file>", "cwd": "<dir>", "env": {...}, "skip_modules": [...], "template_cache": "<dir>"}``
-(modules made unimportable in that compile; where it keeps compiled templates, ``template_cache``, "" for nowhere)
+``{"argv": [...], "log": "<file>", "cwd": "<dir>", "env": {...}, "skip_modules": [...]}``
+(modules made unimportable in that compile)
 and reads one line ``{"returncode": N}``;
 when the client goes away first (Ctrl-C), the compile is stopped. The lasting server is not a child of the
 build (it detaches at start); because it outlives the build that started it, it is opt-in.
@@ -125,8 +125,6 @@ def _compile(request: dict) -> None:
         os.chdir(request["cwd"])
         for name in request.get("skip_modules", ()):
             sys.modules.setdefault(name, None)  # unimportable in this compile (ImportError)
-        if request.get("template_cache"):
-            tricks.keep_compiled_templates(request["template_cache"])
         sys.argv = ["jupyter-book", *request["argv"]]
         from jupyter_book.cli.main import main
 
@@ -357,10 +355,9 @@ def _ensure(path: str) -> bool:
 
 
 def run(argv: list[str], log: str, cwd: str, start_timeout: float = 60.0,
-        skip_modules: tuple[str, ...] = (), template_cache: str = "") -> int | None:
-    """Run ``jupyter-book <argv>`` in the warm server (output into ``log``, ``skip_modules`` unimportable,
-    compiled templates kept in ``template_cache`` when given); its exit status, or None when no server could be
-    reached (the caller then runs the command itself)."""
+        skip_modules: tuple[str, ...] = ()) -> int | None:
+    """Run ``jupyter-book <argv>`` in the warm server (output into ``log``, ``skip_modules`` unimportable); its
+    exit status, or None when no server could be reached (the caller then runs the command itself)."""
     lasting = enabled()
     if not lasting and not build_server_enabled():
         return None
@@ -386,8 +383,7 @@ def run(argv: list[str], log: str, cwd: str, start_timeout: float = 60.0,
                 return None  # the build's server failed or was stopped: the caller compiles as a command
             time.sleep(0.05)
     try:
-        request = {"argv": argv, "log": log, "cwd": cwd, "env": dict(os.environ), "skip_modules": list(skip_modules),
-                   "template_cache": template_cache}
+        request = {"argv": argv, "log": log, "cwd": cwd, "env": dict(os.environ), "skip_modules": list(skip_modules)}
         conn.sendall((json.dumps(request) + "\n").encode())
         answer = conn.makefile("rb").readline()
         if not answer:

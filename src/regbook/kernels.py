@@ -6,9 +6,9 @@ a chapter's own imports then cost almost nothing. The provisioner is registered 
 ``regbook-fork`` (pyproject.toml) and used through the kernelspec ``regbook-fork`` that ``kernelspec_dir``
 writes.
 
-Four tricks of ``regbook.tricks`` live here, each switched off by ``REGBOOK_TRICKS_OFF``: ``forked_kernels`` (off:
-ordinary ``python3`` kernels), ``prompt_kernel_start`` and ``prompt_kernel_stop`` (off: jupyter_client's own waits)
-and ``ipc_kernels`` (off: TCP ports).
+Three tricks of ``regbook.tricks`` live here, each switched off by ``REGBOOK_TRICKS_OFF``: ``forked_kernels`` (off:
+ordinary ``python3`` kernels), ``prompt_kernel_stop`` (off: jupyter_client's own wait) and ``ipc_kernels`` (off: TCP
+ports).
 """
 
 from __future__ import annotations
@@ -24,14 +24,12 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from queue import Empty
 from typing import Any
 
-from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.localinterfaces import localhost
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
-from traitlets import DottedObjectName, Type, default
+from traitlets import default
 
 from helpers.environment import NUMERICAL_ENVIRONMENT
 from .tricks import on
@@ -231,55 +229,14 @@ class ForkProvisioner(LocalProvisioner):
         return self.connection_info
 
 
-# --- prompt start and stop ------------------------------------------------------------------------------------
+# --- prompt stop ------------------------------------------------------------------------------------
 
-#: Quiet time (s) on the kernel's IOPub channel that ends the drain after its kernel_info reply.
-IOPUB_QUIET_SECONDS = 0.01
 #: How often (s) a stopping kernel is checked for having exited.
 EXIT_POLL_SECONDS = 0.01
 
 
-class PromptKernelClient(AsyncKernelClient):
-    """jupyter_client's asynchronous client, ready as soon as its kernel is.
-
-    Its ``wait_for_ready`` drains the IOPub channel until it has been quiet for 0.2 s after the kernel_info reply:
-    0.2 s of every chapter spent waiting. The drain only drops the status messages of the kernel_info requests, and
-    nbclient takes from IOPub only messages whose parent is the cell it executes, so a short quiet suffices
-    (the trick ``prompt_kernel_start``).
-    """
-
-    async def wait_for_ready(self, timeout: float | None = None) -> None:
-        if not on("prompt_kernel_start"):
-            return await super().wait_for_ready(timeout)
-        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
-        while True:
-            self.kernel_info()
-            try:
-                reply = await self.shell_channel.get_msg(timeout=1)
-            except Empty:
-                pass
-            else:
-                if reply["msg_type"] == "kernel_info_reply":
-                    try:  # IOPub is connected once it delivers a message (the kernel_info's status)
-                        await self.iopub_channel.get_msg(timeout=0.2)
-                    except Empty:
-                        pass
-                    else:
-                        self._handle_kernel_info_reply(reply)
-                        break
-            if not await self._async_is_alive():
-                raise RuntimeError("Kernel died before replying to kernel_info")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
-        while True:
-            try:
-                await self.iopub_channel.get_msg(timeout=IOPUB_QUIET_SECONDS)
-            except Empty:
-                break
-
-
 class BookKernelManager(AsyncKernelManager):
-    """The kernel manager of chapter executions: the prompt client, a stopped kernel's exit noticed within
+    """The kernel manager of chapter executions: a stopped kernel's exit noticed within
     ``EXIT_POLL_SECONDS`` (jupyter_client checks every 0.1 s: the trick ``prompt_kernel_stop``), and on POSIX Unix
     sockets instead of TCP ports (``ipc_kernels``).
 
@@ -291,8 +248,6 @@ class BookKernelManager(AsyncKernelManager):
     with the kernel's key, as over TCP.
     """
 
-    client_class = DottedObjectName(f"{__name__}.PromptKernelClient")
-    client_factory = Type(klass=PromptKernelClient)  # what client() makes (not derived from client_class)
 
     @default("transport")
     def _default_transport(self) -> str:

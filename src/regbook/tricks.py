@@ -21,11 +21,9 @@ hard links between a site and the next, the results shared between kernels (``he
 
 from __future__ import annotations
 
-import hashlib
 import sys
 import types
 from dataclasses import dataclass
-from pathlib import Path
 
 from helpers.switches import ALL, ENV, on, switched_off
 
@@ -86,15 +84,6 @@ TRICKS = (
           ("test_myst_nb_loads_on_the_stand_in_and_a_call_into_it_says_why_it_fails",
            "test_a_book_that_executes_compiles_as_a_command_with_the_real_execution_cache"),
           _COMPILING),
-    Trick("template_cache",
-          "compiling the theme's some forty Jinja templates in every compile, about a quarter of a compile after a "
-          "prose edit",
-          "sphinx.jinja2glue.BuiltinTemplateLoader.init makes the Jinja environment (self.environment) that every "
-          "template is compiled in; Sphinx has no setting for its bytecode cache",
-          "tricks.keep_compiled_templates (each compile), in <build>/.jb/.templates",
-          ("test_kept_templates_give_the_same_pages_and_an_edited_template_is_compiled_again",
-           "test_the_builds_compiles_keep_their_templates_in_the_build_folder"),
-          ("prose", "code")),
     Trick("skip_social_cards",
           "importing matplotlib in every compile (a third of Jupyter Book's imports) for a book that turns social "
           "cards off",
@@ -122,14 +111,6 @@ TRICKS = (
           "regbook.kernels.enabled, ForkProvisioner (the entry point regbook-fork) and regbook.zygote",
           ("test_a_forked_kernel_collects_garbage_and_skips_what_it_inherited",
            "test_the_fork_provisioner_sets_what_local_provisioner_uses"),
-          _EXECUTING),
-    Trick("prompt_kernel_start",
-          "0.2 s per chapter: jupyter_client waits for 0.2 s of quiet on a new kernel's IOPub channel",
-          "KernelClient's private _handle_kernel_info_reply and _async_is_alive, and nbclient taking from IOPub "
-          "only the messages of the cell it executes",
-          "regbook.kernels.PromptKernelClient.wait_for_ready",
-          ("test_the_prompt_client_calls_private_methods_that_jupyter_client_still_has",
-           "test_the_prompt_client_is_ready_runs_code_and_reports_a_kernel_that_died"),
           _EXECUTING),
     Trick("prompt_kernel_stop",
           "up to 0.1 s per chapter: jupyter_client checks a stopping kernel every 0.1 s",
@@ -266,42 +247,6 @@ def stand_in_execution_cache() -> None:
             module = _StandIn(name)
             module.__path__ = []  # a package, so that its submodules import
             sys.modules[name] = module
-
-
-# --- template_cache: compiled HTML templates kept between compiles ---------------------------------------------
-
-
-def template_folder(build: Path) -> Path | None:
-    """Where a build folder's compiles keep compiled templates for the packages installed now
-    (``<build>/.jb/.templates/<digest>``: Jinja's key is a template's name and file, not the environment's
-    settings, which the installed Sphinx fixes); None when ``template_cache`` is switched off."""
-    if not on("template_cache"):
-        return None
-    from .fingerprint import installed_packages
-
-    return Path(build) / ".jb" / ".templates" / installed_packages()[:16]
-
-
-def keep_compiled_templates(base: str) -> None:
-    """Make every Sphinx template environment created in this process keep its compiled templates under ``base``
-    (Jinja's ``FileSystemBytecodeCache``, in a subfolder per set of Jinja extensions). Jinja checks each entry
-    against its template's source, so an edited template is compiled again."""
-    from jinja2 import FileSystemBytecodeCache
-    from sphinx.jinja2glue import BuiltinTemplateLoader
-
-    make_environment = BuiltinTemplateLoader.init
-
-    def init(self, *args, **kwargs) -> None:
-        make_environment(self, *args, **kwargs)
-        extensions = ",".join(sorted(self.environment.extensions))
-        target = Path(base) / hashlib.sha256(extensions.encode()).hexdigest()[:8]
-        try:
-            target.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            return  # no cache: templates are compiled as usual
-        self.environment.bytecode_cache = FileSystemBytecodeCache(str(target))
-
-    BuiltinTemplateLoader.init = init
 
 
 # --- skip_social_cards -----------------------------------------------------------------------------------------
