@@ -43,10 +43,19 @@ def _need_chromium() -> None:
         pytest.skip("Chromium is not installed (Debian package 'chromium'; .ci/run installs it): browser tests skipped")
 
 
+#: Where each edition of the default book is, under the build folder (the switch on every page links them).
+EDITIONS = {"en": "html", "nl": "nl/html"}
+
+
 @pytest.fixture(scope="module")
 def site(built_books):
+    """The built books served on localhost, with the default book's Dutch edition beside the English one."""
     _need_chromium()
     build_dir, _ = built_books
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(paths, "BUILD_DIR", build_dir)
+        mp.setenv("REGBOOK_BUILD_DIR", str(build_dir))
+        assert build.build([build.make_variant(None, language="nl")], log=lambda m: None).ok
     with serve(build_dir) as base:
         yield build_dir, base
 
@@ -81,10 +90,11 @@ def open_page(browser, url: str):
     return page, response, errors
 
 
+@pytest.mark.parametrize("edition", EDITIONS)
 @pytest.mark.parametrize("path", toc_pages())
-def test_page_loads_without_console_errors_and_images_load(site, browser, path):
+def test_page_loads_without_console_errors_and_images_load(site, browser, path, edition):
     _, base = site
-    page, response, errors = open_page(browser, f"{base}/html/{path}")
+    page, response, errors = open_page(browser, f"{base}/{EDITIONS[edition]}/{path}")
     try:
         assert response.status == 200
         assert errors == [], errors
@@ -103,12 +113,13 @@ def test_page_loads_without_console_errors_and_images_load(site, browser, path):
         page.close()
 
 
-def test_every_internal_link_resolves(site, browser):
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_every_internal_link_resolves(site, browser, edition):
     build_dir, base = site
     seen: set[str] = set()
     bad = []
     for path in toc_pages():
-        page, _, _ = open_page(browser, f"{base}/html/{path}")
+        page, _, _ = open_page(browser, f"{base}/{EDITIONS[edition]}/{path}")
         hrefs = page.evaluate("Array.from(document.querySelectorAll('a[href]')).map(a => a.href)")
         page.close()
         for href in hrefs:
@@ -191,12 +202,13 @@ TABLE_REPORT = """() => Array.from(document.querySelectorAll('.bd-article table'
 })"""
 
 
+@pytest.mark.parametrize("edition", EDITIONS)
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("path", toc_pages())
-def test_every_table_fits_or_uses_the_phone_layout(site, browser, path, size):
+def test_every_table_fits_or_uses_the_phone_layout(site, browser, path, size, edition):
     """No hidden columns: a table fits its column, or it is stacked (one card per row, each cell labelled)."""
     _, base = site
-    context, page, errors = open_sized(browser, f"{base}/html/{path}", SIZES[size])
+    context, page, errors = open_sized(browser, f"{base}/{EDITIONS[edition]}/{path}", SIZES[size])
     try:
         tables = page.evaluate(TABLE_REPORT)
         page_width = page.evaluate("document.documentElement.scrollWidth")
@@ -308,7 +320,8 @@ def _axe_violations(page) -> list[str]:
 
 
 def _axe_pages() -> list[str]:
-    return [f"html/{p}" for p in toc_pages()] + [f"regions/{r}/html/chapters/index.html" for r in regions.STUDY_REGIONS]
+    return ([f"{edition}/{p}" for edition in EDITIONS.values() for p in toc_pages()]
+            + [f"regions/{r}/html/chapters/index.html" for r in regions.STUDY_REGIONS])
 
 
 @pytest.mark.parametrize("mode", ["light", "dark"])

@@ -309,7 +309,7 @@ RESOURCES = [
     dict(
         name="glossary", title="Glossary of the report's institutional and statistical terms, in English, Dutch and German",
         description="One row per term: its English, Dutch and German forms and a short definition in English and in Dutch, with the report's sections that use it and a phrase quoted from the report. The Sphinx extension helpers.sphinx_glossary renders it as the glossary appendix (in the page language) and links the first use of each term on every page to its entry. Definitions are this edition's, written from the report's use of each term and the institutions' own descriptions; COROP, NUTS and the location quotient are not in the report but in this edition.",
-        provenance=dict(report_location="Introduction, chapters 3-6 and Bijlage 1 (per term in report_sections)", unit="", reference_period="the report's institutions as of 2016"),
+        provenance=dict(report_location="Introduction, chapters 3-6 and Bijlage 1 (for each term, the sections the glossary file names)", unit="", reference_period="the report's institutions as of 2016"),
         sources=[{"title": "J.P. van den Toren & H. Blom, Regionale dynamiek en beroepsonderwijs (NEF 2016): the terms as the report uses them (chapters 3-5 above all); definitions written for this edition"}],
         fields=[f("term_id", "string", "Stable id of the term (lower case, ASCII), used by tests and links.", unique=True, pattern="[a-z0-9_]+"),
                 f("term_en", "string", "The headword in English: the glossary entry's title on an English page.", unique=True),

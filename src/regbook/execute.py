@@ -67,6 +67,15 @@ class _UndeclaredEditionParameter(logging.Filter):
 logging.getLogger("papermill").addFilter(_UndeclaredEditionParameter())
 
 
+def _passed_parameters(nb: nbformat.NotebookNode, parameters: dict) -> dict:
+    """The parameters papermill gets: the job's, less the edition's when it is the only one and the notebook has no
+    parameters cell (a notebook of another book: papermill would warn that it has nowhere to put it)."""
+    declares = any("parameters" in cell.get("metadata", {}).get("tags", []) for cell in nb.cells)
+    if not declares and set(parameters) <= {EDITION_PARAMETER}:
+        return {}
+    return parameters
+
+
 def _tag_injected_cells(nb: nbformat.NotebookNode) -> None:
     """Hide papermill's injected-parameters cell on the page (it stays in the downloadable notebook)."""
     for cell in nb.cells:
@@ -147,7 +156,8 @@ def _execute(job: Job, nb, work: Path, log: Path, output: Path, cache_dir: Path,
         # request_save_on_cell_execute=False: papermill would otherwise rewrite the whole notebook (charts
         # included) before and after every cell, 0.5-1.5 s of a chapter; it still writes it when a cell fails,
         # so only a kernel that dies leaves its source, not its partial outputs, as the failed notebook
-        papermill.execute_notebook(nb, str(output), parameters=job.parameters, kernel_name=kernel_name,
+        papermill.execute_notebook(nb, str(output), parameters=_passed_parameters(nb, job.parameters),
+                                   kernel_name=kernel_name,
                                    progress_bar=False, log_output=False, cwd=job.cwd,
                                    request_save_on_cell_execute=False, kernel_manager_class=BookKernelManager,
                                    extra_arguments=KERNEL_ARGUMENTS)
