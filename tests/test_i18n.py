@@ -11,7 +11,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
-from helpers import i18n, numbers, params, paths
+from helpers import derived, i18n, numbers, params, paths
 from helpers.numbers import MINUS, THOUSANDS, fmt, p_cell, pct, pvalue, raw_number
 
 
@@ -457,3 +457,13 @@ def test_no_function_both_translates_and_discards_into_underscore():
             if calls and any(isinstance(n.ctx, ast.Store) for n in names):
                 clashes.append(f"{path.relative_to(paths.ROOT)}:{function.lineno} {function.name}")
     assert not clashes, clashes
+
+
+def test_chapter_5s_education_chart_names_countries_and_levels_in_the_readers_language():
+    education = derived.education_shares()
+    assert derived.education_shown(education)[["country", "level"]].equals(education[["country", "level"]])
+    with i18n.using("nl"):
+        shown = derived.education_shown(education)
+    assert list(shown["country"]) == ["Duitsland"] * 3 + ["Nederland"] * 3
+    assert list(shown["level"]) == ["laag", "middelbaar", "hoog"] * 2
+    assert shown["share_percent"].equals(education["share_percent"])

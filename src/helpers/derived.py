@@ -1056,6 +1056,19 @@ def education_shares() -> pd.DataFrame:
     return pd.DataFrame([{"country": c, "level": level, "share_percent": claim_value(i)} for c, level, i in claims])
 
 
+#: The countries of :func:`education_shares` as ``regions`` ids, and its levels of education in the reader's words.
+EDUCATION_COUNTRIES = {"Germany": "de", "Netherlands": "nl"}
+EDUCATION_LEVELS = {"low": N_("low"), "middle": N_("middle"), "high": N_("high")}
+
+
+def education_shown(education: pd.DataFrame) -> pd.DataFrame:
+    """``education`` (:func:`education_shares`) with its countries and levels as a reader sees them, in the
+    current language (for the chart and its alt text; the data keep their keys)."""
+    return education.assign(
+        country=education["country"].map(lambda country: regions.name(EDUCATION_COUNTRIES[country])),
+        level=education["level"].map(lambda level: _(EDUCATION_LEVELS[level])))
+
+
 # --- the report's pairings of Dutch and German regions, tested (chapter 5) --------------------------------------------
 
 
