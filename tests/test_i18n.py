@@ -11,7 +11,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
-from helpers import derived, i18n, numbers, params, paths
+from helpers import data, derived, i18n, narrative, numbers, params, paths
 from helpers.numbers import MINUS, THOUSANDS, fmt, p_cell, pct, pvalue, raw_number
 
 
@@ -467,3 +467,15 @@ def test_chapter_5s_education_chart_names_countries_and_levels_in_the_readers_la
     assert list(shown["country"]) == ["Duitsland"] * 3 + ["Nederland"] * 3
     assert list(shown["level"]) == ["laag", "middelbaar", "hoog"] * 2
     assert shown["share_percent"].equals(education["share_percent"])
+
+
+def test_key_figure_units_are_in_the_readers_language():
+    assert set(data.load("key_figures")["unit"]) <= set(narrative.KEY_FIGURE_UNITS)
+    meta = derived.key_figure_meta("Tabel 2")
+    with i18n.using("nl"):
+        assert narrative.unit_word("establishments per 100000 labour force") == \
+            "vestigingen per 100.000 beroepsbevolking"
+        units = {narrative.unit_word(u) for u in meta["unit"]}
+    assert "procent over 10 jaar" in units and not {"percent", "firms"} & units
+    with pytest.raises(ValueError, match="known units: percent"):
+        narrative.unit_word("furlongs")

@@ -517,7 +517,7 @@ def key_figure_display(wide: pd.DataFrame, meta: pd.DataFrame, notes: bool = Fal
     meta = meta.loc[wide.index]
     if notes:
         shown.insert(0, "note", meta["note"].fillna(""))
-    shown.insert(0, "unit", meta["unit"] + " (" + meta["period"] + ")")
+    shown.insert(0, "unit", meta["unit"].map(narrative.unit_word) + " (" + meta["period"] + ")")
     shown.insert(0, "indicator", meta[i18n.column("label")])
     return shown.reset_index(drop=True)
 

@@ -449,9 +449,24 @@ def pavitt_sentence(region_name: str, types: pd.DataFrame) -> str:
     return text
 
 
+#: The units of the key figures (``key_figures.unit``, Tabel 2 and Tabel 4) in the reader's words.
+KEY_FIGURE_UNITS = {"percent": N_("percent"), "percent over 10 years": N_("percent over 10 years"),
+                    "percent of GDP": N_("percent of GDP"), "thousand EUR": N_("thousand EUR"), "firms": N_("firms"),
+                    "establishments per km2": N_("establishments per km2"),
+                    "establishments per 100000 labour force": N_("establishments per 100000 labour force")}
+
+
+def unit_word(unit: str) -> str:
+    """A key figure's unit (``key_figures.unit``) in the current language; raises ValueError for a unit without
+    words, naming the known ones."""
+    if unit not in KEY_FIGURE_UNITS:
+        raise ValueError(f"no words for the unit {unit!r}; known units: {', '.join(KEY_FIGURE_UNITS)}")
+    return _(KEY_FIGURE_UNITS[unit])
+
+
 def _printed_value(value: float, unit: str) -> str:
     """A value of Tabel 2 as printed (its own decimals), then its unit ('18 percent')."""
-    return _("{value} {unit}").format(value=fmt(value, decimals_of(value)), unit=unit)
+    return _("{value} {unit}").format(value=fmt(value, decimals_of(value)), unit=unit_word(unit))
 
 
 def profile_sentence(region_name: str, extremes: pd.DataFrame | None) -> str:
