@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 
+import pandas as pd
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
@@ -479,3 +480,21 @@ def test_key_figure_units_are_in_the_readers_language():
     assert "procent over 10 jaar" in units and not {"percent", "firms"} & units
     with pytest.raises(ValueError, match="known units: percent"):
         narrative.unit_word("furlongs")
+
+
+def test_chart_labels_built_from_data_keys_are_in_the_readers_language():
+    from helpers import plots, synthetic
+
+    english = derived.apprenticeship_market()
+    assert list(english["figure"]) == ["vacant training places", "applicants without a place", "new training contracts"]
+    with i18n.using("nl"):
+        market = derived.apprenticeship_market()
+        probs = pd.DataFrame(25.0, index=[name for name, _level in synthetic.PROGRAMMES[:2]],
+                             columns=list(plots.OUTCOME_COLOURS))
+        fig = plots.outcome_bars(probs, "t")
+    assert list(market["figure"]) == ["vacante leerplekken", "kandidaten zonder plaats", "nieuwe leerwerkcontracten"]
+    assert market["count"].equals(english["count"])
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["mbo-2 metaal", "mbo-2 logistiek"]
+    with i18n.using("nl"):
+        measures = derived.hq_counts_long(derived.hq_comparison().loc[["twente"]])["measure"]
+    assert list(measures) == ["buiten de regio", "in het buitenland"]

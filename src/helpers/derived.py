@@ -641,9 +641,9 @@ def hq_comparison() -> pd.DataFrame:
 
 def hq_counts_long(hq: pd.DataFrame) -> pd.DataFrame:
     """``hq_comparison`` rows as two rows per region (head offices outside the region, abroad): region_id,
-    region (name), measure (words), recomputed (counted from the firm rows) and stated (printed under the table)."""
-    measures = {"outside the region": "outside_region", "abroad": "abroad"}
-    rows = [{"region_id": r, "region": regions.name(r), "measure": words,
+    region (name), measure (words, in the current language), recomputed (counted from the firm rows) and stated (printed under the table)."""
+    measures = {N_("outside the region"): "outside_region", N_("abroad"): "abroad"}
+    rows = [{"region_id": r, "region": regions.name(r), "measure": _(words),
              "recomputed": hq.loc[r, f"{column}_recomputed"], "stated": hq.loc[r, f"{column}_stated"]}
             for r in hq.index for words, column in measures.items()]
     return pd.DataFrame(rows)
@@ -1041,9 +1041,9 @@ def sector_check_display(rows: pd.DataFrame) -> pd.DataFrame:
 
 def apprenticeship_market() -> pd.DataFrame:
     """Germany's apprenticeship market on 1 September 2015 as the report states it: vacant places, applicants
-    without a place and new contracts (columns figure, count)."""
+    without a place and new contracts (columns figure, in the current language, and count)."""
     return pd.DataFrame({
-        "figure": ["vacant training places", "applicants without a place", "new training contracts"],
+        "figure": [_("vacant training places"), _("applicants without a place"), _("new training contracts")],
         "count": [claim_value(c) for c in ("ch5_de_vacant_places", "ch5_de_unplaced", "ch5_de_new_contracts")]})
 
 

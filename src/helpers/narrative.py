@@ -377,8 +377,8 @@ def outcomes_alt(probs: pd.DataFrame, is_synthetic: bool) -> str:
     lower, unemployed): the programme with the largest share at a higher level and the one most often unemployed."""
     text = (_("Stacked bars of predicted career outcomes for {programmes} programmes. {best} has the largest predicted "
             "share at a higher level ({best_share}), {worst} the largest unemployed ({worst_share}).")).format(
-        programmes=fmt(len(probs), 0), best=probs["higher"].idxmax(), best_share=pct(probs["higher"].max(), 0),
-        worst=probs["unemployed"].idxmax(), worst_share=pct(probs["unemployed"].max(), 0))
+        programmes=fmt(len(probs), 0), best=_(probs["higher"].idxmax()), best_share=pct(probs["higher"].max(), 0),
+        worst=_(probs["unemployed"].idxmax()), worst_share=pct(probs["unemployed"].max(), 0))
     return synthetic_title(text, is_synthetic)
 
 
