@@ -498,3 +498,13 @@ def test_chart_labels_built_from_data_keys_are_in_the_readers_language():
     with i18n.using("nl"):
         measures = derived.hq_counts_long(derived.hq_comparison().loc[["twente"]])["measure"]
     assert list(measures) == ["buiten de regio", "in het buitenland"]
+
+
+
+def test_the_reason_the_report_pairs_two_regions_is_in_the_readers_language():
+    ids = ["zo-drenthe", "emsland", "twente"]
+    distances = pd.DataFrame([[0.0, 0.5, 0.2], [0.5, 0.0, 0.4], [0.2, 0.4, 0.0]], index=ids, columns=ids)
+    assert "(both in the periphery of their country, chapter 5)" in narrative.focus_pairing_sentence("emsland", distances)
+    with i18n.using("nl"):
+        dutch = narrative.focus_pairing_sentence("emsland", distances)
+    assert "(beide in de periferie van hun land, hoofdstuk 5)" in dutch and "periphery" not in dutch

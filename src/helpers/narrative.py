@@ -770,7 +770,7 @@ def focus_pairing_sentence(focus_region: str, distances: pd.DataFrame) -> str:
     if peer:
         return (_("The report suggests {focus} could be comparable with {peer} ({reason}); their sector profiles are "
                 "{distance} apart in Krugman distance, and {focus}'s nearest profile is {nearest}'s.")).format(
-            focus=focus, peer=regions.name(peer), reason=regions.get(focus_region).pairing_reason,
+            focus=focus, peer=regions.name(peer), reason=_(regions.get(focus_region).pairing_reason),
             distance=fmt(distances.loc[focus_region, peer], 3), nearest=regions.name(others.idxmin()))
     return (_("The report pairs no German region with {focus}; its nearest sector profile among the six is "
             "{nearest}'s (distance {distance}).")).format(focus=focus, nearest=regions.name(others.idxmin()),
