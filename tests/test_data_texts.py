@@ -55,3 +55,26 @@ def test_a_dataset_without_running_texts_is_returned_as_it_is():
     frame = pd.DataFrame({"x": [1]})
     with i18n.using("nl"):
         assert i18n.data_texts(frame, "employees_by_sector") is frame
+
+
+def _shown_questions(monkeypatch) -> str:
+    from helpers import brief
+
+    shown = []
+    monkeypatch.setattr(brief, "display", lambda obj: shown.append(obj.data))
+    brief.show_questions(data.load("research_questions"))
+    return "".join(shown)
+
+
+def test_a_dutch_reader_sees_each_research_question_in_dutch_alone(monkeypatch):
+    english = _shown_questions(monkeypatch)
+    assert ("<strong>Which arrangements arose, and how intensely have firms and vocational education bound themselves "
+            "to each other?</strong> (<em lang=\"nl\">hoe intensief hebben bedrijven en beroepsonderwijs zich aan "
+            "elkaar verbonden?</em>)") in english
+    with i18n.using("nl"):
+        dutch = _shown_questions(monkeypatch)
+    # the report's question 4 (chapter 3, 'Voor elk van deze vier regio's zochten we naar een antwoord op vier vragen')
+    assert ("<strong>Welke arrangementen zijn ontstaan en hoe intensief hebben bedrijven en beroepsonderwijs zich aan "
+            "elkaar verbonden?</strong><br/>") in dutch
+    assert "Which arrangements" not in dutch and '<em lang="nl">' not in dutch
+    assert "Het rapport beantwoordt de vraag in hoofdstuk 4 (synthesepunten 3 en 4)" in dutch

@@ -5,13 +5,14 @@ from __future__ import annotations
 import math
 import re
 
+import pandas as pd
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
-from helpers import i18n, numbers, params, paths
+from helpers import data, derived, i18n, narrative, numbers, params, paths
 from helpers.numbers import MINUS, THOUSANDS, fmt, p_cell, pct, pvalue, raw_number
 
 
@@ -457,3 +458,53 @@ def test_no_function_both_translates_and_discards_into_underscore():
             if calls and any(isinstance(n.ctx, ast.Store) for n in names):
                 clashes.append(f"{path.relative_to(paths.ROOT)}:{function.lineno} {function.name}")
     assert not clashes, clashes
+
+
+def test_chapter_5s_education_chart_names_countries_and_levels_in_the_readers_language():
+    education = derived.education_shares()
+    assert derived.education_shown(education)[["country", "level"]].equals(education[["country", "level"]])
+    with i18n.using("nl"):
+        shown = derived.education_shown(education)
+    assert list(shown["country"]) == ["Duitsland"] * 3 + ["Nederland"] * 3
+    assert list(shown["level"]) == ["laag", "middelbaar", "hoog"] * 2
+    assert shown["share_percent"].equals(education["share_percent"])
+
+
+def test_key_figure_units_are_in_the_readers_language():
+    assert set(data.load("key_figures")["unit"]) <= set(narrative.KEY_FIGURE_UNITS)
+    meta = derived.key_figure_meta("Tabel 2")
+    with i18n.using("nl"):
+        assert narrative.unit_word("establishments per 100000 labour force") == \
+            "vestigingen per 100.000 beroepsbevolking"
+        units = {narrative.unit_word(u) for u in meta["unit"]}
+    assert "procent over 10 jaar" in units and not {"percent", "firms"} & units
+    with pytest.raises(ValueError, match="known units: percent"):
+        narrative.unit_word("furlongs")
+
+
+def test_chart_labels_built_from_data_keys_are_in_the_readers_language():
+    from helpers import plots, synthetic
+
+    english = derived.apprenticeship_market()
+    assert list(english["figure"]) == ["vacant training places", "applicants without a place", "new training contracts"]
+    with i18n.using("nl"):
+        market = derived.apprenticeship_market()
+        probs = pd.DataFrame(25.0, index=[name for name, _level in synthetic.PROGRAMMES[:2]],
+                             columns=list(plots.OUTCOME_COLOURS))
+        fig = plots.outcome_bars(probs, "t")
+    assert list(market["figure"]) == ["vacante leerplekken", "kandidaten zonder plaats", "nieuwe leerwerkcontracten"]
+    assert market["count"].equals(english["count"])
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["mbo-2 metaal", "mbo-2 logistiek"]
+    with i18n.using("nl"):
+        measures = derived.hq_counts_long(derived.hq_comparison().loc[["twente"]])["measure"]
+    assert list(measures) == ["buiten de regio", "in het buitenland"]
+
+
+
+def test_the_reason_the_report_pairs_two_regions_is_in_the_readers_language():
+    ids = ["zo-drenthe", "emsland", "twente"]
+    distances = pd.DataFrame([[0.0, 0.5, 0.2], [0.5, 0.0, 0.4], [0.2, 0.4, 0.0]], index=ids, columns=ids)
+    assert "(both in the periphery of their country, chapter 5)" in narrative.focus_pairing_sentence("emsland", distances)
+    with i18n.using("nl"):
+        dutch = narrative.focus_pairing_sentence("emsland", distances)
+    assert "(beide in de periferie van hun land, hoofdstuk 5)" in dutch and "periphery" not in dutch

@@ -106,6 +106,14 @@ def _inline(text: str) -> str:
     return re.sub(r"\*([^*]+)\*", r"<em>\1</em>", html.escape(text))
 
 
+def _report_quote(quote: str) -> str:
+    """The report's own words in parentheses after a text of the editors; nothing where the book is in the report's
+    language, whose text already says it in the report's words."""
+    if i18n.current() == i18n.REPORT_LANGUAGE:
+        return ""
+    return f' (<em lang="{i18n.REPORT_LANGUAGE}">{html.escape(quote)}</em>)'
+
+
 def _link(page: str, text: str) -> str:
     return f'<a href="{html.escape(page)}.html">{html.escape(text)}</a>'
 
@@ -134,7 +142,7 @@ def show_questions(questions: pd.DataFrame, checks: pd.DataFrame | None = None) 
                                         page=_link(q.book_page, _page_title(q.book_page)),
                                         section=html.escape(q.book_section), evidence=evidence)
         items.append(
-            f"<li><p><strong>{html.escape(q.question_en)}</strong> (<em lang=\"nl\">{html.escape(q.question_nl)}</em>)"
+            f"<li><p><strong>{html.escape(q.question_en)}</strong>{_report_quote(q.question_nl)}"
             f"<br/>{_inline(q.answer_en)}<br/><small>{where}</small>"
             f"{finding}</p></li>")
     display(HTML('<ol class="research-questions">' + "".join(items) + "</ol>"))
@@ -154,7 +162,7 @@ def show_conclusions(conclusions: pd.DataFrame, checks: pd.DataFrame, alpha: flo
             evidence=evidence)
         this_edition = html.escape(_("This edition:"))
         items.append(
-            f"<li><p>{_inline(c.statement_en)} (<em lang=\"nl\">{html.escape(c.quote_nl)}</em>)"
+            f"<li><p>{_inline(c.statement_en)}{_report_quote(c.quote_nl)}"
             f"<br/><small>{where}</small><br/>"
             f'<span class="edition-finding"><em>{this_edition}</em> {html.escape(found["text"])}'
             + (f" {html.escape(tested['text'])}" if tested["text"] else "") + "</span></p></li>")

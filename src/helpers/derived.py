@@ -517,7 +517,7 @@ def key_figure_display(wide: pd.DataFrame, meta: pd.DataFrame, notes: bool = Fal
     meta = meta.loc[wide.index]
     if notes:
         shown.insert(0, "note", meta["note"].fillna(""))
-    shown.insert(0, "unit", meta["unit"] + " (" + meta["period"] + ")")
+    shown.insert(0, "unit", meta["unit"].map(narrative.unit_word) + " (" + meta["period"] + ")")
     shown.insert(0, "indicator", meta[i18n.column("label")])
     return shown.reset_index(drop=True)
 
@@ -641,9 +641,9 @@ def hq_comparison() -> pd.DataFrame:
 
 def hq_counts_long(hq: pd.DataFrame) -> pd.DataFrame:
     """``hq_comparison`` rows as two rows per region (head offices outside the region, abroad): region_id,
-    region (name), measure (words), recomputed (counted from the firm rows) and stated (printed under the table)."""
-    measures = {"outside the region": "outside_region", "abroad": "abroad"}
-    rows = [{"region_id": r, "region": regions.name(r), "measure": words,
+    region (name), measure (words, in the current language), recomputed (counted from the firm rows) and stated (printed under the table)."""
+    measures = {N_("outside the region"): "outside_region", N_("abroad"): "abroad"}
+    rows = [{"region_id": r, "region": regions.name(r), "measure": _(words),
              "recomputed": hq.loc[r, f"{column}_recomputed"], "stated": hq.loc[r, f"{column}_stated"]}
             for r in hq.index for words, column in measures.items()]
     return pd.DataFrame(rows)
@@ -1041,9 +1041,9 @@ def sector_check_display(rows: pd.DataFrame) -> pd.DataFrame:
 
 def apprenticeship_market() -> pd.DataFrame:
     """Germany's apprenticeship market on 1 September 2015 as the report states it: vacant places, applicants
-    without a place and new contracts (columns figure, count)."""
+    without a place and new contracts (columns figure, in the current language, and count)."""
     return pd.DataFrame({
-        "figure": ["vacant training places", "applicants without a place", "new training contracts"],
+        "figure": [_("vacant training places"), _("applicants without a place"), _("new training contracts")],
         "count": [claim_value(c) for c in ("ch5_de_vacant_places", "ch5_de_unplaced", "ch5_de_new_contracts")]})
 
 
@@ -1054,6 +1054,19 @@ def education_shares() -> pd.DataFrame:
               ("Germany", "high", "ch5_de_high_educated"), ("Netherlands", "low", "ch5_nl_low_educated"),
               ("Netherlands", "middle", "ch5_nl_middle_educated"), ("Netherlands", "high", "ch5_nl_high_educated")]
     return pd.DataFrame([{"country": c, "level": level, "share_percent": claim_value(i)} for c, level, i in claims])
+
+
+#: The countries of :func:`education_shares` as ``regions`` ids, and its levels of education in the reader's words.
+EDUCATION_COUNTRIES = {"Germany": "de", "Netherlands": "nl"}
+EDUCATION_LEVELS = {"low": N_("low"), "middle": N_("middle"), "high": N_("high")}
+
+
+def education_shown(education: pd.DataFrame) -> pd.DataFrame:
+    """``education`` (:func:`education_shares`) with its countries and levels as a reader sees them, in the
+    current language (for the chart and its alt text; the data keep their keys)."""
+    return education.assign(
+        country=education["country"].map(lambda country: regions.name(EDUCATION_COUNTRIES[country])),
+        level=education["level"].map(lambda level: _(EDUCATION_LEVELS[level])))
 
 
 # --- the report's pairings of Dutch and German regions, tested (chapter 5) --------------------------------------------

@@ -35,16 +35,19 @@ _current = DEFAULT
 #: The gettext domain of the data's reader-facing texts (the editors' English summaries of the report), translated
 #: where they are shown (:func:`data_texts`); each message's context is ``<dataset>.<column>``.
 DATA_DOMAIN = "data"
-#: The datasets' columns of running text a reader sees, by dataset (labels with a Dutch column of their own, such as
-#: ``sector_nl``, are chosen with :func:`column` instead).
+#: The datasets' columns of running text a reader sees (with the titles and report locations shown beside them), by
+#: dataset (labels with a Dutch column of their own, such as ``sector_nl``, are chosen with :func:`column` instead).
 DATA_TEXTS = {
     "case_studies": ("text_en",),
-    "synthesis_points": ("text_en",),
-    "recommendations": ("text_en",),
-    "institutional_comparison": ("germany_en", "netherlands_en"),
-    "research_questions": ("answer_en",),
-    "report_conclusions": ("statement_en",),
+    "synthesis_points": ("title_en", "text_en"),
+    "recommendations": ("theme", "text_en"),
+    "institutional_comparison": ("aspect", "germany_en", "netherlands_en"),
+    "research_questions": ("question_en", "answer_en", "report_location", "book_section"),
+    "report_conclusions": ("statement_en", "report_location"),
 }
+#: The language the report is written in: where the book is in it, a quote of the report beside a text that says
+#: the same thing in the same language is left out.
+REPORT_LANGUAGE = "nl"
 
 
 def catalogue_path(language: str, domain: str = DOMAIN) -> Path:

@@ -377,8 +377,8 @@ def outcomes_alt(probs: pd.DataFrame, is_synthetic: bool) -> str:
     lower, unemployed): the programme with the largest share at a higher level and the one most often unemployed."""
     text = (_("Stacked bars of predicted career outcomes for {programmes} programmes. {best} has the largest predicted "
             "share at a higher level ({best_share}), {worst} the largest unemployed ({worst_share}).")).format(
-        programmes=fmt(len(probs), 0), best=probs["higher"].idxmax(), best_share=pct(probs["higher"].max(), 0),
-        worst=probs["unemployed"].idxmax(), worst_share=pct(probs["unemployed"].max(), 0))
+        programmes=fmt(len(probs), 0), best=_(probs["higher"].idxmax()), best_share=pct(probs["higher"].max(), 0),
+        worst=_(probs["unemployed"].idxmax()), worst_share=pct(probs["unemployed"].max(), 0))
     return synthetic_title(text, is_synthetic)
 
 
@@ -449,9 +449,24 @@ def pavitt_sentence(region_name: str, types: pd.DataFrame) -> str:
     return text
 
 
+#: The units of the key figures (``key_figures.unit``, Tabel 2 and Tabel 4) in the reader's words.
+KEY_FIGURE_UNITS = {"percent": N_("percent"), "percent over 10 years": N_("percent over 10 years"),
+                    "percent of GDP": N_("percent of GDP"), "thousand EUR": N_("thousand EUR"), "firms": N_("firms"),
+                    "establishments per km2": N_("establishments per km2"),
+                    "establishments per 100000 labour force": N_("establishments per 100000 labour force")}
+
+
+def unit_word(unit: str) -> str:
+    """A key figure's unit (``key_figures.unit``) in the current language; raises ValueError for a unit without
+    words, naming the known ones."""
+    if unit not in KEY_FIGURE_UNITS:
+        raise ValueError(f"no words for the unit {unit!r}; known units: {', '.join(KEY_FIGURE_UNITS)}")
+    return _(KEY_FIGURE_UNITS[unit])
+
+
 def _printed_value(value: float, unit: str) -> str:
     """A value of Tabel 2 as printed (its own decimals), then its unit ('18 percent')."""
-    return _("{value} {unit}").format(value=fmt(value, decimals_of(value)), unit=unit)
+    return _("{value} {unit}").format(value=fmt(value, decimals_of(value)), unit=unit_word(unit))
 
 
 def profile_sentence(region_name: str, extremes: pd.DataFrame | None) -> str:
@@ -755,7 +770,7 @@ def focus_pairing_sentence(focus_region: str, distances: pd.DataFrame) -> str:
     if peer:
         return (_("The report suggests {focus} could be comparable with {peer} ({reason}); their sector profiles are "
                 "{distance} apart in Krugman distance, and {focus}'s nearest profile is {nearest}'s.")).format(
-            focus=focus, peer=regions.name(peer), reason=regions.get(focus_region).pairing_reason,
+            focus=focus, peer=regions.name(peer), reason=_(regions.get(focus_region).pairing_reason),
             distance=fmt(distances.loc[focus_region, peer], 3), nearest=regions.name(others.idxmin()))
     return (_("The report pairs no German region with {focus}; its nearest sector profile among the six is "
             "{nearest}'s (distance {distance}).")).format(focus=focus, nearest=regions.name(others.idxmin()),

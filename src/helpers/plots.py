@@ -293,10 +293,10 @@ def distance_bars(distances, title: str, xlabel: str):
 
 def outcome_bars(shares, title: str, xlabel: str = N_("predicted share of outcomes (percent)")):
     """Horizontal bars stacked by career outcome (``OUTCOME_COLOURS``' order), one per row of ``shares``
-    (programmes x outcomes, percent), legend below."""
+    (programmes x outcomes, percent; a programme is shown as ``_(name)``), legend below."""
     outcomes = list(OUTCOME_COLOURS)
     fig, ax = _figure(2.0 + 0.38 * len(shares))
-    shares[outcomes].rename(columns=lambda o: _(OUTCOME_WORDS[o])).plot.barh(
+    shares[outcomes].rename(columns=lambda o: _(OUTCOME_WORDS[o]), index=_).plot.barh(
         stacked=True, ax=ax, color=[OUTCOME_COLOURS[o] for o in outcomes], width=0.8, legend=False)
     ax.invert_yaxis()
     ax.set_xlabel(_(xlabel))

@@ -31,7 +31,7 @@ class Region:
     aliases: tuple[str, ...] = ()
     delimitation: str = ""
     peer_id: str | None = None  # the region the report pairs it with
-    pairing_reason: str = ""
+    pairing_reason: str = ""  # why the report pairs them, in English, marked N_ and shown as _(reason)
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -59,7 +59,7 @@ REGIONS: dict[str, Region] = {
                 "(NL132), which the statistics tables use."
             ),
             peer_id="emsland",
-            pairing_reason="both in the periphery of their country, chapter 5",
+            pairing_reason=N_("both in the periphery of their country, chapter 5"),
         ),
         Region(
             id="twente",
@@ -86,7 +86,7 @@ REGIONS: dict[str, Region] = {
                 "(the codes changed with boundary revisions)."
             ),
             peer_id="bremen",
-            pairing_reason="both around a port, chapter 5",
+            pairing_reason=N_("both around a port, chapter 5"),
         ),
         Region(
             id="zo-brabant",
@@ -111,7 +111,7 @@ REGIONS: dict[str, Region] = {
             aliases=("Emsland", "Das Emsland", "Kreis Emsland"),
             delimitation="The Landkreis (district) Emsland in Niedersachsen, NUTS 3 DE949.",
             peer_id="zo-drenthe",
-            pairing_reason="both in the periphery of their country, chapter 5",
+            pairing_reason=N_("both in the periphery of their country, chapter 5"),
         ),
         Region(
             id="bremen",
@@ -124,7 +124,7 @@ REGIONS: dict[str, Region] = {
             aliases=("Freie Hansestadt Bremen", "Land Bremen", "Bremen und Bremerhaven"),
             delimitation="The city state (Land) Bremen: the cities Bremen and Bremerhaven, NUTS 1/2 DE5/DE50.",
             peer_id="groot-rijnmond",
-            pairing_reason="both around a port, chapter 5",
+            pairing_reason=N_("both around a port, chapter 5"),
         ),
         Region(
             id="nl",

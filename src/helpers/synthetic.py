@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .i18n import N_
 from .stats import COHORT_COLUMNS, OUTCOMES, validate_cohort
 
 #: Share still in the starting occupation after 30 years (report: 21% + 23%).
@@ -26,9 +27,10 @@ SURVIVAL_AT_30 = 0.44
 #: Outcome margins of the 2006 cohort (report: 22% higher, 15% lower; rest split evenly by assumption).
 OUTCOME_MARGINS = {"higher": 0.22, "same": 0.315, "lower": 0.15, "unemployed": 0.315}
 #: Ten generic programmes (the report's Figure 5 names ten common programmes but gives no values).
-PROGRAMMES = [("mbo-2 metalwork", 2), ("mbo-2 logistics", 2), ("mbo-2 care", 2), ("mbo-3 electrical", 3),
-              ("mbo-3 mechatronics", 3), ("mbo-3 process operator", 3), ("mbo-4 ICT", 4),
-              ("mbo-4 engineering", 4), ("hbo engineering", 5), ("hbo business", 5)]
+#: Their names are marked for translation: charts and alt texts show a programme as ``_(name)``.
+PROGRAMMES = [(N_("mbo-2 metalwork"), 2), (N_("mbo-2 logistics"), 2), (N_("mbo-2 care"), 2),
+              (N_("mbo-3 electrical"), 3), (N_("mbo-3 mechatronics"), 3), (N_("mbo-3 process operator"), 3),
+              (N_("mbo-4 ICT"), 4), (N_("mbo-4 engineering"), 4), (N_("hbo engineering"), 5), (N_("hbo business"), 5)]
 OCCUPATION_GROUPS = ["production", "maintenance", "logistics", "process", "installation"]
 
 
