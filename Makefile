@@ -9,7 +9,7 @@ LAB_ARGS ?=
 MUTATION_JOBS ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help venv catalogues catalogues-library catalogues-data book book-regions site pdf screenshots lab test test-fast mutation bench clean
+.PHONY: help venv catalogues catalogues-library catalogues-data book book-regions site pdf screenshots lab test test-fast lint mutation bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -58,6 +58,10 @@ test: $(STAMP) ## Run the whole test suite (slow and browser tests included)
 
 test-fast: $(STAMP) ## Run the fast tests only (no notebook execution, no site build); plain pytest also skips those that start processes
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
+
+lint: $(STAMP) ## Check the code with ruff (lint rules and format, configured in pyproject.toml); `ruff format .` fixes the format
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 mutation: $(STAMP) ## Mutation testing of stats.py and indices.py with their fast tests (slow; not part of test)
 	rm -rf mutants && mkdir -p _build/mutation

@@ -100,12 +100,13 @@ def stop_warm_servers() -> None:
 SAMPLE_SECONDS = 0.1
 
 
-def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None,
-            check: bool = True) -> Run | None:
+def measure(
+    cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None, check: bool = True
+) -> Run | None:
     """Run a command; its wall time and the peak resident memory of its process tree (MB), to which our warm
     Jupyter Book server and its compiles are added (detached from the build, but part of its footprint). A
     command that fails stops the bench, or (``check=False``) is reported and gives None."""
-    log = tempfile.TemporaryFile()
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - read after the command ends, closed when collected
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
     peak = 0
@@ -194,8 +195,9 @@ def jupyter_book_copy(target: Path, region: str | None = None) -> Path:
     if region is not None:  # the region written into each chapter's parameters cell
         for source in (target / "chapters").glob("*.md"):
             text = source.read_text()
-            source.write_text(re.sub(r'^focus_region = "[^"]*"', f'focus_region = "{region}"', text, count=1,
-                                     flags=re.M))
+            source.write_text(
+                re.sub(r'^focus_region = "[^"]*"', f'focus_region = "{region}"', text, count=1, flags=re.M)
+            )
     return target
 
 
@@ -207,8 +209,14 @@ def ours_env(book: Path, tricks_off: str = "") -> dict[str, str]:
     """Our default build of a copy, as a user runs it (no review screenshots: they are opt-in), with a warm
     Jupyter Book of its own (as from a script), unless a scenario says it runs from a terminal; ``tricks_off``
     switches speed tricks off (``REGBOOK_TRICKS_OFF``; "" for none, whatever this process's environment says)."""
-    return {**os.environ, "REGBOOK_ROOT": str(book), "REGBOOK_DATA_DIR": str(book / "data"),
-            "REGBOOK_BUILD_DIR": str(book / "_build"), "REGBOOK_WARM_COMPILE": "build", tricks.ENV: tricks_off}
+    return {
+        **os.environ,
+        "REGBOOK_ROOT": str(book),
+        "REGBOOK_DATA_DIR": str(book / "data"),
+        "REGBOOK_BUILD_DIR": str(book / "_build"),
+        "REGBOOK_WARM_COMPILE": "build",
+        tricks.ENV: tricks_off,
+    }
 
 
 def ours_cmd(*args: str) -> list[str]:
@@ -255,11 +263,19 @@ def naive_loop(book: Path, out: Path, region_ids: list[str]) -> None:
         for entry in build.toc_entries():
             nb = build.read_chapter(entry)
             declared = build.declared_parameters(nb)
-            papermill.execute_notebook(nb, str(stage / f"{entry}.ipynb"), kernel_name=build.KERNEL_NAME,
-                                       parameters={k: parameters[k] for k in declared}, progress_bar=False,
-                                       cwd=str(book / "chapters"))
-        subprocess.run([JUPYTER_BOOK, "build", str(stage), "--path-output", str(stage), "--keep-going", "--quiet"],
-                       check=True, capture_output=True)
+            papermill.execute_notebook(
+                nb,
+                str(stage / f"{entry}.ipynb"),
+                kernel_name=build.KERNEL_NAME,
+                parameters={k: parameters[k] for k in declared},
+                progress_bar=False,
+                cwd=str(book / "chapters"),
+            )
+        subprocess.run(
+            [JUPYTER_BOOK, "build", str(stage), "--path-output", str(stage), "--keep-going", "--quiet"],
+            check=True,
+            capture_output=True,
+        )
 
 
 # --- scenarios -------------------------------------------------------------------------------------------------
@@ -268,11 +284,14 @@ def naive_loop(book: Path, out: Path, region_ids: list[str]) -> None:
 class Rows(list):
     """The table's rows; each is printed as soon as it is measured (a long run shows its progress)."""
 
-    def append(self, row: "Row") -> None:
+    def append(self, row: Row) -> None:
         super().append(row)
-        print(f"  -> {row.scenario} / {row.peer}: peer {row.peer_run.seconds:.2f} s, ours {row.ours_run.seconds:.2f} s, "
-              f"{row.ratio:.1f}x (target {row.target:g}x); peak MB {row.peer_run.peak_mb:.0f} / "
-              f"{row.ours_run.peak_mb:.0f}", flush=True)
+        print(
+            f"  -> {row.scenario} / {row.peer}: peer {row.peer_run.seconds:.2f} s, ours {row.ours_run.seconds:.2f} s, "
+            f"{row.ratio:.1f}x (target {row.target:g}x); peak MB {row.peer_run.peak_mb:.0f} / "
+            f"{row.ours_run.peak_mb:.0f}",
+            flush=True,
+        )
 
 
 @dataclass
@@ -293,8 +312,15 @@ class Row:
         return self.ratio >= self.target and (self.ours_limit is None or self.ours_run.seconds <= self.ours_limit)
 
 
-def run_default_book(tmp: Path, chosen: set[str], rows: list[Row], repeats: int, trick_names: list[str],
-                     trick_rows: list[TrickRow], rounds: int) -> None:
+def run_default_book(
+    tmp: Path,
+    chosen: set[str],
+    rows: list[Row],
+    repeats: int,
+    trick_names: list[str],
+    trick_rows: list[TrickRow],
+    rounds: int,
+) -> None:
     jb = jupyter_book_copy(tmp / "jb")
     ours = copy_book(tmp / "ours")
     env = ours_env(ours)
@@ -306,20 +332,33 @@ def run_default_book(tmp: Path, chosen: set[str], rows: list[Row], repeats: int,
     if "cold" in chosen:
         rows.append(Row("cold build, default book", "Jupyter Book, cache on", jb_cold, ours_cold, 2))
         if trick_names:
-            measure_tricks("cold", tricks_of("cold", trick_names), fresh_copy_run(tmp, ours_cmd(), "cold"),
-                           trick_rows, rounds)
+            measure_tricks(
+                "cold", tricks_of("cold", trick_names), fresh_copy_run(tmp, ours_cmd(), "cold"), trick_rows, rounds
+            )
     if "nochange" in chosen:
         print("no change ...", flush=True)
         jb_again = median_run(jupyter_book_cmd(jb), repeats)
         ours_again = median_run(ours_cmd(), max(repeats, 5), env=env)
         make_again = median_run(["make", "-s", "-C", str(ROOT), "book"], max(repeats, 5), env=env)
-        rows.append(Row("no-change rebuild (python -m helpers build)", "Jupyter Book, cached rebuild", jb_again,
-                        ours_again, 5, 0.3))
+        rows.append(
+            Row(
+                "no-change rebuild (python -m helpers build)",
+                "Jupyter Book, cached rebuild",
+                jb_again,
+                ours_again,
+                5,
+                0.3,
+            )
+        )
         rows.append(Row("no-change rebuild (make book)", "Jupyter Book, cached rebuild", jb_again, make_again, 5, 0.3))
         if trick_names:
-            measure_tricks("nochange", tricks_of("nochange", trick_names),
-                           lambda off: median_run(ours_cmd(), max(repeats, 5), env=ours_env(ours, off)),
-                           trick_rows, rounds)
+            measure_tricks(
+                "nochange",
+                tricks_of("nochange", trick_names),
+                lambda off: median_run(ours_cmd(), max(repeats, 5), env=ours_env(ours, off)),
+                trick_rows,
+                rounds,
+            )
     if "prose" in chosen:
         print("prose edit ...", flush=True)
         rows.append(edit_and_measure(jb, ours, env, edit_prose, f"one chapter's prose edited ({EDITED_CHAPTER})", 2))
@@ -327,8 +366,11 @@ def run_default_book(tmp: Path, chosen: set[str], rows: list[Row], repeats: int,
         lasting = {**env, "REGBOOK_WARM_COMPILE": "1"}  # what a build run from a terminal uses
         edit_prose(ours)
         measure(ours_cmd(), env=lasting)  # the writer's previous build, which left the server up
-        rows.append(edit_and_measure(jb, ours, lasting, edit_prose,
-                                     f"one chapter's prose edited ({EDITED_CHAPTER}), from a terminal", 2))
+        rows.append(
+            edit_and_measure(
+                jb, ours, lasting, edit_prose, f"one chapter's prose edited ({EDITED_CHAPTER}), from a terminal", 2
+            )
+        )
         stop_warm_servers()  # the lasting server is not part of the scenarios that follow
         if trick_names:
             measure_tricks("prose", tricks_of("prose", trick_names), edit_run(ours, edit_prose), trick_rows, rounds)
@@ -348,18 +390,24 @@ def edit_and_measure(jb: Path, ours: Path, env: dict[str, str], edit, label: str
     return Row(label, "Jupyter Book, cached rebuild", jb_run, ours_run, target)
 
 
-def run_regions(tmp: Path, rows: list[Row], ids: list[str], trick_names: list[str], trick_rows: list[TrickRow],
-                rounds: int) -> None:
+def run_regions(
+    tmp: Path, rows: list[Row], ids: list[str], trick_names: list[str], trick_rows: list[TrickRow], rounds: int
+) -> None:
     ours = copy_book(tmp / "ours-regions")
     print(f"{len(ids)} region variants: ours ...", flush=True)
     stop_warm_servers()
     if ids == list(regions.STUDY_REGIONS):
         cmd = ours_cmd("--all-regions")
     else:  # the command line builds one region or all; the same build of a subset, through the same driver
-        cmd = [PYTHON, "-c", "import sys\nfrom regbook import compile_server, tricks\n"  # as python -m helpers starts
-               "tricks.skip_slow_optional_modules()\ncompile_server.prewarm()\n"
-               "import regbook as build\nreport = build.build([build.make_variant(r) for r in sys.argv[1:]], "
-               "log=lambda m: None)\nsys.exit(0 if report.ok else 1)", *ids]
+        cmd = [
+            PYTHON,
+            "-c",
+            "import sys\nfrom regbook import compile_server, tricks\n"  # as python -m helpers starts
+            "tricks.skip_slow_optional_modules()\ncompile_server.prewarm()\n"
+            "import regbook as build\nreport = build.build([build.make_variant(r) for r in sys.argv[1:]], "
+            "log=lambda m: None)\nsys.exit(0 if report.ok else 1)",
+            *ids,
+        ]
     ours_run = measure(cmd, env=ours_env(ours))
     print("all region variants: Jupyter Book with its cache, one build per region ...", flush=True)
     copies = [jupyter_book_copy(tmp / f"jb-{r}", r) for r in ids]
@@ -367,15 +415,20 @@ def run_regions(tmp: Path, rows: list[Row], ids: list[str], trick_names: list[st
     jb_run = measure(["/bin/sh", "-c", loop])
     print("all region variants: naive loop (papermill per chapter and region, then jupyter-book) ...", flush=True)
     naive_book = copy_book(tmp / "naive-book")
-    naive_run = measure([PYTHON, __file__, "--naive", str(naive_book), str(tmp / "naive-out"), *ids],
-                        env=ours_env(naive_book))
-    label = f"all {len(ids)} region variants, cold" if len(ids) == len(regions.STUDY_REGIONS) else \
-        f"{len(ids)} region variants ({', '.join(ids)}), cold"
+    naive_run = measure(
+        [PYTHON, __file__, "--naive", str(naive_book), str(tmp / "naive-out"), *ids], env=ours_env(naive_book)
+    )
+    label = (
+        f"all {len(ids)} region variants, cold"
+        if len(ids) == len(regions.STUDY_REGIONS)
+        else f"{len(ids)} region variants ({', '.join(ids)}), cold"
+    )
     rows.append(Row(label, "naive loop: papermill + jupyter-book per region", naive_run, ours_run, 6))
     rows.append(Row(label, "jupyter-book per region, cache on", jb_run, ours_run, 2))
     if trick_names:
-        measure_tricks("regions", tricks_of("regions", trick_names), fresh_copy_run(tmp, cmd, "regions"), trick_rows,
-                       rounds)
+        measure_tricks(
+            "regions", tricks_of("regions", trick_names), fresh_copy_run(tmp, cmd, "regions"), trick_rows, rounds
+        )
 
 
 # --- the speed tricks: each switched off against the default build -------------------------------------------------
@@ -423,17 +476,23 @@ def measure_tricks(scenario: str, names: list[str], run_one, rows: list[TrickRow
                 sequence.append("")
         runs = []
         for off in sequence:
-            print(f"tricks, {scenario}{f' (round {round_ + 1})' if rounds > 1 else ''}: "
-                  f"{off + ' switched off' if off else 'default'} ...", flush=True)
+            print(
+                f"tricks, {scenario}{f' (round {round_ + 1})' if rounds > 1 else ''}: "
+                f"{off + ' switched off' if off else 'default'} ...",
+                flush=True,
+            )
             runs.append((off, run_one(off)))
         for position, (off, run) in enumerate(runs):
             if not off:
                 continue
-            around = [next(r for o, r in reversed(runs[:position]) if not o),
-                      next(r for o, r in runs[position + 1:] if not o)]
+            around = [
+                next(r for o, r in reversed(runs[:position]) if not o),
+                next(r for o, r in runs[position + 1 :] if not o),
+            ]
             defaults = [r.seconds for r in around if r is not None]
-            row = TrickRow(scenario, off, statistics.mean(defaults) if defaults else None,
-                           run.seconds if run is not None else None)
+            row = TrickRow(
+                scenario, off, statistics.mean(defaults) if defaults else None, run.seconds if run is not None else None
+            )
             rows.append(row)
             shown = f"{row.ratio:.2f}x" if row.ratio is not None else "failed"
             print(f"  -> {scenario} / {off} off: {shown}", flush=True)
@@ -476,10 +535,17 @@ def trick_table(rows: list[TrickRow]) -> tuple[list[list[str]], list[list[str]]]
         default = [r.default_seconds for r in found if r.default_seconds is not None]
         off = [r.off_seconds for r in found if r.off_seconds is not None]
         ratio = statistics.median(ratios) if ratios else None
-        table.append([scenario, trick, f"{statistics.median(default):.2f}" if default else "-",
-                      f"{statistics.median(off):.2f}" if off else "failed",
-                      f"{ratio:.2f}x" if ratio is not None else "-", str(len(ratios)),
-                      "yes" if ratio is not None and ratio >= KEEP_RATIO else "no"])
+        table.append(
+            [
+                scenario,
+                trick,
+                f"{statistics.median(default):.2f}" if default else "-",
+                f"{statistics.median(off):.2f}" if off else "failed",
+                f"{ratio:.2f}x" if ratio is not None else "-",
+                str(len(ratios)),
+                "yes" if ratio is not None and ratio >= KEEP_RATIO else "no",
+            ]
+        )
         if ratio is not None and trick != tricks.ALL and ratio > best.get(trick, (0.0, ""))[0]:
             best[trick] = (ratio, scenario)
     summary = []
@@ -536,21 +602,26 @@ class BatchModel:
     client_cores: int
 
     @classmethod
-    def from_record(cls, record: dict, client_cores: int) -> "BatchModel":
+    def from_record(cls, record: dict, client_cores: int) -> BatchModel:
         by_worker: dict[str, list[dict]] = {}
         for region in record["regions"]:  # in the order they finished; a worker builds one at a time
             by_worker.setdefault(region["where"], []).append(region)
         firsts = [rows[0]["seconds"] for rows in by_worker.values()]
-        later = [row for rows in by_worker.values() for row in rows[1:]] or [r for rows in by_worker.values()
-                                                                              for r in rows]
+        later = [row for rows in by_worker.values() for row in rows[1:]] or [
+            r for rows in by_worker.values() for r in rows
+        ]
         count = len(record["regions"])
         validate = record["client_seconds"].get("validating the region files", 0.0) / count
         connecting = record["client_seconds"].get("reaching the cluster (CPU)", 0.0)  # once per batch
-        return cls(first_region=statistics.mean(firsts), region=statistics.median(r["seconds"] for r in later),
-                   execute=statistics.mean(r["execute_seconds"] for r in later),
-                   compile=statistics.mean(r["compile_seconds"] for r in record["regions"]), validate=validate,
-                   client=max(0.0, (record["client_cpu_seconds"] - connecting) / count - validate),
-                   client_cores=client_cores)
+        return cls(
+            first_region=statistics.mean(firsts),
+            region=statistics.median(r["seconds"] for r in later),
+            execute=statistics.mean(r["execute_seconds"] for r in later),
+            compile=statistics.mean(r["compile_seconds"] for r in record["regions"]),
+            validate=validate,
+            client=max(0.0, (record["client_cpu_seconds"] - connecting) / count - validate),
+            client_cores=client_cores,
+        )
 
     def compiles_on_workers(self, regions_count: int, workers: int) -> float:
         work = min(regions_count, workers) * (self.first_region - self.region) + regions_count * self.region
@@ -588,44 +659,59 @@ def run_batch_scenario(tmp: Path, rows: list[Row], count: int, workers: int) -> 
     print(f"{label}: the same batch locally (python -m helpers build --region-file FOLDER) ...", flush=True)
     local_book = copy_book(tmp / "ours-batch-local")
     local = measure(ours_cmd("--region-file", str(folder)), env=ours_env(local_book))
-    print(f"{label}: a loop of single builds (python -m helpers build --region-file FILE, one after another) ...",
-          flush=True)
+    print(
+        f"{label}: a loop of single builds (python -m helpers build --region-file FILE, one after another) ...",
+        flush=True,
+    )
     loop_book = copy_book(tmp / "ours-batch-loop")
     loop = " && ".join(" ".join([PYTHON, "-m", "helpers", "build", "--region-file", str(f)]) for f in files)
     single = measure(["/bin/sh", "-c", loop], env=ours_env(loop_book))
     rows.append(Row(label, "a loop of single builds", single, local, 0))
-    rows.append(Row(label, f"the local batch (process pool) against a {workers}-worker LocalCluster", local,
-                    cluster, 0))
+    rows.append(
+        Row(label, f"the local batch (process pool) against a {workers}-worker LocalCluster", local, cluster, 0)
+    )
     cores = os.cpu_count() or 1
     model = BatchModel.from_record(record, cores)
-    print(f"\n{label}: LocalCluster {cluster.seconds:.0f} s ({cluster.seconds / count:.1f} s per region), local "
-          f"batch {local.seconds:.0f} s ({local.seconds / count:.1f}), loop of single builds {single.seconds:.0f} s "
-          f"({single.seconds / count:.1f})")
+    print(
+        f"\n{label}: LocalCluster {cluster.seconds:.0f} s ({cluster.seconds / count:.1f} s per region), local "
+        f"batch {local.seconds:.0f} s ({local.seconds / count:.1f}), loop of single builds {single.seconds:.0f} s "
+        f"({single.seconds / count:.1f})"
+    )
     client = record["client_cpu_seconds"]
-    print(f"the client's share: {client:.1f} CPU seconds of {record['seconds']:.0f} s "
-          f"({client / count:.2f} s per region; validation {model.validate:.3f} s per region; scheduler included, "
-          "it runs in the client's process); by step: "
-          + ", ".join(f"{k} {v:.1f} s" for k, v in record["client_seconds"].items()))
+    print(
+        f"the client's share: {client:.1f} CPU seconds of {record['seconds']:.0f} s "
+        f"({client / count:.2f} s per region; validation {model.validate:.3f} s per region; scheduler included, "
+        "it runs in the client's process); by step: "
+        + ", ".join(f"{k} {v:.1f} s" for k, v in record["client_seconds"].items())
+    )
     for where, memory in sorted(worker_memory(record).items()):
-        print(f"worker {where}: {memory['regions']} regions, peak of its process tree {memory['peak']:.0f} MB, "
-              f"worker process {memory['first']:.0f} MB after its first region, {memory['last']:.0f} MB after "
-              "its last")
-    print(f"model from the cluster's tasks: a worker's first region {model.first_region:.0f} s, a later one "
-          f"{model.region:.0f} s (executions {model.execute:.0f} s, compile {model.compile:.1f} s), the client "
-          f"{model.client:.2f} s per region while they run; it predicts {model.compiles_on_workers(count, workers):.0f}"
-          f" s for the measured batch ({cluster.seconds:.0f} s measured, cluster start included)")
+        print(
+            f"worker {where}: {memory['regions']} regions, peak of its process tree {memory['peak']:.0f} MB, "
+            f"worker process {memory['first']:.0f} MB after its first region, {memory['last']:.0f} MB after "
+            "its last"
+        )
+    print(
+        f"model from the cluster's tasks: a worker's first region {model.first_region:.0f} s, a later one "
+        f"{model.region:.0f} s (executions {model.execute:.0f} s, compile {model.compile:.1f} s), the client "
+        f"{model.client:.2f} s per region while they run; it predicts {model.compiles_on_workers(count, workers):.0f}"
+        f" s for the measured batch ({cluster.seconds:.0f} s measured, cluster start included)"
+    )
     header = ["regions", "workers", "compiles on workers: minutes", "regions/min", "client compiles: minutes"]
     table = []
     for regions_count in (40, 400, 1160):
         for n in (8, 64, 256):
             spread, before = model.compiles_on_workers(regions_count, n), model.client_compiles(regions_count, n)
-            table.append([regions_count, n, f"{spread / 60:.1f}", f"{regions_count / spread * 60:.0f}",
-                          f"{before / 60:.1f}"])
+            table.append(
+                [regions_count, n, f"{spread / 60:.1f}", f"{regions_count / spread * 60:.0f}", f"{before / 60:.1f}"]
+            )
     widths = [max(len(str(x)) for x in col) for col in zip(header, *table)]
     for line in (header, *table):
         print("  ".join(str(x).ljust(w) for x, w in zip(line, widths)))
-    print(f"(client compiles: the design before, the client compiling {cores} sites at a time after the workers "
-          "executed the chapters)\n", flush=True)
+    print(
+        f"(client compiles: the design before, the client compiling {cores} sites at a time after the workers "
+        "executed the chapters)\n",
+        flush=True,
+    )
 
 
 def print_table(header: list[str], table: list[list[str]]) -> None:
@@ -646,11 +732,12 @@ def write_csv(target: Path, header: list[str], table: list[list[str]]) -> None:
 def report_tricks(rows: list[TrickRow], target_csv: Path) -> None:
     """The tricks' table (each trick off against the default build, per scenario) and what each one buys."""
     table, summary = trick_table(rows)
-    header = ["scenario", "switched off", "default s", "off s", "off / default", "runs",
-              f">= {KEEP_RATIO:.2f}x"]
-    print(f"\nspeed tricks (regbook.tricks), each switched off: time with it off over the default build's "
-          f"(mean of the default runs before and after it; >= {KEEP_RATIO:.2f}: it buys at least "
-          f"{KEEP_RATIO - 1:.0%})")
+    header = ["scenario", "switched off", "default s", "off s", "off / default", "runs", f">= {KEEP_RATIO:.2f}x"]
+    print(
+        f"\nspeed tricks (regbook.tricks), each switched off: time with it off over the default build's "
+        f"(mean of the default runs before and after it; >= {KEEP_RATIO:.2f}: it buys at least "
+        f"{KEEP_RATIO - 1:.0%})"
+    )
     print_table(header, table)
     print()
     print_table(["trick", "best off / default", "on", "verdict"], summary)
@@ -662,13 +749,22 @@ def report(rows: list[Row], started_load: tuple, target_csv: Path) -> None:
     table = []
     for r in rows:
         target = f">= {r.target:g}x" + (f", <= {r.ours_limit:g} s" if r.ours_limit else "") if r.target else "-"
-        table.append([r.scenario, r.peer, f"{r.peer_run.seconds:.2f}", f"{r.ours_run.seconds:.2f}",
-                      f"{r.ratio:.1f}x", target, "-" if not r.target else "yes" if r.met else "NO",
-                      f"{r.peer_run.peak_mb:.0f}", f"{r.ours_run.peak_mb:.0f}"])
+        table.append(
+            [
+                r.scenario,
+                r.peer,
+                f"{r.peer_run.seconds:.2f}",
+                f"{r.ours_run.seconds:.2f}",
+                f"{r.ratio:.1f}x",
+                target,
+                "-" if not r.target else "yes" if r.met else "NO",
+                f"{r.peer_run.peak_mb:.0f}",
+                f"{r.ours_run.peak_mb:.0f}",
+            ]
+        )
     print()
     print_table(header, table)
-    print(f"\nload average at start {started_load[0]:.1f}, at end {os.getloadavg()[0]:.1f} "
-          f"({os.cpu_count()} cores)")
+    print(f"\nload average at start {started_load[0]:.1f}, at end {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores)")
     write_csv(target_csv, header, table)
 
 
@@ -680,18 +776,27 @@ def main() -> None:
         batch_run(sys.argv[2], int(sys.argv[3]), Path(sys.argv[4]))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scenarios", default=",".join(SCENARIOS),
-                        help=f"comma-separated, from: {', '.join(SCENARIOS)} (default: all)")
+    parser.add_argument(
+        "--scenarios", default=",".join(SCENARIOS), help=f"comma-separated, from: {', '.join(SCENARIOS)} (default: all)"
+    )
     parser.add_argument("--repeats", type=int, default=3, help="runs of each no-change rebuild (median)")
-    parser.add_argument("--regions", default=",".join(regions.STUDY_REGIONS),
-                        help="region ids of the regions scenario (default: every study region)")
+    parser.add_argument(
+        "--regions",
+        default=",".join(regions.STUDY_REGIONS),
+        help="region ids of the regions scenario (default: every study region)",
+    )
     parser.add_argument("--batch-regions", type=int, default=24, help="generated region files of the batch scenario")
     parser.add_argument("--batch-workers", type=int, default=2, help="LocalCluster workers of the batch scenario")
-    parser.add_argument("--tricks", default=tricks.ALL,
-                        help="speed tricks to measure switched off, comma-separated: "
-                             f"{', '.join(t.name for t in tricks.TRICKS)}; all (default) or none")
+    parser.add_argument(
+        "--tricks",
+        default=tricks.ALL,
+        help="speed tricks to measure switched off, comma-separated: "
+        f"{', '.join(t.name for t in tricks.TRICKS)}; all (default) or none",
+    )
     parser.add_argument("--trick-rounds", type=int, default=1, help="times each trick is measured (median ratio)")
-    parser.add_argument("--csv", type=Path, default=paths.BUILD_DIR / "bench" / "bench.csv", help="where the table goes")
+    parser.add_argument(
+        "--csv", type=Path, default=paths.BUILD_DIR / "bench" / "bench.csv", help="where the table goes"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary book copies")
     args = parser.parse_args()
     chosen = {s.strip() for s in args.scenarios.split(",") if s.strip()}
@@ -699,22 +804,35 @@ def main() -> None:
     if unknown:
         raise SystemExit(f"unknown scenario(s) {', '.join(sorted(unknown))}; valid: {', '.join(SCENARIOS)}")
     every = [t.name for t in tricks.TRICKS]
-    trick_names = {"all": every, "none": []}.get(args.tricks) or [t.strip() for t in args.tricks.split(",") if t.strip()]
+    trick_names = {"all": every, "none": []}.get(args.tricks) or [
+        t.strip() for t in args.tricks.split(",") if t.strip()
+    ]
     if set(trick_names) - set(every):
-        raise SystemExit(f"unknown trick(s) {', '.join(sorted(set(trick_names) - set(every)))}; valid: "
-                         f"{', '.join(every)}, all or none")
+        raise SystemExit(
+            f"unknown trick(s) {', '.join(sorted(set(trick_names) - set(every)))}; valid: "
+            f"{', '.join(every)}, all or none"
+        )
     load = os.getloadavg()
     tmp = Path(tempfile.mkdtemp(prefix="regbook-bench-"))
-    print(f"machine: {os.cpu_count()} cores, load average {load[0]:.1f}; scenarios: {', '.join(sorted(chosen))}; "
-          f"book copies in {tmp}", flush=True)
+    print(
+        f"machine: {os.cpu_count()} cores, load average {load[0]:.1f}; scenarios: {', '.join(sorted(chosen))}; "
+        f"book copies in {tmp}",
+        flush=True,
+    )
     rows: list[Row] = Rows()
     trick_rows: list[TrickRow] = []
     try:
         if chosen & {"cold", "nochange", "prose", "code"}:
             run_default_book(tmp, chosen, rows, args.repeats, trick_names, trick_rows, args.trick_rounds)
         if "regions" in chosen:
-            run_regions(tmp, rows, [regions.resolve(r.strip()) for r in args.regions.split(",") if r.strip()],
-                        trick_names, trick_rows, args.trick_rounds)
+            run_regions(
+                tmp,
+                rows,
+                [regions.resolve(r.strip()) for r in args.regions.split(",") if r.strip()],
+                trick_names,
+                trick_rows,
+                args.trick_rounds,
+            )
         if "batch" in chosen:
             run_batch_scenario(tmp, rows, args.batch_regions, args.batch_workers)
     finally:

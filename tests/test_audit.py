@@ -93,11 +93,27 @@ def test_the_counts_the_report_states_for_the_other_regions():
 
 
 def test_the_reconciliation_as_appendix_b_shows_it():
-    rec = pd.DataFrame({"region_id": ["twente"], "coded": [6], "uncoded": [1], "low": [6], "high": [7],
-                        "stated": [7], "difference": [0]})
+    rec = pd.DataFrame(
+        {
+            "region_id": ["twente"],
+            "coded": [6],
+            "uncoded": [1],
+            "low": [6],
+            "high": [7],
+            "stated": [7],
+            "difference": [0],
+        }
+    )
     shown = audit.reconciliation_table(rec)
-    assert shown.to_dict("records") == [{"region": "Twente", "industrial firms, coded": 6, "firms left uncoded": 1,
-                                         "the report's count, assigned": 7, "difference (firms)": 0}]
+    assert shown.to_dict("records") == [
+        {
+            "region": "Twente",
+            "industrial firms, coded": 6,
+            "firms left uncoded": 1,
+            "the report's count, assigned": 7,
+            "difference (firms)": 0,
+        }
+    ]
 
 
 def test_every_firm_is_listed_with_its_coding():
@@ -183,9 +199,11 @@ def test_foreign_control_trends_compare_a_region_with_the_rest_of_its_country():
 def test_recompute_rules_read_in_words():
     # section letters and names as Tabel 1.1 gives them (the report, Bijlage 1)
     assert derived.rule_in_words("sector_share:C") == (
-        "the share of section C (Manufacturing) in the region's employees in Tabel 1.1")
-    assert derived.rule_in_words("sector_share:B+D|B+D+E") == ("the share of sections B and D together (or of sections "
-                                                               "B, D and E) in the region's employees in Tabel 1.1")
+        "the share of section C (Manufacturing) in the region's employees in Tabel 1.1"
+    )
+    assert derived.rule_in_words("sector_share:B+D|B+D+E") == (
+        "the share of sections B and D together (or of sections B, D and E) in the region's employees in Tabel 1.1"
+    )
     assert "Unemployment rate" in derived.rule_in_words("key_figure:unemployment")
     with pytest.raises(ValueError, match="valid kinds"):
         derived.rule_in_words("no_such_rule:C")
@@ -214,11 +232,14 @@ def write_claims(folder, *rows: str) -> None:
     (folder / "claims.csv").write_text(CLAIMS_HEADER + "".join(r + "\n" for r in rows), encoding="utf-8")
 
 
-@pytest.mark.parametrize("shares, verdict", [
-    (["19", "22", "58"], "consistent within rounding"),   # 99: three whole percents may be off by 1.5
-    (["60", "24", "18"], "discrepancy"),                  # 102: beyond 1.5
-    (["40", "30", "30"], "consistent"),
-])
+@pytest.mark.parametrize(
+    "shares, verdict",
+    [
+        (["19", "22", "58"], "consistent within rounding"),  # 99: three whole percents may be off by 1.5
+        (["60", "24", "18"], "discrepancy"),  # 102: beyond 1.5
+        (["40", "30", "30"], "consistent"),
+    ],
+)
 def test_a_sum_check_allows_k_half_units(shares, verdict):
     row = audit.sum_check("sum:x", "here", "three shares add up to 100", shares, 100.0, audit.NUMBER, "the text")
     assert row["verdict"] == verdict
@@ -235,14 +256,16 @@ def test_the_slack_of_a_sum_of_printed_numbers():
 def test_a_number_that_equals_its_own_table_is_consistent(data_copy):
     # a text quoting Tabel 2's 18 for ZO Drenthe is consistent with its table, whatever Tabel 1.1 gives (15.0%);
     # a text saying 17 differs from its own table (17 +- 0.5 against 18 +- 0.5)
-    write_claims(data_copy,
-                 "a,4,Rijnmond,tot 18% (ZO Drenthe),18,percent,zo-drenthe,,industry_share_employment,"
-                 "key_figure:industry_share_employment,sector_share:C,",
-                 "b,4,Rijnmond,tot 17% (ZO Drenthe),17,percent,zo-drenthe,,industry_share_employment,"
-                 "key_figure:industry_share_employment,,")
+    write_claims(
+        data_copy,
+        "a,4,Rijnmond,tot 18% (ZO Drenthe),18,percent,zo-drenthe,,industry_share_employment,"
+        "key_figure:industry_share_employment,sector_share:C,",
+        "b,4,Rijnmond,tot 17% (ZO Drenthe),17,percent,zo-drenthe,,industry_share_employment,"
+        "key_figure:industry_share_employment,,",
+    )
     checked = derived.claims_checked().set_index("claim_id")
     assert checked.loc["a", "verdict"] == "consistent" and checked.loc["a", "against"] == "quoted"
-    assert checked.loc["a", "verdict_recomputed"] == "discrepancy"   # 9 / 60 = 15.0%, at most 16.2% within rounding
+    assert checked.loc["a", "verdict_recomputed"] == "discrepancy"  # 9 / 60 = 15.0%, at most 16.2% within rounding
     assert checked.loc["b", "verdict"] == "discrepancy"
     rows = {r["check_id"]: r for r in audit.claim_checks(checked.reset_index())}
     assert rows["claim:a"]["verdict"] == "consistent" and "quoting the key figure" in rows["claim:a"]["statement"]
@@ -252,8 +275,11 @@ def test_a_number_that_equals_its_own_table_is_consistent(data_copy):
 def test_a_difference_between_two_tables_has_its_own_verdict(data_copy):
     # Tabel 2 (18) against Tabel 1.1 (9 of 60 thousand, printed '9': 13.9% to 16.2%): the tables differ, the text
     # does not err; Tabel 1.1 still lets ZO Drenthe be highest (Brainport: 15.8% to 16.0%), so a number is off
-    write_claims(data_copy, "a,4,Rijnmond,tot 18% (ZO Drenthe),18,percent,zo-drenthe,,industry_share_employment,"
-                            "key_figure:industry_share_employment,sector_share:C,")
+    write_claims(
+        data_copy,
+        "a,4,Rijnmond,tot 18% (ZO Drenthe),18,percent,zo-drenthe,,industry_share_employment,"
+        "key_figure:industry_share_employment,sector_share:C,",
+    )
     rows = {r["check_id"]: r for r in audit.table_checks(derived.claims_checked())}
     row = rows["tables:industry_share_employment:zo-drenthe"]
     assert (row["verdict"], row["grade"]) == ("tables differ", "number off")
@@ -262,8 +288,11 @@ def test_a_difference_between_two_tables_has_its_own_verdict(data_copy):
     # printed to a tenth ('8,0' of 59 thousand: 13.5% to 13.7%) ZO Drenthe cannot be highest on Tabel 1.1, and the
     # difference changes what a reader concludes from Tabel 2
     path = data_copy / "employees_by_sector.csv"
-    path.write_text(path.read_text().replace("zo-drenthe,C,Industrie,Manufacturing,9\n",
-                                             "zo-drenthe,C,Industrie,Manufacturing,8.0\n"))
+    path.write_text(
+        path.read_text().replace(
+            "zo-drenthe,C,Industrie,Manufacturing,9\n", "zo-drenthe,C,Industrie,Manufacturing,8.0\n"
+        )
+    )
     rows = {r["check_id"]: r for r in audit.table_checks(derived.claims_checked())}
     row = rows["tables:industry_share_employment:zo-drenthe"]
     assert (row["verdict"], row["grade"]) == ("tables differ", "changes the conclusion")
@@ -299,8 +328,13 @@ def test_a_count_that_depends_on_an_uncoded_firm_is_uncertain(checks):
 def test_the_reports_audit_counts_by_grade(checks):
     frame = checks.reset_index()
     assert audit.summary(frame).to_dict() == {
-        "discrepancy": 22, "tables differ": 1, "uncertain": 2, "not recomputable": 90,
-        "consistent within rounding": 25, "consistent": 55}
+        "discrepancy": 22,
+        "tables differ": 1,
+        "uncertain": 2,
+        "not recomputable": 90,
+        "consistent within rounding": 25,
+        "consistent": 55,
+    }
     assert audit.grade_summary(frame).to_dict() == {"changes the conclusion": 2, "number off": 16, "wording": 5}
     # the two that change the conclusion: Tabel 1 gives Groot Rijnmond, not Brainport, the highest chance of a higher
     # level (24 against 23) and the lowest of a lower one (18 against 20)
@@ -310,40 +344,55 @@ def test_the_reports_audit_counts_by_grade(checks):
 
 
 def test_the_audit_counts_appendix_b_states():
-    frame = pd.DataFrame([
-        {"check_id": "claim:a", "verdict": "discrepancy", "grade": "changes the conclusion"},
-        {"check_id": "claim:b", "verdict": "not recomputable", "grade": None},
-        {"check_id": "claim:c", "verdict": "consistent within rounding", "grade": None},
-        {"check_id": "tables:d", "verdict": "tables differ", "grade": "number off"},
-        {"check_id": "sum:e", "verdict": "discrepancy", "grade": "number off"},
-        {"check_id": "names:f", "verdict": "uncertain", "grade": None},
-    ])
+    frame = pd.DataFrame(
+        [
+            {"check_id": "claim:a", "verdict": "discrepancy", "grade": "changes the conclusion"},
+            {"check_id": "claim:b", "verdict": "not recomputable", "grade": None},
+            {"check_id": "claim:c", "verdict": "consistent within rounding", "grade": None},
+            {"check_id": "tables:d", "verdict": "tables differ", "grade": "number off"},
+            {"check_id": "sum:e", "verdict": "discrepancy", "grade": "number off"},
+            {"check_id": "names:f", "verdict": "uncertain", "grade": None},
+        ]
+    )
     assert audit.counts(frame) == {
-        "n_checks": 6, "n_discrepancy": 2, "n_tables_differ": 1, "n_uncertain": 1, "n_not_recomputable": 1,
-        "n_consistent_within_rounding": 1, "n_consistent": 0, "n_grade_changes_the_conclusion": 1,
-        "n_grade_number_off": 2, "n_grade_wording": 0, "n_claims": 3, "n_claims_recomputed": 2}
+        "n_checks": 6,
+        "n_discrepancy": 2,
+        "n_tables_differ": 1,
+        "n_uncertain": 1,
+        "n_not_recomputable": 1,
+        "n_consistent_within_rounding": 1,
+        "n_consistent": 0,
+        "n_grade_changes_the_conclusion": 1,
+        "n_grade_number_off": 2,
+        "n_grade_wording": 0,
+        "n_claims": 3,
+        "n_claims_recomputed": 2,
+    }
     assert all(type(n) is int for n in audit.counts(frame).values())
 
 
-@pytest.mark.parametrize("check_id, verdict", [
-    # within rounding (issue 30): Tabel 1 occupation shares 19 + 22 + 58 and 18 + 22 + 61; Germany 20 + 57 + 24
-    ("sum:tabel1:groot-rijnmond:occupation_2014", "consistent within rounding"),
-    ("sum:tabel1:zo-brabant:occupation_2014", "consistent within rounding"),
-    ("sum:education:de", "consistent within rounding"),
-    # still discrepancies: Tabel 1's level blocks (102) and the 1984 cohort (105)
-    ("sum:tabel1:groot-rijnmond:level_2014", "discrepancy"),
-    ("sum:tabel1:twente:level_2014", "discrepancy"),
-    ("sum:tabel1:zo-drenthe:level_2014", "discrepancy"),
-    ("sum:tabel1:zo-brabant:level_2014", "discrepancy"),
-    ("sum:cohort1984", "discrepancy"),
-    # the text's 18% for ZO Drenthe is Tabel 2's; Tabel 2 and Tabel 1.1 differ
-    ("claim:ch4_drenthe_industry_share", "consistent"),
-    ("tables:industry_share_employment:zo-drenthe", "tables differ"),
-    # Power Packer Europa / Engineered Solutions
-    ("names:twente_industrial", "uncertain"),
-    # Vierkant voor Werk 24 + 24 against Twente 23 + 25: a tie as printed, possible within rounding
-    ("reading:tabel1:2", "consistent within rounding"),
-])
+@pytest.mark.parametrize(
+    "check_id, verdict",
+    [
+        # within rounding (issue 30): Tabel 1 occupation shares 19 + 22 + 58 and 18 + 22 + 61; Germany 20 + 57 + 24
+        ("sum:tabel1:groot-rijnmond:occupation_2014", "consistent within rounding"),
+        ("sum:tabel1:zo-brabant:occupation_2014", "consistent within rounding"),
+        ("sum:education:de", "consistent within rounding"),
+        # still discrepancies: Tabel 1's level blocks (102) and the 1984 cohort (105)
+        ("sum:tabel1:groot-rijnmond:level_2014", "discrepancy"),
+        ("sum:tabel1:twente:level_2014", "discrepancy"),
+        ("sum:tabel1:zo-drenthe:level_2014", "discrepancy"),
+        ("sum:tabel1:zo-brabant:level_2014", "discrepancy"),
+        ("sum:cohort1984", "discrepancy"),
+        # the text's 18% for ZO Drenthe is Tabel 2's; Tabel 2 and Tabel 1.1 differ
+        ("claim:ch4_drenthe_industry_share", "consistent"),
+        ("tables:industry_share_employment:zo-drenthe", "tables differ"),
+        # Power Packer Europa / Engineered Solutions
+        ("names:twente_industrial", "uncertain"),
+        # Vierkant voor Werk 24 + 24 against Twente 23 + 25: a tie as printed, possible within rounding
+        ("reading:tabel1:2", "consistent within rounding"),
+    ],
+)
 def test_the_issues_cases(checks, check_id, verdict):
     assert checks.loc[check_id, "verdict"] == verdict
 
@@ -353,7 +402,7 @@ def test_the_fault_of_the_r_and_d_counts_lies_with_tabel_2s_label(checks):
     # Shell #34 and Unilever #9; Philips #2, ASML #1, VDL #14, DAF #12, NXP #5: equal in every region
     for region in ("zo-drenthe", "twente", "groot-rijnmond", "zo-brabant"):
         assert checks.loc[f"tables:rd_top60:{region}", "verdict"] == "consistent"
-    for claim in ("ch4_twente_rd_top60", "ch4_brabant_rd_top60"):   # 'vijf' (2 + 3) and 'nog drie' (5 + 3)
+    for claim in ("ch4_twente_rd_top60", "ch4_brabant_rd_top60"):  # 'vijf' (2 + 3) and 'nog drie' (5 + 3)
         row = checks.loc[f"claim:{claim}"]
         assert (row["verdict"], row["grade"], row["fault"]) == ("discrepancy", "wording", "Tabel 2 (its row label)")
 
@@ -374,8 +423,14 @@ def test_the_scorecard_reads_cooperation_on_the_reports_ladder():
     coop = derived.scorecard_indicators()["cooperation_level"]
     # chapter 4: ZO Drenthe one-to-one (1), Rijnmond separate initiatives (2), 'Twente en vooral Brainport-regio zijn
     # een stap verder' (3, 4); chapter 5: Emsland and Bremen 'vergelijkbaar met Brainport' and the model (4)
-    assert coop.to_dict() == {"zo-drenthe": 1.0, "twente": 3.0, "groot-rijnmond": 2.0, "zo-brabant": 4.0,
-                              "emsland": 4.0, "bremen": 4.0}
+    assert coop.to_dict() == {
+        "zo-drenthe": 1.0,
+        "twente": 3.0,
+        "groot-rijnmond": 2.0,
+        "zo-brabant": 4.0,
+        "emsland": 4.0,
+        "bremen": 4.0,
+    }
     german = coop[list(regions.GERMAN_REGIONS)].min()
     assert (coop[list(regions.DUTCH_REGIONS)] <= german).all()
     # the other reading the words allow puts Twente and Brainport above the German regions' level 3
@@ -393,22 +448,29 @@ def test_scorecard_ranks_are_given_for_every_reading():
 
 
 def test_the_headline_leads_with_what_changes_the_conclusion():
-    frame = pd.DataFrame([
-        {"check_id": "a", "statement": "Brainport leads (Tabel 1: extreme in Twente, 24%)", "verdict": "discrepancy",
-         "grade": "changes the conclusion"},
-        {"check_id": "b", "statement": "a sum", "verdict": "discrepancy", "grade": "number off"},
-        {"check_id": "c", "statement": "two tables", "verdict": "tables differ", "grade": "number off"},
-        {"check_id": "d", "statement": "a firm", "verdict": "uncertain", "grade": None},
-        {"check_id": "e", "statement": "x", "verdict": "consistent", "grade": None},
-        {"check_id": "f", "statement": "y", "verdict": "consistent within rounding", "grade": None},
-        {"check_id": "g", "statement": "z", "verdict": "not recomputable", "grade": None},
-    ])
+    frame = pd.DataFrame(
+        [
+            {
+                "check_id": "a",
+                "statement": "Brainport leads (Tabel 1: extreme in Twente, 24%)",
+                "verdict": "discrepancy",
+                "grade": "changes the conclusion",
+            },
+            {"check_id": "b", "statement": "a sum", "verdict": "discrepancy", "grade": "number off"},
+            {"check_id": "c", "statement": "two tables", "verdict": "tables differ", "grade": "number off"},
+            {"check_id": "d", "statement": "a firm", "verdict": "uncertain", "grade": None},
+            {"check_id": "e", "statement": "x", "verdict": "consistent", "grade": None},
+            {"check_id": "f", "statement": "y", "verdict": "consistent within rounding", "grade": None},
+            {"check_id": "g", "statement": "z", "verdict": "not recomputable", "grade": None},
+        ]
+    )
     assert audit.headline(frame) == (
         "Of 7 checks of the report against itself, 3 find something. 1 of these changes what a reader would conclude "
         "(Brainport leads); 2 are numbers off beyond rounding and 0 are matters of wording. 1 of the 3 is a difference "
         "between two tables rather than an error of the text. Besides, 1 check rests on an identification the report "
         "does not settle; 2 agree, within the rounding of the printed figures; and 1 cannot be checked from the "
-        "report's own tables.")
+        "report's own tables."
+    )
 
 
 def test_audit_csv_has_the_audit_tables_columns_in_order():

@@ -38,6 +38,7 @@ def names(paths_: list[Path]) -> list[str]:
 
 # --- inputs ----------------------------------------------------------------------------------------------------------
 
+
 def test_a_folder_a_glob_and_a_list_name_region_files(folder, tmp_path):
     everything = [f"gen-000{i}.csv" for i in (1, 2, 3, 4)]
     files, invalid = batch.collect([str(folder)])
@@ -104,6 +105,7 @@ def test_the_cli_lists_every_invalid_file_and_starts_nothing_when_none_is_valid(
 
 # --- what changed ----------------------------------------------------------------------------------------------------
 
+
 def test_a_region_is_unchanged_until_an_input_or_its_results_change(folder, tmp_path, monkeypatch):
     use_build_dir(monkeypatch, tmp_path / "_build")
     inputs = batch.validate([], [str(folder / "gen-0001.csv")], {})
@@ -129,6 +131,7 @@ def test_a_region_is_unchanged_until_an_input_or_its_results_change(folder, tmp_
 
 
 # --- a site put in place, inputs shipped ----------------------------------------------------------------------------
+
 
 def site_archive(files: dict[str, str]) -> bytes:
     buffer = io.BytesIO()
@@ -161,8 +164,11 @@ def test_a_site_sent_back_replaces_the_old_one_whole_or_not_at_all(tmp_path, mon
 
 def test_a_worker_without_the_files_gets_them_where_they_belong_to_each_other(tmp_path):
     client = tmp_path / "client"
-    files = {str(client / "regions" / "r.csv"): b"region", str(client / "regions" / "r.provenance.json"): b"{}",
-             str(client / "refs" / "nl.csv"): b"reference"}
+    files = {
+        str(client / "regions" / "r.csv"): b"region",
+        str(client / "regions" / "r.provenance.json"): b"{}",
+        str(client / "refs" / "nl.csv"): b"reference",
+    }
     where = region_book._inputs_here(files, tmp_path / "worker")
     copies = {Path(where[name]).relative_to(tmp_path / "worker" / "inputs").parts[1:] for name in files}
     assert copies == {("regions", "r.csv"), ("regions", "r.provenance.json"), ("refs", "nl.csv")}
@@ -190,14 +196,20 @@ def test_the_project_archive_unpacks_to_the_same_digest(fixture_book, tmp_path):
 
 # --- summary and progress --------------------------------------------------------------------------------------------
 
+
 def test_the_summary_counts_and_names_causes_and_the_exit_is_not_ok_for_any_invalid_or_failed(tmp_path, monkeypatch):
     use_build_dir(monkeypatch, tmp_path / "_build")
-    statuses = {"a": batch.RegionStatus("a", "built"), "b": batch.RegionStatus("b", "unchanged"),
-                "c": batch.RegionStatus("c", "failed", "ch3_regions: code cell 4: ValueError: x")}
+    statuses = {
+        "a": batch.RegionStatus("a", "built"),
+        "b": batch.RegionStatus("b", "unchanged"),
+        "c": batch.RegionStatus("c", "failed", "ch3_regions: code cell 4: ValueError: x"),
+    }
     summary = batch.BatchSummary(statuses, [batch.Invalid("x.csv", "x.csv, line 3, column country: ...")], 12.34)
-    assert summary.lines() == ["batch of 4 regions: 1 built, 1 unchanged, 1 invalid, 1 failed (12.3 s)",
-                               "invalid: x.csv, line 3, column country: ...",
-                               "failed: c: ch3_regions: code cell 4: ValueError: x"]
+    assert summary.lines() == [
+        "batch of 4 regions: 1 built, 1 unchanged, 1 invalid, 1 failed (12.3 s)",
+        "invalid: x.csv, line 3, column country: ...",
+        "failed: c: ch3_regions: code cell 4: ValueError: x",
+    ]
     assert not summary.ok
     assert batch.BatchSummary({"a": statuses["a"], "b": statuses["b"]}, []).ok
     record = json.loads(summary.write().read_text())
@@ -208,8 +220,12 @@ def test_the_summary_counts_and_names_causes_and_the_exit_is_not_ok_for_any_inva
 def test_the_progress_counts_a_region_when_its_last_chapter_is_done():
     from regbook.execute import Outcome
 
-    planned = {("a", "one"): Outcome("one", "pending", 0, "k1"), ("a", "two"): Outcome("two", "pending", 0, "k2"),
-               ("b", "one"): Outcome("one", "pending", 0, "k1"), ("b", "two"): Outcome("two", "cached", 0, "k3")}
+    planned = {
+        ("a", "one"): Outcome("one", "pending", 0, "k1"),
+        ("a", "two"): Outcome("two", "pending", 0, "k2"),
+        ("b", "one"): Outcome("one", "pending", 0, "k1"),
+        ("b", "two"): Outcome("two", "cached", 0, "k3"),
+    }
     done = []
     progress = batch.region_progress(planned, lambda name, failures: done.append((name, failures)))
     progress(Outcome("one", "executed", 1, "k1"))  # shared by a and b: b has nothing else to wait for
@@ -219,6 +235,7 @@ def test_the_progress_counts_a_region_when_its_last_chapter_is_done():
 
 
 # --- the landing page's rows -----------------------------------------------------------------------------------------
+
 
 def shares(counts: dict[str, float]) -> dict[str, float]:
     total = sum(counts.values())
@@ -267,10 +284,21 @@ HOSTILE = '<script>alert("name")</script> & <img src=x onerror=alert(1)>'
 
 
 def test_every_string_from_a_region_file_is_escaped_on_the_landing_page(tmp_path):
-    rows = [landing.LandingRow(id="evil", name=HOSTILE, country='NL"><script>alert(2)</script>',
-                               nuts_code="<b>NL1</b>", level='"level"', largest_sector="C <i>Manufacturing</i>",
-                               largest_share=12.5, manufacturing_lq=None, similar="</td><script>x()</script>",
-                               report_region=False, built=True)]
+    rows = [
+        landing.LandingRow(
+            id="evil",
+            name=HOSTILE,
+            country='NL"><script>alert(2)</script>',
+            nuts_code="<b>NL1</b>",
+            level='"level"',
+            largest_sector="C <i>Manufacturing</i>",
+            largest_share=12.5,
+            manufacturing_lq=None,
+            similar="</td><script>x()</script>",
+            report_region=False,
+            built=True,
+        )
+    ]
     page = landing.landing_html(rows)
     assert page.count("<script>") == 1  # the page's own
     assert "<img" not in page and "<b>" not in page and "<i>" not in page
@@ -281,25 +309,41 @@ def test_every_string_from_a_region_file_is_escaped_on_the_landing_page(tmp_path
 
 # --- the benchmark's model -------------------------------------------------------------------------------------------
 
+
 def test_the_batch_model_by_hand(monkeypatch):
     """Two workers, three regions each: first regions 40 and 44 s, later ones 10, 12, 11, 13 s (median 11.5);
     the client 10.2 CPU seconds, 1.2 of them reaching the cluster and 0.6 validating (0.1 per region)."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("bench_build", Path(__file__).resolve().parents[1] / "bench" /
-                                                  "bench_build.py")
+    spec = importlib.util.spec_from_file_location(
+        "bench_build", Path(__file__).resolve().parents[1] / "bench" / "bench_build.py"
+    )
     bench = importlib.util.module_from_spec(spec)
     monkeypatch.setitem(sys.modules, "bench_build", bench)  # dataclasses look their module up
     spec.loader.exec_module(bench)
 
     def region(where, seconds, worker_mb):
-        return {"where": where, "seconds": seconds, "execute_seconds": seconds - 2, "compile_seconds": 2.0,
-                "peak_mb": 700.0 + seconds, "worker_mb": worker_mb}
+        return {
+            "where": where,
+            "seconds": seconds,
+            "execute_seconds": seconds - 2,
+            "compile_seconds": 2.0,
+            "peak_mb": 700.0 + seconds,
+            "worker_mb": worker_mb,
+        }
 
-    record = {"regions": [region("a", 40, 180), region("b", 44, 181), region("a", 10, 182), region("b", 12, 183),
-                          region("a", 11, 182), region("b", 13, 181)],
-              "client_seconds": {"validating the region files": 0.6, "reaching the cluster (CPU)": 1.2},
-              "client_cpu_seconds": 10.2}
+    record = {
+        "regions": [
+            region("a", 40, 180),
+            region("b", 44, 181),
+            region("a", 10, 182),
+            region("b", 12, 183),
+            region("a", 11, 182),
+            region("b", 13, 181),
+        ],
+        "client_seconds": {"validating the region files": 0.6, "reaching the cluster (CPU)": 1.2},
+        "client_cpu_seconds": 10.2,
+    }
     model = bench.BatchModel.from_record(record, client_cores=2)
     assert (model.first_region, model.region, model.execute, model.compile) == (42.0, 11.5, 9.5, 2.0)
     assert model.validate == pytest.approx(0.1) and model.client == pytest.approx(1.4)

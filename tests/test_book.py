@@ -100,13 +100,24 @@ def _parse(html_text):
 
 
 def test_table_html_for_readers():
-    frame = pd.DataFrame({"region_id": ["twente", "bremen"], "industry_share": [14.93, -0.001],
-                          "firms": [1082.0, 7.0], "quote_nl": ["een beroep", "werk"]})
+    frame = pd.DataFrame(
+        {
+            "region_id": ["twente", "bremen"],
+            "industry_share": [14.93, -0.001],
+            "firms": [1082.0, 7.0],
+            "quote_nl": ["een beroep", "werk"],
+        }
+    )
     soup = _parse(tables.table_html(frame, "t1", "Shares by area.", "the report, Tabel 1.1", float_format="{:,.2f}"))
     table = soup.find("table")
     assert table.caption.get_text(" ", strip=True) == "Shares by area. Source: the report, Tabel 1.1"
     # region ids become names; headers are words; numbers right-aligned
-    assert [th.get_text(strip=True) for th in table.thead.find_all("th")] == ["area", "industry share", "firms", "quote nl"]
+    assert [th.get_text(strip=True) for th in table.thead.find_all("th")] == [
+        "area",
+        "industry share",
+        "firms",
+        "quote nl",
+    ]
     assert [th.get("class") for th in table.thead.find_all("th")] == [None, ["num"], ["num"], None]
     first = [td.get_text() for td in table.tbody.find_all("tr")[0].find_all("td")]
     assert first == ["Twente", "14.93", "1\u202f082", "een beroep"]
@@ -130,9 +141,15 @@ def test_id_columns_are_not_shown_and_quotes_are_marked():
 
 
 def test_a_verdict_column_becomes_badges_discrepancies_first_with_a_filter():
-    frame = pd.DataFrame({"check_id": ["a", "b", "c", "d"], "location": ["ch 1"] * 4,
-                          "statement": ["s1", "s2", "s3", "s4"], "stated": [1.0, 2.0, 3.0, 4.0],
-                          "verdict": ["consistent", "discrepancy", "not recomputable", "discrepancy"]})
+    frame = pd.DataFrame(
+        {
+            "check_id": ["a", "b", "c", "d"],
+            "location": ["ch 1"] * 4,
+            "statement": ["s1", "s2", "s3", "s4"],
+            "stated": [1.0, 2.0, 3.0, 4.0],
+            "verdict": ["consistent", "discrepancy", "not recomputable", "discrepancy"],
+        }
+    )
     soup = _parse(tables.table_html(frame, "audit", "c", "s", float_format="{:,.2f}"))
     headers = [th.get_text(strip=True) for th in soup.thead.find_all("th")]
     assert headers == ["verdict", "statement", "location", "stated"]
@@ -220,14 +237,16 @@ def test_clip_ids_depend_on_the_drawing_not_on_the_run():
     """matplotlib names a clip by a hash of its coordinates as floats (or of a path's address), so two runs that
     draw the same picture can name its clips differently (digits below the SVG's precision); the book renames
     them by their order and by the drawing, so the file, and its name, are the same in every run."""
-    svg = ('<svg><defs><clipPath id="pa8f7ef7890"><rect x="1"/></clipPath><clipPath id="p255abd2845"><rect x="2"/>'
-           '</clipPath></defs><path clip-path="url(#pa8f7ef7890)"/><path clip-path="url(#p255abd2845)"/>'
-           '<path clip-path="url(#pa8f7ef7890)"/></svg>')
+    svg = (
+        '<svg><defs><clipPath id="pa8f7ef7890"><rect x="1"/></clipPath><clipPath id="p255abd2845"><rect x="2"/>'
+        '</clipPath></defs><path clip-path="url(#pa8f7ef7890)"/><path clip-path="url(#p255abd2845)"/>'
+        '<path clip-path="url(#pa8f7ef7890)"/></svg>'
+    )
     other_run = svg.replace("pa8f7ef7890", "p4d04e23b5c").replace("p255abd2845", "p0123456789")
     stable = figures._stable_clip_ids(svg)
     assert stable == figures._stable_clip_ids(other_run)
     stem = hashlib.sha256(svg.replace("pa8f7ef7890", "clip").replace("p255abd2845", "clip").encode()).hexdigest()[:8]
-    assert stable.count(f'url(#c{stem}-0)') == 2 and f'id="c{stem}-1"' in stable and "pa8f7ef7890" not in stable
+    assert stable.count(f"url(#c{stem}-0)") == 2 and f'id="c{stem}-1"' in stable and "pa8f7ef7890" not in stable
     # another drawing gets other ids (two charts on one page never share a clip id)
     assert figures._stable_clip_ids(svg.replace('x="2"', 'x="3"')) != stable
     assert figures._stable_clip_ids("<svg/>") == "<svg/>"
@@ -262,7 +281,7 @@ def test_cohort_file_must_follow_the_schema(tmp_path):
 def test_code_names_in_tables_are_shown_as_code():
     frame = pd.DataFrame({"column": ["person_id"], "meaning": ["identifier, see `cohort_path`"]})
     text = tables.table_html(frame, "t", "Schema (parameter `cohort_path`).", "this book", code=["column"])
-    assert "<td data-label=\"column\"><code>person_id</code></td>" in text
+    assert '<td data-label="column"><code>person_id</code></td>' in text
     assert "identifier, see <code>cohort_path</code>" in text and "(parameter <code>cohort_path</code>)" in text
 
 

@@ -37,8 +37,11 @@ def test_code_cells_are_short(path):
 def test_no_function_or_class_is_defined_in_a_chapter(path):
     for cell in code_cells(path):
         tree = ast.parse(cell["source"])
-        defined = [node.name for node in ast.walk(tree)
-                   if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)]
+        defined = [
+            node.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        ]
         assert not defined, f"{path.name} defines {defined}: move it into the library, with a test"
 
 

@@ -66,7 +66,7 @@ def test_tabel_1_statistics_record_the_assumed_sample_size(built_books):
     # the report's six readings of Tabel 1: three hold; Brainport's higher/lower level do not, and occupational
     # loyalty (same occupation, either employer) ties: Twente 23 + 25 = 48, Zuidoost-Drenthe 24 + 24 = 48
     assert ch2["ch2_readings_agree"] == 3
-    assert ch2["ch2_readings_possible"] == 4   # the tie is possible within rounding (47 to 49 each)
+    assert ch2["ch2_readings_possible"] == 4  # the tie is possible within rounding (47 to 49 each)
     homog = {r["block"]: r for r in ch2["ch2_homogeneity"]}
     assert 0 < homog["occupation compared to 1984"]["cramers_v"] < 0.1
 
@@ -85,7 +85,9 @@ def test_pairing_answer_is_glued_whatever_it_is(built_books):
 
 def test_focus_paragraphs_change_with_the_region(built_books):
     build_dir, _ = built_books
-    paragraphs = {r: results(build_dir, r)["values"]["ch2_occupations"]["ch2_focus_paragraph"] for r in regions.DUTCH_REGIONS}
+    paragraphs = {
+        r: results(build_dir, r)["values"]["ch2_occupations"]["ch2_focus_paragraph"] for r in regions.DUTCH_REGIONS
+    }
     assert len(set(paragraphs.values())) == 4
     for region, text in paragraphs.items():
         assert regions.name(region) in text
@@ -117,8 +119,18 @@ def test_audit_csv_is_written_beside_results(built_books):
 
     build_dir, _ = built_books
     rows = list(csv.DictReader((build_dir / "results" / "audit.csv").open()))
-    assert list(rows[0]) == ["check_id", "location", "statement", "stated", "recomputed", "difference", "verdict",
-                             "grade", "fault", "note"]
+    assert list(rows[0]) == [
+        "check_id",
+        "location",
+        "statement",
+        "stated",
+        "recomputed",
+        "difference",
+        "verdict",
+        "grade",
+        "fault",
+        "note",
+    ]
     by_id = {r["check_id"]: r for r in rows}
     # the text's '18%' for ZO Drenthe is Tabel 2's 18; Tabel 1.1 gives C 9 / 60 = 15.0%: the tables differ
     assert by_id["claim:ch4_drenthe_industry_share"]["verdict"] == "consistent"
@@ -162,8 +174,15 @@ def test_chapters_4_to_6_show_words_not_code_names(built_books):
     build_dir, _ = built_books
     for chapter in ("ch4_vocational", "ch5_germany", "ch6_outlook"):
         text = page_text(build_dir, "default", chapter)
-        for code in ("employers_association", "training_centre", "industry_share", "hq_in_region", "ladder_position",
-                     "level_high", "netherlands_basis"):
+        for code in (
+            "employers_association",
+            "training_centre",
+            "industry_share",
+            "hq_in_region",
+            "ladder_position",
+            "level_high",
+            "netherlands_basis",
+        ):
             assert code not in text, (chapter, code)
         assert "This edition’s analysis" in text or "This edition's analysis" in text
 
@@ -188,12 +207,16 @@ def test_report_in_brief_carries_the_questions_and_conclusions(built_books):
     build_dir, _ = built_books
     values = results(build_dir, "default")["values"]
     brief = values["report_in_brief"]
-    assert brief["brief_n_questions"] == 4  # chapter 3: 'Voor elk van deze vier regio's zochten we naar een antwoord op vier vragen'
+    assert (
+        brief["brief_n_questions"] == 4
+    )  # chapter 3: 'Voor elk van deze vier regio's zochten we naar een antwoord op vier vragen'
     assert values["ch3_regions"]["ch3_n_questions"] == 4
     records = {r["conclusion"]: r for r in brief["brief_conclusions"]}
     assert all(r["audit"].startswith("The audit") for r in records.values())
     # conclusion 2 (chapter 2) carries the Tabel 1 tests at the assumed size of this build
-    assert "1\u202f000 persons per region" in records[2]["test"]  # the book groups thousands with a narrow no-break space
+    assert (
+        "1\u202f000 persons per region" in records[2]["test"]
+    )  # the book groups thousands with a narrow no-break space
 
 
 def test_chapter_2_sentences_use_the_books_number_format(built_books):
@@ -242,7 +265,9 @@ def alt_states_finding(alt: str) -> bool:
 def test_alt_text_rule_tells_a_chart_type_from_a_finding():
     assert not alt_states_finding("Heatmap of location quotients of 19 sectors in six regions.")
     assert not alt_states_finding("Line chart of indexed counts from 2010 to 2013 for the Dutch regions")
-    assert alt_states_finding("Stacked bars of each area's employees. In Twente the largest sector is manufacturing (21.4%).")
+    assert alt_states_finding(
+        "Stacked bars of each area's employees. In Twente the largest sector is manufacturing (21.4%)."
+    )
 
 
 def test_every_figure_has_alt_text_that_states_what_it_shows(built_books):
@@ -271,8 +296,10 @@ def visible_identifiers(page_html: str) -> list[str]:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(page_html, "html.parser")
-    for tag in soup.select("script, style, pre, code, kbd, samp, .highlight, a.data-download, .cell_input, "
-                           "input, textarea, template, noscript, [hidden], .output.text_plain, .cell_output pre"):
+    for tag in soup.select(
+        "script, style, pre, code, kbd, samp, .highlight, a.data-download, .cell_input, "
+        "input, textarea, template, noscript, [hidden], .output.text_plain, .cell_output pre"
+    ):
         tag.decompose()
     main = soup.find("article") or soup
     return sorted(set(re.findall(_SNAKE, main.get_text(" "))))
@@ -289,6 +316,8 @@ def test_visible_text_has_no_code_names(built_books):
 
 
 def test_identifier_scan_keeps_code_blocks_and_finds_prose():
-    html = ("<article><p>recomputed as sector_share of C</p><pre>focus_region = 'twente'</pre>"
-            "<p>see <code>cohort_path</code></p></article>")
+    html = (
+        "<article><p>recomputed as sector_share of C</p><pre>focus_region = 'twente'</pre>"
+        "<p>see <code>cohort_path</code></p></article>"
+    )
     assert visible_identifiers(html) == ["sector_share"]

@@ -22,7 +22,9 @@ def test_citation_lines_come_from_citation_cff():
 def test_licence_line_names_both_licences():
     package = json.loads((paths.DATA_DIR / "datapackage.json").read_text())
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
-    assert citation.licence_line().startswith("The code is free to reuse under the MIT licence and the data files under CC BY 4.0")
+    assert citation.licence_line().startswith(
+        "The code is free to reuse under the MIT licence and the data files under CC BY 4.0"
+    )
 
 
 def test_front_page_html_marks_the_dutch_title():

@@ -30,7 +30,7 @@ def test_only_the_focus_region_is_highlighted():
 def test_case_study_html_escapes_and_renders_source_terms_in_italics():
     html = content.case_study_html("zo-drenthe", "twente")
     assert "<em>filiaaleconomie</em>" in html and "*" not in html
-    assert "&amp; Biobased" in html          # 'Smart & Biobased Materials' escaped
+    assert "&amp; Biobased" in html  # 'Smart & Biobased Materials' escaped
 
 
 def test_bad_region_aspect_and_points_name_the_valid_choices():
@@ -55,7 +55,8 @@ def test_comparison_table_is_in_the_report_s_order_without_markup():
 
 def test_figures_sentence_joins_comparisons_with_commas():
     assert content.figures_sentence(["industry 42%", "against 30% in Germany", "unemployment about 3%"]) == (
-        "industry 42%, against 30% in Germany; unemployment about 3%")
+        "industry 42%, against 30% in Germany; unemployment about 3%"
+    )
     assert content.figures_sentence([]) == ""
 
 
@@ -73,4 +74,4 @@ def test_a_dutch_side_the_report_does_not_give_is_marked_as_the_editions():
     marked = table["the Netherlands"].str.startswith(content.EDITION_CELL)
     frame = data.load("institutional_comparison").set_index("aspect")
     assert marked.tolist() == (frame["netherlands_basis"] == "edition").tolist()
-    assert marked.sum() >= 1   # the permanent human capital agenda: the report gives only the German side
+    assert marked.sum() >= 1  # the permanent human capital agenda: the report gives only the German side

@@ -31,11 +31,16 @@ from tests.fixtures.fixture_book import HEADER
 
 distributed = pytest.importorskip("distributed")
 
+
 @pytest.fixture(scope="module")
 def cluster():
     """A LocalCluster with two worker processes, one thread each; yields (address, client)."""
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
-                                  silence_logs=50) as local, distributed.Client(local) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=50
+        ) as local,
+        distributed.Client(local) as client,
+    ):
         yield local.scheduler_address, client
 
 
@@ -46,7 +51,8 @@ def transitions(client) -> int:
 
 @pytest.mark.slow
 def test_batch_on_a_cluster_gives_the_local_results_and_a_second_batch_executes_nothing(
-        built_books, cluster, tmp_path, monkeypatch, capsys):
+    built_books, cluster, tmp_path, monkeypatch, capsys
+):
     local_dir, local_report = built_books
     assert local_report.ok, local_report.failures()
     address, client = cluster
@@ -69,7 +75,9 @@ def test_batch_on_a_cluster_gives_the_local_results_and_a_second_batch_executes_
     assert transitions(client) == before
 
 
-SLOW_CHAPTER = HEADER + """
+SLOW_CHAPTER = (
+    HEADER
+    + """
 # Slow
 
 ```{{code-cell}} ipython3
@@ -85,6 +93,7 @@ if focus_region == "twente" and not (flags / "killed").exists():
     time.sleep(600)
 ```
 """
+)
 
 
 def kill_the_worker_running(flags: Path, killed: list[int]) -> None:
@@ -136,15 +145,20 @@ def test_a_worker_killed_mid_region_is_named_and_its_region_built_again(fixture_
 
 
 @pytest.mark.processes
-def test_an_unreachable_scheduler_is_one_line_before_any_kernel_starts(fixture_book, capsys,  # noqa: F811
-                                                                        monkeypatch):
+def test_an_unreachable_scheduler_is_one_line_before_any_kernel_starts(
+    fixture_book,
+    capsys,  # noqa: F811
+    monkeypatch,
+):
     monkeypatch.setenv("REGBOOK_DASK_TIMEOUT", "1")
     code = cli.main(["build", "--scheduler", "tcp://127.0.0.1:9"])
     err = capsys.readouterr().err
     assert code == 1
     lines = [line for line in err.splitlines() if "error" in line]
-    assert lines == ["error: --scheduler: can't connect to the Dask scheduler at tcp://127.0.0.1:9 within 1 s "
-                     "(nothing accepts connections there: Connection refused); no region was started"], err
+    assert lines == [
+        "error: --scheduler: can't connect to the Dask scheduler at tcp://127.0.0.1:9 within 1 s "
+        "(nothing accepts connections there: Connection refused); no region was started"
+    ], err
     assert not (paths.BUILD_DIR / "regions" / "default").exists()
 
 
@@ -175,21 +189,30 @@ def _service(kind: str):
         handler = functools.partial(QuietHTTPHandler, directory=os.devnull)
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     else:
-        server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), {"silent": _SilentHandler,
-                                                                     "greeting": _GreetingHandler}[kind])
+        server = socketserver.ThreadingTCPServer(
+            ("127.0.0.1", 0), {"silent": _SilentHandler, "greeting": _GreetingHandler}[kind]
+        )
     server.daemon_threads = True
     with serving(server) as port:
         yield f"tcp://127.0.0.1:{port}"
 
 
-@pytest.mark.parametrize("kind, answered", [
-    ("http", "is not a Dask scheduler: an HTTP server answers there (HTTP/1.0 "),
-    ("greeting", "is not a Dask scheduler: another service answers there (SSH-2.0-OpenSSH_9.2p1 Debian-2)"),
-    ("silent", "is not a Dask scheduler: something accepts connections there, but no Dask handshake within 1 s"),
-])
+@pytest.mark.parametrize(
+    "kind, answered",
+    [
+        ("http", "is not a Dask scheduler: an HTTP server answers there (HTTP/1.0 "),
+        ("greeting", "is not a Dask scheduler: another service answers there (SSH-2.0-OpenSSH_9.2p1 Debian-2)"),
+        ("silent", "is not a Dask scheduler: something accepts connections there, but no Dask handshake within 1 s"),
+    ],
+)
 @pytest.mark.processes
-def test_a_service_that_is_not_a_scheduler_is_one_line_within_the_time_limit(kind, answered, fixture_book,  # noqa: F811
-                                                                           capsys, monkeypatch):
+def test_a_service_that_is_not_a_scheduler_is_one_line_within_the_time_limit(
+    kind,
+    answered,
+    fixture_book,  # noqa: F811
+    capsys,
+    monkeypatch,
+):
     """Dask's client bounds the TCP connection but not its handshake: an HTTP server at the address held the build
     forever (issue 28). The whole connection is bounded by REGBOOK_DASK_TIMEOUT, and the line says what answered."""
     monkeypatch.setenv("REGBOOK_DASK_TIMEOUT", "1")
@@ -221,16 +244,18 @@ def test_a_worker_without_the_project_folder_is_refused_with_the_path(tmp_path):
 
     missing = tmp_path / "not-mounted"
     message = check_worker(str(missing), str(missing / "data"), str(missing / "_build"), helpers_hash())
-    assert message == (f"the project {missing} is missing on this worker; workers need the project at the same path "
-                       "(a shared filesystem)")
+    assert message == (
+        f"the project {missing} is missing on this worker; workers need the project at the same path "
+        "(a shared filesystem)"
+    )
     assert check_worker(str(paths.ROOT), str(paths.DATA_DIR), str(tmp_path / "_build"), helpers_hash()) is None
     assert "another version of the helpers package" in check_worker(
-        str(paths.ROOT), str(paths.DATA_DIR), str(tmp_path / "_build"), "0" * 64)
+        str(paths.ROOT), str(paths.DATA_DIR), str(tmp_path / "_build"), "0" * 64
+    )
 
 
 def test_a_worker_with_another_environment_is_refused_with_what_differs():
     from helpers.environment import package_versions
-
     from regbook.cache import helpers_hash
     from regbook.dask_batch import check_environment
 
@@ -238,8 +263,10 @@ def test_a_worker_with_another_environment_is_refused_with_what_differs():
     assert check_environment(helpers_hash(), versions) is None
     assert "another version of the helpers package" in check_environment("0" * 64, versions)
     message = check_environment(helpers_hash(), {**versions, "pandas": "0.0.1"})
-    assert message == (f"this worker has pandas {versions['pandas']} (the client has 0.0.1); workers need the "
-                       "client's package versions (requirements.txt), or their results would differ")
+    assert message == (
+        f"this worker has pandas {versions['pandas']} (the client has 0.0.1); workers need the "
+        "client's package versions (requirements.txt), or their results would differ"
+    )
 
 
 @pytest.mark.processes
@@ -247,9 +274,11 @@ def test_a_build_without_scheduler_never_imports_dask():
     import subprocess
     import sys
 
-    code = ("import sys\nfrom regbook import cli, driver, planning\n"
-            "cli.parser().parse_args(['build', '--all-regions'])\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))")
+    code = (
+        "import sys\nfrom regbook import cli, driver, planning\n"
+        "cli.parser().parse_args(['build', '--all-regions'])\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
@@ -258,12 +287,17 @@ def test_the_scheduler_is_where_to_build_not_what_so_the_no_change_path_ignores_
     from regbook import fingerprint
 
     plain = ["build", "--all-regions"]
-    assert fingerprint.command_line_key(plain + ["--scheduler", "tcp://10.0.0.5:8786"]) == \
-        fingerprint.command_line_key(plain) == fingerprint.command_line_key(plain + ["--scheduler=local"])
+    assert (
+        fingerprint.command_line_key(plain + ["--scheduler", "tcp://10.0.0.5:8786"])
+        == fingerprint.command_line_key(plain)
+        == fingerprint.command_line_key(plain + ["--scheduler=local"])
+    )
     assert fingerprint.requested_variants(plain + ["--scheduler", "local"]) == fingerprint.requested_variants(plain)
 
 
-FAILING_CHAPTER = HEADER + """
+FAILING_CHAPTER = (
+    HEADER
+    + """
 # Fails for one region
 
 ```{code-cell} ipython3
@@ -276,20 +310,27 @@ if focus_region == "twente":
     raise ValueError("no data for this region")
 ```
 """
+)
 
 
 @pytest.mark.slow
-def test_a_chapter_failing_on_the_cluster_is_named_by_region_and_chapter(fixture_book, cluster,  # noqa: F811
-                                                                         capsys):
+def test_a_chapter_failing_on_the_cluster_is_named_by_region_and_chapter(
+    fixture_book,
+    cluster,  # noqa: F811
+    capsys,
+):
     from regbook.dask_batch import DaskExecutor
 
     (fixture_book / "chapters" / "fails.md").write_text(FAILING_CHAPTER)
     (fixture_book / "_toc.yml").write_text((fixture_book / "_toc.yml").read_text() + "  - file: chapters/fails\n")
     variants = [build.make_variant("twente"), build.make_variant("zo-drenthe")]
-    report = build.build(variants, compile_html=False, log=lambda m: None,
-                         executor=DaskExecutor(cluster[0], log=lambda m: None))
+    report = build.build(
+        variants, compile_html=False, log=lambda m: None, executor=DaskExecutor(cluster[0], log=lambda m: None)
+    )
     assert {v: [o.chapter for o in rows if o.status == "failed"] for v, rows in report.outcomes.items()} == {
-        "twente": ["fails"], "zo-drenthe": []}
+        "twente": ["fails"],
+        "zo-drenthe": [],
+    }
     assert all(o.status == "executed" for o in report.outcomes["zo-drenthe"])
     cli._summary(report)
     failed = [line for line in capsys.readouterr().err.splitlines() if line.startswith("FAILED")]
@@ -313,8 +354,12 @@ def test_ctrl_c_cancels_the_batch_and_stops_the_kernels_on_the_workers(fixture_b
     (fixture_book / "_toc.yml").write_text((fixture_book / "_toc.yml").read_text() + "  - file: chapters/slow\n")
     build_process = subprocess.Popen(  # its own process group, as a terminal's foreground job is
         [sys.executable, "-m", "helpers", "build", "--region", "twente", "--scheduler", "local"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        start_new_session=True, preexec_fn=as_foreground_job)
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+        preexec_fn=as_foreground_job,
+    )
     try:
         started = flags / "started"
         deadline = time.monotonic() + 600
@@ -338,7 +383,8 @@ def test_ctrl_c_cancels_the_batch_and_stops_the_kernels_on_the_workers(fixture_b
 
 @pytest.mark.slow
 def test_generated_regions_on_a_cluster_give_the_local_batch_byte_for_byte_and_a_second_run_submits_nothing(
-        cluster, tmp_path, monkeypatch, capsys):
+    cluster, tmp_path, monkeypatch, capsys
+):
     """Three generated region files (both countries, both levels): each region's whole book built as one task on the
     cluster's workers (compiled there), against the same batch built locally; then the same batch again."""
     from helpers.generated_regions import write_generated
@@ -377,8 +423,9 @@ def test_generated_regions_on_a_cluster_give_the_local_batch_byte_for_byte_and_a
 
 @pytest.mark.slow
 @pytest.mark.parametrize("where", ["cluster", "local"])
-def test_a_region_failing_mid_batch_is_named_with_its_cause_and_the_others_are_built(fixture_book, where, request,
-                                                                                     capsys):
+def test_a_region_failing_mid_batch_is_named_with_its_cause_and_the_others_are_built(
+    fixture_book, where, request, capsys
+):
     (fixture_book / "chapters" / "fails.md").write_text(FAILING_CHAPTER)
     (fixture_book / "_toc.yml").write_text((fixture_book / "_toc.yml").read_text() + "  - file: chapters/fails\n")
     extra = ["--scheduler", request.getfixturevalue("cluster")[0]] if where == "cluster" else []
@@ -393,12 +440,14 @@ def test_a_region_failing_mid_batch_is_named_with_its_cause_and_the_others_are_b
     for region in regions.STUDY_REGIONS:
         assert (paths.BUILD_DIR / "regions" / region / "html" / "index.html").is_file() == (region != "twente")
     landing = (paths.BUILD_DIR / "regions" / "index.html").read_text()
-    assert "Twente <span class=\"note\">(not built)</span>" in landing and 'href="bremen/html/index.html"' in landing
+    assert 'Twente <span class="note">(not built)</span>' in landing and 'href="bremen/html/index.html"' in landing
     assert cli.main(["build", "--all-regions", *extra]) == 1  # the failed region is tried again, the others not
     assert "batch of 6 regions: 0 built, 5 unchanged, 0 invalid, 1 failed" in capsys.readouterr().err
 
 
-READS_THE_REGION_FILE = HEADER + """
+READS_THE_REGION_FILE = (
+    HEADER
+    + """
 # The region file
 
 ```{code-cell} ipython3
@@ -415,6 +464,7 @@ glue.glue("fx_user_total", float(region.employees.sum()) if region else 0.0, "")
 glue.glue("fx_reference_total", float(region.reference.employees.sum()) if region and region.reference else 0.0, "")
 ```
 """
+)
 
 
 @pytest.mark.slow
@@ -430,18 +480,28 @@ def test_a_worker_without_the_project_or_the_region_files_gets_them_and_the_same
     client = tmp_path / "client"
     for folder in ("refs", "regions"):
         (client / folder).mkdir(parents=True)
-    reference = write_rows(client / "refs", section_rows("my-nl", values={c: 20 for c in "ABCDEFGHIJKLMNOPQRS"}),
-                           name="nl.csv")
-    sidecar = {"source": "test", "table_id": "T1", "retrieved": "2024-01-31", "query": "q", "concept": "employees",
-               "reference_file": "../refs/nl.csv"}
+    reference = write_rows(
+        client / "refs", section_rows("my-nl", values={c: 20 for c in "ABCDEFGHIJKLMNOPQRS"}), name="nl.csv"
+    )
+    sidecar = {
+        "source": "test",
+        "table_id": "T1",
+        "retrieved": "2024-01-31",
+        "query": "q",
+        "concept": "employees",
+        "reference_file": "../refs/nl.csv",
+    }
     region = write_rows(client / "regions", section_rows("my-region"), name="mine.csv", provenance=sidecar)
     inputs = batch.validate([], [str(region)], {})
     local = build.build(inputs.variants, log=lambda m: None)
     assert local.ok, local.failures()
     variant = inputs.variants[0]
     expected = (variant.layout.results / "results.json").read_bytes()
-    assert json.loads(expected)["values"]["user"] == {"fx_user_name": "My region", "fx_user_total": 190.0,
-                                                      "fx_reference_total": 380.0}
+    assert json.loads(expected)["values"]["user"] == {
+        "fx_user_name": "My region",
+        "fx_user_total": 190.0,
+        "fx_reference_total": 380.0,
+    }
     files = batch.input_files(variant, inputs.regions[variant.name])
     assert reference in files
     project = region_book.this_project()
@@ -470,8 +530,7 @@ def test_a_workers_memory_stays_flat_region_after_region(tmp_path, monkeypatch):
 
     use_build_dir(monkeypatch, tmp_path / "_build")
     write_generated(tmp_path / "regions", 8)
-    summary = run_batch(validate([], [str(tmp_path / "regions")], {}), scheduler="local", workers=1,
-                        log=lambda m: None)
+    summary = run_batch(validate([], [str(tmp_path / "regions")], {}), scheduler="local", workers=1, log=lambda m: None)
     assert summary.ok and len(summary.names("built")) == 8, summary.lines()
     assert len({status.where for status in summary.statuses.values()}) == 1
     memory = sorted(status.worker_mb for status in summary.statuses.values())  # the first region's is the lowest

@@ -123,8 +123,16 @@ def test_claims_have_unique_ids_and_known_recompute_rules():
     df = data.load("claims")
     assert df["claim_id"].is_unique
     rules = df["recompute"].dropna()
-    prefixes = {"sector_share", "sector_share_ratio", "key_figure", "hq_in_region", "hq_outside_country",
-                "hq_national_outside_region", "industrial_count", "rd_top60_in_table"}
+    prefixes = {
+        "sector_share",
+        "sector_share_ratio",
+        "key_figure",
+        "hq_in_region",
+        "hq_outside_country",
+        "hq_national_outside_region",
+        "industrial_count",
+        "rd_top60_in_table",
+    }
     assert set(rules.str.split(":").str[0]) <= prefixes
     # claims the issue names explicitly
     values = df.set_index("claim_id")["value"]
@@ -144,8 +152,14 @@ def test_organisations_cover_every_dutch_region_and_kinds():
 
 def test_every_dataset_loads_and_is_described():
     names = data.list_datasets()
-    for required in ["employees_by_sector", "occupational_dynamics", "key_figures", "largest_employers",
-                     "foreign_controlled_establishments", "claims"]:
+    for required in [
+        "employees_by_sector",
+        "occupational_dynamics",
+        "key_figures",
+        "largest_employers",
+        "foreign_controlled_establishments",
+        "claims",
+    ]:
         assert required in names
     for name in names:
         frame = data.load(name)
@@ -189,129 +203,213 @@ CHAPTER_FILE = ("pattern", "ch3_regions.md")  # a chapter file without .md
 STABLE_ID = ("pattern", "Routes")  # lower-case letters, digits and _
 OLD_CONSTRAINTS: dict[str, dict[str | tuple[str, ...], list[tuple[str, str]]]] = {
     "employees_by_sector": {
-        "region_id": [REQUIRED, ANY_AREA], "nace_section": [REQUIRED, ("enum", "T")], "sector_nl": [REQUIRED],
-        "sector_en": [REQUIRED], "employees_thousands": [REQUIRED, *_number(("minimum", "-0.1"))],
+        "region_id": [REQUIRED, ANY_AREA],
+        "nace_section": [REQUIRED, ("enum", "T")],
+        "sector_nl": [REQUIRED],
+        "sector_en": [REQUIRED],
+        "employees_thousands": [REQUIRED, *_number(("minimum", "-0.1"))],
         ("region_id", "nace_section"): [("primary key", "")],
     },
     "occupational_dynamics": {
-        "region_id": [REQUIRED, DUTCH_REGION], "block": [REQUIRED, ("enum", "status_2015")], "measure": [REQUIRED],
-        "label_nl": [REQUIRED], "label_en": [REQUIRED],
+        "region_id": [REQUIRED, DUTCH_REGION],
+        "block": [REQUIRED, ("enum", "status_2015")],
+        "measure": [REQUIRED],
+        "label_nl": [REQUIRED],
+        "label_en": [REQUIRED],
         "share_percent": [REQUIRED, *_number(*_range(0, 100, 0.5))],
         ("region_id", "measure"): [("primary key", "")],
     },
     "key_figures": {
-        "region_id": [REQUIRED, STUDY_REGION], "source_table": [REQUIRED, ("enum", "Tabel 3")],
-        "indicator": [REQUIRED], "label_nl": [REQUIRED], "label_en": [REQUIRED],
-        "value": [REQUIRED, *_number()], "unit": [REQUIRED], "period": [REQUIRED],
+        "region_id": [REQUIRED, STUDY_REGION],
+        "source_table": [REQUIRED, ("enum", "Tabel 3")],
+        "indicator": [REQUIRED],
+        "label_nl": [REQUIRED],
+        "label_en": [REQUIRED],
+        "value": [REQUIRED, *_number()],
+        "unit": [REQUIRED],
+        "period": [REQUIRED],
         ("region_id", "indicator"): [("primary key", "")],
     },
     "largest_employers": {
-        "region_id": [REQUIRED, STUDY_REGION], "source_table": [REQUIRED, ("enum", "Tabel 2")],
-        "rank": [REQUIRED, *_integer(*_range(1, 10))], "firm": [REQUIRED],
+        "region_id": [REQUIRED, STUDY_REGION],
+        "source_table": [REQUIRED, ("enum", "Tabel 2")],
+        "rank": [REQUIRED, *_integer(*_range(1, 10))],
+        "firm": [REQUIRED],
         "hq_scope": [REQUIRED, ("enum", "national")],
-        "takeover_year": _integer(*_range(1800, 2016)), "rd_top60_rank": _integer(*_range(1, 60)),
+        "takeover_year": _integer(*_range(1800, 2016)),
+        "rd_top60_rank": _integer(*_range(1, 60)),
         "industrial": [("type", "yes")],
         ("region_id", "rank"): [("primary key", "")],
     },
     "employer_hq_counts_stated": {
-        "region_id": [REQUIRED, STUDY_REGION, ("unique", "")], "source_table": [REQUIRED, ("enum", "Tabel 2")],
-        "hq_outside_region": _integer(*_range(0, 10)), "hq_outside_country": _integer(*_range(0, 10)),
+        "region_id": [REQUIRED, STUDY_REGION, ("unique", "")],
+        "source_table": [REQUIRED, ("enum", "Tabel 2")],
+        "hq_outside_region": _integer(*_range(0, 10)),
+        "hq_outside_country": _integer(*_range(0, 10)),
     },
     "foreign_controlled_establishments": {
-        "region_id": [REQUIRED, ANY_AREA], "year": _integer(*_range(2010, 2013)),
+        "region_id": [REQUIRED, ANY_AREA],
+        "year": _integer(*_range(2010, 2013)),
         "establishments": _integer(("minimum", "-1")),
     },
     "claims": {
-        "claim_id": [REQUIRED, ("unique", "")], "chapter": [REQUIRED], "section": [REQUIRED], "quote_nl": [REQUIRED],
-        "value": [REQUIRED, *_number()], "unit": [REQUIRED], "region_id": [ANY_AREA], "variable": [REQUIRED],
+        "claim_id": [REQUIRED, ("unique", "")],
+        "chapter": [REQUIRED],
+        "section": [REQUIRED],
+        "quote_nl": [REQUIRED],
+        "value": [REQUIRED, *_number()],
+        "unit": [REQUIRED],
+        "region_id": [ANY_AREA],
+        "variable": [REQUIRED],
     },
     "pavitt_types": {
-        "region_id": [REQUIRED, STUDY_REGION], "pavitt_type": [REQUIRED, ("enum", "science based")],
-        "label_en": [REQUIRED], "basis": [REQUIRED, BASIS], "evidence_nl": [REQUIRED], "section": [REQUIRED],
+        "region_id": [REQUIRED, STUDY_REGION],
+        "pavitt_type": [REQUIRED, ("enum", "science based")],
+        "label_en": [REQUIRED],
+        "basis": [REQUIRED, BASIS],
+        "evidence_nl": [REQUIRED],
+        "section": [REQUIRED],
     },
     "cooperation_levels": {
-        "level": [REQUIRED, ("unique", ""), *_integer(*_range(1, 4))], "label_nl": [REQUIRED],
+        "level": [REQUIRED, ("unique", ""), *_integer(*_range(1, 4))],
+        "label_nl": [REQUIRED],
         "label_en": [REQUIRED],
     },
     "region_cooperation": {
         "region_id": [REQUIRED, ("unique", ""), STUDY_REGION],
         **{c: [REQUIRED, *_integer(*_range(1, 4))] for c in ("level", "level_low", "level_high")},
         "ladder_position": [REQUIRED, *_integer(*_range(1, 6))],
-        "autonomy_to_centre": _integer(*_range(1, 4)), "agenda_breadth": _integer(*_range(1, 4)),
-        "basis": [REQUIRED, BASIS], "justification_nl": [REQUIRED], "reading_note": [REQUIRED],
+        "autonomy_to_centre": _integer(*_range(1, 4)),
+        "agenda_breadth": _integer(*_range(1, 4)),
+        "basis": [REQUIRED, BASIS],
+        "justification_nl": [REQUIRED],
+        "reading_note": [REQUIRED],
         "section": [REQUIRED],
     },
     "firm_identifications": {
-        "region_id": [REQUIRED, STUDY_REGION], "name_in_text": [REQUIRED], "match": [REQUIRED, ("enum", "likely")],
-        "report_section": [REQUIRED], ("region_id", "name_in_text"): [("primary key", "")],
+        "region_id": [REQUIRED, STUDY_REGION],
+        "name_in_text": [REQUIRED],
+        "match": [REQUIRED, ("enum", "likely")],
+        "report_section": [REQUIRED],
+        ("region_id", "name_in_text"): [("primary key", "")],
     },
     "organisations": {
-        "org_id": [REQUIRED, ("unique", "")], "region_id": [REQUIRED, STUDY_REGION], "name": [REQUIRED],
-        "kind": [REQUIRED, ("enum", "RIF")], "kind_basis": [REQUIRED, BASIS],
-        "education_level": [("enum", "wo")], "founded": _integer(*_range(1800, 2016)),
-        "member_firms": _integer(("minimum", "-1")), "students": _integer(("minimum", "-1")),
+        "org_id": [REQUIRED, ("unique", "")],
+        "region_id": [REQUIRED, STUDY_REGION],
+        "name": [REQUIRED],
+        "kind": [REQUIRED, ("enum", "RIF")],
+        "kind_basis": [REQUIRED, BASIS],
+        "education_level": [("enum", "wo")],
+        "founded": _integer(*_range(1800, 2016)),
+        "member_firms": _integer(("minimum", "-1")),
+        "students": _integer(("minimum", "-1")),
         "board_members": _integer(("minimum", "-1")),
     },
     "case_studies": {
-        "region_id": [REQUIRED, STUDY_REGION], "aspect": [REQUIRED, ("enum", "history")],
-        "order": [REQUIRED, *_integer(*_range(1, 5))], "text_en": [REQUIRED], "org_ids": [("pattern", "a;;b")],
-        "report_chapter": [REQUIRED, ("enum", "3")], "report_section": [REQUIRED],
+        "region_id": [REQUIRED, STUDY_REGION],
+        "aspect": [REQUIRED, ("enum", "history")],
+        "order": [REQUIRED, *_integer(*_range(1, 5))],
+        "text_en": [REQUIRED],
+        "org_ids": [("pattern", "a;;b")],
+        "report_chapter": [REQUIRED, ("enum", "3")],
+        "report_section": [REQUIRED],
         ("region_id", "aspect"): [("primary key", "")],
     },
     "synthesis_points": {
-        "point": [REQUIRED, ("unique", ""), *_integer(*_range(1, 6))], "title_en": [REQUIRED], "text_en": [REQUIRED],
-        "report_chapter": [REQUIRED, ("enum", "5")], "report_section": [REQUIRED],
+        "point": [REQUIRED, ("unique", ""), *_integer(*_range(1, 6))],
+        "title_en": [REQUIRED],
+        "text_en": [REQUIRED],
+        "report_chapter": [REQUIRED, ("enum", "5")],
+        "report_section": [REQUIRED],
     },
     "recommendations": {
         "rec_id": [REQUIRED, ("unique", ""), STABLE_ID],
         "order": [REQUIRED, ("unique", ""), *_integer(("minimum", "0"))],
-        "theme": [REQUIRED], "text_en": [REQUIRED], "report_chapter": [REQUIRED, ("enum", "5")],
+        "theme": [REQUIRED],
+        "text_en": [REQUIRED],
+        "report_chapter": [REQUIRED, ("enum", "5")],
         "report_section": [REQUIRED],
     },
     "institutional_comparison": {
         "aspect_id": [REQUIRED, ("unique", ""), STABLE_ID],
-        "order": [REQUIRED, ("unique", ""), *_integer(("minimum", "0"))], "aspect": [REQUIRED],
-        "germany_en": [REQUIRED], "netherlands_en": [REQUIRED], "netherlands_basis": [REQUIRED, ("enum", "stated")],
+        "order": [REQUIRED, ("unique", ""), *_integer(("minimum", "0"))],
+        "aspect": [REQUIRED],
+        "germany_en": [REQUIRED],
+        "netherlands_en": [REQUIRED],
+        "netherlands_basis": [REQUIRED, ("enum", "stated")],
         "report_section": [REQUIRED],
     },
     "report_sections": {
         "section_id": [REQUIRED, ("unique", ""), ("pattern", "app-fig")],
-        "order": [REQUIRED, ("unique", ""), *_integer(("minimum", "0"))], "report_chapter": [REQUIRED],
-        "kind": [REQUIRED, ("enum", "chapter")], "heading_nl": [REQUIRED], "heading_en": [REQUIRED],
-        "book_page": [("pattern", "chapters/index.ipynb")], "anchor": [("pattern", "Foreword")],
+        "order": [REQUIRED, ("unique", ""), *_integer(("minimum", "0"))],
+        "report_chapter": [REQUIRED],
+        "kind": [REQUIRED, ("enum", "chapter")],
+        "heading_nl": [REQUIRED],
+        "heading_en": [REQUIRED],
+        "book_page": [("pattern", "chapters/index.ipynb")],
+        "anchor": [("pattern", "Foreword")],
         "status": [REQUIRED, ("enum", "carried in part")],
     },
-    "mbo_variants": {"variant": [REQUIRED, ("unique", ""), ("enum", "f")], "label_nl": [REQUIRED],
-                     "label_en": [REQUIRED]},
+    "mbo_variants": {
+        "variant": [REQUIRED, ("unique", ""), ("enum", "f")],
+        "label_nl": [REQUIRED],
+        "label_en": [REQUIRED],
+    },
     "research_questions": {
-        "question": [REQUIRED, ("unique", ""), *_integer(*_range(1, 4))], "question_en": [REQUIRED],
-        "question_nl": [REQUIRED], "answer_en": [REQUIRED], "report_location": [REQUIRED],
-        "book_page": [REQUIRED, CHAPTER_FILE], "book_section": [REQUIRED], "evidence": [REQUIRED],
+        "question": [REQUIRED, ("unique", ""), *_integer(*_range(1, 4))],
+        "question_en": [REQUIRED],
+        "question_nl": [REQUIRED],
+        "answer_en": [REQUIRED],
+        "report_location": [REQUIRED],
+        "book_page": [REQUIRED, CHAPTER_FILE],
+        "book_section": [REQUIRED],
+        "evidence": [REQUIRED],
     },
     "report_conclusions": {
-        "conclusion": [REQUIRED, ("unique", ""), *_integer(("minimum", "0"))], "statement_en": [REQUIRED],
-        "quote_nl": [REQUIRED], "report_location": [REQUIRED], "book_page": [REQUIRED, CHAPTER_FILE],
-        "evidence": [REQUIRED], "edition_test": [("enum", "chi_square")],
+        "conclusion": [REQUIRED, ("unique", ""), *_integer(("minimum", "0"))],
+        "statement_en": [REQUIRED],
+        "quote_nl": [REQUIRED],
+        "report_location": [REQUIRED],
+        "book_page": [REQUIRED, CHAPTER_FILE],
+        "evidence": [REQUIRED],
+        "edition_test": [("enum", "chi_square")],
     },
-    "ecosystem_elements": {"element_id": [REQUIRED, ("unique", "")], "group": [REQUIRED, ("enum", "core")],
-                           "label_nl": [REQUIRED], "label_en": [REQUIRED]},
+    "ecosystem_elements": {
+        "element_id": [REQUIRED, ("unique", "")],
+        "group": [REQUIRED, ("enum", "core")],
+        "label_nl": [REQUIRED],
+        "label_en": [REQUIRED],
+    },
     "country_outlines": {
-        "country": [REQUIRED, ("pattern", "DE")], "part": [REQUIRED, *_integer(("minimum", "-1"))],
-        "point": [REQUIRED, *_integer(("minimum", "-1"))], "lon": [REQUIRED, *_number(*_range(-180, 180, 0.5))],
+        "country": [REQUIRED, ("pattern", "DE")],
+        "part": [REQUIRED, *_integer(("minimum", "-1"))],
+        "point": [REQUIRED, *_integer(("minimum", "-1"))],
+        "lon": [REQUIRED, *_number(*_range(-180, 180, 0.5))],
         "lat": [REQUIRED, *_number(*_range(-90, 90, 0.5))],
     },
-    "region_locations": {"region_id": [REQUIRED, STUDY_REGION], "lon": [REQUIRED, *_number(*_range(-180, 180, 0.5))],
-                         "lat": [REQUIRED, *_number(*_range(-90, 90, 0.5))], "place": [REQUIRED]},
+    "region_locations": {
+        "region_id": [REQUIRED, STUDY_REGION],
+        "lon": [REQUIRED, *_number(*_range(-180, 180, 0.5))],
+        "lat": [REQUIRED, *_number(*_range(-90, 90, 0.5))],
+        "place": [REQUIRED],
+    },
     "nuts_2013_labels": {
         "nuts_code": [REQUIRED, ("unique", ""), ("pattern", "BE1000")],
         "nuts_level": [REQUIRED, *_integer(("enum", "4"))],
-        "country": [REQUIRED, ("pattern", "BEL")], "label": [REQUIRED],
+        "country": [REQUIRED, ("pattern", "BEL")],
+        "label": [REQUIRED],
     },
     "glossary": {
-        "term_id": [REQUIRED, ("unique", ""), ("pattern", "Dual training")], "term_en": [REQUIRED, ("unique", "")],
-        "term_nl": [REQUIRED, ("unique", "")], "term_de": [REQUIRED, ("unique", "")],
-        "forms_en": [("pattern", "ROC;;ROCs")], "forms_nl": [("pattern", "ROC; ROCs")], "forms_de": [("pattern", ";IHK")],
-        "definition_en": [REQUIRED], "definition_nl": [REQUIRED], "report_sections": [("pattern", "ch5_systems;")],
+        "term_id": [REQUIRED, ("unique", ""), ("pattern", "Dual training")],
+        "term_en": [REQUIRED, ("unique", "")],
+        "term_nl": [REQUIRED, ("unique", "")],
+        "term_de": [REQUIRED, ("unique", "")],
+        "forms_en": [("pattern", "ROC;;ROCs")],
+        "forms_nl": [("pattern", "ROC; ROCs")],
+        "forms_de": [("pattern", ";IHK")],
+        "definition_en": [REQUIRED],
+        "definition_nl": [REQUIRED],
+        "report_sections": [("pattern", "ch5_systems;")],
     },
     "corop_regions": {"corop_code": [REQUIRED, ("unique", ""), ("pattern", "CR41")], "name": [REQUIRED]},
 }
@@ -320,8 +418,14 @@ OLD_CONSTRAINTS: dict[str, dict[str | tuple[str, ...], list[tuple[str, str]]]] =
 # The columns the hand-written schemas allowed empty; every other column was required (cases above).
 OPTIONAL_COLUMNS = {
     "key_figures": {"note"},
-    "largest_employers": {"annotation_in_report", "hq_location", "takeover_year", "rd_top60_rank", "industrial",
-                          "note"},
+    "largest_employers": {
+        "annotation_in_report",
+        "hq_location",
+        "takeover_year",
+        "rd_top60_rank",
+        "industrial",
+        "note",
+    },
     "employer_hq_counts_stated": {"hq_outside_region", "hq_outside_country", "note"},
     "foreign_controlled_establishments": {"year", "establishments", "note"},
     "claims": {"region_id", "period", "quotes", "recompute", "note"},
@@ -399,31 +503,80 @@ def test_every_constraint_of_the_hand_written_schemas_still_rejects(tmp_path, mo
 # Rules across the columns of a row, which no field constraint can express (named checks in helpers.data): a row
 # (found by its first cells) edited to break one, and the words of the rule.
 ROW_RULE_CASES = [
-    ("key_figures", "zo-drenthe,Tabel 2,share_students_higher_education", {"value": "101"},
-     ("indicator", "value"), "a share (an indicator share_*) must lie within 0-100"),
-    ("region_cooperation", "twente,", {"level": "4", "level_high": "3"}, ("level", "level_low", "level_high"),
-     "level must lie within level_low-level_high"),
-    ("region_cooperation", "emsland,", {"level_high": "4"}, ("basis", "level_low", "level_high"),
-     "a level the report states has no range"),
-    ("firm_identifications", "twente,Power Packer Europa", {"reason": ""}, ("match", "reason"),
-     "an uncertain or absent identification needs its reason"),
-    ("case_studies", "zo-drenthe,economy", {"order": "2"}, ("aspect", "order"),
-     "order must follow the aspect (economy 1 ... assessment 5)"),
-    ("report_sections", "foreword,", {"status": "not carried"}, ("status", "book_page"),
-     "a carried section names its book page; a section not carried names none"),
-    ("report_sections", "foreword,", {"status": "partly carried", "note": ""}, ("status", "note"),
-     "a section not (fully) carried says why in note"),
-    ("nuts_2013_labels", "BE1,", {"nuts_level": "2"}, ("nuts_code", "nuts_level"),
-     "a NUTS code has two letters for the country and one character per level"),
-    ("nuts_2013_labels", "BE1,", {"country": "DE"}, ("nuts_code", "country"),
-     "a NUTS code starts with its country's code"),
+    (
+        "key_figures",
+        "zo-drenthe,Tabel 2,share_students_higher_education",
+        {"value": "101"},
+        ("indicator", "value"),
+        "a share (an indicator share_*) must lie within 0-100",
+    ),
+    (
+        "region_cooperation",
+        "twente,",
+        {"level": "4", "level_high": "3"},
+        ("level", "level_low", "level_high"),
+        "level must lie within level_low-level_high",
+    ),
+    (
+        "region_cooperation",
+        "emsland,",
+        {"level_high": "4"},
+        ("basis", "level_low", "level_high"),
+        "a level the report states has no range",
+    ),
+    (
+        "firm_identifications",
+        "twente,Power Packer Europa",
+        {"reason": ""},
+        ("match", "reason"),
+        "an uncertain or absent identification needs its reason",
+    ),
+    (
+        "case_studies",
+        "zo-drenthe,economy",
+        {"order": "2"},
+        ("aspect", "order"),
+        "order must follow the aspect (economy 1 ... assessment 5)",
+    ),
+    (
+        "report_sections",
+        "foreword,",
+        {"status": "not carried"},
+        ("status", "book_page"),
+        "a carried section names its book page; a section not carried names none",
+    ),
+    (
+        "report_sections",
+        "foreword,",
+        {"status": "partly carried", "note": ""},
+        ("status", "note"),
+        "a section not (fully) carried says why in note",
+    ),
+    (
+        "nuts_2013_labels",
+        "BE1,",
+        {"nuts_level": "2"},
+        ("nuts_code", "nuts_level"),
+        "a NUTS code has two letters for the country and one character per level",
+    ),
+    (
+        "nuts_2013_labels",
+        "BE1,",
+        {"country": "DE"},
+        ("nuts_code", "country"),
+        "a NUTS code starts with its country's code",
+    ),
 ]
 
 
-@pytest.mark.parametrize("name, starts, edits, columns, rule", ROW_RULE_CASES,
-                         ids=[f"{case[0]}-{'+'.join(case[2])}" for case in ROW_RULE_CASES])
-def test_every_rule_across_columns_rejects_the_row_that_breaks_it(tmp_path, monkeypatch, name, starts, edits,
-                                                                  columns, rule):
+@pytest.mark.parametrize(
+    "name, starts, edits, columns, rule",
+    ROW_RULE_CASES,
+    ids=[f"{case[0]}-{'+'.join(case[2])}" for case in ROW_RULE_CASES],
+)
+def test_every_rule_across_columns_rejects_the_row_that_breaks_it(
+    tmp_path, monkeypatch, name, starts, edits, columns, rule
+):
     path, rows = _one_dataset(tmp_path, monkeypatch, name)
     index = next(i for i, row in enumerate(rows) if ",".join(row).startswith(starts))
     for column, value in edits.items():
@@ -436,7 +589,6 @@ def test_every_rule_across_columns_rejects_the_row_that_breaks_it(tmp_path, monk
         return
     assert f"{path}, line {index + 1}, columns {', '.join(columns)}: " in str(err.value)
     assert rule in str(err.value)
-
 
 
 def _edit_field(data_dir: Path, dataset: str, column: str, **constraints) -> None:
@@ -454,16 +606,23 @@ def test_a_constraint_written_in_the_package_is_what_a_load_checks(data_copy):
     """The package is the one description: narrowing a field's choices there rejects a file the loader took."""
     assert "zo-brabant" in set(data.load("pavitt_types")["region_id"])
     _edit_field(data_copy, "pavitt_types", "region_id", enum=["zo-drenthe", "twente"])
-    with pytest.raises(data.DataError, match=r"pavitt_types.csv, line 4, column region_id: value 'groot-rijnmond' "
-                                             r"fails enum: one of zo-drenthe, twente\n"):
+    with pytest.raises(
+        data.DataError,
+        match=r"pavitt_types.csv, line 4, column region_id: value 'groot-rijnmond' "
+        r"fails enum: one of zo-drenthe, twente\n",
+    ):
         data.load("pavitt_types")
 
 
 def test_a_constraint_the_loader_cannot_enforce_is_refused_not_ignored(data_copy):
     _edit_field(data_copy, "mbo_variants", "label_en", maxLength=300)
-    with pytest.raises(data.DataError, match=r"datapackage.json, dataset mbo_variants, field label_en: constraint\(s\) "
-                                             r"maxLength not supported by helpers.data"):
+    with pytest.raises(
+        data.DataError,
+        match=r"datapackage.json, dataset mbo_variants, field label_en: constraint\(s\) "
+        r"maxLength not supported by helpers.data",
+    ):
         data.load("mbo_variants")
+
 
 # --- bad data gives clear errors ------------------------------------------------------------------------------
 
@@ -526,15 +685,21 @@ def test_negative_count_is_rejected(data_copy):
 
 
 def test_share_over_100_is_rejected(data_copy):
-    _replace_line(data_copy / "occupational_dynamics.csv", "twente,status_2014,",
-                  "twente,status_2014,no_job,Geen baan,No job in 2014,147")
+    _replace_line(
+        data_copy / "occupational_dynamics.csv",
+        "twente,status_2014,",
+        "twente,status_2014,no_job,Geen baan,No job in 2014,147",
+    )
     with pytest.raises(data.DataError, match=r"line 9, column share_percent: value '147' fails maximum 100$"):
         data.load("occupational_dynamics")
 
 
 def test_unknown_region_id_is_rejected_with_valid_ids(data_copy):
-    _replace_line(data_copy / "key_figures.csv", "twente,Tabel 2,unemployment",
-                  "twentr,Tabel 2,unemployment,Werkloosheid (%),Unemployment rate,7.2,percent,2015,")
+    _replace_line(
+        data_copy / "key_figures.csv",
+        "twente,Tabel 2,unemployment",
+        "twentr,Tabel 2,unemployment,Werkloosheid (%),Unemployment rate,7.2,percent,2015,",
+    )
     with pytest.raises(data.DataError) as err:
         data.load("key_figures")
     assert "'twentr'" in str(err.value) and "zo-drenthe, twente" in str(err.value)
@@ -587,7 +752,9 @@ def test_extra_column_is_named(data_copy):
     path = data_copy / "mbo_variants.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join([lines[0] + ",colour"] + [line + ",red" for line in lines[1:]]) + "\n", encoding="utf-8")
-    with pytest.raises(data.DataError, match=r"mbo_variants.csv: unexpected column\(s\) 'colour'; the columns are variant"):
+    with pytest.raises(
+        data.DataError, match=r"mbo_variants.csv: unexpected column\(s\) 'colour'; the columns are variant"
+    ):
         data.load("mbo_variants")
 
 
@@ -626,17 +793,26 @@ def test_report_structure_datasets_load_validate_and_are_described(name):
 
 def _numbers_left(text: str) -> list[str]:
     """Digit groups in a summary once years, the report's labels and names with digits are taken out."""
-    text = re.sub(r"\b1[89]\d\ds?\b|\b20[0-3]\ds?\b", " ", text)                       # years, decades
+    text = re.sub(r"\b1[89]\d\ds?\b|\b20[0-3]\ds?\b", " ", text)  # years, decades
     text = re.sub(r"\b(levels?|level|chapters?|Figure|Tabel|top)\s+\d+(\s+and\s+\d+)?", " ", text)  # labels
-    text = re.sub(r"\b\w*[A-Za-z]\d\w*\b", " ", text)                                    # names such as Innifil3D
+    text = re.sub(r"\b\w*[A-Za-z]\d\w*\b", " ", text)  # names such as Innifil3D
     return re.findall(r"\d+", text)
 
 
 def test_summaries_type_no_numbers_of_their_own():
-    texts = {"case_studies": ["text_en"], "synthesis_points": ["text_en"], "recommendations": ["text_en"],
-             "institutional_comparison": ["germany_en", "netherlands_en"]}
-    found = {(name, i): _numbers_left(row[c]) for name, cols in texts.items()
-             for i, row in data.load(name).iterrows() for c in cols if _numbers_left(row[c])}
+    texts = {
+        "case_studies": ["text_en"],
+        "synthesis_points": ["text_en"],
+        "recommendations": ["text_en"],
+        "institutional_comparison": ["germany_en", "netherlands_en"],
+    }
+    found = {
+        (name, i): _numbers_left(row[c])
+        for name, cols in texts.items()
+        for i, row in data.load(name).iterrows()
+        for c in cols
+        if _numbers_left(row[c])
+    }
     assert not found
 
 
@@ -647,7 +823,12 @@ def test_case_studies_follow_the_report_for_every_region():
         got = cs[cs["region_id"] == region].sort_values("order")["aspect"].tolist()
         assert got[:4] == aspects, region
     # the four Dutch case studies close with the report's assessment; chapter 5 gives none for the German two
-    assert set(cs.loc[cs["aspect"] == "assessment", "region_id"]) == {"zo-drenthe", "twente", "groot-rijnmond", "zo-brabant"}
+    assert set(cs.loc[cs["aspect"] == "assessment", "region_id"]) == {
+        "zo-drenthe",
+        "twente",
+        "groot-rijnmond",
+        "zo-brabant",
+    }
     # terms the report uses for each region (chapter 4 and 5)
     text = cs.groupby("region_id")["text_en"].apply(" ".join)
     assert "filiaaleconomie" in text["zo-drenthe"] and "Green PAC" in text["zo-drenthe"]
@@ -674,8 +855,18 @@ def test_synthesis_has_the_six_points_and_recommendations_the_report_makes():
     assert all(m in points.loc[points["point"] == 6, "text_en"].iloc[0] for m in ("OCW", "SZW", "EZ"))
     recs = data.load("recommendations").sort_values("order")
     joined = " ".join(recs["text_en"])
-    for term in ("RIF", "Werkbedrijf", "human capital", "sector plan", "roadmap", "Berufsfachschule", "hbo",
-                 "first of September", "base elements", "system elements"):
+    for term in (
+        "RIF",
+        "Werkbedrijf",
+        "human capital",
+        "sector plan",
+        "roadmap",
+        "Berufsfachschule",
+        "hbo",
+        "first of September",
+        "base elements",
+        "system elements",
+    ):
         assert term in joined, term
 
 

@@ -24,8 +24,9 @@ def test_every_running_text_of_the_data_has_a_checked_dutch_translation(dataset)
             message = catalogue.get(text, context=f"{dataset}.{column}")
             if message is None or not message.string or message.fuzzy:
                 missing.append(f"{column}: {text[:60]}...")
-    assert not missing, f"data/{dataset}.csv: texts without a checked Dutch translation (make catalogues-data):\n" \
-        + "\n".join(missing)
+    assert not missing, (
+        f"data/{dataset}.csv: texts without a checked Dutch translation (make catalogues-data):\n" + "\n".join(missing)
+    )
 
 
 def test_the_template_has_one_message_per_text_with_its_dataset_and_column(tmp_path):
@@ -36,7 +37,8 @@ def test_the_template_has_one_message_per_text_with_its_dataset_and_column(tmp_p
     template = i18n.data_template(tmp_path)
     messages = [m for m in template if m.id]
     assert [(m.id, m.context, m.locations) for m in messages] == [
-        ("First text.", "case_studies.text_en", [("data/case_studies.csv", 2)])]
+        ("First text.", "case_studies.text_en", [("data/case_studies.csv", 2)])
+    ]
 
 
 def test_texts_are_shown_in_the_current_language_and_untouched_in_english():
@@ -68,13 +70,17 @@ def _shown_questions(monkeypatch) -> str:
 
 def test_a_dutch_reader_sees_each_research_question_in_dutch_alone(monkeypatch):
     english = _shown_questions(monkeypatch)
-    assert ("<strong>Which arrangements arose, and how intensely have firms and vocational education bound themselves "
-            "to each other?</strong> (<em lang=\"nl\">hoe intensief hebben bedrijven en beroepsonderwijs zich aan "
-            "elkaar verbonden?</em>)") in english
+    assert (
+        "<strong>Which arrangements arose, and how intensely have firms and vocational education bound themselves "
+        'to each other?</strong> (<em lang="nl">hoe intensief hebben bedrijven en beroepsonderwijs zich aan '
+        "elkaar verbonden?</em>)"
+    ) in english
     with i18n.using("nl"):
         dutch = _shown_questions(monkeypatch)
     # the report's question 4 (chapter 3, 'Voor elk van deze vier regio's zochten we naar een antwoord op vier vragen')
-    assert ("<strong>Welke arrangementen zijn ontstaan en hoe intensief hebben bedrijven en beroepsonderwijs zich aan "
-            "elkaar verbonden?</strong><br/>") in dutch
+    assert (
+        "<strong>Welke arrangementen zijn ontstaan en hoe intensief hebben bedrijven en beroepsonderwijs zich aan "
+        "elkaar verbonden?</strong><br/>"
+    ) in dutch
     assert "Which arrangements" not in dutch and '<em lang="nl">' not in dutch
     assert "Het rapport beantwoordt de vraag in hoofdstuk 4 (synthesepunten 3 en 4)" in dutch

@@ -65,8 +65,13 @@ def test_specialisation_indices_of_twente_from_tabel_1_1_by_hand():
 def test_structure_display_headers_carry_the_ranges():
     shown = derived.structure_display(derived.specialisation_indices(derived.employment(), "national"), 19)
     # Herfindahl from 1/19 to 1; entropy at most log2(19) = 4.248 bits
-    assert list(shown.columns) == ["area", "Krugman index (0-2)", "Hoover coefficient (0-1)", "Herfindahl (1/19-1)",
-                                   "entropy (bits, max 4.25)"]
+    assert list(shown.columns) == [
+        "area",
+        "Krugman index (0-2)",
+        "Hoover coefficient (0-1)",
+        "Herfindahl (1/19-1)",
+        "entropy (bits, max 4.25)",
+    ]
     assert "Twente" in set(shown["area"])
 
 
@@ -75,10 +80,21 @@ def test_structure_display_headers_carry_the_ranges():
 
 # The report, chapter 2, Tabel 1 'Beroependynamiek in vier regio's' (percent): no job; of those still working in
 # 2014 the same occupation with the same / another employer, another occupation; the same, a higher, a lower level.
-TABEL_1 = {"groot-rijnmond": [54, 19, 22, 58, 60, 24, 18], "twente": [47, 23, 25, 52, 64, 19, 19],
-           "zo-drenthe": [46, 24, 24, 52, 62, 20, 20], "zo-brabant": [49, 18, 22, 61, 59, 23, 20]}
-MEASURES = ["no_job", "same_occupation_same_employer", "same_occupation_other_employer", "other_occupation",
-            "equal_level", "higher_level", "lower_level"]
+TABEL_1 = {
+    "groot-rijnmond": [54, 19, 22, 58, 60, 24, 18],
+    "twente": [47, 23, 25, 52, 64, 19, 19],
+    "zo-drenthe": [46, 24, 24, 52, 62, 20, 20],
+    "zo-brabant": [49, 18, 22, 61, 59, 23, 20],
+}
+MEASURES = [
+    "no_job",
+    "same_occupation_same_employer",
+    "same_occupation_other_employer",
+    "other_occupation",
+    "equal_level",
+    "higher_level",
+    "lower_level",
+]
 
 
 def test_tabel1_wide_is_the_printed_table_in_the_reports_order():
@@ -90,8 +106,11 @@ def test_tabel1_wide_is_the_printed_table_in_the_reports_order():
 
 
 def test_tabel1_blocks_labels_and_the_table_for_the_page():
-    assert derived.tabel1_blocks() == {"status_2014": MEASURES[:1], "occupation_2014": MEASURES[1:4],
-                                       "level_2014": MEASURES[4:]}
+    assert derived.tabel1_blocks() == {
+        "status_2014": MEASURES[:1],
+        "occupation_2014": MEASURES[1:4],
+        "level_2014": MEASURES[4:],
+    }
     assert derived.tabel1_labels()["no_job"] == "No job in 2014"
     shown = derived.tabel1_table()
     assert list(shown.columns[:3]) == ["region", "No job in 2014 (%)", "Same occupation, same employer (%)"]
@@ -122,8 +141,10 @@ def test_tabel1_readings_table_shows_the_extreme_or_the_tie():
     assert list(shown.columns) == ["verdict", "the report's reading", "what Tabel 1 shows"]
     by_reading = dict(zip(shown["the report's reading"], shown["what Tabel 1 shows"], strict=True))
     # Tabel 1: no job highest in Groot-Rijnmond (54); loyalty 23 + 25 = 48 in Twente, 24 + 24 = 48 in ZO-Drenthe
-    assert by_reading["Groot Rijnmond has a higher chance of unemployment than the other regions"] == \
-        "extreme in Groot-Rijnmond (54%)"
+    assert (
+        by_reading["Groot Rijnmond has a higher chance of unemployment than the other regions"]
+        == "extreme in Groot-Rijnmond (54%)"
+    )
     loyalty = [v for k, v in by_reading.items() if "loyalty" in k]
     assert loyalty == ["tied: Twente and Zuidoost-Drenthe (48%)"]
 
@@ -161,9 +182,20 @@ def test_tabel1_smallest_n_is_where_the_unrounded_test_turns_significant():
 
 
 def test_block_tests_as_records_and_for_the_page():
-    t = derived.BlockTest(block="level_2014", sizes={"a": 460, "b": 540}, statistic=5.7, df=6.0, p_value=0.4565,
-                          cramers_v=0.0374, bias_corrected_v=0.0, p_low=0.27, p_high=0.65, smallest_n=1094,
-                          smallest_n_low=867, smallest_n_high=None)
+    t = derived.BlockTest(
+        block="level_2014",
+        sizes={"a": 460, "b": 540},
+        statistic=5.7,
+        df=6.0,
+        p_value=0.4565,
+        cramers_v=0.0374,
+        bias_corrected_v=0.0,
+        p_low=0.27,
+        p_high=0.65,
+        smallest_n=1094,
+        smallest_n_low=867,
+        smallest_n_high=None,
+    )
     record = derived.homogeneity_table({"level_2014": t}).iloc[0]
     assert record["block"] == "level compared to 1984" and record["persons per region"] == "460–540"
     assert record["smallest_n"] == 1094 and record["smallest_n_high_rounding"] is None
@@ -176,8 +208,11 @@ def test_block_tests_as_records_and_for_the_page():
 
 def test_tabel1_sensitivity_spans_the_sizes_and_falls_with_n():
     curves = derived.tabel1_sensitivity(0.05, smallest=50, largest=5000, points=5)
-    assert sorted(curves["block"].unique()) == ["job or no job", "level compared to 1984",
-                                                "occupation compared to 1984"]
+    assert sorted(curves["block"].unique()) == [
+        "job or no job",
+        "level compared to 1984",
+        "occupation compared to 1984",
+    ]
     sizes = curves.loc[curves["block"] == "job or no job", "sample_size"].tolist()
     assert sizes == [50, 158, 499, 1581, 5000]  # 50 x 10^(k/2) rounded down (10^1 in floating point: 499.99...)
     for _, part in curves.groupby("block"):
@@ -221,9 +256,19 @@ def test_differing_from_reads_both_sides_of_a_pair():
 
 
 def test_pairwise_table_names_the_pair():
-    pairs = pd.DataFrame({"region_a": ["twente"], "region_b": ["zo-brabant"], "share_a": [47.0], "share_b": [49.0],
-                          "difference": [-2.0], "z": [-0.9], "p_value": [0.37], "p_adjusted": [0.74],
-                          "reject": [False]})
+    pairs = pd.DataFrame(
+        {
+            "region_a": ["twente"],
+            "region_b": ["zo-brabant"],
+            "share_a": [47.0],
+            "share_b": [49.0],
+            "difference": [-2.0],
+            "z": [-0.9],
+            "p_value": [0.37],
+            "p_adjusted": [0.74],
+            "reject": [False],
+        }
+    )
     shown = derived.pairwise_table(pairs)
     assert shown.iloc[0].tolist() == ["Twente – Zuidoost-Brabant", 47.0, 49.0, -2.0, -0.9, 0.37, 0.74, False]
     assert list(shown.columns)[-3:] == ["p", "p (Holm)", "significant"]
@@ -242,8 +287,15 @@ def test_foreign_control_table_holds_tabel_1_2_in_the_books_order():
     table = derived.foreign_control_table()
     assert list(table.columns) == ["area", *[f"{y} (establishments)" for y in (2010, 2011, 2012, 2013)]]
     # Bremen's one value has no year, so Bremen has no row; Emsland's row is empty
-    assert list(table["area"]) == ["Zuidoost-Drenthe", "Twente", "Groot-Rijnmond", "Zuidoost-Brabant",
-                                   "Landkreis Emsland", "Netherlands", "Germany"]
+    assert list(table["area"]) == [
+        "Zuidoost-Drenthe",
+        "Twente",
+        "Groot-Rijnmond",
+        "Zuidoost-Brabant",
+        "Landkreis Emsland",
+        "Netherlands",
+        "Germany",
+    ]
     rows = table.set_index("area")
     assert list(rows.loc["Twente"]) == TWENTE and list(rows.loc["Netherlands"]) == NETHERLANDS
     assert rows.loc["Landkreis Emsland"].isna().all()
@@ -251,8 +303,13 @@ def test_foreign_control_table_holds_tabel_1_2_in_the_books_order():
 
 def test_tabel_1_2_as_the_appendix_prints_it():
     shown = derived.tabel_1_2_table(["twente", "zo-brabant", "emsland", "nl"]).set_index("area")
-    assert list(shown.columns) == ["2010 (establishments)", "2011 (establishments)", "2012 (establishments)",
-                                   "2013 (establishments)", "note"]
+    assert list(shown.columns) == [
+        "2010 (establishments)",
+        "2011 (establishments)",
+        "2012 (establishments)",
+        "2013 (establishments)",
+        "note",
+    ]
     assert shown.loc["Twente"].tolist() == ["560", "620", "635", "660", ""]  # Tabel 1.2
     assert shown.loc["Netherlands", "2010 (establishments)"] == "19\u202f310"
     assert shown.loc["Landkreis Emsland", "2013 (establishments)"] == "\u2013"
@@ -287,8 +344,13 @@ def test_tabel_1_2_in_relative_form():
     assert twente.loc[2013, "share of national count (%)"] == pytest.approx(660 / 23210 * 100)
     assert relative[relative["area"] == "Netherlands"]["share of national count (%)"].isna().all()
     wide = derived.share_of_national_table(relative)
-    assert list(wide.columns) == ["area", "2010 (% of national)", "2011 (% of national)", "2012 (% of national)",
-                                  "2013 (% of national)"]
+    assert list(wide.columns) == [
+        "area",
+        "2010 (% of national)",
+        "2011 (% of national)",
+        "2012 (% of national)",
+        "2013 (% of national)",
+    ]
     assert wide["area"].tolist() == ["Twente"]
     assert wide.iloc[0, 1] == pytest.approx(560 / 19310 * 100)
 
@@ -325,8 +387,14 @@ def test_foreign_control_trend_table_for_readers():
     assert twente["index 2013 (2010 = 100)"] == pytest.approx(660 / 560 * 100)
     assert twente["CAGR 2010-2013 (%/year)"] == pytest.approx(((660 / 560) ** (1 / 3) - 1) * 100)
     assert twente["p (difference)"] == pytest.approx(_interaction_by_hand(TWENTE, NETHERLANDS)[1])
-    assert list(table["area"]) == ["Zuidoost-Drenthe", "Twente", "Groot-Rijnmond", "Zuidoost-Brabant", "Netherlands",
-                                   "Germany"]
+    assert list(table["area"]) == [
+        "Zuidoost-Drenthe",
+        "Twente",
+        "Groot-Rijnmond",
+        "Zuidoost-Brabant",
+        "Netherlands",
+        "Germany",
+    ]
     assert table.set_index("area").loc["Germany"].iloc[5:].isna().all()  # no rest of the country to compare with
 
 
@@ -352,8 +420,9 @@ def test_key_figure_display_names_regions_and_units_with_periods():
     shown = derived.key_figure_display(t2, derived.key_figure_meta("Tabel 2"))
     assert list(shown.columns) == ["indicator", "unit", *[regions.name(r) for r in DUTCH]]
     assert shown.iloc[0].tolist()[:2] == ["Population growth 2006-2015", "percent over 10 years (2006-2015)"]
-    with_notes = derived.key_figure_display(derived.key_figure_table("Tabel 4", GERMAN),
-                                            derived.key_figure_meta("Tabel 4"), notes=True)
+    with_notes = derived.key_figure_display(
+        derived.key_figure_table("Tabel 4", GERMAN), derived.key_figure_meta("Tabel 4"), notes=True
+    )
     assert list(with_notes.columns)[:3] == ["indicator", "unit", "note"]
     assert with_notes.set_index("indicator").loc["Establishment density", "note"].startswith("Identical to Tabel 2")
 
@@ -362,8 +431,9 @@ def test_profile_z_scores_by_hand_and_a_constant_row():
     wide = pd.DataFrame([[1.0, 2.0, 3.0, 4.0], [5.0, 5.0, 5.0, 5.0]], index=["a", "b"], columns=DUTCH)
     z = derived.profile_z_scores(wide)
     # mean 2.5, population sd sqrt(((1.5^2 + 0.5^2) * 2) / 4) = sqrt(1.25)
-    assert z.loc["a"].tolist() == pytest.approx([-1.5 / math.sqrt(1.25), -0.5 / math.sqrt(1.25),
-                                                 0.5 / math.sqrt(1.25), 1.5 / math.sqrt(1.25)])
+    assert z.loc["a"].tolist() == pytest.approx(
+        [-1.5 / math.sqrt(1.25), -0.5 / math.sqrt(1.25), 0.5 / math.sqrt(1.25), 1.5 / math.sqrt(1.25)]
+    )
     assert z.loc["b"].isna().all()
 
 
@@ -378,8 +448,9 @@ def test_profile_extremes_of_zuidoost_drenthe_in_tabel_2():
     z = derived.profile_z_scores(t2)
     extremes = derived.profile_extremes(z, t2, meta, "zo-drenthe")
     # scipy's z-scores (ddof 0) of Tabel 2's rows, independently: the highest and lowest for Zuidoost-Drenthe
-    independent = pd.Series({ind: scipy_stats.zscore(row.to_numpy(float))[0] for ind, row in t2.iterrows()
-                             if row.nunique() > 1})
+    independent = pd.Series(
+        {ind: scipy_stats.zscore(row.to_numpy(float))[0] for ind, row in t2.iterrows() if row.nunique() > 1}
+    )
     assert extremes.loc["high", "indicator"] == independent.idxmax() == "industry_share_employment"
     assert extremes.loc["low", "indicator"] == independent.idxmin() == "population_growth"
     assert extremes.loc["high", "value"] == 18 and extremes.loc["low", "value"] == -1.6
@@ -389,12 +460,17 @@ def test_profile_extremes_of_zuidoost_drenthe_in_tabel_2():
 
 
 def test_copied_key_figures_of_tabel_4():
-    copied = derived.copied_key_figures(["establishments_per_km2", "establishments_per_100k_labour_force"],
-                                        iter([("emsland", "zo-drenthe"), ("bremen", "twente")]))
+    copied = derived.copied_key_figures(
+        ["establishments_per_km2", "establishments_per_100k_labour_force"],
+        iter([("emsland", "zo-drenthe"), ("bremen", "twente")]),
+    )
     # Tabel 4 prints 13 and 29 per km2, 1082 and 1086 per 100 000: Tabel 2's ZO Drenthe and Twente
     assert copied[["region", "source_region", "value"]].values.tolist() == [
-        ["emsland", "zo-drenthe", 13], ["bremen", "twente", 29], ["emsland", "zo-drenthe", 1082],
-        ["bremen", "twente", 1086]]
+        ["emsland", "zo-drenthe", 13],
+        ["bremen", "twente", 29],
+        ["emsland", "zo-drenthe", 1082],
+        ["bremen", "twente", 1086],
+    ]
     none = derived.copied_key_figures(["establishments_per_km2"], [("emsland", "twente")])
     assert none.empty and list(none.columns) == ["region", "source_region", "indicator", "value"]
 
@@ -414,13 +490,25 @@ def test_manufacturing_shares_of_tabel_2_and_tabel_1_1_that_differ():
 
 def test_largest_employers_table_with_this_editions_coding_of_tabel_3():
     table = derived.largest_employers_table("Tabel 3", coding=True)
-    assert list(table.columns) == ["region", "rank", "firm", "the table's annotation", "head office", "taken over",
-                                   "R&D top-60 rank", "industrial"]
+    assert list(table.columns) == [
+        "region",
+        "rank",
+        "firm",
+        "the table's annotation",
+        "head office",
+        "taken over",
+        "R&D top-60 rank",
+        "industrial",
+    ]
     assert len(table) == 40 and table["region"].nunique() == 4  # ten firms for each Dutch region
     firm = table.set_index("firm")
     # Tabel 3, Twente: '1. Thales Nederland (1990 vh Philips/Hollandse Signaalapparaten BV; Frankrijk; ...) (#11)'
     assert list(firm.loc["Thales Nederland", ["head office", "taken over", "R&D top-60 rank", "industrial"]]) == [
-        "abroad", "1990", "#11", "yes"]
+        "abroad",
+        "1990",
+        "#11",
+        "yes",
+    ]
     # Vierkant voor Werk: '2. Fokker Aerostructures (HQ in Papendrecht)'; '1. Fonville Schoonmaak' has no marks
     assert firm.loc["Fokker Aerostructures", "head office"] == "elsewhere in the Netherlands"
     assert list(firm.loc["Fonville Schoonmaak", ["taken over", "R&D top-60 rank"]]) == ["–", "–"]
@@ -473,9 +561,6 @@ def test_organisations_table_and_the_dated_ones():
     assert set(dated.columns) == {"region_id", "region", "name", "kind", "founded"}
 
 
-
-
-
 def test_pavitt_display_for_readers():
     shown = derived.pavitt_display(pd.read_csv(paths.ROOT / "data" / "pavitt_types.csv"))
     assert list(shown.columns) == ["region", "Pavitt type", "stated or interpreted", "the report's words", "chapter"]
@@ -486,11 +571,11 @@ def test_pavitt_display_for_readers():
 
 
 def test_claim_text_prints_a_figure_as_the_report_does():
-    assert derived.claim_text("ch1_entry_rate") == "13%"                  # 'Gemiddeld is jaarlijks 13 procent'
-    assert derived.claim_text("ch4_popgrowth_drenthe") == f"{MINUS}1.6%"   # 'krimp (-1,6% over tien jaar ...)'
-    assert derived.claim_text("ch1_philips_emmen_closure") == "2016"      # 'in september 2016 zou gaan sluiten'
-    assert derived.claim_text("ch4_sectorplan_brainport_size") == "4.6"   # 'een omvang van 4,6 miljoen euro'
-    assert derived.claim_text("ch1_bridge_builders") == "824"             # '824 actoren als bruggenbouwer'
+    assert derived.claim_text("ch1_entry_rate") == "13%"  # 'Gemiddeld is jaarlijks 13 procent'
+    assert derived.claim_text("ch4_popgrowth_drenthe") == f"{MINUS}1.6%"  # 'krimp (-1,6% over tien jaar ...)'
+    assert derived.claim_text("ch1_philips_emmen_closure") == "2016"  # 'in september 2016 zou gaan sluiten'
+    assert derived.claim_text("ch4_sectorplan_brainport_size") == "4.6"  # 'een omvang van 4,6 miljoen euro'
+    assert derived.claim_text("ch1_bridge_builders") == "824"  # '824 actoren als bruggenbouwer'
     # chapter 5: 'met 5,9 % op 1 juni'; 'al met al 490 leden'; 'ongeveer 557.000 inwoners'; '-2,9 %'
     assert derived.claim_text("ch5_de_unemployment") == "5.9%"
     assert derived.claim_text("ch5_ems_achse_members") == "490"
@@ -503,7 +588,9 @@ def test_claim_text_in_another_unit_and_the_values_of_several_claims():
     assert derived.claim_text("ch5_de_unemployed", unit="million") == "2.7\u00a0million"
     assert derived.claim_text("ch5_de_unemployed") == "2.7"
     assert derived.claim_values(["ch5_de_unemployment", "ch5_ems_achse_members"]) == {
-        "ch5_de_unemployment": 5.9, "ch5_ems_achse_members": 490}
+        "ch5_de_unemployment": 5.9,
+        "ch5_ems_achse_members": 490,
+    }
 
 
 def test_industry_share_claims_against_both_tables():
@@ -524,8 +611,14 @@ def test_sector_share_claims_of_chapter_5():
     # Tabel 1.1: Bremen C 38.2 / 289.7 = 13.19% against the text's '13,2 %'
     assert rows.loc["ch5_bremen_industry", "recomputed"] == pytest.approx(38.2 / 289.7 * 100)
     shown = derived.sector_check_display(rows.reset_index())
-    assert list(shown.columns) == ["the report says", "area", "stated (%)", "Tabel 1.1 (%)", "difference (points)",
-                                   "verdict"]
+    assert list(shown.columns) == [
+        "the report says",
+        "area",
+        "stated (%)",
+        "Tabel 1.1 (%)",
+        "difference (points)",
+        "verdict",
+    ]
     assert "Bremen" in set(shown["area"])
 
 
@@ -567,10 +660,13 @@ def test_pairing_results_against_distances_computed_by_hand():
 def test_the_scorecard_table_heads_each_indicator_with_its_element():
     shown = derived.scorecard_table(derived.scorecard_indicators()).set_index("region")
     assert list(shown.columns) == [
-        "manufacturing share [demand / physical base (Tabel 1.1)]", "higher-educated share [talent (Tabel 2/4)]",
-        "unemployment [talent, lower is better (Tabel 2/4)]", "population growth [demand (Tabel 2/4)]",
+        "manufacturing share [demand / physical base (Tabel 1.1)]",
+        "higher-educated share [talent (Tabel 2/4)]",
+        "unemployment [talent, lower is better (Tabel 2/4)]",
+        "population growth [demand (Tabel 2/4)]",
         "head offices in the region [leadership (Tabel 3/5)]",
-        "place on the ladder of cooperation [networks (chapter 4)]"]
+        "place on the ladder of cooperation [networks (chapter 4)]",
+    ]
     drenthe = shown.loc["Zuidoost-Drenthe"].tolist()
     # Tabel 1.1: C 9 of 60.0 thousand; Tabel 2: 24% higher educated, 7.7% unemployed, -1.6% population growth;
     # Tabel 3: ten firms, 'HQ buiten de regio' 7; chapter 4: the lowest of the Dutch regions on the ladder
@@ -583,14 +679,19 @@ def test_the_ecosystem_elements_split_as_figure_7_splits_them():
     assert list(elements.columns) == ["group", "element", "the report's word"]
     # chapter 6: base elements regelgeving, cultuur, fysieke infrastructuur, vraag; six system elements
     base = elements[elements["group"] == "base element: hard to change"]
-    assert base["the report's word"].tolist() == ["regelgeving", "cultuur", "fysieke infrastructuur",
-                                                  "vraag ofwel omvang van de markt"]
+    assert base["the report's word"].tolist() == [
+        "regelgeving",
+        "cultuur",
+        "fysieke infrastructuur",
+        "vraag ofwel omvang van de markt",
+    ]
     assert (elements["group"] == "system element: easier to influence").sum() == 6
 
 
 def _ranked(region_ids):
-    return pd.DataFrame({"score": range(len(region_ids), 0, -1), "rank": range(1, len(region_ids) + 1)},
-                        index=list(region_ids))
+    return pd.DataFrame(
+        {"score": range(len(region_ids), 0, -1), "rank": range(1, len(region_ids) + 1)}, index=list(region_ids)
+    )
 
 
 def test_the_focus_summary_of_zuidoost_drenthe():

@@ -14,7 +14,6 @@ import regbook as build
 from helpers import paths
 from regbook import cli, editions, sphinx_i18n
 from regbook.layout import Layout
-from tests.fixtures import fixture_book as small_book
 from tests.conftest import use_build_dir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,6 +21,7 @@ CATALOGUES = ROOT / "locales" / "nl" / "LC_MESSAGES"
 
 
 # --- where the edition goes, and the command line ------------------------------------------------------------------
+
 
 def test_dutch_sites_go_beside_the_english_ones(tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "BUILD_DIR", tmp_path)
@@ -44,8 +44,15 @@ def test_every_kernel_gets_the_edition_language(fixture_book):
     assert not {job.key for job in jobs} & {job.key for job in english}
 
 
-@pytest.mark.parametrize("argv", [["build", "--language", "de"], ["run", "--language=EN"],
-                                  ["build", "--all-regions", "--language", "fr"], ["run", "-p", "language", "nl"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["build", "--language", "de"],
+        ["run", "--language=EN"],
+        ["build", "--all-regions", "--language", "fr"],
+        ["run", "-p", "language", "nl"],
+    ],
+)
 def test_an_unknown_language_is_one_line_naming_the_valid_ones(argv, capsys, monkeypatch):
     started = []
     monkeypatch.setattr(build, "build", lambda *a, **k: started.append(a))
@@ -57,13 +64,17 @@ def test_an_unknown_language_is_one_line_naming_the_valid_ones(argv, capsys, mon
 
 # --- the catalogues ------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("message, expected", [
-    ("This edition's analysis", True),
-    ("`ch1_world`", False),
-    ("12.3", False),
-    ("{glue:text}`ch6_n_base`", False),
-    ("{glue:text}`ch6_n_base` base elements", True),
-])
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        ("This edition's analysis", True),
+        ("`ch1_world`", False),
+        ("12.3", False),
+        ("{glue:text}`ch6_n_base`", False),
+        ("{glue:text}`ch6_n_base` base elements", True),
+    ],
+)
 def test_a_message_needs_translating_when_it_has_words(message, expected):
     assert editions.needs_translation(message) is expected
 
@@ -102,8 +113,37 @@ def test_every_message_of_the_catalogues_is_translated():
 
 #: Words of English that Dutch does not use: two of them in one Dutch sentence mean English was left in it
 #: (Dutch's own "is", "of", "die", "was", "had", "door" are not among them).
-ENGLISH_ONLY = frozenset("the and which with this that from are were their its has have would these those what "
-                         "where when there between each every than not for by".split())
+ENGLISH_ONLY = frozenset(
+    [
+        "the",
+        "and",
+        "which",
+        "with",
+        "this",
+        "that",
+        "from",
+        "are",
+        "were",
+        "their",
+        "its",
+        "has",
+        "have",
+        "would",
+        "these",
+        "those",
+        "what",
+        "where",
+        "when",
+        "there",
+        "between",
+        "each",
+        "every",
+        "than",
+        "not",
+        "for",
+        "by",
+    ]
+)
 #: What is not a translator's text: code, roles and glued values, and quotations marked with their language.
 _NOT_PROSE = re.compile(r"\{[^}`]+\}`[^`]*`|`[^`]*`|\[[^\]]*\]\{\.lang-[a-z]+\}|<[^>]+>|https?://\S+")
 
@@ -113,19 +153,23 @@ def english_words(text: str) -> set[str]:
     return ENGLISH_ONLY.intersection(re.findall(r"[a-z]+", text.lower()))
 
 
-@pytest.mark.parametrize("text, english", [
-    ("De werkloosheid is hoger dan in de andere regio's.", False),
-    ("Of the checks, two change what a reader would conclude.", True),
-    ("Hoe meer nieuwe bedrijven, hoe meer er wordt geëxperimenteerd.", False),
-])
+@pytest.mark.parametrize(
+    "text, english",
+    [
+        ("De werkloosheid is hoger dan in de andere regio's.", False),
+        ("Of the checks, two change what a reader would conclude.", True),
+        ("Hoe meer nieuwe bedrijven, hoe meer er wordt geëxperimenteerd.", False),
+    ],
+)
 def test_the_word_list_tells_english_from_dutch(text, english):
     assert (len(english_words(text)) >= 2) is english
 
 
 def test_no_translation_is_left_in_english():
     """Every translated message, its code, glued values and marked quotations left out, reads as Dutch."""
-    english = [f"{po}: {m.string[:80]!r}" for po, m in _messages()
-               if len(english_words(_NOT_PROSE.sub(" ", m.string))) >= 2]
+    english = [
+        f"{po}: {m.string[:80]!r}" for po, m in _messages() if len(english_words(_NOT_PROSE.sub(" ", m.string))) >= 2
+    ]
     assert not english, "; ".join(english[:10])
 
 
@@ -164,6 +208,7 @@ def test_the_catalogues_hold_the_messages_of_the_current_pages(both_editions, tm
 
 # --- glued values in translated sentences ---------------------------------------------------------------------------
 
+
 def test_myst_nb_still_loses_glue_data_in_a_translated_sentence():
     """Guard of ``sphinx_i18n``'s shim: myst-nb reads glue data from ``document["nb_renderer"]`` only, which a
     translated sentence's document lacks. If this fails, myst-nb changed: check whether the shim is still needed."""
@@ -180,7 +225,9 @@ def test_the_shim_hands_the_pages_renderer_to_a_translated_sentence():
     sphinx_i18n.install_glue_shim()
     assert roles.retrieve_glue_data is sphinx_i18n._retrieve_glue_data
     glue_data = {"n": {"data": {"text/plain": "'4'"}, "metadata": {}}}
-    renderer = types.SimpleNamespace(renderer=types.SimpleNamespace(nb_client=types.SimpleNamespace(glue_data=glue_data)))
+    renderer = types.SimpleNamespace(
+        renderer=types.SimpleNamespace(nb_client=types.SimpleNamespace(glue_data=glue_data))
+    )
     env = types.SimpleNamespace(temp_data={})
     page = types.SimpleNamespace(settings=types.SimpleNamespace(env=env))
     page_document = _Document(page.settings, nb_renderer=renderer)
@@ -188,7 +235,7 @@ def test_the_shim_hands_the_pages_renderer_to_a_translated_sentence():
     translated = _Document(page.settings)  # the sentence's own document: no renderer
     assert roles.retrieve_glue_data(translated, "n").data == {"text/plain": "'4'"}
     env.temp_data.clear()  # the next page: nothing is carried over
-    with pytest.raises(Exception):
+    with pytest.raises(Exception):  # noqa: B017 - myst-nb's own error, whatever its type: no glue data is found
         roles.retrieve_glue_data(_Document(page.settings), "n")
 
 
@@ -201,6 +248,7 @@ class _Document(dict):
 
 
 # --- the language switch -----------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("variant", ["default", "twente"])
 @pytest.mark.parametrize("page", ["chapters/index", "chapters/ch1_world", "genindex"])
@@ -217,6 +265,7 @@ def test_the_switch_links_each_page_to_the_same_page_of_the_other_edition(tmp_pa
 
 
 # --- a built Dutch page ----------------------------------------------------------------------------------------------
+
 
 def page_prose(html: str) -> str:
     """The text a page's own words make (its article), without code, what code printed, glued values (the
@@ -254,7 +303,8 @@ def _assert_links_to(page: Path, other: Path) -> None:
     target = Path(posixpath.normpath(posixpath.join(page.parent.as_posix(), href)))
     assert target == other and target.is_file()
 
-FIXTURE_CATALOGUE = r'''msgid ""
+
+FIXTURE_CATALOGUE = r"""msgid ""
 msgstr ""
 "Content-Type: text/plain; charset=utf-8\n"
 "Language: nl\n"
@@ -264,7 +314,7 @@ msgstr "Testboek"
 
 msgid "Unemployment in {glue:text}`fx_region` is {glue:text}`fx_unemployment`."
 msgstr "De werkloosheid in {glue:text}`fx_region` bedraagt {glue:text}`fx_unemployment`."
-'''
+"""
 
 
 @pytest.mark.slow

@@ -25,8 +25,11 @@ def injected(soup: BeautifulSoup) -> list[str]:
     elements the text would have made (its image)."""
     found = [f"<script>{s.string[:60]}" for s in soup.find_all("script") if s.string and hostile.MARKER in s.string]
     for tag in soup.find_all(True):
-        found += [f"<{tag.name} {name}=...>" for name, value in tag.attrs.items()
-                  if name.startswith("on") and hostile.MARKER in str(value)]
+        found += [
+            f"<{tag.name} {name}=...>"
+            for name, value in tag.attrs.items()
+            if name.startswith("on") and hostile.MARKER in str(value)
+        ]
     found += [f"<img src={img['src']}>" for img in soup.find_all("img", src="x")]
     return found
 
@@ -36,13 +39,19 @@ def themed_site(tmp_path_factory) -> Path:
     """A one-page Sphinx site in the book's theme, titled with the hostile name, with the book's extensions for
     Open Graph tags and for the title (helpers.sphinx_text)."""
     source = tmp_path_factory.mktemp("themed")
-    conf = {"project": "p", "html_title": TITLE, "html_theme": "sphinx_book_theme",
-            "extensions": ["sphinxext.opengraph", "helpers.sphinx_text"], "ogp_social_cards": {"enable": False}}
+    conf = {
+        "project": "p",
+        "html_title": TITLE,
+        "html_theme": "sphinx_book_theme",
+        "extensions": ["sphinxext.opengraph", "helpers.sphinx_text"],
+        "ogp_social_cards": {"enable": False},
+    }
     (source / "conf.py").write_text("".join(f"{key} = {value!r}\n" for key, value in conf.items()), encoding="utf-8")
     (source / "index.rst").write_text(f"Page\n====\n\n{DESCRIPTION}\n", encoding="utf-8")
     out = source / "_build"
-    result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", str(source), str(out)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(source), str(out)], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     return out
 
@@ -50,8 +59,11 @@ def themed_site(tmp_path_factory) -> Path:
 def test_the_title_is_text_in_the_navigation_bar_and_every_title_element(themed_site):
     """The pydata theme printed the title raw in the navigation bar and in the search page's <title>; Sphinx's own
     templates escape it. Each shows it once escaped: as text, never as markup, never as '&amp;lt;'."""
-    for page, title in (("index.html", f"Page \u2014 {TITLE}"), ("search.html", f"Search - {TITLE}"),
-                        ("genindex.html", f"Index \u2014 {TITLE}")):
+    for page, title in (
+        ("index.html", f"Page \u2014 {TITLE}"),
+        ("search.html", f"Search - {TITLE}"),
+        ("genindex.html", f"Index \u2014 {TITLE}"),
+    ):
         soup = BeautifulSoup((themed_site / page).read_text(encoding="utf-8"), "html.parser")
         assert injected(soup) == [], page
         assert soup.title.get_text() == title, page
@@ -95,8 +107,10 @@ def test_the_staged_title_and_the_pdf_edition_show_the_name_as_text(tmp_path, mo
         page = variant.layout.html / f"{entry}.html"
         page.parent.mkdir(parents=True, exist_ok=True)
         heading = f"About {hostile.NAME}".replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        page.write_text(f"<html><head><title>t</title></head><body><article><h1>{heading}</h1></article></body></html>",
-                        encoding="utf-8")
+        page.write_text(
+            f"<html><head><title>t</title></head><body><article><h1>{heading}</h1></article></body></html>",
+            encoding="utf-8",
+        )
     soup = BeautifulSoup(pdf.print_document(variant), "html.parser")
     assert injected(soup) == []
     assert soup.title.get_text() == staged["title"]

@@ -29,8 +29,21 @@ from tests.fixtures.fixture_book import HEADER, build_book
 
 _RULES: list[tuple[str, str, int]] = []  # (kind "write"/"full"/"read", path prefix, errno)
 _GROWING_EVENTS = {"open", "os.mkdir", "shutil.copyfile", "os.link", "os.symlink"}  # what a full disk refuses
-_WRITE_EVENTS = {"os.mkdir", "os.rename", "os.remove", "os.rmdir", "shutil.rmtree", "os.truncate", "os.chmod",
-                 "shutil.copyfile", "shutil.copymode", "shutil.copystat", "os.symlink", "os.link", "os.utime"}
+_WRITE_EVENTS = {
+    "os.mkdir",
+    "os.rename",
+    "os.remove",
+    "os.rmdir",
+    "shutil.rmtree",
+    "os.truncate",
+    "os.chmod",
+    "shutil.copyfile",
+    "shutil.copymode",
+    "shutil.copystat",
+    "os.symlink",
+    "os.link",
+    "os.utime",
+}
 _hook_installed = False
 
 
@@ -73,8 +86,11 @@ def inject(kind: str, prefix: Path, code: int):
 
 def _one_line_error(err: str) -> str:
     """The one line of a report on stderr (the progress bar's lines aside)."""
-    lines = [line for line in err.replace("\r", "\n").splitlines()
-             if line.strip() and not line.startswith("executing notebooks:")]
+    lines = [
+        line
+        for line in err.replace("\r", "\n").splitlines()
+        if line.strip() and not line.startswith("executing notebooks:")
+    ]
     assert "Traceback" not in err
     assert len(lines) == 1, err
     return lines[0]
@@ -116,7 +132,9 @@ def _processes_of(build_dir: Path) -> list[int]:
     return found
 
 
-SLEEPER = HEADER + """
+SLEEPER = (
+    HEADER
+    + """
 # {title}
 
 ```{{code-cell}} ipython3
@@ -128,18 +146,27 @@ time.sleep(600)
 
 Never finishes.
 """
+)
 
 
-def _start_build(fixture_root: Path, tmp_path: Path, command: str = "run", jobs: int = 2) -> tuple[subprocess.Popen, Path]:
+def _start_build(
+    fixture_root: Path, tmp_path: Path, command: str = "run", jobs: int = 2
+) -> tuple[subprocess.Popen, Path]:
     """Start ``python -m helpers <command>`` on the fixture book whose chapters sleep; wait until both kernels run."""
     for name in ("index", "second"):
         (fixture_root / "chapters" / f"{name}.md").write_text(SLEEPER.format(title=name))
     pids = tmp_path / "kernel-pids"
     pids.mkdir(exist_ok=True)
     env = {**os.environ, "FX_PIDS": str(pids)}
-    proc = subprocess.Popen([sys.executable, "-m", "helpers", command, "--jobs", str(jobs)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-                            preexec_fn=as_foreground_job)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "helpers", command, "--jobs", str(jobs)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=as_foreground_job,
+    )
     want = 2 if jobs > 1 else 1
     assert _wait_until(lambda: len(list(pids.iterdir())) >= want, timeout=240), proc.stderr.read()
     return proc, pids
@@ -156,8 +183,9 @@ def test_a_killed_build_leaves_no_kernel_and_the_next_build_sweeps_its_run_folde
     assert all(_alive(pid) for pid in kernels + list(zygotes))
     os.kill(proc.pid, signal.SIGKILL)  # no chance to clean up
     proc.wait()
-    assert _wait_until(lambda: not any(_alive(pid) for pid in kernels + list(zygotes)), timeout=30), \
-        [pid for pid in kernels + list(zygotes) if _alive(pid)]
+    assert _wait_until(lambda: not any(_alive(pid) for pid in kernels + list(zygotes)), timeout=30), [
+        pid for pid in kernels + list(zygotes) if _alive(pid)
+    ]
     assert _wait_until(lambda: not _processes_of(paths.BUILD_DIR), timeout=30), _processes_of(paths.BUILD_DIR)
     assert list((paths.BUILD_DIR / ".cache").glob("run-*"))  # the killed build's unfinished runs ...
     for name in ("index", "second"):
@@ -194,8 +222,13 @@ def test_sweep_kills_only_processes_the_build_marked(tmp_path):
 
 def _orphan_sleeper() -> int:
     """The pid of a ``sleep`` whose parent has exited (not a child of this process)."""
-    out = subprocess.run(["sh", "-c", "sleep 600 </dev/null >/dev/null 2>&1 & echo $!"], capture_output=True,
-                         text=True, check=True, start_new_session=True)
+    out = subprocess.run(
+        ["sh", "-c", "sleep 600 </dev/null >/dev/null 2>&1 & echo $!"],
+        capture_output=True,
+        text=True,
+        check=True,
+        start_new_session=True,
+    )
     return int(out.stdout.strip())
 
 
@@ -226,9 +259,11 @@ def test_ctrl_c_stops_the_build_with_one_line_and_leaves_nothing_running(fixture
 @contextmanager
 def _lock_held_elsewhere(build_dir: Path):
     """Another process that holds the build folder's lock until the block ends."""
-    code = ("import sys, time; from regbook.lock import build_lock\n"
-            f"with build_lock({str(build_dir)!r}, log=lambda m: None):\n"
-            "    print('locked', flush=True); sys.stdin.read()\n")
+    code = (
+        "import sys, time; from regbook.lock import build_lock\n"
+        f"with build_lock({str(build_dir)!r}, log=lambda m: None):\n"
+        "    print('locked', flush=True); sys.stdin.read()\n"
+    )
     holder = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"
@@ -270,13 +305,16 @@ def test_a_second_build_waits_for_the_first_with_a_message(tmp_path):
 # --- 6. faults answered with a message -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value, message", [
-    ('{"unemployment": "abc"}', 'the weight of unemployment must be a number, got "abc"'),
-    ("null", "expected a mapping"),
-    ('{"unemployment": null}', "the weight of unemployment must be a number, got null"),
-    ('{"unemployment": NaN}', "must be a finite number"),
-    ('{"unemployment": Infinity}', "must be a finite number"),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ('{"unemployment": "abc"}', 'the weight of unemployment must be a number, got "abc"'),
+        ("null", "expected a mapping"),
+        ('{"unemployment": null}', "the weight of unemployment must be a number, got null"),
+        ('{"unemployment": NaN}', "must be a finite number"),
+        ('{"unemployment": Infinity}', "must be a finite number"),
+    ],
+)
 @pytest.mark.processes
 def test_bad_weights_are_one_line_before_any_kernel_starts(value, message, tmp_path, monkeypatch, capsys):
     use_build_dir(monkeypatch, tmp_path / "_build")
@@ -321,8 +359,9 @@ def small_disk(folder: Path, megabytes: int):
     """A real file system of ``megabytes`` at ``folder`` (a tmpfs; mounting one needs root, as in CI): what a
     full disk does to the programs the build runs (Jupyter Book, its kernels) cannot be injected in this process."""
     folder.mkdir(parents=True, exist_ok=True)
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={megabytes}M", "tmpfs", str(folder)],
-                             capture_output=True, text=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={megabytes}M", "tmpfs", str(folder)], capture_output=True, text=True
+    )
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a small tmpfs here ({mounted.stderr.strip() or 'not root'}): full-disk test skipped")
     try:
@@ -351,8 +390,9 @@ def test_a_full_disk_is_one_line_naming_the_folder_and_the_space_needed(fixture_
         _fill(disk, leave=3_000_000)
         assert cli.main(["build"]) == 1
         line = _one_line_error(capsys.readouterr().err)
-        assert line.startswith(f"error: no space left on the device ({paths.BUILD_DIR / '.jb' / 'default'}): the "
-                               f"build needs about "), line
+        assert line.startswith(
+            f"error: no space left on the device ({paths.BUILD_DIR / '.jb' / 'default'}): the build needs about "
+        ), line
         assert f"MB in {paths.BUILD_DIR}, which has " in line and "while compiling the site" in line, line
         assert not (paths.BUILD_DIR / "html").exists() and not (paths.BUILD_DIR / ".html-incoming").exists()
         assert not (paths.BUILD_DIR / ".jb" / "default").exists()  # Jupyter Book's half output is given back
@@ -372,7 +412,8 @@ def test_a_full_disk_is_one_line_naming_the_folder_and_the_space_needed(fixture_
         assert not (paths.BUILD_DIR / ".html-incoming").exists()
         # chapters that cannot be written for want of space: the same one line, not a failure per chapter
         (fixture_book / "chapters" / "second.md").write_text(
-            (fixture_book / "chapters" / "second.md").read_text().replace("alpha = 0.05", "alpha = 0.06"))
+            (fixture_book / "chapters" / "second.md").read_text().replace("alpha = 0.05", "alpha = 0.06")
+        )
         _fill(disk, leave=0)
         assert cli.main(["build"]) == 1
         line = _one_line_error(capsys.readouterr().err)
@@ -393,9 +434,13 @@ def _cohort_cases(tmp_path: Path) -> list[tuple[str, str]]:
     binary.write_bytes(b"\xff\xfe\x00\x01")
     header_only = tmp_path / "header.csv"
     header_only.write_text(",".join(COHORT_COLUMNS) + "\n")
-    return [(str(tmp_path / "missing.csv"), "not found"), (str(tmp_path), "is a folder"),
-            (str(not_cohort), "is not a cohort CSV: column(s) person_id"),
-            (str(binary), "is not a UTF-8 text file"), (str(header_only), "has a header but no rows")]
+    return [
+        (str(tmp_path / "missing.csv"), "not found"),
+        (str(tmp_path), "is a folder"),
+        (str(not_cohort), "is not a cohort CSV: column(s) person_id"),
+        (str(binary), "is not a UTF-8 text file"),
+        (str(header_only), "has a header but no rows"),
+    ]
 
 
 @pytest.mark.processes
@@ -416,20 +461,26 @@ def test_a_relative_cohort_path_becomes_absolute(tmp_path, monkeypatch):
     assert params.validate({"cohort_path": "cohort.csv"})["cohort_path"] == str(tmp_path / "cohort.csv")
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["-p", "assumed_sample_size", "1e20"], "'assumed_sample_size': 1e20 is out of range"),  # as typed
-    (["-p", "alpha", "-Infinity"], "'alpha': -Infinity is not a finite number"),
-    (["-p", "alpha", "-0.1"], "'alpha': -0.1 is out of range"),
-    (["-p", "seed", "-5"], "'seed': -5 is out of range"),
-    # the profile-pairing test is exact (every arrangement), so there is no number of permutations to choose
-    (["-p", "n_permutations", "5"], "unknown parameter 'n_permutations'; valid parameters: focus_region, "
-                                    "compare_regions, reference_rule, alpha, assumed_sample_size, seed, cohort_path, "
-                                    "region_file, scorecard_weights"),
-    (["--jobs", "0"], "argument --jobs: must be at least 1, got 0"),
-    (["--jobs", "-3"], "argument --jobs: must be at least 1, got -3"),
-    (["--region", ""], f"--region: unknown region ''; valid: {', '.join(STUDY_REGIONS)} (or an alias"),
-    (["--region", "nl"], "--region: 'nl' is a reference area, not a study region"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["-p", "assumed_sample_size", "1e20"], "'assumed_sample_size': 1e20 is out of range"),  # as typed
+        (["-p", "alpha", "-Infinity"], "'alpha': -Infinity is not a finite number"),
+        (["-p", "alpha", "-0.1"], "'alpha': -0.1 is out of range"),
+        (["-p", "seed", "-5"], "'seed': -5 is out of range"),
+        # the profile-pairing test is exact (every arrangement), so there is no number of permutations to choose
+        (
+            ["-p", "n_permutations", "5"],
+            "unknown parameter 'n_permutations'; valid parameters: focus_region, "
+            "compare_regions, reference_rule, alpha, assumed_sample_size, seed, cohort_path, "
+            "region_file, scorecard_weights",
+        ),
+        (["--jobs", "0"], "argument --jobs: must be at least 1, got 0"),
+        (["--jobs", "-3"], "argument --jobs: must be at least 1, got -3"),
+        (["--region", ""], f"--region: unknown region ''; valid: {', '.join(STUDY_REGIONS)} (or an alias"),
+        (["--region", "nl"], "--region: 'nl' is a reference area, not a study region"),
+    ],
+)
 @pytest.mark.processes
 def test_bad_command_lines_are_one_line_before_any_kernel_starts(argv, message, tmp_path, monkeypatch, capsys):
     use_build_dir(monkeypatch, tmp_path / "_build")
@@ -475,11 +526,14 @@ def test_a_temporary_environment_is_put_back_as_it_was_also_after_an_error(monke
     monkeypatch.setenv("REGBOOK_TEST_KEPT", "before")
     monkeypatch.setenv("REGBOOK_TEST_REMOVED", "present")
     monkeypatch.delenv("REGBOOK_TEST_ADDED", raising=False)
-    with pytest.raises(RuntimeError):
-        with temporary_environment({"REGBOOK_TEST_KEPT": "during", "REGBOOK_TEST_REMOVED": None,
-                                    "REGBOOK_TEST_ADDED": "new"}):
-            assert os.environ["REGBOOK_TEST_KEPT"] == "during" and os.environ["REGBOOK_TEST_ADDED"] == "new"
-            assert "REGBOOK_TEST_REMOVED" not in os.environ
-            raise RuntimeError("the chapter failed")
+    with (
+        pytest.raises(RuntimeError),
+        temporary_environment(
+            {"REGBOOK_TEST_KEPT": "during", "REGBOOK_TEST_REMOVED": None, "REGBOOK_TEST_ADDED": "new"}
+        ),
+    ):
+        assert os.environ["REGBOOK_TEST_KEPT"] == "during" and os.environ["REGBOOK_TEST_ADDED"] == "new"
+        assert "REGBOOK_TEST_REMOVED" not in os.environ
+        raise RuntimeError("the chapter failed")
     assert os.environ["REGBOOK_TEST_KEPT"] == "before" and os.environ["REGBOOK_TEST_REMOVED"] == "present"
     assert "REGBOOK_TEST_ADDED" not in os.environ

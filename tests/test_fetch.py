@@ -37,16 +37,38 @@ CBS_FEEDS = FIXTURES / "cbs_83582NED"
 ESTAT_GENERIC = FIXTURES / "estat_nama_10r_3empers_DE94B_2015_generic.xml"
 ESTAT_SS = FIXTURES / "estat_nama_10r_3empers_DE94B_2015_ss.xml"
 ESTAT_CSV_BE = FIXTURES / "estat_nama_10r_3empers_BE332_2015.csv"
-MEDIA = {"generic": "application/vnd.sdmx.genericdata+xml;version=2.1",
-         "ss": "application/vnd.sdmx.structurespecificdata+xml;version=2.1"}
+MEDIA = {
+    "generic": "application/vnd.sdmx.genericdata+xml;version=2.1",
+    "ss": "application/vnd.sdmx.structurespecificdata+xml;version=2.1",
+}
 
 # CBS 83582NED, December 2015, jobs of employees (x 1 000). CR17 (Utrecht): the real A-U and A10 aggregates; its
 # sections are unknown (null), so the file holds the ten groups. NL01: the fixture's constructed figures, where
 # CBS's published aggregates (B-E 821.0, G-I 2013.0, M-N 1249.0, O-Q 2159.5, R-U 240.0) are taken as published.
-CR17_A10 = {"A": 2.2, "B-E": 40.1, "F": 26.8, "G-I": 161.3, "J": 37.5, "K": 35.9, "L": 5.6, "M-N": 120.9,
-            "O-Q": 206.3, "R-U": 29.7}
-NL_A10 = {"A": 92.5, "B-E": 821.0, "F": 318.7, "G-I": 2013.0, "J": 246.3, "K": 228.4, "L": 71.9, "M-N": 1249.0,
-          "O-Q": 2159.5, "R-U": 240.0}
+CR17_A10 = {
+    "A": 2.2,
+    "B-E": 40.1,
+    "F": 26.8,
+    "G-I": 161.3,
+    "J": 37.5,
+    "K": 35.9,
+    "L": 5.6,
+    "M-N": 120.9,
+    "O-Q": 206.3,
+    "R-U": 29.7,
+}
+NL_A10 = {
+    "A": 92.5,
+    "B-E": 821.0,
+    "F": 318.7,
+    "G-I": 2013.0,
+    "J": 246.3,
+    "K": 228.4,
+    "L": 71.9,
+    "M-N": 1249.0,
+    "O-Q": 2159.5,
+    "R-U": 240.0,
+}
 # Eurostat nama_10r_3empers, 2015, persons employed (thousands). DE94B (Grafschaft Bentheim), real: Eurostat
 # publishes only these groups (and TOTAL 69.37) for a German NUTS 3 region; C is manufacturing, part of B-E.
 DE94B = {"A": 2.58, "B-E": 13.68, "C": 12.15, "F": 5.52, "G-J": 19.37, "K-N": 9.47, "O-U": 18.75}
@@ -54,10 +76,32 @@ DE94B = {"A": 2.58, "B-E": 13.68, "C": 12.15, "F": 5.52, "G-J": 19.37, "K-N": 9.
 DE = {"A": 615.0, "B-E": 8112.0, "C": 7568.0, "F": 2468.0, "G-J": 11122.0, "K-N": 7487.0, "O-U": 14043.0}
 # BE332 (Arr. Liège) and Belgium, 2015, real (datacommonsorg/data's extract of nama_10r_3empers): every A10 group
 # and C, so the files hold Eurostat's ten groups with manufacturing beside B-E.
-BE332 = {"A": 0.9, "B-E": 26.0, "C": 22.4, "F": 14.1, "G-I": 51.1, "J": 4.3, "K": 4.5, "L": 1.5, "M-N": 37.0,
-         "O-Q": 83.5, "R-U": 8.1}
-BE = {"A": 60.4, "B-E": 552.7, "C": 499.5, "F": 271.9, "G-I": 987.2, "J": 112.5, "K": 125.2, "L": 26.1,
-      "M-N": 877.1, "O-Q": 1410.7, "R-U": 193.6}
+BE332 = {
+    "A": 0.9,
+    "B-E": 26.0,
+    "C": 22.4,
+    "F": 14.1,
+    "G-I": 51.1,
+    "J": 4.3,
+    "K": 4.5,
+    "L": 1.5,
+    "M-N": 37.0,
+    "O-Q": 83.5,
+    "R-U": 8.1,
+}
+BE = {
+    "A": 60.4,
+    "B-E": 552.7,
+    "C": 499.5,
+    "F": 271.9,
+    "G-I": 987.2,
+    "J": 112.5,
+    "K": 125.2,
+    "L": 26.1,
+    "M-N": 877.1,
+    "O-Q": 1410.7,
+    "R-U": 193.6,
+}
 
 SIDECAR_KEYS = {"source", "table_id", "retrieved", "query", "concept", "reference_file"}
 
@@ -78,8 +122,9 @@ class FakeWeb:
         parts = urlsplit(request.url)
         if self.offline:
             # What requests raises when the name cannot be resolved (urllib3's own exceptions, as on this machine).
-            reason = NameResolutionError(parts.hostname, HTTPSConnection(parts.hostname, 443),
-                                         socket.gaierror(-2, "Name or service not known"))
+            reason = NameResolutionError(
+                parts.hostname, HTTPSConnection(parts.hostname, 443), socket.gaierror(-2, "Name or service not known")
+            )
             raise requests.ConnectionError(MaxRetryError(None, parts.path, reason), request=request)
         if parts.hostname == cbs.HOST and f"/{cbs.TABLE_ID}/" in parts.path:
             feed = parts.path.rsplit("/", 1)[1] or "index"
@@ -93,8 +138,9 @@ class FakeWeb:
             return self._response(request, 200, json.dumps(document).encode(), "application/json;charset=utf-8")
         if parts.hostname == eurostat.HOST and parts.path.endswith(f"/data/{eurostat.DATASET}/A.THS.EMP..DE94B+DE"):
             body = (ESTAT_GENERIC if self.estat_form == "generic" else ESTAT_SS).read_bytes()
-            return self._response(request, 200, self.estat_edit(body) if self.estat_edit else body,
-                                  MEDIA[self.estat_form])
+            return self._response(
+                request, 200, self.estat_edit(body) if self.estat_edit else body, MEDIA[self.estat_form]
+            )
         return self._response(request, 404, b"not in the fixtures", "text/plain")
 
     @staticmethod
@@ -162,21 +208,44 @@ def sha256(path: Path) -> str:
 # --- both sources, from the network and from saved answers -------------------------------------------------------
 
 NETWORK_CASES = {
-    "cbs": (["cbs", "--corop", "cr17"], "corop-cr17", "NL", "CBS StatLine 83582NED",
-            ("Utrecht (COROP CR17)", "", CR17_A10), ("Nederland", "NL", NL_A10)),
-    "eurostat-generic": (["eurostat", "--nuts", "de94b"], "nuts3-de94b", "DE", "Eurostat nama_10r_3empers",
-                         ("Grafschaft Bentheim", "DE94B", DE94B), ("Deutschland", "DE", DE)),
-    "eurostat-structure-specific": (["eurostat", "--nuts", "de94b"], "nuts3-de94b", "DE",
-                                    "Eurostat nama_10r_3empers", ("Grafschaft Bentheim", "DE94B", DE94B),
-                                    ("Deutschland", "DE", DE)),
+    "cbs": (
+        ["cbs", "--corop", "cr17"],
+        "corop-cr17",
+        "NL",
+        "CBS StatLine 83582NED",
+        ("Utrecht (COROP CR17)", "", CR17_A10),
+        ("Nederland", "NL", NL_A10),
+    ),
+    "eurostat-generic": (
+        ["eurostat", "--nuts", "de94b"],
+        "nuts3-de94b",
+        "DE",
+        "Eurostat nama_10r_3empers",
+        ("Grafschaft Bentheim", "DE94B", DE94B),
+        ("Deutschland", "DE", DE),
+    ),
+    "eurostat-structure-specific": (
+        ["eurostat", "--nuts", "de94b"],
+        "nuts3-de94b",
+        "DE",
+        "Eurostat nama_10r_3empers",
+        ("Grafschaft Bentheim", "DE94B", DE94B),
+        ("Deutschland", "DE", DE),
+    ),
 }
 
 
 def _check_both(tmp_path, stem, country, source, region, reference, year="2015"):
     common = {"country": country, "reference_year": year, "source": source, "nuts_version": ""}
     for file_stem, (name, nuts_code, expected) in ((stem, region), (f"{stem}-reference", reference)):
-        check_file(tmp_path / f"{file_stem}.csv", expected, region_id=file_stem, region_name=name,
-                   nuts_code=nuts_code, **common)
+        check_file(
+            tmp_path / f"{file_stem}.csv",
+            expected,
+            region_id=file_stem,
+            region_name=name,
+            nuts_code=nuts_code,
+            **common,
+        )
 
 
 @pytest.mark.parametrize("case", list(NETWORK_CASES))
@@ -189,33 +258,65 @@ def test_writes_the_region_and_the_country_from_the_network(web, tmp_path, case)
     _check_both(tmp_path, stem, country, source, region, reference)
 
 
-@pytest.mark.parametrize("saved, form", [(ESTAT_GENERIC, "SDMX-ML 2.1 generic"),
-                                         (ESTAT_SS, "SDMX-ML 2.1 structure-specific")])
+@pytest.mark.parametrize(
+    "saved, form", [(ESTAT_GENERIC, "SDMX-ML 2.1 generic"), (ESTAT_SS, "SDMX-ML 2.1 structure-specific")]
+)
 def test_eurostat_from_a_saved_sdmx_ml_answer(web, tmp_path, capsys, saved, form):
     """No network at all: the file, its hash and the date it says it was extracted are the provenance."""
     web.offline = True
-    assert cli.main(["eurostat", "--nuts", "DE94B", "--year", "2015", "--out", str(tmp_path),
-                     "--from-file", str(saved)]) == 0
+    assert (
+        cli.main(["eurostat", "--nuts", "DE94B", "--year", "2015", "--out", str(tmp_path), "--from-file", str(saved)])
+        == 0
+    )
     assert web.urls == []
-    _check_both(tmp_path, "nuts3-de94b", "DE", "Eurostat nama_10r_3empers", ("Grafschaft Bentheim", "DE94B", DE94B),
-                ("Deutschland", "DE", DE))
-    sidecar = check_sidecar(tmp_path / "nuts3-de94b.provenance.json", "nuts3-de94b-reference.csv",
-                            retrieved="2026-12-04", level_code="de_nuts3", published_total_thousands=69.37)
-    assert sidecar["saved_answer"] == {"file": str(saved), "sha256": sha256(saved), "format": form,
-                                       "extracted": "2026-12-04"}  # the header's <m:Extracted>
+    _check_both(
+        tmp_path,
+        "nuts3-de94b",
+        "DE",
+        "Eurostat nama_10r_3empers",
+        ("Grafschaft Bentheim", "DE94B", DE94B),
+        ("Deutschland", "DE", DE),
+    )
+    sidecar = check_sidecar(
+        tmp_path / "nuts3-de94b.provenance.json",
+        "nuts3-de94b-reference.csv",
+        retrieved="2026-12-04",
+        level_code="de_nuts3",
+        published_total_thousands=69.37,
+    )
+    assert sidecar["saved_answer"] == {
+        "file": str(saved),
+        "sha256": sha256(saved),
+        "format": form,
+        "extracted": "2026-12-04",
+    }  # the header's <m:Extracted>
     assert "7 rows at the level of the six groups Eurostat publishes for German NUTS 3" in capsys.readouterr().out
 
 
 def test_eurostat_from_the_data_browsers_sdmx_csv_a_belgian_region(web, tmp_path):
     """Arr. Liège and Belgium: every A10 group and C, named from the NUTS code list."""
     web.offline = True
-    assert cli.main(["eurostat", "--nuts", "BE332", "--year", "2015", "--out", str(tmp_path),
-                     "--from-file", str(ESTAT_CSV_BE)]) == 0
+    assert (
+        cli.main(
+            ["eurostat", "--nuts", "BE332", "--year", "2015", "--out", str(tmp_path), "--from-file", str(ESTAT_CSV_BE)]
+        )
+        == 0
+    )
     a10_with_c = {k: v for k, v in BE332.items()}
-    _check_both(tmp_path, "nuts3-be332", "BE", "Eurostat nama_10r_3empers", ("Arr. Liège", "BE332", a10_with_c),
-                ("Belgique-België", "BE", BE))
-    sidecar = check_sidecar(tmp_path / "nuts3-be332.provenance.json", "nuts3-be332-reference.csv", level_code="a10",
-                            published_total_thousands=231.0)
+    _check_both(
+        tmp_path,
+        "nuts3-be332",
+        "BE",
+        "Eurostat nama_10r_3empers",
+        ("Arr. Liège", "BE332", a10_with_c),
+        ("Belgique-België", "BE", BE),
+    )
+    sidecar = check_sidecar(
+        tmp_path / "nuts3-be332.provenance.json",
+        "nuts3-be332-reference.csv",
+        level_code="a10",
+        published_total_thousands=231.0,
+    )
     assert sidecar["saved_answer"]["format"] == "SDMX-CSV 1.0"
     assert sidecar["saved_answer"]["sha256"] == sha256(ESTAT_CSV_BE)
     assert sidecar["saved_answer"]["source_last_update"] == "2020-03-03"  # LAST UPDATE 03/03/20 (dd/mm/yy)
@@ -226,17 +327,35 @@ def test_eurostat_from_the_data_browsers_sdmx_csv_a_belgian_region(web, tmp_path
 def test_cbs_from_the_folder_cbsodata_download_data_writes(web, downloaded, tmp_path):
     web.offline = True
     out = tmp_path / "out"
-    assert cli.main(["cbs", "--corop", "CR17", "--year", "2015", "--out", str(out), "--from-file",
-                     str(downloaded)]) == 0
+    assert (
+        cli.main(["cbs", "--corop", "CR17", "--year", "2015", "--out", str(out), "--from-file", str(downloaded)]) == 0
+    )
     assert web.urls == []
-    _check_both(out, "corop-cr17", "NL", "CBS StatLine 83582NED", ("Utrecht (COROP CR17)", "", CR17_A10),
-                ("Nederland", "NL", NL_A10))
-    sidecar = check_sidecar(out / "corop-cr17.provenance.json", "corop-cr17-reference.csv", level_code="a10",
-                            figures_status="Definitief", published_total_thousands=666.3)
+    _check_both(
+        out,
+        "corop-cr17",
+        "NL",
+        "CBS StatLine 83582NED",
+        ("Utrecht (COROP CR17)", "", CR17_A10),
+        ("Nederland", "NL", NL_A10),
+    )
+    sidecar = check_sidecar(
+        out / "corop-cr17.provenance.json",
+        "corop-cr17-reference.csv",
+        level_code="a10",
+        figures_status="Definitief",
+        published_total_thousands=666.3,
+    )
     files = sidecar["saved_answer"]["files_sha256"]
     assert files["TypedDataSet.json"] == sha256(downloaded / "TypedDataSet.json")
-    assert set(files) == {"TypedDataSet.json", "RegioS.json", "Perioden.json", "DataProperties.json",
-                          "BedrijfstakkenBranchesSBI2008.json", "TableInfos.json"}
+    assert set(files) == {
+        "TypedDataSet.json",
+        "RegioS.json",
+        "Perioden.json",
+        "DataProperties.json",
+        "BedrijfstakkenBranchesSBI2008.json",
+        "TableInfos.json",
+    }
 
 
 def test_cbs_from_a_folder_with_the_untyped_data_feed(web, downloaded, tmp_path):
@@ -248,22 +367,33 @@ def test_cbs_from_a_folder_with_the_untyped_data_feed(web, downloaded, tmp_path)
         row[cbs.MEASURE] = "       ." if value is None else f"{value:>10}"
     (downloaded / "TypedDataSet.json").unlink()
     (downloaded / "UntypedDataSet.json").write_text(json.dumps(typed), encoding="utf-8")
-    assert cli.main(["cbs", "--corop", "CR17", "--year", "2015", "--out", str(tmp_path / "out"), "--from-file",
-                     str(downloaded)]) == 0
+    assert (
+        cli.main(
+            ["cbs", "--corop", "CR17", "--year", "2015", "--out", str(tmp_path / "out"), "--from-file", str(downloaded)]
+        )
+        == 0
+    )
     check_file(tmp_path / "out" / "corop-cr17.csv", CR17_A10)
 
 
 def test_cbs_folder_without_its_data_feed_is_one_line(web, downloaded, tmp_path, capsys):
     (downloaded / "TypedDataSet.json").unlink()
-    assert cli.main(["cbs", "--corop", "CR17", "--year", "2015", "--out", str(tmp_path / "out"), "--from-file",
-                     str(downloaded)]) == 1
-    assert one_error_line(capsys.readouterr()) == (f"error: {downloaded}: no TypedDataSet.json or "
-                                                  "UntypedDataSet.json; expected the folder "
-                                                  "cbsodata.download_data('83582NED', dir=...) writes")
+    assert (
+        cli.main(
+            ["cbs", "--corop", "CR17", "--year", "2015", "--out", str(tmp_path / "out"), "--from-file", str(downloaded)]
+        )
+        == 1
+    )
+    assert one_error_line(capsys.readouterr()) == (
+        f"error: {downloaded}: no TypedDataSet.json or "
+        "UntypedDataSet.json; expected the folder "
+        "cbsodata.download_data('83582NED', dir=...) writes"
+    )
     assert not (tmp_path / "out").exists()
 
 
 # --- the level a source really publishes -------------------------------------------------------------------------
+
 
 def test_de94b_the_six_german_groups_and_a_reference_at_the_same_level(web, tmp_path):
     """The issue's figures for Grafschaft Bentheim: TOTAL 69.37, A 2.58, B-E 13.68, C 12.15, F 5.52, G-J 19.37,
@@ -271,7 +401,7 @@ def test_de94b_the_six_german_groups_and_a_reference_at_the_same_level(web, tmp_
     assert cli.main(["eurostat", "--nuts", "DE94B", "--year", "2015", "--out", str(tmp_path)]) == 0
     check_file(tmp_path / "nuts3-de94b.csv", DE94B)
     check_file(tmp_path / "nuts3-de94b-reference.csv", DE)
-    assert 2.58 + 13.68 + 5.52 + 19.37 + 9.47 + 18.75 == pytest.approx(69.37)  # the groups add up to TOTAL
+    assert pytest.approx(69.37) == 2.58 + 13.68 + 5.52 + 19.37 + 9.47 + 18.75  # the groups add up to TOTAL
     sidecar = json.loads((tmp_path / "nuts3-de94b.provenance.json").read_text())
     assert "no share or location quotient can be given for, say, ICT" in sidecar["level_note"]
 
@@ -288,23 +418,46 @@ def test_the_level_is_the_finest_complete_for_both_areas():
     gappy = dict(sections) | {"H": None}
     level, region, reference = complete_level(Area("r", "Region", "XX", gappy | {"G-I": 24.0}), country, "src", 2015)
     assert level == "a10"  # with C, manufacturing, beside B-E: both areas publish it
-    assert reference == {"A": 1, "B-E": 2 + 3 + 4 + 5, "C": 3, "F": 6, "G-I": 7 + 8 + 9, "J": 10, "K": 11, "L": 12,
-                         "M-N": 13 + 14, "O-Q": 15 + 16 + 17, "R-U": 18 + 19}
+    assert reference == {
+        "A": 1,
+        "B-E": 2 + 3 + 4 + 5,
+        "C": 3,
+        "F": 6,
+        "G-I": 7 + 8 + 9,
+        "J": 10,
+        "K": 11,
+        "L": 12,
+        "M-N": 13 + 14,
+        "O-Q": 15 + 16 + 17,
+        "R-U": 18 + 19,
+    }
     assert list(reference)[:3] == ["A", "B-E", "C"] and region["G-I"] == 24
     german = {"A": 1.0, "B-E": 14.0, "C": 3.0, "F": 6.0, "G-J": 34.0, "K-N": 50.0, "O-U": 85.0}
     level, region, reference = complete_level(Area("r", "Region", "XX", german), country, "src", 2015)
     assert level == "de_nuts3" and region == german
-    assert reference == {"A": 1, "B-E": 14, "C": 3, "F": 6, "G-J": 7 + 8 + 9 + 10, "K-N": 11 + 12 + 13 + 14,
-                         "O-U": 15 + 16 + 17 + 18 + 19}
-    with pytest.raises(FetchError, match=r"only A, B-E, F, G-J, K-N: no level is complete; even the six groups .* "
-                                         r"lacks O-U"):
-        complete_level(Area("r", "Region", "XX", {k: v for k, v in german.items() if k not in ("O-U", "C")}),
-                       country, "src", 2015)
+    assert reference == {
+        "A": 1,
+        "B-E": 14,
+        "C": 3,
+        "F": 6,
+        "G-J": 7 + 8 + 9 + 10,
+        "K-N": 11 + 12 + 13 + 14,
+        "O-U": 15 + 16 + 17 + 18 + 19,
+    }
+    with pytest.raises(
+        FetchError,
+        match=r"only A, B-E, F, G-J, K-N: no level is complete; even the six groups .* "
+        r"lacks O-U",
+    ):
+        complete_level(
+            Area("r", "Region", "XX", {k: v for k, v in german.items() if k not in ("O-U", "C")}), country, "src", 2015
+        )
 
 
 def test_geo_present_but_no_complete_level_names_what_is_published_and_missing(web, tmp_path, capsys):
-    web.estat_edit = lambda body: body.replace(b'value="O-U"/><g:Value id="geo" value="DE94B"/>',
-                                               b'value="O-U"/><g:Value id="geo" value="XX"/>')
+    web.estat_edit = lambda body: body.replace(
+        b'value="O-U"/><g:Value id="geo" value="DE94B"/>', b'value="O-U"/><g:Value id="geo" value="XX"/>'
+    )
     assert cli.main(["eurostat", "--nuts", "DE94B", "--year", "2015", "--out", str(tmp_path)]) == 1
     line = one_error_line(capsys.readouterr())
     assert "Grafschaft Bentheim (DE94B, 2015) only TOTAL, A, B-E, C, F, G-J, K-N: no level is complete" in line
@@ -314,32 +467,43 @@ def test_geo_present_but_no_complete_level_names_what_is_published_and_missing(w
 
 # --- errors that say the real thing -------------------------------------------------------------------------------
 
+
 def test_geo_not_in_the_answer_says_so_with_the_nuts_version_hint(tmp_path, capsys):
-    assert cli.main(["eurostat", "--nuts", "BE331", "--year", "2015", "--out", str(tmp_path), "--from-file",
-                     str(ESTAT_CSV_BE)]) == 1
+    assert (
+        cli.main(
+            ["eurostat", "--nuts", "BE331", "--year", "2015", "--out", str(tmp_path), "--from-file", str(ESTAT_CSV_BE)]
+        )
+        == 1
+    )
     line = one_error_line(capsys.readouterr())
     assert "has no figures for BE331 (it holds geo BE, BE332)" in line and "NUTS version" in line
     assert list(tmp_path.iterdir()) == []
 
 
 def test_a_year_outside_the_answer_names_the_years_it_holds(tmp_path, capsys):
-    assert cli.main(["eurostat", "--nuts", "DE94B", "--year", "2016", "--out", str(tmp_path), "--from-file",
-                     str(ESTAT_GENERIC)]) == 1
+    assert (
+        cli.main(
+            ["eurostat", "--nuts", "DE94B", "--year", "2016", "--out", str(tmp_path), "--from-file", str(ESTAT_GENERIC)]
+        )
+        == 1
+    )
     assert one_error_line(capsys.readouterr()).endswith("holds no figures for 2016; it holds 2015")
 
 
 def test_cbs_year_not_yet_in_the_table(web, tmp_path, capsys):
     year = cbs.SOURCE.last_year()  # after the fixture's last year, 2024
     assert cli.main(["cbs", "--corop", "CR17", "--year", str(year), "--out", str(tmp_path)]) == 1
-    assert one_error_line(capsys.readouterr()) == (f"error: table 83582NED has no figures for {year}; "
-                                                  "it holds 2010 to 2024")
+    assert one_error_line(capsys.readouterr()) == (
+        f"error: table 83582NED has no figures for {year}; it holds 2010 to 2024"
+    )
 
 
 def test_cbs_corop_region_missing_from_the_answer_lists_corop_codes_only(web, tmp_path, capsys):
     """The fixture's RegioS lists CR01 to CR17 and a key CR99, which is no COROP region."""
     assert cli.main(["cbs", "--corop", "CR20", "--year", "2015", "--out", str(tmp_path)]) == 1
-    assert one_error_line(capsys.readouterr()) == ("error: table 83582NED has no COROP region CR20 (IJmond); it "
-                                                  "holds CR01 to CR17; valid: CR01 to CR40")
+    assert one_error_line(capsys.readouterr()) == (
+        "error: table 83582NED has no COROP region CR20 (IJmond); it holds CR01 to CR17; valid: CR01 to CR40"
+    )
 
 
 def test_cbs_measure_in_another_unit(web, tmp_path, capsys):
@@ -353,18 +517,32 @@ def test_cbs_measure_in_another_unit(web, tmp_path, capsys):
     check_file(tmp_path / "corop-cr17.csv", CR17_A10)
     web.cbs_unit = "%"
     assert cli.main(["cbs", "--corop", "CR17", "--year", "2015", "--out", str(tmp_path / "again")]) == 1
-    assert one_error_line(capsys.readouterr()) == ("error: table 83582NED gives BanenVanWerknemersInDecember_1 in "
-                                                  "'%', not 'x 1 000'; this fetcher needs updating")
+    assert one_error_line(capsys.readouterr()) == (
+        "error: table 83582NED gives BanenVanWerknemersInDecember_1 in '%', not 'x 1 000'; this fetcher needs updating"
+    )
 
 
 def test_cbs_records_its_one_query_in_both_sidecars(web, tmp_path):
     assert cli.main(["cbs", "--corop", "cr17", "--year", "2015", "--out", str(tmp_path)]) == 0
-    sidecar = check_sidecar(tmp_path / "corop-cr17.provenance.json", "corop-cr17-reference.csv",
-                            table_id="83582NED", concept="jobs of employees", reference_year=2015, unit="thousands",
-                            source_unit="x 1 000", figures_status="Definitief", published_total_thousands=666.3)
-    reference_sidecar = check_sidecar(tmp_path / "corop-cr17-reference.provenance.json", None, table_id="83582NED",
-                                      role="country reference", reference_for="corop-cr17.csv",
-                                      published_total_thousands=7445.1)
+    sidecar = check_sidecar(
+        tmp_path / "corop-cr17.provenance.json",
+        "corop-cr17-reference.csv",
+        table_id="83582NED",
+        concept="jobs of employees",
+        reference_year=2015,
+        unit="thousands",
+        source_unit="x 1 000",
+        figures_status="Definitief",
+        published_total_thousands=666.3,
+    )
+    reference_sidecar = check_sidecar(
+        tmp_path / "corop-cr17-reference.provenance.json",
+        None,
+        table_id="83582NED",
+        role="country reference",
+        reference_for="corop-cr17.csv",
+        published_total_thousands=7445.1,
+    )
     assert abs((date.fromisoformat(sidecar["retrieved"]) - date.today()).days) <= 1
     assert sidecar["query"] == reference_sidecar["query"]  # one query, one retrieval for both
     data_requests = [u for u in web.urls if "/TypedDataSet?" in u]
@@ -374,25 +552,46 @@ def test_cbs_records_its_one_query_in_both_sidecars(web, tmp_path):
 
 
 def test_eurostat_records_its_query_and_the_name_option(web, tmp_path):
-    assert cli.main(["eurostat", "--nuts", "DE94B", "--year", "2015", "--out", str(tmp_path),
-                     "--name", "Landkreis Grafschaft Bentheim"]) == 0
+    assert (
+        cli.main(
+            [
+                "eurostat",
+                "--nuts",
+                "DE94B",
+                "--year",
+                "2015",
+                "--out",
+                str(tmp_path),
+                "--name",
+                "Landkreis Grafschaft Bentheim",
+            ]
+        )
+        == 0
+    )
     sidecar = json.loads((tmp_path / "nuts3-de94b.provenance.json").read_text())
     assert web.urls == [sidecar["query"]]
-    assert sidecar["query"] == ("https://ec.europa.eu/eurostat/api/dissemination/sdmx/2.1/data/nama_10r_3empers/"
-                                "A.THS.EMP..DE94B+DE?startPeriod=2015&endPeriod=2015")
+    assert sidecar["query"] == (
+        "https://ec.europa.eu/eurostat/api/dissemination/sdmx/2.1/data/nama_10r_3empers/"
+        "A.THS.EMP..DE94B+DE?startPeriod=2015&endPeriod=2015"
+    )
     assert {r["region_name"] for r in read_rows(tmp_path / "nuts3-de94b.csv")} == {"Landkreis Grafschaft Bentheim"}
 
 
-@pytest.mark.parametrize("argv, service", [
-    (["cbs", "--corop", "CR17", "--year", "2015"], "Statistics Netherlands (opendata.cbs.nl)"),
-    (["eurostat", "--nuts", "DE94B", "--year", "2015"], "Eurostat (ec.europa.eu)"),
-])
+@pytest.mark.parametrize(
+    "argv, service",
+    [
+        (["cbs", "--corop", "CR17", "--year", "2015"], "Statistics Netherlands (opendata.cbs.nl)"),
+        (["eurostat", "--nuts", "DE94B", "--year", "2015"], "Eurostat (ec.europa.eu)"),
+    ],
+)
 def test_without_a_network_one_clear_line(web, tmp_path, capsys, argv, service):
     web.offline = True
     assert cli.main([*argv, "--out", str(tmp_path)]) == 1
     host = service.split("(")[1].rstrip(")")
-    assert one_error_line(capsys.readouterr()) == (f"error: cannot reach {service}: Failed to resolve '{host}' "
-                                                  "([Errno -2] Name or service not known); check your connection")
+    assert one_error_line(capsys.readouterr()) == (
+        f"error: cannot reach {service}: Failed to resolve '{host}' "
+        "([Errno -2] Name or service not known); check your connection"
+    )
     assert web.urls and list(tmp_path.iterdir()) == []
 
 
@@ -419,8 +618,10 @@ def test_saved_answers_that_are_not_one(web, tmp_path, capsys):
         (["eurostat", "--nuts", "DE94B", "--from-file", str(html)], "not an SDMX-ML answer Eurostat gives"),
         (["cbs", "--corop", "CR17", "--from-file", str(notes)], "a file; expected the folder cbsodata.download_data"),
         (["cbs", "--corop", "CR17", "--from-file", str(tmp_path / "none")], "missing; expected the folder"),
-        (["cbs", "--corop", "CR17", "--from-file", str(tmp_path)], "Perioden.json: file not found; expected the "
-                                                                     "Perioden feed of table 83582NED"),
+        (
+            ["cbs", "--corop", "CR17", "--from-file", str(tmp_path)],
+            "Perioden.json: file not found; expected the Perioden feed of table 83582NED",
+        ),
     ]
     for argv, expected in cases:
         out = tmp_path / "out"
@@ -429,20 +630,25 @@ def test_saved_answers_that_are_not_one(web, tmp_path, capsys):
         assert not out.exists()
 
 
-@pytest.mark.parametrize("argv, valid", [
-    (["cbs", "--corop", "XY12", "--year", "2015"], "valid: CR01 to CR40"),
-    (["cbs", "--corop", "CR41", "--year", "2015"], "valid: CR01 to CR40"),
-    (["cbs", "--corop", "CR99", "--year", "2015"], "valid: CR01 to CR40"),
-    (["cbs", "--corop", "CR17", "--year", "1990"], "valid: 2010 to"),
-    (["cbs", "--corop", "CR17", "--year", "soon"], "expected a year such as 2015"),
-    (["eurostat", "--nuts", "FR10", "--year", "2015"], "valid: the country's two letters followed by three"),
-    (["eurostat", "--nuts", "DE9", "--year", "2015"], "valid: the country's two letters followed by three"),
-    (["eurostat", "--nuts", "DE94B", "--year", "1999"], "valid: 2000 to"),
-    (["cbs", "--corop", "CR17", "--year", "2015", "--name", "  "], "the region's name is empty"),
-    (["eurostat", "--nuts", "DE94B", "--year", "2015", "--name", "Grafschaft\nBentheim"],
-     "holds a line break or another control character"),
-    (["wikipedia", "--year", "2015"], "invalid choice: 'wikipedia'"),
-])
+@pytest.mark.parametrize(
+    "argv, valid",
+    [
+        (["cbs", "--corop", "XY12", "--year", "2015"], "valid: CR01 to CR40"),
+        (["cbs", "--corop", "CR41", "--year", "2015"], "valid: CR01 to CR40"),
+        (["cbs", "--corop", "CR99", "--year", "2015"], "valid: CR01 to CR40"),
+        (["cbs", "--corop", "CR17", "--year", "1990"], "valid: 2010 to"),
+        (["cbs", "--corop", "CR17", "--year", "soon"], "expected a year such as 2015"),
+        (["eurostat", "--nuts", "FR10", "--year", "2015"], "valid: the country's two letters followed by three"),
+        (["eurostat", "--nuts", "DE9", "--year", "2015"], "valid: the country's two letters followed by three"),
+        (["eurostat", "--nuts", "DE94B", "--year", "1999"], "valid: 2000 to"),
+        (["cbs", "--corop", "CR17", "--year", "2015", "--name", "  "], "the region's name is empty"),
+        (
+            ["eurostat", "--nuts", "DE94B", "--year", "2015", "--name", "Grafschaft\nBentheim"],
+            "holds a line break or another control character",
+        ),
+        (["wikipedia", "--year", "2015"], "invalid choice: 'wikipedia'"),
+    ],
+)
 def test_bad_arguments_one_line_naming_the_valid_choices(web, capsys, argv, valid):
     assert cli.main(argv) == 2
     captured = capsys.readouterr()
@@ -457,9 +663,11 @@ def test_both_sources_check_their_arguments_alike_from_python_and_the_command_li
     any service is asked."""
     code, other_code = {"cbs": ("CR17", "DE94B"), "eurostat": ("DE94B", "CR17")}[source.name]
     last = date.today().year - 1
-    cases = [(code, last + 1, None, f"year {last + 1} is outside {source.table}; valid: {source.first_year} to {last}"),
-             (other_code, 2015, None, "valid: "),
-             (code, 2015, " ", "the region's name is empty")]
+    cases = [
+        (code, last + 1, None, f"year {last + 1} is outside {source.table}; valid: {source.first_year} to {last}"),
+        (other_code, 2015, None, "valid: "),
+        (code, 2015, " ", "the region's name is empty"),
+    ]
     for each_code, year, name, expected in cases:
         argv = [source.name, source.option, each_code, "--year", str(year), "--out", str(tmp_path)]
         assert cli.main(argv + ([] if name is None else ["--name", name])) == 2
@@ -471,12 +679,27 @@ def test_both_sources_check_their_arguments_alike_from_python_and_the_command_li
 
 
 def test_a_name_is_written_without_surrounding_spaces(web, tmp_path):
-    assert cli.main(["eurostat", "--nuts", "DE94B", "--year", "2015", "--out", str(tmp_path), "--name",
-                     "  Landkreis Grafschaft Bentheim "]) == 0
+    assert (
+        cli.main(
+            [
+                "eurostat",
+                "--nuts",
+                "DE94B",
+                "--year",
+                "2015",
+                "--out",
+                str(tmp_path),
+                "--name",
+                "  Landkreis Grafschaft Bentheim ",
+            ]
+        )
+        == 0
+    )
     assert {r["region_name"] for r in read_rows(tmp_path / "nuts3-de94b.csv")} == {"Landkreis Grafschaft Bentheim"}
 
 
 # --- names from the sources' code lists ---------------------------------------------------------------------------
+
 
 def test_the_corop_code_list_agrees_with_the_titles_cbs_gives():
     """The 40 names of data/corop_regions.csv are the real RegioS titles of 83582NED without ' (CR)'."""
@@ -493,8 +716,14 @@ def test_the_nuts_code_list_names_the_reports_regions_and_countries():
     """The region registry's NUTS 2013 codes carry the report regions' names in Eurostat's NUTS 2013 list (this
     found Emsland filed as DE94B, Zuidoost-Drenthe as NL133 and Groot-Rijnmond as NL335, NUTS 2010's code)."""
     assert code_lists.nuts_name("DE94B") == "Grafschaft Bentheim"
-    expected = {"zo-drenthe": "Zuidoost-Drenthe", "twente": "Twente", "groot-rijnmond": "Groot-Rijnmond",
-                "zo-brabant": "Zuidoost-Noord-Brabant", "emsland": "Emsland", "bremen": "Bremen"}
+    expected = {
+        "zo-drenthe": "Zuidoost-Drenthe",
+        "twente": "Twente",
+        "groot-rijnmond": "Groot-Rijnmond",
+        "zo-brabant": "Zuidoost-Noord-Brabant",
+        "emsland": "Emsland",
+        "bremen": "Bremen",
+    }
     assert {r: code_lists.nuts_name(regions.get(r).nuts["2013"]) for r in expected} == expected
     assert code_lists.nuts_name("BE332") == "Arr. Liège"
     assert code_lists.country_name("DE") == "Deutschland" and code_lists.country_name("BE") == "Belgique-België"
@@ -505,8 +734,22 @@ def test_a_code_without_a_name_in_the_list_says_so(tmp_path, capsys):
     """DE91C (Göttingen since NUTS 2016) is not in the NUTS 2013 list: the file is written, the user told."""
     edited = tmp_path / "answer.csv"
     edited.write_text(ESTAT_CSV_BE.read_text().replace(",BE332,", ",BE33X,"), encoding="utf-8")
-    assert cli.main(["eurostat", "--nuts", "BE33X", "--year", "2015", "--out", str(tmp_path / "out"),
-                     "--from-file", str(edited)]) == 0
+    assert (
+        cli.main(
+            [
+                "eurostat",
+                "--nuts",
+                "BE33X",
+                "--year",
+                "2015",
+                "--out",
+                str(tmp_path / "out"),
+                "--from-file",
+                str(edited),
+            ]
+        )
+        == 0
+    )
     assert "note: the NUTS 2013 code list has no name for BE33X; set one with --name" in capsys.readouterr().out
     assert {r["region_name"] for r in read_rows(tmp_path / "out" / "nuts3-be33x.csv")} == {"NUTS 3 region BE33X"}
 
@@ -534,24 +777,38 @@ def _modules_after(code: str) -> list[str]:
 
 @pytest.mark.processes
 def test_fetch_imports_no_build_stack_and_the_build_no_client():
-    heavy = "[m for m in sorted(sys.modules) if m.startswith('regbook') or m.split('.')[0] in " \
-            "('cbsodata', 'sdmx', 'pandas')]"
-    fetch_run = ("import json, runpy, sys\n"
-                 "sys.argv = ['helpers', 'fetch', 'cbs', '--corop', 'XY', '--year', '2015']\n"
-                 "try:\n    runpy.run_module('helpers', run_name='__main__', alter_sys=True)\n"
-                 "except SystemExit as exc:\n    assert exc.code == 2, exc.code\n"
-                 f"print(json.dumps({heavy}))")
+    heavy = (
+        "[m for m in sorted(sys.modules) if m.startswith('regbook') or m.split('.')[0] in "
+        "('cbsodata', 'sdmx', 'pandas')]"
+    )
+    fetch_run = (
+        "import json, runpy, sys\n"
+        "sys.argv = ['helpers', 'fetch', 'cbs', '--corop', 'XY', '--year', '2015']\n"
+        "try:\n    runpy.run_module('helpers', run_name='__main__', alter_sys=True)\n"
+        "except SystemExit as exc:\n    assert exc.code == 2, exc.code\n"
+        f"print(json.dumps({heavy}))"
+    )
     assert _modules_after(fetch_run) == []
-    build_import = ("import json, sys\nfrom regbook import cli, driver\ncli.parser()\n"
-                    "print(json.dumps([m for m in sorted(sys.modules) if m.split('.')[0] in ('cbsodata', 'sdmx')]))")
+    build_import = (
+        "import json, sys\nfrom regbook import cli, driver\ncli.parser()\n"
+        "print(json.dumps([m for m in sorted(sys.modules) if m.split('.')[0] in ('cbsodata', 'sdmx')]))"
+    )
     assert _modules_after(build_import) == []
 
 
-@pytest.mark.parametrize("argv, stem, level, expected, manufacturing", [
-    (["cbs", "--corop", "CR17"], "corop-cr17", "a10", CR17_A10, None),
-    (["eurostat", "--nuts", "DE94B"], "nuts3-de94b", "de_nuts3", {k: v for k, v in DE94B.items() if k != "C"},
-     12.15),
-])
+@pytest.mark.parametrize(
+    "argv, stem, level, expected, manufacturing",
+    [
+        (["cbs", "--corop", "CR17"], "corop-cr17", "a10", CR17_A10, None),
+        (
+            ["eurostat", "--nuts", "DE94B"],
+            "nuts3-de94b",
+            "de_nuts3",
+            {k: v for k, v in DE94B.items() if k != "C"},
+            12.15,
+        ),
+    ],
+)
 def test_fetched_files_pass_the_region_file_schema(web, tmp_path, argv, stem, level, expected, manufacturing):
     """What a fetch writes is what ``--region-file`` reads: a folder of them builds the region, not its reference."""
     from helpers import region_file

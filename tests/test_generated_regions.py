@@ -40,15 +40,26 @@ def test_the_first_files_follow_their_formulas_by_hand(tmp_path):
     # gen-0002: Zuidoost-Drenthe and Twente together
     assert file_values(files[1]) == {s: f"{t['zo-drenthe'][s] + t['twente'][s]:.1f}" for s in sections}
     # gen-0003: half the Netherlands + half Zuidoost-Drenthe, summed to Eurostat's groups (R-U = R + S)
-    groups = {"A": "A", "B-E": "BCDE", "F": "F", "G-I": "GHI", "J": "J", "K": "K", "L": "L", "M-N": "MN",
-              "O-Q": "OPQ", "R-U": "RS"}
+    groups = {
+        "A": "A",
+        "B-E": "BCDE",
+        "F": "F",
+        "G-I": "GHI",
+        "J": "J",
+        "K": "K",
+        "L": "L",
+        "M-N": "MN",
+        "O-Q": "OPQ",
+        "R-U": "RS",
+    }
     half = {s: 0.5 * t["nl"][s] + 0.5 * t["zo-drenthe"][s] for s in sections}
     assert file_values(files[2]) == {g: f"{sum(half[s] for s in members):.1f}" for g, members in groups.items()}
     # gen-0004: Germany without Emsland
     assert file_values(files[3]) == {s: f"{t['de'][s] - t['emsland'][s]:.1f}" for s in sections}
     sidecar = json.loads(region_file.provenance_path(files[2]).read_text(encoding="utf-8"))
-    assert sidecar["query"] == ("Tabel 1.1: 50% of Netherlands + 50% of Zuidoost-Drenthe, summed to Eurostat's "
-                                "ten groups, per group")
+    assert sidecar["query"] == (
+        "Tabel 1.1: 50% of Netherlands + 50% of Zuidoost-Drenthe, summed to Eurostat's ten groups, per group"
+    )
 
 
 def test_many_files_are_valid_distinct_and_written_the_same_way_twice(tmp_path):
@@ -58,8 +69,7 @@ def test_many_files_are_valid_distinct_and_written_the_same_way_twice(tmp_path):
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in again]
     loaded = [region_file.load(p, register=False) for p in first]
     assert len({r.id for r in loaded}) == count
-    assert {r.country for r in loaded[:6]} == {"NL", "DE"} and {r.level for r in loaded[:6]} == {
-        "section", "a10"}
+    assert {r.country for r in loaded[:6]} == {"NL", "DE"} and {r.level for r in loaded[:6]} == {"section", "a10"}
     profiles = {tuple(r.employees.round(1)) for r in loaded}
     assert len(profiles) == count  # the repeats are scaled, so no two files are the same region
     repeat, original = loaded[len(generated_regions.specs())], loaded[0]
@@ -69,8 +79,12 @@ def test_many_files_are_valid_distinct_and_written_the_same_way_twice(tmp_path):
 
 @pytest.mark.processes
 def test_the_tool_writes_the_files(tmp_path):
-    out = subprocess.run([sys.executable, str(ROOT / "tools" / "make_regions.py"), "3", str(tmp_path)],
-                         capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "make_regions.py"), "3", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     assert out == [str(tmp_path / f"gen-000{i}.csv") for i in (1, 2, 3)]
     assert region_file.region_files(tmp_path) == [Path(p) for p in out]
 

@@ -17,10 +17,21 @@ from helpers import data, glossary, paths
 # --- the data ---------------------------------------------------------------------------------------------------
 
 #: The terms issue 33 names (chapter 5's institutions and the report's statistical words), by Dutch headword form.
-REQUIRED = {"dual_training": ("dual training", "duale opleiding", "duale Ausbildung"),
-            "berufsschule": (None, None, "Berufsschule"), "kammer": (None, None, "Kammer"), "roc": None, "mbo": None,
-            "bbl": None, "bol": None, "corop": None, "nuts": None, "beroepsbevolking": None, "bedrijfstak": None,
-            "triple_helix": None, "brainport": None}
+REQUIRED = {
+    "dual_training": ("dual training", "duale opleiding", "duale Ausbildung"),
+    "berufsschule": (None, None, "Berufsschule"),
+    "kammer": (None, None, "Kammer"),
+    "roc": None,
+    "mbo": None,
+    "bbl": None,
+    "bol": None,
+    "corop": None,
+    "nuts": None,
+    "beroepsbevolking": None,
+    "bedrijfstak": None,
+    "triple_helix": None,
+    "brainport": None,
+}
 
 
 def test_the_glossary_has_the_required_terms_in_three_languages_and_two_definitions():
@@ -72,13 +83,18 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 def test_an_empty_form_is_rejected_with_its_line(glossary_copy):
     _edit(glossary_copy, "ROC;ROCs;ROC's", "ROC;;ROC's")
-    with pytest.raises(data.DataError, match=r"glossary.csv, line 5, column forms_en: .*separated by ';' with no empty form"):
+    with pytest.raises(
+        data.DataError, match=r"glossary.csv, line 5, column forms_en: .*separated by ';' with no empty form"
+    ):
         glossary.entries(glossary_copy)
 
 
 def test_a_term_without_a_place_in_the_report_must_say_where_the_book_uses_it(glossary_copy):
-    _edit(glossary_copy, '"Not in the report: the book uses it for region files (helpers fetch cbs, '
-          'data/corop_regions.csv)."', "")
+    _edit(
+        glossary_copy,
+        '"Not in the report: the book uses it for region files (helpers fetch cbs, data/corop_regions.csv)."',
+        "",
+    )
     with pytest.raises(data.DataError, match="says in note where the book uses it"):
         data.load("glossary")
 
@@ -98,26 +114,37 @@ def _found(text: str, language: str) -> list[tuple[str, str]]:
 
 
 def test_terms_are_found_as_whole_words_never_glued_to_a_digit_or_letter():
-    assert _found("BOL/BBL3 and MBOs, but BBL-ers and ROC's.", "nl") == [("BOL", "bol"), ("BBL-ers", "bbl"),
-                                                                         ("ROC's", "roc")]
+    assert _found("BOL/BBL3 and MBOs, but BBL-ers and ROC's.", "nl") == [
+        ("BOL", "bol"),
+        ("BBL-ers", "bbl"),
+        ("ROC's", "roc"),
+    ]
 
 
 def test_lower_case_forms_match_a_capital_first_letter_and_abbreviations_only_as_written():
-    assert _found("Duale opleiding, bol and Bol, BOL.", "nl") == [("Duale opleiding", "dual_training"),
-                                                                   ("BOL", "bol")]
+    assert _found("Duale opleiding, bol and Bol, BOL.", "nl") == [("Duale opleiding", "dual_training"), ("BOL", "bol")]
 
 
 def test_the_longest_form_wins_and_each_language_has_its_own_forms():
-    assert _found("chambers of commerce and the labour force", "en") == [("chambers of commerce", "kammer"),
-                                                                         ("labour force", "beroepsbevolking")]
+    assert _found("chambers of commerce and the labour force", "en") == [
+        ("chambers of commerce", "kammer"),
+        ("labour force", "beroepsbevolking"),
+    ]
     assert _found("de beroepsbevolking", "en") == []
     assert _found("duale Berufsausbildung in der Berufsschule", "de") == [
-        ("duale Berufsausbildung", "dual_training"), ("Berufsschule", "berufsschule")]
+        ("duale Berufsausbildung", "dual_training"),
+        ("Berufsschule", "berufsschule"),
+    ]
 
 
 def test_a_page_language_without_definitions_falls_back_to_english():
-    assert [glossary.definition_language(x) for x in ("nl", "nl_NL", "en", "de", None)] == ["nl", "nl", "en", "en",
-                                                                                             "en"]
+    assert [glossary.definition_language(x) for x in ("nl", "nl_NL", "en", "de", None)] == [
+        "nl",
+        "nl",
+        "en",
+        "en",
+        "en",
+    ]
 
 
 # --- the Sphinx extension, on tiny projects ------------------------------------------------------------------------
@@ -136,13 +163,13 @@ Tekst over COROP.
 """
 
 #: The English paragraph of PAGE in Dutch, as a translator's catalogue has it: the links must follow the translation.
-CATALOGUE = r'''msgid ""
+CATALOGUE = r"""msgid ""
 msgstr ""
 "Content-Type: text/plain; charset=UTF-8\n"
 
 msgid "English paragraph about the labour force."
 msgstr "Een alinea over de beroepsbevolking en de bedrijfstak."
-'''
+"""
 
 
 def _project(root: Path, language: str, with_glossary: bool = True) -> Path:
@@ -151,7 +178,9 @@ def _project(root: Path, language: str, with_glossary: bool = True) -> Path:
     (root / "conf.py").write_text(
         'extensions = ["myst_parser", "helpers.sphinx_glossary"]\n'
         f'language = "{language}"\nglossary_page = "glossary"\nmyst_enable_extensions = ["attrs_inline"]\n'
-        'locale_dirs = ["locales"]\n', encoding="utf-8")
+        'locale_dirs = ["locales"]\n',
+        encoding="utf-8",
+    )
     pages = "page\nglossary" if with_glossary else "page"
     (root / "index.md").write_text(f"# Book\n\n```{{toctree}}\n{pages}\n```\n", encoding="utf-8")
     (root / "page.md").write_text(PAGE, encoding="utf-8")
@@ -174,8 +203,17 @@ def _sphinx(root: Path, warnings=None, **options) -> Sphinx:
     sphinx.testing does: Sphinx keeps a catalogue loaded for one project's language for the next project)."""
     sphinx.locale.translators.clear()
     with docutils_namespace():
-        app = Sphinx(str(root), str(root), str(root / "_build"), str(root / "_build" / ".doctrees"), "html",
-                     status=None, warning=warnings, freshenv=True, **options)
+        app = Sphinx(
+            str(root),
+            str(root),
+            str(root / "_build"),
+            str(root / "_build" / ".doctrees"),
+            "html",
+            status=None,
+            warning=warnings,
+            freshenv=True,
+            **options,
+        )
         app.build()
     sphinx.locale.translators.clear()
     return app
@@ -183,8 +221,7 @@ def _sphinx(root: Path, warnings=None, **options) -> Sphinx:
 
 def _links(html: str) -> list[tuple[str, str]]:
     """(target, shown text) of each glossary link on a page."""
-    return re.findall(r'<a class="reference internal" href="([^"]+)"><span class="[^"]*glossary-link">([^<]+)<',
-                      html)
+    return re.findall(r'<a class="reference internal" href="([^"]+)"><span class="[^"]*glossary-link">([^<]+)<', html)
 
 
 def test_in_a_dutch_edition_the_first_use_of_each_term_links_to_the_dutch_glossary(tmp_path):
@@ -195,8 +232,16 @@ def test_in_a_dutch_edition_the_first_use_of_each_term_links_to_the_dutch_glossa
     links = _links(page)
     # once per term, in reading order; not in the heading, the code, the link or the glued value; not BBL3;
     # the German quotations linked through their German forms; the translated paragraph linked in Dutch
-    assert [text for _, text in links] == ["mbo", "BOL", "BBL", "Berufsschule", "Kammer", "beroepsbevolking",
-                                           "bedrijfstak", "COROP"]
+    assert [text for _, text in links] == [
+        "mbo",
+        "BOL",
+        "BBL",
+        "Berufsschule",
+        "Kammer",
+        "beroepsbevolking",
+        "bedrijfstak",
+        "COROP",
+    ]
     for target, _ in links:
         anchor = target.split("#")[1]
         assert target.startswith("glossary.html#") and f'id="{anchor}"' in glossary_page
@@ -205,8 +250,7 @@ def test_in_a_dutch_edition_the_first_use_of_each_term_links_to_the_dutch_glossa
     heading = re.search(r"<h2>.*?</h2>", page, re.S).group(0)
     assert "glossary-link" not in heading and "reference internal" not in re.sub(r'class="headerlink"', "", heading)
     # the German words keep their language around the link
-    assert re.search(r'<span class="lang-de" lang="de"><em><a [^>]*><span [^>]*glossary-link">Berufsschule<',
-                     page)
+    assert re.search(r'<span class="lang-de" lang="de"><em><a [^>]*><span [^>]*glossary-link">Berufsschule<', page)
 
 
 def test_the_glossary_page_is_sphinxs_glossary_in_the_page_language(tmp_path):
@@ -218,11 +262,15 @@ def test_the_glossary_page_is_sphinxs_glossary_in_the_page_language(tmp_path):
     assert terms == sorted((entry.headwords["nl"] for entry in entries), key=str.lower)
     dual = next(entry for entry in entries if entry.term_id == "dual_training")
     assert dual.definitions["nl"] in page and dual.definitions["en"] not in page
-    assert ('Engels: <span class="lang-en" lang="en"><em>dual training</em></span>; '
-            'Duits: <span class="lang-de" lang="de"><em>duale Ausbildung</em></span>') in page
+    assert (
+        'Engels: <span class="lang-en" lang="en"><em>dual training</em></span>; '
+        'Duits: <span class="lang-de" lang="de"><em>duale Ausbildung</em></span>'
+    ) in page
     # where the report uses it, by the report's own section headings (data/report_sections.csv)
-    assert ("In het rapport: ‘Ander systemen van beroepsonderwijs in Duitsland’; ‘Ander systemen van "
-            "sociaal-economische sturing in Duitsland’.") in page
+    assert (
+        "In het rapport: ‘Ander systemen van beroepsonderwijs in Duitsland’; ‘Ander systemen van "
+        "sociaal-economische sturing in Duitsland’."
+    ) in page
 
 
 def test_an_english_page_links_english_forms_and_german_quotations(tmp_path):
@@ -230,8 +278,15 @@ def test_an_english_page_links_english_forms_and_german_quotations(tmp_path):
     assert warnings == ""
     page = (out / "page.html").read_text(encoding="utf-8")
     # abbreviations are English forms too; the Dutch-only words (beroepsbevolking) are not
-    assert [text for _, text in _links(page)] == ["mbo", "BOL", "BBL", "Berufsschule", "Kammer", "labour force",
-                                                  "COROP"]
+    assert [text for _, text in _links(page)] == [
+        "mbo",
+        "BOL",
+        "BBL",
+        "Berufsschule",
+        "Kammer",
+        "labour force",
+        "COROP",
+    ]
     glossary_page = (out / "glossary.html").read_text(encoding="utf-8")
     assert '<dt id="term-dual-training">dual training' in glossary_page
     assert "Dutch: " in glossary_page and "German: " in glossary_page

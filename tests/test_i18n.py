@@ -30,8 +30,7 @@ def extracted_messages() -> dict[str | tuple, str]:
     with (paths.ROOT / "babel.cfg").open() as cfg:
         method_map, options_map = parse_mapping_cfg(cfg)
     found = {}
-    for filename, lineno, message, _comments, _context in extract_from_dir(
-            str(paths.ROOT), method_map, options_map):
+    for filename, lineno, message, _comments, _context in extract_from_dir(str(paths.ROOT), method_map, options_map):
         found[message] = f"{filename}:{lineno}"
     return found
 
@@ -84,8 +83,10 @@ def use_catalogue(entries: str, tmp_path, monkeypatch) -> None:
     """A Dutch catalogue of ``entries`` (PO text after the header) in place of the package's, for one test."""
     po = tmp_path / "nl" / "LC_MESSAGES" / "helpers.po"
     po.parent.mkdir(parents=True)
-    po.write_text('msgid ""\nmsgstr ""\n"Language: nl\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
-                  + entries, encoding="utf-8")
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: nl\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n' + entries,
+        encoding="utf-8",
+    )
     monkeypatch.setattr(i18n, "LOCALES", tmp_path)
     i18n.translations.cache_clear()
 
@@ -175,8 +176,17 @@ def test_dutch_words_and_levels(dutch):
     assert fmt(True) == "ja" and fmt(False) == "nee"
 
 
-@pytest.mark.parametrize("text, value", [("1.082", 1082), (f"{MINUS}0,5", -0.5), ("1.234.567,89", 1234567.89),
-                                         ("22,1", 22.1), ("\u2013", None), ("Twente", "Twente")])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("1.082", 1082),
+        (f"{MINUS}0,5", -0.5),
+        ("1.234.567,89", 1234567.89),
+        ("22,1", 22.1),
+        ("\u2013", None),
+        ("Twente", "Twente"),
+    ],
+)
 def test_dutch_cells_read_back(dutch, text, value):
     assert raw_number(text) == value
 
@@ -203,8 +213,10 @@ def test_dutch_homogeneity_verdict_singular_and_plural(dutch):
     from helpers import narrative
 
     one = narrative.homogeneity_verdict([0.01, 0.2, 0.3], [0.1, 0.25, 0.05], 0.05)
-    assert one == ("Bij de aangenomen steekproefomvang verschilt 1 van de 3 blokken significant tussen de regio's "
-                   "(bij 0,05); de grootste Cramérs V is 0,250.")
+    assert one == (
+        "Bij de aangenomen steekproefomvang verschilt 1 van de 3 blokken significant tussen de regio's "
+        "(bij 0,05); de grootste Cramérs V is 0,250."
+    )
     two = narrative.homogeneity_verdict([0.01, 0.02, 0.3], [0.1, 0.25, 0.05], 0.05)
     assert two.startswith("Bij de aangenomen steekproefomvang verschillen 2 van de 3 blokken")
 
@@ -213,12 +225,16 @@ def test_dutch_rijnmond_reading_both_branches(dutch):
     from helpers import narrative
 
     significant = narrative.rijnmond_reading(0.01, 0.05, 1000, None)
-    assert significant == ("De eerste lezing van het rapport, een grotere kans op werkloosheid in Groot-Rijnmond dan "
-                           "in de andere drie regio's, heeft p = 0,010 bij 1.000 aangenomen personen per regio en is "
-                           "daar significant; Tabel 1 laat het bij geen enkele n zien.")
+    assert significant == (
+        "De eerste lezing van het rapport, een grotere kans op werkloosheid in Groot-Rijnmond dan "
+        "in de andere drie regio's, heeft p = 0,010 bij 1.000 aangenomen personen per regio en is "
+        "daar significant; Tabel 1 laat het bij geen enkele n zien."
+    )
     not_significant = narrative.rijnmond_reading(0.2, 0.05, 1000, 2500)
-    assert "heeft p = 0,200 bij 1.000 aangenomen personen per regio en is daar niet significant; vanaf 2.500 " \
-           "personen per regio zou ze significant zijn." in not_significant
+    assert (
+        "heeft p = 0,200 bij 1.000 aangenomen personen per regio en is daar niet significant; vanaf 2.500 "
+        "personen per regio zou ze significant zijn." in not_significant
+    )
 
 
 def test_dutch_pavitt_sentence_both_branches(dutch):
@@ -226,11 +242,13 @@ def test_dutch_pavitt_sentence_both_branches(dutch):
 
     from helpers import narrative
 
-    stated = pd.DataFrame({"pavitt_type": ["specialised_supplier", "scale_intensive"],
-                           "basis": ["stated", "interpreted"]})
+    stated = pd.DataFrame(
+        {"pavitt_type": ["specialised_supplier", "scale_intensive"], "basis": ["stated", "interpreted"]}
+    )
     assert narrative.pavitt_sentence("Twente", stated) == (
         "In de termen van Pavitt noemt het rapport de bedrijven van Twente gespecialiseerde toeleveranciers. "
-        "Deze editie leest de beschrijving van Twente in het rapport als die van schaalintensieve producenten.")
+        "Deze editie leest de beschrijving van Twente in het rapport als die van schaalintensieve producenten."
+    )
     none = pd.DataFrame({"pavitt_type": [], "basis": []})
     assert narrative.pavitt_sentence("Bremen", none) == "Het rapport noemt geen Pavitt-type voor Bremen."
 
@@ -248,7 +266,8 @@ def test_english_sentences_unchanged():
     assert narrative.listing(["Twente", "Bremen", "Emsland"]) == "Twente, Bremen and Emsland"
     assert narrative.homogeneity_verdict([0.01, 0.2, 0.3], [0.1, 0.25, 0.05], 0.05) == (
         "At the assumed sample size 1 of the 3 blocks differs significantly between the regions (at 0.05); the "
-        "largest Cramér's V is 0.250.")
+        "largest Cramér's V is 0.250."
+    )
     assert regions.name("de") == "Germany"
 
 
@@ -263,8 +282,11 @@ def test_no_message_is_hidden_in_an_f_string():
     for path in sorted((paths.ROOT / "src").rglob("*.py")):
         for token in tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline):
             text = token.string
-            if token.type == tokenize.STRING and text.lower().lstrip("rb").startswith("f") and (
-                    literal_message.search(text)):
+            if (
+                token.type == tokenize.STRING
+                and text.lower().lstrip("rb").startswith("f")
+                and (literal_message.search(text))
+            ):
                 hidden.append(f"{path.relative_to(paths.ROOT)}:{token.start[0]}")
     assert not hidden, hidden
 
@@ -302,8 +324,9 @@ def run_chapter(chapter: str, language: str, monkeypatch) -> dict[str, str]:
     text = (paths.CHAPTERS_DIR / f"{chapter}.md").read_text(encoding="utf-8")
     namespace: dict = {"__name__": "__chapter__"}
     try:
-        for cell in re.finditer(r"^```\{code-cell\}[^\n]*\n(?P<options>(?::[^\n]*\n)*)(?P<source>.*?)^```", text,
-                                re.MULTILINE | re.DOTALL):
+        for cell in re.finditer(
+            r"^```\{code-cell\}[^\n]*\n(?P<options>(?::[^\n]*\n)*)(?P<source>.*?)^```", text, re.MULTILINE | re.DOTALL
+        ):
             exec(compile(cell["source"], f"{chapter}.md", "exec"), namespace)  # noqa: S102 (the book's own chapter)
             if "parameters" in cell["options"]:
                 namespace["language"] = language
@@ -330,7 +353,8 @@ def test_chapter_1_glues_dutch_sentences_with_dutch_numbers(monkeypatch):
 def test_chapter_1_in_english_is_unchanged(monkeypatch):
     glued = run_chapter("ch1_world", "en", monkeypatch)
     assert glued["ch1_focus_paragraph"].startswith(
-        "In Zuidoost-Drenthe the number of foreign-controlled establishments")
+        "In Zuidoost-Drenthe the number of foreign-controlled establishments"
+    )
     assert glued["ch1_alpha"] == "0.05" and glued["ch1_net_rate"].endswith("\u00a0percentage points")
 
 
@@ -340,11 +364,34 @@ def test_chapter_1_in_english_is_unchanged(monkeypatch):
 def landing_rows():
     from regbook.landing import LandingRow
 
-    return [LandingRow(id="twente", name="Twente", country="NL", nuts_code="NL213", level="NACE sections",
-                       largest_sector="G Trade", largest_share=14.94, manufacturing_lq=1.234,
-                       similar="Zuidoost-Drenthe", report_region=True, built=True),
-            LandingRow(id="user", name="Hof <b>", country="DE", nuts_code="", level="groups", largest_sector="G-J",
-                       largest_share=22.0, manufacturing_lq=None, similar="Bremen", report_region=False, built=False)]
+    return [
+        LandingRow(
+            id="twente",
+            name="Twente",
+            country="NL",
+            nuts_code="NL213",
+            level="NACE sections",
+            largest_sector="G Trade",
+            largest_share=14.94,
+            manufacturing_lq=1.234,
+            similar="Zuidoost-Drenthe",
+            report_region=True,
+            built=True,
+        ),
+        LandingRow(
+            id="user",
+            name="Hof <b>",
+            country="DE",
+            nuts_code="",
+            level="groups",
+            largest_sector="G-J",
+            largest_share=22.0,
+            manufacturing_lq=None,
+            similar="Bremen",
+            report_region=False,
+            built=False,
+        ),
+    ]
 
 
 def test_landing_page_in_dutch():
@@ -359,7 +406,7 @@ def test_landing_page_in_dutch():
     assert '<td data-label="LQ industrie" data-sort="1.234000">1,23</td>' in page  # sort key stays a JS number
     assert 'td[data-label="LQ industrie"]' in page  # the number column's style follows its label
     assert 'data-template="{shown} van {total} regio&#x27;s">2 van 2 regio\'s</output>' in page
-    assert "Hof &lt;b&gt; <span class=\"note\">(niet gemaakt)</span>" in page
+    assert 'Hof &lt;b&gt; <span class="note">(niet gemaakt)</span>' in page
 
 
 def test_landing_page_in_english_keeps_its_words():
@@ -380,8 +427,15 @@ def test_dutch_table_translates_headers_cells_and_its_controls(dutch):
 
     from helpers.tables import table_html
 
-    frame = pd.DataFrame({"verdict": ["discrepancy", "consistent"], "statement": ["a", "b"],
-                          "p-value": [0.0004, 0.25], "employees": [1082.0, 12.5], "significant": [True, False]})
+    frame = pd.DataFrame(
+        {
+            "verdict": ["discrepancy", "consistent"],
+            "statement": ["a", "b"],
+            "p-value": [0.0004, 0.25],
+            "employees": [1082.0, 12.5],
+            "significant": [True, False],
+        }
+    )
     page = table_html(frame, "t", "Bijschrift.", "het rapport")
     assert '<th scope="col">oordeel</th>' in page and '<th scope="col" class="num">p-waarde</th>' in page
     assert '<td class="num" data-label="p-waarde">&lt; 0,001</td>' in page  # a p column read from its English name
@@ -429,18 +483,22 @@ def test_dutch_audit_headline_and_brief(dutch):
     from helpers import audit, brief
 
     checks = audit.run_audit()
-    assert re.fullmatch(r"Van \d+ controles van het rapport tegen zichzelf vinden er \d+ iets\. \d+ daarvan "
-                        r"verander(t|en) wat een lezer zou concluderen.*\. Verder berust(en)? \d+ controles? op een "
-                        r"identificatie die het rapport niet beslecht; \d+ stemmen overeen, binnen de afronding van de "
-                        r"gedrukte cijfers; en \d+ zijn niet met de eigen tabellen van het rapport te controleren\.",
-                        audit.headline(checks))
+    assert re.fullmatch(
+        r"Van \d+ controles van het rapport tegen zichzelf vinden er \d+ iets\. \d+ daarvan "
+        r"verander(t|en) wat een lezer zou concluderen.*\. Verder berust(en)? \d+ controles? op een "
+        r"identificatie die het rapport niet beslecht; \d+ stemmen overeen, binnen de afronding van de "
+        r"gedrukte cijfers; en \d+ zijn niet met de eigen tabellen van het rapport te controleren\.",
+        audit.headline(checks),
+    )
     empty = brief.audit_finding(checks.iloc[0:0], "")
     assert empty["text"] == "De audit heeft hier geen numerieke bewering van het rapport om te controleren."
-    one = pd.DataFrame([{**{c: None for c in audit.COLUMNS}, "check_id": "x:1", "verdict": "consistent",
-                         "statement": "s"}])
+    one = pd.DataFrame(
+        [{**{c: None for c in audit.COLUMNS}, "check_id": "x:1", "verdict": "consistent", "statement": "s"}]
+    )
     assert brief.audit_finding(one, "x")["text"] == (
         "De audit controleert 1 bewering die hierop betrekking heeft: 1 stemt overeen met de eigen tabellen van het "
-        "rapport.")
+        "rapport."
+    )
 
 
 def test_no_function_both_translates_and_discards_into_underscore():
@@ -453,8 +511,10 @@ def test_no_function_both_translates_and_discards_into_underscore():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for function in (n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))):
             names = [n for n in ast.walk(function) if isinstance(n, ast.Name) and n.id == "_"]
-            calls = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "_"
-                        for n in ast.walk(function))
+            calls = any(
+                isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "_"
+                for n in ast.walk(function)
+            )
             if calls and any(isinstance(n.ctx, ast.Store) for n in names):
                 clashes.append(f"{path.relative_to(paths.ROOT)}:{function.lineno} {function.name}")
     assert not clashes, clashes
@@ -474,8 +534,9 @@ def test_key_figure_units_are_in_the_readers_language():
     assert set(data.load("key_figures")["unit"]) <= set(narrative.KEY_FIGURE_UNITS)
     meta = derived.key_figure_meta("Tabel 2")
     with i18n.using("nl"):
-        assert narrative.unit_word("establishments per 100000 labour force") == \
-            "vestigingen per 100.000 beroepsbevolking"
+        assert (
+            narrative.unit_word("establishments per 100000 labour force") == "vestigingen per 100.000 beroepsbevolking"
+        )
         units = {narrative.unit_word(u) for u in meta["unit"]}
     assert "procent over 10 jaar" in units and not {"percent", "firms"} & units
     with pytest.raises(ValueError, match="known units: percent"):
@@ -489,8 +550,9 @@ def test_chart_labels_built_from_data_keys_are_in_the_readers_language():
     assert list(english["figure"]) == ["vacant training places", "applicants without a place", "new training contracts"]
     with i18n.using("nl"):
         market = derived.apprenticeship_market()
-        probs = pd.DataFrame(25.0, index=[name for name, _level in synthetic.PROGRAMMES[:2]],
-                             columns=list(plots.OUTCOME_COLOURS))
+        probs = pd.DataFrame(
+            25.0, index=[name for name, _level in synthetic.PROGRAMMES[:2]], columns=list(plots.OUTCOME_COLOURS)
+        )
         fig = plots.outcome_bars(probs, "t")
     assert list(market["figure"]) == ["vacante leerplekken", "kandidaten zonder plaats", "nieuwe leerwerkcontracten"]
     assert market["count"].equals(english["count"])
@@ -500,11 +562,12 @@ def test_chart_labels_built_from_data_keys_are_in_the_readers_language():
     assert list(measures) == ["buiten de regio", "in het buitenland"]
 
 
-
 def test_the_reason_the_report_pairs_two_regions_is_in_the_readers_language():
     ids = ["zo-drenthe", "emsland", "twente"]
     distances = pd.DataFrame([[0.0, 0.5, 0.2], [0.5, 0.0, 0.4], [0.2, 0.4, 0.0]], index=ids, columns=ids)
-    assert "(both in the periphery of their country, chapter 5)" in narrative.focus_pairing_sentence("emsland", distances)
+    assert "(both in the periphery of their country, chapter 5)" in narrative.focus_pairing_sentence(
+        "emsland", distances
+    )
     with i18n.using("nl"):
         dutch = narrative.focus_pairing_sentence("emsland", distances)
     assert "(beide in de periferie van hun land, hoofdstuk 5)" in dutch and "periphery" not in dutch

@@ -18,7 +18,6 @@ import pytest
 import regbook as build
 from helpers import paths
 from regbook import fingerprint
-
 from tests.fixtures.fixture_book import build_book, statuses
 
 REPO = Path(__file__).resolve().parents[1]
@@ -45,8 +44,10 @@ def recorded_build(fixture_book, tmp_path, monkeypatch):
     static = fingerprint.static_inputs()
     entry = paths.BUILD_DIR / ".cache" / "index-0123"
     entry.mkdir(parents=True)
-    read = {str(paths.DATA_DIR / name): fingerprint.file_digest(paths.DATA_DIR / name)
-            for name in ("key_figures.csv", "datapackage.json")}
+    read = {
+        str(paths.DATA_DIR / name): fingerprint.file_digest(paths.DATA_DIR / name)
+        for name in ("key_figures.csv", "datapackage.json")
+    }
     (entry / "meta.json").write_text(json.dumps({"inputs": read}))
     (entry / "executed.ipynb").write_text("{}")
     layout = variant.layout
@@ -62,9 +63,21 @@ def recorded_build(fixture_book, tmp_path, monkeypatch):
     return request
 
 
-@pytest.mark.parametrize("kind", ["recorded data file", "package descriptor", "chapter code", "chapter prose",
-                                  "_config.yml", "_toc.yml", "helper module in a subpackage", "static file",
-                                  "site removed", "results edited"])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "recorded data file",
+        "package descriptor",
+        "chapter code",
+        "chapter prose",
+        "_config.yml",
+        "_toc.yml",
+        "helper module in a subpackage",
+        "static file",
+        "site removed",
+        "results edited",
+    ],
+)
 def test_fast_path_sees_a_change_to_each_kind_of_input(recorded_build, fixture_book, kind):
     package = fingerprint.PACKAGE_DIR
     edits = {
@@ -114,8 +127,16 @@ def test_a_parameter_or_another_request_is_not_the_recorded_build(recorded_build
 
 
 def test_fast_path_leaves_other_commands_and_bad_arguments_to_the_cli(recorded_build):
-    for argv in (["run"], ["build", "--chapter", "index"], ["build", "--region", "Atlantis"], ["build", "-h"],
-                 ["build", "-p", "alpha"], ["build", "--pdf"], ["regions"], []):
+    for argv in (
+        ["run"],
+        ["build", "--chapter", "index"],
+        ["build", "--region", "Atlantis"],
+        ["build", "-h"],
+        ["build", "-p", "alpha"],
+        ["build", "--pdf"],
+        ["regions"],
+        [],
+    ):
         assert fingerprint.fast_path(argv) is None, argv
 
 
@@ -131,12 +152,14 @@ def test_installed_package_versions_are_part_of_the_fingerprint(monkeypatch, tmp
 @pytest.mark.processes
 def test_fast_path_imports_nothing_heavy(recorded_build):
     """From the shell: `python -m helpers build` with nothing changed exits 0 without importing the build stack."""
-    code = ("import sys\nfrom regbook import fingerprint\nfrom pathlib import Path\n"
-            f"fingerprint.PACKAGE_DIR = Path({str(fingerprint.PACKAGE_DIR)!r})\n"
-            "status = fingerprint.fast_path(['build'])\n"
-            "heavy = sorted(m for m in ('pandas', 'numpy', 'nbformat', 'jupytext', 'papermill', 'yaml', 'rich', 'sphinx')"
-            " if m in sys.modules)\n"
-            "print(status, heavy)\n")
+    code = (
+        "import sys\nfrom regbook import fingerprint\nfrom pathlib import Path\n"
+        f"fingerprint.PACKAGE_DIR = Path({str(fingerprint.PACKAGE_DIR)!r})\n"
+        "status = fingerprint.fast_path(['build'])\n"
+        "heavy = sorted(m for m in ('pandas', 'numpy', 'nbformat', 'jupytext', 'papermill', 'yaml', 'rich', 'sphinx')"
+        " if m in sys.modules)\n"
+        "print(status, heavy)\n"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ.copy())
     assert proc.stdout.strip() == "0 []", proc.stderr
     assert "nothing changed" in proc.stderr
@@ -167,23 +190,33 @@ def test_staging_puts_current_prose_into_the_cached_run():
     from regbook.staging import with_current_prose
 
     v4 = nbformat.v4
-    executed = v4.new_notebook(cells=[
-        v4.new_markdown_cell("# Old title"),
-        v4.new_code_cell("alpha = 0.05", metadata={"tags": ["parameters"]}),
-        v4.new_code_cell("alpha = 0.1", metadata={"tags": ["injected-parameters", "remove-cell"]}),
-        v4.new_markdown_cell("Old prose."),
-        v4.new_code_cell("print(alpha)", outputs=[v4.new_output("stream", text="0.1\n")]),
-    ])
-    source = v4.new_notebook(cells=[
-        v4.new_markdown_cell("# New title"),
-        v4.new_code_cell("alpha = 0.05", metadata={"tags": ["parameters"]}),
-        v4.new_markdown_cell("New prose."),
-        v4.new_markdown_cell("A new paragraph."),
-        v4.new_code_cell("print(alpha)", metadata={"tags": ["hide-input"]}),
-    ])
+    executed = v4.new_notebook(
+        cells=[
+            v4.new_markdown_cell("# Old title"),
+            v4.new_code_cell("alpha = 0.05", metadata={"tags": ["parameters"]}),
+            v4.new_code_cell("alpha = 0.1", metadata={"tags": ["injected-parameters", "remove-cell"]}),
+            v4.new_markdown_cell("Old prose."),
+            v4.new_code_cell("print(alpha)", outputs=[v4.new_output("stream", text="0.1\n")]),
+        ]
+    )
+    source = v4.new_notebook(
+        cells=[
+            v4.new_markdown_cell("# New title"),
+            v4.new_code_cell("alpha = 0.05", metadata={"tags": ["parameters"]}),
+            v4.new_markdown_cell("New prose."),
+            v4.new_markdown_cell("A new paragraph."),
+            v4.new_code_cell("print(alpha)", metadata={"tags": ["hide-input"]}),
+        ]
+    )
     merged = with_current_prose(nbformat.from_dict(executed), source)
-    assert [c["source"] for c in merged["cells"]] == ["# New title", "alpha = 0.05", "alpha = 0.1", "New prose.",
-                                                      "A new paragraph.", "print(alpha)"]
+    assert [c["source"] for c in merged["cells"]] == [
+        "# New title",
+        "alpha = 0.05",
+        "alpha = 0.1",
+        "New prose.",
+        "A new paragraph.",
+        "print(alpha)",
+    ]
     assert merged["cells"][-1]["outputs"][0]["text"] == "0.1\n"
     assert merged["cells"][-1]["metadata"]["tags"] == ["hide-input"]
     assert [c["id"] for c in merged["cells"]] == [f"cell-{i}" for i in range(6)]
@@ -223,20 +256,29 @@ def test_prose_edit_reexecutes_nothing_and_the_page_shows_it(fixture_book):
 def test_code_edit_reexecutes_exactly_that_chapter(fixture_book):
     assert build_book().ok
     source = fixture_book / "chapters" / "second.md"
-    source.write_text(source.read_text().replace('glue.glue("fx_n_claims"', 'twice = 2 * len(claims)\n'
-                                                 'glue.glue("fx_twice", twice)\nglue.glue("fx_n_claims"'))
+    source.write_text(
+        source.read_text().replace(
+            'glue.glue("fx_n_claims"', 'twice = 2 * len(claims)\nglue.glue("fx_twice", twice)\nglue.glue("fx_n_claims"'
+        )
+    )
     report = build_book()
     assert report.ok and statuses(report) == {"index": "cached", "second": "executed"}
     values = json.loads((paths.BUILD_DIR / "results" / "results.json").read_text())["values"]
     assert values["second"]["fx_twice"] == 2 * values["second"]["fx_n_claims"]
 
 
-@pytest.mark.parametrize("setting, off, terminal, expected", [
-    ("", "", True, "lasting"), ("", "", False, "build"), ("1", "", False, "lasting"), ("build", "", True, "build"),
-    ("1", "warm_compile", True, "off"), ("", "all", False, "off"),
-])
-def test_warm_server_mode_follows_the_setting_and_otherwise_the_terminal(monkeypatch, setting, off, terminal,
-                                                                         expected):
+@pytest.mark.parametrize(
+    "setting, off, terminal, expected",
+    [
+        ("", "", True, "lasting"),
+        ("", "", False, "build"),
+        ("1", "", False, "lasting"),
+        ("build", "", True, "build"),
+        ("1", "warm_compile", True, "off"),
+        ("", "all", False, "off"),
+    ],
+)
+def test_warm_server_mode_follows_the_setting_and_otherwise_the_terminal(monkeypatch, setting, off, terminal, expected):
     from regbook import compile_server
 
     monkeypatch.setenv("REGBOOK_WARM_COMPILE", setting)
@@ -254,17 +296,35 @@ def test_build_without_the_warm_server(fixture_book, monkeypatch):
 
 @pytest.mark.slow
 def test_build_from_the_shell_stops_early_when_nothing_changed(fixture_book):
-    env = {**os.environ, "REGBOOK_ROOT": str(paths.ROOT), "REGBOOK_DATA_DIR": str(paths.DATA_DIR),
-           "REGBOOK_BUILD_DIR": str(paths.BUILD_DIR)}
-    first = subprocess.run([sys.executable, "-m", "helpers", "build", "--jobs", "1"], capture_output=True,
-                           text=True, env=env)
+    env = {
+        **os.environ,
+        "REGBOOK_ROOT": str(paths.ROOT),
+        "REGBOOK_DATA_DIR": str(paths.DATA_DIR),
+        "REGBOOK_BUILD_DIR": str(paths.BUILD_DIR),
+    }
+    first = subprocess.run(
+        [sys.executable, "-m", "helpers", "build", "--jobs", "1"], capture_output=True, text=True, env=env
+    )
     assert first.returncode == 0, first.stderr
-    again = subprocess.run([sys.executable, "-X", "importtime", "-m", "helpers", "build"], capture_output=True,
-                           text=True, env=env)
+    again = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "helpers", "build"], capture_output=True, text=True, env=env
+    )
     assert again.returncode == 0 and "nothing changed" in again.stderr
     imported = {line.split("|")[-1].strip() for line in again.stderr.splitlines() if line.startswith("import time:")}
-    heavy = {"pandas", "pandera", "numpy", "nbformat", "jupytext", "papermill", "jupyter_client", "jupyter_book",
-             "sphinx", "yaml", "rich", "tqdm"}
+    heavy = {
+        "pandas",
+        "pandera",
+        "numpy",
+        "nbformat",
+        "jupytext",
+        "papermill",
+        "jupyter_client",
+        "jupyter_book",
+        "sphinx",
+        "yaml",
+        "rich",
+        "tqdm",
+    }
     assert imported and not heavy & imported, sorted(heavy & imported)
     append(fixture_book / "chapters" / "second.md", "\nOne more sentence.\n")
     edited = subprocess.run([sys.executable, "-m", "helpers", "build"], capture_output=True, text=True, env=env)

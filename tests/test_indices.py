@@ -19,8 +19,9 @@ from helpers import data, indices, regions
 # a      10  30  60   100   -> shares .1 .3 .6
 # b      20  20  10    50   -> shares .4 .4 .2
 # ref    30  50 120   200   -> shares .15 .25 .6
-SMALL = pd.DataFrame({"s1": [10, 20, 30], "s2": [30, 20, 50], "s3": [60, 10, 120]}, index=["a", "b", "ref"],
-                     dtype=float)
+SMALL = pd.DataFrame(
+    {"s1": [10, 20, 30], "s2": [30, 20, 50], "s3": [60, 10, 120]}, index=["a", "b", "ref"], dtype=float
+)
 
 
 def test_sector_shares_by_hand():
@@ -78,8 +79,12 @@ def test_growth_cagr_and_shift_share_by_hand():
     # (195/175)^(1/3) - 1 = 1.114286^(0.3333) - 1 = 3.6727 %
     assert indices.cagr(175, 195, 3) == pytest.approx(3.6727, abs=1e-3)
     # region 10 -> 12 (s1), 20 -> 20 (s2); reference 100 -> 110 (s1), 100 -> 90 (s2); G = 200/200 - 1 = 0
-    ss = indices.shift_share(pd.Series({"s1": 10, "s2": 20}), pd.Series({"s1": 12, "s2": 20}),
-                             pd.Series({"s1": 100, "s2": 100}), pd.Series({"s1": 110, "s2": 90}))
+    ss = indices.shift_share(
+        pd.Series({"s1": 10, "s2": 20}),
+        pd.Series({"s1": 12, "s2": 20}),
+        pd.Series({"s1": 100, "s2": 100}),
+        pd.Series({"s1": 110, "s2": 90}),
+    )
     # s1: national 0, mix 10 * (.1 - 0) = 1, shift 10 * (.2 - .1) = 1; s2: mix 20 * -.1 = -2, shift 20 * (0 + .1) = 2
     assert ss.loc["s1", ["national_share", "industry_mix", "regional_shift"]].tolist() == pytest.approx([0, 1, 1])
     assert ss.loc["s2", ["national_share", "industry_mix", "regional_shift"]].tolist() == pytest.approx([0, -2, 2])
@@ -189,7 +194,9 @@ def test_indices_do_not_change_when_counts_are_scaled(a, b, factor):
     for fn in (indices.herfindahl, indices.shannon_entropy):
         assert np.allclose(fn(mat), fn(scaled))
     assert np.allclose(indices.krugman_specialisation(mat, "ref"), indices.krugman_specialisation(scaled, "ref"))
-    assert np.allclose(indices.location_quotient(mat, "ref").fillna(-1), indices.location_quotient(scaled, "ref").fillna(-1))
+    assert np.allclose(
+        indices.location_quotient(mat, "ref").fillna(-1), indices.location_quotient(scaled, "ref").fillna(-1)
+    )
 
 
 # --- bad input ------------------------------------------------------------------------------------------
@@ -260,8 +267,13 @@ def test_missing_value_and_bad_profiles_are_named():
 
 
 def test_employment_matrix_pivots_and_sums_a_tidy_table():
-    tidy = pd.DataFrame({"region_id": ["a", "a", "a", "b", "b"], "nace_section": ["C", "C", "F", "C", "F"],
-                         "employees_thousands": [1.0, 2.0, 4.0, 5.0, 0.0]})
+    tidy = pd.DataFrame(
+        {
+            "region_id": ["a", "a", "a", "b", "b"],
+            "nace_section": ["C", "C", "F", "C", "F"],
+            "employees_thousands": [1.0, 2.0, 4.0, 5.0, 0.0],
+        }
+    )
     mat = indices.employment_matrix(tidy)
     assert mat.loc["a", "C"] == 3.0 and mat.loc["a", "F"] == 4.0
     with pytest.raises(indices.IndexInputError, match=r"lacks column\(s\) value"):
@@ -291,13 +303,22 @@ def test_top_specialisations_and_shift_share_checks():
     with pytest.raises(indices.IndexInputError, match="region 'z' not in the matrix"):
         indices.top_specialisations(SMALL, "z", reference="ref")
     with pytest.raises(indices.IndexInputError, match="reference start year has a sector with zero employment"):
-        indices.shift_share(pd.Series({"s1": 1.0, "s2": 1.0}), pd.Series({"s1": 2.0, "s2": 1.0}),
-                            pd.Series({"s1": 0.0, "s2": 1.0}), pd.Series({"s1": 1.0, "s2": 1.0}))
+        indices.shift_share(
+            pd.Series({"s1": 1.0, "s2": 1.0}),
+            pd.Series({"s1": 2.0, "s2": 1.0}),
+            pd.Series({"s1": 0.0, "s2": 1.0}),
+            pd.Series({"s1": 1.0, "s2": 1.0}),
+        )
 
 
 def test_names_defaults_and_messages_are_exact(table_1_1):
-    tidy = pd.DataFrame({"region_id": pd.Categorical(["a", "b"], categories=["a", "b", "unused"]),
-                         "nace_section": ["C", "C"], "employees_thousands": [1, 2]})
+    tidy = pd.DataFrame(
+        {
+            "region_id": pd.Categorical(["a", "b"], categories=["a", "b", "unused"]),
+            "nace_section": ["C", "C"],
+            "employees_thousands": [1, 2],
+        }
+    )
     mat = indices.employment_matrix(tidy)  # an unused category is not a region
     assert mat.index.tolist() == ["a", "b"] and mat.index.name == "region" and mat.columns.name == "sector"
     with pytest.raises(indices.IndexInputError, match=r"^tidy table lacks column\(s\) x, y$"):
@@ -321,7 +342,9 @@ def test_average_linkage_height_by_hand():
     link = indices.cluster_regions(mat)
     # average linkage: r joins {p, q} at the mean of d(r, p) and d(r, q) (single linkage would take the minimum)
     assert link[1, 2] == pytest.approx((dist.loc["r", "p"] + dist.loc["r", "q"]) / 2)
-    assert indices.cluster_regions(mat, method="single")[1, 2] == pytest.approx(min(dist.loc["r", "p"], dist.loc["r", "q"]))
+    assert indices.cluster_regions(mat, method="single")[1, 2] == pytest.approx(
+        min(dist.loc["r", "p"], dist.loc["r", "q"])
+    )
 
 
 def test_growth_index_base_rules():
@@ -339,34 +362,83 @@ def test_growth_index_base_rules():
 _BAD = pd.DataFrame({"s1": [1.0, 2.0], "s2": [3.0, 4.0]}, index=["a", "b"])
 
 INDEX_MESSAGES = [
-    (lambda: indices.employment_matrix(pd.DataFrame({"region_id": ["a"]})),
-     "tidy table lacks column(s) nace_section, employees_thousands"),
-    (lambda: indices.validate_matrix(pd.DataFrame()), "employment matrix must be a non-empty DataFrame (regions x sectors)"),
-    (lambda: indices.validate_matrix(_BAD.assign(s2=[np.nan, 1.0])), "employment matrix has a missing value (region 'a', sector 's2')"),
-    (lambda: indices.validate_matrix(_BAD.assign(s1=[1.0, -np.inf])), "employment matrix has an infinite value (region 'b', sector 's1')"),
-    (lambda: indices.validate_matrix(_BAD.assign(s1=[1.0, -2.0])), "employment matrix has a negative value -2.0 (region 'b', sector 's1')"),
-    (lambda: indices.validate_matrix(pd.DataFrame({"s1": [0.0, 0.0, 1.0]}, index=["a", "b", "c"])),
-     "region(s) a, b have no employment in any sector (all-zero row)"),
-    (lambda: indices.krugman_index(pd.Series({"s1": np.nan}), pd.Series({"s1": 1.0})), "first profile has missing values"),
-    (lambda: indices.krugman_index(pd.Series({"s1": 1.0}), pd.Series({"s1": np.inf})), "second profile has infinite values"),
-    (lambda: indices.krugman_index(pd.Series({"s1": -1.0}), pd.Series({"s1": 1.0})), "first profile has negative values"),
+    (
+        lambda: indices.employment_matrix(pd.DataFrame({"region_id": ["a"]})),
+        "tidy table lacks column(s) nace_section, employees_thousands",
+    ),
+    (
+        lambda: indices.validate_matrix(pd.DataFrame()),
+        "employment matrix must be a non-empty DataFrame (regions x sectors)",
+    ),
+    (
+        lambda: indices.validate_matrix(_BAD.assign(s2=[np.nan, 1.0])),
+        "employment matrix has a missing value (region 'a', sector 's2')",
+    ),
+    (
+        lambda: indices.validate_matrix(_BAD.assign(s1=[1.0, -np.inf])),
+        "employment matrix has an infinite value (region 'b', sector 's1')",
+    ),
+    (
+        lambda: indices.validate_matrix(_BAD.assign(s1=[1.0, -2.0])),
+        "employment matrix has a negative value -2.0 (region 'b', sector 's1')",
+    ),
+    (
+        lambda: indices.validate_matrix(pd.DataFrame({"s1": [0.0, 0.0, 1.0]}, index=["a", "b", "c"])),
+        "region(s) a, b have no employment in any sector (all-zero row)",
+    ),
+    (
+        lambda: indices.krugman_index(pd.Series({"s1": np.nan}), pd.Series({"s1": 1.0})),
+        "first profile has missing values",
+    ),
+    (
+        lambda: indices.krugman_index(pd.Series({"s1": 1.0}), pd.Series({"s1": np.inf})),
+        "second profile has infinite values",
+    ),
+    (
+        lambda: indices.krugman_index(pd.Series({"s1": -1.0}), pd.Series({"s1": 1.0})),
+        "first profile has negative values",
+    ),
     (lambda: indices.krugman_index(pd.Series({"s1": 0.0}), pd.Series({"s1": 1.0})), "first profile is all zero"),
-    (lambda: indices.krugman_index(pd.Series({"s1": 1.0, "s2": 1.0}), pd.Series({"s1": 1.0, "s3": 1.0})),
-     "profiles have mismatched sectors: only in first ['s2'], only in second ['s3']"),
-    (lambda: indices.reference_profiles(_BAD, 3), "reference must be 'national', 'pooled', an area id, a mapping or a Series; got 3"),
-    (lambda: indices.reference_profiles(_BAD, {"a": "x", "b": "y"}), "reference area(s) x, y missing from the data; areas present: a, b"),
-    (lambda: indices.reference_profiles(_BAD, "national"), "no national reference for 'a': it is not a region id; use reference='pooled' or an area id"),
+    (
+        lambda: indices.krugman_index(pd.Series({"s1": 1.0, "s2": 1.0}), pd.Series({"s1": 1.0, "s3": 1.0})),
+        "profiles have mismatched sectors: only in first ['s2'], only in second ['s3']",
+    ),
+    (
+        lambda: indices.reference_profiles(_BAD, 3),
+        "reference must be 'national', 'pooled', an area id, a mapping or a Series; got 3",
+    ),
+    (
+        lambda: indices.reference_profiles(_BAD, {"a": "x", "b": "y"}),
+        "reference area(s) x, y missing from the data; areas present: a, b",
+    ),
+    (
+        lambda: indices.reference_profiles(_BAD, "national"),
+        "no national reference for 'a': it is not a region id; use reference='pooled' or an area id",
+    ),
     (lambda: indices.top_specialisations(_BAD, "z", reference="pooled"), "region 'z' not in the matrix; present: a, b"),
     (lambda: indices.similarity_matrix(_BAD, "euclid"), "unknown similarity method 'euclid'; valid: cosine, krugman"),
     (lambda: indices.growth_index(pd.Series([np.nan, np.nan])), "series has no values"),
-    (lambda: indices.growth_index(pd.Series([1.0, 2.0], index=[2010, 2011]), base=2009), "base period 2009 is missing or zero"),
+    (
+        lambda: indices.growth_index(pd.Series([1.0, 2.0], index=[2010, 2011]), base=2009),
+        "base period 2009 is missing or zero",
+    ),
     (lambda: indices.cagr(1, 2, -1), "years must be positive, got -1"),
     (lambda: indices.cagr(1, -2, 1), "CAGR needs a positive first value and a non-negative last value, got 1, -2"),
-    (lambda: indices.shift_share(pd.Series({"s1": 1.0}), pd.Series({"s1": 1.0}), pd.Series({"s1": 0.0}), pd.Series({"s1": 1.0})),
-     "reference_start is all zero"),
-    (lambda: indices.shift_share(pd.Series({"s1": 1.0, "s2": 1.0}), pd.Series({"s1": 1.0, "s2": 1.0}),
-                                 pd.Series({"s1": 0.0, "s2": 1.0}), pd.Series({"s1": 1.0, "s2": 1.0})),
-     "reference start year has a sector with zero employment; growth is undefined"),
+    (
+        lambda: indices.shift_share(
+            pd.Series({"s1": 1.0}), pd.Series({"s1": 1.0}), pd.Series({"s1": 0.0}), pd.Series({"s1": 1.0})
+        ),
+        "reference_start is all zero",
+    ),
+    (
+        lambda: indices.shift_share(
+            pd.Series({"s1": 1.0, "s2": 1.0}),
+            pd.Series({"s1": 1.0, "s2": 1.0}),
+            pd.Series({"s1": 0.0, "s2": 1.0}),
+            pd.Series({"s1": 1.0, "s2": 1.0}),
+        ),
+        "reference start year has a sector with zero employment; growth is undefined",
+    ),
 ]
 
 
@@ -379,7 +451,7 @@ def test_index_refusals_name_the_problem_exactly(call, message):
 
 def test_shift_share_with_growth_a_small_and_an_empty_start_sector_by_hand():
     start = pd.Series({"s1": 10.0, "s2": 0.5, "s3": 0.0})
-    end = pd.Series({"s3": 3.0, "s1": 12.0, "s2": 1.0})            # other sector order: aligned by name
+    end = pd.Series({"s3": 3.0, "s1": 12.0, "s2": 1.0})  # other sector order: aligned by name
     ref_start = pd.Series({"s2": 50.0, "s3": 50.0, "s1": 100.0})
     ref_end = pd.Series({"s1": 120.0, "s3": 70.0, "s2": 50.0})
     out = indices.shift_share(start, end, ref_start, ref_end)
@@ -395,8 +467,12 @@ def test_shift_share_with_growth_a_small_and_an_empty_start_sector_by_hand():
     assert out.loc["s1"].tolist() == pytest.approx([10, 12, 2, 2, 0, 0])
     assert out.loc["s2"].tolist() == pytest.approx([0.5, 1, 0.5, 0.1, -0.1, 0.5])
     assert out.loc["s3"].tolist() == pytest.approx([0, 3, 3, 0, 0, 3])
-    ones = indices.shift_share(pd.Series({"s1": 1.0, "s2": 1.0}), pd.Series({"s1": 2.0, "s2": 1.0}),
-                               pd.Series({"s1": 1.0, "s2": 3.0}), pd.Series({"s1": 2.0, "s2": 3.0}))
+    ones = indices.shift_share(
+        pd.Series({"s1": 1.0, "s2": 1.0}),
+        pd.Series({"s1": 2.0, "s2": 1.0}),
+        pd.Series({"s1": 1.0, "s2": 3.0}),
+        pd.Series({"s1": 2.0, "s2": 3.0}),
+    )
     assert ones["regional_shift"].tolist() == pytest.approx([0, 0])  # a reference sector of exactly 1 is fine
     for position, label in enumerate(["region_start", "region_end", "reference_start", "reference_end"]):
         profiles = [pd.Series({"s1": 1.0}) for _ in range(4)]
@@ -428,7 +504,10 @@ def test_a_series_as_reference_and_the_national_default(table_1_1):
     assert lq.loc["a"].tolist() == pytest.approx([2 / 3, 1.2, 1.0])  # as against the 'ref' row
     with pytest.raises(indices.IndexInputError, match=r"^reference profile has negative values$"):
         indices.location_quotient(SMALL, reference=-ref)
-    with pytest.raises(indices.IndexInputError, match=r"^profiles have mismatched sectors: only in first \['s3'\], only in second \['s4'\]$"):
+    with pytest.raises(
+        indices.IndexInputError,
+        match=r"^profiles have mismatched sectors: only in first \['s3'\], only in second \['s4'\]$",
+    ):
         indices.location_quotient(SMALL, reference=ref.rename({"s3": "s4"}))
     assert indices.location_quotient(table_1_1).equals(indices.location_quotient(table_1_1, "national"))
     assert indices.reference_profiles(table_1_1).equals(indices.reference_profiles(table_1_1, "national"))

@@ -9,7 +9,6 @@ the t quantile about 81%; the old sector-wise pairing test rejected about a thir
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -68,16 +67,21 @@ def test_trend_difference_interval_coverage_and_rejection_rate():
         covered += res.ci_low <= np.expm1(extra) * 100 <= res.ci_high
         if not i % 2:
             rejected_null += res.p_value < 0.05
-    print(f"trend difference: interval coverage {covered / draws:.3f} of {draws}; "
-          f"rejection rate under the null {rejected_null / (draws // 2):.3f} of {draws // 2}")
+    print(
+        f"trend difference: interval coverage {covered / draws:.3f} of {draws}; "
+        f"rejection rate under the null {rejected_null / (draws // 2):.3f} of {draws // 2}"
+    )
     assert _within(covered / draws, 0.95, draws), covered / draws
     assert _within(rejected_null / (draws // 2), 0.05, draws // 2), rejected_null / (draws // 2)
 
 
-@pytest.mark.parametrize("probs", [
-    [0.2, 0.3, 0.5],            # an ordinary 3 x 3 table
-    [0.02, 0.0, 0.98],          # zero cells in a rare category and one empty category
-])
+@pytest.mark.parametrize(
+    "probs",
+    [
+        [0.2, 0.3, 0.5],  # an ordinary 3 x 3 table
+        [0.02, 0.0, 0.98],  # zero cells in a rare category and one empty category
+    ],
+)
 def test_homogeneity_test_holds_its_level(probs):
     rng = np.random.default_rng(14)
     draws, n, regions = 1500, 150, 3

@@ -6,7 +6,6 @@ tests/test_tricks.py."""
 import asyncio
 
 import pytest
-
 from jupyter_client.asynchronous import AsyncKernelClient
 
 from regbook import kernels
@@ -57,8 +56,7 @@ def test_the_workers_of_a_build_share_one_zygote_that_stops_with_the_build():
     import psutil
 
     def zygotes() -> list[psutil.Process]:
-        return [p for p in psutil.Process().children(recursive=True)
-                if "regbook.zygote" in " ".join(p.cmdline())]
+        return [p for p in psutil.Process().children(recursive=True) if "regbook.zygote" in " ".join(p.cmdline())]
 
     kernels.share_zygote()
     path = os.environ[kernels.SHARED_ZYGOTE_ENV]

@@ -22,8 +22,8 @@ import jupytext
 import nbformat
 import pytest
 
-from tests.conftest import use_build_dir
 from helpers import lab
+from tests.conftest import use_build_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTER = "ch1_world"  # the quickest chapter to execute
@@ -50,8 +50,11 @@ def test_markdown_opens_as_a_jupytext_notebook_and_is_saved_only_when_asked():
 
 
 def test_jupyterlab_is_pinned():
-    pins = dict(line.split("==") for line in (ROOT / "requirements.txt").read_text().splitlines()
-                if "==" in line and not line.startswith("#"))
+    pins = dict(
+        line.split("==")
+        for line in (ROOT / "requirements.txt").read_text().splitlines()
+        if "==" in line and not line.startswith("#")
+    )
     for package in ("jupyterlab", "jupyter_server", "jupytext"):
         assert re.fullmatch(r"\d+(\.\d+)+", pins[package]), package
 
@@ -114,16 +117,19 @@ def test_a_new_cell_is_saved_in_jupytext_layout_and_reads_back_as_saved():
     after = jupytext.writes(nb, fmt="md:myst")
     saved = lab.keep_layout(HAND_WRITTEN, after)
     assert saved.startswith(HAND_WRITTEN.rstrip("\n"))
-    assert [(c.source, c.metadata) for c in jupytext.reads(saved, fmt="md").cells] == \
-        [(c.source, c.metadata) for c in nb.cells]
+    assert [(c.source, c.metadata) for c in jupytext.reads(saved, fmt="md").cells] == [
+        (c.source, c.metadata) for c in nb.cells
+    ]
 
 
 def test_the_chapter_keeps_its_declared_kernel_when_lab_writes_the_running_one(tmp_path):
     chapter = tmp_path / "chapter.md"
     chapter.write_text(HAND_WRITTEN)
     declared = {"display_name": "Python 3", "language": "python", "name": "python3"}
-    running = {"metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)",
-                                           "language": "python"}}, "cells": []}
+    running = {
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}},
+        "cells": [],
+    }
     assert lab.keep_declared_kernel(running, chapter)["metadata"]["kernelspec"] == declared
     assert list(lab.keep_declared_kernel(running, chapter)["metadata"]["kernelspec"]) == list(declared)  # key order
     other = {"metadata": {"kernelspec": {"name": "ir", "display_name": "R", "language": "R"}}, "cells": []}
@@ -175,7 +181,7 @@ def test_a_prose_edit_leaves_every_code_cell_and_its_metadata_as_it_was(tmp_path
     assert code(after) == code(before)
     old = (ROOT / "chapters" / f"{CHAPTER}.md").read_text().splitlines()
     new = (tmp_path / "chapters" / f"{CHAPTER}.md").read_text().splitlines()
-    assert new[:len(old)] == old and new[len(old):] == ["", "One more sentence."]
+    assert new[: len(old)] == old and new[len(old) :] == ["", "One more sentence."]
 
 
 # --------------------------------------------------------------------------------- a real server and kernel
@@ -195,19 +201,32 @@ class Server:
         self.base = f"http://127.0.0.1:{self.port}"
         self.runtime = home / "runtime"
         env = {k: v for k, v in os.environ.items() if not k.startswith(("REGBOOK_", "JUPYTER", "MPLBACKEND"))}
-        env.update(JUPYTER_PREFER_ENV_PATH="1", JUPYTER_CONFIG_DIR=str(home / "config"),
-                   JUPYTER_RUNTIME_DIR=str(self.runtime), JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
-                   JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"))
+        env.update(
+            JUPYTER_PREFER_ENV_PATH="1",
+            JUPYTER_CONFIG_DIR=str(home / "config"),
+            JUPYTER_RUNTIME_DIR=str(self.runtime),
+            JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
+            JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
+        )
         home.mkdir(parents=True, exist_ok=True)
         self.log = home / "server.log"
-        command = [sys.executable, "-m", "jupyterlab", f"--config={ROOT / 'lab' / 'jupyter_server_config.py'}",
-                   f"--ServerApp.root_dir={root}", f"--port={self.port}", "--ServerApp.port_retries=0",
-                   "--no-browser", f"--IdentityProvider.token={self.token}"]
+        command = [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            f"--config={ROOT / 'lab' / 'jupyter_server_config.py'}",
+            f"--ServerApp.root_dir={root}",
+            f"--port={self.port}",
+            "--ServerApp.port_retries=0",
+            "--no-browser",
+            f"--IdentityProvider.token={self.token}",
+        ]
         if os.getuid() == 0:
             command.append("--allow-root")
         with open(self.log, "wb") as log:
-            self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root,
-                                            start_new_session=True)
+            self.process = subprocess.Popen(
+                command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root, start_new_session=True
+            )
         deadline = time.monotonic() + 300  # a generous bound for a busy machine, not a timing check
         while time.monotonic() < deadline and self.process.poll() is None:
             try:
@@ -219,10 +238,12 @@ class Server:
         raise RuntimeError(f"the Jupyter server did not start:\n{self.log.read_text()[-3000:]}")
 
     def api(self, method: str, path: str, body: dict | None = None):
-        request = urllib.request.Request(self.base + path, method=method,
-                                         data=None if body is None else json.dumps(body).encode(),
-                                         headers={"Authorization": f"token {self.token}",
-                                                  "Content-Type": "application/json"})
+        request = urllib.request.Request(
+            self.base + path,
+            method=method,
+            data=None if body is None else json.dumps(body).encode(),
+            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
+        )
         with urllib.request.urlopen(request, timeout=120) as response:
             text = response.read().decode()
         return json.loads(text) if text else None
@@ -250,12 +271,32 @@ async def execute_cells(server: Server, kernel_id: str, cells: list) -> list[lis
     try:
         for cell in cells:
             msg_id = uuid.uuid4().hex
-            socket_.write_message(json.dumps({
-                "header": {"msg_id": msg_id, "msg_type": "execute_request", "session": session,
-                           "username": "test", "version": "5.3", "date": ""},
-                "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-                "content": {"code": cell.source, "silent": False, "store_history": True, "user_expressions": {},
-                            "allow_stdin": False, "stop_on_error": True}}))
+            socket_.write_message(
+                json.dumps(
+                    {
+                        "header": {
+                            "msg_id": msg_id,
+                            "msg_type": "execute_request",
+                            "session": session,
+                            "username": "test",
+                            "version": "5.3",
+                            "date": "",
+                        },
+                        "parent_header": {},
+                        "metadata": {},
+                        "channel": "shell",
+                        "buffers": [],
+                        "content": {
+                            "code": cell.source,
+                            "silent": False,
+                            "store_history": True,
+                            "user_expressions": {},
+                            "allow_stdin": False,
+                            "stop_on_error": True,
+                        },
+                    }
+                )
+            )
             outputs, replied, idle = [], False, False
             while not (replied and idle):
                 message = json.loads(await asyncio.wait_for(socket_.read_message(), timeout=300))
@@ -325,13 +366,22 @@ def test_a_chapter_runs_in_jupyterlab_with_a_changed_parameter_and_saves_back_un
         edited = re.sub(r'^focus_region = "[^"]*"', f'focus_region = "{REGION}"', parameters[0].source, flags=re.M)
         assert edited != parameters[0].source
         runs = [nbformat.v4.new_code_cell(edited if c is parameters[0] else c.source) for c in code]
-        session = server.api("POST", "/api/sessions", {"path": path, "type": "notebook", "name": f"{CHAPTER}.md",
-                                                       "kernel": {"name": nb.metadata.kernelspec.name}})
+        session = server.api(
+            "POST",
+            "/api/sessions",
+            {
+                "path": path,
+                "type": "notebook",
+                "name": f"{CHAPTER}.md",
+                "kernel": {"name": nb.metadata.kernelspec.name},
+            },
+        )
         kernel_id = session["kernel"]["id"]
         probe = nbformat.v4.new_code_cell(
             "import json, os, sys, helpers\n"
             "print(json.dumps({'pid': os.getpid(), 'cwd': os.getcwd(), 'python': sys.executable,\n"
-            "                  'regbook_env': sorted(k for k in os.environ if k.startswith('REGBOOK_'))}))")
+            "                  'regbook_env': sorted(k for k in os.environ if k.startswith('REGBOOK_'))}))"
+        )
         outputs = asyncio.run(execute_cells(server, kernel_id, [probe, *runs]))
         kernel = json.loads(outputs[0][0].text)
         kernel_pid = kernel["pid"]
@@ -349,8 +399,11 @@ def test_a_chapter_runs_in_jupyterlab_with_a_changed_parameter_and_saves_back_un
         # Save the notebook back as JupyterLab does (outputs and Lab's own metadata included, parameter as it was):
         # Lab writes the running kernel's spec and language into the notebook's metadata.
         spec = server.api("GET", "/api/kernelspecs")["kernelspecs"][nb.metadata.kernelspec.name]["spec"]
-        nb.metadata["kernelspec"] = {"name": nb.metadata.kernelspec.name, "display_name": spec["display_name"],
-                                     "language": spec["language"]}
+        nb.metadata["kernelspec"] = {
+            "name": nb.metadata.kernelspec.name,
+            "display_name": spec["display_name"],
+            "language": spec["language"],
+        }
         nb.metadata["language_info"] = {"name": "python", "version": sys.version.split()[0]}
         for cell in nb.cells:
             cell.metadata["trusted"] = True
@@ -359,15 +412,17 @@ def test_a_chapter_runs_in_jupyterlab_with_a_changed_parameter_and_saves_back_un
         reread, before = jupytext.reads(saved, fmt="md"), jupytext.reads(original.decode(), fmt="md")
         assert reread.metadata["jupytext"]["text_representation"]["format_name"] == "myst"
         assert "outputs" not in saved and "application/" not in saved  # no outputs in the file
-        assert [(c.cell_type, c.source, c.metadata) for c in reread.cells if c.cell_type == "code"] == \
-            [(c.cell_type, c.source, c.metadata) for c in before.cells if c.cell_type == "code"]
+        assert [(c.cell_type, c.source, c.metadata) for c in reread.cells if c.cell_type == "code"] == [
+            (c.cell_type, c.source, c.metadata) for c in before.cells if c.cell_type == "code"
+        ]
         assert saved.encode() == original  # byte for byte: no diff, the build's cache key cannot change
 
         # Saving the changed parameter changes exactly that line.
         parameters[0].source = edited
         server.api("PUT", f"/api/contents/{path}", {"type": "notebook", "format": "json", "content": nb})
-        changed = [(a, b) for a, b in zip(original.decode().splitlines(), chapter_file.read_text().splitlines())
-                   if a != b]
+        changed = [
+            (a, b) for a, b in zip(original.decode().splitlines(), chapter_file.read_text().splitlines()) if a != b
+        ]
         assert len(original.decode().splitlines()) == len(chapter_file.read_text().splitlines())
         assert len(changed) == 1 and f'"{REGION}"' in changed[0][1]
 

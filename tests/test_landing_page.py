@@ -25,13 +25,21 @@ def rows() -> list[LandingRow]:
     out = []
     for number in range(1, COUNT + 1):
         grouped = number % 4 == 0
-        out.append(LandingRow(
-            id=f"r-{number:04d}", name=HOSTILE if number == 500 else f"Region {number:04d}",
-            country="DE" if number % 3 == 0 else "NL", nuts_code=f"NL{number:03d}" if number % 2 else "",
-            level="Eurostat's ten sector groups" if grouped else "NACE sections",
-            largest_sector="G Wholesale and retail trade", largest_share=10 + number % 7,
-            manufacturing_lq=None if grouped else round(2 - number / COUNT, 3), similar="Twente",
-            report_region=False, built=number != COUNT))
+        out.append(
+            LandingRow(
+                id=f"r-{number:04d}",
+                name=HOSTILE if number == 500 else f"Region {number:04d}",
+                country="DE" if number % 3 == 0 else "NL",
+                nuts_code=f"NL{number:03d}" if number % 2 else "",
+                level="Eurostat's ten sector groups" if grouped else "NACE sections",
+                largest_sector="G Wholesale and retail trade",
+                largest_share=10 + number % 7,
+                manufacturing_lq=None if grouped else round(2 - number / COUNT, 3),
+                similar="Twente",
+                report_region=False,
+                built=number != COUNT,
+            )
+        )
     return out
 
 
@@ -44,8 +52,9 @@ def served(tmp_path_factory):
     for row in rows()[:-1]:
         book = root / row.id / "html"
         book.mkdir(parents=True)
-        (book / "index.html").write_text(f'<title>{row.id}</title><link rel="icon" href="data:,">'
-                                         f"<p id=book>the book of {row.id}</p>")
+        (book / "index.html").write_text(
+            f'<title>{row.id}</title><link rel="icon" href="data:,"><p id=book>the book of {row.id}</p>'
+        )
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
     handler.log_message = lambda *args: None
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -79,8 +88,10 @@ def page(browser, served):
 
 
 def column(page, index: int) -> list[str]:
-    return page.evaluate(f"Array.from(document.querySelectorAll('#regions tbody tr:not([hidden])'))"
-                         f".map(r => r.cells[{index}].textContent.trim())")
+    return page.evaluate(
+        f"Array.from(document.querySelectorAll('#regions tbody tr:not([hidden])'))"
+        f".map(r => r.cells[{index}].textContent.trim())"
+    )
 
 
 def click(page, selector: str) -> None:
@@ -98,7 +109,7 @@ def test_it_sorts_by_a_column_both_ways_with_blanks_last(page):
     shown = column(page, 5)
     numbers = [float(v) for v in shown if v != "not published"]
     assert numbers == sorted(numbers) and len(numbers) == COUNT - COUNT // 4
-    assert shown[len(numbers):] == ["not published"] * (COUNT // 4)  # the regions without one come last
+    assert shown[len(numbers) :] == ["not published"] * (COUNT // 4)  # the regions without one come last
     click(page, f"{header} button")
     assert page.get_attribute(header, "aria-sort") == "descending"
     numbers = [float(v) for v in column(page, 5) if v != "not published"]

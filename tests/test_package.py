@@ -18,21 +18,23 @@ def library_modules() -> list[str]:
     """Every module of the analysis library but its command-line shim (``python -m helpers`` runs the tool)."""
     import helpers
 
-    return sorted(m.name for m in pkgutil.walk_packages(helpers.__path__, "helpers.")
-                  if not m.name.endswith("__main__"))
+    return sorted(
+        m.name for m in pkgutil.walk_packages(helpers.__path__, "helpers.") if not m.name.endswith("__main__")
+    )
 
 
 def fresh(code: str) -> str:
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                          timeout=300).stdout
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300).stdout
 
 
 @pytest.mark.slow
 def test_the_library_never_imports_the_build_tool():
     modules = library_modules()
     assert "helpers.stats" in modules and "helpers.fetch.cli" in modules
-    code = (f"import importlib, json, sys\nfor name in {modules!r}:\n    importlib.import_module(name)\n"
-            "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'regbook')))")
+    code = (
+        f"import importlib, json, sys\nfor name in {modules!r}:\n    importlib.import_module(name)\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'regbook')))"
+    )
     assert json.loads(fresh(code)) == []
 
 
@@ -40,9 +42,11 @@ def test_the_library_never_imports_the_build_tool():
 def test_importing_the_build_tool_disables_no_module():
     """Before, importing ``regbook`` (then ``helpers.build``) made ``rfc3987_syntax`` unimportable in the importing
     process, pytest included; now only the tool's own processes do without it."""
-    code = ("import json, sys\nbefore = {m for m, v in sys.modules.items() if v is None}\n"
-            "import regbook, regbook.cli, regbook.driver, regbook.execute, regbook.planning\n"
-            "print(json.dumps(sorted({m for m, v in sys.modules.items() if v is None} - before)))")
+    code = (
+        "import json, sys\nbefore = {m for m, v in sys.modules.items() if v is None}\n"
+        "import regbook, regbook.cli, regbook.driver, regbook.execute, regbook.planning\n"
+        "print(json.dumps(sorted({m for m, v in sys.modules.items() if v is None} - before)))"
+    )
     assert json.loads(fresh(code)) == []
 
 
@@ -50,8 +54,10 @@ def test_importing_the_build_tool_disables_no_module():
 def test_the_tools_worker_processes_do_without_the_slow_optional_modules():
     from regbook.tricks import skipped_modules
 
-    code = ("import json, sys\nfrom regbook.processes import worker_setup\nworker_setup()\n"
-            "print(json.dumps([m for m in sys.modules if sys.modules[m] is None]))")
+    code = (
+        "import json, sys\nfrom regbook.processes import worker_setup\nworker_setup()\n"
+        "print(json.dumps([m for m in sys.modules if sys.modules[m] is None]))"
+    )
     assert skipped_modules() and set(skipped_modules()) <= set(json.loads(fresh(code)))
 
 
@@ -97,7 +103,7 @@ def import_graph(package: str) -> dict[str, set[str]]:
             if isinstance(node, ast.Import):
                 targets |= {a.name for a in node.names}
             elif isinstance(node, ast.ImportFrom):
-                base = ".".join(here[:len(here) - node.level + 1]) if node.level else ""
+                base = ".".join(here[: len(here) - node.level + 1]) if node.level else ""
                 module = ".".join(filter(None, [base, node.module or ""]))
                 targets |= {module} | {f"{module}.{a.name}" for a in node.names}
         graph[name] = targets

@@ -14,6 +14,7 @@ from regbook import cli
 from tests.conftest import use_build_dir
 from tests.fixtures.fixture_book import HEADER, TOC, build_book, statuses
 
+
 @pytest.mark.slow
 def test_fixture_book_builds_end_to_end(fixture_book):
     report = build_book(jobs=2)  # two chapters in two worker processes, each with its own kernel
@@ -55,8 +56,12 @@ def test_cache_hits_and_misses(fixture_book):
 
     # key_figures.csv is read by 'index' only
     kf = paths.DATA_DIR / "key_figures.csv"
-    kf.write_text(kf.read_text().replace("zo-drenthe,Tabel 2,unemployment,Werkloosheid (%),Unemployment rate,7.7",
-                                         "zo-drenthe,Tabel 2,unemployment,Werkloosheid (%),Unemployment rate,7.8"))
+    kf.write_text(
+        kf.read_text().replace(
+            "zo-drenthe,Tabel 2,unemployment,Werkloosheid (%),Unemployment rate,7.7",
+            "zo-drenthe,Tabel 2,unemployment,Werkloosheid (%),Unemployment rate,7.8",
+        )
+    )
     report = build_book()
     assert statuses(report) == {"index": "executed", "second": "cached"}
     results = json.loads((paths.BUILD_DIR / "results" / "results.json").read_text())
@@ -222,11 +227,20 @@ def test_each_chapter_runs_in_a_fresh_kernel(fixture_book, monkeypatch, off):
     """Forked (default) or ordinary kernels: no state crosses chapters, and the data directory reaches the kernel."""
     monkeypatch.setenv("REGBOOK_TRICKS_OFF", off)
     index = fixture_book / "chapters" / "index.md"
-    index.write_text(index.read_text().replace('glue.glue("fx_region"', 'import os\nLEAKED = 1\nglue.glue("fx_pid", os.getpid())\nglue.glue("fx_region"'))
+    index.write_text(
+        index.read_text().replace(
+            'glue.glue("fx_region"', 'import os\nLEAKED = 1\nglue.glue("fx_pid", os.getpid())\nglue.glue("fx_region"'
+        )
+    )
     second = fixture_book / "chapters" / "second.md"
-    second.write_text(second.read_text().replace('glue.glue("fx_alpha"', 'import os\nfrom helpers import paths\n'
-                                                 'glue.glue("fx_pid", os.getpid())\nglue.glue("fx_leaked", "LEAKED" in globals())\n'
-                                                 'glue.glue("fx_data_dir", str(paths.DATA_DIR))\nglue.glue("fx_alpha"'))
+    second.write_text(
+        second.read_text().replace(
+            'glue.glue("fx_alpha"',
+            "import os\nfrom helpers import paths\n"
+            'glue.glue("fx_pid", os.getpid())\nglue.glue("fx_leaked", "LEAKED" in globals())\n'
+            'glue.glue("fx_data_dir", str(paths.DATA_DIR))\nglue.glue("fx_alpha"',
+        )
+    )
     assert build_book().ok
     values = json.loads((paths.BUILD_DIR / "results" / "results.json").read_text())["values"]
     assert values["index"]["fx_pid"] != values["second"]["fx_pid"]
@@ -250,7 +264,9 @@ def test_run_time_table_is_deterministic_so_unchanged_books_are_not_recompiled()
 
 # --- what a cache entry records ------------------------------------------------------------------------------
 
-READER = HEADER + """
+READER = (
+    HEADER
+    + """
 # Reader
 
 ```{code-cell} ipython3
@@ -270,6 +286,7 @@ with open(cohort_path, encoding="utf-8") as fh:  # a file a parameter names, rea
 
 Claims: {glue:text}`fx_claims_title`; cohort rows: {glue:text}`fx_cohort_rows`.
 """
+)
 
 
 @pytest.fixture
@@ -339,14 +356,16 @@ def test_input_recorder_records_reads_by_any_route_and_nothing_else(tmp_path):
     for path in files.values():
         path.write_text("x,y\n1,2\n")
     log, out = tmp_path / "inputs.tsv", tmp_path / "written.txt"
-    code = (f"from regbook import inputs; inputs.install({str(log)!r})\n"
-            "import os, pathlib, pandas\n"
-            f"open({str(files['a.txt'])!r}).read()\n"
-            f"pathlib.Path({str(files['b.json'])!r}).read_text()\n"
-            f"pandas.read_csv({str(files['c.csv'])!r})\n"
-            f"os.close(os.open({str(files['d.bin'])!r}, os.O_RDONLY))\n"
-            f"open({str(out)!r}, 'w').write('output')\n"
-            f"open({str(out)!r}).read()\n")  # the process's own output, read back: not an input
+    code = (
+        f"from regbook import inputs; inputs.install({str(log)!r})\n"
+        "import os, pathlib, pandas\n"
+        f"open({str(files['a.txt'])!r}).read()\n"
+        f"pathlib.Path({str(files['b.json'])!r}).read_text()\n"
+        f"pandas.read_csv({str(files['c.csv'])!r})\n"
+        f"os.close(os.open({str(files['d.bin'])!r}, os.O_RDONLY))\n"
+        f"open({str(out)!r}, 'w').write('output')\n"
+        f"open({str(out)!r}).read()\n"
+    )  # the process's own output, read back: not an input
     subprocess.run([sys.executable, "-c", code], check=True)
     recorded = inputs.read_log(log)
     assert set(recorded) == {str(p.resolve()) for p in files.values()}
@@ -368,7 +387,8 @@ def test_the_default_build_takes_no_screenshots_and_the_flag_takes_them(fixture_
     assert not (paths.BUILD_DIR / "screenshots").exists()
     assert cli.main(["build", "--no-wait", "--screenshots"]) == 0
     assert sorted(p.name for p in (paths.BUILD_DIR / "screenshots" / "default").glob("*.png")) == sorted(
-        f"{page}-{size}.png" for page in ("index", "second") for size in ("laptop", "phone"))
+        f"{page}-{size}.png" for page in ("index", "second") for size in ("laptop", "phone")
+    )
 
 
 @pytest.mark.slow
@@ -385,10 +405,15 @@ def test_a_build_screenshots_every_page_at_both_sizes_and_retakes_only_changed_p
     variant = build.make_variant(None)
     taken = build.take_screenshots(variant, log=print)
     assert sorted(p.name for p in taken) == sorted(
-        f"{Path(entry).name}-{size}.png" for entry in build.toc_entries() for size in ("laptop", "phone"))
+        f"{Path(entry).name}-{size}.png" for entry in build.toc_entries() for size in ("laptop", "phone")
+    )
     assert all(p.parent == paths.BUILD_DIR / "screenshots" / "default" and p.stat().st_size > 1000 for p in taken)
     assert build.take_screenshots(variant, log=print) == []
     second = variant.layout.html / "chapters" / "second.html"
-    second.write_text(second.read_text(encoding="utf-8").replace("</article>", "<p>An added line.</p></article>"),
-                      encoding="utf-8")
-    assert sorted(p.name for p in build.take_screenshots(variant, log=print)) == ["second-laptop.png", "second-phone.png"]
+    second.write_text(
+        second.read_text(encoding="utf-8").replace("</article>", "<p>An added line.</p></article>"), encoding="utf-8"
+    )
+    assert sorted(p.name for p in build.take_screenshots(variant, log=print)) == [
+        "second-laptop.png",
+        "second-phone.png",
+    ]

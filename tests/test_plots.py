@@ -62,10 +62,17 @@ def test_stacked_shares_with_a_legend_of_nineteen_sections():
     rng = np.random.default_rng(1)
     raw = rng.random((8, 19))
     shares = pd.DataFrame(raw / raw.sum(axis=1, keepdims=True) * 100, index=[*SIX, "nl", "de"], columns=sections)
-    labels = {s: "Wholesale and retail trade; repair of motor vehicles and motorcycles" if s == "G"
-              else f"Section {s} activities" for s in sections}
-    _check_readable(plots.stacked_shares(
-        shares, labels, "twente", "Sector composition: trade, health care and manufacturing lead almost everywhere"))
+    labels = {
+        s: "Wholesale and retail trade; repair of motor vehicles and motorcycles"
+        if s == "G"
+        else f"Section {s} activities"
+        for s in sections
+    }
+    _check_readable(
+        plots.stacked_shares(
+            shares, labels, "twente", "Sector composition: trade, health care and manufacturing lead almost everywhere"
+        )
+    )
 
 
 def test_sector_composition_of_nineteen_sections_in_eight_areas():
@@ -73,24 +80,35 @@ def test_sector_composition_of_nineteen_sections_in_eight_areas():
     sections = [chr(ord("A") + i) for i in range(19)]
     raw = np.random.default_rng(2).random((8, 19))
     shares = pd.DataFrame(raw / raw.sum(axis=1, keepdims=True) * 100, index=[*SIX, "nl", "de"], columns=sections)
-    fig = plots.sector_composition(shares, "twente", "Figure 1.1: sector composition, percentage of employees per "
-                                   "sector and area (2013)")
+    fig = plots.sector_composition(
+        shares, "twente", "Figure 1.1: sector composition, percentage of employees per sector and area (2013)"
+    )
     bars = fig.axes[0].patches
     assert len(bars) == 8 * 19
     outlined = [b for b in bars if b.get_edgecolor()[3] > 0]
-    assert len(outlined) == 19 and all(b.get_facecolor()[:3] == to_rgb(plots.colour("twente"))
-                                       for b in outlined)
+    assert len(outlined) == 19 and all(b.get_facecolor()[:3] == to_rgb(plots.colour("twente")) for b in outlined)
     assert [t.get_text() for t in fig.legends[0].get_texts()] == [regions.name(a) for a in [*SIX, "nl", "de"]]
     _check_readable(fig)
 
 
 def test_grouped_bars_label_each_bar_with_its_value():
-    long = pd.DataFrame({"country": ["Germany"] * 3 + ["Netherlands"] * 3, "level": ["low", "middle", "high"] * 2,
-                         "share_percent": [20.0, 57.0, 24.0, 31.0, 40.0, 29.0]})
-    fig = plots.grouped_bars(long, "level", "share_percent", "country",
-                             {"Germany": plots.colour("de"), "Netherlands": plots.colour("nl")},
-                             "Germany: more middle-educated, fewer low- and high-educated", "level of education",
-                             "share of the population (percent)")
+    long = pd.DataFrame(
+        {
+            "country": ["Germany"] * 3 + ["Netherlands"] * 3,
+            "level": ["low", "middle", "high"] * 2,
+            "share_percent": [20.0, 57.0, 24.0, 31.0, 40.0, 29.0],
+        }
+    )
+    fig = plots.grouped_bars(
+        long,
+        "level",
+        "share_percent",
+        "country",
+        {"Germany": plots.colour("de"), "Netherlands": plots.colour("nl")},
+        "Germany: more middle-educated, fewer low- and high-educated",
+        "level of education",
+        "share of the population (percent)",
+    )
     ax = fig.axes[0]
     labels = sorted(t.get_text() for t in ax.texts)
     assert labels == sorted(["20%", "57%", "24%", "31%", "40%", "29%"])
@@ -99,20 +117,45 @@ def test_grouped_bars_label_each_bar_with_its_value():
 
 
 def test_paired_bars_with_long_row_labels():
-    frame = pd.DataFrame({"region_id": [r for r in DUTCH for _ in (0, 1)],
-                          "measure": ["outside the region", "abroad"] * 4,
-                          "counted": [5, 2, 6, 3, 4, 1, 7, 2], "printed": [5, 3, 6, 3, 4, 2, 7, 2]})
-    _check_readable(plots.paired_bars(frame, "zo-brabant",
-                                      "Head offices outside the region and abroad: counted and printed", "firms",
-                                      "counted", "printed", "counted from the firm rows", "printed under the table"))
+    frame = pd.DataFrame(
+        {
+            "region_id": [r for r in DUTCH for _ in (0, 1)],
+            "measure": ["outside the region", "abroad"] * 4,
+            "counted": [5, 2, 6, 3, 4, 1, 7, 2],
+            "printed": [5, 3, 6, 3, 4, 2, 7, 2],
+        }
+    )
+    _check_readable(
+        plots.paired_bars(
+            frame,
+            "zo-brabant",
+            "Head offices outside the region and abroad: counted and printed",
+            "firms",
+            "counted",
+            "printed",
+            "counted from the firm rows",
+            "printed under the table",
+        )
+    )
 
 
 def test_market_bars_label_each_bar_with_its_number():
-    counts = pd.DataFrame({"figure": ["vacant training places", "applicants without a place", "new training contracts"],
-                           "count": [41_000, 20_700, 522_100]})
-    _check_readable(plots.market_bars(counts, 104.2, "Germany: more training places than applicants",
-                                      "The apprenticeship market", "Places per 100 applicants",
-                                      ["#B0B0B0", "#999999", "#555555"]))
+    counts = pd.DataFrame(
+        {
+            "figure": ["vacant training places", "applicants without a place", "new training contracts"],
+            "count": [41_000, 20_700, 522_100],
+        }
+    )
+    _check_readable(
+        plots.market_bars(
+            counts,
+            104.2,
+            "Germany: more training places than applicants",
+            "The apprenticeship market",
+            "Places per 100 applicants",
+            ["#B0B0B0", "#999999", "#555555"],
+        )
+    )
 
 
 def test_distance_bars_put_the_nearest_on_top():
@@ -129,8 +172,9 @@ def test_outcome_bars_stack_to_a_hundred_per_programme():
     programmes = [f"mbo-{level} programme {i}" for i, level in enumerate([2, 2, 3, 3, 4, 4, 4, 5, 6, 6])]
     rng = np.random.default_rng(3)
     raw = rng.random((10, 4))
-    shares = pd.DataFrame(raw / raw.sum(axis=1, keepdims=True) * 100, index=programmes,
-                          columns=["higher", "same", "lower", "unemployed"])
+    shares = pd.DataFrame(
+        raw / raw.sum(axis=1, keepdims=True) * 100, index=programmes, columns=["higher", "same", "lower", "unemployed"]
+    )
     fig = plots.outcome_bars(shares, "Synthetic data: Career outcomes by programme, multinomial logit")
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == programmes
@@ -145,9 +189,16 @@ def test_outcome_bars_stack_to_a_hundred_per_programme():
 def test_scorecard_panels():
     score = pd.Series(np.linspace(0.8, -0.6, 6), index=SIX)
     same = pd.Series(np.linspace(0.9, 0.3, 6), index=SIX)
-    _check_readable(plots.scorecard(score, same, "twente", "Illustration: the ranking depends on the weights",
-                                    "Illustrative scorecard (this book, not the report)",
-                                    "Rank stability under random weightings"))
+    _check_readable(
+        plots.scorecard(
+            score,
+            same,
+            "twente",
+            "Illustration: the ranking depends on the weights",
+            "Illustrative scorecard (this book, not the report)",
+            "Rank stability under random weightings",
+        )
+    )
 
 
 # --- heatmaps ---------------------------------------------------------------------------------------------------------
@@ -157,8 +208,16 @@ def test_profile_heatmap_of_twelve_indicators():
     rows = [f"indicator number {i} with a longer label than most" for i in range(12)]
     values = pd.DataFrame(np.arange(48, dtype=float).reshape(12, 4), index=rows, columns=DUTCH)
     z = values.sub(values.mean(axis=1), axis=0)
-    _check_readable(plots.profile_heatmap(z, values.round(1).astype(str).to_numpy(), rows, DUTCH, "twente",
-                                          "The four regions' profiles: colour = z-score, label = the report's value"))
+    _check_readable(
+        plots.profile_heatmap(
+            z,
+            values.round(1).astype(str).to_numpy(),
+            rows,
+            DUTCH,
+            "twente",
+            "The four regions' profiles: colour = z-score, label = the report's value",
+        )
+    )
 
 
 def test_lq_heatmap_of_nineteen_sections_in_six_regions():
@@ -189,8 +248,11 @@ def test_similarity_heatmap_above_its_dendrogram():
 
 def test_index_lines_draw_one_line_per_area_the_focus_thickest_the_countries_dashed():
     # Bijlage 1, Tabel 1.2 indexed to 2010 = 100 (Twente 560 -> 660, the Netherlands 19 310 -> 23 210)
-    counts = pd.DataFrame({2010: [560, 19310, 26934], 2011: [620, 21320, 27717], 2012: [635, 22395, 25011],
-                           2013: [660, 23210, 26869]}, index=["twente", "nl", "de"], dtype=float)
+    counts = pd.DataFrame(
+        {2010: [560, 19310, 26934], 2011: [620, 21320, 27717], 2012: [635, 22395, 25011], 2013: [660, 23210, 26869]},
+        index=["twente", "nl", "de"],
+        dtype=float,
+    )
     index = counts.div(counts[2010], axis=0) * 100
     fig = plots.index_lines(index, "twente", "Foreign-controlled establishments grew in every Dutch region, 2010-2013")
     lines = {line.get_label(): line for line in fig.axes[0].get_lines() if not line.get_label().startswith("_")}
@@ -203,10 +265,16 @@ def test_index_lines_draw_one_line_per_area_the_focus_thickest_the_countries_das
 
 def test_p_value_curves_mark_alpha_the_assumed_size_and_the_band():
     sizes = [50, 500, 5000, 50000]
-    curves = pd.DataFrame({"block": [b for b in ("job or no job", "occupation compared to 1984") for _ in sizes],
-                           "sample_size": sizes * 2, "p_value": [0.8, 0.2, 0.001, 0.0, 0.9, 0.5, 0.04, 0.0]})
-    fig = plots.p_value_curves(curves, 0.05, 1000, (460, 540),
-                               "Whether the regions 'differ' depends entirely on the assumed sample size")
+    curves = pd.DataFrame(
+        {
+            "block": [b for b in ("job or no job", "occupation compared to 1984") for _ in sizes],
+            "sample_size": sizes * 2,
+            "p_value": [0.8, 0.2, 0.001, 0.0, 0.9, 0.5, 0.04, 0.0],
+        }
+    )
+    fig = plots.p_value_curves(
+        curves, 0.05, 1000, (460, 540), "Whether the regions 'differ' depends entirely on the assumed sample size"
+    )
     ax = fig.axes[0]
     assert ax.get_xscale() == "log"
     horizontal = [line for line in ax.lines if list(line.get_ydata()) == [0.05, 0.05]]
@@ -220,10 +288,17 @@ def test_p_value_curves_mark_alpha_the_assumed_size_and_the_band():
 
 
 def test_survival_curve_starts_at_one_in_the_synthetic_colour():
-    survival = pd.DataFrame({"time": [2.0, 10.0, 30.0], "survival": [0.9, 0.6, 0.44], "ci_low": [0.88, 0.57, 0.41],
-                             "ci_high": [0.92, 0.63, 0.47]})
-    fig = plots.survival_curve(survival, "Synthetic data: Kaplan-Meier curve of the time spent in an occupation",
-                               synthetic=True)
+    survival = pd.DataFrame(
+        {
+            "time": [2.0, 10.0, 30.0],
+            "survival": [0.9, 0.6, 0.44],
+            "ci_low": [0.88, 0.57, 0.41],
+            "ci_high": [0.92, 0.63, 0.47],
+        }
+    )
+    fig = plots.survival_curve(
+        survival, "Synthetic data: Kaplan-Meier curve of the time spent in an occupation", synthetic=True
+    )
     step = fig.axes[0].lines[0]
     assert list(step.get_xdata()) == [0, 2.0, 10.0, 30.0] and list(step.get_ydata()) == [1, 0.9, 0.6, 0.44]
     assert step.get_color() == plots.SYNTHETIC_COLOUR
@@ -232,10 +307,20 @@ def test_survival_curve_starts_at_one_in_the_synthetic_colour():
 
 
 def test_interval_dots_one_per_region_top_to_bottom():
-    wilson = pd.DataFrame({"region_id": DUTCH, "share_percent": [46.0, 47.0, 54.0, 49.0],
-                           "ci_low": [42.9, 43.9, 50.9, 45.9], "ci_high": [49.1, 50.1, 57.1, 52.1]})
-    fig = plots.interval_dots(wilson, "twente", "Share without a job, with Wilson intervals for 1 000 persons per "
-                              "region", "no job in 2014 (percent of the cohort)")
+    wilson = pd.DataFrame(
+        {
+            "region_id": DUTCH,
+            "share_percent": [46.0, 47.0, 54.0, 49.0],
+            "ci_low": [42.9, 43.9, 50.9, 45.9],
+            "ci_high": [49.1, 50.1, 57.1, 52.1],
+        }
+    )
+    fig = plots.interval_dots(
+        wilson,
+        "twente",
+        "Share without a job, with Wilson intervals for 1 000 persons per region",
+        "no job in 2014 (percent of the cohort)",
+    )
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == [regions.name(r) for r in DUTCH]
     assert ax.get_ylim()[0] > ax.get_ylim()[1]  # the first region on top
@@ -255,21 +340,40 @@ def test_labelled_scatter_places_close_labels_apart():
     # two points almost on top of each other, as in the cooperation chart (levels 3 and 4 at the same place)
     points = pd.DataFrame({"x": [1, 3, 3, 3.05], "y": [2, 3, 3.05, 3]}, index=DUTCH)
     labels = {r: f"{regions.name(r)}\n(level 3, order 2)" for r in DUTCH}
-    _check_readable(plots.labelled_scatter(points, "twente", "From one-to-one deals to a shared agenda (interpreted)",
-                                           "x axis", "y axis", point_labels=labels, xlim=(0.5, 4.8), ylim=(0.5, 4.5)))
+    _check_readable(
+        plots.labelled_scatter(
+            points,
+            "twente",
+            "From one-to-one deals to a shared agenda (interpreted)",
+            "x axis",
+            "y axis",
+            point_labels=labels,
+            xlim=(0.5, 4.8),
+            ylim=(0.5, 4.5),
+        )
+    )
 
 
 def test_timeline_with_a_legend_of_kinds():
     kinds = ["network", "public-private partnership", "school", "regional development agency", "campus", "fund"]
-    dated = pd.DataFrame({"region_id": [SIX[i % 6] for i in range(24)], "kind": [kinds[i % 6] for i in range(24)],
-                          "founded": [1990 + i for i in range(24)]})
+    dated = pd.DataFrame(
+        {
+            "region_id": [SIX[i % 6] for i in range(24)],
+            "kind": [kinds[i % 6] for i in range(24)],
+            "founded": [1990 + i for i in range(24)],
+        }
+    )
     _check_readable(plots.timeline(dated, "emsland", "Most initiatives date from after 2010"))
 
 
 def test_locator_map_of_the_six_regions():
-    fig = plots.locator_map(data.load("country_outlines"), data.load("region_locations"), "twente",
-                            "The six regions: four in the Netherlands, two in north-western Germany",
-                            country_names={"NLD": "Netherlands", "DEU": "Germany"})
+    fig = plots.locator_map(
+        data.load("country_outlines"),
+        data.load("region_locations"),
+        "twente",
+        "The six regions: four in the Netherlands, two in north-western Germany",
+        country_names={"NLD": "Netherlands", "DEU": "Germany"},
+    )
     ax = fig.axes[0]
     assert len(ax.patches) >= 2  # the Netherlands and Germany at least
     assert len(ax.collections) == len(regions.STUDY_REGIONS)  # one marker per region
@@ -280,6 +384,7 @@ def test_locator_map_of_the_six_regions():
 def test_labels_are_placed_the_same_on_a_fast_and_a_slow_machine(chart, monkeypatch):
     """adjustText stops after one second of the clock unless given a number of steps: on a slow machine (here a
     clock that runs fast) the labels landed elsewhere and the chart's SVG changed from build to build."""
+
     def draw() -> str:
         if chart == "map":
             fig = plots.locator_map(data.load("country_outlines"), data.load("region_locations"), "twente", "Map")
@@ -318,8 +423,10 @@ def test_a_region_name_is_text_in_charts_never_mathtext(name, tmp_path):
     parse error, a valid one was typeset (issue 28). Both of chapter 3's and 5's charts of a region file render,
     and every text of them is shown as written."""
     comparison = user_region.compare(region_file.load(hostile.write(tmp_path, name, "dollar-region")))
-    for figure in (user_region.shares_figure(comparison, "Sector composition beside the report's areas"),
-                   user_region.distance_figure(comparison, "Nearest report regions")):
+    for figure in (
+        user_region.shares_figure(comparison, "Sector composition beside the report's areas"),
+        user_region.distance_figure(comparison, "Nearest report regions"),
+    ):
         texts = figure.findobj(matplotlib.text.Text)
         assert any(name in " ".join(t.get_text().split()) for t in texts)  # the name in a label, as written
         assert not [t.get_text() for t in texts if t.get_parse_math()]

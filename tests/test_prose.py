@@ -24,15 +24,20 @@ LABEL_BEFORE = re.compile(
     r"(tabel|table|tables|chapter|chapters|hoofdstuk|footnote|footnotes|noot|figure|figures|figuur|bijlage|appendix|"
     r"level|levels|niveau|point|points|section|sections|rank|question|questions|conclusion|variant|step|top|nace|"
     r"nuts|mbo|ch|fig|no\.|nr\.?|#)\s*[\-–(]?\s*$",
-    re.I)
+    re.I,
+)
 #: "Tabel 1.1 and 1.2", "points 2, 4 and 6": numbers continuing a list of labels.
 LABEL_LIST_BEFORE = re.compile(
     r"(tabel|table|tables|figures?|figuren|chapters?|levels?|points?|questions?|footnotes?)\s+\d+(\.\d+)?"
-    r"(\s*(,|and|to|or|-|–)\s*\d+(\.\d+)?)*\s*(and|to|or|,|-|–)\s*$", re.I)
+    r"(\s*(,|and|to|or|-|–)\s*\d+(\.\d+)?)*\s*(and|to|or|,|-|–)\s*$",
+    re.I,
+)
 YEAR = re.compile(r"^(18\d\d|19\d\d|20[0-3]\d)$")
 YEAR_RANGE = re.compile(r"^(18|19|20)\d\d\s*[-–]\s*((18|19|20)?\d\d)$")
-MONTHS = (r"(january|february|march|april|may|june|july|august|september|october|november|december|"
-          r"januari|februari|maart|mei|juni|juli|augustus|oktober)")
+MONTHS = (
+    r"(january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"januari|februari|maart|mei|juni|juli|augustus|oktober)"
+)
 #: "add up to 100", "per 100", "index = 100", "a share above 100": 100 as the base of a percentage.
 HUNDRED_AS_BASE = re.compile(r"(per|=|to|above|over|of|than)\s*$", re.I)
 
@@ -44,8 +49,8 @@ def prose_paragraphs(text: str):
     """
     lines = text.splitlines()
     in_front = lines[:1] == ["---"]
-    code_fence = None          # the fence of the code cell or code block we are in
-    directives = []            # fences of the open directives (admonitions), innermost last
+    code_fence = None  # the fence of the code cell or code block we are in
+    directives = []  # fences of the open directives (admonitions), innermost last
     paragraph, start = [], None
     for number, line in enumerate(lines, 1):
         if in_front:
@@ -62,13 +67,13 @@ def prose_paragraphs(text: str):
             if paragraph:
                 yield start, " ".join(paragraph)
                 paragraph, start = [], None
-            fence, rest = opener.group(1), stripped[len(opener.group(1)):].strip()
+            fence, rest = opener.group(1), stripped[len(opener.group(1)) :].strip()
             if not rest and directives and fence == directives[-1]:
-                directives.pop()                                   # the end of an admonition
+                directives.pop()  # the end of an admonition
             elif rest.startswith("{") and "{code-cell}" not in rest:
-                directives.append(fence)                           # an admonition (or other directive) opens
+                directives.append(fence)  # an admonition (or other directive) opens
             else:
-                code_fence = fence                                 # a code cell or a code block
+                code_fence = fence  # a code cell or a code block
             continue
         if not stripped or stripped.startswith(("+++", "<!--", "%", ":class:", ":tags:", ":label:")):
             if paragraph:
@@ -76,7 +81,7 @@ def prose_paragraphs(text: str):
                 paragraph, start = [], None
             continue
         if stripped.startswith("#"):
-            stripped = re.sub(r"^#+\s*\d+(\.\d+)*\.?", "#", stripped)   # "# 2. Occupational dynamics"
+            stripped = re.sub(r"^#+\s*\d+(\.\d+)*\.?", "#", stripped)  # "# 2. Occupational dynamics"
         start = start or number
         paragraph.append(stripped)
     if paragraph:
@@ -112,28 +117,32 @@ def hand_typed_numbers(text: str) -> list[tuple[int, str, str]]:
     """Every number typed by hand in the prose, and in the sentences of code cells: (line, number, context)."""
     found = []
     for number, paragraph in [*prose_paragraphs(text), *code_cell_sentences(text)]:
-        clean = re.sub(r"\{[a-z:\-]+\}`[^`]*`", " ", paragraph)      # roles: glue, ref, doc, numref, ...
-        clean = re.sub(r"`[^`]*`", " ", clean)                          # inline code
-        clean = re.sub(r"\$[^$]*\$", " ", clean)                        # inline math
-        clean = re.sub(r"\]\([^)]*\)", "]", clean)                      # link targets
-        clean = re.sub(r"\b[A-Z]{2}\d{1,3}[A-Z0-9]?\b", " ", clean)     # NUTS codes
+        clean = re.sub(r"\{[a-z:\-]+\}`[^`]*`", " ", paragraph)  # roles: glue, ref, doc, numref, ...
+        clean = re.sub(r"`[^`]*`", " ", clean)  # inline code
+        clean = re.sub(r"\$[^$]*\$", " ", clean)  # inline math
+        clean = re.sub(r"\]\([^)]*\)", "]", clean)  # link targets
+        clean = re.sub(r"\b[A-Z]{2}\d{1,3}[A-Z0-9]?\b", " ", clean)  # NUTS codes
         for match in re.finditer(r"\d[\d.,\u2009\u202f ]*\d|\d", clean):
             token = match.group(0).strip(" .,")
-            before = clean[:match.start()]
-            after = clean[match.end():match.end() + 12].lower()
+            before = clean[: match.start()]
+            after = clean[match.end() : match.end() + 12].lower()
             if YEAR.match(token) or YEAR_RANGE.match(token):
                 continue
-            if re.match(r"\s*" + MONTHS, after):                       # a date: 1 September
+            if re.match(r"\s*" + MONTHS, after):  # a date: 1 September
                 continue
             if token == "100" and HUNDRED_AS_BASE.search(before):
                 continue
-            if re.sub(r"[\s,\u2009\u202f]", "", token) in ("100", "1000", "100000") and re.search(r"per\s*$", before, re.I):
-                continue                                                # a unit's base: per 100 000
+            if re.sub(r"[\s,\u2009\u202f]", "", token) in ("100", "1000", "100000") and re.search(
+                r"per\s*$", before, re.I
+            ):
+                continue  # a unit's base: per 100 000
             if re.search(r"python\s*$", before, re.I):
                 continue
-            if LABEL_BEFORE.search(before) or LABEL_LIST_BEFORE.search(clean[max(0, match.start() - 40):match.start()]):
+            if LABEL_BEFORE.search(before) or LABEL_LIST_BEFORE.search(
+                clean[max(0, match.start() - 40) : match.start()]
+            ):
                 continue
-            found.append((number, token, clean[max(0, match.start() - 40):match.end() + 30]))
+            found.append((number, token, clean[max(0, match.start() - 40) : match.end() + 30]))
     return found
 
 
@@ -151,7 +160,8 @@ def test_scanner_allows_years_labels_dates_and_glue():
     text = FRONT + (
         "In 2014, Tabel 1 and figures 4 to 6 of chapter 2 (footnote 16) put level 3 above level 2;\n"
         "on 1 September 1984-2014 the {glue:text}`ch2_c84_same_same` share of the top 60 and `x = 5`.\n"
-        "Philips was founded in 1891, see points 2, 4 and 6 and question 3.\n")
+        "Philips was founded in 1891, see points 2, 4 and 6 and question 3.\n"
+    )
     assert hand_typed_numbers(text) == []
 
 
@@ -166,14 +176,16 @@ def test_scanner_skips_code_cells_but_reads_admonitions():
     text = FRONT + (
         "```{code-cell} ipython3\n:tags: [remove-cell]\nx = 17\n```\n\n"
         "```{admonition} This edition's analysis\n:class: edition-analysis\nA test on 19 regions.\n```\n\n"
-        "After it, 23 firms.\n\n```python\ny = 29\n```\n")
+        "After it, 23 firms.\n\n```python\ny = 29\n```\n"
+    )
     assert [t for _, t, _ in hand_typed_numbers(text)] == ["19", "23"]
 
 
 def test_scanner_reads_the_sentences_of_code_cells():
     text = FRONT + (
-        "```{code-cell} ipython3\n:tags: [remove-cell]\nx = 17\nglue(\"ch1_focus_region\", x, \"zo-drenthe\")\n"
-        "note = f\"The region grew by 4% a year since {year}.\"\n```\n")
+        '```{code-cell} ipython3\n:tags: [remove-cell]\nx = 17\nglue("ch1_focus_region", x, "zo-drenthe")\n'
+        'note = f"The region grew by 4% a year since {year}."\n```\n'
+    )
     assert [t for _, t, _ in hand_typed_numbers(text)] == ["4"]
     assert [line for line, _ in code_cell_sentences(text)] == [9]
 
@@ -185,4 +197,5 @@ def test_scanner_reads_the_sentences_of_code_cells():
 def test_no_number_is_typed_by_hand_in_the_prose(chapter):
     hits = hand_typed_numbers((CHAPTERS / chapter).read_text(encoding="utf-8"))
     assert not hits, "numbers typed by hand (glue them from data):\n" + "\n".join(
-        f"  {chapter}:{line}: {token!r} in '…{context}…'" for line, token, context in hits)
+        f"  {chapter}:{line}: {token!r} in '…{context}…'" for line, token, context in hits
+    )

@@ -18,8 +18,12 @@ def _edition(folder: Path, title: str) -> None:
 
 
 def test_site_paths_are_the_documented_layout():
-    assert [site.site_path(), site.site_path("default", "nl"), site.site_path("twente"),
-            site.site_path("twente", "nl")] == ["", "nl/", "regions/twente/", "regions/twente/nl/"]
+    assert [
+        site.site_path(),
+        site.site_path("default", "nl"),
+        site.site_path("twente"),
+        site.site_path("twente", "nl"),
+    ] == ["", "nl/", "regions/twente/", "regions/twente/nl/"]
 
 
 def test_every_built_edition_is_copied_to_its_place_and_the_log_says_which(tmp_path):
@@ -27,16 +31,18 @@ def test_every_built_edition_is_copied_to_its_place_and_the_log_says_which(tmp_p
     _edition(tmp_path / "nl" / "html", "nl")
     _edition(tmp_path / "regions" / "twente" / "html", "twente")
     _edition(tmp_path / "regions" / "emsland" / "html", "emsland")
-    (tmp_path / "regions" / "index.html").write_text('<a href="twente/html/index.html">Twente</a> '
-                                                     '<a href="emsland/html/index.html">Emsland</a>')
+    (tmp_path / "regions" / "index.html").write_text(
+        '<a href="twente/html/index.html">Twente</a> <a href="emsland/html/index.html">Emsland</a>'
+    )
     lines = []
     out = site.assemble(tmp_path, log=lines.append, base_url="")
     assert out == tmp_path / "site"
     assert (out / "index.html").read_text() == "<title>en</title>"
     assert (out / "nl" / "chapters" / "ch1_world.html").read_text() == "nl"
     assert (out / "regions" / "twente" / "index.html").read_text() == "<title>twente</title>"
-    assert (out / "regions" / "index.html").read_text() == ('<a href="twente/">Twente</a> '
-                                                           '<a href="emsland/">Emsland</a>')
+    assert (out / "regions" / "index.html").read_text() == (
+        '<a href="twente/">Twente</a> <a href="emsland/">Emsland</a>'
+    )
     assert not list(out.rglob(".build-fingerprint")) and (out / ".nojekyll").exists()
     assert "site: the book (nl) -> /nl/" in lines and "site: region twente (en) -> /regions/twente/" in lines
     assert not any("not included" in line for line in lines)
@@ -70,5 +76,8 @@ def test_with_a_base_url_the_site_lists_every_editions_sitemap(tmp_path):
     index = ElementTree.parse(out / "sitemap_index.xml").getroot()
     assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
     assert [loc.text for loc in index.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")] == [
-        base + "sitemap.xml", base + "nl/sitemap.xml", base + "regions/twente/sitemap.xml"]
+        base + "sitemap.xml",
+        base + "nl/sitemap.xml",
+        base + "regions/twente/sitemap.xml",
+    ]
     assert (out / "regions" / "twente" / "sitemap.xml").is_file()

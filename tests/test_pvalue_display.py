@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -14,7 +13,11 @@ from helpers import numbers, stats
 def test_tiny_and_underflowed_p_values_show_as_below_one_in_a_thousand():
     assert numbers.pvalue(0.0) == "p < 0.001" and numbers.pvalue(5e-324) == "p < 0.001"
     assert numbers.pvalue(0.0004) == "p < 0.001" and numbers.pvalue(0.00099) == "p < 0.001"
-    assert numbers.pvalue(0.001) == "p = 0.001" and numbers.pvalue(0.0436) == "p = 0.044" and numbers.pvalue(1.0) == "p = 1.000"
+    assert (
+        numbers.pvalue(0.001) == "p = 0.001"
+        and numbers.pvalue(0.0436) == "p = 0.044"
+        and numbers.pvalue(1.0) == "p = 1.000"
+    )
     # table cells: the same rule without the 'p'
     assert numbers.pvalue(0.0, prefix=False) == "< 0.001" and numbers.pvalue(0.0436, prefix=False) == "0.044"
     assert numbers.pvalue(np.float64(0.2), prefix=False) == "0.200"
@@ -31,10 +34,15 @@ def test_missing_or_impossible_p_values_are_not_printed_as_numbers():
         numbers.pvalue(-0.1)
 
 
-P_COLUMNS = {"ch2_occupations": {"ch2_pairwise": ["p", "p (Holm)"], "ch2_homogeneity": ["p-value"],
-                                 "ch2_reading_tests": ["p at the assumed n"]},
-             "ch1_world": {"ch1_trends": ["p (difference)"]},
-             "ch5_germany": {"ch5_pairing": ["p (exact)"]}}
+P_COLUMNS = {
+    "ch2_occupations": {
+        "ch2_pairwise": ["p", "p (Holm)"],
+        "ch2_homogeneity": ["p-value"],
+        "ch2_reading_tests": ["p at the assumed n"],
+    },
+    "ch1_world": {"ch1_trends": ["p (difference)"]},
+    "ch5_germany": {"ch5_pairing": ["p (exact)"]},
+}
 
 
 @pytest.mark.slow
@@ -49,5 +57,9 @@ def test_p_value_columns_on_the_pages_never_show_zero(built_books):
             for column in columns:
                 j = headers.index(column)
                 cells = [tr.find_all("td")[j].get_text(strip=True) for tr in wrap.find("tbody").find_all("tr")]
-                assert cells and not any(c in ("0.000", "0.00", "0") or c.startswith("p = 0.000") for c in cells), \
-                    (chapter, table_id, column, cells)
+                assert cells and not any(c in ("0.000", "0.00", "0") or c.startswith("p = 0.000") for c in cells), (
+                    chapter,
+                    table_id,
+                    column,
+                    cells,
+                )

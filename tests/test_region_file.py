@@ -28,8 +28,13 @@ EXAMPLES = Path(examples.EXAMPLES_DIR)
 PROVENANCE = {"source": "test", "table_id": "T1", "retrieved": "2024-01-31", "query": "q", "concept": "employees"}
 
 
-def write_rows(tmp_path: Path, rows: list[list], name: str = "region.csv", provenance: dict | None = PROVENANCE,
-               header: tuple = REGION_FILE_COLUMNS) -> Path:
+def write_rows(
+    tmp_path: Path,
+    rows: list[list],
+    name: str = "region.csv",
+    provenance: dict | None = PROVENANCE,
+    header: tuple = REGION_FILE_COLUMNS,
+) -> Path:
     path = tmp_path / name
     lines = [",".join(header)] + [",".join(map(str, r)) for r in rows]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -159,11 +164,15 @@ def test_a_bare_csv_loads_with_one_note_and_says_so_where_the_provenance_would_s
     path = write_rows(tmp_path, section_rows(), provenance=None)
     region = region_file.load(path)
     assert region.provenance == {} and not region.has_provenance
-    assert region.notes == (f"{path}: no provenance sidecar (region.provenance.json); the book says 'source as "
-                            "given in the file; no provenance recorded'",)
+    assert region.notes == (
+        f"{path}: no provenance sidecar (region.provenance.json); the book says 'source as "
+        "given in the file; no provenance recorded'",
+    )
     text = user_region.provenance_text(user_region.compare(region))
-    assert text == "My region comes from a region file, not from the report: test (source as given in the file; no " \
-                   "provenance recorded)."
+    assert (
+        text == "My region comes from a region file, not from the report: test (source as given in the file; no "
+        "provenance recorded)."
+    )
 
 
 def test_a_sidecar_that_is_there_but_broken_is_still_an_error(tmp_path):
@@ -199,8 +208,18 @@ def test_aggregate_sums_sections_into_eurostat_groups():
     mat = pd.DataFrame([[float(i + 1) for i in range(len(sections))]], index=["x"], columns=list(sections))
     grouped = user_region.aggregate(mat, "a10").iloc[0]
     # A=1 B=2 C=3 D=4 E=5 F=6 G=7 H=8 I=9 J=10 K=11 L=12 M=13 N=14 O=15 P=16 Q=17 R=18 S=19
-    assert grouped.to_dict() == {"A": 1, "B-E": 2 + 3 + 4 + 5, "F": 6, "G-I": 7 + 8 + 9, "J": 10, "K": 11, "L": 12,
-                                 "M-N": 13 + 14, "O-Q": 15 + 16 + 17, "R-U": 18 + 19}
+    assert grouped.to_dict() == {
+        "A": 1,
+        "B-E": 2 + 3 + 4 + 5,
+        "F": 6,
+        "G-I": 7 + 8 + 9,
+        "J": 10,
+        "K": 11,
+        "L": 12,
+        "M-N": 13 + 14,
+        "O-Q": 15 + 16 + 17,
+        "R-U": 18 + 19,
+    }
 
 
 def test_coarser_comparison_by_hand(tmp_path):
@@ -242,8 +261,9 @@ def test_a_user_reference_replaces_the_country_column(tmp_path):
     ref_values = {s: 20 for s in region_file.NACE_SECTIONS} | {"C": 40}
     write_rows(tmp_path, section_rows(region_id="nl-source", values=ref_values), name="reference.csv")
     region_values = {s: 10 for s in region_file.NACE_SECTIONS} | {"C": 40}
-    path = write_rows(tmp_path, section_rows(values=region_values),
-                      provenance={**PROVENANCE, "reference_file": "reference.csv"})
+    path = write_rows(
+        tmp_path, section_rows(values=region_values), provenance={**PROVENANCE, "reference_file": "reference.csv"}
+    )
     region = region_file.load(path)
     assert region.reference_id == "nl-source"
     comparison = user_region.compare(region)
@@ -275,13 +295,16 @@ def test_the_structure_note_is_the_no_data_sentence_then_the_caveats(tmp_path):
 # --- values as the user wrote them, blank leftovers, Dutch spreadsheets (issue 28, items 5-7 and 11) ----------
 
 
-@pytest.mark.parametrize("value, said", [
-    ("NaN", "'NaN' is empty or not a number"),
-    ("nan", "'nan' is empty or not a number"),
-    ("-5", "'-5' is not a non-negative number"),
-    ("twelve", "'twelve' is empty or not a number"),
-    ("-inf", "'-inf' is not a finite number"),
-])
+@pytest.mark.parametrize(
+    "value, said",
+    [
+        ("NaN", "'NaN' is empty or not a number"),
+        ("nan", "'nan' is empty or not a number"),
+        ("-5", "'-5' is not a non-negative number"),
+        ("twelve", "'twelve' is empty or not a number"),
+        ("-inf", "'-inf' is not a finite number"),
+    ],
+)
 def test_a_bad_number_is_shown_as_the_file_has_it(tmp_path, value, said):
     rows = section_rows()
     rows[4][8] = value  # E, line 6
@@ -309,8 +332,12 @@ DUTCH_HEADER = ";".join(REGION_FILE_COLUMNS)
 
 
 def dutch_rows(values: dict[str, str], region_id: str = "mijn-regio", name: str = "Mijn regio") -> str:
-    return "\r\n".join([DUTCH_HEADER] + [f"{region_id};{name};NL;;;2013;CBS;{code};{value}"
-                                         for code, value in values.items()]) + "\r\n;;;;;;;;\r\n"
+    return (
+        "\r\n".join(
+            [DUTCH_HEADER] + [f"{region_id};{name};NL;;;2013;CBS;{code};{value}" for code, value in values.items()]
+        )
+        + "\r\n;;;;;;;;\r\n"
+    )
 
 
 def test_a_dutch_spreadsheet_is_read_and_the_build_says_so(tmp_path):
@@ -322,13 +349,14 @@ def test_a_dutch_spreadsheet_is_read_and_the_build_says_so(tmp_path):
     region_file.provenance_path(path).write_text(json.dumps(PROVENANCE), encoding="utf-8")
     region = region_file.load(path)
     assert region.employees["A"] == 1.5 and region.employees["S"] == 19.5 and region.employees["Q"] == 1234.5
-    assert region.notes == (f"{path}: read as a spreadsheet's CSV (as a Dutch Excel saves it), separated by "
-                            "semicolons, with decimal commas, with a byte-order mark",)
+    assert region.notes == (
+        f"{path}: read as a spreadsheet's CSV (as a Dutch Excel saves it), separated by "
+        "semicolons, with decimal commas, with a byte-order mark",
+    )
 
     said: list[str] = []
     region_file_variants([str(path)], warn=said.append)
     assert said == list(region.notes)
-
 
 
 def test_a_spreadsheet_saved_in_its_own_code_page_names_the_line_and_byte(tmp_path):
@@ -339,8 +367,10 @@ def test_a_spreadsheet_saved_in_its_own_code_page_names_the_line_and_byte(tmp_pa
     path.write_bytes(dutch_rows(values, name="Fryslân").encode("cp1252"))
     with pytest.raises(RegionFileError) as err:
         region_file.load(path)
-    assert str(err.value) == (f"{path}, line 2: not valid UTF-8 (byte 0xe2); save the file as UTF-8 (in a "
-                              "spreadsheet: 'CSV UTF-8')")
+    assert str(err.value) == (
+        f"{path}, line 2: not valid UTF-8 (byte 0xe2); save the file as UTF-8 (in a spreadsheet: 'CSV UTF-8')"
+    )
+
 
 def test_a_decimal_point_in_a_file_of_decimal_commas_is_named(tmp_path):
     values = {s: "10,5" for s in region_file.NACE_SECTIONS} | {"D": "12.5"}
@@ -357,15 +387,19 @@ def test_a_semicolon_file_with_decimal_points_reads_them_as_points(tmp_path):
     region_file.provenance_path(path).write_text(json.dumps(PROVENANCE), encoding="utf-8")
     region = region_file.load(path)
     assert region.employees.sum() == pytest.approx(19 * 10.5)
-    assert region.notes == (f"{path}: read as a spreadsheet's CSV (as a Dutch Excel saves it), separated by "
-                            "semicolons",)
+    assert region.notes == (
+        f"{path}: read as a spreadsheet's CSV (as a Dutch Excel saves it), separated by semicolons",
+    )
 
 
-@pytest.mark.parametrize("values, line, said", [
-    ({s: "1e308" for s in region_file.NACE_SECTIONS}, 2, "'1e308' thousand is more people than live in Europe"),
-    ({s: "10" for s in region_file.NACE_SECTIONS} | {"C": "1e300"}, 4, "'1e300' thousand is more people"),
-    ({s: "800000" for s in "ABC"} | {s: "1" for s in "DEFGHIJKLMNOPQRS"}, 2, "'800000' thousand is more people"),
-])
+@pytest.mark.parametrize(
+    "values, line, said",
+    [
+        ({s: "1e308" for s in region_file.NACE_SECTIONS}, 2, "'1e308' thousand is more people than live in Europe"),
+        ({s: "10" for s in region_file.NACE_SECTIONS} | {"C": "1e300"}, 4, "'1e300' thousand is more people"),
+        ({s: "800000" for s in "ABC"} | {s: "1" for s in "DEFGHIJKLMNOPQRS"}, 2, "'800000' thousand is more people"),
+    ],
+)
 def test_values_no_statistics_office_can_publish_are_refused(tmp_path, values, line, said):
     rows = section_rows(values=values)
     message = one_line_error(write_rows(tmp_path, rows), line, "employees_thousands")
@@ -380,14 +414,19 @@ def test_rows_that_add_up_to_more_than_europe_are_refused(tmp_path):
 
 def test_a_zero_in_the_reference_where_the_region_has_employees_is_named(tmp_path):
     """The location quotient would divide by zero: the reference file's line and column, not a book of 'inf'."""
-    write_rows(tmp_path, section_rows(region_id="nl-source", values={s: 20 for s in region_file.NACE_SECTIONS}
-                                      | {"K": 0}), name="reference.csv")
+    write_rows(
+        tmp_path,
+        section_rows(region_id="nl-source", values={s: 20 for s in region_file.NACE_SECTIONS} | {"K": 0}),
+        name="reference.csv",
+    )
     path = write_rows(tmp_path, section_rows(), provenance={**PROVENANCE, "reference_file": "reference.csv"})
     with pytest.raises(RegionFileError) as err:
         region_file.load(path)
     message = str(err.value)
-    assert message.startswith(f"{tmp_path / 'reference.csv'}, line 12, column employees_thousands: K is 0 in the "
-                              "reference while My region (region.csv) has 10 thousand there")
+    assert message.startswith(
+        f"{tmp_path / 'reference.csv'}, line 12, column employees_thousands: K is 0 in the "
+        "reference while My region (region.csv) has 10 thousand there"
+    )
 
 
 def test_manufacturing_larger_than_its_group_is_refused(tmp_path):
@@ -399,8 +438,10 @@ def test_manufacturing_larger_than_its_group_is_refused(tmp_path):
 def test_the_ten_groups_mixed_with_the_german_six(tmp_path):
     values = {g: 10 for g in sector_levels.GROUPS["de_nuts3"]} | {"G-I": 5}
     message = one_line_error(write_rows(tmp_path, group_rows(values)), 8, "nace_section")
-    assert ("'G-I' mixes levels: the file has Eurostat's ten sector groups ('G-I' on line 8) and the six sector "
-            "groups of German NUTS 3 regions ('G-J' on line 5)") in message
+    assert (
+        "'G-I' mixes levels: the file has Eurostat's ten sector groups ('G-I' on line 8) and the six sector "
+        "groups of German NUTS 3 regions ('G-J' on line 5)"
+    ) in message
 
 
 @pytest.mark.processes
@@ -409,8 +450,11 @@ def test_a_folder_with_several_bad_files_names_every_one(tmp_path):
     bad_rows = section_rows(region_id="bad-one")
     bad_rows[2][8] = "NaN"
     write_rows(tmp_path, bad_rows, name="bad-one.csv")
-    write_rows(tmp_path, section_rows(region_id="bad-two", values={s: -1 for s in region_file.NACE_SECTIONS}),
-               name="bad-two.csv")
+    write_rows(
+        tmp_path,
+        section_rows(region_id="bad-two", values={s: -1 for s in region_file.NACE_SECTIONS}),
+        name="bad-two.csv",
+    )
     with pytest.raises(RegionFileError) as err:
         region_file.load_many(region_file.region_files(tmp_path))
     lines = str(err.value).splitlines()
@@ -450,23 +494,31 @@ def test_german_groups_comparison_by_hand(tmp_path):
     assert m.at["twente", "lq"] == pytest.approx(1.0)
     # Krugman against Germany: sum |s - S| = |1/20-1/22| + |4/20-5/22| + |1/20-1/22| + |4/20-6/22| + |4/20-4/22|
     # + |6/20-5/22|
-    expected = (abs(1 / 20 - 1 / 22) + abs(4 / 20 - 5 / 22) + abs(1 / 20 - 1 / 22) + abs(4 / 20 - 6 / 22)
-                + abs(4 / 20 - 4 / 22) + abs(6 / 20 - 5 / 22))
+    expected = (
+        abs(1 / 20 - 1 / 22)
+        + abs(4 / 20 - 5 / 22)
+        + abs(1 / 20 - 1 / 22)
+        + abs(4 / 20 - 6 / 22)
+        + abs(4 / 20 - 4 / 22)
+        + abs(6 / 20 - 5 / 22)
+    )
     assert comparison.structure.loc["my-groups", "krugman"] == pytest.approx(expected)
     table = user_region.lq_table(comparison)
     assert table["sector"].iloc[-1] == "C Manufacturing (part of B-E)"
     assert table["My groups"].iloc[-1] == pytest.approx(1.65)
     assert "no share or location quotient can be given for, say, ICT" in user_region.caveats(comparison)
-    assert "Manufacturing (C, part of B-E) employs 15.0% of My groups's employees" in \
-        user_region.summary_sentence(comparison)
+    assert "Manufacturing (C, part of B-E) employs 15.0% of My groups's employees" in user_region.summary_sentence(
+        comparison
+    )
 
 
 def test_a_belgian_region_against_its_own_reference(tmp_path):
     ref_values = {g: 100 for g in sector_levels.GROUPS["a10"]}
     write_rows(tmp_path, group_rows(ref_values, region_id="be-ref", country="BE"), name="reference.csv")
     values = {g: 10 for g in sector_levels.GROUPS["a10"]} | {"K": 30}
-    path = write_rows(tmp_path, group_rows(values, country="BE"),
-                      provenance={**PROVENANCE, "reference_file": "reference.csv"})
+    path = write_rows(
+        tmp_path, group_rows(values, country="BE"), provenance={**PROVENANCE, "reference_file": "reference.csv"}
+    )
     region = region_file.load(path)
     comparison = user_region.compare(region)
     # K: (30/120) / (100/1000) = 2.5
@@ -480,8 +532,12 @@ def test_a_belgian_region_against_its_own_reference(tmp_path):
 def test_a_fetched_german_region_s_charts_read_like_the_books_others(tmp_path):
     """Grafschaft Bentheim from the saved real answer: the two charts at the book's width and text size, the level
     named in the shares chart's title and the distances' axis."""
-    assert fetch_cli.main(["eurostat", "--nuts", "DE94B", "--year", "2015", "--out", str(tmp_path), "--from-file",
-                           str(ESTAT_GENERIC)]) == 0
+    assert (
+        fetch_cli.main(
+            ["eurostat", "--nuts", "DE94B", "--year", "2015", "--out", str(tmp_path), "--from-file", str(ESTAT_GENERIC)]
+        )
+        == 0
+    )
     comparison = user_region.compare(tmp_path / "nuts3-de94b.csv")
     shares = user_region.shares_figure(comparison, "Sector composition of Grafschaft Bentheim")
     assert "(the six sector groups of German NUTS 3 regions)" in " ".join(shares._suptitle.get_text().split())
@@ -519,13 +575,17 @@ def test_rest_of_the_netherlands_by_hand():
 def test_appendix_a_says_where_a_region_files_numbers_come_from_and_what_the_comparison_cannot_show():
     comparison = user_region.compare(EXAMPLES / "rest-of-de-groups.csv")
     note = user_region.tabel_1_1_note(comparison)
-    assert note.startswith("Rest of Germany comes from a region file, not from the report: derived from the report's "
-                           "Bijlage 1, Tabel 1.1, table Bijlage 1, Tabel 1.1, retrieved 2026-11-29, query: ")
+    assert note.startswith(
+        "Rest of Germany comes from a region file, not from the report: derived from the report's "
+        "Bijlage 1, Tabel 1.1, table Bijlage 1, Tabel 1.1, retrieved 2026-11-29, query: "
+    )
     assert "Compared at the level of Eurostat's ten groups of sections" in note
     assert "no manufacturing share or manufacturing location quotient can be given" in note
     caption, source = user_region.employees_caption(comparison)
-    assert caption.startswith("Rest of Germany beside Tabel 1.1 (thousands of employees per sector; Tabel 1.1 summed "
-                              "to the region file's level). Compared at the level of Eurostat's ten groups")
+    assert caption.startswith(
+        "Rest of Germany beside Tabel 1.1 (thousands of employees per sector; Tabel 1.1 summed "
+        "to the region file's level). Compared at the level of Eurostat's ten groups"
+    )
     assert source == "derived from the report's Bijlage 1, Tabel 1.1; the report's Bijlage 1, Tabel 1.1"
 
 
@@ -623,8 +683,7 @@ def test_the_report_variants_show_no_region_file(built_books):
         base = build_dir if variant == "default" else build_dir / "regions" / variant
         results = json.loads((base / "results" / "results.json").read_text(encoding="utf-8"))
         assert results["parameters"]["region_file"] == ""
-        assert not [k for chapter in results["values"].values() for k in chapter
-                    if "_user_" in k]
+        assert not [k for chapter in results["values"].values() for k in chapter if "_user_" in k]
         for page in (base / "html" / "chapters").glob("*.html"):
             assert "from a region file" not in page.read_text(encoding="utf-8"), page
     for nb in (build_dir / ".cache").glob("*/*.ipynb"):
@@ -633,7 +692,9 @@ def test_the_report_variants_show_no_region_file(built_books):
                 assert not cell.get("outputs"), nb
 
 
-REGION_CHAPTER = HEADER + """
+REGION_CHAPTER = (
+    HEADER
+    + """
 # Fixture
 
 ```{code-cell} ipython3
@@ -651,6 +712,7 @@ glue.glue("fx_user_a", float(comparison.matrix.loc[comparison.region.id, "A"]), 
 
 Text.
 """
+)
 
 
 @pytest.mark.slow
@@ -693,14 +755,20 @@ def test_a_german_nuts3_book_and_a_bare_csv_end_to_end(tmp_path, monkeypatch):
     one warning and the provenance sentence in its place."""
     use_build_dir(monkeypatch, tmp_path / "build")
     folder = tmp_path / "regions"
-    assert fetch_cli.main(["eurostat", "--nuts", "DE94B", "--year", "2015", "--out", str(folder), "--from-file",
-                           str(ESTAT_GENERIC)]) == 0
+    assert (
+        fetch_cli.main(
+            ["eurostat", "--nuts", "DE94B", "--year", "2015", "--out", str(folder), "--from-file", str(ESTAT_GENERIC)]
+        )
+        == 0
+    )
     shutil.copy(EXAMPLES / "rest-of-nl.csv", folder / "bare.csv")  # no sidecar beside it
     said: list[str] = []
     variants = build.region_file_variants([str(folder)], warn=said.append)
     assert [v.name for v in variants] == ["rest-of-nl", "nuts3-de94b"]
-    assert said == [f"{folder / 'bare.csv'}: no provenance sidecar (bare.provenance.json); the book says 'source "
-                    "as given in the file; no provenance recorded'"]
+    assert said == [
+        f"{folder / 'bare.csv'}: no provenance sidecar (bare.provenance.json); the book says 'source "
+        "as given in the file; no provenance recorded'"
+    ]
     report = build.build(variants, jobs=2, log=lambda m: None)
     assert report.ok, [o.error for o in report.failures()]
     german, bare = variants[1].layout, variants[0].layout
@@ -708,16 +776,20 @@ def test_a_german_nuts3_book_and_a_bare_csv_end_to_end(tmp_path, monkeypatch):
     lq = _table_csv(ch3, "ch3_user_lq").set_index("sector")
     # Grafschaft Bentheim 2015 (thousands): A 2.58, B-E 13.68, F 5.52, G-J 19.37, K-N 9.47, O-U 18.75 = 69.37;
     # Germany in the same answer: A 615, B-E 8112, F 2468, G-J 11122, K-N 7487, O-U 14043 = 43847; C 12.15, 7568.
-    by_hand = {"A": (2.58 / 69.37) / (615 / 43847), "B-E": (13.68 / 69.37) / (8112 / 43847),
-               "F": (5.52 / 69.37) / (2468 / 43847), "G-J": (19.37 / 69.37) / (11122 / 43847),
-               "K-N": (9.47 / 69.37) / (7487 / 43847), "O-U": (18.75 / 69.37) / (14043 / 43847),
-               "C": (12.15 / 69.37) / (7568 / 43847)}
+    by_hand = {
+        "A": (2.58 / 69.37) / (615 / 43847),
+        "B-E": (13.68 / 69.37) / (8112 / 43847),
+        "F": (5.52 / 69.37) / (2468 / 43847),
+        "G-J": (19.37 / 69.37) / (11122 / 43847),
+        "K-N": (9.47 / 69.37) / (7487 / 43847),
+        "O-U": (18.75 / 69.37) / (14043 / 43847),
+        "C": (12.15 / 69.37) / (7568 / 43847),
+    }
     for code, value in by_hand.items():
         row = next(s for s in lq.index if s.startswith(f"{code} "))
         assert lq.loc[row, "Grafschaft Bentheim"] == pytest.approx(value, rel=1e-9), code
     # Emsland against Tabel 1.1's Germany column, both summed to the six groups here (pandas, not helpers.indices)
-    t = data.load("employees_by_sector").pivot(index="region_id", columns="nace_section",
-                                               values="employees_thousands")
+    t = data.load("employees_by_sector").pivot(index="region_id", columns="nace_section", values="employees_thousands")
     groups = {"A": "A", "B-E": "BCDE", "F": "F", "G-J": "GHIJ", "K-N": "KLMN", "O-U": "OPQRS"}
     for code, members in groups.items():
         ems = t.loc["emsland", list(members)].sum() / t.loc["emsland"].sum()
@@ -732,11 +804,14 @@ def test_a_german_nuts3_book_and_a_bare_csv_end_to_end(tmp_path, monkeypatch):
     appendix = " ".join((german.html / "chapters" / "appendix_tables.html").read_text(encoding="utf-8").split())
     assert "retrieved 2026-12-04, query: saved answer estat_nama_10r_3empers_DE94B_2015_generic.xml" in appendix
     bare_appendix = " ".join((bare.html / "chapters" / "appendix_tables.html").read_text(encoding="utf-8").split())
-    assert ("Rest of the Netherlands comes from a region file, not from the report: derived from the report&#x27;s "
-            "Bijlage 1, Tabel 1.1 (source as given in the file; no provenance recorded).") in bare_appendix
+    assert (
+        "Rest of the Netherlands comes from a region file, not from the report: derived from the report&#x27;s "
+        "Bijlage 1, Tabel 1.1 (source as given in the file; no provenance recorded)."
+    ) in bare_appendix
     results = json.loads((german.results / "results.json").read_text(encoding="utf-8"))["values"]
     # Tabel 1.2's growth 2010-2013 reaches results.json for every area with both years: Twente 560 -> 660
     assert results["ch1_world"]["ch1_foreign_growth_twente"] == pytest.approx((660 / 560 - 1) * 100)
     assert results["ch1_world"]["ch1_foreign_growth_de"] == pytest.approx((26869 / 26934 - 1) * 100)
-    assert not [k for k in results["ch1_world"] if k.startswith("ch1_foreign_growth_") and
-                k.endswith(("emsland", "bremen"))]
+    assert not [
+        k for k in results["ch1_world"] if k.startswith("ch1_foreign_growth_") and k.endswith(("emsland", "bremen"))
+    ]

@@ -158,8 +158,10 @@ def test_kernels_that_ask_at_once_wait_for_one_computation(tmp_path):
     folder = tmp_path / "shared"
     folder.mkdir()
     ctx = multiprocessing.get_context("fork")
-    procs = [ctx.Process(target=_call_in_another_process, args=(str(folder), str(tmp_path / f"out{i}.json")))
-             for i in range(3)]
+    procs = [
+        ctx.Process(target=_call_in_another_process, args=(str(folder), str(tmp_path / f"out{i}.json")))
+        for i in range(3)
+    ]
     for proc in procs:
         proc.start()
     for proc in procs:
@@ -187,7 +189,7 @@ from regbook import inputs
 assert not inputs.recording() and not inputs.adopt({{"/x": "d"}})
 inputs.install({str(log)!r})
 open({str(read)!r}).read()
-open({str(shared / 'entry.pickle')!r}, "rb").read()
+open({str(shared / "entry.pickle")!r}, "rb").read()
 open({str(written)!r}, "w").write("out")
 assert inputs.recording() and inputs.recorded() == {{{str(read)!r}: {digest!r}}}
 assert not inputs.adopt({{{str(read)!r}: "another digest", "/elsewhere/new.csv": "n1"}})
@@ -202,7 +204,9 @@ assert inputs.recorded() == {{{str(read)!r}: {digest!r}, "/elsewhere/new.csv": "
 
 # --- in a build ---------------------------------------------------------------------------------------------------
 
-COMPUTES = HEADER + """
+COMPUTES = (
+    HEADER
+    + """
 # Computes
 
 ```{code-cell} ipython3
@@ -211,8 +215,11 @@ from helpers import derived, glue
 glue.glue("fx_claims_a", len(derived.claims_checked()), "a")
 ```
 """
+)
 
-TAKES = HEADER + """
+TAKES = (
+    HEADER
+    + """
 # Takes
 
 ```{code-cell} ipython3
@@ -222,6 +229,7 @@ data.load = None  # this kernel cannot compute the claims itself: it must take t
 glue.glue("fx_claims_b", len(derived.claims_checked()), "b")
 ```
 """
+)
 
 
 @pytest.mark.slow
@@ -242,4 +250,6 @@ def test_a_build_shares_a_result_between_chapters_and_a_change_to_its_inputs_ree
     claims.write_text(text.replace(",Cohort ", ",The cohort ", 1))  # a note reworded: valid data, other bytes
     again = build_book(jobs=1)
     assert again.ok and {c: s for c, s in statuses(again).items() if c in ("computes", "takes")} == {
-        "computes": "executed", "takes": "executed"}
+        "computes": "executed",
+        "takes": "executed",
+    }

@@ -26,8 +26,15 @@ from tests.conftest import QuietHTTPHandler, serving
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @contextlib.contextmanager
@@ -100,9 +107,13 @@ def test_page_loads_without_console_errors_and_images_load(site, browser, path, 
         assert errors == [], errors
         page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
         page.wait_for_function("Array.from(document.images).every(i => i.complete)", timeout=30000)
-        broken = page.evaluate("Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src.slice(0, 80))")
+        broken = page.evaluate(
+            "Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src.slice(0, 80))"
+        )
         assert broken == []
-        missing_alt = page.evaluate("Array.from(document.querySelectorAll('figure.book-figure img')).filter(i => !i.alt.trim()).length")
+        missing_alt = page.evaluate(
+            "Array.from(document.querySelectorAll('figure.book-figure img')).filter(i => !i.alt.trim()).length"
+        )
         assert missing_alt == 0
         figures = page.locator("figure.book-figure").count()
         downloads = page.locator("figure.book-figure a.data-download[href^='data:text/csv']").count()
@@ -235,7 +246,9 @@ def test_audit_verdicts_are_in_the_first_screen_width_with_a_linkable_filter(sit
         assert badge.inner_text() == "discrepancy"  # discrepancies first
         box = badge.bounding_box()
         assert box is not None and box["x"] + box["width"] <= SIZES[size]["width"]
-        verdicts = page.evaluate("Array.from(document.querySelectorAll('#audit_table tbody tr')).map(r => r.dataset.verdict)")
+        verdicts = page.evaluate(
+            "Array.from(document.querySelectorAll('#audit_table tbody tr')).map(r => r.dataset.verdict)"
+        )
         page.select_option("#audit_table select.verdict-filter", "discrepancy")
         wanted = verdicts.count("discrepancy")
         shown = page.locator("#audit_table tbody tr:visible").count()
@@ -315,13 +328,17 @@ def _axe_violations(page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)
-    return [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
-            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def _axe_pages() -> list[str]:
-    return ([f"{edition}/{p}" for edition in EDITIONS.values() for p in toc_pages()]
-            + [f"regions/{r}/html/chapters/index.html" for r in regions.STUDY_REGIONS])
+    return [f"{edition}/{p}" for edition in EDITIONS.values() for p in toc_pages()] + [
+        f"regions/{r}/html/chapters/index.html" for r in regions.STUDY_REGIONS
+    ]
 
 
 @pytest.mark.parametrize("mode", ["light", "dark"])
@@ -351,8 +368,10 @@ def test_quotations_are_marked_with_their_language(site, browser):
     finally:
         context.close()
     # quotations in the chapters' prose, marked [*...*]{.lang-nl} in the source (helpers.sphinx_lang)
-    for chapter, lang, quote in (("ch3_regions", "nl", "de deken van een verdelende industriepolitiek"),
-                                 ("ch5_germany", "de", "duale Berufsausbildung")):
+    for chapter, lang, quote in (
+        ("ch3_regions", "nl", "de deken van een verdelende industriepolitiek"),
+        ("ch5_germany", "de", "duale Berufsausbildung"),
+    ):
         context, page, _ = open_sized(browser, f"{base}/html/chapters/{chapter}.html", LAPTOP)
         try:
             texts = page.locator(f"article [lang={lang}]").all_inner_texts()
@@ -425,6 +444,7 @@ def test_screenshots_for_review(site, browser):
 
 # --- a hostile region's name (issue 28) -------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     """The book built from a region file whose name, source and provenance are hostile (tests/hostile.py), in its
@@ -466,9 +486,10 @@ def test_a_hostile_region_name_is_text_on_every_page_and_runs_nothing(hostile_si
     title = f"{yaml.safe_load((paths.ROOT / '_config.yml').read_text(encoding='utf-8'))['title']}: {hostile.NAME}"
     pages = sorted(p.relative_to(build_dir).as_posix() for p in html.rglob("*.html"))
     assert len(pages) >= len(toc_pages()) + 2  # the chapters, search and index pages
-    urls = [f"{base}/{p}" for p in pages] + [f"{base}/regions/index.html",
-                                             f"{base}/{html.relative_to(build_dir).as_posix()}/search.html?q="
-                                             + urllib.parse.quote(hostile.NAME)]
+    urls = [f"{base}/{p}" for p in pages] + [
+        f"{base}/regions/index.html",
+        f"{base}/{html.relative_to(build_dir).as_posix()}/search.html?q=" + urllib.parse.quote(hostile.NAME),
+    ]
     pdf.write_pdf(variant, log=lambda m: None, browser=chromium)
     urls.append((build_dir / ".pdf" / variant.name / "book-print.html").as_uri())
     ran, dialogs, named = {}, [], 0
@@ -478,11 +499,14 @@ def test_a_hostile_region_name_is_text_on_every_page_and_runs_nothing(hostile_si
         try:
             page.goto(url, wait_until="load")
             if "search.html?q=" in url:
-                page.wait_for_function("(document.querySelector('#search-results p.search-summary') || {})"
-                                       ".textContent", timeout=20000)  # the search finished
+                page.wait_for_function(
+                    "(document.querySelector('#search-results p.search-summary') || {}).textContent", timeout=20000
+                )  # the search finished
                 page.wait_for_timeout(1000)  # the results' summaries
             page.wait_for_timeout(100)  # an image's onerror
-            value = page.evaluate(f"typeof window.{hostile.MARKER} === 'undefined' ? null : String(window.{hostile.MARKER})")
+            value = page.evaluate(
+                f"typeof window.{hostile.MARKER} === 'undefined' ? null : String(window.{hostile.MARKER})"
+            )
             if value is not None:
                 ran[url] = value
             if page.locator(".logo__title").count():
@@ -495,14 +519,17 @@ def test_a_hostile_region_name_is_text_on_every_page_and_runs_nothing(hostile_si
     assert named >= len(toc_pages())
     front = BeautifulSoup((html / "chapters" / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert hostile.NAME in " ".join(front.find("article").get_text().split())  # the front page names it, as written
-    for path in [*html.rglob("*.html"), build_dir / "regions" / "index.html",
-                 build_dir / ".pdf" / variant.name / "book-print.html"]:
+    for path in [
+        *html.rglob("*.html"),
+        build_dir / "regions" / "index.html",
+        build_dir / ".pdf" / variant.name / "book-print.html",
+    ]:
         text = path.read_text(encoding="utf-8")
         soup = BeautifulSoup(text, "html.parser")
         assert injected(soup) == [], path
         assert "&amp;lt;" not in text and "&lt;" not in soup.get_text(), f"{path}: escaped twice"
     index = (html / "searchindex.js").read_text(encoding="utf-8")  # titles the search page shows as HTML
-    titles = json.loads(index[index.index("(") + 1:index.rindex(")")])
+    titles = json.loads(index[index.index("(") + 1 : index.rindex(")")])
     assert not [t for t in [*titles["titles"], *titles["alltitles"]] if "<" in t or hostile.MARKER in t]
     for svg in (html / "_images").glob("*.svg"):
         tree = ElementTree.parse(svg)

@@ -37,8 +37,7 @@ def _sphinx_config(config: dict) -> dict:
     together)."""
     recursive, override, _ = yaml_to_sphinx(config)
     merged = {**recursive, **override}
-    merged["html_theme_options"] = {**recursive.get("html_theme_options", {}),
-                                    **override.get("html_theme_options", {})}
+    merged["html_theme_options"] = {**recursive.get("html_theme_options", {}), **override.get("html_theme_options", {})}
     return merged
 
 
@@ -52,8 +51,9 @@ def test_the_book_config_keeps_its_urls_in_one_place_and_unset():
 
 def test_with_the_urls_unset_there_are_no_buttons_links_or_sitemap():
     config = with_site_urls(_book_config(), site_path())
-    assert not any(config["html"][key] for key in ("use_repository_button", "use_edit_page_button",
-                                                   "use_issues_button"))
+    assert not any(
+        config["html"][key] for key in ("use_repository_button", "use_edit_page_button", "use_issues_button")
+    )
     assert config["launch_buttons"]["binderhub_url"] == "" and config["launch_buttons"]["colab_url"] == ""
     assert "baseurl" not in config["html"]
     assert SITEMAP_EXTENSION not in config["sphinx"]["config"]["extensions"]
@@ -64,9 +64,15 @@ def test_with_the_urls_unset_there_are_no_buttons_links_or_sitemap():
     assert sphinx_config["html_theme_options"]["use_download_button"] is True  # the offline notebook download
 
 
-@pytest.mark.parametrize("variant, language, expected", [
-    ("default", "en", BASE), ("default", "nl", BASE + "nl/"), ("twente", "en", BASE + "regions/twente/"),
-    ("twente", "nl", BASE + "regions/twente/nl/")])
+@pytest.mark.parametrize(
+    "variant, language, expected",
+    [
+        ("default", "en", BASE),
+        ("default", "nl", BASE + "nl/"),
+        ("twente", "en", BASE + "regions/twente/"),
+        ("twente", "nl", BASE + "regions/twente/nl/"),
+    ],
+)
 def test_with_the_urls_set_every_edition_gets_its_base_url_buttons_and_sitemap(variant, language, expected):
     config = with_site_urls(_book_config(REPO + "/", BASE.rstrip("/")), site_path(variant, language))
     sphinx_config = _sphinx_config(config)
@@ -92,19 +98,30 @@ def test_a_dutch_editions_sitemap_and_canonical_links_name_its_own_folder_once(t
     sitemap_options = {key: value for key, value in derived["sphinx"]["config"].items() if key.startswith("sitemap")}
     (tmp_path / "conf.py").write_text(
         f'extensions = ["myst_parser", "{SITEMAP_EXTENSION}"]\nlanguage = "nl"\n'
-        f'html_baseurl = {derived["html"]["baseurl"]!r}\n'
-        + "".join(f"{key} = {value!r}\n" for key, value in sitemap_options.items()), encoding="utf-8")
+        f"html_baseurl = {derived['html']['baseurl']!r}\n"
+        + "".join(f"{key} = {value!r}\n" for key, value in sitemap_options.items()),
+        encoding="utf-8",
+    )
     (tmp_path / "index.md").write_text("# Boek\n\n```{toctree}\npage\n```\n", encoding="utf-8")
     (tmp_path / "page.md").write_text("# Pagina\n\nTekst.\n", encoding="utf-8")
     warnings = io.StringIO()
     sphinx.locale.translators.clear()
     with docutils_namespace():
-        Sphinx(str(tmp_path), str(tmp_path), str(tmp_path / "_build"), str(tmp_path / "_doctrees"), "html",
-               status=None, warning=warnings, freshenv=True).build()
+        Sphinx(
+            str(tmp_path),
+            str(tmp_path),
+            str(tmp_path / "_build"),
+            str(tmp_path / "_doctrees"),
+            "html",
+            status=None,
+            warning=warnings,
+            freshenv=True,
+        ).build()
     sphinx.locale.translators.clear()
     assert warnings.getvalue() == ""
-    urls = sorted(loc.text for loc in ElementTree.parse(tmp_path / "_build" / "sitemap.xml").iter()
-                  if loc.tag.endswith("loc"))
+    urls = sorted(
+        loc.text for loc in ElementTree.parse(tmp_path / "_build" / "sitemap.xml").iter() if loc.tag.endswith("loc")
+    )
     assert urls == [f"{BASE}nl/index.html", f"{BASE}nl/page.html"]
     page = (tmp_path / "_build" / "page.html").read_text(encoding="utf-8")
     assert f'<link rel="canonical" href="{BASE}nl/page.html" />' in page

@@ -21,8 +21,9 @@ from helpers import stats
 
 SHARES = pd.DataFrame({"x": [20.0, 40.0], "y": [80.0, 60.0]}, index=["a", "b"])
 # a 3 x 3 table with a zero cell: counts at n = 100 are the shares themselves
-THREE_BY_THREE = pd.DataFrame({"x": [0.0, 20.0, 10.0], "y": [30.0, 30.0, 40.0], "z": [70.0, 50.0, 50.0]},
-                              index=["a", "b", "c"])
+THREE_BY_THREE = pd.DataFrame(
+    {"x": [0.0, 20.0, 10.0], "y": [30.0, 30.0, 40.0], "z": [70.0, 50.0, 50.0]}, index=["a", "b", "c"]
+)
 
 
 def hand_chi2(table: np.ndarray) -> float:
@@ -107,7 +108,9 @@ def test_empty_category_is_dropped_with_its_degrees_of_freedom():
     # 3 x 4 with one empty category: df = (3 - 1) * (3 - 1) = 4
     wide = THREE_BY_THREE.assign(w=0.0)
     assert stats.homogeneity_test(wide, 100).df == 4
-    assert stats.homogeneity_test(wide, 100).p_value == pytest.approx(stats.homogeneity_test(THREE_BY_THREE, 100).p_value)
+    assert stats.homogeneity_test(wide, 100).p_value == pytest.approx(
+        stats.homogeneity_test(THREE_BY_THREE, 100).p_value
+    )
 
 
 def test_bias_corrected_cramers_v_by_hand():
@@ -266,8 +269,10 @@ def test_smallest_n_for_extreme_by_hand():
     assert stats.smallest_n_for_extreme(three, "b", "highest") is None  # b is not the highest
     assert stats.smallest_n_for_extreme(pd.Series({"a": 50.0, "b": 50.0}), "a", "highest") is None  # a tie
     # .501 against .500: c = .001² / (2 * .5005 * .4995) = 2.0000e-6 -> n* = floor(3.841459 / 2.0000e-6) + 1
-    assert stats.smallest_n_for_extreme(pd.Series({"a": 50.1, "b": 50.0}), "a", "highest") == math.floor(
-        3.841459 / (0.001**2 / (2 * 0.5005 * 0.4995))) + 1
+    assert (
+        stats.smallest_n_for_extreme(pd.Series({"a": 50.1, "b": 50.0}), "a", "highest")
+        == math.floor(3.841459 / (0.001**2 / (2 * 0.5005 * 0.4995))) + 1
+    )
     with pytest.raises(stats.StatsInputError, match=r"^correction must be 'holm' or 'bonferroni', got 'fdr_bh'$"):
         stats.smallest_n_for_extreme(three, "a", "highest", correction="fdr_bh")
     with pytest.raises(stats.StatsInputError, match="direction must be 'highest' or 'lowest'"):
@@ -361,14 +366,19 @@ PAIR_COLUMNS = ["s1", "s2", "s3"]
 
 def _pairing_matrix() -> pd.DataFrame:
     # shares of A: .5 .3 .2; distances (sum of absolute differences) written beside each row
-    return pd.DataFrame([
-        [50, 30, 20],   # A
-        [48, 32, 20],   # B: .02 + .02 + 0 = 0.04
-        [40, 30, 30],   # o1: .1 + 0 + .1 = 0.20
-        [20, 40, 40],   # o2: .3 + .1 + .2 = 0.60
-        [60, 20, 20],   # o3: .1 + .1 + 0 = 0.20
-        [30, 30, 40],   # o4: .2 + 0 + .2 = 0.40
-    ], index=["A", "B", "o1", "o2", "o3", "o4"], columns=PAIR_COLUMNS, dtype=float)
+    return pd.DataFrame(
+        [
+            [50, 30, 20],  # A
+            [48, 32, 20],  # B: .02 + .02 + 0 = 0.04
+            [40, 30, 30],  # o1: .1 + 0 + .1 = 0.20
+            [20, 40, 40],  # o2: .3 + .1 + .2 = 0.60
+            [60, 20, 20],  # o3: .1 + .1 + 0 = 0.20
+            [30, 30, 40],  # o4: .2 + 0 + .2 = 0.40
+        ],
+        index=["A", "B", "o1", "o2", "o3", "o4"],
+        columns=PAIR_COLUMNS,
+        dtype=float,
+    )
 
 
 def test_pairing_test_is_exact_over_whole_regions():
@@ -379,7 +389,9 @@ def test_pairing_test_is_exact_over_whole_regions():
     assert close.assumptions["candidate rank by distance"] == 1 and close.n == 5
     assert close.effect_size == pytest.approx(0.04)
     # T = mean(.2, .6, .2, .4) - .04 = .35 - .04 = .31
-    assert close.statistic == pytest.approx(0.31) and close.assumptions["mean distance to others"] == pytest.approx(0.35)
+    assert close.statistic == pytest.approx(0.31) and close.assumptions["mean distance to others"] == pytest.approx(
+        0.35
+    )
     assert close.assumptions["verdict"] == "the data cannot confirm or refute the pairing at this level"
     assert close.assumptions["nearest region"] == "B"
     # o1 ties with o3 at .20: two regions at least as close plus B -> p = 3/5, rank 2
@@ -389,7 +401,9 @@ def test_pairing_test_is_exact_over_whole_regions():
     assert far.p_value == pytest.approx(1.0) and far.assumptions["candidate rank by distance"] == 5
     # at alpha = .25 the floor (.2) is attainable: the nearest is supported, a far one is not
     assert "supports the pairing" in stats.profile_pairing_test(mat, "A", "B", alpha=0.25).assumptions["verdict"]
-    assert "not supported at this level" in stats.profile_pairing_test(mat, "A", "o2", alpha=0.25).assumptions["verdict"]
+    assert (
+        "not supported at this level" in stats.profile_pairing_test(mat, "A", "o2", alpha=0.25).assumptions["verdict"]
+    )
     # the floor follows the pool: two others -> 1/3
     small = stats.profile_pairing_test(mat, "A", "B", others=["o1", "o2"])
     assert small.assumptions["smallest attainable p"] == pytest.approx(1 / 3) and small.p_value == pytest.approx(1 / 3)
@@ -451,7 +465,9 @@ def test_kaplan_meier_refuses_bad_durations_and_event_codes():
     # defect 7: a NaN duration or an event code other than 0/1 was accepted
     with pytest.raises(stats.StatsInputError, match="no missing values"):
         stats.kaplan_meier(pd.Series([1.0, np.nan, 2.0]), pd.Series([1, 0, 1]))
-    with pytest.raises(stats.StatsInputError, match=r"event codes must be 0 \(censored\) or 1 \(occupation ended\), got \[2.0\]"):
+    with pytest.raises(
+        stats.StatsInputError, match=r"event codes must be 0 \(censored\) or 1 \(occupation ended\), got \[2.0\]"
+    ):
         stats.kaplan_meier(pd.Series([1.0, 2.0, 3.0]), pd.Series([1, 2, 0]))
     with pytest.raises(stats.StatsInputError, match="event codes must be 0"):
         stats.kaplan_meier(pd.Series([1.0, 2.0, 3.0]), pd.Series([1, np.nan, 0]))
@@ -466,14 +482,16 @@ def test_kaplan_meier_refuses_bad_durations_and_event_codes():
 
 
 def test_career_outcomes_model_recovers_group_shares():
-    frame = pd.DataFrame({
-        "person_id": range(400),
-        "education": ["mbo2"] * 200 + ["mbo4"] * 200,
-        "occupation_group": "x",
-        "duration_years": 1.0,
-        "occupation_ended": 1,
-        "outcome": ["higher"] * 20 + ["same"] * 180 + ["higher"] * 100 + ["same"] * 100,
-    })
+    frame = pd.DataFrame(
+        {
+            "person_id": range(400),
+            "education": ["mbo2"] * 200 + ["mbo4"] * 200,
+            "occupation_group": "x",
+            "duration_years": 1.0,
+            "occupation_ended": 1,
+            "outcome": ["higher"] * 20 + ["same"] * 180 + ["higher"] * 100 + ["same"] * 100,
+        }
+    )
     probs, result = stats.career_outcomes_model(frame)
     # a saturated model reproduces the observed shares: mbo2 10% higher, mbo4 50% higher
     assert probs.loc["mbo2", "higher"] == pytest.approx(10, abs=1e-3)
@@ -490,8 +508,16 @@ def test_career_outcomes_model_recovers_group_shares():
 def test_cohort_schema_errors_name_the_column():
     with pytest.raises(stats.StatsInputError, match="lack column"):
         stats.validate_cohort(pd.DataFrame({"person_id": [1]}))
-    good = pd.DataFrame({"person_id": [1, 2], "education": "a", "occupation_group": "x", "duration_years": [1.0, 2.0],
-                         "occupation_ended": [1, 0], "outcome": ["same", "lower"]})
+    good = pd.DataFrame(
+        {
+            "person_id": [1, 2],
+            "education": "a",
+            "occupation_group": "x",
+            "duration_years": [1.0, 2.0],
+            "occupation_ended": [1, 0],
+            "outcome": ["same", "lower"],
+        }
+    )
     assert stats.validate_cohort(good) is good
     with pytest.raises(stats.StatsInputError, match="person_id is not unique"):
         stats.validate_cohort(good.assign(person_id=1))
@@ -505,13 +531,15 @@ def test_cohort_schema_errors_name_the_column():
 
 def test_composite_index_and_rank_stability_on_a_known_case():
     # r1 dominates every indicator, r3 is last on every one: their ranks cannot change under any weights
-    ind = pd.DataFrame({"i1": [3.0, 2.0, 1.0], "i2": [30.0, 10.0, 5.0], "i3": [1.0, 0.5, 0.0]},
-                       index=["r1", "r2", "r3"])
+    ind = pd.DataFrame(
+        {"i1": [3.0, 2.0, 1.0], "i2": [30.0, 10.0, 5.0], "i3": [1.0, 0.5, 0.0]}, index=["r1", "r2", "r3"]
+    )
     comp = stats.composite_index(ind, {"i1": 1, "i2": 1, "i3": 1})
     assert comp["rank"].to_dict() == {"r1": 1, "r2": 2, "r3": 3}
     # scores by hand: i1 z = (1, 0, -1) / sqrt(2/3) = (1.224745, 0, -1.224745)
     assert stats.composite_index(ind[["i1"]], {"i1": 2})["score"].to_dict() == pytest.approx(
-        {"r1": 1.224745, "r2": 0.0, "r3": -1.224745}, abs=1e-6)
+        {"r1": 1.224745, "r2": 0.0, "r3": -1.224745}, abs=1e-6
+    )
     stab = stats.rank_stability(ind, n_draws=200)
     assert stab["share_same_rank"].eq(1.0).all() and stab["base_rank"].tolist() == [1, 2, 3]
     assert stab["best_rank"].tolist() == [1, 2, 3] and stab["worst_rank"].tolist() == [1, 2, 3]
@@ -536,10 +564,13 @@ def test_rank_stability_equals_composite_index_draw_by_draw():
     indicators.loc["e"] = indicators.loc["d"]  # two regions alike in everything: tied in every draw
     indicators["s"] = 1.0  # an indicator that does not vary
     directions = {"q": -1}
-    out = stats.rank_stability(indicators, directions, n_draws=300, seed=11, base_weights={"p": 2, "q": 1, "r": 1, "s": 1})
+    out = stats.rank_stability(
+        indicators, directions, n_draws=300, seed=11, base_weights={"p": 2, "q": 1, "r": 1, "s": 1}
+    )
     draws = np.random.default_rng(11).dirichlet(np.ones(4), size=300)
-    ranks = pd.DataFrame([stats.composite_index(indicators, dict(zip(indicators.columns, w)), directions)["rank"]
-                          for w in draws])
+    ranks = pd.DataFrame(
+        [stats.composite_index(indicators, dict(zip(indicators.columns, w)), directions)["rank"] for w in draws]
+    )
     base = stats.composite_index(indicators, {"p": 2, "q": 1, "r": 1, "s": 1}, directions)["rank"]
     assert out["base_rank"].to_dict() == base.to_dict()
     assert out["share_same_rank"].to_dict() == pytest.approx(ranks.eq(base, axis="columns").mean().to_dict())
@@ -566,7 +597,11 @@ def test_composite_index_refuses_unknown_or_invalid_directions():
         stats.composite_index(ind, {"i1": 1, "i2": 1}, {"i1": 0})
     with pytest.raises(stats.StatsInputError, match="directions must be"):
         stats.composite_index(ind, {"i1": 1, "i2": 1}, {"i1": True})
-    assert stats.composite_index(ind, {"i1": 1, "i2": 1}, {"i1": -1, "i2": 1})["rank"].to_dict() == {"r2": 1, "r3": 2, "r1": 3}
+    assert stats.composite_index(ind, {"i1": 1, "i2": 1}, {"i1": -1, "i2": 1})["rank"].to_dict() == {
+        "r2": 1,
+        "r3": 2,
+        "r1": 3,
+    }
 
 
 def test_test_result_flattens_to_a_series():
@@ -582,7 +617,9 @@ def test_extreme_region_test_by_hand():
     # a-b: pbar .55, z = .1 / sqrt(.55 * .45 * 2/200) = 2.010076; a-c: pbar .5, z = .2 / sqrt(.25 * .01) = 4.0
     p_ab, p_ac = math.erfc(2.010076 / math.sqrt(2)), math.erfc(4.0 / math.sqrt(2))
     # Holm over two: smaller p times 2, larger p times 1, then running maximum
-    assert res.p_value == pytest.approx(max(2 * p_ac, p_ab), rel=1e-5) and res.p_value == pytest.approx(0.04442, abs=1e-4)
+    assert res.p_value == pytest.approx(max(2 * p_ac, p_ab), rel=1e-5) and res.p_value == pytest.approx(
+        0.04442, abs=1e-4
+    )
     assert res.statistic == pytest.approx(2.010076, abs=1e-5)
     assert res.assumptions["comparisons"] == 2 and res.assumptions["direction holds in the table"] is True
     bonf = stats.extreme_region_test(shares, "a", "highest", 200, correction="bonferroni")
@@ -619,24 +656,40 @@ def _rounding_range_draw_by_draw(shares, n, alpha, half_width, n_draws, seed, co
         p_values.append(stats.homogeneity_test(draw, n).p_value)
         n_mins.append(stats.smallest_significant_sample_size(draw, alpha))
     finite = [m for m in n_mins if m is not None]
-    return {"p_low": min(p_values), "p_high": max(p_values), "n_min_low": min(finite) if finite else None,
-            "n_min_high": None if len(finite) < len(n_mins) else max(finite),
-            "share_significant": float(np.mean(np.asarray(p_values) < alpha))}
+    return {
+        "p_low": min(p_values),
+        "p_high": max(p_values),
+        "n_min_low": min(finite) if finite else None,
+        "n_min_high": None if len(finite) < len(n_mins) else max(finite),
+        "share_significant": float(np.mean(np.asarray(p_values) < alpha)),
+    }
 
 
-@pytest.mark.parametrize("shares, n, complement", [
-    # three regions x four categories, one printed as 0 everywhere: a draw makes it up to 0.5, so after rounding
-    # it is empty (dropped) in some draws and kept in others
-    (pd.DataFrame({"w": [20.0, 25.0, 30.0], "x": [30.0, 30.0, 20.0], "y": [50.0, 45.0, 50.0], "z": [0.0, 0.0, 0.0]},
-                  index=["a", "b", "c"]), 400, None),
-    # four regions x two, with a complement computed from each draw; sizes differ per region
-    (pd.DataFrame({"no_job": [10.0, 12.0, 9.0, 15.0], "job": [90.0, 88.0, 91.0, 85.0]}, index=list("abcd")),
-     {"a": 300, "b": 500, "c": 200, "d": 800}, "job"),
-    # identical shares: the printed table shows no difference at all
-    (pd.DataFrame({"x": [40.0, 40.0], "y": [60.0, 60.0]}, index=["a", "b"]), 1000, None),
-    # a complement that the draws push below zero (no_job near 100): clipped to zero, as printed shares are
-    (pd.DataFrame({"no_job": [99.8, 99.0, 98.5], "job": [0.2, 1.0, 1.5]}, index=list("abc")), 2000, "job"),
-])
+@pytest.mark.parametrize(
+    "shares, n, complement",
+    [
+        # three regions x four categories, one printed as 0 everywhere: a draw makes it up to 0.5, so after rounding
+        # it is empty (dropped) in some draws and kept in others
+        (
+            pd.DataFrame(
+                {"w": [20.0, 25.0, 30.0], "x": [30.0, 30.0, 20.0], "y": [50.0, 45.0, 50.0], "z": [0.0, 0.0, 0.0]},
+                index=["a", "b", "c"],
+            ),
+            400,
+            None,
+        ),
+        # four regions x two, with a complement computed from each draw; sizes differ per region
+        (
+            pd.DataFrame({"no_job": [10.0, 12.0, 9.0, 15.0], "job": [90.0, 88.0, 91.0, 85.0]}, index=list("abcd")),
+            {"a": 300, "b": 500, "c": 200, "d": 800},
+            "job",
+        ),
+        # identical shares: the printed table shows no difference at all
+        (pd.DataFrame({"x": [40.0, 40.0], "y": [60.0, 60.0]}, index=["a", "b"]), 1000, None),
+        # a complement that the draws push below zero (no_job near 100): clipped to zero, as printed shares are
+        (pd.DataFrame({"no_job": [99.8, 99.0, 98.5], "job": [0.2, 1.0, 1.5]}, index=list("abc")), 2000, "job"),
+    ],
+)
 def test_rounding_range_equals_the_draw_by_draw_calculation(shares, n, complement):
     fast = stats.rounding_range(shares, n, alpha=0.05, n_draws=60, seed=7, complement=complement)
     slow = _rounding_range_draw_by_draw(shares, n, 0.05, 0.5, 60, 7, complement)
@@ -644,11 +697,14 @@ def test_rounding_range_equals_the_draw_by_draw_calculation(shares, n, complemen
         assert fast[key] == pytest.approx(value, rel=1e-9), key
 
 
-@pytest.mark.parametrize("shares", [
-    THREE_BY_THREE,  # a zero cell
-    THREE_BY_THREE.assign(w=[0.4, 0.0, 0.2]),  # a category that small samples leave empty: dropped at those n
-    pd.DataFrame({"x": [40.0, 40.0], "y": [60.0, 60.0]}, index=["a", "b"]),  # no difference at all
-])
+@pytest.mark.parametrize(
+    "shares",
+    [
+        THREE_BY_THREE,  # a zero cell
+        THREE_BY_THREE.assign(w=[0.4, 0.0, 0.2]),  # a category that small samples leave empty: dropped at those n
+        pd.DataFrame({"x": [40.0, 40.0], "y": [60.0, 60.0]}, index=["a", "b"]),  # no difference at all
+    ],
+)
 def test_sample_size_sensitivity_equals_the_homogeneity_test_at_each_size(shares):
     sizes = [5, 7, 50, 249, 250, 1000, 123_456]
     table = stats.sample_size_sensitivity(shares, sizes, alpha=0.05)
@@ -666,8 +722,9 @@ def test_sample_size_sensitivity_equals_the_homogeneity_test_at_each_size(shares
 
 def test_tables_with_counts_everywhere_are_tested_in_one_pass(monkeypatch):
     """The one-by-one route is for tables with an empty region or category; the others never take it."""
-    shares = pd.DataFrame({"x": [20.0, 25.0, 30.0], "y": [30.0, 30.0, 20.0], "z": [50.0, 45.0, 50.0]},
-                          index=["a", "b", "c"])
+    shares = pd.DataFrame(
+        {"x": [20.0, 25.0, 30.0], "y": [30.0, 30.0, 20.0], "z": [50.0, 45.0, 50.0]}, index=["a", "b", "c"]
+    )
     expected = stats.rounding_range(shares, 400, n_draws=30, seed=3)
     curve = stats.sample_size_sensitivity(shares, [50, 400, 5000])
 
@@ -721,19 +778,24 @@ def test_homogeneity_result_records_its_assumptions_in_words():
     assert trend.test == "OLS interaction test of log-linear trends" and trend.n == 6
     assert trend.effect_size_name == "region's annual growth factor relative to the reference's (percent)"
     assert trend.assumptions["model"] == "log(count) ~ year * is_region, OLS, common error variance"
-    assert trend.assumptions["CI"] == ("100 * (exp(b) - 1) at the interaction's t interval; scatter around the lines, "
-                                       "not sampling error")
+    assert trend.assumptions["CI"] == (
+        "100 * (exp(b) - 1) at the interaction's t interval; scatter around the lines, not sampling error"
+    )
     text = stats.log_linear_trend(pd.Series(["560", "620", "635", "660"], index=[2010, 2011, 2012, 2013]))
-    assert text["slope"] == pytest.approx(stats.log_linear_trend(pd.Series([560, 620, 635, 660], index=[2010, 2011, 2012, 2013]))["slope"])
+    assert text["slope"] == pytest.approx(
+        stats.log_linear_trend(pd.Series([560, 620, 635, 660], index=[2010, 2011, 2012, 2013]))["slope"]
+    )
     pairing = stats.profile_pairing_test(_pairing_matrix(), "A", "B")
     assert pairing.test == "exact whole-region permutation test of profile closeness"
     assert pairing.effect_size_name == "Krugman distance A-B"
     assert pairing.assumptions["null"] == "candidate's whole profile exchangeable with the other comparison regions'"
     assert pairing.assumptions["others"] == "o1, o2, o3, o4" and pairing.assumptions["alpha"] == 0.05
     assert stats.profile_pairing_test(_pairing_matrix(), "A", "B", alpha=0.25).assumptions["verdict"] == (
-        "closer than exchangeable regions would be: the sector structure supports the pairing")
+        "closer than exchangeable regions would be: the sector structure supports the pairing"
+    )
     assert stats.profile_pairing_test(_pairing_matrix(), "A", "o2", alpha=0.25).assumptions["verdict"] == (
-        "not closer than exchangeable regions could be by chance: not supported at this level")
+        "not closer than exchangeable regions could be by chance: not supported at this level"
+    )
     extreme = stats.extreme_region_test(pd.Series({"a": 60.0, "b": 50.0}), "a", "highest", 100)
     assert extreme.test == "z-tests of one region against each other, holm-corrected"
     assert extreme.assumptions["p"] == "largest corrected p of the comparisons (1 if the direction does not hold)"
@@ -746,7 +808,11 @@ def test_kaplan_meier_intervals_horizon_and_median_by_hand():
     # half width 1.959964 * sqrt(.057) = .467933: the lower bound is clipped at 0, the upper is .767933
     assert at3["ci_low"] == 0.0 and at3["ci_high"] == pytest.approx(0.3 + 1.959964 * math.sqrt(0.057), abs=1e-5)
     # alpha = .1: z = 1.644854
-    at3_90 = stats.kaplan_meier(pd.Series([1, 2, 2, 3, 4]), pd.Series([1, 1, 0, 1, 0]), alpha=0.1)[0].set_index("time").loc[3]
+    at3_90 = (
+        stats.kaplan_meier(pd.Series([1, 2, 2, 3, 4]), pd.Series([1, 1, 0, 1, 0]), alpha=0.1)[0]
+        .set_index("time")
+        .loc[3]
+    )
     assert at3_90["ci_high"] == pytest.approx(0.3 + 1.644854 * math.sqrt(0.057), abs=1e-5)
     # a horizon at an event time: S(2) = .6 includes the event at 2; restricted mean 1 * 1 + 1 * .8 = 1.8
     _, at2 = stats.kaplan_meier(pd.Series([1, 2, 2, 3, 4]), pd.Series([1, 1, 0, 1, 0]), horizon=2)
@@ -767,9 +833,14 @@ def test_kaplan_meier_intervals_horizon_and_median_by_hand():
 def test_kaplan_meier_messages_are_exact():
     with pytest.raises(stats.StatsInputError, match=r"^durations must be a non-empty list of years$"):
         stats.kaplan_meier(pd.Series([], dtype=float), pd.Series([], dtype=int))
-    with pytest.raises(stats.StatsInputError, match=r"^durations must be positive, finite numbers \(no missing values\)$"):
+    with pytest.raises(
+        stats.StatsInputError, match=r"^durations must be positive, finite numbers \(no missing values\)$"
+    ):
         stats.kaplan_meier(pd.Series([1.0, np.nan]), pd.Series([1, 0]))
-    with pytest.raises(stats.StatsInputError, match=r"^event codes must be 0 \(censored\) or 1 \(occupation ended\), got \[2.0, 10.0\]$"):
+    with pytest.raises(
+        stats.StatsInputError,
+        match=r"^event codes must be 0 \(censored\) or 1 \(occupation ended\), got \[2.0, 10.0\]$",
+    ):
         stats.kaplan_meier(pd.Series([1.0, 2.0, 3.0, 4.0]), pd.Series([10, 2, 0, 1]))
 
 
@@ -795,11 +866,21 @@ def test_result_flattening_and_small_helpers():
 
 def test_career_outcomes_model_labels_and_effect_size_by_hand():
     # outcomes in the book's order (higher, same, lower), not alphabetical (higher, lower, same)
-    frame = pd.DataFrame({
-        "person_id": range(300), "education": ["a"] * 150 + ["b"] * 150, "occupation_group": "x",
-        "duration_years": 1.0, "occupation_ended": 1,
-        "outcome": ["higher"] * 30 + ["same"] * 90 + ["lower"] * 30 + ["higher"] * 60 + ["same"] * 60 + ["lower"] * 30,
-    })
+    frame = pd.DataFrame(
+        {
+            "person_id": range(300),
+            "education": ["a"] * 150 + ["b"] * 150,
+            "occupation_group": "x",
+            "duration_years": 1.0,
+            "occupation_ended": 1,
+            "outcome": ["higher"] * 30
+            + ["same"] * 90
+            + ["lower"] * 30
+            + ["higher"] * 60
+            + ["same"] * 60
+            + ["lower"] * 30,
+        }
+    )
     probs, result = stats.career_outcomes_model(frame)
     assert probs.columns.tolist() == ["higher", "same", "lower"] and probs.index.name == "education"
     assert probs.loc["a"].tolist() == pytest.approx([20, 60, 20], abs=1e-3)
@@ -817,8 +898,16 @@ def test_career_outcomes_model_labels_and_effect_size_by_hand():
 # --- every refusal names the problem in exactly these words (one clear line) ---------------------------------
 
 _TWO = pd.DataFrame({"x": [20.0, 40.0], "y": [80.0, 60.0]}, index=["a", "b"])
-_COHORT = pd.DataFrame({"person_id": [1, 2], "education": "a", "occupation_group": "x", "duration_years": [1.0, 2.0],
-                        "occupation_ended": [1, 0], "outcome": ["same", "lower"]})
+_COHORT = pd.DataFrame(
+    {
+        "person_id": [1, 2],
+        "education": "a",
+        "occupation_group": "x",
+        "duration_years": [1.0, 2.0],
+        "occupation_ended": [1, 0],
+        "outcome": ["same", "lower"],
+    }
+)
 _IND = pd.DataFrame({"i1": [3.0, 2.0, 1.0], "i2": [1.0, 5.0, 2.0]}, index=["r1", "r2", "r3"])
 _YEARS = [2010, 2011, 2012, 2013]
 
@@ -827,72 +916,142 @@ MESSAGES = [
     (lambda: stats.counts_from_shares(_TWO, {"a": 1, "b": 2.0}), "sample size for b must be an integer, got 2.0"),
     (lambda: stats.counts_from_shares(_TWO, -3), "sample size for a must be at least 1, got -3"),
     (lambda: stats.counts_from_shares(-_TWO, 10), "shares must be non-negative and complete"),
-    (lambda: stats.counts_from_shares(pd.DataFrame({"x": [0.0, 0.0, 1.0]}, index=["a", "b", "c"]), 10),
-     "region(s) a, b have all-zero shares"),
-    (lambda: stats.cramers_v(pd.DataFrame(np.zeros((0, 2)))), "a contingency table needs regions in rows and categories in columns"),
+    (
+        lambda: stats.counts_from_shares(pd.DataFrame({"x": [0.0, 0.0, 1.0]}, index=["a", "b", "c"]), 10),
+        "region(s) a, b have all-zero shares",
+    ),
+    (
+        lambda: stats.cramers_v(pd.DataFrame(np.zeros((0, 2)))),
+        "a contingency table needs regions in rows and categories in columns",
+    ),
     (lambda: stats.cramers_v(pd.DataFrame([[np.nan, 1.0], [1.0, 1.0]])), "counts must be finite and non-negative"),
     (lambda: stats.cramers_v(pd.DataFrame([[1.0, 1.0]])), "a test of homogeneity needs at least two regions, got 1"),
-    (lambda: stats.cramers_v(pd.DataFrame([[0.0, 0.0], [0.0, 0.0], [1.0, 2.0]], index=["p", "q", "r"])),
-     "region(s) p, q have no counts in any category"),
-    (lambda: stats.cramers_v(pd.DataFrame([[1.0, 0.0], [2.0, 0.0]])), "a test of homogeneity needs at least two non-empty categories, got 1"),
-    (lambda: stats.bias_corrected_cramers_v(pd.DataFrame([[1.0, 0.0], [0.0, 0.5]])), "the bias-corrected V needs at least two observations, got 1.5"),
-    (lambda: stats.bias_corrected_cramers_v(pd.DataFrame([[1.0, 0.0, 1.0], [0.0, 1.0, 0.0]])),
-     "the bias-corrected V needs more than 3 observations for a 2 x 3 table"),
-    (lambda: stats.smallest_significant_sample_size(pd.DataFrame({"x": [np.nan, 1.0], "y": [1.0, 1.0]})),
-     "shares must be finite, non-negative and complete"),
+    (
+        lambda: stats.cramers_v(pd.DataFrame([[0.0, 0.0], [0.0, 0.0], [1.0, 2.0]], index=["p", "q", "r"])),
+        "region(s) p, q have no counts in any category",
+    ),
+    (
+        lambda: stats.cramers_v(pd.DataFrame([[1.0, 0.0], [2.0, 0.0]])),
+        "a test of homogeneity needs at least two non-empty categories, got 1",
+    ),
+    (
+        lambda: stats.bias_corrected_cramers_v(pd.DataFrame([[1.0, 0.0], [0.0, 0.5]])),
+        "the bias-corrected V needs at least two observations, got 1.5",
+    ),
+    (
+        lambda: stats.bias_corrected_cramers_v(pd.DataFrame([[1.0, 0.0, 1.0], [0.0, 1.0, 0.0]])),
+        "the bias-corrected V needs more than 3 observations for a 2 x 3 table",
+    ),
+    (
+        lambda: stats.smallest_significant_sample_size(pd.DataFrame({"x": [np.nan, 1.0], "y": [1.0, 1.0]})),
+        "shares must be finite, non-negative and complete",
+    ),
     (lambda: stats.rounding_range(_TWO, 10, half_width=-1), "half_width must be non-negative, got -1"),
     (lambda: stats.rounding_range(_TWO, 10, complement="z"), "complement 'z' is not a column; columns: x, y"),
     (lambda: stats.wilson_interval(100.5, 10), "share must lie within 0-100, got 100.5"),
     (lambda: stats.pairwise_proportions(pd.Series({"a": 1.0}), 10), "pairwise tests need at least two regions"),
     (lambda: stats.smallest_n_for_extreme(_TWO["x"], "a", "up"), "direction must be 'highest' or 'lowest', got 'up'"),
     (lambda: stats.smallest_n_for_extreme(_TWO["x"], "q", "highest"), "region 'q' not among a, b"),
-    (lambda: stats.smallest_n_for_extreme(_TWO["x"][["a"]], "a", "highest"), "shares must be at least two finite percentages between 0 and 100"),
-    (lambda: stats.smallest_n_for_extreme(pd.Series({"a": -1.0, "b": 2.0}), "a", "lowest"),
-     "shares must be at least two finite percentages between 0 and 100"),
-    (lambda: stats.smallest_n_for_extreme(pd.Series({"a": np.inf, "b": 2.0}), "a", "highest"),
-     "shares must be at least two finite percentages between 0 and 100"),
+    (
+        lambda: stats.smallest_n_for_extreme(_TWO["x"][["a"]], "a", "highest"),
+        "shares must be at least two finite percentages between 0 and 100",
+    ),
+    (
+        lambda: stats.smallest_n_for_extreme(pd.Series({"a": -1.0, "b": 2.0}), "a", "lowest"),
+        "shares must be at least two finite percentages between 0 and 100",
+    ),
+    (
+        lambda: stats.smallest_n_for_extreme(pd.Series({"a": np.inf, "b": 2.0}), "a", "highest"),
+        "shares must be at least two finite percentages between 0 and 100",
+    ),
     (lambda: stats.extreme_region_test(_TWO["x"], "a", "up", 10), "direction must be 'highest' or 'lowest', got 'up'"),
     (lambda: stats.extreme_region_test(_TWO["x"], "q", "highest", 10), "region 'q' not among a, b"),
     (lambda: stats.extreme_region_test(_TWO["x"][["a"]], "a", "highest", 10), "the test needs at least two regions"),
-    (lambda: stats.log_linear_trend(pd.Series([1.0, 2.0], index=[2010, 2011]), label="twente"),
-     "twente: a trend needs at least three years with values, got 2"),
-    (lambda: stats.trend_difference(pd.Series([1.0, 2.0, 3.0]), pd.Series([1.0, 0.0, 3.0])), "reference: counts must be positive for a log trend"),
-    (lambda: stats.trend_difference(pd.Series([1.0, 2.0]), pd.Series([1.0, 2.0, 3.0])),
-     "region: a trend needs at least three years with values, got 2"),
-    (lambda: stats.rest_of_country(pd.Series([5.0, 6, 7, 8], index=_YEARS), pd.Series([5.0, 6, 9, 8], index=_YEARS)),
-     "region: the country's count does not exceed the region's in 2010, 2011, 2013"),
-    (lambda: stats.trend_against_rest(pd.Series([5.0, 6, 7, 8], index=_YEARS), pd.Series([9.0, 6, 9, 9], index=_YEARS), label="x"),
-     "x: the country's count does not exceed the region's in 2011"),
-    (lambda: stats.trend_against_rest(pd.Series([5.0, 6, 7, 8], index=_YEARS), pd.Series([9.0, 6, 9, 9], index=_YEARS)),
-     "region: the country's count does not exceed the region's in 2011"),
-    (lambda: stats.profile_pairing_test(_pairing_matrix(), "A", "Y", others=["Z", "o1"]),
-     "region(s) Y, Z not in the matrix; present: A, B, o1, o2, o3, o4"),
-    (lambda: stats.profile_pairing_test(_pairing_matrix(), "A", "B", others=["A", "o1"]),
-     "need a region, a different candidate and at least one other comparison region"),
-    (lambda: stats.profile_pairing_test(_pairing_matrix(), "A", "B", others=["B", "o1"]),
-     "need a region, a different candidate and at least one other comparison region"),
-    (lambda: stats.validate_cohort(_COHORT.drop(columns=["education", "outcome"])),
-     "cohort data lack column(s) education, outcome; required: person_id, education, occupation_group, duration_years, "
-     "occupation_ended, outcome"),
+    (
+        lambda: stats.log_linear_trend(pd.Series([1.0, 2.0], index=[2010, 2011]), label="twente"),
+        "twente: a trend needs at least three years with values, got 2",
+    ),
+    (
+        lambda: stats.trend_difference(pd.Series([1.0, 2.0, 3.0]), pd.Series([1.0, 0.0, 3.0])),
+        "reference: counts must be positive for a log trend",
+    ),
+    (
+        lambda: stats.trend_difference(pd.Series([1.0, 2.0]), pd.Series([1.0, 2.0, 3.0])),
+        "region: a trend needs at least three years with values, got 2",
+    ),
+    (
+        lambda: stats.rest_of_country(pd.Series([5.0, 6, 7, 8], index=_YEARS), pd.Series([5.0, 6, 9, 8], index=_YEARS)),
+        "region: the country's count does not exceed the region's in 2010, 2011, 2013",
+    ),
+    (
+        lambda: stats.trend_against_rest(
+            pd.Series([5.0, 6, 7, 8], index=_YEARS), pd.Series([9.0, 6, 9, 9], index=_YEARS), label="x"
+        ),
+        "x: the country's count does not exceed the region's in 2011",
+    ),
+    (
+        lambda: stats.trend_against_rest(
+            pd.Series([5.0, 6, 7, 8], index=_YEARS), pd.Series([9.0, 6, 9, 9], index=_YEARS)
+        ),
+        "region: the country's count does not exceed the region's in 2011",
+    ),
+    (
+        lambda: stats.profile_pairing_test(_pairing_matrix(), "A", "Y", others=["Z", "o1"]),
+        "region(s) Y, Z not in the matrix; present: A, B, o1, o2, o3, o4",
+    ),
+    (
+        lambda: stats.profile_pairing_test(_pairing_matrix(), "A", "B", others=["A", "o1"]),
+        "need a region, a different candidate and at least one other comparison region",
+    ),
+    (
+        lambda: stats.profile_pairing_test(_pairing_matrix(), "A", "B", others=["B", "o1"]),
+        "need a region, a different candidate and at least one other comparison region",
+    ),
+    (
+        lambda: stats.validate_cohort(_COHORT.drop(columns=["education", "outcome"])),
+        "cohort data lack column(s) education, outcome; required: person_id, education, occupation_group, "
+        "duration_years, "
+        "occupation_ended, outcome",
+    ),
     (lambda: stats.validate_cohort(_COHORT.assign(person_id=1)), "cohort data: person_id is not unique"),
-    (lambda: stats.validate_cohort(_COHORT.assign(duration_years=["1", "x"])),
-     "cohort data: duration_years must be a positive number in every row"),
-    (lambda: stats.validate_cohort(_COHORT.assign(duration_years=[1.0, -2.0])),
-     "cohort data: duration_years must be a positive number in every row"),
-    (lambda: stats.validate_cohort(_COHORT.assign(occupation_ended=[1, 2])), "cohort data: occupation_ended must be 0 or 1"),
-    (lambda: stats.validate_cohort(_COHORT.assign(outcome=["worse", "better"])),
-     "cohort data: unknown outcome(s) ['better', 'worse']; valid: higher, same, lower, unemployed"),
-    (lambda: stats.kaplan_meier(pd.Series([1.0, 2.0]), pd.Series([1])), "durations and events differ in length (2 and 1)"),
-    (lambda: stats.composite_index(_IND, {"i1": 1, "i2": 1}, {"x": 1, "y": -1}),
-     "directions given for unknown indicator(s) x, y; valid: i1, i2"),
-    (lambda: stats.composite_index(_IND, {"i1": 1, "i2": 1}, {"i1": 2}),
-     "directions must be +1 (higher is better) or -1 (lower is better), got {'i1': 2}"),
+    (
+        lambda: stats.validate_cohort(_COHORT.assign(duration_years=["1", "x"])),
+        "cohort data: duration_years must be a positive number in every row",
+    ),
+    (
+        lambda: stats.validate_cohort(_COHORT.assign(duration_years=[1.0, -2.0])),
+        "cohort data: duration_years must be a positive number in every row",
+    ),
+    (
+        lambda: stats.validate_cohort(_COHORT.assign(occupation_ended=[1, 2])),
+        "cohort data: occupation_ended must be 0 or 1",
+    ),
+    (
+        lambda: stats.validate_cohort(_COHORT.assign(outcome=["worse", "better"])),
+        "cohort data: unknown outcome(s) ['better', 'worse']; valid: higher, same, lower, unemployed",
+    ),
+    (
+        lambda: stats.kaplan_meier(pd.Series([1.0, 2.0]), pd.Series([1])),
+        "durations and events differ in length (2 and 1)",
+    ),
+    (
+        lambda: stats.composite_index(_IND, {"i1": 1, "i2": 1}, {"x": 1, "y": -1}),
+        "directions given for unknown indicator(s) x, y; valid: i1, i2",
+    ),
+    (
+        lambda: stats.composite_index(_IND, {"i1": 1, "i2": 1}, {"i1": 2}),
+        "directions must be +1 (higher is better) or -1 (lower is better), got {'i1': 2}",
+    ),
     (lambda: stats.composite_index(_IND, {}), "weights missing for indicator(s) i1, i2"),
-    (lambda: stats.composite_index(_IND, {"i1": 1, "i2": 1, "x": 1, "y": 1}),
-     "weights given for unknown indicator(s) x, y; valid: i1, i2"),
+    (
+        lambda: stats.composite_index(_IND, {"i1": 1, "i2": 1, "x": 1, "y": 1}),
+        "weights given for unknown indicator(s) x, y; valid: i1, i2",
+    ),
     (lambda: stats.composite_index(_IND, {"i1": -1, "i2": 2}), "weights must be non-negative with a positive sum"),
-    (lambda: stats.composite_index(_IND.assign(i2=[1.0, np.nan, 2.0]), {"i1": 1, "i2": 1}),
-     "indicators have missing values; drop or impute them first"),
+    (
+        lambda: stats.composite_index(_IND.assign(i2=[1.0, np.nan, 2.0]), {"i1": 1, "i2": 1}),
+        "indicators have missing values; drop or impute them first",
+    ),
 ]
 
 
@@ -923,7 +1082,8 @@ def test_rest_of_country_aligns_years_reads_text_and_passes_alpha():
         ref = stats.trend_difference(numeric_region, pd.Series([1.0, 92, 94, 98], index=_YEARS), alpha=alpha)
         assert (res.ci_low, res.ci_high, res.p_value) == pytest.approx((ref.ci_low, ref.ci_high, ref.p_value))
     assert stats.trend_against_rest(numeric_region, country).ci_low == pytest.approx(
-        stats.trend_against_rest(numeric_region, country, alpha=0.05).ci_low)
+        stats.trend_against_rest(numeric_region, country, alpha=0.05).ci_low
+    )
 
 
 def test_smallest_n_for_extreme_is_where_statsmodels_holm_starts_rejecting():

@@ -29,8 +29,9 @@ HERE = Path(__file__)
 
 def fresh(code: str, **env: str) -> subprocess.CompletedProcess:
     """``code`` in a fresh interpreter (with ``env`` added to this environment)."""
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
-                          env={**os.environ, **env})
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env={**os.environ, **env}
+    )
 
 
 # --- the switch and the register ---------------------------------------------------------------------------------
@@ -41,8 +42,11 @@ def _trick_markers() -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for node in ast.parse(HERE.read_text(encoding="utf-8")).body:
         if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
-            found[node.name] = {d.args[0].value for d in node.decorator_list
-                                if isinstance(d, ast.Call) and ast.unparse(d.func) == "pytest.mark.trick"}
+            found[node.name] = {
+                d.args[0].value
+                for d in node.decorator_list
+                if isinstance(d, ast.Call) and ast.unparse(d.func) == "pytest.mark.trick"
+            }
     return found
 
 
@@ -53,17 +57,20 @@ def test_every_trick_is_guarded_here_and_every_test_here_names_a_trick():
     for trick in tricks.TRICKS:
         assert trick.guard and trick.scenarios and set(trick.scenarios) <= set(tricks.SCENARIOS), trick.name
         for test in trick.guard:
-            assert trick.name in markers.get(test, set()), f"{trick.name}: its guard {test} is not a test here " \
-                                                           "marked with it"
+            assert trick.name in markers.get(test, set()), (
+                f"{trick.name}: its guard {test} is not a test here marked with it"
+            )
     assert [name for name, marked in markers.items() if not marked] == list(SWITCH_TESTS)
     assert set().union(*markers.values()) <= set(names)
 
 
 #: The tests of this first section, which guard no trick.
-SWITCH_TESTS = ("test_every_trick_is_guarded_here_and_every_test_here_names_a_trick",
-                "test_the_switch_names_tricks_to_switch_off_or_all",
-                "test_an_unknown_trick_is_one_line_naming_it_and_the_valid_names",
-                "test_the_command_line_refuses_an_unknown_trick_before_it_starts_anything")
+SWITCH_TESTS = (
+    "test_every_trick_is_guarded_here_and_every_test_here_names_a_trick",
+    "test_the_switch_names_tricks_to_switch_off_or_all",
+    "test_an_unknown_trick_is_one_line_naming_it_and_the_valid_names",
+    "test_the_command_line_refuses_an_unknown_trick_before_it_starts_anything",
+)
 
 
 def test_the_switch_names_tricks_to_switch_off_or_all(monkeypatch):
@@ -99,10 +106,12 @@ def test_the_command_line_refuses_an_unknown_trick_before_it_starts_anything(mon
 @pytest.mark.processes
 def test_jsonschema_imports_rfc3987_syntax_only_if_it_can_and_validates_notebooks_without_it():
     """The bet: jsonschema imports rfc3987_syntax when it can (what the skip saves) and does without it."""
-    probe = ("import json, sys\n{skip}import jsonschema, nbformat\n"
-             "nbformat.validate(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1')]))\n"
-             "print(json.dumps(['rfc3987_syntax' in sys.modules and sys.modules['rfc3987_syntax'] is not None,"
-             " 'iri' in jsonschema.FormatChecker.checkers]))")
+    probe = (
+        "import json, sys\n{skip}import jsonschema, nbformat\n"
+        "nbformat.validate(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1')]))\n"
+        "print(json.dumps(['rfc3987_syntax' in sys.modules and sys.modules['rfc3987_syntax'] is not None,"
+        " 'iri' in jsonschema.FormatChecker.checkers]))"
+    )
     imported = fresh(probe.format(skip=""))
     skipped = fresh(probe.format(skip="from regbook import tricks; tricks.skip_slow_optional_modules()\n"))
     assert imported.returncode == 0 and skipped.returncode == 0, imported.stderr + skipped.stderr
@@ -111,8 +120,9 @@ def test_jsonschema_imports_rfc3987_syntax_only_if_it_can_and_validates_notebook
 
 
 @pytest.mark.trick("skip_rfc3987")
-@pytest.mark.parametrize("off, expected", [("", ("rfc3987_syntax",)), ("skip_rfc3987", ()),
-                                           ("c_stemmer", ("rfc3987_syntax", "Stemmer"))])
+@pytest.mark.parametrize(
+    "off, expected", [("", ("rfc3987_syntax",)), ("skip_rfc3987", ()), ("c_stemmer", ("rfc3987_syntax", "Stemmer"))]
+)
 def test_the_builds_processes_skip_what_the_switch_says(monkeypatch, off, expected):
     monkeypatch.setenv(switches.ENV, off)
     assert tricks.skipped_modules() == expected
@@ -130,8 +140,22 @@ def test_the_search_index_is_stemmed_by_the_c_stemmer_with_the_same_stems_as_the
 
     search = SearchEnglish({})
     assert isinstance(search.stemmer, Stemmer.Stemmer)
-    words = ["regions", "dynamics", "vocational", "occupations", "mobility", "relatedness", "employees",
-             "industrial", "education", "cooperation", "specialisation", "generalizing", "ran", "running"]
+    words = [
+        "regions",
+        "dynamics",
+        "vocational",
+        "occupations",
+        "mobility",
+        "relatedness",
+        "employees",
+        "industrial",
+        "education",
+        "cooperation",
+        "specialisation",
+        "generalizing",
+        "ran",
+        "running",
+    ]
     assert [search.stem(word) for word in words] == [PorterStemmer().stemWord(word) for word in words]
 
 
@@ -143,11 +167,13 @@ def test_the_search_index_is_stemmed_by_the_c_stemmer_with_the_same_stems_as_the
 def test_jupytext_parses_without_its_contents_managers_which_import_jupyter_server():
     """The bet: jupytext imports jupyter_server through its contents managers (what the trick saves), each in a
     try/except, and parses MyST without them; they stay importable afterwards."""
-    probe = ("import json, sys\nfrom regbook import tricks\n{how}\n"
-             "nb = jupytext.reads('# A title\\n\\n```{{code-cell}} ipython3\\n1 + 1\\n```\\n', fmt='md:myst')\n"
-             "server = 'jupyter_server' in sys.modules\n"
-             "import jupytext.sync_contentsmanager\n"
-             "print(json.dumps([server, [c.cell_type for c in nb.cells]]))")
+    probe = (
+        "import json, sys\nfrom regbook import tricks\n{how}\n"
+        "nb = jupytext.reads('# A title\\n\\n```{{code-cell}} ipython3\\n1 + 1\\n```\\n', fmt='md:myst')\n"
+        "server = 'jupyter_server' in sys.modules\n"
+        "import jupytext.sync_contentsmanager\n"
+        "print(json.dumps([server, [c.cell_type for c in nb.cells]]))"
+    )
     plain = fresh(probe.format(how="import jupytext"))
     held = fresh(probe.format(how="jupytext = tricks.import_jupytext()"))
     assert plain.returncode == 0 and held.returncode == 0, plain.stderr + held.stderr
@@ -197,11 +223,18 @@ def test_a_book_that_executes_compiles_as_a_command_with_the_real_execution_cach
 
 
 @pytest.mark.trick("stand_ins")
-@pytest.mark.parametrize("execute, executes", [
-    ('execute: {execute_notebooks: "off"}', False), ("execute: {execute_notebooks: off}", False),
-    ("execute: {execute_notebooks: cache}", True), ("execute: {execute_notebooks: auto}", True),
-    ("execute: {timeout: 30}", True), ("title: A book", True), ("execute: [unclosed", True),
-])
+@pytest.mark.parametrize(
+    "execute, executes",
+    [
+        ('execute: {execute_notebooks: "off"}', False),
+        ("execute: {execute_notebooks: off}", False),
+        ("execute: {execute_notebooks: cache}", True),
+        ("execute: {execute_notebooks: auto}", True),
+        ("execute: {timeout: 30}", True),
+        ("title: A book", True),
+        ("execute: [unclosed", True),
+    ],
+)
 def test_only_a_book_with_execution_off_compiles_without_the_execution_cache(tmp_path, execute, executes):
     """Jupyter Book executes by default ("auto"); so does a book whose configuration cannot be read."""
     from regbook import compile as compiling
@@ -229,10 +262,15 @@ def test_the_social_card_module_is_the_one_opengraph_imports_matplotlib_through(
 
 
 @pytest.mark.trick("skip_social_cards")
-@pytest.mark.parametrize("cards, skipped", [
-    ("ogp_social_cards: {enable: false}", True), ("ogp_social_cards: {enable: true}", False),
-    ("ogp_type: article", False), ("ogp_social_cards: {enable: 'no'}", False),
-])
+@pytest.mark.parametrize(
+    "cards, skipped",
+    [
+        ("ogp_social_cards: {enable: false}", True),
+        ("ogp_social_cards: {enable: true}", False),
+        ("ogp_type: article", False),
+        ("ogp_social_cards: {enable: 'no'}", False),
+    ],
+)
 def test_a_compile_skips_the_social_card_module_only_when_the_book_turns_social_cards_off(tmp_path, cards, skipped):
     """The social-card module imports matplotlib; a book that turns the cards off compiles without it."""
     from regbook.compile import skipped_modules
@@ -282,8 +320,9 @@ def test_a_compile_forked_from_the_warm_jupyter_book_makes_the_pages_the_command
             finally:
                 compile_server.stop_build_server()
         else:
-            code = subprocess.run([str(Path(sys.executable).with_name("jupyter-book")), *argv], cwd=book,
-                                  capture_output=True).returncode
+            code = subprocess.run(
+                [str(Path(sys.executable).with_name("jupyter-book")), *argv], cwd=book, capture_output=True
+            ).returncode
         assert code == 0, (tmp_path / "warm.log").read_text() if how == "warm" else how
         pages[how] = (book / "_build" / "html" / "index.html").read_text().replace(str(book), "BOOK")
     assert "Some words to compile." in pages["warm"]
@@ -474,8 +513,12 @@ def test_laying_a_chart_out_without_drawing_places_its_legends_as_a_draw_does(mo
 
     def legend_text_boxes(fig) -> list:
         renderer = fig.canvas.get_renderer()
-        return [bound for legend in fig.findobj(Legend) for text in legend.get_texts()
-                for bound in text.get_window_extent(renderer).bounds]
+        return [
+            bound
+            for legend in fig.findobj(Legend)
+            for text in legend.get_texts()
+            for bound in text.get_window_extent(renderer).bounds
+        ]
 
     laid_out, drawn = _chart_with_legends(), _chart_with_legends()
     figures._lay_out(laid_out)
@@ -505,8 +548,10 @@ def test_a_chart_with_text_below_the_floor_is_laid_out_once_and_ends_above_it():
     engine = fig.get_layout_engine()
     lay_out, draw = engine.execute, fig.draw
     engine.execute = lambda figure: (layouts.append(1), lay_out(figure))[1]
-    fig.draw = lambda renderer: (draws.append(type(getattr(renderer, "_renderer", renderer)).__name__),  # mixed mode
-                                 draw(renderer))[1]
+    fig.draw = lambda renderer: (
+        draws.append(type(getattr(renderer, "_renderer", renderer)).__name__),  # mixed mode
+        draw(renderer),
+    )[1]
     chart = figures.render_chart(fig)
     assert len(layouts) == 1 and draws == ["RendererSVG"]  # one layout, and one draw: the SVG's
     assert chart.smallest_pt >= figures.text_floor_pt(chart.width_pt)

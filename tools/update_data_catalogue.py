@@ -25,8 +25,10 @@ def main() -> None:
             catalogue.locale = language
         with target.open("wb") as fh:
             write_po(fh, catalogue, width=120, omit_header=False, ignore_obsolete=False)
-        print(f"{target}: {len(catalogue)} messages, "
-              f"{sum(1 for m in catalogue if m.id and not m.string)} without a translation")
+        print(
+            f"{target}: {len(catalogue)} messages, "
+            f"{sum(1 for m in catalogue if m.id and not m.string)} without a translation"
+        )
 
 
 if __name__ == "__main__":

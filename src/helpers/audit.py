@@ -29,15 +29,31 @@ from . import data, derived, regions, rounding, sharing
 from .i18n import N_, _, ngettext
 from .numbers import general
 
-COLUMNS = ["check_id", N_("location"), N_("statement"), N_("stated"), N_("recomputed"), N_("difference"),
-           N_("verdict"), N_("grade"), N_("fault"), N_("note")]  # headers of the audit's tables, shown translated
+COLUMNS = [
+    "check_id",
+    N_("location"),
+    N_("statement"),
+    N_("stated"),
+    N_("recomputed"),
+    N_("difference"),
+    N_("verdict"),
+    N_("grade"),
+    N_("fault"),
+    N_("note"),
+]  # headers of the audit's tables, shown translated
 
 TABLES_DIFFER = N_("tables differ")
 UNCERTAIN = N_("uncertain")
 NOT_RECOMPUTABLE = N_("not recomputable")
 #: Verdicts, the ones that flag something first.
-VERDICTS = (rounding.DISCREPANCY, TABLES_DIFFER, UNCERTAIN, NOT_RECOMPUTABLE, rounding.WITHIN_ROUNDING,
-            rounding.CONSISTENT)
+VERDICTS = (
+    rounding.DISCREPANCY,
+    TABLES_DIFFER,
+    UNCERTAIN,
+    NOT_RECOMPUTABLE,
+    rounding.WITHIN_ROUNDING,
+    rounding.CONSISTENT,
+)
 #: Verdicts that get a grade and a fault.
 FLAGGED = (rounding.DISCREPANCY, TABLES_DIFFER)
 
@@ -54,13 +70,25 @@ GRADES = {
 #: Quantities the report states in two places (claims.variable): what it is (with {region} where it differs by
 #: region), the grade and fault when the two differ, and a note saying which of the two fits the rest.
 STATED_TWICE = {
-    "philips_founded": ("The year Philips was founded", NUMBER, "chapter 4",
-                        "Chapter 3's year is the one usually given for the founding of Philips in Eindhoven."),
+    "philips_founded": (
+        "The year Philips was founded",
+        NUMBER,
+        "chapter 4",
+        "Chapter 3's year is the one usually given for the founding of Philips in Eindhoven.",
+    ),
     "philips_emmen_closure_year": ("The year the Philips plant in Emmen closes", WORDING, "chapter 4", None),
-    "jobs_high_automation_risk_us": ("Frey and Osborne's share of US jobs at high risk of automation (%)", NUMBER,
-                                     "the text", None),
+    "jobs_high_automation_risk_us": (
+        "Frey and Osborne's share of US jobs at high risk of automation (%)",
+        NUMBER,
+        "the text",
+        None,
+    ),
     "cohort_1984_same_occupation_same_employer": (
-        "The 1984 cohort's share in the same occupation with the same employer (%)", NUMBER, "the text", None),
+        "The 1984 cohort's share in the same occupation with the same employer (%)",
+        NUMBER,
+        "the text",
+        None,
+    ),
     "cohort_1984_other_occupation": ("The 1984 cohort's share in another occupation (%)", NUMBER, "the text", None),
     "board_members": ("The number of members of {region}'s board", NUMBER, "the text", None),
 }
@@ -68,43 +96,112 @@ STATED_TWICE = {
 #: The report's readings of Tabel 1 (chapter 2): region, the columns the reading is about, their block, and
 #: whether the region is said to be highest or lowest.
 TABEL_1_READINGS = [
-    ("groot-rijnmond", ("no_job",), "status_2014", "highest",
-     N_("Groot Rijnmond has a higher chance of unemployment than the other regions")),
-    ("zo-drenthe", ("same_occupation_same_employer", "same_occupation_other_employer"), "occupation_2014", "highest",
-     N_("In Vierkant voor Werk occupational loyalty (the same occupation, with either employer) is greatest")),
-    ("zo-drenthe", ("no_job",), "status_2014", "lowest",
-     N_("In Vierkant voor Werk the chance of unemployment is lowest")),
-    ("zo-brabant", ("other_occupation",), "occupation_2014", "highest",
-     N_("In Brainport most people changed occupation")),
-    ("zo-brabant", ("higher_level",), "level_2014", "highest",
-     N_("Of those working, the chance of a higher level is greatest in Brainport")),
-    ("zo-brabant", ("lower_level",), "level_2014", "lowest",
-     N_("Of those working, the chance of a lower level is smallest in Brainport")),
+    (
+        "groot-rijnmond",
+        ("no_job",),
+        "status_2014",
+        "highest",
+        N_("Groot Rijnmond has a higher chance of unemployment than the other regions"),
+    ),
+    (
+        "zo-drenthe",
+        ("same_occupation_same_employer", "same_occupation_other_employer"),
+        "occupation_2014",
+        "highest",
+        N_("In Vierkant voor Werk occupational loyalty (the same occupation, with either employer) is greatest"),
+    ),
+    (
+        "zo-drenthe",
+        ("no_job",),
+        "status_2014",
+        "lowest",
+        N_("In Vierkant voor Werk the chance of unemployment is lowest"),
+    ),
+    (
+        "zo-brabant",
+        ("other_occupation",),
+        "occupation_2014",
+        "highest",
+        N_("In Brainport most people changed occupation"),
+    ),
+    (
+        "zo-brabant",
+        ("higher_level",),
+        "level_2014",
+        "highest",
+        N_("Of those working, the chance of a higher level is greatest in Brainport"),
+    ),
+    (
+        "zo-brabant",
+        ("lower_level",),
+        "level_2014",
+        "lowest",
+        N_("Of those working, the chance of a lower level is smallest in Brainport"),
+    ),
 ]
 
 #: The report's readings of Tabel 2: region, indicator, highest or lowest, the reading, where the text makes it.
 TABEL_2_READINGS = [
-    ("groot-rijnmond", "unemployment", "highest",
-     N_("Groot Rijnmond's higher chance of unemployment "
-        "\u201csluit aan bij de actuele werkloosheidscijfers (zie tabel 2)\u201d"),
-     "chapter 2, text below Tabel 1"),
-    ("groot-rijnmond", "unemployment", "highest", N_("Rijnmond has the highest unemployment of the four regions"),
-     "chapter 4, Rijnmond"),
-    ("groot-rijnmond", "labour_productivity", "highest",
-     N_("Rijnmond has the highest labour productivity of the four regions"), "chapter 4, Rijnmond"),
-    ("groot-rijnmond", "industry_share_employment", "lowest",
-     N_("Rijnmond's share of industry is the lowest of the four (\u201ckomt dat niet verder dan\u201d)"),
-     "chapter 4, Rijnmond"),
-    ("zo-drenthe", "industry_share_employment", "highest",
-     N_("Zuidoost-Drenthe has the highest share of industrial employment of the four regions"),
-     "chapter 4, Zuidoost-Drenthe"),
-    ("zo-drenthe", "share_higher_educated_labour_force", "lowest",
-     N_("Zuidoost-Drenthe has the lowest share of higher-educated in the labour force"), "chapter 4, Zuidoost-Drenthe"),
+    (
+        "groot-rijnmond",
+        "unemployment",
+        "highest",
+        N_(
+            "Groot Rijnmond's higher chance of unemployment "
+            "\u201csluit aan bij de actuele werkloosheidscijfers (zie tabel 2)\u201d"
+        ),
+        "chapter 2, text below Tabel 1",
+    ),
+    (
+        "groot-rijnmond",
+        "unemployment",
+        "highest",
+        N_("Rijnmond has the highest unemployment of the four regions"),
+        "chapter 4, Rijnmond",
+    ),
+    (
+        "groot-rijnmond",
+        "labour_productivity",
+        "highest",
+        N_("Rijnmond has the highest labour productivity of the four regions"),
+        "chapter 4, Rijnmond",
+    ),
+    (
+        "groot-rijnmond",
+        "industry_share_employment",
+        "lowest",
+        N_("Rijnmond's share of industry is the lowest of the four (\u201ckomt dat niet verder dan\u201d)"),
+        "chapter 4, Rijnmond",
+    ),
+    (
+        "zo-drenthe",
+        "industry_share_employment",
+        "highest",
+        N_("Zuidoost-Drenthe has the highest share of industrial employment of the four regions"),
+        "chapter 4, Zuidoost-Drenthe",
+    ),
+    (
+        "zo-drenthe",
+        "share_higher_educated_labour_force",
+        "lowest",
+        N_("Zuidoost-Drenthe has the lowest share of higher-educated in the labour force"),
+        "chapter 4, Zuidoost-Drenthe",
+    ),
 ]
 
 
-def _check(check_id, location, statement, verdict, stated=None, recomputed=None, grade=None, fault=None, note=None,
-           difference=None):
+def _check(
+    check_id,
+    location,
+    statement,
+    verdict,
+    stated=None,
+    recomputed=None,
+    grade=None,
+    fault=None,
+    note=None,
+    difference=None,
+):
     """One row of the audit; a verdict that flags nothing carries no grade and no fault."""
     if difference is None and stated is not None and recomputed is not None:
         difference = float(recomputed) - float(stated)
@@ -112,9 +209,18 @@ def _check(check_id, location, statement, verdict, stated=None, recomputed=None,
         grade = fault = None
     notes = list(note) if isinstance(note, (list, tuple)) else [note]  # a missing note may be None or NaN
     note = " ".join(n for n in notes if isinstance(n, str) and n) or None
-    return {"check_id": check_id, "location": location, "statement": statement, "stated": stated,
-            "recomputed": recomputed, "difference": difference, "verdict": verdict, "grade": grade, "fault": fault,
-            "note": note}
+    return {
+        "check_id": check_id,
+        "location": location,
+        "statement": statement,
+        "stated": stated,
+        "recomputed": recomputed,
+        "difference": difference,
+        "verdict": verdict,
+        "grade": grade,
+        "fault": fault,
+        "note": note,
+    }
 
 
 def _location(chapter: str, section: str) -> str:
@@ -141,9 +247,14 @@ def read_extreme(values: dict, bounds: dict, region: str, direction: str) -> dic
     at_extreme = [r for r, v in values.items() if abs(v - extreme) < rounding.EPS]
     agrees = at_extreme == [region]
     possible = rounding.can_be_extreme(bounds[region], [b for r, b in bounds.items() if r != region], direction)
-    verdict = (rounding.CONSISTENT if agrees else rounding.WITHIN_ROUNDING if possible else rounding.DISCREPANCY)
-    return {"table_region": at_extreme[0], "tied_with": at_extreme[1:], "value": float(extreme), "agrees": agrees,
-            "verdict": verdict}
+    verdict = rounding.CONSISTENT if agrees else rounding.WITHIN_ROUNDING if possible else rounding.DISCREPANCY
+    return {
+        "table_region": at_extreme[0],
+        "tied_with": at_extreme[1:],
+        "value": float(extreme),
+        "agrees": agrees,
+        "verdict": verdict,
+    }
 
 
 def tabel_1_readings() -> pd.DataFrame:
@@ -162,9 +273,19 @@ def tabel_1_readings() -> pd.DataFrame:
         values = {r: float(wide.loc[r, list(measures)].sum()) for r in wide.index}
         bounds = {r: rounding.total(rounding.printed_text(printed[(r, m)]) for m in measures) for r in wide.index}
         found = read_extreme(values, bounds, region, direction)
-        rows.append({"region_id": region, "measure": " + ".join(measures), "measures": list(measures), "block": block,
-                     "direction": direction, "statement": _(statement), "claimed_region": region, **found,
-                     "claimed_value": values[region]})
+        rows.append(
+            {
+                "region_id": region,
+                "measure": " + ".join(measures),
+                "measures": list(measures),
+                "block": block,
+                "direction": direction,
+                "statement": _(statement),
+                "claimed_region": region,
+                **found,
+                "claimed_value": values[region],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -173,25 +294,46 @@ def _reading_note(table: str, found: dict, region: str, claimed_value: float, di
     if found["agrees"]:
         return None
     other = found["table_region"] if found["table_region"] != region else found["tied_with"][0]
-    values = {"table": table, "other": regions.name(other), "value": _pct(found["value"]),
-              "region": regions.name(region), "claimed": _pct(claimed_value)}
+    values = {
+        "table": table,
+        "other": regions.name(other),
+        "value": _pct(found["value"]),
+        "region": regions.name(region),
+        "claimed": _pct(claimed_value),
+    }
     if found["verdict"] == rounding.WITHIN_ROUNDING:
-        template = (_("{table} gives {other} {value} against {region}'s {claimed}; within rounding {region} can still "
-                      "be the highest.") if direction == "highest" else
-                    _("{table} gives {other} {value} against {region}'s {claimed}; within rounding {region} can still "
-                      "be the lowest."))
+        template = (
+            _(
+                "{table} gives {other} {value} against {region}'s {claimed}; within rounding {region} can still "
+                "be the highest."
+            )
+            if direction == "highest"
+            else _(
+                "{table} gives {other} {value} against {region}'s {claimed}; within rounding {region} can still "
+                "be the lowest."
+            )
+        )
     else:
-        template = (_("{table} gives {other} {value} against {region}'s {claimed}; even within rounding {region} "
-                      "cannot be the highest.") if direction == "highest" else
-                    _("{table} gives {other} {value} against {region}'s {claimed}; even within rounding {region} "
-                      "cannot be the lowest."))
+        template = (
+            _(
+                "{table} gives {other} {value} against {region}'s {claimed}; even within rounding {region} "
+                "cannot be the highest."
+            )
+            if direction == "highest"
+            else _(
+                "{table} gives {other} {value} against {region}'s {claimed}; even within rounding {region} "
+                "cannot be the lowest."
+            )
+        )
     return template.format(**values)
 
 
 def _tabel_2_bounds(indicator: str) -> tuple[dict, dict]:
     dutch = list(regions.DUTCH_REGIONS)
-    return ({r: derived.key_figure(r, indicator) for r in dutch},
-            {r: derived.key_figure_bounds(r, indicator) for r in dutch})
+    return (
+        {r: derived.key_figure(r, indicator) for r in dutch},
+        {r: derived.key_figure_bounds(r, indicator) for r in dutch},
+    )
 
 
 # --- the checks ------------------------------------------------------------------------------------------------
@@ -219,13 +361,19 @@ def rd_top60_row_counts_ten_largest() -> bool:
 
 def _repeated_figure_note(claim, checked: pd.DataFrame) -> str | None:
     """A figure the text also gives to a neighbouring quantity that the table bears out: a likely repetition."""
-    same = checked[(checked["region_id"] == claim.region_id) & (checked["chapter"] == claim.chapter)
-                   & (checked["claim_id"] != claim.claim_id) & (checked["stated"] == claim.stated)
-                   & checked["verdict"].isin([rounding.CONSISTENT, rounding.WITHIN_ROUNDING])]
+    same = checked[
+        (checked["region_id"] == claim.region_id)
+        & (checked["chapter"] == claim.chapter)
+        & (checked["claim_id"] != claim.claim_id)
+        & (checked["stated"] == claim.stated)
+        & checked["verdict"].isin([rounding.CONSISTENT, rounding.WITHIN_ROUNDING])
+    ]
     if same.empty:
         return None
-    return (f"The text gives the same figure to \u201c{same['quote_nl'].iloc[0]}\u201d, which Tabel 1.1 bears out: "
-            "it may have been repeated by mistake.")
+    return (
+        f"The text gives the same figure to \u201c{same['quote_nl'].iloc[0]}\u201d, which Tabel 1.1 bears out: "
+        "it may have been repeated by mistake."
+    )
 
 
 def claim_checks(checked: pd.DataFrame) -> list[dict]:
@@ -234,58 +382,113 @@ def claim_checks(checked: pd.DataFrame) -> list[dict]:
     for claim in checked.itertuples(index=False):
         location = _location(claim.chapter, claim.section)
         quote = f"\u201c{claim.quote_nl}\u201d"
-        other_period = (isinstance(claim.period, str) and isinstance(claim.period_of_table, str)
-                        and claim.period_of_table != claim.period)
+        other_period = (
+            isinstance(claim.period, str)
+            and isinstance(claim.period_of_table, str)
+            and claim.period_of_table != claim.period
+        )
         if not isinstance(claim.against, str):  # pandas keeps a missing string as NaN
-            why = (f"the text speaks of {claim.period}; its table holds {claim.period_of_table}; a separate check "
-                   "compares the two periods" if other_period else "no table of the report holds this quantity")
-            rows.append(_check(f"claim:{claim.claim_id}", location, f"{quote} ({why})", NOT_RECOMPUTABLE,
-                               stated=claim.stated, note=claim.note))
+            why = (
+                f"the text speaks of {claim.period}; its table holds {claim.period_of_table}; a separate check "
+                "compares the two periods"
+                if other_period
+                else "no table of the report holds this quantity"
+            )
+            rows.append(
+                _check(
+                    f"claim:{claim.claim_id}",
+                    location,
+                    f"{quote} ({why})",
+                    NOT_RECOMPUTABLE,
+                    stated=claim.stated,
+                    note=claim.note,
+                )
+            )
         else:
             quoted = claim.against == "quoted"
             rule = claim.quotes if quoted else claim.recompute
             value = claim.quoted if quoted else claim.recomputed
-            what = (f"quoting {derived.rule_in_words(rule, claim.region_id)}" if quoted else
-                    f"recomputed as {derived.rule_in_words(rule, claim.region_id)}")
+            what = (
+                f"quoting {derived.rule_in_words(rule, claim.region_id)}"
+                if quoted
+                else f"recomputed as {derived.rule_in_words(rule, claim.region_id)}"
+            )
             verdict, grade, fault, note = claim.verdict, NUMBER, "the text", None
             bounds = (claim.recomputed_lo, claim.recomputed_hi)
-            if (not quoted and rule == "industrial_count" and verdict == rounding.WITHIN_ROUNDING
-                    and bounds[0] < bounds[1]):
+            if (
+                not quoted
+                and rule == "industrial_count"
+                and verdict == rounding.WITHIN_ROUNDING
+                and bounds[0] < bounds[1]
+            ):
                 verdict, note = UNCERTAIN, _uncoded_firms_note(claim.region_id)
-            elif (verdict == rounding.DISCREPANCY and rule == "key_figure:rd_top60_firms"
-                  and rd_top60_row_counts_ten_largest()):
+            elif (
+                verdict == rounding.DISCREPANCY
+                and rule == "key_figure:rd_top60_firms"
+                and rd_top60_row_counts_ten_largest()
+            ):
                 grade, fault = WORDING, "Tabel 2 (its row label)"
-                note = ("Tabel 2's row equals, in all four regions, the firms marked with a top-60 rank among the ten "
-                        "largest employers of Tabel 3: it counts only those, while its label promises all the "
-                        "region's firms in the top 60. The text's count also names firms outside the ten.")
+                note = (
+                    "Tabel 2's row equals, in all four regions, the firms marked with a top-60 rank among the ten "
+                    "largest employers of Tabel 3: it counts only those, while its label promises all the "
+                    "region's firms in the top 60. The text's count also names firms outside the ten."
+                )
             elif verdict == rounding.DISCREPANCY and str(rule).startswith("sector_share"):
                 note = _repeated_figure_note(claim, checked)
-            rows.append(_check(f"claim:{claim.claim_id}", location, f"{quote} ({what})", verdict, stated=claim.stated,
-                               recomputed=value, grade=grade, fault=fault, note=[note, claim.note],
-                               difference=claim.difference))
+            rows.append(
+                _check(
+                    f"claim:{claim.claim_id}",
+                    location,
+                    f"{quote} ({what})",
+                    verdict,
+                    stated=claim.stated,
+                    recomputed=value,
+                    grade=grade,
+                    fault=fault,
+                    note=[note, claim.note],
+                    difference=claim.difference,
+                )
+            )
         if other_period:
             # the same quantity for another period: equal values mean the table's figure was relabelled
             table_value = derived.recompute(claim.quotes, claim.region_id)
             same = table_value is not None and abs(table_value - claim.stated) < rounding.EPS
             kf = data.load("key_figures")
-            table = kf.loc[(kf["region_id"] == claim.region_id) & (kf["indicator"] == claim.quotes.partition(":")[2]),
-                           "source_table"].iloc[0]
-            rows.append(_check(
-                f"period:{claim.claim_id}", location,
-                f"{regions.name(claim.region_id)}: the text states {claim.stated:g} for {claim.period}; {table} gives "
-                f"{table_value:g} for {claim.period_of_table}"
-                + (" (the same figure, for another period)" if same
-                   else " (different periods, so the two cannot be compared)"),
-                rounding.DISCREPANCY if same else NOT_RECOMPUTABLE, stated=claim.stated, recomputed=table_value,
-                grade=WORDING, fault="the text (the period it gives the table's figure)"))
+            table = kf.loc[
+                (kf["region_id"] == claim.region_id) & (kf["indicator"] == claim.quotes.partition(":")[2]),
+                "source_table",
+            ].iloc[0]
+            rows.append(
+                _check(
+                    f"period:{claim.claim_id}",
+                    location,
+                    f"{regions.name(claim.region_id)}: the text states {claim.stated:g} for {claim.period}; {table} "
+                    "gives "
+                    f"{table_value:g} for {claim.period_of_table}"
+                    + (
+                        " (the same figure, for another period)"
+                        if same
+                        else " (different periods, so the two cannot be compared)"
+                    ),
+                    rounding.DISCREPANCY if same else NOT_RECOMPUTABLE,
+                    stated=claim.stated,
+                    recomputed=table_value,
+                    grade=WORDING,
+                    fault="the text (the period it gives the table's figure)",
+                )
+            )
     return rows
 
 
 def table_checks(checked: pd.DataFrame) -> list[dict]:
     """Two tables of the report that hold the same quantity, against each other."""
     rows, seen = [], set()
-    both = checked[checked["quotes"].notna() & checked["recompute"].notna() & checked["quoted"].notna()
-                   & checked["recomputed"].notna()]
+    both = checked[
+        checked["quotes"].notna()
+        & checked["recompute"].notna()
+        & checked["quoted"].notna()
+        & checked["recomputed"].notna()
+    ]
     recompute_period = data.provenance("employees_by_sector").reference_period
     for claim in both.itertuples(index=False):
         key = (claim.quotes, claim.recompute, claim.region_id)
@@ -309,32 +512,52 @@ def table_checks(checked: pd.DataFrame) -> list[dict]:
                 if found["verdict"] == rounding.DISCREPANCY:
                     failing.append(_(statement))
                 elif region == claim.region_id:
-                    note = (f"Within rounding Tabel 1.1 still lets {regions.name(region)} be the {direction} of the "
-                            "four, so the report's reading of Tabel 2 stands.")
+                    note = (
+                        f"Within rounding Tabel 1.1 still lets {regions.name(region)} be the {direction} of the "
+                        "four, so the report's reading of Tabel 2 stands."
+                    )
             if failing:
                 grade = CONCLUSION
                 note = "On Tabel 1.1 the report's reading fails: " + "; ".join(failing) + "."
         period = derived.key_figure_period(claim.region_id, indicator)
-        rows.append(_check(
-            f"tables:{indicator}:{claim.region_id}", f"chapter {claim.chapter} and Bijlage 1",
-            f"{regions.name(claim.region_id)}: {derived.rule_in_words(claim.quotes)} ({period}) against "
-            f"{derived.rule_in_words(claim.recompute)} ({recompute_period})",
-            verdict, stated=claim.quoted, recomputed=claim.recomputed, grade=grade,
-            fault="neither table alone: the two differ in year and perhaps in source and delimitation, which the "
-                  "report does not give",
-            note=note))
+        rows.append(
+            _check(
+                f"tables:{indicator}:{claim.region_id}",
+                f"chapter {claim.chapter} and Bijlage 1",
+                f"{regions.name(claim.region_id)}: {derived.rule_in_words(claim.quotes)} ({period}) against "
+                f"{derived.rule_in_words(claim.recompute)} ({recompute_period})",
+                verdict,
+                stated=claim.quoted,
+                recomputed=claim.recomputed,
+                grade=grade,
+                fault="neither table alone: the two differ in year and perhaps in source and delimitation, which the "
+                "report does not give",
+                note=note,
+            )
+        )
     # Tabel 2's R&D row against the #n marks of Tabel 3
     marks = derived.employer_counts()["rd_top60_in_table"]
     for region in regions.DUTCH_REGIONS:
         printed, marked = derived.key_figure(region, "rd_top60_firms"), float(marks[region])
-        verdict = (NOT_RECOMPUTABLE if printed is None else
-                   rounding.verdict(printed, rounding.exact(printed), marked, rounding.exact(marked)))
-        rows.append(_check(
-            f"tables:rd_top60:{region}", "chapter 3, Tabel 2 and chapter 4, Tabel 3",
-            f"{regions.name(region)}: Tabel 2's number of R&D-intensive firms in the Dutch top 60 against the firms "
-            "marked with a top-60 rank among the ten largest employers of Tabel 3",
-            TABLES_DIFFER if verdict == rounding.DISCREPANCY else verdict, stated=printed, recomputed=marked,
-            grade=NUMBER, fault="Tabel 2 or Tabel 3"))
+        verdict = (
+            NOT_RECOMPUTABLE
+            if printed is None
+            else rounding.verdict(printed, rounding.exact(printed), marked, rounding.exact(marked))
+        )
+        rows.append(
+            _check(
+                f"tables:rd_top60:{region}",
+                "chapter 3, Tabel 2 and chapter 4, Tabel 3",
+                f"{regions.name(region)}: Tabel 2's number of R&D-intensive firms in the Dutch top 60 against the "
+                "firms "
+                "marked with a top-60 rank among the ten largest employers of Tabel 3",
+                TABLES_DIFFER if verdict == rounding.DISCREPANCY else verdict,
+                stated=printed,
+                recomputed=marked,
+                grade=NUMBER,
+                fault="Tabel 2 or Tabel 3",
+            )
+        )
     # Tabel 4 repeats Tabel 2's establishment figures
     kf = data.load("key_figures").set_index(["region_id", "indicator"])["value"]
     words = data.load("key_figures").drop_duplicates("indicator").set_index("indicator")["label_en"]
@@ -344,13 +567,19 @@ def table_checks(checked: pd.DataFrame) -> list[dict]:
         t4 = (kf[("emsland", indicator)], kf[("bremen", indicator)])
         repeated = repeated and t2 == t4
         parts.append(f"{words[indicator].lower()} ({t4[0]:g}, {t4[1]:g} against {t2[0]:g}, {t2[1]:g})")
-    rows.append(_check(
-        "repeat:tabel4:establishments", "chapter 5, Tabel 4",
-        "Tabel 4's establishment figures for Emsland and Bremen repeat Tabel 2's for ZO Drenthe and Twente: "
-        + "; ".join(parts), rounding.DISCREPANCY if repeated else rounding.CONSISTENT, grade=NUMBER,
-        fault="Tabel 4 (two rows copied from Tabel 2)",
-        note="Two German regions cannot share both figures with two Dutch ones by chance; the German values are "
-             "missing."))
+    rows.append(
+        _check(
+            "repeat:tabel4:establishments",
+            "chapter 5, Tabel 4",
+            "Tabel 4's establishment figures for Emsland and Bremen repeat Tabel 2's for ZO Drenthe and Twente: "
+            + "; ".join(parts),
+            rounding.DISCREPANCY if repeated else rounding.CONSISTENT,
+            grade=NUMBER,
+            fault="Tabel 4 (two rows copied from Tabel 2)",
+            note="Two German regions cannot share both figures with two Dutch ones by chance; the German values are "
+            "missing.",
+        )
+    )
     return rows
 
 
@@ -363,8 +592,17 @@ def sum_check(check_id, location, statement, printed_parts, target, grade, fault
     half = sum(b.hi - b.lo for b in parts) / 2
     shown = " + ".join(f"{v:g}" for v in values) + f" = {value:g}"
     rule = f"each printed share may be off by half its last digit, so the sum by up to {half:g}"
-    return _check(check_id, location, f"{statement} ({shown}; {rule})", verdict, stated=float(target),
-                  recomputed=value, grade=grade, fault=fault, note=note)
+    return _check(
+        check_id,
+        location,
+        f"{statement} ({shown}; {rule})",
+        verdict,
+        stated=float(target),
+        recomputed=value,
+        grade=grade,
+        fault=fault,
+        note=note,
+    )
 
 
 def sum_slack(terms: int, decimals: int = 0) -> float:
@@ -379,27 +617,46 @@ def sum_checks() -> list[dict]:
     od = data.load_printed("occupational_dynamics")
     words = {"occupation_2014": "occupation", "level_2014": "level"}
     for (region, block), part in od[od["block"] != "status_2014"].groupby(["region_id", "block"], sort=False):
-        rows.append(sum_check(f"sum:tabel1:{region}:{block}", "chapter 2, Tabel 1",
-                             f"{regions.name(region)}: the {words[block]} columns of those working add up to 100",
-                             part["share_percent"].tolist(), 100.0, NUMBER, "Tabel 1"))
+        rows.append(
+            sum_check(
+                f"sum:tabel1:{region}:{block}",
+                "chapter 2, Tabel 1",
+                f"{regions.name(region)}: the {words[block]} columns of those working add up to 100",
+                part["share_percent"].tolist(),
+                100.0,
+                NUMBER,
+                "Tabel 1",
+            )
+        )
     claims = data.load_printed("claims").set_index("claim_id")["value"]
     groups = {
-        "sum:cohort1984": ("chapter 2, Dynamiek van beroepen",
-                           "the 1984 cohort's three shares, as chapter 2 describes them, add up to 100",
-                           ["ch2_cohort1984_same_occ_same_employer", "ch2_cohort1984_same_occ_other_employer",
-                            "ch2_cohort1984_other_occ"],
-                           "the text (chapter 2)",
-                           "Read as the introduction describes the middle group (another occupation with the same "
-                           "employer), the groups need not exclude each other: the middle group may be part of those "
-                           "in another occupation."),
-        "sum:education:de": ("chapter 5, sociaal-economische sturing",
-                             "Germany's low, middle and high educated add up to 100",
-                             ["ch5_de_low_educated", "ch5_de_middle_educated", "ch5_de_high_educated"], "the text",
-                             None),
-        "sum:education:nl": ("chapter 5, sociaal-economische sturing",
-                             "the Netherlands' low, middle and high educated add up to 100",
-                             ["ch5_nl_low_educated", "ch5_nl_middle_educated", "ch5_nl_high_educated"], "the text",
-                             None),
+        "sum:cohort1984": (
+            "chapter 2, Dynamiek van beroepen",
+            "the 1984 cohort's three shares, as chapter 2 describes them, add up to 100",
+            [
+                "ch2_cohort1984_same_occ_same_employer",
+                "ch2_cohort1984_same_occ_other_employer",
+                "ch2_cohort1984_other_occ",
+            ],
+            "the text (chapter 2)",
+            "Read as the introduction describes the middle group (another occupation with the same "
+            "employer), the groups need not exclude each other: the middle group may be part of those "
+            "in another occupation.",
+        ),
+        "sum:education:de": (
+            "chapter 5, sociaal-economische sturing",
+            "Germany's low, middle and high educated add up to 100",
+            ["ch5_de_low_educated", "ch5_de_middle_educated", "ch5_de_high_educated"],
+            "the text",
+            None,
+        ),
+        "sum:education:nl": (
+            "chapter 5, sociaal-economische sturing",
+            "the Netherlands' low, middle and high educated add up to 100",
+            ["ch5_nl_low_educated", "ch5_nl_middle_educated", "ch5_nl_high_educated"],
+            "the text",
+            None,
+        ),
     }
     for check_id, (location, statement, ids, fault, note) in groups.items():
         rows.append(sum_check(check_id, location, statement, [claims[i] for i in ids], 100.0, NUMBER, fault, note))
@@ -414,24 +671,51 @@ def count_checks() -> list[dict]:
         table = "Tabel 3" if region in regions.DUTCH_REGIONS else "Tabel 5"
         location = f"chapter {4 if table == 'Tabel 3' else 5}, {table}"
         stated = None if pd.isna(row["outside_region_stated"]) else float(row["outside_region_stated"])
-        rows.append(_check(f"count:hq_outside_region:{region}", location,
-                           f"{regions.name(region)}: 'HQ buiten de regio' against the firm rows",
-                           NOT_RECOMPUTABLE if stated is None else rounding.verdict(
-                               stated, rounding.exact(stated), row["outside_region_recomputed"],
-                               rounding.exact(row["outside_region_recomputed"])),
-                           stated=stated, recomputed=float(row["outside_region_recomputed"]), grade=NUMBER,
-                           fault=f"{table} (its count line against its own rows)",
-                           note=None if stated is not None else "The report leaves the cell empty."))
+        rows.append(
+            _check(
+                f"count:hq_outside_region:{region}",
+                location,
+                f"{regions.name(region)}: 'HQ buiten de regio' against the firm rows",
+                NOT_RECOMPUTABLE
+                if stated is None
+                else rounding.verdict(
+                    stated,
+                    rounding.exact(stated),
+                    row["outside_region_recomputed"],
+                    rounding.exact(row["outside_region_recomputed"]),
+                ),
+                stated=stated,
+                recomputed=float(row["outside_region_recomputed"]),
+                grade=NUMBER,
+                fault=f"{table} (its count line against its own rows)",
+                note=None if stated is not None else "The report leaves the cell empty.",
+            )
+        )
         abroad = firms[(firms["region_id"] == region) & (firms["hq_scope"] == "abroad")]["firm"].tolist()
-        verdict = rounding.verdict(row["abroad_stated"], rounding.exact(row["abroad_stated"]),
-                                   row["abroad_recomputed"], rounding.exact(row["abroad_recomputed"]))
-        rows.append(_check(f"count:hq_abroad:{region}", location,
-                           f"{regions.name(region)}: 'Waarvan buiten {'NL' if table == 'Tabel 3' else 'DE'}' against "
-                           "the firm rows", verdict, stated=float(row["abroad_stated"]),
-                           recomputed=float(row["abroad_recomputed"]), grade=NUMBER,
-                           fault=f"{table} (its count line against its own rows)",
-                           note=(f"The rows give a foreign owner or head office for {', '.join(abroad)}."
-                                 if verdict == rounding.DISCREPANCY else None)))
+        verdict = rounding.verdict(
+            row["abroad_stated"],
+            rounding.exact(row["abroad_stated"]),
+            row["abroad_recomputed"],
+            rounding.exact(row["abroad_recomputed"]),
+        )
+        rows.append(
+            _check(
+                f"count:hq_abroad:{region}",
+                location,
+                f"{regions.name(region)}: 'Waarvan buiten {'NL' if table == 'Tabel 3' else 'DE'}' against "
+                "the firm rows",
+                verdict,
+                stated=float(row["abroad_stated"]),
+                recomputed=float(row["abroad_recomputed"]),
+                grade=NUMBER,
+                fault=f"{table} (its count line against its own rows)",
+                note=(
+                    f"The rows give a foreign owner or head office for {', '.join(abroad)}."
+                    if verdict == rounding.DISCREPANCY
+                    else None
+                ),
+            )
+        )
     return rows
 
 
@@ -439,21 +723,41 @@ def reading_checks() -> list[dict]:
     rows = []
     for i, reading in tabel_1_readings().iterrows():
         note = _reading_note("Tabel 1", reading, reading["region_id"], reading["claimed_value"], reading["direction"])
-        rows.append(_check(f"reading:tabel1:{i + 1}", "chapter 2, text below Tabel 1",
-                           _("{reading} (Tabel 1: extreme in {region}, {value})").format(
-                               reading=reading["statement"], region=regions.name(reading["table_region"]),
-                               value=_pct(reading["value"])), reading["verdict"], grade=CONCLUSION,
-                           fault="the text (its reading of Tabel 1)", note=note))
+        rows.append(
+            _check(
+                f"reading:tabel1:{i + 1}",
+                "chapter 2, text below Tabel 1",
+                _("{reading} (Tabel 1: extreme in {region}, {value})").format(
+                    reading=reading["statement"],
+                    region=regions.name(reading["table_region"]),
+                    value=_pct(reading["value"]),
+                ),
+                reading["verdict"],
+                grade=CONCLUSION,
+                fault="the text (its reading of Tabel 1)",
+                note=note,
+            )
+        )
     for i, (region, indicator, direction, statement, location) in enumerate(TABEL_2_READINGS):
         values, bounds = _tabel_2_bounds(indicator)
         found = read_extreme(values, bounds, region, direction)
-        rows.append(_check(f"reading:tabel2:{i + 1}", location,
-                           (_("{reading} (Tabel 2: highest in {region}, {value})") if direction == "highest" else
-                            _("{reading} (Tabel 2: lowest in {region}, {value})")).format(
-                               reading=_(statement), region=regions.name(found["table_region"]),
-                               value=general(found["value"])), found["verdict"], grade=CONCLUSION,
-                           fault="the text (its reading of Tabel 2)",
-                           note=_reading_note("Tabel 2", found, region, values[region], direction)))
+        rows.append(
+            _check(
+                f"reading:tabel2:{i + 1}",
+                location,
+                (
+                    _("{reading} (Tabel 2: highest in {region}, {value})")
+                    if direction == "highest"
+                    else _("{reading} (Tabel 2: lowest in {region}, {value})")
+                ).format(
+                    reading=_(statement), region=regions.name(found["table_region"]), value=general(found["value"])
+                ),
+                found["verdict"],
+                grade=CONCLUSION,
+                fault="the text (its reading of Tabel 2)",
+                note=_reading_note("Tabel 2", found, region, values[region], direction),
+            )
+        )
     return rows
 
 
@@ -467,15 +771,23 @@ def name_checks() -> list[dict]:
         found = named[(named["match"] == "same") & named["firm_in_table"].isin(listed)]
         unsure = named[named["match"] == "uncertain"]
         absent = named[~named.index.isin(found.index) & ~named.index.isin(unsure.index)]
-        verdict = (rounding.DISCREPANCY if len(absent) else UNCERTAIN if len(unsure) else rounding.CONSISTENT)
+        verdict = rounding.DISCREPANCY if len(absent) else UNCERTAIN if len(unsure) else rounding.CONSISTENT
         table = "Tabel 3" if region in regions.DUTCH_REGIONS else "Tabel 5"
         missing = ", ".join(absent["name_in_text"].tolist() + unsure["name_in_text"].tolist())
-        rows.append(_check(
-            f"names:{region}_industrial", f"chapter 4, {regions.name(region)}",
-            f"The long-established industrial firms the text names for {regions.name(region)} ({len(named)}) are "
-            f"among the ten of {table}" + (f" (not listed under the text's name: {missing})" if missing else ""),
-            verdict, stated=float(len(named)), recomputed=float(len(found)), grade=NUMBER, fault="the text",
-            note=" ".join(r for r in pd.concat([unsure, absent])["reason"].dropna())))
+        rows.append(
+            _check(
+                f"names:{region}_industrial",
+                f"chapter 4, {regions.name(region)}",
+                f"The long-established industrial firms the text names for {regions.name(region)} ({len(named)}) are "
+                f"among the ten of {table}" + (f" (not listed under the text's name: {missing})" if missing else ""),
+                verdict,
+                stated=float(len(named)),
+                recomputed=float(len(found)),
+                grade=NUMBER,
+                fault="the text",
+                note=" ".join(r for r in pd.concat([unsure, absent])["reason"].dropna()),
+            )
+        )
     return rows
 
 
@@ -493,25 +805,42 @@ def twice_checks() -> list[dict]:
                 where = [f"{w} ({s})" for w, s in zip(where, (a["section"], b["section"]), strict=True)]
             what = label.format(region=regions.name(region) if region else "")
             if variable == "philips_emmen_closure_year":
-                note = (f"Chapter 1 has Philips announce on {pd.Timestamp(a['period']):%-d %B %Y} that the plant "
-                        f"will close in {a['value']:.0f}; chapter 4 gives the year of the announcement as the "
-                        "closure's.")
+                note = (
+                    f"Chapter 1 has Philips announce on {pd.Timestamp(a['period']):%-d %B %Y} that the plant "
+                    f"will close in {a['value']:.0f}; chapter 4 gives the year of the announcement as the "
+                    "closure's."
+                )
             suffix = "" if variable != "board_members" else f":{region}"
-            rows.append(_check(
-                f"twice:{variable}{suffix}", f"{where[0]} and {where[1]}",
-                f"{what}: {a['value']:g} in {where[0]} (\u201c{a['quote_nl']}\u201d), {b['value']:g} in {where[1]} "
-                f"(\u201c{b['quote_nl']}\u201d)",
-                rounding.verdict(a["value"], rounding.exact(a["value"]), b["value"], rounding.exact(b["value"])),
-                stated=float(a["value"]), recomputed=float(b["value"]), grade=grade, fault=fault, note=note))
+            rows.append(
+                _check(
+                    f"twice:{variable}{suffix}",
+                    f"{where[0]} and {where[1]}",
+                    f"{what}: {a['value']:g} in {where[0]} (\u201c{a['quote_nl']}\u201d), {b['value']:g} in {where[1]} "
+                    f"(\u201c{b['quote_nl']}\u201d)",
+                    rounding.verdict(a["value"], rounding.exact(a["value"]), b["value"], rounding.exact(b["value"])),
+                    stated=float(a["value"]),
+                    recomputed=float(b["value"]),
+                    grade=grade,
+                    fault=fault,
+                    note=note,
+                )
+            )
     intro = claims.set_index("claim_id")["value"]["intro_other_occ_same_employer"]
-    rows.append(_check(
-        "twice:cohort1984_middle_group", "introduction and chapter 2",
-        f"The {intro:g}% of the 1984 cohort is 'another occupation, same employer' in the introduction and 'same "
-        "occupation, another employer' in chapter 2", rounding.DISCREPANCY, grade=WORDING,
-        fault="the introduction or chapter 2",
-        note="With chapter 2's description the three shares are separate groups (and add up to more than a hundred); "
-             "with the introduction's, the middle group may be part of those in another occupation. The report does "
-             "not say which is meant."))
+    rows.append(
+        _check(
+            "twice:cohort1984_middle_group",
+            "introduction and chapter 2",
+            f"The {intro:g}% of the 1984 cohort is 'another occupation, same employer' in the introduction and 'same "
+            "occupation, another employer' in chapter 2",
+            rounding.DISCREPANCY,
+            grade=WORDING,
+            fault="the introduction or chapter 2",
+            note="With chapter 2's description the three shares are separate groups (and add up to more than a "
+            "hundred); "
+            "with the introduction's, the middle group may be part of those in another occupation. The report does "
+            "not say which is meant.",
+        )
+    )
     return rows
 
 
@@ -522,27 +851,50 @@ def industrial_others_check() -> list[dict]:
         return []
     rec = industrial_reconciliation()
     assigned = "; ".join(
-        f"{regions.name(r.region_id)} {r.stated} against {r.low}" + (f"-{r.high}" if r.high != r.low else "")
-        + " coded" for r in rec.itertuples())
+        f"{regions.name(r.region_id)} {r.stated} against {r.low}" + (f"-{r.high}" if r.high != r.low else "") + " coded"
+        for r in rec.itertuples()
+    )
     total = int(rec["difference"].sum())
-    return [_check(
-        "count:industrial_in_top10:other_regions", "chapter 4, Rijnmond and Tabel 3",
-        "The industrial firms among the ten largest in the three other Dutch regions, stated as "
-        f"{', '.join(str(v) for v in others[:-1])} or {others[-1]} without naming the regions, matched to this "
-        f"book's coding of Tabel 3 (closest assignment: {assigned})",
-        rounding.CONSISTENT if total == 0 else rounding.DISCREPANCY, difference=float(total), grade=NUMBER,
-        fault="the text",
-        note=None if total == 0 else "No assignment of the three counts fits the firms the table lists: " + "; ".join(
-            f"{regions.name(r.region_id)} lists {r.low}" + (f" to {r.high}" if r.high != r.low else "")
-            + f" industrial firms, not {r.stated}" for r in rec.itertuples() if r.difference) + ".")]
+    return [
+        _check(
+            "count:industrial_in_top10:other_regions",
+            "chapter 4, Rijnmond and Tabel 3",
+            "The industrial firms among the ten largest in the three other Dutch regions, stated as "
+            f"{', '.join(str(v) for v in others[:-1])} or {others[-1]} without naming the regions, matched to this "
+            f"book's coding of Tabel 3 (closest assignment: {assigned})",
+            rounding.CONSISTENT if total == 0 else rounding.DISCREPANCY,
+            difference=float(total),
+            grade=NUMBER,
+            fault="the text",
+            note=None
+            if total == 0
+            else "No assignment of the three counts fits the firms the table lists: "
+            + "; ".join(
+                f"{regions.name(r.region_id)} lists {r.low}"
+                + (f" to {r.high}" if r.high != r.low else "")
+                + f" industrial firms, not {r.stated}"
+                for r in rec.itertuples()
+                if r.difference
+            )
+            + ".",
+        )
+    ]
 
 
 @sharing.once_per_build
 def run_audit() -> pd.DataFrame:
     """Every check of the audit, in the ``COLUMNS`` layout."""
     checked = derived.claims_checked()
-    rows = [*claim_checks(checked), *table_checks(checked), *sum_checks(), *count_checks(), *reading_checks(),
-            *name_checks(), *twice_checks(), *industrial_others_check()]
+    rows = [
+        *claim_checks(checked),
+        *table_checks(checked),
+        *sum_checks(),
+        *count_checks(),
+        *reading_checks(),
+        *name_checks(),
+        *twice_checks(),
+        *industrial_others_check(),
+    ]
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -563,31 +915,40 @@ def stated_counts(variable: str) -> list[int]:
 def reconciliation_table(reconciliation: pd.DataFrame) -> pd.DataFrame:
     """``industrial_reconciliation`` as appendix B shows it: region (named), the industrial firms coded, those left
     uncoded, the report's count assigned to the region and the difference (firms)."""
-    return pd.DataFrame({
-        N_("region"): reconciliation["region_id"].map(regions.name),
-        N_("industrial firms, coded"): reconciliation["coded"],
-        N_("firms left uncoded"): reconciliation["uncoded"],
-        N_("the report's count, assigned"): reconciliation["stated"],
-        N_("difference (firms)"): reconciliation["difference"],
-    })
+    return pd.DataFrame(
+        {
+            N_("region"): reconciliation["region_id"].map(regions.name),
+            N_("industrial firms, coded"): reconciliation["coded"],
+            N_("firms left uncoded"): reconciliation["uncoded"],
+            N_("the report's count, assigned"): reconciliation["stated"],
+            N_("difference (firms)"): reconciliation["difference"],
+        }
+    )
 
 
 def firm_coding() -> pd.DataFrame:
     """Every firm of Tabel 3 and 5 with the report's annotation and this book's coding (head office, industrial)."""
     firms = data.load("largest_employers")
-    scope = {"in_region": _("in the region"), "national_outside_region": _("elsewhere in the country"),
-             "abroad": _("abroad")}
-    return pd.DataFrame({
-        N_("region"): firms["region_id"].map(regions.name),
-        N_("table"): firms["source_table"],
-        N_("rank"): firms["rank"],
-        N_("firm"): firms["firm"],
-        N_("the report's annotation"): firms["annotation_in_report"],
-        N_("head office (coded)"): firms["hq_scope"].map(scope),
-        N_("industrial (coded)"): firms["industrial"].map({True: _("yes"), False: _("no")}).astype(object).where(
-            firms["industrial"].notna(), _("not coded")),
-        N_("why"): firms["note"],
-    })
+    scope = {
+        "in_region": _("in the region"),
+        "national_outside_region": _("elsewhere in the country"),
+        "abroad": _("abroad"),
+    }
+    return pd.DataFrame(
+        {
+            N_("region"): firms["region_id"].map(regions.name),
+            N_("table"): firms["source_table"],
+            N_("rank"): firms["rank"],
+            N_("firm"): firms["firm"],
+            N_("the report's annotation"): firms["annotation_in_report"],
+            N_("head office (coded)"): firms["hq_scope"].map(scope),
+            N_("industrial (coded)"): firms["industrial"]
+            .map({True: _("yes"), False: _("no")})
+            .astype(object)
+            .where(firms["industrial"].notna(), _("not coded")),
+            N_("why"): firms["note"],
+        }
+    )
 
 
 def checks_matching(checks: pd.DataFrame, prefixes) -> pd.DataFrame:
@@ -642,28 +1003,51 @@ def headline(audit: pd.DataFrame, listed: int = 3) -> str:
     first = lead[lead["grade"] == CONCLUSION]
     named = "; ".join(s.split(" (Tabel")[0] for s in first["statement"].head(listed))
     conclusion, number, wording = (int(grades[g]) for g in (CONCLUSION, NUMBER, WORDING))
-    text = ngettext("Of {n} check of the report against itself, {found} find something.",
-                    "Of {n} checks of the report against itself, {found} find something.", len(audit)).format(
-        n=len(audit), found=len(lead)) + " "
-    text += _("{conclusion}{named}; {number} and {wording}.").format(
-        conclusion=ngettext("{n} of these changes what a reader would conclude",
-                            "{n} of these change what a reader would conclude", conclusion).format(n=conclusion),
-        named=f" ({named})" if named else "",
-        number=ngettext("{n} is a number off beyond rounding", "{n} are numbers off beyond rounding",
-                        number).format(n=number),
-        wording=ngettext("{n} is a matter of wording", "{n} are matters of wording", wording).format(n=wording)) + " "
+    text = (
+        ngettext(
+            "Of {n} check of the report against itself, {found} find something.",
+            "Of {n} checks of the report against itself, {found} find something.",
+            len(audit),
+        ).format(n=len(audit), found=len(lead))
+        + " "
+    )
+    text += (
+        _("{conclusion}{named}; {number} and {wording}.").format(
+            conclusion=ngettext(
+                "{n} of these changes what a reader would conclude",
+                "{n} of these change what a reader would conclude",
+                conclusion,
+            ).format(n=conclusion),
+            named=f" ({named})" if named else "",
+            number=ngettext(
+                "{n} is a number off beyond rounding", "{n} are numbers off beyond rounding", number
+            ).format(n=number),
+            wording=ngettext("{n} is a matter of wording", "{n} are matters of wording", wording).format(n=wording),
+        )
+        + " "
+    )
     differ = int(counts[TABLES_DIFFER])
     if differ:
-        text += ngettext("{n} of the {found} is a difference between two tables rather than an error of the text.",
-                         "{n} of the {found} are a difference between two tables rather than an error of the text.",
-                         differ).format(n=differ, found=len(lead)) + " "
+        text += (
+            ngettext(
+                "{n} of the {found} is a difference between two tables rather than an error of the text.",
+                "{n} of the {found} are a difference between two tables rather than an error of the text.",
+                differ,
+            ).format(n=differ, found=len(lead))
+            + " "
+        )
     uncertain = int(counts[UNCERTAIN])
-    text += ngettext("Besides, {n} check rests on an identification the report does not settle; {agree} agree, within "
-                     "the rounding of the printed figures; and {unchecked} cannot be checked from the report's own "
-                     "tables.",
-                     "Besides, {n} checks rest on an identification the report does not settle; {agree} agree, "
-                     "within the rounding of the printed figures; and {unchecked} cannot be checked from the report's "
-                     "own tables.", uncertain).format(
-        n=uncertain, agree=int(counts[rounding.CONSISTENT] + counts[rounding.WITHIN_ROUNDING]),
-        unchecked=int(counts[NOT_RECOMPUTABLE]))
+    text += ngettext(
+        "Besides, {n} check rests on an identification the report does not settle; {agree} agree, within "
+        "the rounding of the printed figures; and {unchecked} cannot be checked from the report's own "
+        "tables.",
+        "Besides, {n} checks rest on an identification the report does not settle; {agree} agree, "
+        "within the rounding of the printed figures; and {unchecked} cannot be checked from the report's "
+        "own tables.",
+        uncertain,
+    ).format(
+        n=uncertain,
+        agree=int(counts[rounding.CONSISTENT] + counts[rounding.WITHIN_ROUNDING]),
+        unchecked=int(counts[NOT_RECOMPUTABLE]),
+    )
     return text

@@ -31,7 +31,8 @@ def edition_citation(path: Path | None = None) -> str:
     cff = _cff(path)
     year = str(cff["date-released"])[:4]
     return _("{authors} ({year}). {title} (version {version}).").format(
-        authors=_authors(cff["authors"]), year=year, title=cff["title"], version=cff["version"])
+        authors=_authors(cff["authors"]), year=year, title=cff["title"], version=cff["version"]
+    )
 
 
 def report_reference(path: Path | None = None) -> str:
@@ -47,9 +48,10 @@ def licence_line(path: Path | None = None) -> str:
     cff = _cff(path)
     package = json.loads((paths.DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
     data_licence = package["licenses"][0]["name"].replace("CC-BY-", "CC BY ")
-    return _("The code is free to reuse under the {code_licence} licence and the data files under {data_licence}; "
-             "the report itself remains the work of its authors.").format(code_licence=cff["license"],
-                                                                           data_licence=data_licence)
+    return _(
+        "The code is free to reuse under the {code_licence} licence and the data files under {data_licence}; "
+        "the report itself remains the work of its authors."
+    ).format(code_licence=cff["license"], data_licence=data_licence)
 
 
 def front_page_html(path: Path | None = None) -> str:
@@ -59,17 +61,27 @@ def front_page_html(path: Path | None = None) -> str:
     cff = _cff(path)
     ref = cff["references"][0]
     report = html.escape(report_reference(path)).replace(
-        html.escape(ref["title"]), f'<cite lang="nl">{html.escape(ref["title"])}</cite>', 1)
+        html.escape(ref["title"]), f'<cite lang="nl">{html.escape(ref["title"])}</cite>', 1
+    )
     edition = html.escape(edition_citation(path)).replace(
-        html.escape(cff["title"]), f"<cite>{html.escape(cff['title'])}</cite>", 1)
-    words = {key: html.escape(text, quote=False) for key, text in {
-        "cite": _("Cite this edition as:"),
-        "tools": _("The file {file} beside its sources holds the same reference for citation tools."),
-        "original": _("The original report:"),
-        "findings": _("Cite it for its findings; this edition recomputes them and keeps the report's voice apart "
-                      "from its own."),
-        "licence": _("Licence:")}.items()}
+        html.escape(cff["title"]), f"<cite>{html.escape(cff['title'])}</cite>", 1
+    )
+    words = {
+        key: html.escape(text, quote=False)
+        for key, text in {
+            "cite": _("Cite this edition as:"),
+            "tools": _("The file {file} beside its sources holds the same reference for citation tools."),
+            "original": _("The original report:"),
+            "findings": _(
+                "Cite it for its findings; this edition recomputes them and keeps the report's voice apart "
+                "from its own."
+            ),
+            "licence": _("Licence:"),
+        }.items()
+    }
     tools = words["tools"].format(file="<code>CITATION.cff</code>")
-    return (f'<div class="front-citation"><p><strong>{words["cite"]}</strong> {edition} {tools}</p>'
-            f'<p><strong>{words["original"]}</strong> {report} {words["findings"]}</p>'
-            f'<p><strong>{words["licence"]}</strong> {html.escape(licence_line(path))}</p></div>')
+    return (
+        f'<div class="front-citation"><p><strong>{words["cite"]}</strong> {edition} {tools}</p>'
+        f"<p><strong>{words['original']}</strong> {report} {words['findings']}</p>"
+        f"<p><strong>{words['licence']}</strong> {html.escape(licence_line(path))}</p></div>"
+    )

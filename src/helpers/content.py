@@ -29,14 +29,23 @@ ASPECT_TITLES = {
 
 #: Reader-facing words for the kinds of organisation in ``organisations.kind``.
 KIND_WORDS = {
-    "board": N_("board"), "commission": N_("commission"), "platform": N_("platform"), "network": N_("network"),
-    "government": N_("government body"), "fund": N_("fund"), "employers_association": N_("employers' association"),
-    "cooperative": N_("cooperative"), "sectorplan": N_("sector plan"),
+    "board": N_("board"),
+    "commission": N_("commission"),
+    "platform": N_("platform"),
+    "network": N_("network"),
+    "government": N_("government body"),
+    "fund": N_("fund"),
+    "employers_association": N_("employers' association"),
+    "cooperative": N_("cooperative"),
+    "sectorplan": N_("sector plan"),
     "CIV": N_("CIV (centre for innovative craftsmanship, mbo)"),
-    "CoE": N_("Centre of Expertise (hbo)"), "lectorate": N_("lectorate (research chair, hbo)"),
+    "CoE": N_("Centre of Expertise (hbo)"),
+    "lectorate": N_("lectorate (research chair, hbo)"),
     "opleidingsbedrijf": N_("training company (opleidingsbedrijf)"),
-    "scholingspool": N_("training pool (scholingspool)"), "bedrijfsschool": N_("company school (bedrijfsschool)"),
-    "training_centre": N_("training centre"), "campus": N_("campus"),
+    "scholingspool": N_("training pool (scholingspool)"),
+    "bedrijfsschool": N_("company school (bedrijfsschool)"),
+    "training_centre": N_("training centre"),
+    "campus": N_("campus"),
 }
 
 
@@ -57,8 +66,9 @@ def case_study(region_id: str) -> pd.DataFrame:
     frame = i18n.data_texts(data.load("case_studies"), "case_studies")
     rows = frame[frame["region_id"] == region_id].sort_values("order")
     if rows.empty:
-        raise ValueError(f"no case study for {region_id!r}; regions with one: "
-                         f"{', '.join(dict.fromkeys(frame['region_id']))}")
+        raise ValueError(
+            f"no case study for {region_id!r}; regions with one: {', '.join(dict.fromkeys(frame['region_id']))}"
+        )
     return rows
 
 
@@ -74,16 +84,20 @@ def case_study_text(region_id: str, aspect: str) -> str:
 def case_study_html(region_id: str, focus_region: str) -> str:
     """HTML of a region's case study; the focus region's is framed and marked as this edition's focus."""
     rows = case_study(region_id)
-    titled = region_id in regions.DUTCH_REGIONS   # the four questions are the report's for the Dutch regions only
-    paragraphs = "".join((f'<p><strong>{html.escape(_(ASPECT_TITLES[a]))}.</strong> ' if titled else "<p>")
-                         + f"{_inline(t)}</p>" for a, t in zip(rows["aspect"], rows["text_en"], strict=True))
+    titled = region_id in regions.DUTCH_REGIONS  # the four questions are the report's for the Dutch regions only
+    paragraphs = "".join(
+        (f"<p><strong>{html.escape(_(ASPECT_TITLES[a]))}.</strong> " if titled else "<p>") + f"{_inline(t)}</p>"
+        for a, t in zip(rows["aspect"], rows["text_en"], strict=True)
+    )
     if region_id != focus_region:
         return f'<div class="case-study">{paragraphs}</div>'
     colour = plots.colour(region_id)
     words = _("This is the focus region of this edition: {region}.").format(region=regions.name(region_id))
     marker = f'<p class="focus-marker"><em>{html.escape(words)}</em></p>'
-    return (f'<div class="case-study case-study-focus" style="border-left: 4px solid {colour}; padding-left: 0.8em">'
-            f"{marker}{paragraphs}</div>")
+    return (
+        f'<div class="case-study case-study-focus" style="border-left: 4px solid {colour}; padding-left: 0.8em">'
+        f"{marker}{paragraphs}</div>"
+    )
 
 
 def show_case_study(region_id: str, focus_region: str) -> None:
@@ -103,8 +117,10 @@ def show_points(dataset: str, keys: list | None = None) -> None:
         if missing:
             raise ValueError(f"{dataset}: no {key} {missing}; valid: {', '.join(map(str, frame[key]))}")
         frame = frame[frame[key].isin(keys)]
-    body = "".join(f'<p class="report-point"><strong>{html.escape(str(t))}.</strong> {_inline(x)}</p>'
-                   for t, x in zip(frame[title], frame["text_en"], strict=True))
+    body = "".join(
+        f'<p class="report-point"><strong>{html.escape(str(t))}.</strong> {_inline(x)}</p>'
+        for t, x in zip(frame[title], frame["text_en"], strict=True)
+    )
     display(HTML(f'<div class="report-points">{body}</div>'))
 
 
@@ -124,8 +140,9 @@ EDITION_CELL = N_("This edition (the report sets no Dutch side here): ")
 
 def _netherlands_html(text: str, basis: str) -> str:
     if basis == "edition":
-        label = html.escape(_("The Netherlands, this edition's note (the report sets no Dutch side here):"),
-                            quote=False)
+        label = html.escape(
+            _("The Netherlands, this edition's note (the report sets no Dutch side here):"), quote=False
+        )
         return f'<p class="edition-cell"><em>{label}</em> {_inline(text)}</p>'
     label = html.escape(_("The Netherlands:"))
     return f"<p><em>{label}</em> {_inline(text)}</p>"
@@ -139,8 +156,10 @@ def show_comparison(aspect_ids: list[str] | None = None) -> None:
     body = "".join(
         f'<div class="report-comparison"><p><strong>{html.escape(a)}.</strong> <em>{germany}</em> {_inline(de)}</p>'
         f"{_netherlands_html(nl, basis)}</div>"
-        for a, de, nl, basis in zip(frame["aspect"], frame["germany_en"], frame["netherlands_en"],
-                                    frame["netherlands_basis"], strict=True))
+        for a, de, nl, basis in zip(
+            frame["aspect"], frame["germany_en"], frame["netherlands_en"], frame["netherlands_basis"], strict=True
+        )
+    )
     display(HTML(body))
 
 
@@ -150,10 +169,12 @@ def comparison_table(aspect_ids: list[str] | None = None) -> pd.DataFrame:
     shown = frame[["aspect", "germany_en", "netherlands_en"]].copy()
     for col in ("germany_en", "netherlands_en"):
         shown[col] = shown[col].str.replace("*", "", regex=False)
-    shown["netherlands_en"] = shown["netherlands_en"].where(frame["netherlands_basis"] != "edition",
-                                                            _(EDITION_CELL) + shown["netherlands_en"])
-    return shown.rename(columns={"aspect": N_("aspect"), "germany_en": N_("Germany"),
-                                 "netherlands_en": N_("the Netherlands")})
+    shown["netherlands_en"] = shown["netherlands_en"].where(
+        frame["netherlands_basis"] != "edition", _(EDITION_CELL) + shown["netherlands_en"]
+    )
+    return shown.rename(
+        columns={"aspect": N_("aspect"), "germany_en": N_("Germany"), "netherlands_en": N_("the Netherlands")}
+    )
 
 
 def figures_sentence(parts: list[str]) -> str:

@@ -50,8 +50,14 @@ def _separator(text: str, header: tuple[str, ...]) -> str:
     return ","
 
 
-def read(path: Path, error: type[Exception], *, what: str = "a CSV file", kind: str | None = None,
-         spreadsheet_header: tuple[str, ...] | None = None) -> CsvTable:
+def read(
+    path: Path,
+    error: type[Exception],
+    *,
+    what: str = "a CSV file",
+    kind: str | None = None,
+    spreadsheet_header: tuple[str, ...] | None = None,
+) -> CsvTable:
     """Read a CSV file; a blank line is the row ``[]``, unless the file is a spreadsheet's.
 
     ``what`` and ``kind`` say what was expected and which size limit applies (``helpers.user_files``).
@@ -64,10 +70,11 @@ def read(path: Path, error: type[Exception], *, what: str = "a CSV file", kind: 
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
+        line = raw[: exc.start].count(b"\n") + 1
         hint = SPREADSHEET_UTF8 if spreadsheet_header else ""
-        raise error(f"{path}, line {line}: not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as "
-                    f"UTF-8{hint}") from None
+        raise error(
+            f"{path}, line {line}: not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8{hint}"
+        ) from None
     separator = _separator(text, spreadsheet_header) if spreadsheet_header else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     rows: list[tuple[int, list[str]]] = []

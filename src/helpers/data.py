@@ -37,9 +37,11 @@ DTYPES: dict[str, object] = {"string": str, "number": float, "integer": "Int64",
 #: The Frictionless field constraints the schemas enforce; a field with any other is refused, never ignored.
 CONSTRAINTS = ("required", "unique", "enum", "minimum", "maximum", "pattern")
 #: How a failure of one of pandera's own checks is reported: the constraint's name in the package, then why.
-_PANDERA_CHECKS = {"not_nullable": "required (the cell is empty)",
-                   "field_uniqueness": "unique (another row has the same value)",
-                   "multiple_fields_uniqueness": "primary key (another row has the same values)"}
+_PANDERA_CHECKS = {
+    "not_nullable": "required (the cell is empty)",
+    "field_uniqueness": "unique (another row has the same value)",
+    "multiple_fields_uniqueness": "primary key (another row has the same values)",
+}
 
 
 @dataclass(frozen=True)
@@ -65,46 +67,84 @@ def _order_follows_aspect(df: pd.DataFrame, fields: dict[str, dict]) -> pd.Serie
 #: The rules across columns, by dataset; attached to the schema generated from the dataset's fields.
 ROW_RULES: dict[str, tuple[RowRule, ...]] = {
     "key_figures": (
-        RowRule("share_within_0_100", ("indicator", "value"), "a share (an indicator share_*) must lie within 0-100",
-                lambda df, _: ~df["indicator"].str.startswith("share_") | df["value"].between(0, 100)),
+        RowRule(
+            "share_within_0_100",
+            ("indicator", "value"),
+            "a share (an indicator share_*) must lie within 0-100",
+            lambda df, _: ~df["indicator"].str.startswith("share_") | df["value"].between(0, 100),
+        ),
     ),
     "region_cooperation": (
-        RowRule("level_within_readings", ("level", "level_low", "level_high"),
-                "level must lie within level_low-level_high (the readings the report's words allow)",
-                lambda df, _: (df["level_low"] <= df["level"]) & (df["level"] <= df["level_high"])),
-        RowRule("stated_level_has_no_range", ("basis", "level_low", "level_high"),
-                "a level the report states has no range",
-                lambda df, _: (df["basis"] != "stated") | (df["level_low"] == df["level_high"])),
+        RowRule(
+            "level_within_readings",
+            ("level", "level_low", "level_high"),
+            "level must lie within level_low-level_high (the readings the report's words allow)",
+            lambda df, _: (df["level_low"] <= df["level"]) & (df["level"] <= df["level_high"]),
+        ),
+        RowRule(
+            "stated_level_has_no_range",
+            ("basis", "level_low", "level_high"),
+            "a level the report states has no range",
+            lambda df, _: (df["basis"] != "stated") | (df["level_low"] == df["level_high"]),
+        ),
     ),
     "firm_identifications": (
-        RowRule("reason_for_doubt", ("match", "reason"), "an uncertain or absent identification needs its reason",
-                lambda df, _: (df["match"] == "same") | df["reason"].notna()),
+        RowRule(
+            "reason_for_doubt",
+            ("match", "reason"),
+            "an uncertain or absent identification needs its reason",
+            lambda df, _: (df["match"] == "same") | df["reason"].notna(),
+        ),
     ),
     "case_studies": (
-        RowRule("order_follows_aspect", ("aspect", "order"),
-                "order must follow the aspect (economy 1 ... assessment 5)", _order_follows_aspect),
+        RowRule(
+            "order_follows_aspect",
+            ("aspect", "order"),
+            "order must follow the aspect (economy 1 ... assessment 5)",
+            _order_follows_aspect,
+        ),
     ),
     "report_sections": (
-        RowRule("carried_names_page", ("status", "book_page"),
-                "a carried section names its book page; a section not carried names none",
-                lambda df, _: (df["status"] == "not carried") != df["book_page"].notna()),
-        RowRule("not_carried_says_why", ("status", "note"), "a section not (fully) carried says why in note",
-                lambda df, _: (df["status"] == "carried") | df["note"].notna()),
+        RowRule(
+            "carried_names_page",
+            ("status", "book_page"),
+            "a carried section names its book page; a section not carried names none",
+            lambda df, _: (df["status"] == "not carried") != df["book_page"].notna(),
+        ),
+        RowRule(
+            "not_carried_says_why",
+            ("status", "note"),
+            "a section not (fully) carried says why in note",
+            lambda df, _: (df["status"] == "carried") | df["note"].notna(),
+        ),
     ),
     "nuts_2013_labels": (
-        RowRule("code_length_is_level", ("nuts_code", "nuts_level"),
-                "a NUTS code has two letters for the country and one character per level",
-                lambda df, _: df["nuts_code"].str.len() == df["nuts_level"] + 2),
-        RowRule("code_starts_with_country", ("nuts_code", "country"), "a NUTS code starts with its country's code",
-                lambda df, _: df["nuts_code"].str[:2] == df["country"]),
+        RowRule(
+            "code_length_is_level",
+            ("nuts_code", "nuts_level"),
+            "a NUTS code has two letters for the country and one character per level",
+            lambda df, _: df["nuts_code"].str.len() == df["nuts_level"] + 2,
+        ),
+        RowRule(
+            "code_starts_with_country",
+            ("nuts_code", "country"),
+            "a NUTS code starts with its country's code",
+            lambda df, _: df["nuts_code"].str[:2] == df["country"],
+        ),
     ),
     "glossary": (
-        RowRule("place_in_report_or_book", ("report_sections", "note"),
-                "a term the report does not use says in note where the book uses it",
-                lambda df, _: df["report_sections"].notna() | df["note"].notna()),
-        RowRule("wording_with_sections", ("report_sections", "report_wording"),
-                "a term the report uses quotes its wording, one it does not use quotes none",
-                lambda df, _: df["report_sections"].isna() == df["report_wording"].isna()),
+        RowRule(
+            "place_in_report_or_book",
+            ("report_sections", "note"),
+            "a term the report does not use says in note where the book uses it",
+            lambda df, _: df["report_sections"].notna() | df["note"].notna(),
+        ),
+        RowRule(
+            "wording_with_sections",
+            ("report_sections", "report_wording"),
+            "a term the report uses quotes its wording, one it does not use quotes none",
+            lambda df, _: df["report_sections"].isna() == df["report_wording"].isna(),
+        ),
     ),
 }
 
@@ -115,8 +155,10 @@ def _column(field: dict, where: str) -> pa.Column:
     unknown = [c for c in constraints if c not in CONSTRAINTS]
     if field.get("type", "string") not in DTYPES or unknown:
         what = f"type {field.get('type')!r}" if not unknown else f"constraint(s) {', '.join(unknown)}"
-        raise DataError(f"{where}: {what} not supported by helpers.data (types: {', '.join(DTYPES)}; constraints: "
-                        f"{', '.join(CONSTRAINTS)})")
+        raise DataError(
+            f"{where}: {what} not supported by helpers.data (types: {', '.join(DTYPES)}; constraints: "
+            f"{', '.join(CONSTRAINTS)})"
+        )
     checks = []
     if "enum" in constraints:
         choices = constraints["enum"]
@@ -127,11 +169,22 @@ def _column(field: dict, where: str) -> pa.Column:
         checks.append(pa.Check.le(constraints["maximum"], error=f"maximum {constraints['maximum']}"))
     if "pattern" in constraints:  # Frictionless matches the whole value
         pattern = constraints["pattern"]
-        checks.append(pa.Check.str_matches(f"^(?:{pattern})$", error=f"pattern {pattern} ({field['description']})"
-                                           if field.get("description") else f"pattern {pattern}"))
+        checks.append(
+            pa.Check.str_matches(
+                f"^(?:{pattern})$",
+                error=f"pattern {pattern} ({field['description']})"
+                if field.get("description")
+                else f"pattern {pattern}",
+            )
+        )
     field_type = field.get("type", "string")
-    return pa.Column(DTYPES[field_type], checks, nullable=not constraints.get("required", False),
-                     unique=bool(constraints.get("unique", False)), coerce=field_type != "string")
+    return pa.Column(
+        DTYPES[field_type],
+        checks,
+        nullable=not constraints.get("required", False),
+        unique=bool(constraints.get("unique", False)),
+        coerce=field_type != "string",
+    )
 
 
 def _fields(name: str) -> dict[str, dict]:
@@ -160,8 +213,10 @@ def _schema(name: str, table_json: str, where: str) -> pa.DataFrameSchema:
     for rule in rules:
         missing = [c for c in rule.columns if c not in fields]
         if missing:
-            raise DataError(f"{where}, dataset {name}: no field {', '.join(missing)}, which the rule {rule.name} "
-                            "(helpers.data.ROW_RULES) reads")
+            raise DataError(
+                f"{where}, dataset {name}: no field {', '.join(missing)}, which the rule {rule.name} "
+                "(helpers.data.ROW_RULES) reads"
+            )
     key = table.get("primaryKey") or None
     return pa.DataFrameSchema(
         columns,
@@ -227,8 +282,9 @@ def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
         raise DataError(f"{path}: missing required column(s) {', '.join(missing)}; the header has {', '.join(header)}")
     extra = [c for c in header if c not in columns]
     if extra:
-        raise DataError(f"{path}: unexpected column(s) {', '.join(map(repr, extra))}; the columns are "
-                        f"{', '.join(columns)}")
+        raise DataError(
+            f"{path}: unexpected column(s) {', '.join(map(repr, extra))}; the columns are {', '.join(columns)}"
+        )
     if len(rows) == 1:
         raise DataError(f"{path}: has a header but no rows")
     for line_no, row in enumerate(rows[1:], start=2):
@@ -248,8 +304,9 @@ def _to_bool(frame: pd.DataFrame, column: str, path: Path) -> None:
     bad = values.notna() & ~values.astype("string").str.lower().isin(list(mapping))
     if bad.any():
         idx = bad.idxmax()
-        raise DataError(f"{path}, line {idx + 2}, column {column}: value {values[idx]!r} fails type boolean (true, "
-                        "false or empty)")
+        raise DataError(
+            f"{path}, line {idx + 2}, column {column}: value {values[idx]!r} fails type boolean (true, false or empty)"
+        )
     frame[column] = values.map(lambda v: pd.NA if pd.isna(v) else mapping[str(v).lower()]).astype("boolean")
 
 
@@ -259,8 +316,9 @@ def _cell(raw: pd.DataFrame, index, column: str):
     return "" if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)) else value
 
 
-def _format_errors(path: Path, exc: SchemaErrors | SchemaError, raw: pd.DataFrame, fields: dict[str, dict],
-                   schema: pa.DataFrameSchema) -> str:
+def _format_errors(
+    path: Path, exc: SchemaErrors | SchemaError, raw: pd.DataFrame, fields: dict[str, dict], schema: pa.DataFrameSchema
+) -> str:
     """One line per failure: file, line, column(s), the value as the file has it and the constraint or rule it
     fails. Where a column's text is not of its type, only those failures (the other checks saw unconverted text)."""
     cases = exc.failure_cases
@@ -282,33 +340,43 @@ def _format_errors(path: Path, exc: SchemaErrors | SchemaError, raw: pd.DataFram
             where, line = "file", 0
         else:
             where, line = f"line {int(index) + 2}", int(index) + 2
-        columns = rules[check].columns if check in rules else tuple(key) if check == "multiple_fields_uniqueness" \
-            else (column,) if isinstance(column, str) else ()
+        columns = (
+            rules[check].columns
+            if check in rules
+            else tuple(key)
+            if check == "multiple_fields_uniqueness"
+            else (column,)
+            if isinstance(column, str)
+            else ()
+        )
         if pd.notna(index) and columns and all(c in raw.columns for c in columns):
             value = tuple(_cell(raw, index, c) for c in columns) if len(columns) > 1 else _cell(raw, index, columns[0])
         if check.startswith(("coerce_dtype", "dtype")):
             check = f"type {fields.get(column, {}).get('type', check.split('(', 1)[-1].rstrip(')'))}"
         check = _PANDERA_CHECKS.get(check, check)
-        named = (f"column{'s' if len(columns) > 1 else ''} {', '.join(columns)}" if columns else "column (table)")
+        named = f"column{'s' if len(columns) > 1 else ''} {', '.join(columns)}" if columns else "column (table)"
         order = min((list(raw.columns).index(c) for c in columns if c in raw.columns), default=-1)
-        found.setdefault((where, named, check), (line, order, f"{path}, {where}, {named}: value {value!r} fails "
-                                                              f"{check}"))
+        found.setdefault(
+            (where, named, check), (line, order, f"{path}, {where}, {named}: value {value!r} fails {check}")
+        )
     lines = [text for _, _, text in sorted(found.values(), key=lambda item: item[:2])]
     if len(lines) > 10:
         lines = lines[:10] + [f"... and {len(lines) - 10} more"]
     return "invalid data:\n  " + "\n  ".join(lines)
 
 
-def validate(name: str, frame: pd.DataFrame, path: Path | str = "<frame>", raw: pd.DataFrame | None = None
-             ) -> pd.DataFrame:
+def validate(
+    name: str, frame: pd.DataFrame, path: Path | str = "<frame>", raw: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Validate (and convert) a frame against the named dataset's schema; ``raw``: the cells as the file has them,
     for messages (default: ``frame``)."""
     dataset_schema = schema(name)
     try:
         return dataset_schema.validate(frame, lazy=True)
     except (SchemaErrors, SchemaError) as exc:
-        raise DataError(_format_errors(Path(path), exc, frame if raw is None else raw, _fields(name),
-                                       dataset_schema)) from None
+        raise DataError(
+            _format_errors(Path(path), exc, frame if raw is None else raw, _fields(name), dataset_schema)
+        ) from None
 
 
 @cache

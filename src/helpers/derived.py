@@ -77,22 +77,27 @@ def specialisation_indices(mat: pd.DataFrame, reference_rule: str) -> pd.DataFra
     """Per area: Krugman index and Hoover coefficient against the reference (``compared_areas``; NaN for the
     countries when pooled), Herfindahl concentration and Shannon entropy (bits) of its sector profile."""
     compared = compared_areas(mat, reference_rule)
-    return pd.DataFrame({
-        "krugman": indices.krugman_specialisation(compared, reference_rule),
-        "hoover": indices.specialisation_coefficient(compared, reference_rule),
-        "herfindahl": indices.herfindahl(mat),
-        "entropy_bits": indices.shannon_entropy(mat),
-    })
+    return pd.DataFrame(
+        {
+            "krugman": indices.krugman_specialisation(compared, reference_rule),
+            "hoover": indices.specialisation_coefficient(compared, reference_rule),
+            "herfindahl": indices.herfindahl(mat),
+            "entropy_bits": indices.shannon_entropy(mat),
+        }
+    )
 
 
 def structure_display(structure: pd.DataFrame, n_sectors: int) -> pd.DataFrame:
     """``specialisation_indices`` for readers: areas by name, each index's range in its header (Herfindahl from
     1/n to 1, entropy up to log2 n bits for ``n_sectors`` sectors)."""
-    shown = structure.rename(index=regions.name).rename(columns={
-        "krugman": _("Krugman index (0-{high})").format(high=KRUGMAN_MAX),
-        "hoover": _("Hoover coefficient (0-{high})").format(high=HOOVER_MAX),
-        "herfindahl": _("Herfindahl (1/{n}-1)").format(n=n_sectors),
-        "entropy_bits": _("entropy (bits, max {bits})").format(bits=fmt(np.log2(n_sectors), 2))})
+    shown = structure.rename(index=regions.name).rename(
+        columns={
+            "krugman": _("Krugman index (0-{high})").format(high=KRUGMAN_MAX),
+            "hoover": _("Hoover coefficient (0-{high})").format(high=HOOVER_MAX),
+            "herfindahl": _("Herfindahl (1/{n}-1)").format(n=n_sectors),
+            "entropy_bits": _("entropy (bits, max {bits})").format(bits=fmt(np.log2(n_sectors), 2)),
+        }
+    )
     shown.index.name = "area"
     return shown.reset_index()
 
@@ -101,8 +106,11 @@ def structure_display(structure: pd.DataFrame, n_sectors: int) -> pd.DataFrame:
 
 
 #: Each block of Tabel 1 as the chapter's tables and sentences name it.
-TABEL1_BLOCK_NAMES = {"status_2014": N_("job or no job"), "occupation_2014": N_("occupation compared to 1984"),
-                      "level_2014": N_("level compared to 1984")}
+TABEL1_BLOCK_NAMES = {
+    "status_2014": N_("job or no job"),
+    "occupation_2014": N_("occupation compared to 1984"),
+    "level_2014": N_("level compared to 1984"),
+}
 
 
 def tabel1_wide() -> pd.DataFrame:
@@ -171,12 +179,16 @@ def tabel1_block_sizes(sample_size: int) -> dict[str, int | dict[str, int]]:
 def tabel1_readings_table(readings: pd.DataFrame) -> pd.DataFrame:
     """The report's readings of Tabel 1 (``audit.tabel_1_readings``) for the page: the audit's verdict, the reading,
     and what the table shows (the region at the extreme, or the regions tied there, with the printed share)."""
-    return pd.DataFrame({
-        N_("verdict"): readings["verdict"],
-        N_("the report's reading"): readings["statement"],
-        N_("what Tabel 1 shows"): [narrative.extreme_shown(r, tied, v) for r, tied, v in
-                               zip(readings["table_region"], readings["tied_with"], readings["value"], strict=True)],
-    })
+    return pd.DataFrame(
+        {
+            N_("verdict"): readings["verdict"],
+            N_("the report's reading"): readings["statement"],
+            N_("what Tabel 1 shows"): [
+                narrative.extreme_shown(r, tied, v)
+                for r, tied, v in zip(readings["table_region"], readings["tied_with"], readings["value"], strict=True)
+            ],
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -184,22 +196,23 @@ class BlockTest:
     """The tests of one block of Tabel 1 at an assumed cohort: the chi-square test of homogeneity, its range over
     the tables within rounding of the printed one, and the smallest n per region at which it is significant."""
 
-    block: str                  # id, such as 'status_2014'
-    sizes: int | dict           # persons per region behind the block's shares
-    statistic: float            # chi-square
+    block: str  # id, such as 'status_2014'
+    sizes: int | dict  # persons per region behind the block's shares
+    statistic: float  # chi-square
     df: float
     p_value: float
     cramers_v: float
     bias_corrected_v: float
-    p_low: float                # range of p over tables within half a point of every printed share
+    p_low: float  # range of p over tables within half a point of every printed share
     p_high: float
-    smallest_n: int | None      # persons per region at which p < alpha (None: never)
+    smallest_n: int | None  # persons per region at which p < alpha (None: never)
     smallest_n_low: int | None  # its range over the same tables
     smallest_n_high: int | None
 
 
-def tabel1_block_tests(sample_size: int, alpha: float = 0.05, seed: int = 2016, n_draws: int = 200
-                       ) -> dict[str, BlockTest]:
+def tabel1_block_tests(
+    sample_size: int, alpha: float = 0.05, seed: int = 2016, n_draws: int = 200
+) -> dict[str, BlockTest]:
     """Each block of Tabel 1 tested for homogeneity across the four regions, assuming ``sample_size`` persons of
     the cohort per region (those still working for the occupation and level blocks: ``tabel1_block_sizes``).
 
@@ -213,15 +226,28 @@ def tabel1_block_tests(sample_size: int, alpha: float = 0.05, seed: int = 2016, 
     for block in tabel1_blocks():
         shares = tabel1_block_shares(block)
         result = stats.homogeneity_test(shares, sizes[block])
-        ranged = stats.rounding_range(shares, sizes[block], alpha, n_draws=n_draws, seed=seed,
-                                      complement="job" if block == "status_2014" else None)
+        ranged = stats.rounding_range(
+            shares,
+            sizes[block],
+            alpha,
+            n_draws=n_draws,
+            seed=seed,
+            complement="job" if block == "status_2014" else None,
+        )
         tests[block] = BlockTest(
-            block=block, sizes=sizes[block], statistic=result.statistic, df=result.df, p_value=result.p_value,
+            block=block,
+            sizes=sizes[block],
+            statistic=result.statistic,
+            df=result.df,
+            p_value=result.p_value,
             cramers_v=result.effect_size,
             bias_corrected_v=result.assumptions["bias-corrected Cramér's V (Bergsma 2013)"],
-            p_low=ranged["p_low"], p_high=ranged["p_high"],
+            p_low=ranged["p_low"],
+            p_high=ranged["p_high"],
             smallest_n=stats.smallest_significant_sample_size(shares, alpha),
-            smallest_n_low=ranged["n_min_low"], smallest_n_high=ranged["n_min_high"])
+            smallest_n_low=ranged["n_min_low"],
+            smallest_n_high=ranged["n_min_high"],
+        )
     return tests
 
 
@@ -233,37 +259,65 @@ def _no_job_figure_use(block: str) -> str:
 
 def homogeneity_table(tests: dict[str, BlockTest]) -> pd.DataFrame:
     """The block tests as records (results.json's ``ch2_homogeneity``): numbers raw, persons per region as text."""
-    return pd.DataFrame([{
-        N_("block"): _(TABEL1_BLOCK_NAMES[t.block]), N_("persons per region"): narrative.persons_per_region(t.sizes),
-        N_("chi2"): t.statistic, N_("df"): t.df, "p_value": t.p_value, "cramers_v": t.cramers_v,
-        "bias_corrected_v": t.bias_corrected_v, "p_low_rounding": t.p_low, "p_high_rounding": t.p_high,
-        "smallest_n": t.smallest_n, "smallest_n_low_rounding": t.smallest_n_low,
-        "smallest_n_high_rounding": t.smallest_n_high,
-        N_("uses the no-job figure"): _no_job_figure_use(t.block),
-    } for t in tests.values()])
+    return pd.DataFrame(
+        [
+            {
+                N_("block"): _(TABEL1_BLOCK_NAMES[t.block]),
+                N_("persons per region"): narrative.persons_per_region(t.sizes),
+                N_("chi2"): t.statistic,
+                N_("df"): t.df,
+                "p_value": t.p_value,
+                "cramers_v": t.cramers_v,
+                "bias_corrected_v": t.bias_corrected_v,
+                "p_low_rounding": t.p_low,
+                "p_high_rounding": t.p_high,
+                "smallest_n": t.smallest_n,
+                "smallest_n_low_rounding": t.smallest_n_low,
+                "smallest_n_high_rounding": t.smallest_n_high,
+                N_("uses the no-job figure"): _no_job_figure_use(t.block),
+            }
+            for t in tests.values()
+        ]
+    )
 
 
 def homogeneity_reader_table(tests: dict[str, BlockTest], alpha: float) -> pd.DataFrame:
     """The block tests for the page: one row per block, ranges and 'never' in words, units in the headers."""
-    return pd.DataFrame([{
-        N_("block"): _(TABEL1_BLOCK_NAMES[t.block]), N_("persons per region"): narrative.persons_per_region(t.sizes),
-        N_("chi² statistic"): t.statistic, N_("df"): t.df, N_("p-value"): t.p_value, N_("Cramér's V"): t.cramers_v,
-        N_("V, bias-corrected"): t.bias_corrected_v,
-        _("smallest n with p < {alpha}").format(alpha=general(alpha)): narrative.smallest_n(t.smallest_n),
-        N_("p range from rounding"): narrative.p_range(t.p_low, t.p_high),
-        N_("smallest n, range from rounding"): narrative.smallest_n_range(t.smallest_n_low, t.smallest_n_high),
-        N_("uses the no-job figure"): _no_job_figure_use(t.block),
-    } for t in tests.values()])
+    return pd.DataFrame(
+        [
+            {
+                N_("block"): _(TABEL1_BLOCK_NAMES[t.block]),
+                N_("persons per region"): narrative.persons_per_region(t.sizes),
+                N_("chi² statistic"): t.statistic,
+                N_("df"): t.df,
+                N_("p-value"): t.p_value,
+                N_("Cramér's V"): t.cramers_v,
+                N_("V, bias-corrected"): t.bias_corrected_v,
+                _("smallest n with p < {alpha}").format(alpha=general(alpha)): narrative.smallest_n(t.smallest_n),
+                N_("p range from rounding"): narrative.p_range(t.p_low, t.p_high),
+                N_("smallest n, range from rounding"): narrative.smallest_n_range(t.smallest_n_low, t.smallest_n_high),
+                N_("uses the no-job figure"): _no_job_figure_use(t.block),
+            }
+            for t in tests.values()
+        ]
+    )
 
 
-def tabel1_sensitivity(alpha: float = 0.05, smallest: int = 50, largest: int = 200_000, points: int = 40
-                       ) -> pd.DataFrame:
+def tabel1_sensitivity(
+    alpha: float = 0.05, smallest: int = 50, largest: int = 200_000, points: int = 40
+) -> pd.DataFrame:
     """The p-value of each block's homogeneity test as the persons per region grow: ``points`` sizes spaced evenly
     on a log scale from ``smallest`` to ``largest`` (whole persons, rounded down; repeats dropped). Columns
     sample_size, p_value, significant, block (its words)."""
     sizes = np.unique(np.geomspace(smallest, largest, points).astype(int))
-    return pd.concat([stats.sample_size_sensitivity(tabel1_block_shares(block), sizes, alpha)
-                      .assign(block=_(TABEL1_BLOCK_NAMES[block])) for block in tabel1_blocks()])
+    return pd.concat(
+        [
+            stats.sample_size_sensitivity(tabel1_block_shares(block), sizes, alpha).assign(
+                block=_(TABEL1_BLOCK_NAMES[block])
+            )
+            for block in tabel1_blocks()
+        ]
+    )
 
 
 def tabel1_reading_tests(readings: pd.DataFrame, sample_size: int, alpha: float = 0.05) -> pd.DataFrame:
@@ -280,13 +334,21 @@ def tabel1_reading_tests(readings: pd.DataFrame, sample_size: int, alpha: float 
     for reading in readings.to_dict("records"):
         part = tabel1_block_shares(reading["block"])
         shares = part[reading["measures"]].sum(axis=1) / part.sum(axis=1) * 100
-        test = stats.extreme_region_test(shares, reading["region_id"], reading["direction"], sizes[reading["block"]],
-                                         alpha)
-        rows.append({"statement": reading["statement"], "region_id": reading["region_id"], "block": reading["block"],
-                     "direction": reading["direction"], "agrees": reading["agrees"],
-                     "comparisons": test.assumptions["comparisons"], "p_value": test.p_value,
-                     "smallest_n": stats.smallest_n_for_extreme(shares, reading["region_id"], reading["direction"],
-                                                                alpha)})
+        test = stats.extreme_region_test(
+            shares, reading["region_id"], reading["direction"], sizes[reading["block"]], alpha
+        )
+        rows.append(
+            {
+                "statement": reading["statement"],
+                "region_id": reading["region_id"],
+                "block": reading["block"],
+                "direction": reading["direction"],
+                "agrees": reading["agrees"],
+                "comparisons": test.assumptions["comparisons"],
+                "p_value": test.p_value,
+                "smallest_n": stats.smallest_n_for_extreme(shares, reading["region_id"], reading["direction"], alpha),
+            }
+        )
     tests = pd.DataFrame(rows)
     tests["smallest_n"] = pd.Series([row["smallest_n"] for row in rows], dtype=object)  # counts, None: never
     return tests
@@ -295,38 +357,55 @@ def tabel1_reading_tests(readings: pd.DataFrame, sample_size: int, alpha: float 
 def reading_tests_table(tests: pd.DataFrame, sample_size: int) -> pd.DataFrame:
     """The reading tests (``tabel1_reading_tests``) for the page and results.json's ``ch2_reading_tests``."""
     sizes = tabel1_block_sizes(sample_size)
-    return pd.DataFrame({
-        N_("the report's reading"): tests["statement"],
-        N_("test behind it"): [narrative.reading_test_described(r, m, _(TABEL1_BLOCK_NAMES[b]))
-                           for r, m, b in zip(tests["region_id"], tests["comparisons"], tests["block"], strict=True)],
-        N_("persons per region assumed"): [narrative.persons_per_region(sizes[b]) for b in tests["block"]],
-        N_("p at the assumed n"): [pvalue(p, prefix=False) for p in tests["p_value"]],
-        N_("smallest n per region for p < alpha"): [
-            narrative.smallest_n(n) if agrees else _("never (Tabel 1 does not show it)")
-            for n, agrees in zip(tests["smallest_n"], tests["agrees"], strict=True)],
-        N_("uses the no-job figure"): [_("yes (footnote 16)") if b == "status_2014" else _("for its n (footnote 16)")
-                                   for b in tests["block"]],
-    })
+    return pd.DataFrame(
+        {
+            N_("the report's reading"): tests["statement"],
+            N_("test behind it"): [
+                narrative.reading_test_described(r, m, _(TABEL1_BLOCK_NAMES[b]))
+                for r, m, b in zip(tests["region_id"], tests["comparisons"], tests["block"], strict=True)
+            ],
+            N_("persons per region assumed"): [narrative.persons_per_region(sizes[b]) for b in tests["block"]],
+            N_("p at the assumed n"): [pvalue(p, prefix=False) for p in tests["p_value"]],
+            N_("smallest n per region for p < alpha"): [
+                narrative.smallest_n(n) if agrees else _("never (Tabel 1 does not show it)")
+                for n, agrees in zip(tests["smallest_n"], tests["agrees"], strict=True)
+            ],
+            N_("uses the no-job figure"): [
+                _("yes (footnote 16)") if b == "status_2014" else _("for its n (footnote 16)") for b in tests["block"]
+            ],
+        }
+    )
 
 
 def differing_from(pairs: pd.DataFrame, region: str) -> list[str]:
     """The regions whose share differs significantly from ``region``'s in pairwise tests
     (``stats.pairwise_proportions``: columns region_a, region_b, reject), in the order of the pairs."""
     mine = pairs[(pairs["region_a"] == region) | (pairs["region_b"] == region)]
-    return [b if a == region else a
-            for a, b, reject in zip(mine["region_a"], mine["region_b"], mine["reject"], strict=True) if reject]
+    return [
+        b if a == region else a
+        for a, b, reject in zip(mine["region_a"], mine["region_b"], mine["reject"], strict=True)
+        if reject
+    ]
 
 
 def pairwise_table(pairs: pd.DataFrame) -> pd.DataFrame:
     """Pairwise two-proportion tests (``stats.pairwise_proportions``) for the page: the pair by name, shares and
     difference in percent and points, z, raw and Holm-corrected p, and whether the pair differs significantly."""
-    return pd.DataFrame({
-        N_("pair"): ["{a} – {b}".format(a=regions.name(a), b=regions.name(b))
-                 for a, b in zip(pairs["region_a"], pairs["region_b"], strict=True)],
-        N_("share A (%)"): pairs["share_a"], N_("share B (%)"): pairs["share_b"],
-        N_("difference (points)"): pairs["difference"], N_("z"): pairs["z"], N_("p"): pairs["p_value"],
-        N_("p (Holm)"): pairs["p_adjusted"], N_("significant"): pairs["reject"],
-    })
+    return pd.DataFrame(
+        {
+            N_("pair"): [
+                "{a} – {b}".format(a=regions.name(a), b=regions.name(b))
+                for a, b in zip(pairs["region_a"], pairs["region_b"], strict=True)
+            ],
+            N_("share A (%)"): pairs["share_a"],
+            N_("share B (%)"): pairs["share_b"],
+            N_("difference (points)"): pairs["difference"],
+            N_("z"): pairs["z"],
+            N_("p"): pairs["p_value"],
+            N_("p (Holm)"): pairs["p_adjusted"],
+            N_("significant"): pairs["reject"],
+        }
+    )
 
 
 # --- Tabel 1.2: establishments under ultimate foreign control ---------------------------------------------------------
@@ -336,8 +415,9 @@ def foreign_control_series() -> pd.DataFrame:
     """Tabel 1.2 as areas x years (2010-2013), floats, only rows with a year; NaN where the report has none."""
     frame = data.load("foreign_controlled_establishments").dropna(subset=["year"])
     wide = frame.pivot(index="region_id", columns="year", values="establishments").astype("Float64")
-    return pd.DataFrame(wide.to_numpy(dtype=float, na_value=np.nan), index=wide.index,
-                        columns=[int(c) for c in wide.columns])
+    return pd.DataFrame(
+        wide.to_numpy(dtype=float, na_value=np.nan), index=wide.index, columns=[int(c) for c in wide.columns]
+    )
 
 
 #: Tabel 1.2's areas in the order the book lists them: the six study regions, then the two countries.
@@ -406,8 +486,14 @@ def foreign_control_relative(areas: Sequence[str]) -> pd.DataFrame:
         reference = regions.reference_of(area)
         for year in series.columns:
             share = series.loc[area, year] / series.loc[reference, year] * 100 if reference != area else np.nan
-            rows.append({"area": regions.name(area), "year": year, "index (2010 = 100)": float(index.loc[area, year]),
-                         "share of national count (%)": share})
+            rows.append(
+                {
+                    "area": regions.name(area),
+                    "year": year,
+                    "index (2010 = 100)": float(index.loc[area, year]),
+                    "share of national count (%)": share,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -429,16 +515,28 @@ def foreign_control_trends(alpha: float = 0.05) -> pd.DataFrame:
         if values.isna().any():
             continue
         trend = stats.log_linear_trend(values, alpha=alpha, label=area)
-        row = {"region_id": area, "index_2013": float(indices.growth_index(values)[2013]),
-               "cagr_percent": indices.cagr(values[2010], values[2013], 3),
-               "trend_percent": trend["growth_percent"], "trend_ci_low": trend["ci_low"],
-               "trend_ci_high": trend["ci_high"], "trend_p": trend["p_value"]}
+        row = {
+            "region_id": area,
+            "index_2013": float(indices.growth_index(values)[2013]),
+            "cagr_percent": indices.cagr(values[2010], values[2013], 3),
+            "trend_percent": trend["growth_percent"],
+            "trend_ci_low": trend["ci_low"],
+            "trend_ci_high": trend["ci_high"],
+            "trend_p": trend["p_value"],
+        }
         reference = regions.reference_of(area)
         if reference != area and reference in series.index and not series.loc[reference].isna().any():
             # against the rest of the country: a national series that contains the region is no independent reference
             diff = stats.trend_against_rest(values, series.loc[reference].astype(float), alpha=alpha, label=area)
-            row.update({"reference": reference, "difference_pp": diff.effect_size, "difference_p": diff.p_value,
-                        "difference_ci_low": diff.ci_low, "difference_ci_high": diff.ci_high})
+            row.update(
+                {
+                    "reference": reference,
+                    "difference_pp": diff.effect_size,
+                    "difference_p": diff.p_value,
+                    "difference_ci_low": diff.ci_low,
+                    "difference_ci_high": diff.ci_high,
+                }
+            )
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -457,18 +555,20 @@ def foreign_control_trend_table(trends: pd.DataFrame) -> pd.DataFrame:
     series = foreign_control_series()
     first, last = int(series.columns.min()), int(series.columns.max())
     shown = trends.loc[[a for a in FOREIGN_CONTROL_AREAS if a in trends.index]]
-    return pd.DataFrame({
-        N_("area"): [regions.name(a) for a in shown.index],
-        _("index {last} ({first} = 100)").format(first=first, last=last): shown["index_2013"].to_numpy(),
-        _("CAGR {first}-{last} (%/year)").format(first=first, last=last): shown["cagr_percent"].to_numpy(),
-        N_("log-linear trend (%/year)"): shown["trend_percent"].to_numpy(),
-        N_("trend CI low (%)"): shown["trend_ci_low"].to_numpy(),
-        N_("trend CI high (%)"): shown["trend_ci_high"].to_numpy(),
-        N_("growth relative to the rest of the country (%/year)"): shown["difference_pp"].to_numpy(),
-        N_("relative growth, interval low (%)"): shown["difference_ci_low"].to_numpy(),
-        N_("relative growth, interval high (%)"): shown["difference_ci_high"].to_numpy(),
-        N_("p (difference)"): shown["difference_p"].to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            N_("area"): [regions.name(a) for a in shown.index],
+            _("index {last} ({first} = 100)").format(first=first, last=last): shown["index_2013"].to_numpy(),
+            _("CAGR {first}-{last} (%/year)").format(first=first, last=last): shown["cagr_percent"].to_numpy(),
+            N_("log-linear trend (%/year)"): shown["trend_percent"].to_numpy(),
+            N_("trend CI low (%)"): shown["trend_ci_low"].to_numpy(),
+            N_("trend CI high (%)"): shown["trend_ci_high"].to_numpy(),
+            N_("growth relative to the rest of the country (%/year)"): shown["difference_pp"].to_numpy(),
+            N_("relative growth, interval low (%)"): shown["difference_ci_low"].to_numpy(),
+            N_("relative growth, interval high (%)"): shown["difference_ci_high"].to_numpy(),
+            N_("p (difference)"): shown["difference_p"].to_numpy(),
+        }
+    )
 
 
 # --- Tabel 2 and Tabel 4: key figures ---------------------------------------------------------------------------------
@@ -542,18 +642,28 @@ def profile_extremes(z: pd.DataFrame, wide: pd.DataFrame, meta: pd.DataFrame, re
         return None
     ranked = z[region].dropna().sort_values()
     picked = [ranked.index[-1], ranked.index[0]]
-    return pd.DataFrame({"indicator": picked, "label": meta.loc[picked, i18n.column("label")].to_numpy(),
-                         "value": wide.loc[picked, region].astype(float).to_numpy(),
-                         "unit": meta.loc[picked, "unit"].to_numpy(), "z": ranked[picked].to_numpy()},
-                        index=["high", "low"])
+    return pd.DataFrame(
+        {
+            "indicator": picked,
+            "label": meta.loc[picked, i18n.column("label")].to_numpy(),
+            "value": wide.loc[picked, region].astype(float).to_numpy(),
+            "unit": meta.loc[picked, "unit"].to_numpy(),
+            "z": ranked[picked].to_numpy(),
+        },
+        index=["high", "low"],
+    )
 
 
 def copied_key_figures(indicators, pairs) -> pd.DataFrame:
     """Key figures of one region equal to another's (Tabel 4 copying Tabel 2): for each indicator and each
     (region, source_region) pair with equal values, a row region, source_region, indicator, value."""
     pairs = list(pairs)
-    rows = [{"region": a, "source_region": b, "indicator": ind, "value": key_figure(a, ind)}
-            for ind in indicators for a, b in pairs if key_figure(a, ind) == key_figure(b, ind)]
+    rows = [
+        {"region": a, "source_region": b, "indicator": ind, "value": key_figure(a, ind)}
+        for ind in indicators
+        for a, b in pairs
+        if key_figure(a, ind) == key_figure(b, ind)
+    ]
     return pd.DataFrame(rows, columns=["region", "source_region", "indicator", "value"])
 
 
@@ -578,14 +688,18 @@ def employer_counts() -> pd.DataFrame:
     country, abroad; industrial firms (and firms not coded); R&D top-60 firms in the list."""
     firms = data.load("largest_employers")
     grouped = firms.groupby("region_id", sort=False)
-    out = pd.DataFrame({
-        "hq_in_region": grouped["hq_scope"].apply(lambda s: int((s == "in_region").sum())),
-        "hq_national_outside_region": grouped["hq_scope"].apply(lambda s: int((s == "national_outside_region").sum())),
-        "hq_outside_country": grouped["hq_scope"].apply(lambda s: int((s == "abroad").sum())),
-        "industrial_count": grouped["industrial"].apply(lambda s: int(s.fillna(False).sum())),
-        "industrial_uncoded": grouped["industrial"].apply(lambda s: int(s.isna().sum())),
-        "rd_top60_in_table": grouped["rd_top60_rank"].apply(lambda s: int(s.notna().sum())),
-    })
+    out = pd.DataFrame(
+        {
+            "hq_in_region": grouped["hq_scope"].apply(lambda s: int((s == "in_region").sum())),
+            "hq_national_outside_region": grouped["hq_scope"].apply(
+                lambda s: int((s == "national_outside_region").sum())
+            ),
+            "hq_outside_country": grouped["hq_scope"].apply(lambda s: int((s == "abroad").sum())),
+            "industrial_count": grouped["industrial"].apply(lambda s: int(s.fillna(False).sum())),
+            "industrial_uncoded": grouped["industrial"].apply(lambda s: int(s.isna().sum())),
+            "rd_top60_in_table": grouped["rd_top60_rank"].apply(lambda s: int(s.notna().sum())),
+        }
+    )
     out["hq_outside_region"] = out["hq_national_outside_region"] + out["hq_outside_country"]
     return out
 
@@ -612,27 +726,31 @@ def industrial_count_reconciliation(stated_counts, region_ids) -> pd.DataFrame:
         if best is None or total < best[0]:
             best = (total, order)
     assigned = dict(zip(region_ids, best[1], strict=False))
-    return pd.DataFrame({
-        "region_id": list(region_ids),
-        "coded": [int(low[r]) for r in region_ids],
-        "uncoded": [int(counts.loc[r, "industrial_uncoded"]) for r in region_ids],
-        "low": [int(low[r]) for r in region_ids],
-        "high": [int(high[r]) for r in region_ids],
-        "stated": [assigned[r] for r in region_ids],
-        "difference": [distance(assigned[r], low[r], high[r]) for r in region_ids],
-    })
+    return pd.DataFrame(
+        {
+            "region_id": list(region_ids),
+            "coded": [int(low[r]) for r in region_ids],
+            "uncoded": [int(counts.loc[r, "industrial_uncoded"]) for r in region_ids],
+            "low": [int(low[r]) for r in region_ids],
+            "high": [int(high[r]) for r in region_ids],
+            "stated": [assigned[r] for r in region_ids],
+            "difference": [distance(assigned[r], low[r], high[r]) for r in region_ids],
+        }
+    )
 
 
 def hq_comparison() -> pd.DataFrame:
     """Head-office counts recomputed from the firm rows beside the counts printed under Tabel 3 and 5."""
     counts = employer_counts()
     stated = data.load("employer_hq_counts_stated").set_index("region_id")
-    out = pd.DataFrame({
-        "outside_region_recomputed": counts["hq_outside_region"],
-        "outside_region_stated": stated["hq_outside_region"],
-        "abroad_recomputed": counts["hq_outside_country"],
-        "abroad_stated": stated["hq_outside_country"],
-    }).reindex(list(regions.STUDY_REGIONS))
+    out = pd.DataFrame(
+        {
+            "outside_region_recomputed": counts["hq_outside_region"],
+            "outside_region_stated": stated["hq_outside_region"],
+            "abroad_recomputed": counts["hq_outside_country"],
+            "abroad_stated": stated["hq_outside_country"],
+        }
+    ).reindex(list(regions.STUDY_REGIONS))
     out["outside_region_agrees"] = out["outside_region_recomputed"].eq(out["outside_region_stated"]).astype("boolean")
     out.loc[out["outside_region_stated"].isna(), "outside_region_agrees"] = pd.NA
     out["abroad_agrees"] = out["abroad_recomputed"].eq(out["abroad_stated"]).astype("boolean")
@@ -641,20 +759,35 @@ def hq_comparison() -> pd.DataFrame:
 
 def hq_counts_long(hq: pd.DataFrame) -> pd.DataFrame:
     """``hq_comparison`` rows as two rows per region (head offices outside the region, abroad): region_id,
-    region (name), measure (words, in the current language), recomputed (counted from the firm rows) and stated (printed under the table)."""
+    region (name), measure (words, in the current language), recomputed (counted from the firm rows) and stated
+    (printed under the table)."""
     measures = {N_("outside the region"): "outside_region", N_("abroad"): "abroad"}
-    rows = [{"region_id": r, "region": regions.name(r), "measure": _(words),
-             "recomputed": hq.loc[r, f"{column}_recomputed"], "stated": hq.loc[r, f"{column}_stated"]}
-            for r in hq.index for words, column in measures.items()]
+    rows = [
+        {
+            "region_id": r,
+            "region": regions.name(r),
+            "measure": _(words),
+            "recomputed": hq.loc[r, f"{column}_recomputed"],
+            "stated": hq.loc[r, f"{column}_stated"],
+        }
+        for r in hq.index
+        for words, column in measures.items()
+    ]
     return pd.DataFrame(rows)
 
 
 #: Where a largest employer's head office is (``largest_employers.hq_scope``), in words, per table.
 HQ_SCOPE_WORDS = {
-    "Tabel 3": {"in_region": N_("in the region"), "national_outside_region": N_("elsewhere in the Netherlands"),
-                "abroad": N_("abroad")},
-    "Tabel 5": {"in_region": N_("in the region"), "national_outside_region": N_("elsewhere in Germany"),
-                "abroad": N_("abroad")},
+    "Tabel 3": {
+        "in_region": N_("in the region"),
+        "national_outside_region": N_("elsewhere in the Netherlands"),
+        "abroad": N_("abroad"),
+    },
+    "Tabel 5": {
+        "in_region": N_("in the region"),
+        "national_outside_region": N_("elsewhere in Germany"),
+        "abroad": N_("abroad"),
+    },
 }
 
 
@@ -667,18 +800,21 @@ def largest_employers_table(source_table: str, coding: bool = False) -> pd.DataF
         raise ValueError(f"no employers' table {source_table!r}; valid: {', '.join(HQ_SCOPE_WORDS)}")
     firms = data.load("largest_employers")
     rows = firms[firms["source_table"] == source_table]
-    shown = pd.DataFrame({
-        N_("region"): rows["region_id"].map(regions.name),
-        N_("rank"): rows["rank"],
-        N_("firm"): rows["firm"],
-        N_("the table's annotation"): rows["annotation_in_report"],
-        N_("head office"): rows["hq_scope"].map(HQ_SCOPE_WORDS[source_table]).map(_, na_action="ignore"),
-    })
+    shown = pd.DataFrame(
+        {
+            N_("region"): rows["region_id"].map(regions.name),
+            N_("rank"): rows["rank"],
+            N_("firm"): rows["firm"],
+            N_("the table's annotation"): rows["annotation_in_report"],
+            N_("head office"): rows["hq_scope"].map(HQ_SCOPE_WORDS[source_table]).map(_, na_action="ignore"),
+        }
+    )
     if coding:
         shown[N_("taken over")] = rows["takeover_year"].map(lambda v: MISSING if pd.isna(v) else str(int(v)))
         shown[N_("R&D top-60 rank")] = rows["rd_top60_rank"].map(lambda v: MISSING if pd.isna(v) else f"#{int(v)}")
         shown[N_("industrial")] = rows["industrial"].map(
-            lambda v: _("not coded") if pd.isna(v) else (_("yes") if v else _("no")))
+            lambda v: _("not coded") if pd.isna(v) else (_("yes") if v else _("no"))
+        )
     return shown.reset_index(drop=True)
 
 
@@ -698,15 +834,24 @@ def organisations_table() -> pd.DataFrame:
     from .content import kind_word  # content draws with plots, which derived need not load
 
     orgs = data.load("organisations")
-    whole = {c: orgs[c].map(lambda v: MISSING if pd.isna(v) else str(int(v)))
-             for c in ("founded", "member_firms", "students", "board_members")}
-    return pd.DataFrame({
-        N_("region"): orgs["region_id"].map(regions.name), N_("name"): orgs["name"],
-        N_("kind"): orgs["kind"].map(kind_word), N_("kind is"): orgs["kind_basis"],
-        N_("mbo/hbo"): orgs["education_level"].fillna(MISSING), N_("founded"): whole["founded"],
-        N_("member firms"): whole["member_firms"], N_("students"): whole["students"],
-        N_("board members"): whole["board_members"], N_("note"): orgs["note"],
-    })
+    whole = {
+        c: orgs[c].map(lambda v: MISSING if pd.isna(v) else str(int(v)))
+        for c in ("founded", "member_firms", "students", "board_members")
+    }
+    return pd.DataFrame(
+        {
+            N_("region"): orgs["region_id"].map(regions.name),
+            N_("name"): orgs["name"],
+            N_("kind"): orgs["kind"].map(kind_word),
+            N_("kind is"): orgs["kind_basis"],
+            N_("mbo/hbo"): orgs["education_level"].fillna(MISSING),
+            N_("founded"): whole["founded"],
+            N_("member firms"): whole["member_firms"],
+            N_("students"): whole["students"],
+            N_("board members"): whole["board_members"],
+            N_("note"): orgs["note"],
+        }
+    )
 
 
 def dated_organisations() -> pd.DataFrame:
@@ -715,17 +860,28 @@ def dated_organisations() -> pd.DataFrame:
     from .content import kind_word  # content draws with plots, which derived need not load
 
     orgs = data.load("organisations").dropna(subset=["founded"])
-    return pd.DataFrame({"region_id": orgs["region_id"], "region": orgs["region_id"].map(regions.name),
-                         "name": orgs["name"], "kind": orgs["kind"].map(kind_word),
-                         "founded": orgs["founded"]}).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "region_id": orgs["region_id"],
+            "region": orgs["region_id"].map(regions.name),
+            "name": orgs["name"],
+            "kind": orgs["kind"].map(kind_word),
+            "founded": orgs["founded"],
+        }
+    ).reset_index(drop=True)
 
 
 def pavitt_display(pavitt: pd.DataFrame) -> pd.DataFrame:
     """``pavitt_types`` for readers: region, type, whether the report states it, its words, the chapter."""
     shown = pavitt.assign(region=pavitt["region_id"].map(regions.name))
-    return shown[["region", "label_en", "basis", "evidence_nl", "section"]].rename(columns={
-        "label_en": N_("Pavitt type"), "basis": N_("stated or interpreted"), "evidence_nl": N_("the report's words"),
-        "section": N_("chapter")})
+    return shown[["region", "label_en", "basis", "evidence_nl", "section"]].rename(
+        columns={
+            "label_en": N_("Pavitt type"),
+            "basis": N_("stated or interpreted"),
+            "evidence_nl": N_("the report's words"),
+            "section": N_("chapter"),
+        }
+    )
 
 
 # --- claims: the report's stated figures, checked against its own tables ----------------------------------------------
@@ -763,9 +919,12 @@ def printed_count(region: str, column: str) -> float | None:
     stated = data.load("employer_hq_counts_stated").set_index("region_id").loc[region]
     listed = int((data.load("largest_employers")["region_id"] == region).sum())
     outside, abroad = stated["hq_outside_region"], stated["hq_outside_country"]
-    values = {"hq_outside_region": outside, "hq_outside_country": abroad,
-              "hq_national_outside_region": None if pd.isna(outside) or pd.isna(abroad) else outside - abroad,
-              "hq_in_region": None if pd.isna(outside) else listed - outside}
+    values = {
+        "hq_outside_region": outside,
+        "hq_outside_country": abroad,
+        "hq_national_outside_region": None if pd.isna(outside) or pd.isna(abroad) else outside - abroad,
+        "hq_in_region": None if pd.isna(outside) else listed - outside,
+    }
     if column not in values:
         raise ValueError(f"unknown printed count {column!r}; valid: {', '.join(values)}")
     value = values[column]
@@ -792,10 +951,13 @@ def recompute_bounds(rule: str, region: str | None) -> tuple[float, rounding.Bou
     if kind == "sector_share_ratio":
         others = [r for r in DUTCH if r != region]
         top = max(others, key=lambda r: sector_share(r, arg))
-        widest = rounding.Bounds(max(sector_share_bounds(r, arg).lo for r in others),
-                                 max(sector_share_bounds(r, arg).hi for r in others))
-        return (sector_share(region, arg) / sector_share(top, arg),
-                rounding.ratio(sector_share_bounds(region, arg), widest))
+        widest = rounding.Bounds(
+            max(sector_share_bounds(r, arg).lo for r in others), max(sector_share_bounds(r, arg).hi for r in others)
+        )
+        return (
+            sector_share(region, arg) / sector_share(top, arg),
+            rounding.ratio(sector_share_bounds(region, arg), widest),
+        )
     if kind == "key_figure":
         value = key_figure(region, arg)
         return None if value is None else (value, key_figure_bounds(region, arg))
@@ -855,15 +1017,19 @@ def rule_in_words(rule: str, region: str | None = None) -> str:
     kind, _sep, arg = first.partition(":")
     if others and kind == "sector_share":
         groupings = [arg, *(r.partition(":")[2] if ":" in r else r for r in others)]
-        return (f"the share of {_sections_in_words(groupings[0])} (or of sections "
-                f"{' or '.join(_letters_in_words(g) for g in groupings[1:])}) in the region's employees in Tabel 1.1")
+        return (
+            f"the share of {_sections_in_words(groupings[0])} (or of sections "
+            f"{' or '.join(_letters_in_words(g) for g in groupings[1:])}) in the region's employees in Tabel 1.1"
+        )
     if others:
         return " or ".join(rule_in_words(r if ":" in r else f"{kind}:{r}") for r in [first, *others])
     if kind == "sector_share":
         return f"the share of {_sections_in_words(arg)} in the region's employees in Tabel 1.1"
     if kind == "sector_share_ratio":
-        return (f"the share of {_sections_in_words(arg)} in the region's employees over the largest such share of "
-                "the other Dutch regions, Tabel 1.1")
+        return (
+            f"the share of {_sections_in_words(arg)} in the region's employees over the largest such share of "
+            "the other Dutch regions, Tabel 1.1"
+        )
     if kind == "key_figure":
         rows = data.load("key_figures").query("indicator == @arg")
         if isinstance(region, str) and (rows["region_id"] == region).any():
@@ -875,8 +1041,10 @@ def rule_in_words(rule: str, region: str | None = None) -> str:
         return PRINTED_COUNT_WORDS[arg]
     if kind in COUNT_WORDS:
         return COUNT_WORDS[kind]
-    raise ValueError(f"unknown recompute rule {rule!r}; valid kinds: sector_share, sector_share_ratio, key_figure, "
-                     f"printed_count, {', '.join(COUNT_WORDS)}")
+    raise ValueError(
+        f"unknown recompute rule {rule!r}; valid kinds: sector_share, sector_share_ratio, key_figure, "
+        f"printed_count, {', '.join(COUNT_WORDS)}"
+    )
 
 
 def compare(stated: float, stated_bounds: rounding.Bounds, rule: str, region: str | None):
@@ -890,8 +1058,13 @@ def compare(stated: float, stated_bounds: rounding.Bounds, rule: str, region: st
         return None, None, "not recomputable", None
     value, bounds = found
     if is_count_rule(rule):  # a number of firms is exact; a range of counts holds each whole number in it
-        verdict = (rounding.CONSISTENT if abs(value - stated) < rounding.EPS else rounding.WITHIN_ROUNDING
-                   if bounds.lo - rounding.EPS <= stated <= bounds.hi + rounding.EPS else rounding.DISCREPANCY)
+        verdict = (
+            rounding.CONSISTENT
+            if abs(value - stated) < rounding.EPS
+            else rounding.WITHIN_ROUNDING
+            if bounds.lo - rounding.EPS <= stated <= bounds.hi + rounding.EPS
+            else rounding.DISCREPANCY
+        )
         return value, bounds, verdict, value - float(stated)
     return value, bounds, rounding.verdict(stated, stated_bounds, value, bounds), value - float(stated)
 
@@ -902,8 +1075,9 @@ def is_count_rule(rule: str) -> bool:
     return kind == "printed_count" or kind in COUNT_WORDS
 
 
-def recompute_with_groupings(rules: str, region: str | None, stated: float,
-                             stated_bounds: rounding.Bounds | None = None):
+def recompute_with_groupings(
+    rules: str, region: str | None, stated: float, stated_bounds: rounding.Bounds | None = None
+):
     """Recompute a claim whose rule lists alternative groupings ('sector_share:B+D|B+D+E').
 
     The alternatives are tried in order and the first one that the stated value agrees with (consistent, or
@@ -916,7 +1090,7 @@ def recompute_with_groupings(rules: str, region: str | None, stated: float,
     results = []
     first, *others = rules.split("|")
     kind = first.partition(":")[0]
-    for rule in [first, *(r if ":" in r else f"{kind}:{r}" for r in others)]:   # 'B+D+E' continues 'sector_share:'
+    for rule in [first, *(r if ":" in r else f"{kind}:{r}" for r in others)]:  # 'B+D+E' continues 'sector_share:'
         value, bounds, verdict, difference = compare(stated, stated_bounds, rule, region)
         if verdict in (rounding.CONSISTENT, rounding.WITHIN_ROUNDING):
             return rule, value, bounds, verdict, difference
@@ -960,22 +1134,40 @@ def claims_checked() -> pd.DataFrame:
         verdict_recomputed = "not recomputable"
         if rules:
             rule, recomputed, recomputed_bounds, verdict_recomputed, difference_recomputed = recompute_with_groupings(
-                rules, region, stated, stated_bounds)
+                rules, region, stated, stated_bounds
+            )
         against = "quoted" if quoted is not None else ("recomputed" if recomputed is not None else None)
         verdict = {"quoted": verdict_quoted, "recomputed": verdict_recomputed, None: "not recomputable"}[against]
         difference = {"quoted": difference_quoted, "recomputed": difference_recomputed, None: None}[against]
-        rows.append({"claim_id": claim.claim_id, "chapter": claim.chapter, "section": claim.section,
-                     "quote_nl": claim.quote_nl, "region_id": region, "stated": stated,
-                     "stated_lo": stated_bounds.lo, "stated_hi": stated_bounds.hi, "unit": claim.unit,
-                     "quotes": quotes, "quoted": quoted,
-                     "quoted_lo": None if quoted_bounds is None else quoted_bounds.lo,
-                     "quoted_hi": None if quoted_bounds is None else quoted_bounds.hi, "verdict_quoted": verdict_quoted,
-                     "recompute": rule, "recomputed": recomputed,
-                     "recomputed_lo": None if recomputed_bounds is None else recomputed_bounds.lo,
-                     "recomputed_hi": None if recomputed_bounds is None else recomputed_bounds.hi,
-                     "verdict_recomputed": verdict_recomputed, "against": against, "difference": difference,
-                     "verdict": verdict, "period": period, "period_of_table": table_period,
-                     "note": _text_or_none(claim.note)})
+        rows.append(
+            {
+                "claim_id": claim.claim_id,
+                "chapter": claim.chapter,
+                "section": claim.section,
+                "quote_nl": claim.quote_nl,
+                "region_id": region,
+                "stated": stated,
+                "stated_lo": stated_bounds.lo,
+                "stated_hi": stated_bounds.hi,
+                "unit": claim.unit,
+                "quotes": quotes,
+                "quoted": quoted,
+                "quoted_lo": None if quoted_bounds is None else quoted_bounds.lo,
+                "quoted_hi": None if quoted_bounds is None else quoted_bounds.hi,
+                "verdict_quoted": verdict_quoted,
+                "recompute": rule,
+                "recomputed": recomputed,
+                "recomputed_lo": None if recomputed_bounds is None else recomputed_bounds.lo,
+                "recomputed_hi": None if recomputed_bounds is None else recomputed_bounds.hi,
+                "verdict_recomputed": verdict_recomputed,
+                "against": against,
+                "difference": difference,
+                "verdict": verdict,
+                "period": period,
+                "period_of_table": table_period,
+                "note": _text_or_none(claim.note),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -1009,50 +1201,73 @@ def industry_share_claims(region_ids) -> pd.DataFrame:
     """The text's industry shares of ``region_ids`` (chapter 4), checked against Tabel 2 (which they quote) and
     Tabel 1.1 (``claims_checked`` rows)."""
     checked = claims_checked()
-    return checked[(checked["quotes"] == "key_figure:industry_share_employment")
-                   & checked["region_id"].isin(list(region_ids))]
+    return checked[
+        (checked["quotes"] == "key_figure:industry_share_employment") & checked["region_id"].isin(list(region_ids))
+    ]
 
 
 def industry_share_display(rows: pd.DataFrame) -> pd.DataFrame:
     """``industry_share_claims`` for readers: the words, the three figures and both verdicts."""
-    return pd.DataFrame({
-        N_("the report says"): rows["quote_nl"], N_("region"): rows["region_id"].map(regions.name),
-        N_("stated (%)"): rows["stated"], N_("Tabel 2 (%)"): rows["quoted"],
-        N_("text against Tabel 2"): rows["verdict_quoted"],
-        N_("Tabel 1.1 (%)"): rows["recomputed"],
-        N_("Tabel 2 against Tabel 1.1"): ["tables differ" if v == "discrepancy" else v
-                                      for v in rows["verdict_recomputed"]]})
+    return pd.DataFrame(
+        {
+            N_("the report says"): rows["quote_nl"],
+            N_("region"): rows["region_id"].map(regions.name),
+            N_("stated (%)"): rows["stated"],
+            N_("Tabel 2 (%)"): rows["quoted"],
+            N_("text against Tabel 2"): rows["verdict_quoted"],
+            N_("Tabel 1.1 (%)"): rows["recomputed"],
+            N_("Tabel 2 against Tabel 1.1"): [
+                "tables differ" if v == "discrepancy" else v for v in rows["verdict_recomputed"]
+            ],
+        }
+    )
 
 
 def sector_share_claims(prefix: str) -> pd.DataFrame:
     """The claims with ids starting ``prefix`` that state a sector share, recomputed from Tabel 1.1."""
     checked = claims_checked()
-    return checked[checked["claim_id"].str.startswith(prefix)
-                   & checked["recompute"].fillna("").str.startswith("sector_share")]
+    return checked[
+        checked["claim_id"].str.startswith(prefix) & checked["recompute"].fillna("").str.startswith("sector_share")
+    ]
 
 
 def sector_check_display(rows: pd.DataFrame) -> pd.DataFrame:
     """``sector_share_claims`` for readers: the words, the area, stated and recomputed share, difference, verdict."""
     shown = rows[["quote_nl", "region_id", "stated", "recomputed", "difference", "verdict"]].copy()
     shown["region_id"] = shown["region_id"].map(regions.name)
-    return shown.rename(columns={"quote_nl": N_("the report says"), "region_id": N_("area"), "stated": N_("stated (%)"),
-                                 "recomputed": N_("Tabel 1.1 (%)"), "difference": N_("difference (points)")})
+    return shown.rename(
+        columns={
+            "quote_nl": N_("the report says"),
+            "region_id": N_("area"),
+            "stated": N_("stated (%)"),
+            "recomputed": N_("Tabel 1.1 (%)"),
+            "difference": N_("difference (points)"),
+        }
+    )
 
 
 def apprenticeship_market() -> pd.DataFrame:
     """Germany's apprenticeship market on 1 September 2015 as the report states it: vacant places, applicants
     without a place and new contracts (columns figure, in the current language, and count)."""
-    return pd.DataFrame({
-        "figure": [_("vacant training places"), _("applicants without a place"), _("new training contracts")],
-        "count": [claim_value(c) for c in ("ch5_de_vacant_places", "ch5_de_unplaced", "ch5_de_new_contracts")]})
+    return pd.DataFrame(
+        {
+            "figure": [_("vacant training places"), _("applicants without a place"), _("new training contracts")],
+            "count": [claim_value(c) for c in ("ch5_de_vacant_places", "ch5_de_unplaced", "ch5_de_new_contracts")],
+        }
+    )
 
 
 def education_shares() -> pd.DataFrame:
     """The population of Germany and the Netherlands by level of education as chapter 5 states it (columns
     country, level, share_percent; percent of the population)."""
-    claims = [("Germany", "low", "ch5_de_low_educated"), ("Germany", "middle", "ch5_de_middle_educated"),
-              ("Germany", "high", "ch5_de_high_educated"), ("Netherlands", "low", "ch5_nl_low_educated"),
-              ("Netherlands", "middle", "ch5_nl_middle_educated"), ("Netherlands", "high", "ch5_nl_high_educated")]
+    claims = [
+        ("Germany", "low", "ch5_de_low_educated"),
+        ("Germany", "middle", "ch5_de_middle_educated"),
+        ("Germany", "high", "ch5_de_high_educated"),
+        ("Netherlands", "low", "ch5_nl_low_educated"),
+        ("Netherlands", "middle", "ch5_nl_middle_educated"),
+        ("Netherlands", "high", "ch5_nl_high_educated"),
+    ]
     return pd.DataFrame([{"country": c, "level": level, "share_percent": claim_value(i)} for c, level, i in claims])
 
 
@@ -1066,7 +1281,8 @@ def education_shown(education: pd.DataFrame) -> pd.DataFrame:
     current language (for the chart and its alt text; the data keep their keys)."""
     return education.assign(
         country=education["country"].map(lambda country: regions.name(EDUCATION_COUNTRIES[country])),
-        level=education["level"].map(lambda level: _(EDUCATION_LEVELS[level])))
+        level=education["level"].map(lambda level: _(EDUCATION_LEVELS[level])),
+    )
 
 
 # --- the report's pairings of Dutch and German regions, tested (chapter 5) --------------------------------------------
@@ -1080,28 +1296,57 @@ def pairing_results(mat: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
     for region, candidate, reason in regions.PAIRINGS:
         res = stats.profile_pairing_test(mat, region, candidate, alpha=alpha)
         a = res.assumptions
-        rows.append({"region": region, "paired_with": candidate, "reason": reason, "distance": res.effect_size,
-                     "mean_distance_to_others": a["mean distance to others"],
-                     "rank_of_partner": a["candidate rank by distance"], "comparison_regions": a["comparison regions"],
-                     "nearest": a["nearest region"], "p_value": res.p_value,
-                     "smallest_attainable_p": a["smallest attainable p"], "supported": bool(res.p_value <= alpha),
-                     "verdict": a["verdict"]})
+        rows.append(
+            {
+                "region": region,
+                "paired_with": candidate,
+                "reason": reason,
+                "distance": res.effect_size,
+                "mean_distance_to_others": a["mean distance to others"],
+                "rank_of_partner": a["candidate rank by distance"],
+                "comparison_regions": a["comparison regions"],
+                "nearest": a["nearest region"],
+                "p_value": res.p_value,
+                "smallest_attainable_p": a["smallest attainable p"],
+                "supported": bool(res.p_value <= alpha),
+                "verdict": a["verdict"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def pairing_display(pairing: pd.DataFrame) -> pd.DataFrame:
     """``pairing_results`` for readers: regions by name, p-values as table cells, columns in words."""
-    shown = pairing.assign(region=pairing["region"].map(regions.name),
-                           paired_with=pairing["paired_with"].map(regions.name),
-                           nearest=pairing["nearest"].map(regions.name),
-                           p_value=pairing["p_value"].map(lambda p: pvalue(p, prefix=False)))
-    return shown[["region", "paired_with", "distance", "mean_distance_to_others", "rank_of_partner", "nearest",
-                  "p_value", "smallest_attainable_p", "verdict"]].rename(columns={
-        "paired_with": N_("paired with"), "distance": N_("Krugman distance to partner"),
-        "mean_distance_to_others": N_("mean distance to the others"),
-        "rank_of_partner": N_("partner's rank (1 = nearest)"), "nearest": N_("nearest region"),
-        "p_value": N_("p (exact)"), "smallest_attainable_p": N_("smallest attainable p"),
-        "verdict": N_("what the data can show")})
+    shown = pairing.assign(
+        region=pairing["region"].map(regions.name),
+        paired_with=pairing["paired_with"].map(regions.name),
+        nearest=pairing["nearest"].map(regions.name),
+        p_value=pairing["p_value"].map(lambda p: pvalue(p, prefix=False)),
+    )
+    return shown[
+        [
+            "region",
+            "paired_with",
+            "distance",
+            "mean_distance_to_others",
+            "rank_of_partner",
+            "nearest",
+            "p_value",
+            "smallest_attainable_p",
+            "verdict",
+        ]
+    ].rename(
+        columns={
+            "paired_with": N_("paired with"),
+            "distance": N_("Krugman distance to partner"),
+            "mean_distance_to_others": N_("mean distance to the others"),
+            "rank_of_partner": N_("partner's rank (1 = nearest)"),
+            "nearest": N_("nearest region"),
+            "p_value": N_("p (exact)"),
+            "smallest_attainable_p": N_("smallest attainable p"),
+            "verdict": N_("what the data can show"),
+        }
+    )
 
 
 # --- the illustrative scorecard and the focus region's summary (chapter 6) --------------------------------------------
@@ -1113,8 +1358,10 @@ def pairing_display(pairing: pd.DataFrame) -> pd.DataFrame:
 COOPERATION_READINGS = {
     "ladder": ("ladder_position", "the place on the report's ladder of cooperation"),
     "level": ("level", "the level of cooperation as this edition reads it"),
-    "highest": ("level_high",
-                "the highest level the report's words allow (Twente and Brainport above the German regions)"),
+    "highest": (
+        "level_high",
+        "the highest level the report's words allow (Twente and Brainport above the German regions)",
+    ),
 }
 #: Indicators the scorecard lowers a region for (lower is better).
 SCORECARD_DIRECTIONS = {"unemployment": -1}
@@ -1130,22 +1377,30 @@ def scorecard_indicators(region_ids=None, cooperation: str = "ladder") -> pd.Dat
     study = list(region_ids or regions.STUDY_REGIONS)
     shares = indices.sector_shares(employment())
     coop = data.load("region_cooperation").set_index("region_id")
-    return pd.DataFrame({
-        "industry_share": shares.loc[study, "C"],
-        "higher_educated": [key_figure(r, "share_higher_educated_labour_force") for r in study],
-        "unemployment": [key_figure(r, "unemployment") for r in study],
-        "population_growth": [key_figure(r, "population_growth") for r in study],
-        "hq_in_region": employer_counts().loc[study, "hq_in_region"].astype(float),
-        "cooperation_level": coop.loc[study, COOPERATION_READINGS[cooperation][0]].astype(float),
-    }, index=study)
+    return pd.DataFrame(
+        {
+            "industry_share": shares.loc[study, "C"],
+            "higher_educated": [key_figure(r, "share_higher_educated_labour_force") for r in study],
+            "unemployment": [key_figure(r, "unemployment") for r in study],
+            "population_growth": [key_figure(r, "population_growth") for r in study],
+            "hq_in_region": employer_counts().loc[study, "hq_in_region"].astype(float),
+            "cooperation_level": coop.loc[study, COOPERATION_READINGS[cooperation][0]].astype(float),
+        },
+        index=study,
+    )
 
 
 def scorecard_ranks_by_reading(weights) -> pd.DataFrame:
     """Each region's scorecard rank under every reading of cooperation (``COOPERATION_READINGS``), regions x
     readings, with the given weights."""
-    return pd.DataFrame({reading: stats.composite_index(scorecard_indicators(cooperation=reading), weights,
-                                                        SCORECARD_DIRECTIONS)["rank"]
-                         for reading in COOPERATION_READINGS})
+    return pd.DataFrame(
+        {
+            reading: stats.composite_index(scorecard_indicators(cooperation=reading), weights, SCORECARD_DIRECTIONS)[
+                "rank"
+            ]
+            for reading in COOPERATION_READINGS
+        }
+    )
 
 
 #: The scorecard's indicators in words, as the chapter names them.
@@ -1174,8 +1429,10 @@ def scorecard_table(indicators: pd.DataFrame) -> pd.DataFrame:
     """The scorecard's inputs as the chapter shows them: one row per region (named), each indicator headed by its
     words and, in brackets, the ecosystem element it speaks to (``SCORECARD_WORDS``, ``SCORECARD_ELEMENTS``)."""
     shown = indicators.rename(index=regions.name)
-    shown.columns = [_("{words} [{element}]").format(words=_(SCORECARD_WORDS[c]), element=_(SCORECARD_ELEMENTS[c]))
-                     for c in shown.columns]
+    shown.columns = [
+        _("{words} [{element}]").format(words=_(SCORECARD_WORDS[c]), element=_(SCORECARD_ELEMENTS[c]))
+        for c in shown.columns
+    ]
     shown.index.name = "region"
     return shown.reset_index()
 
@@ -1184,9 +1441,13 @@ def ecosystem_elements() -> pd.DataFrame:
     """The elements of the entrepreneurial ecosystem (chapter 6, Figure 7): group in words, the element in English
     and the report's Dutch word, in the dataset's order."""
     elements = data.load("ecosystem_elements")
-    return pd.DataFrame({"group": elements["group"].map(ECOSYSTEM_GROUPS).map(_, na_action="ignore"),
-                         "element": elements[i18n.column("label")],
-                         "the report's word": elements["label_nl"]})
+    return pd.DataFrame(
+        {
+            "group": elements["group"].map(ECOSYSTEM_GROUPS).map(_, na_action="ignore"),
+            "element": elements[i18n.column("label")],
+            "the report's word": elements["label_nl"],
+        }
+    )
 
 
 #: What chapter 6's summary of the focus region shows from each chapter: chapter, measure, and how its value reads.
@@ -1219,23 +1480,46 @@ def focus_summary(region: str, scorecard: pd.DataFrame, reference_rule: str = "n
     pavitt = data.load("pavitt_types")
     coop = data.load("region_cooperation").set_index("region_id")
     facts = [
-        ("1", _("foreign-controlled establishments, growth 2010-13"),
-         texts["growth"].format(growth=pct(trend.loc[region, "cagr_percent"])) if region in trend.index
-         else texts["no_growth"]),
-        ("2", _("no job in 2014 (1984 cohort)"),
-         pct(no_job[(region, "no_job")], 0) if (region, "no_job") in no_job.index else texts["no_job_missing"]),
+        (
+            "1",
+            _("foreign-controlled establishments, growth 2010-13"),
+            texts["growth"].format(growth=pct(trend.loc[region, "cagr_percent"]))
+            if region in trend.index
+            else texts["no_growth"],
+        ),
+        (
+            "2",
+            _("no job in 2014 (1984 cohort)"),
+            pct(no_job[(region, "no_job")], 0) if (region, "no_job") in no_job.index else texts["no_job_missing"],
+        ),
         ("3", _("manufacturing share of employees"), pct(indices.sector_shares(mat).loc[region, "C"])),
-        ("3", _("strongest specialisation"), texts["specialisation"].format(sector=sector_labels()[top.index[0]],
-                                                                         lq=fmt(top["lq"].iloc[0], 2))),
+        (
+            "3",
+            _("strongest specialisation"),
+            texts["specialisation"].format(sector=sector_labels()[top.index[0]], lq=fmt(top["lq"].iloc[0], 2)),
+        ),
         ("3", _("Pavitt type"), narrative.listing(pavitt.loc[pavitt["region_id"] == region, "label_en"].str.lower())),
-        ("4/5", _("head offices of the ten largest in the region"),
-         fmt(employer_counts().loc[region, "hq_in_region"], 0)),
-        ("4/5", _("level of school-business cooperation"), texts["cooperation"].format(
-            level=narrative.level_text(coop.loc[region]), basis=coop.loc[region, "basis"],
-            position=int(coop.loc[region, "ladder_position"]), top=int(coop["ladder_position"].max()))),
+        (
+            "4/5",
+            _("head offices of the ten largest in the region"),
+            fmt(employer_counts().loc[region, "hq_in_region"], 0),
+        ),
+        (
+            "4/5",
+            _("level of school-business cooperation"),
+            texts["cooperation"].format(
+                level=narrative.level_text(coop.loc[region]),
+                basis=coop.loc[region, "basis"],
+                position=int(coop.loc[region, "ladder_position"]),
+                top=int(coop["ladder_position"].max()),
+            ),
+        ),
         ("4/5", _("unemployment (Tabel 2/4)"), pct(key_figure(region, "unemployment"))),
-        ("6", _("illustrative scorecard rank"), texts["rank"].format(rank=int(scorecard.loc[region, "rank"]),
-                                                                 regions=len(scorecard))),
+        (
+            "6",
+            _("illustrative scorecard rank"),
+            texts["rank"].format(rank=int(scorecard.loc[region, "rank"]), regions=len(scorecard)),
+        ),
     ]
     return pd.DataFrame(facts, columns=["chapter", "measure", "value"])
 
@@ -1250,8 +1534,16 @@ def dataset_provenance() -> pd.DataFrame:
     rows = []
     for name in data.list_datasets():
         prov = data.provenance(name)
-        rows.append({N_("dataset"): name, N_("title"): prov.title, N_("report location"): prov.report_location,
-                     N_("unit"): prov.unit, N_("reference period"): prov.reference_period,
-                     N_("original source"): prov.original_source, N_("rows"): len(data.load(name)),
-                     N_("sha256 (first 12)"): hashes[name][:12]})
+        rows.append(
+            {
+                N_("dataset"): name,
+                N_("title"): prov.title,
+                N_("report location"): prov.report_location,
+                N_("unit"): prov.unit,
+                N_("reference period"): prov.reference_period,
+                N_("original source"): prov.original_source,
+                N_("rows"): len(data.load(name)),
+                N_("sha256 (first 12)"): hashes[name][:12],
+            }
+        )
     return pd.DataFrame(rows)

@@ -11,8 +11,21 @@ import sys
 from importlib import metadata
 
 #: Distributions whose versions a reader needs to reproduce the book's numbers and pages.
-PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "seaborn", "matplotlib", "pandera", "frictionless",
-            "papermill", "jupytext", "myst-nb", "jupyter-book", "sphinx")
+PACKAGES = (
+    "pandas",
+    "numpy",
+    "scipy",
+    "statsmodels",
+    "seaborn",
+    "matplotlib",
+    "pandera",
+    "frictionless",
+    "papermill",
+    "jupytext",
+    "myst-nb",
+    "jupyter-book",
+    "sphinx",
+)
 
 
 def package_versions() -> dict[str, str]:
@@ -56,8 +69,10 @@ def numerical_environment() -> dict:
     import threadpoolctl  # imported where a kernel reports, not where appendix B asks for versions
 
     pools = [{field: pool.get(field) for field in _POOL_FIELDS} for pool in threadpoolctl.threadpool_info()]
-    return {"hash_randomization": bool(sys.flags.hash_randomization),
-            "thread_pools": sorted(pools, key=lambda pool: [str(pool[field]) for field in _POOL_FIELDS])}
+    return {
+        "hash_randomization": bool(sys.flags.hash_randomization),
+        "thread_pools": sorted(pools, key=lambda pool: [str(pool[field]) for field in _POOL_FIELDS]),
+    }
 
 
 def departures(record: dict) -> list[str]:
@@ -68,6 +83,8 @@ def departures(record: dict) -> list[str]:
         out.append("string hashing randomised (PYTHONHASHSEED unset or not 0)")
     for pool in record.get("thread_pools", []):
         if pool.get("num_threads") != 1:
-            out.append(f"{pool.get('internal_api')} {pool.get('version')} ({pool.get('prefix')}) with "
-                       f"{pool.get('num_threads')} threads")
+            out.append(
+                f"{pool.get('internal_api')} {pool.get('version')} ({pool.get('prefix')}) with "
+                f"{pool.get('num_threads')} threads"
+            )
     return out

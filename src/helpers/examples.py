@@ -35,14 +35,21 @@ def rest_of_country(country_id: str, minus: list[str]) -> pd.Series:
     rest = (mat.loc[country_id] - mat.loc[minus].sum()).round(DECIMALS)
     negative = rest[rest < 0]
     if not negative.empty:
-        raise ValueError(f"{country_id} minus {', '.join(minus)} is negative in section(s) "
-                         f"{', '.join(negative.index)}: the regions are not part of the country's count")
+        raise ValueError(
+            f"{country_id} minus {', '.join(minus)} is negative in section(s) "
+            f"{', '.join(negative.index)}: the regions are not part of the country's count"
+        )
     return rest + 0.0  # no negative zero
 
 
 def _provenance(query: str) -> dict:
-    return {"source": SOURCE, "table_id": "Bijlage 1, Tabel 1.1", "retrieved": RETRIEVED, "query": query,
-            "concept": CONCEPT}
+    return {
+        "source": SOURCE,
+        "table_id": "Bijlage 1, Tabel 1.1",
+        "retrieved": RETRIEVED,
+        "query": query,
+        "concept": CONCEPT,
+    }
 
 
 def write_examples(folder: Path | str = EXAMPLES_DIR) -> list[Path]:
@@ -53,11 +60,27 @@ def write_examples(folder: Path | str = EXAMPLES_DIR) -> list[Path]:
     rest_de = rest_of_country("de", german)
     grouped = aggregate(rest_de.to_frame().T, levels.A10).iloc[0].round(DECIMALS)
     return [
-        write(folder / "rest-of-nl.csv", "rest-of-nl", "Rest of the Netherlands", "NL", rest_nl, REPORT_YEAR,
-              SOURCE, _provenance(f"Tabel 1.1, column Nederland minus the columns {', '.join(dutch)}, per NACE "
-                                  "section")),
-        write(folder / "rest-of-de-groups.csv", "rest-of-de-groups", "Rest of Germany", "DE",
-              grouped, REPORT_YEAR, SOURCE,
-              _provenance(f"Tabel 1.1, column Duitsland minus the columns {', '.join(german)}, summed to "
-                          "Eurostat's NUTS 3 groups A, B-E, F, G-I, J, K, L, M-N, O-Q, R-U")),
+        write(
+            folder / "rest-of-nl.csv",
+            "rest-of-nl",
+            "Rest of the Netherlands",
+            "NL",
+            rest_nl,
+            REPORT_YEAR,
+            SOURCE,
+            _provenance(f"Tabel 1.1, column Nederland minus the columns {', '.join(dutch)}, per NACE section"),
+        ),
+        write(
+            folder / "rest-of-de-groups.csv",
+            "rest-of-de-groups",
+            "Rest of Germany",
+            "DE",
+            grouped,
+            REPORT_YEAR,
+            SOURCE,
+            _provenance(
+                f"Tabel 1.1, column Duitsland minus the columns {', '.join(german)}, summed to "
+                "Eurostat's NUTS 3 groups A, B-E, F, G-I, J, K, L, M-N, O-Q, R-U"
+            ),
+        ),
     ]

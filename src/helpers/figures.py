@@ -66,7 +66,7 @@ def _overlapping_laid_out_texts(fig) -> list[tuple[str, str]]:
             boxes.append((text.get_text(), box))
     pairs = []
     for i, (name_a, a) in enumerate(boxes):
-        for name_b, b in boxes[i + 1:]:
+        for name_b, b in boxes[i + 1 :]:
             if min(a.x1, b.x1) - max(a.x0, b.x0) > 2 and min(a.y1, b.y1) - max(a.y0, b.y0) > 2:
                 pairs.append((name_a, name_b))
     return pairs
@@ -141,8 +141,13 @@ def chart_numbers(fig) -> int:
         return 0
     from matplotlib import ticker
 
-    numeric = (ticker.ScalarFormatter, ticker.LogFormatter, ticker.PercentFormatter, ticker.StrMethodFormatter,
-               ticker.FormatStrFormatter)
+    numeric = (
+        ticker.ScalarFormatter,
+        ticker.LogFormatter,
+        ticker.PercentFormatter,
+        ticker.StrMethodFormatter,
+        ticker.FormatStrFormatter,
+    )
     changed = 0
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
@@ -251,8 +256,14 @@ def _laid_out_svg(fig, bbox_inches) -> str:
 
     engine = fig.get_layout_engine()
     buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": SVG_HASHSALT, "svg.fonttype": "path", "figure.autolayout": False,
-                                "figure.constrained_layout.use": False}):
+    with matplotlib.rc_context(
+        {
+            "svg.hashsalt": SVG_HASHSALT,
+            "svg.fonttype": "path",
+            "figure.autolayout": False,
+            "figure.constrained_layout.use": False,
+        }
+    ):
         fig.set_layout_engine(None)
         try:
             fig.savefig(buffer, format="svg", bbox_inches=bbox_inches, metadata={"Date": None, "Creator": None})
@@ -267,8 +278,9 @@ def chart_svg(fig) -> tuple[str, float, float]:
     return chart.svg, chart.width_pt, chart.smallest_pt
 
 
-def figure(fig, name: str, caption: str, alt: str, source: str, data: pd.DataFrame | None = None,
-           synthetic: bool = False) -> None:
+def figure(
+    fig, name: str, caption: str, alt: str, source: str, data: pd.DataFrame | None = None, synthetic: bool = False
+) -> None:
     """Show a matplotlib figure as an HTML figure with caption, source, alt text and a CSV download link.
 
     The chart is written as an SVG file (myst-nb writes the image/svg+xml output to ``_images/``; the figure
@@ -290,12 +302,15 @@ def figure(fig, name: str, caption: str, alt: str, source: str, data: pd.DataFra
     full_size = html.escape(_("Open the chart full size"))
     source_text = _("Source: {source}").format(source=html.escape(source))
     natural_px = round(width_pt * 4 / 3)
-    display(HTML(
-        f'<figure class="book-figure" id="{html.escape(name)}">'
-        f'<img class="book-chart" src="{src}" alt="{html.escape(alt)}" loading="lazy" '
-        f'style="width:100%;max-width:{natural_px}px" data-width-pt="{width_pt:g}" data-min-text-pt="{smallest_pt:g}" '
-        f'data-overlapping-labels="{overlaps}"/>'
-        f"<figcaption><strong>{label}</strong>{text_html(caption, None)} <em>{source_text}</em><br/>"
-        f'<a class="figure-full" href="{src}" target="_blank" rel="noopener">{full_size}</a> '
-        f"{csv_link(data, 'fig_' + name)}</figcaption></figure>"
-    ))
+    display(
+        HTML(
+            f'<figure class="book-figure" id="{html.escape(name)}">'
+            f'<img class="book-chart" src="{src}" alt="{html.escape(alt)}" loading="lazy" '
+            f'style="width:100%;max-width:{natural_px}px" data-width-pt="{width_pt:g}" '
+            f'data-min-text-pt="{smallest_pt:g}" '
+            f'data-overlapping-labels="{overlaps}"/>'
+            f"<figcaption><strong>{label}</strong>{text_html(caption, None)} <em>{source_text}</em><br/>"
+            f'<a class="figure-full" href="{src}" target="_blank" rel="noopener">{full_size}</a> '
+            f"{csv_link(data, 'fig_' + name)}</figcaption></figure>"
+        )
+    )

@@ -106,10 +106,30 @@ def write_generated(folder: Path | str, count: int) -> list[Path]:
             employees = aggregate(employees.to_frame().T, level).iloc[0]
         number = f"{index + 1:04d}"
         formula = spec.description() + (f", x{scale:g}" if scale != 1 else "")
-        query = (f"Tabel 1.1: {formula}" + (", summed to Eurostat's ten groups" if level != "section" else "")
-                 + ", per " + ("group" if level != "section" else "NACE section"))
-        provenance = {"source": SOURCE, "table_id": "Bijlage 1, Tabel 1.1", "retrieved": RETRIEVED, "query": query,
-                      "concept": CONCEPT}
-        paths.append(write(folder / f"gen-{number}.csv", f"gen-{number}", f"Generated {number}: {formula}",
-                           spec.country, employees + 0.0, REPORT_YEAR, SOURCE, provenance, decimals=DECIMALS))
+        query = (
+            f"Tabel 1.1: {formula}"
+            + (", summed to Eurostat's ten groups" if level != "section" else "")
+            + ", per "
+            + ("group" if level != "section" else "NACE section")
+        )
+        provenance = {
+            "source": SOURCE,
+            "table_id": "Bijlage 1, Tabel 1.1",
+            "retrieved": RETRIEVED,
+            "query": query,
+            "concept": CONCEPT,
+        }
+        paths.append(
+            write(
+                folder / f"gen-{number}.csv",
+                f"gen-{number}",
+                f"Generated {number}: {formula}",
+                spec.country,
+                employees + 0.0,
+                REPORT_YEAR,
+                SOURCE,
+                provenance,
+                decimals=DECIMALS,
+            )
+        )
     return paths

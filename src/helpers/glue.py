@@ -72,15 +72,19 @@ def glue(name: str, value: Any, text: str | None = None, *, decimals: int | None
     elif isinstance(value, (pd.DataFrame, pd.Series)):
         # a table is glued for results.json; its repr would depend on the terminal width pandas detects, which
         # differs between kernels, and so would every downloadable notebook
-        shown = (_("a table of {rows} rows and {columns} columns") if value.ndim == 2 else
-                 _("a list of {rows} values")).format(rows=len(value), columns=value.shape[-1])
+        shown = (
+            _("a table of {rows} rows and {columns} columns") if value.ndim == 2 else _("a list of {rows} values")
+        ).format(rows=len(value), columns=value.shape[-1])
     else:
         shown = str(value)
     bundle = {"text/plain": repr(shown), VALUE_MIME: {"value": jsonable(value)}}
     if isinstance(value, pd.DataFrame):
         bundle["text/html"] = value.to_html(index=False, na_rep="\u2013", classes="dataframe", border=0)
-    display({GLUE_PREFIX + k: v for k, v in bundle.items()}, raw=True,
-            metadata={"scrapbook": {"name": name, "mime_prefix": GLUE_PREFIX}})
+    display(
+        {GLUE_PREFIX + k: v for k, v in bundle.items()},
+        raw=True,
+        metadata={"scrapbook": {"name": name, "mime_prefix": GLUE_PREFIX}},
+    )
 
 
 def dumps(value: Any) -> str:

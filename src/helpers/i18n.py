@@ -81,8 +81,9 @@ def data_texts(frame, dataset: str):
     frame = frame.copy()
     for name in columns:
         context = f"{dataset}.{name}"
-        frame[name] = frame[name].map(lambda text, ctx=context: catalogue.pgettext(ctx, text)
-                                      if isinstance(text, str) and text else text)
+        frame[name] = frame[name].map(
+            lambda text, ctx=context: catalogue.pgettext(ctx, text) if isinstance(text, str) and text else text
+        )
     return frame
 
 
@@ -103,8 +104,7 @@ def data_template(data_dir: Path | None = None):
             for line, row in enumerate(csv.DictReader(fh), start=2):
                 for name in columns:
                     if row.get(name):
-                        template.add(row[name], context=f"{dataset}.{name}",
-                                     locations=[(f"data/{dataset}.csv", line)])
+                        template.add(row[name], context=f"{dataset}.{name}", locations=[(f"data/{dataset}.csv", line)])
     return template
 
 

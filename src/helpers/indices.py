@@ -32,8 +32,9 @@ class IndexInputError(ValueError):
 # --- input -------------------------------------------------------------------------------------------------
 
 
-def employment_matrix(tidy: pd.DataFrame, value: str = "employees_thousands", row: str = "region_id",
-                      column: str = "nace_section") -> pd.DataFrame:
+def employment_matrix(
+    tidy: pd.DataFrame, value: str = "employees_thousands", row: str = "region_id", column: str = "nace_section"
+) -> pd.DataFrame:
     """Pivot a tidy table (one row per region and sector) into a regions x sectors matrix of floats."""
     missing = [c for c in (row, column, value) if c not in tidy.columns]
     if missing:
@@ -45,7 +46,8 @@ def employment_matrix(tidy: pd.DataFrame, value: str = "employees_thousands", ro
 
 
 def validate_matrix(mat: pd.DataFrame) -> pd.DataFrame:
-    """Check a regions x sectors matrix: numeric, no missing or infinite cells, no negative values, no all-zero region."""
+    """Check a regions x sectors matrix: numeric, no missing or infinite cells, no negative values, no all-zero
+    region."""
     if not isinstance(mat, pd.DataFrame) or mat.empty:
         raise IndexInputError("employment matrix must be a non-empty DataFrame (regions x sectors)")
     try:
@@ -64,11 +66,14 @@ def validate_matrix(mat: pd.DataFrame) -> pd.DataFrame:
     if negative.any():
         region, sector = negative[negative].index[0]
         raise IndexInputError(
-            f"employment matrix has a negative value {values.loc[region, sector]} (region {region!r}, sector {sector!r})"
+            f"employment matrix has a negative value {values.loc[region, sector]} (region {region!r}, sector "
+            f"{sector!r})"
         )
     zero_rows = values.index[values.sum(axis=1) == 0].tolist()
     if zero_rows:
-        raise IndexInputError(f"region(s) {', '.join(map(str, zero_rows))} have no employment in any sector (all-zero row)")
+        raise IndexInputError(
+            f"region(s) {', '.join(map(str, zero_rows))} have no employment in any sector (all-zero row)"
+        )
     return values
 
 
@@ -102,8 +107,10 @@ def sector_shares(mat: pd.DataFrame, percent: bool = True) -> pd.DataFrame:
     return shares * 100 if percent else shares
 
 
-def reference_profiles(mat: pd.DataFrame, reference: str | Mapping[str, str] | pd.Series | None = "national",
-                       ) -> pd.DataFrame:
+def reference_profiles(
+    mat: pd.DataFrame,
+    reference: str | Mapping[str, str] | pd.Series | None = "national",
+) -> pd.DataFrame:
     """The reference profile (counts) of every row of ``mat``, as a matrix of the same shape.
 
     ``reference`` is one of:
@@ -145,8 +152,10 @@ def reference_profiles(mat: pd.DataFrame, reference: str | Mapping[str, str] | p
     return pd.DataFrame([values.loc[mapping[r]] for r in values.index], index=values.index)
 
 
-def location_quotient(mat: pd.DataFrame, reference: str | Mapping[str, str] | pd.Series | None = "national",
-                      ) -> pd.DataFrame:
+def location_quotient(
+    mat: pd.DataFrame,
+    reference: str | Mapping[str, str] | pd.Series | None = "national",
+) -> pd.DataFrame:
     """Location quotient LQ_rj = (x_rj / x_r.) / (X_j / X.), with X the reference area's counts.
 
     LQ > 1: the sector's share in the region exceeds its share in the reference. Reference rules as in
@@ -170,16 +179,19 @@ def krugman_index(profile_a: pd.Series, profile_b: pd.Series) -> float:
     return float((a / a.sum() - b / b.sum()).abs().sum())
 
 
-def krugman_specialisation(mat: pd.DataFrame, reference: str | Mapping[str, str] | pd.Series | None = "national",
-                           ) -> pd.Series:
+def krugman_specialisation(
+    mat: pd.DataFrame,
+    reference: str | Mapping[str, str] | pd.Series | None = "national",
+) -> pd.Series:
     """Krugman specialisation index of every region against its reference (EconGeo ``krugman_index``)."""
     values = validate_matrix(mat)
     ref = reference_profiles(values, reference)
     return pd.Series({r: krugman_index(values.loc[r], ref.loc[r]) for r in values.index}, name="krugman")
 
 
-def specialisation_coefficient(mat: pd.DataFrame,
-                               reference: str | Mapping[str, str] | pd.Series | None = "national") -> pd.Series:
+def specialisation_coefficient(
+    mat: pd.DataFrame, reference: str | Mapping[str, str] | pd.Series | None = "national"
+) -> pd.Series:
     """Hoover's coefficient of specialisation: half the Krugman index, 0..1 (EconGeo ``spec_coeff``)."""
     return (krugman_specialisation(mat, reference) / 2).rename("specialisation_coefficient")
 
@@ -200,8 +212,9 @@ def shannon_entropy(mat: pd.DataFrame, base: float = 2.0) -> pd.Series:
     return (-(shares * logs).sum(axis=1)).rename("entropy")
 
 
-def top_specialisations(mat: pd.DataFrame, region: str, n: int = 3,
-                        reference: str | Mapping[str, str] | pd.Series | None = "national") -> pd.DataFrame:
+def top_specialisations(
+    mat: pd.DataFrame, region: str, n: int = 3, reference: str | Mapping[str, str] | pd.Series | None = "national"
+) -> pd.DataFrame:
     """The ``n`` sectors with the highest location quotient in a region, with its share and the reference's."""
     lq = location_quotient(mat, reference)
     if region not in lq.index:
@@ -209,8 +222,9 @@ def top_specialisations(mat: pd.DataFrame, region: str, n: int = 3,
     shares = sector_shares(mat)
     ref = reference_profiles(mat, reference)
     ref_shares = ref.div(ref.sum(axis=1), axis=0) * 100
-    out = pd.DataFrame({"lq": lq.loc[region], "share_percent": shares.loc[region],
-                        "reference_share_percent": ref_shares.loc[region]})
+    out = pd.DataFrame(
+        {"lq": lq.loc[region], "share_percent": shares.loc[region], "reference_share_percent": ref_shares.loc[region]}
+    )
     return out.sort_values("lq", ascending=False).head(n)
 
 
@@ -266,8 +280,9 @@ def cagr(first: float, last: float, years: float) -> float:
     return ((last / first) ** (1 / years) - 1) * 100
 
 
-def shift_share(region_start: pd.Series, region_end: pd.Series, reference_start: pd.Series,
-                reference_end: pd.Series) -> pd.DataFrame:
+def shift_share(
+    region_start: pd.Series, region_end: pd.Series, reference_start: pd.Series, reference_end: pd.Series
+) -> pd.DataFrame:
     """Classic shift-share decomposition of a region's change per sector between two years.
 
     For sector j with regional employment e0, e1 and reference E0, E1, G = E1./E0. - 1 and g_j = E1j/E0j - 1:
@@ -284,10 +299,14 @@ def shift_share(region_start: pd.Series, region_end: pd.Series, reference_start:
     total_growth = r1.sum() / r0.sum() - 1
     sector_growth = r1 / r0 - 1
     regional_growth = (e1 / e0.where(e0 > 0)) - 1
-    out = pd.DataFrame({
-        "start": e0, "end": e1, "change": e1 - e0,
-        "national_share": e0 * total_growth,
-        "industry_mix": e0 * (sector_growth - total_growth),
-        "regional_shift": (e0 * (regional_growth - sector_growth)).fillna(e1 - e0),
-    })
+    out = pd.DataFrame(
+        {
+            "start": e0,
+            "end": e1,
+            "change": e1 - e0,
+            "national_share": e0 * total_growth,
+            "industry_mix": e0 * (sector_growth - total_growth),
+            "regional_shift": (e0 * (regional_growth - sector_growth)).fillna(e1 - e0),
+        }
+    )
     return out

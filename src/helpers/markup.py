@@ -43,10 +43,14 @@ def csv_link(data: pd.DataFrame | None, name: str) -> str:
         return ""
     csv = csv_frame(data).to_csv(index=not isinstance(data.index, pd.RangeIndex), na_rep="")
     payload = base64.b64encode(csv.encode()).decode()
-    words = (_("Download the data behind this figure (CSV)") if name.startswith("fig") else
-             _("Download the data behind this table (CSV)"))
-    return (f'<a class="data-download" download="{name}.csv" href="data:text/csv;base64,{payload}">'
-            f"{html.escape(words)}</a>")
+    words = (
+        _("Download the data behind this figure (CSV)")
+        if name.startswith("fig")
+        else _("Download the data behind this table (CSV)")
+    )
+    return (
+        f'<a class="data-download" download="{name}.csv" href="data:text/csv;base64,{payload}">{html.escape(words)}</a>'
+    )
 
 
 def note(text: str) -> None:

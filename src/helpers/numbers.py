@@ -20,10 +20,10 @@ from . import i18n
 from .i18n import N_, _
 
 #: Typographic pieces of the book's one number format.
-MINUS = "\u2212"          # a true minus sign, not a hyphen
-THOUSANDS = "\u202f"      # narrow no-break space: groups thousands and never breaks a number across lines
-UNIT_SPACE = "\u00a0"     # no-break space between a number and its unit
-MISSING = "\u2013"        # en dash for a missing value
+MINUS = "\u2212"  # a true minus sign, not a hyphen
+THOUSANDS = "\u202f"  # narrow no-break space: groups thousands and never breaks a number across lines
+UNIT_SPACE = "\u00a0"  # no-break space between a number and its unit
+MISSING = "\u2013"  # en dash for a missing value
 _ATTACHED_UNITS = ("%", "\u2030", "\u00b0")
 _SUPERSCRIPT = str.maketrans("23", "\u00b2\u00b3")
 _UNIT_POWER = re.compile(r"(?<=[A-Za-z\u00b5])\^?([23])\b")

@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import math
 import numbers
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from . import i18n, regions, user_files
 
@@ -40,41 +41,92 @@ MIN_SAMPLE_SIZE = 10
 #: small enough that counts, their products and sums stay exact in 64-bit arithmetic.
 MAX_SAMPLE_SIZE = 10_000_000
 
-SCORECARD_INDICATORS = ("industry_share", "higher_educated", "unemployment", "population_growth",
-                        "hq_in_region", "cooperation_level")
+SCORECARD_INDICATORS = (
+    "industry_share",
+    "higher_educated",
+    "unemployment",
+    "population_growth",
+    "hq_in_region",
+    "cooperation_level",
+)
 
 PARAMETERS: dict[str, Parameter] = {
     p.name: p
     for p in [
-        Parameter("focus_region", "region", "zo-drenthe",
-                  "The region the book is about: highlighted in every chart, described in every chapter's paragraph.",
-                  choices=regions.STUDY_REGIONS),
-        Parameter("compare_regions", "region_list", list(regions.STUDY_REGIONS),
-                  "The study regions compared in charts and tests (at least two).", choices=regions.STUDY_REGIONS),
-        Parameter("reference_rule", "choice", "national",
-                  "Reference area for location quotients and specialisation: 'national' (each region against its "
-                  "own country) or 'pooled' (against the compared regions together).",
-                  choices=("national", "pooled")),
-        Parameter("alpha", "float", 0.05, "Significance level of every test.",
-                  check=lambda v: MIN_ALPHA <= v < 0.5, check_text=f"at least {MIN_ALPHA:g} and below 0.5"),
-        Parameter("assumed_sample_size", "int", 1000,
-                  "Assumed number of persons per region behind Tabel 1's percentages (the report gives none).",
-                  check=lambda v: MIN_SAMPLE_SIZE <= v <= MAX_SAMPLE_SIZE,
-                  check_text=f"between {MIN_SAMPLE_SIZE} and {MAX_SAMPLE_SIZE}"),
-        Parameter("seed", "int", 2016, "Seed of every random draw: the synthetic cohort and the rounding ranges of "
-                  "Tabel 1's tests (chapter 2), the random weights of the scorecard's rank stability (chapter 6).",
-                  check=lambda v: 0 <= v < 2**32, check_text=f"between 0 and {2**32 - 1}"),
-        Parameter("cohort_path", "path", "",
-                  "Path of a cohort micro-data CSV (schema in chapter 2); empty: use the seeded synthetic cohort."),
-        Parameter("region_file", "region_file", "",
-                  "Path of a region file (schema in helpers.region_file) whose region the sector chapters set beside "
-                  "the report's six; empty: the report's regions only."),
-        Parameter("scorecard_weights", "weights", {k: 1.0 for k in SCORECARD_INDICATORS},
-                  "Weights of the illustrative scorecard in chapter 6 (indicator -> non-negative weight).",
-                  choices=SCORECARD_INDICATORS),
-        Parameter("language", "choice", i18n.DEFAULT,
-                  "Language of the strings the library writes (sentences, charts, tables, numbers): 'en' or 'nl'.",
-                  choices=i18n.LANGUAGES),
+        Parameter(
+            "focus_region",
+            "region",
+            "zo-drenthe",
+            "The region the book is about: highlighted in every chart, described in every chapter's paragraph.",
+            choices=regions.STUDY_REGIONS,
+        ),
+        Parameter(
+            "compare_regions",
+            "region_list",
+            list(regions.STUDY_REGIONS),
+            "The study regions compared in charts and tests (at least two).",
+            choices=regions.STUDY_REGIONS,
+        ),
+        Parameter(
+            "reference_rule",
+            "choice",
+            "national",
+            "Reference area for location quotients and specialisation: 'national' (each region against its "
+            "own country) or 'pooled' (against the compared regions together).",
+            choices=("national", "pooled"),
+        ),
+        Parameter(
+            "alpha",
+            "float",
+            0.05,
+            "Significance level of every test.",
+            check=lambda v: MIN_ALPHA <= v < 0.5,
+            check_text=f"at least {MIN_ALPHA:g} and below 0.5",
+        ),
+        Parameter(
+            "assumed_sample_size",
+            "int",
+            1000,
+            "Assumed number of persons per region behind Tabel 1's percentages (the report gives none).",
+            check=lambda v: MIN_SAMPLE_SIZE <= v <= MAX_SAMPLE_SIZE,
+            check_text=f"between {MIN_SAMPLE_SIZE} and {MAX_SAMPLE_SIZE}",
+        ),
+        Parameter(
+            "seed",
+            "int",
+            2016,
+            "Seed of every random draw: the synthetic cohort and the rounding ranges of "
+            "Tabel 1's tests (chapter 2), the random weights of the scorecard's rank stability (chapter 6).",
+            check=lambda v: 0 <= v < 2**32,
+            check_text=f"between 0 and {2**32 - 1}",
+        ),
+        Parameter(
+            "cohort_path",
+            "path",
+            "",
+            "Path of a cohort micro-data CSV (schema in chapter 2); empty: use the seeded synthetic cohort.",
+        ),
+        Parameter(
+            "region_file",
+            "region_file",
+            "",
+            "Path of a region file (schema in helpers.region_file) whose region the sector chapters set beside "
+            "the report's six; empty: the report's regions only.",
+        ),
+        Parameter(
+            "scorecard_weights",
+            "weights",
+            {k: 1.0 for k in SCORECARD_INDICATORS},
+            "Weights of the illustrative scorecard in chapter 6 (indicator -> non-negative weight).",
+            choices=SCORECARD_INDICATORS,
+        ),
+        Parameter(
+            "language",
+            "choice",
+            i18n.DEFAULT,
+            "Language of the strings the library writes (sentences, charts, tables, numbers): 'en' or 'nl'.",
+            choices=i18n.LANGUAGES,
+        ),
     ]
 }
 
@@ -97,7 +149,7 @@ class _Written(float):
 
     written: str
 
-    def __new__(cls, text: str) -> "_Written":
+    def __new__(cls, text: str) -> _Written:
         number = super().__new__(cls, text)
         number.written = text
         return number
@@ -118,7 +170,7 @@ def shown(value: Any, quoted: bool = True) -> str:
         text = repr(value.item() if hasattr(value, "item") else value)  # numpy scalars as plain numbers
     length = ""
     if len(text) > SHOWN_CHARACTERS:
-        text, length = f"{text[:SHOWN_CHARACTERS - 1]}\u2026", f" ({len(text)} characters)"
+        text, length = f"{text[: SHOWN_CHARACTERS - 1]}\u2026", f" ({len(text)} characters)"
     text = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
     return (f"'{text}'" if quoted and isinstance(value, str) else text) + length
 
@@ -165,8 +217,7 @@ def coerce(name: str, value: Any) -> Any:
     p = PARAMETERS[name]
     if p.type == "region":
         if not isinstance(value, str):
-            raise _fail(name, f"expected a region id (text), got {_got(value)}; "
-                              f"valid: {', '.join(p.choices)}")
+            raise _fail(name, f"expected a region id (text), got {_got(value)}; valid: {', '.join(p.choices)}")
         try:
             rid = regions.resolve(value)
         except regions.UnknownRegionError:
@@ -177,11 +228,15 @@ def coerce(name: str, value: Any) -> Any:
     if p.type == "region_list":
         typed = value
         if isinstance(value, str):
-            value = (_json(name, value, json.dumps(p.default[:2])) if value.lstrip().startswith("[")
-                     else [v.strip() for v in value.split(",") if v.strip()])
+            value = (
+                _json(name, value, json.dumps(p.default[:2]))
+                if value.lstrip().startswith("[")
+                else [v.strip() for v in value.split(",") if v.strip()]
+            )
         if not isinstance(value, (list, tuple)) or len(value) < 2:
-            raise _fail(name, f"expected a list of at least two region ids, got {shown(typed)}; "
-                              f"valid: {', '.join(p.choices)}")
+            raise _fail(
+                name, f"expected a list of at least two region ids, got {shown(typed)}; valid: {', '.join(p.choices)}"
+            )
         ids = [coerce("focus_region", v) if isinstance(v, str) else None for v in value]
         if None in ids:
             raise _fail(name, f"every entry must be a region id, got {shown(typed)}")
@@ -257,8 +312,10 @@ def _weights(name: str, p: Parameter, value: Any) -> dict[str, float]:
         raise _fail(name, f"expected a mapping indicator -> weight, got {_got(value)}")
     unknown = [k for k in value if k not in p.choices]
     if unknown:
-        raise _fail(name, f"unknown indicator(s) {shown(', '.join(map(str, unknown)), quoted=False)}; "
-                          f"valid: {', '.join(p.choices)}")
+        raise _fail(
+            name,
+            f"unknown indicator(s) {shown(', '.join(map(str, unknown)), quoted=False)}; valid: {', '.join(p.choices)}",
+        )
     for key, weight in value.items():
         if isinstance(weight, bool) or not isinstance(weight, numbers.Real):
             written = json.dumps(weight, ensure_ascii=False, default=str)  # as in the JSON typed
@@ -296,8 +353,11 @@ def _cohort_file(name: str, value: str) -> str:
         raise _fail(name, f"{path} cannot be read as CSV ({exc})") from None
     missing = [c for c in COHORT_COLUMNS if c not in header]
     if missing:
-        raise _fail(name, f"{path} is not a cohort CSV: column(s) {', '.join(missing)} missing; required: "
-                          f"{', '.join(COHORT_COLUMNS)}")
+        raise _fail(
+            name,
+            f"{path} is not a cohort CSV: column(s) {', '.join(missing)} missing; required: "
+            f"{', '.join(COHORT_COLUMNS)}",
+        )
     if not has_rows:
         raise _fail(name, f"{path} has a header but no rows")
     _check_cohort_rows(name, path, raw)
@@ -321,8 +381,11 @@ def _check_cohort_rows(name: str, path: str, raw: bytes) -> None:
         raise _fail(name, f"{path} cannot be read as CSV ({shown(' '.join(str(exc).split()), quoted=False)})") from None
     outcomes = cohort["outcome"].unique()
     if len(outcomes) < 2:
-        raise _fail(name, f"{path}: every row has the outcome {shown(str(outcomes[0]))}; chapter 2 models career "
-                          "outcomes, which needs at least two different ones")
+        raise _fail(
+            name,
+            f"{path}: every row has the outcome {shown(str(outcomes[0]))}; chapter 2 models career "
+            "outcomes, which needs at least two different ones",
+        )
 
 
 def validate(values: dict[str, Any]) -> dict[str, Any]:
@@ -333,7 +396,9 @@ def validate(values: dict[str, Any]) -> dict[str, Any]:
     for name in ("focus_region", "compare_regions", "scorecard_weights"):
         out[name] = coerce(name, out[name])
     if out["focus_region"] not in out["compare_regions"]:
-        out["compare_regions"] = [r for r in regions.STUDY_REGIONS if r in {*out["compare_regions"], out["focus_region"]}]
+        out["compare_regions"] = [
+            r for r in regions.STUDY_REGIONS if r in {*out["compare_regions"], out["focus_region"]}
+        ]
     return out
 
 
@@ -342,6 +407,7 @@ def describe() -> list[dict[str, str]]:
     rows = []
     for p in PARAMETERS.values():
         allowed = ", ".join(p.choices) if p.choices else p.check_text or "any"
-        rows.append({"name": p.name, "type": p.type, "default": json.dumps(p.default), "allowed": allowed,
-                     "help": p.help})
+        rows.append(
+            {"name": p.name, "type": p.type, "default": json.dumps(p.default), "allowed": allowed, "help": p.help}
+        )
     return rows

@@ -65,9 +65,20 @@ LABEL_ITERATIONS = 100
 
 def use_theme() -> None:
     """Apply the book's seaborn theme."""
-    sns.set_theme(context="notebook", style="whitegrid", font_scale=0.95,
-                  rc={"figure.figsize": (8, 4.5), "figure.dpi": 100, "axes.titleweight": "bold",
-                      "axes.titlesize": 12, "axes.spines.top": False, "axes.spines.right": False, **TEXT_RC})
+    sns.set_theme(
+        context="notebook",
+        style="whitegrid",
+        font_scale=0.95,
+        rc={
+            "figure.figsize": (8, 4.5),
+            "figure.dpi": 100,
+            "axes.titleweight": "bold",
+            "axes.titlesize": 12,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            **TEXT_RC,
+        },
+    )
 
 
 def colour(region_id: str) -> str:
@@ -137,8 +148,14 @@ def _title(fig_or_ax, text: str, width: int = 70, **kwargs) -> None:
 # --- bars -------------------------------------------------------------------------------------------------------------
 
 
-def stacked_shares(shares, section_labels: dict, focus_region: str, title: str,
-                   xlabel: str = N_("share of employees (percent)"), area_labels: dict | None = None):
+def stacked_shares(
+    shares,
+    section_labels: dict,
+    focus_region: str,
+    title: str,
+    xlabel: str = N_("share of employees (percent)"),
+    area_labels: dict | None = None,
+):
     """Horizontal stacked bars: each area's total split by section (percent), one legend entry per section below.
 
     ``shares``: areas (ids) x sections (codes), percent of the area's total; ``section_labels``: code -> words;
@@ -153,21 +170,41 @@ def stacked_shares(shares, section_labels: dict, focus_region: str, title: str,
     names = [(area_labels or {}).get(a) or label(a) for a in areas]
     for i, section in enumerate(sections):
         values = shares[section].fillna(0).to_numpy()
-        ax.barh(names, values, left=left, color=cmap[i], edgecolor="white", lw=0.3,
-                label=wrap(f"{section} {section_labels.get(section, '')}".strip(), 42))
+        ax.barh(
+            names,
+            values,
+            left=left,
+            color=cmap[i],
+            edgecolor="white",
+            lw=0.3,
+            label=wrap(f"{section} {section_labels.get(section, '')}".strip(), 42),
+        )
         left = [a + b for a, b in zip(left, values, strict=True)]
     ax.invert_yaxis()
     emphasise(ax, focus_region)
     ax.set_xlim(0, 100)
     ax.set_xlabel(_(xlabel))
     _title(fig, title)
-    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=2, frameon=False,
-               fontsize=TEXT_PT, handlelength=1.2, columnspacing=1.0)
+    fig.legend(
+        *ax.get_legend_handles_labels(),
+        loc="outside lower center",
+        ncol=2,
+        frameon=False,
+        fontsize=TEXT_PT,
+        handlelength=1.2,
+        columnspacing=1.0,
+    )
     return fig
 
 
-def sector_composition(shares, focus_region: str, title: str, ylabel: str = N_("share of employees (percent)"),
-                       xlabel: str = N_("NACE section"), references=("nl", "de")):
+def sector_composition(
+    shares,
+    focus_region: str,
+    title: str,
+    ylabel: str = N_("share of employees (percent)"),
+    xlabel: str = N_("NACE section"),
+    references=("nl", "de"),
+):
     """Grouped vertical bars: each section's share of each area's employees (percent), one bar per area in its
     colour; the focus region outlined, the reference areas full colour, the other regions lighter; legend below.
 
@@ -178,9 +215,16 @@ def sector_composition(shares, focus_region: str, title: str, ylabel: str = N_("
     x = np.arange(shares.shape[1])
     width = 0.84 / len(areas)
     for i, area in enumerate(areas):
-        ax.bar(x - 0.42 + width * (i + 0.5), shares.loc[area].to_numpy(float), width, color=colour(area),
-               alpha=1.0 if area in references else bar_alpha(area, focus_region),
-               edgecolor="black" if area == focus_region else "none", lw=0.6, label=label(area))
+        ax.bar(
+            x - 0.42 + width * (i + 0.5),
+            shares.loc[area].to_numpy(float),
+            width,
+            color=colour(area),
+            alpha=1.0 if area in references else bar_alpha(area, focus_region),
+            edgecolor="black" if area == focus_region else "none",
+            lw=0.6,
+            label=label(area),
+        )
     ax.set_xticks(x, list(shares.columns))
     ax.set_xlim(-0.6, len(x) - 0.4)
     ax.grid(axis="x", visible=False)
@@ -191,8 +235,14 @@ def sector_composition(shares, focus_region: str, title: str, ylabel: str = N_("
     return fig
 
 
-def grouped_panels(long, panels: list[tuple[str, str]], region_ids: list[str], focus_region: str, title: str,
-                   xlabel: str = N_("percent of the cohort")):
+def grouped_panels(
+    long,
+    panels: list[tuple[str, str]],
+    region_ids: list[str],
+    focus_region: str,
+    title: str,
+    xlabel: str = N_("percent of the cohort"),
+):
     """Panels one above the other, each a set of measures (rows) with one horizontal bar per region.
 
     ``long``: columns block, measure_label (words), region_id, share_percent; ``panels``: (block, panel title) pairs.
@@ -206,21 +256,40 @@ def grouped_panels(long, panels: list[tuple[str, str]], region_ids: list[str], f
         measures = list(dict.fromkeys(part["measure_label"]))
         for i, r in enumerate(region_ids):
             values = part[part["region_id"] == r].set_index("measure_label").reindex(measures)["share_percent"]
-            ax.barh(np.arange(len(measures)) - 0.4 + bar * (i + 0.5), values.to_numpy(float), bar, color=colour(r),
-                    alpha=bar_alpha(r, focus_region), edgecolor="black" if r == focus_region else "none",
-                    label=label(r))
+            ax.barh(
+                np.arange(len(measures)) - 0.4 + bar * (i + 0.5),
+                values.to_numpy(float),
+                bar,
+                color=colour(r),
+                alpha=bar_alpha(r, focus_region),
+                edgecolor="black" if r == focus_region else "none",
+                label=label(r),
+            )
         ax.set_yticks(range(len(measures)), [wrap(m, 26) for m in measures])
         ax.invert_yaxis()
         ax.set_title(panel_title, loc="left")
     axes[-1].set_xlabel(_(xlabel))
     _title(fig, title)
-    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center",
-               ncol=len(region_ids) if len(region_ids) <= 4 else 3, frameon=False)
+    fig.legend(
+        *axes[0].get_legend_handles_labels(),
+        loc="outside lower center",
+        ncol=len(region_ids) if len(region_ids) <= 4 else 3,
+        frameon=False,
+    )
     return fig
 
 
-def grouped_bars(long, category: str, value: str, group: str, colours: dict, title: str, xlabel: str, ylabel: str,
-                 value_format: str = "{:.0f}%"):
+def grouped_bars(
+    long,
+    category: str,
+    value: str,
+    group: str,
+    colours: dict,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    value_format: str = "{:.0f}%",
+):
     """Vertical bars of ``value`` per ``category`` (x axis), one bar per ``group`` side by side in the group's
     colour (``colours``: group -> colour), each bar labelled with its value (``value_format``)."""
     fig, ax = _figure(4.2)
@@ -234,16 +303,16 @@ def grouped_bars(long, category: str, value: str, group: str, colours: dict, tit
     return fig
 
 
-def paired_bars(frame, focus_region: str, title: str, xlabel: str, first: str, second: str,
-                first_label: str, second_label: str):
+def paired_bars(
+    frame, focus_region: str, title: str, xlabel: str, first: str, second: str, first_label: str, second_label: str
+):
     """Two horizontal bars per row (e.g. counted and printed), rows grouped by region.
 
     ``frame``: columns region_id, measure (words), ``first``, ``second`` (numbers).
     """
     fig, ax = _figure(1.8 + 0.55 * len(frame))
     y = np.arange(len(frame))
-    ax.barh(y - 0.2, frame[first].astype(float), 0.4, label=first_label,
-            color=[colour(r) for r in frame["region_id"]])
+    ax.barh(y - 0.2, frame[first].astype(float), 0.4, label=first_label, color=[colour(r) for r in frame["region_id"]])
     ax.barh(y + 0.2, frame[second].astype(float), 0.4, label=second_label, color="lightgrey", edgecolor="black", lw=0.6)
     ax.set_yticks(y, [f"{label(r)}: {m}" for r, m in zip(frame["region_id"], frame["measure"], strict=True)])
     for tick, r in zip(ax.get_yticklabels(), frame["region_id"], strict=True):
@@ -297,7 +366,8 @@ def outcome_bars(shares, title: str, xlabel: str = N_("predicted share of outcom
     outcomes = list(OUTCOME_COLOURS)
     fig, ax = _figure(2.0 + 0.38 * len(shares))
     shares[outcomes].rename(columns=lambda o: _(OUTCOME_WORDS[o]), index=_).plot.barh(
-        stacked=True, ax=ax, color=[OUTCOME_COLOURS[o] for o in outcomes], width=0.8, legend=False)
+        stacked=True, ax=ax, color=[OUTCOME_COLOURS[o] for o in outcomes], width=0.8, legend=False
+    )
     ax.invert_yaxis()
     ax.set_xlabel(_(xlabel))
     ax.set_ylabel("")
@@ -306,9 +376,16 @@ def outcome_bars(shares, title: str, xlabel: str = N_("predicted share of outcom
     return fig
 
 
-def scorecard(score, share_same_rank, focus_region: str, title: str, score_title: str, stability_title: str,
-              score_label: str = N_("weighted mean z-score"),
-              stability_label: str = N_("draws keeping the same rank (percent)")):
+def scorecard(
+    score,
+    share_same_rank,
+    focus_region: str,
+    title: str,
+    score_title: str,
+    stability_title: str,
+    score_label: str = N_("weighted mean z-score"),
+    stability_label: str = N_("draws keeping the same rank (percent)"),
+):
     """Composite score per region (top panel) and the share of random weightings keeping its rank (bottom panel).
 
     ``score`` and ``share_same_rank`` (0-1) are Series indexed by region id, in rank order.
@@ -316,8 +393,12 @@ def scorecard(score, share_same_rank, focus_region: str, title: str, score_title
     ordered = list(score.index)
     names = [label(r) for r in ordered]
     fig, (top, bottom) = _figure(7.0, 2, 1, sharey=True)
-    top.barh(names, score.to_numpy(float), color=[colour(r) for r in ordered],
-             edgecolor=["black" if r == focus_region else "none" for r in ordered])
+    top.barh(
+        names,
+        score.to_numpy(float),
+        color=[colour(r) for r in ordered],
+        edgecolor=["black" if r == focus_region else "none" for r in ordered],
+    )
     top.invert_yaxis()
     top.axvline(0, color="grey", lw=0.8)
     top.set_xlabel(_(score_label))
@@ -335,13 +416,31 @@ def scorecard(score, share_same_rank, focus_region: str, title: str, score_title
 # --- heatmaps ---------------------------------------------------------------------------------------------------------
 
 
-def profile_heatmap(z, annotations, row_labels: list[str], column_ids: list[str], focus_region: str, title: str,
-                    colour_label: str = N_("z-score among the regions")):
+def profile_heatmap(
+    z,
+    annotations,
+    row_labels: list[str],
+    column_ids: list[str],
+    focus_region: str,
+    title: str,
+    colour_label: str = N_("z-score among the regions"),
+):
     """Heatmap of standardised indicators (rows) by region (columns), cells annotated with the printed values."""
     fig, ax = _figure(1.6 + 0.42 * len(row_labels))
-    sns.heatmap(z, annot=annotations, fmt="", cmap="RdBu_r", center=0, vmin=-2, vmax=2, ax=ax,
-                annot_kws={"fontsize": TEXT_PT}, cbar_kws={"label": _(colour_label), "shrink": 0.8},
-                xticklabels=[stacked_label(r) for r in column_ids], yticklabels=[wrap(t, 34) for t in row_labels])
+    sns.heatmap(
+        z,
+        annot=annotations,
+        fmt="",
+        cmap="RdBu_r",
+        center=0,
+        vmin=-2,
+        vmax=2,
+        ax=ax,
+        annot_kws={"fontsize": TEXT_PT},
+        cbar_kws={"label": _(colour_label), "shrink": 0.8},
+        xticklabels=[stacked_label(r) for r in column_ids],
+        yticklabels=[wrap(t, 34) for t in row_labels],
+    )
     ax.tick_params(axis="y", rotation=0)
     ax.tick_params(axis="x", rotation=0)
     emphasise(ax, focus_region)
@@ -351,14 +450,30 @@ def profile_heatmap(z, annotations, row_labels: list[str], column_ids: list[str]
     return fig
 
 
-def lq_heatmap(lq, focus_region: str, title: str, xlabel: str = N_("NACE section"),
-               colour_label: str = N_("location quotient"), vmax: float = 3.0):
+def lq_heatmap(
+    lq,
+    focus_region: str,
+    title: str,
+    xlabel: str = N_("NACE section"),
+    colour_label: str = N_("location quotient"),
+    vmax: float = 3.0,
+):
     """Location quotients, regions (rows) x sectors (columns), each cell labelled with its value (one decimal);
     colours diverge at 1 (a sector as large as in the reference) and are capped at ``vmax``."""
     fig, ax = _figure(1.9 + 0.42 * len(lq))
     cells = lq.map(lambda v: fmt(v, 1)).to_numpy()  # one decimal, in the book's language
-    sns.heatmap(lq.rename(index=label), cmap="PuOr_r", center=1, vmin=0, vmax=vmax, annot=cells, fmt="",
-                annot_kws={"fontsize": TEXT_PT - 1}, ax=ax, cbar_kws={"label": _(colour_label), "shrink": 0.8})
+    sns.heatmap(
+        lq.rename(index=label),
+        cmap="PuOr_r",
+        center=1,
+        vmin=0,
+        vmax=vmax,
+        annot=cells,
+        fmt="",
+        annot_kws={"fontsize": TEXT_PT - 1},
+        ax=ax,
+        cbar_kws={"label": _(colour_label), "shrink": 0.8},
+    )
     ax.tick_params(axis="x", rotation=0)
     ax.tick_params(axis="y", rotation=0)
     emphasise(ax, focus_region)
@@ -368,8 +483,9 @@ def lq_heatmap(lq, focus_region: str, title: str, xlabel: str = N_("NACE section
     return fig
 
 
-def similarity(dist, link, focus_region: str, title: str,
-               colour_label: str = N_("Krugman distance (0 = same profile)")):
+def similarity(
+    dist, link, focus_region: str, title: str, colour_label: str = N_("Krugman distance (0 = same profile)")
+):
     """Distances between regions (heatmap) above their hierarchical clustering (dendrogram).
 
     ``dist``: square frame of distances indexed by region id; ``link``: scipy linkage matrix in the same order.
@@ -377,17 +493,26 @@ def similarity(dist, link, focus_region: str, title: str,
     names = [label(r) for r in dist.index]
     fig, (top, bottom) = _figure(9.0, 2, 1, height_ratios=[3, 2])
     cells = dist.map(lambda v: fmt(v, 2)).to_numpy()  # two decimals, in the book's language
-    sns.heatmap(dist, annot=cells, fmt="", cmap="viridis_r", ax=top, annot_kws={"fontsize": TEXT_PT},
-                cbar_kws={"label": wrap(_(colour_label), 24)}, xticklabels=[stacked_label(r) for r in dist.columns],
-                yticklabels=names)
+    sns.heatmap(
+        dist,
+        annot=cells,
+        fmt="",
+        cmap="viridis_r",
+        ax=top,
+        annot_kws={"fontsize": TEXT_PT},
+        cbar_kws={"label": wrap(_(colour_label), 24)},
+        xticklabels=[stacked_label(r) for r in dist.columns],
+        yticklabels=names,
+    )
     top.tick_params(axis="x", rotation=0)
     top.tick_params(axis="y", rotation=0)
     top.set_xlabel("")
     top.set_ylabel("")
     emphasise(top, focus_region)
     top.set_title(_("Distances between sector profiles"))
-    hierarchy.dendrogram(link, labels=names, ax=bottom, orientation="right", color_threshold=0,
-                         leaf_font_size=TEXT_PT + 0.5)
+    hierarchy.dendrogram(
+        link, labels=names, ax=bottom, orientation="right", color_threshold=0, leaf_font_size=TEXT_PT + 0.5
+    )
     emphasise(bottom, focus_region)
     bottom.set_xlabel(_("Krugman distance (average linkage)"))
     bottom.set_title(_("Clustering of the six regions"))
@@ -398,8 +523,14 @@ def similarity(dist, link, focus_region: str, title: str,
 # --- lines, curves and intervals --------------------------------------------------------------------------------------
 
 
-def index_lines(index, focus_region: str, title: str, ylabel: str = N_("index, 2010 = 100"), xlabel: str = N_("year"),
-                references=("nl", "de")):
+def index_lines(
+    index,
+    focus_region: str,
+    title: str,
+    ylabel: str = N_("index, 2010 = 100"),
+    xlabel: str = N_("year"),
+    references=("nl", "de"),
+):
     """One line per area over the years (columns), reference areas dashed, the focus region thickest; base line 100.
 
     ``index``: areas (ids) x years, index values.
@@ -407,9 +538,16 @@ def index_lines(index, focus_region: str, title: str, ylabel: str = N_("index, 2
     fig, ax = _figure(4.8)
     for area, row in index.iterrows():
         is_reference = area in references
-        ax.plot(row.index, row.values, marker="o", color=colour(area),
-                lw=3 if area == focus_region else (2 if is_reference else 1.3), ls="--" if is_reference else "-",
-                alpha=0.9 if is_reference else bar_alpha(area, focus_region), label=label(area))
+        ax.plot(
+            row.index,
+            row.values,
+            marker="o",
+            color=colour(area),
+            lw=3 if area == focus_region else (2 if is_reference else 1.3),
+            ls="--" if is_reference else "-",
+            alpha=0.9 if is_reference else bar_alpha(area, focus_region),
+            label=label(area),
+        )
     ax.axhline(100, color="grey", lw=0.8)
     ax.set_xticks(list(index.columns))
     ax.set_ylabel(_(ylabel))
@@ -419,9 +557,16 @@ def index_lines(index, focus_region: str, title: str, ylabel: str = N_("index, 2
     return fig
 
 
-def p_value_curves(curves, alpha: float, assumed: int, band: tuple[int, int], title: str,
-                   xlabel: str = N_("persons per region that the block's shares refer to (log scale)"),
-                   ylabel: str = N_("p-value of the homogeneity test"), assumed_label: str = N_("assumed n (cohort)")):
+def p_value_curves(
+    curves,
+    alpha: float,
+    assumed: int,
+    band: tuple[int, int],
+    title: str,
+    xlabel: str = N_("persons per region that the block's shares refer to (log scale)"),
+    ylabel: str = N_("p-value of the homogeneity test"),
+    assumed_label: str = N_("assumed n (cohort)"),
+):
     """p-values of tests (one line per ``block``) against the persons per region (log scale), with the level
     ``alpha`` dotted, the ``assumed`` size dashed and labelled, and a grey ``band`` of sizes (low, high).
 
@@ -447,9 +592,13 @@ def p_value_curves(curves, alpha: float, assumed: int, band: tuple[int, int], ti
     return fig
 
 
-def survival_curve(survival, title: str, synthetic: bool = False,
-                   xlabel: str = N_("years since the start of the occupation"),
-                   ylabel: str = N_("share still in the occupation")):
+def survival_curve(
+    survival,
+    title: str,
+    synthetic: bool = False,
+    xlabel: str = N_("years since the start of the occupation"),
+    ylabel: str = N_("share still in the occupation"),
+):
     """A Kaplan-Meier step curve from 1 at time 0, with its pointwise interval as a shaded band (synthetic data in
     the book's synthetic colour).
 
@@ -458,8 +607,14 @@ def survival_curve(survival, title: str, synthetic: bool = False,
     line = SYNTHETIC_COLOUR if synthetic else "black"
     fig, ax = _figure(4.4)
     ax.step(np.r_[0, survival["time"]], np.r_[1, survival["survival"]], where="post", color=line)
-    ax.fill_between(survival["time"], survival["ci_low"], survival["ci_high"], step="post", alpha=0.2,
-                    color=SYNTHETIC_COLOUR if synthetic else "grey")
+    ax.fill_between(
+        survival["time"],
+        survival["ci_low"],
+        survival["ci_high"],
+        step="post",
+        alpha=0.2,
+        color=SYNTHETIC_COLOUR if synthetic else "grey",
+    )
     ax.set_ylim(0, 1.02)
     ax.set_xlabel(_(xlabel))
     ax.set_ylabel(_(ylabel))
@@ -475,9 +630,15 @@ def interval_dots(intervals, focus_region: str, title: str, xlabel: str):
     fig, ax = _figure(1.6 + 0.5 * len(intervals))
     for i, row in enumerate(intervals.to_dict("records")):
         r = row["region_id"]
-        ax.errorbar(row["share_percent"], i, xerr=[[row["share_percent"] - row["ci_low"]],
-                                                    [row["ci_high"] - row["share_percent"]]],
-                    fmt="o", color=colour(r), ms=9 if r == focus_region else 6, capsize=4)
+        ax.errorbar(
+            row["share_percent"],
+            i,
+            xerr=[[row["share_percent"] - row["ci_low"]], [row["ci_high"] - row["share_percent"]]],
+            fmt="o",
+            color=colour(r),
+            ms=9 if r == focus_region else 6,
+            capsize=4,
+        )
     ax.set_yticks(range(len(intervals)), [label(r) for r in intervals["region_id"]])
     ax.set_ylim(len(intervals) - 0.5, -0.5)
     emphasise(ax, focus_region)
@@ -489,8 +650,17 @@ def interval_dots(intervals, focus_region: str, title: str, xlabel: str):
 # --- points, timelines and maps ---------------------------------------------------------------------------------------
 
 
-def labelled_scatter(points, focus_region: str, title: str, xlabel: str, ylabel: str, point_labels: dict | None = None,
-                     xlim=None, ylim=None, height: float = 5.0):
+def labelled_scatter(
+    points,
+    focus_region: str,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    point_labels: dict | None = None,
+    xlim=None,
+    ylim=None,
+    height: float = 5.0,
+):
     """One labelled point per region; labels placed by adjustText so that none overlaps another or a point.
 
     ``points``: index region ids, two columns (x, y); ``point_labels``: region id -> label (default its name).
@@ -499,8 +669,14 @@ def labelled_scatter(points, focus_region: str, title: str, xlabel: str, ylabel:
     xcol, ycol = points.columns[:2]
     texts = []
     for r, row in points.iterrows():
-        ax.scatter(row[xcol], row[ycol], s=200 if r == focus_region else 100, color=colour(r), zorder=3,
-                   edgecolor="black" if r == focus_region else "none")
+        ax.scatter(
+            row[xcol],
+            row[ycol],
+            s=200 if r == focus_region else 100,
+            color=colour(r),
+            zorder=3,
+            edgecolor="black" if r == focus_region else "none",
+        )
         text = (point_labels or {}).get(r, label(r))
         texts.append(ax.text(row[xcol], row[ycol], text, fontweight="bold" if r == focus_region else "normal"))
     if xlim is not None:
@@ -511,9 +687,15 @@ def labelled_scatter(points, focus_region: str, title: str, xlabel: str, ylabel:
     ax.set_ylabel(_(ylabel))
     _title(fig, title)
     fig.canvas.draw()
-    adjust_text(texts, x=points[xcol].to_numpy(float), y=points[ycol].to_numpy(float), ax=ax,
-                iter_lim=LABEL_ITERATIONS, expand=(1.3, 1.6),
-                arrowprops={"arrowstyle": "-", "color": "grey", "lw": 0.6})
+    adjust_text(
+        texts,
+        x=points[xcol].to_numpy(float),
+        y=points[ycol].to_numpy(float),
+        ax=ax,
+        iter_lim=LABEL_ITERATIONS,
+        expand=(1.3, 1.6),
+        arrowprops={"arrowstyle": "-", "color": "grey", "lw": 0.6},
+    )
     return fig
 
 
@@ -528,9 +710,16 @@ def timeline(dated, focus_region: str, title: str, region_ids: list[str] | None 
     order = [r for r in (region_ids or regions.STUDY_REGIONS) if r in set(dated["region_id"])]
     fig, ax = _figure(2.6 + 0.45 * len(order) + 0.3 * -(-len(kinds) // 2))
     for _index, row in dated.iterrows():
-        ax.scatter(int(row["founded"]), order.index(row["region_id"]), marker=markers[row["kind"]],
-                   s=110 if row["region_id"] == focus_region else 60, color=colour(row["region_id"]),
-                   edgecolor="black", lw=0.5, alpha=0.9)
+        ax.scatter(
+            int(row["founded"]),
+            order.index(row["region_id"]),
+            marker=markers[row["kind"]],
+            s=110 if row["region_id"] == focus_region else 60,
+            color=colour(row["region_id"]),
+            edgecolor="black",
+            lw=0.5,
+            alpha=0.9,
+        )
     for kind in kinds:
         ax.scatter([], [], marker=markers[kind], color="grey", label=kind)
     ax.set_yticks(range(len(order)), [label(r) for r in order])
@@ -538,8 +727,13 @@ def timeline(dated, focus_region: str, title: str, region_ids: list[str] | None 
     emphasise(ax, focus_region)
     ax.set_xlabel(_("year founded"))
     _title(fig, title)
-    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=2, frameon=False,
-               title=_("kind of organisation"))
+    fig.legend(
+        *ax.get_legend_handles_labels(),
+        loc="outside lower center",
+        ncol=2,
+        frameon=False,
+        title=_("kind of organisation"),
+    )
     return fig
 
 
@@ -557,8 +751,13 @@ def locator_map(outlines, locations, focus_region: str, title: str, country_name
     rings = {}
     rings_in_order = outlines.sort_values(["country", "part", "point"]).groupby(["country", "part"], sort=False)
     for (country, _part), ring in rings_in_order:
-        patch = Polygon(ring[["lon", "lat"]].to_numpy(float), closed=True, facecolor=shades.get(country, "#F7F7F7"),
-                        edgecolor="#707070", lw=0.8)
+        patch = Polygon(
+            ring[["lon", "lat"]].to_numpy(float),
+            closed=True,
+            facecolor=shades.get(country, "#F7F7F7"),
+            edgecolor="#707070",
+            lw=0.8,
+        )
         ax.add_patch(patch)
         rings.setdefault(country, []).append(patch.get_path())
     # a country's name at the centre of the part of it that the map shows (a grid of points inside its outline)
@@ -574,10 +773,18 @@ def locator_map(outlines, locations, focus_region: str, title: str, country_name
     texts = []
     for _index, row in locations.iterrows():
         r = row["region_id"]
-        ax.scatter(row["lon"], row["lat"], s=140 if r == focus_region else 70, color=colour(r), zorder=3,
-                   edgecolor="black", lw=1.2 if r == focus_region else 0.5)
-        texts.append(ax.text(row["lon"], row["lat"], label(r), fontweight="bold" if r == focus_region else "normal",
-                             zorder=4))
+        ax.scatter(
+            row["lon"],
+            row["lat"],
+            s=140 if r == focus_region else 70,
+            color=colour(r),
+            zorder=3,
+            edgecolor="black",
+            lw=1.2 if r == focus_region else 0.5,
+        )
+        texts.append(
+            ax.text(row["lon"], row["lat"], label(r), fontweight="bold" if r == focus_region else "normal", zorder=4)
+        )
     ax.set_aspect(1 / math.cos(math.radians(locations["lat"].mean())))
     ax.set_xticks([])
     ax.set_yticks([])
@@ -587,7 +794,13 @@ def locator_map(outlines, locations, focus_region: str, title: str, country_name
         spine.set_color("#B0B0B0")
     _title(fig, title)
     fig.canvas.draw()
-    adjust_text(texts, x=locations["lon"].to_numpy(float), y=locations["lat"].to_numpy(float), ax=ax,
-                iter_lim=LABEL_ITERATIONS, expand=(1.2, 1.5),
-                arrowprops={"arrowstyle": "-", "color": "grey", "lw": 0.6})
+    adjust_text(
+        texts,
+        x=locations["lon"].to_numpy(float),
+        y=locations["lat"].to_numpy(float),
+        ax=ax,
+        iter_lim=LABEL_ITERATIONS,
+        expand=(1.2, 1.5),
+        arrowprops={"arrowstyle": "-", "color": "grey", "lw": 0.6},
+    )
     return fig

@@ -87,17 +87,21 @@ class RegionFileError(ValueError):
 
 SCHEMA = pa.DataFrameSchema(
     {
-        "region_id": pa.Column(str, pa.Check.str_matches(ID_PATTERN, error="an id of lower-case letters, digits "
-                                                                            "and hyphens")),
+        "region_id": pa.Column(
+            str, pa.Check.str_matches(ID_PATTERN, error="an id of lower-case letters, digits and hyphens")
+        ),
         "region_name": pa.Column(str),
-        "country": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{2}$", error="a country code of two capital letters "
-                                                                            "(NL, DE, BE, FR, ...)")),
+        "country": pa.Column(
+            str,
+            pa.Check.str_matches(r"^[A-Z]{2}$", error="a country code of two capital letters (NL, DE, BE, FR, ...)"),
+        ),
         "nuts_code": pa.Column(str, nullable=True),
         "nuts_version": pa.Column(str, nullable=True),
         "reference_year": pa.Column("Int64", pa.Check.in_range(1990, 2100, error="a year 1990-2100")),
         "source": pa.Column(str),
-        "nace_section": pa.Column(str, pa.Check.isin(_ALL_CODES, error="a NACE section A-S or a group of sections "
-                                                                       "(B-E, G-I, G-J, ...)")),
+        "nace_section": pa.Column(
+            str, pa.Check.isin(_ALL_CODES, error="a NACE section A-S or a group of sections (B-E, G-I, G-J, ...)")
+        ),
         "employees_thousands": pa.Column(float, pa.Check.ge(0, error="a non-negative number")),
     },
     unique=["nace_section"],
@@ -121,7 +125,7 @@ class UserRegion:
     level: str  # a key of LEVELS
     employees: pd.Series = field(repr=False)  # thousands of employees by group code, in LEVELS[level] order
     provenance: dict = field(default_factory=dict)  # empty for a file without a sidecar
-    reference: "UserRegion | None" = None  # the country's reference from the same source, if the user gave one
+    reference: UserRegion | None = None  # the country's reference from the same source, if the user gave one
     manufacturing: float | None = None  # thousands in C at a coarser level, where the file has it (part of B-E)
     lines: dict = field(default_factory=dict, repr=False)  # the file's line of each code
     notes: tuple[str, ...] = ()  # what the build should say about how the file was read (one line each)
@@ -161,7 +165,7 @@ def shown(value) -> str:
     """A value as the file has it, quoted, at most ``SHOWN_CHARACTERS`` of it (a long one says how long it is)."""
     text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
     if len(text) > SHOWN_CHARACTERS:
-        return repr(text[:SHOWN_CHARACTERS - 3] + "...") + f" ({len(text):,} characters)"
+        return repr(text[: SHOWN_CHARACTERS - 3] + "...") + f" ({len(text):,} characters)"
     return repr(text)
 
 
@@ -177,16 +181,29 @@ def _checked_rows(path: Path, table: CsvTable) -> list[tuple[int, list[str]]]:
     if tuple(header) != REGION_FILE_COLUMNS:
         missing = [c for c in REGION_FILE_COLUMNS if c not in header]
         extra = [c for c in header if c not in REGION_FILE_COLUMNS]
-        detail = (f"missing column(s) {', '.join(missing)}" if missing else
-                  f"unexpected column(s) {', '.join(shown(c) for c in extra)}" if extra else "columns in another order")
-        raise _fail(path, f"line {rows[0][0]}", f"{detail}; the header must be {','.join(REGION_FILE_COLUMNS)} "
-                                                "(separated by commas or, as a Dutch spreadsheet saves it, semicolons)")
+        detail = (
+            f"missing column(s) {', '.join(missing)}"
+            if missing
+            else f"unexpected column(s) {', '.join(shown(c) for c in extra)}"
+            if extra
+            else "columns in another order"
+        )
+        raise _fail(
+            path,
+            f"line {rows[0][0]}",
+            f"{detail}; the header must be {','.join(REGION_FILE_COLUMNS)} "
+            "(separated by commas or, as a Dutch spreadsheet saves it, semicolons)",
+        )
     if len(rows) == 1:
         raise RegionFileError(f"{path}: has a header but no rows")
     for line_no, row in rows[1:]:
         if len(row) != len(header):
-            raise _fail(path, f"line {line_no}", f"{len(row)} fields where the header has {len(header)} (separated "
-                                                 f"by {csv_reader.SEPARATORS[table.separator]})")
+            raise _fail(
+                path,
+                f"line {line_no}",
+                f"{len(row)} fields where the header has {len(header)} (separated "
+                f"by {csv_reader.SEPARATORS[table.separator]})",
+            )
     return rows
 
 
@@ -218,9 +235,13 @@ def _parse_numbers(path: Path, frame: pd.DataFrame, decimal_comma: bool) -> pd.S
         if value < 0:
             raise _fail(path, where, f"{shown(text)} is not a non-negative number")
         if value > MAX_THOUSANDS:
-            raise _fail(path, where, f"{shown(text)} thousand is more people than live in Europe (about "
-                                     f"{MAX_THOUSANDS / 1000:,.0f} million): no statistics office publishes that for a "
-                                     "region; the unit is thousands")
+            raise _fail(
+                path,
+                where,
+                f"{shown(text)} thousand is more people than live in Europe (about "
+                f"{MAX_THOUSANDS / 1000:,.0f} million): no statistics office publishes that for a "
+                "region; the unit is thousands",
+            )
         values[index] = value
     return pd.Series(values, dtype=float)
 
@@ -229,8 +250,9 @@ def _parse_year(path: Path, frame: pd.DataFrame) -> pd.Series:
     years = {}
     for index, text in frame["reference_year"].items():
         if not re.fullmatch(r"\d{4}", text):
-            raise _fail(path, f"line {_line(index)}, column reference_year", f"{shown(text)} is not a year such as "
-                                                                              "2015")
+            raise _fail(
+                path, f"line {_line(index)}, column reference_year", f"{shown(text)} is not a year such as 2015"
+            )
         years[index] = int(text)
     return pd.Series(years, dtype="Int64")
 
@@ -262,15 +284,21 @@ def _check_id(path: Path, region_id: str, line: int) -> None:
     except regions.UnknownRegionError:
         clash = None
     if clash is not None and regions.get(clash).kind != "user":
-        raise _fail(path, f"line {line}, column region_id",
-                    f"{shown(region_id)} is taken by the report's area {clash!r} ({regions.name(clash)}); choose an "
-                    "id that is no report region, reference area or alias (`python -m helpers regions` lists them)")
+        raise _fail(
+            path,
+            f"line {line}, column region_id",
+            f"{shown(region_id)} is taken by the report's area {clash!r} ({regions.name(clash)}); choose an "
+            "id that is no report region, reference area or alias (`python -m helpers regions` lists them)",
+        )
 
 
 def _exclusive(code: str, level: str) -> bool:
     """Whether ``code`` belongs to ``level`` only (C, which coarser levels may add, belongs to none)."""
-    return (code != levels.MANUFACTURING and code in levels.GROUPS[level]
-            and not any(code in levels.GROUPS[other] for other in levels.LEVELS if other != level))
+    return (
+        code != levels.MANUFACTURING
+        and code in levels.GROUPS[level]
+        and not any(code in levels.GROUPS[other] for other in levels.LEVELS if other != level)
+    )
 
 
 def _level(path: Path, codes: list[str], lines: list[int]) -> str:
@@ -278,18 +306,24 @@ def _level(path: Path, codes: list[str], lines: list[int]) -> str:
     names the first line of the rarer kind."""
     found = {level: [i for i, c in enumerate(codes) if _exclusive(c, level)] for level in levels.LEVELS}
     grouped = [i for i, c in enumerate(codes) if c not in levels.SECTIONS]
-    clash = ((levels.SECTION, found[levels.SECTION], "groups of sections", grouped)
-             if found[levels.SECTION] and grouped else
-             (levels.A10, found[levels.A10], levels.LEVEL_SHORT[levels.DE_NUTS3], found[levels.DE_NUTS3])
-             if found[levels.A10] and found[levels.DE_NUTS3] else None)
+    clash = (
+        (levels.SECTION, found[levels.SECTION], "groups of sections", grouped)
+        if found[levels.SECTION] and grouped
+        else (levels.A10, found[levels.A10], levels.LEVEL_SHORT[levels.DE_NUTS3], found[levels.DE_NUTS3])
+        if found[levels.A10] and found[levels.DE_NUTS3]
+        else None
+    )
     if clash:
         level, first, other_name, other = clash
         odd = (first if len(first) <= len(other) else other)[0]
-        raise _fail(path, f"line {lines[odd]}, column nace_section",
-                    f"{shown(codes[odd])} mixes levels: the file has {levels.LEVEL_SHORT[level]} "
-                    f"({shown(codes[first[0]])} on line {lines[first[0]]}) and {other_name} ({shown(codes[other[0]])} "
-                    f"on line {lines[other[0]]}); use one level: "
-                    + "; or ".join(", ".join(levels.codes(each)) for each in levels.LEVELS))
+        raise _fail(
+            path,
+            f"line {lines[odd]}, column nace_section",
+            f"{shown(codes[odd])} mixes levels: the file has {levels.LEVEL_SHORT[level]} "
+            f"({shown(codes[first[0]])} on line {lines[first[0]]}) and {other_name} ({shown(codes[other[0]])} "
+            f"on line {lines[other[0]]}); use one level: "
+            + "; or ".join(", ".join(levels.codes(each)) for each in levels.LEVELS),
+        )
     present = [level for level in levels.LEVELS if found[level]]
     if present:
         return present[0]
@@ -302,8 +336,9 @@ def read_provenance(path: Path) -> dict | None:
     sidecar = provenance_path(path)
     if not os.path.lexists(sidecar):
         return None
-    raw = user_files.read_bytes(sidecar, "a provenance sidecar (JSON)", kind="provenance sidecar",
-                                error=RegionFileError)
+    raw = user_files.read_bytes(
+        sidecar, "a provenance sidecar (JSON)", kind="provenance sidecar", error=RegionFileError
+    )
     try:
         record = json.loads(raw.decode("utf-8-sig"))
     except ValueError as exc:
@@ -312,13 +347,16 @@ def read_provenance(path: Path) -> dict | None:
         raise RegionFileError(f"{sidecar}: expected a JSON object with keys {', '.join(PROVENANCE_KEYS)}")
     missing = [k for k in PROVENANCE_KEYS if not str(record.get(k) or "").strip()]
     if missing:
-        raise RegionFileError(f"{sidecar}, key(s) {', '.join(missing)}: missing or empty; required: "
-                              f"{', '.join(PROVENANCE_KEYS)} (optional: reference_file)")
+        raise RegionFileError(
+            f"{sidecar}, key(s) {', '.join(missing)}: missing or empty; required: "
+            f"{', '.join(PROVENANCE_KEYS)} (optional: reference_file)"
+        )
     try:
         dt.date.fromisoformat(str(record["retrieved"]))
     except ValueError:
-        raise RegionFileError(f"{sidecar}, key retrieved: {shown(record['retrieved'])} is not an ISO date "
-                              "(YYYY-MM-DD)") from None
+        raise RegionFileError(
+            f"{sidecar}, key retrieved: {shown(record['retrieved'])} is not an ISO date (YYYY-MM-DD)"
+        ) from None
     return record
 
 
@@ -329,10 +367,16 @@ def provenance_path(path: Path | str) -> Path:
 
 
 def _spreadsheet_note(path: Path, table: CsvTable, decimal_comma: bool) -> tuple[str, ...]:
-    read = [what for what, found in (("separated by semicolons", table.separator == ";"),
-                                     ("separated by tabs", table.separator == "\t"),
-                                     ("with decimal commas", decimal_comma),
-                                     ("with a byte-order mark", table.byte_order_mark)) if found]
+    read = [
+        what
+        for what, found in (
+            ("separated by semicolons", table.separator == ";"),
+            ("separated by tabs", table.separator == "\t"),
+            ("with decimal commas", decimal_comma),
+            ("with a byte-order mark", table.byte_order_mark),
+        )
+        if found
+    ]
     if not read:
         return ()
     kind = "a spreadsheet's CSV (as a Dutch Excel saves it)" if table.separator == ";" else "a spreadsheet's CSV"
@@ -342,11 +386,19 @@ def _spreadsheet_note(path: Path, table: CsvTable, decimal_comma: bool) -> tuple
 def _frame(path: Path, table: CsvTable) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
     """The rows as a frame of stripped text (``raw``, for messages) and as typed values (``frame``)."""
     rows = _checked_rows(path, table)
-    raw = pd.DataFrame([r for _, r in rows[1:]], columns=REGION_FILE_COLUMNS, dtype=object,
-                       index=[n - 2 for n, _ in rows[1:]])
+    raw = pd.DataFrame(
+        [r for _, r in rows[1:]], columns=REGION_FILE_COLUMNS, dtype=object, index=[n - 2 for n, _ in rows[1:]]
+    )
     raw = raw.apply(lambda col: col.str.strip())
-    for column in ("region_id", "region_name", "country", "reference_year", "source", "nace_section",
-                   "employees_thousands"):
+    for column in (
+        "region_id",
+        "region_name",
+        "country",
+        "reference_year",
+        "source",
+        "nace_section",
+        "employees_thousands",
+    ):
         empty = raw[column].eq("")
         if empty.any():
             raise _fail(path, f"line {_line(empty.idxmax())}, column {column}", "empty; a value is required")
@@ -355,8 +407,11 @@ def _frame(path: Path, table: CsvTable) -> tuple[pd.DataFrame, pd.DataFrame, boo
         index = repeated.idxmax()
         code = raw["nace_section"][index]
         first = raw.index[raw["nace_section"] == code][0]
-        raise _fail(path, f"line {_line(index)}, column nace_section",
-                    f"{shown(code)} is duplicated (first on line {_line(first)}); one row per sector")
+        raise _fail(
+            path,
+            f"line {_line(index)}, column nace_section",
+            f"{shown(code)} is duplicated (first on line {_line(first)}); one row per sector",
+        )
     decimal_comma = table.separator == ";" and raw["employees_thousands"].str.contains(",").any()
     frame = raw.replace({"": pd.NA}).copy()
     frame["employees_thousands"] = _parse_numbers(path, raw, decimal_comma)
@@ -369,9 +424,12 @@ def _check_region_columns(path: Path, raw: pd.DataFrame) -> None:
         values = raw[column]
         differs = values.ne(values.iloc[0])
         if differs.any():
-            raise _fail(path, f"line {_line(differs.idxmax())}, column {column}",
-                        f"{shown(values[differs.idxmax()])} differs from the first row's {shown(values.iloc[0])}; a "
-                        "region file holds one region, so this column is the same on every row")
+            raise _fail(
+                path,
+                f"line {_line(differs.idxmax())}, column {column}",
+                f"{shown(values[differs.idxmax()])} differs from the first row's {shown(values.iloc[0])}; a "
+                "region file holds one region, so this column is the same on every row",
+            )
 
 
 def _sectors(path: Path, valid: pd.DataFrame, raw: pd.DataFrame) -> tuple[str, pd.Series, float | None, dict]:
@@ -382,30 +440,42 @@ def _sectors(path: Path, valid: pd.DataFrame, raw: pd.DataFrame) -> tuple[str, p
     expected = LEVELS[level]
     missing = [c for c in expected if c not in codes]
     if missing:
-        raise _fail(path, "column nace_section",
-                    f"{', '.join(missing)} missing; a region file at the level of {levels.LEVEL_NAMES[level]} has "
-                    f"one row for each of {', '.join(expected)}"
-                    + (" (and may add C, manufacturing)" if levels.allows_manufacturing_row(level) else ""))
+        raise _fail(
+            path,
+            "column nace_section",
+            f"{', '.join(missing)} missing; a region file at the level of {levels.LEVEL_NAMES[level]} has "
+            f"one row for each of {', '.join(expected)}"
+            + (" (and may add C, manufacturing)" if levels.allows_manufacturing_row(level) else ""),
+        )
     allowed = set(expected) | ({levels.MANUFACTURING} if levels.allows_manufacturing_row(level) else set())
     stray = [c for c in codes if c not in allowed]
     if stray:
-        raise _fail(path, f"line {lines[stray[0]]}, column nace_section",
-                    f"{shown(stray[0])} is not one of {', '.join(expected)}")
+        raise _fail(
+            path,
+            f"line {lines[stray[0]]}, column nace_section",
+            f"{shown(stray[0])} is not one of {', '.join(expected)}",
+        )
     values = valid.set_index("nace_section")["employees_thousands"].astype(float)
     employees = values.reindex(list(expected))
     manufacturing = values.get(levels.MANUFACTURING) if level != levels.SECTION else None
     if manufacturing is not None and manufacturing > employees["B-E"]:
         line = lines[levels.MANUFACTURING]
-        raise _fail(path, f"line {line}, column employees_thousands",
-                    f"{shown(raw.at[line - 2, 'employees_thousands'])} in manufacturing (C) is more than B-E's "
-                    f"{shown(raw.at[lines['B-E'] - 2, 'employees_thousands'])}, the group it is part of")
+        raise _fail(
+            path,
+            f"line {line}, column employees_thousands",
+            f"{shown(raw.at[line - 2, 'employees_thousands'])} in manufacturing (C) is more than B-E's "
+            f"{shown(raw.at[lines['B-E'] - 2, 'employees_thousands'])}, the group it is part of",
+        )
     total = float(employees.sum())
     if total <= 0:
         raise _fail(path, "column employees_thousands", "every value is zero; the region has no employees")
     if total > MAX_THOUSANDS:
-        raise _fail(path, "column employees_thousands",
-                    f"the rows add up to {total:,.0f} thousand, more people than live in Europe (about "
-                    f"{MAX_THOUSANDS / 1000:,.0f} million): no statistics office publishes that for a region")
+        raise _fail(
+            path,
+            "column employees_thousands",
+            f"the rows add up to {total:,.0f} thousand, more people than live in Europe (about "
+            f"{MAX_THOUSANDS / 1000:,.0f} million): no statistics office publishes that for a region",
+        )
     return level, employees, (None if manufacturing is None else float(manufacturing)), lines
 
 
@@ -415,32 +485,47 @@ def _load_reference(path: Path, region: UserRegion, provenance: dict | None) -> 
     sidecar = provenance_path(path)
     if not (provenance or {}).get("reference_file"):
         if not region.in_report_countries:
-            how = (f"name one as reference_file in {sidecar.name}" if provenance else
-                   f"write a provenance sidecar {sidecar.name} naming one as reference_file")
-            raise _fail(path, f"line {min(region.lines.values())}, column country",
-                        f"{shown(region.country)} ({region.country_label}) has no column in the report's Tabel 1.1 "
-                        f"(only NL and DE have): compare it with its country from the same source; {how} "
-                        "(`python -m helpers fetch eurostat` writes both)")
+            how = (
+                f"name one as reference_file in {sidecar.name}"
+                if provenance
+                else f"write a provenance sidecar {sidecar.name} naming one as reference_file"
+            )
+            raise _fail(
+                path,
+                f"line {min(region.lines.values())}, column country",
+                f"{shown(region.country)} ({region.country_label}) has no column in the report's Tabel 1.1 "
+                f"(only NL and DE have): compare it with its country from the same source; {how} "
+                "(`python -m helpers fetch eurostat` writes both)",
+            )
         return None
     ref_path = Path(user_files.display(path.parent / str(provenance["reference_file"])))
     reference = load(ref_path, register=False, _as_reference=True)
     if reference.country != region.country:
-        raise RegionFileError(f"{sidecar}, key reference_file: {ref_path.name} is for {reference.country}, the "
-                              f"region for {region.country}; the reference must be the region's country")
+        raise RegionFileError(
+            f"{sidecar}, key reference_file: {ref_path.name} is for {reference.country}, the "
+            f"region for {region.country}; the reference must be the region's country"
+        )
     if reference.level != region.level:
-        raise RegionFileError(f"{sidecar}, key reference_file: {ref_path.name} uses "
-                              f"{levels.LEVEL_NAMES[reference.level]}, the region {levels.LEVEL_NAMES[region.level]}; "
-                              "use one level")
+        raise RegionFileError(
+            f"{sidecar}, key reference_file: {ref_path.name} uses "
+            f"{levels.LEVEL_NAMES[reference.level]}, the region {levels.LEVEL_NAMES[region.level]}; "
+            "use one level"
+        )
     if reference.id == region.id:
-        raise RegionFileError(f"{sidecar}, key reference_file: {ref_path.name} has the region's own id "
-                              f"{shown(region.id)}; give the reference its own id")
+        raise RegionFileError(
+            f"{sidecar}, key reference_file: {ref_path.name} has the region's own id "
+            f"{shown(region.id)}; give the reference its own id"
+        )
     empty = [c for c in LEVELS[region.level] if reference.employees[c] == 0 and region.employees[c] > 0]
     if empty:
         code = empty[0]
-        raise _fail(ref_path, f"line {reference.lines[code]}, column employees_thousands",
-                    f"{code} is 0 in the reference while {region.name} ({path.name}) has {region.employees[code]:g} "
-                    "thousand there: its location quotient would not be finite; a country cannot have fewer "
-                    "employees in a sector than its region")
+        raise _fail(
+            ref_path,
+            f"line {reference.lines[code]}, column employees_thousands",
+            f"{code} is 0 in the reference while {region.name} ({path.name}) has {region.employees[code]:g} "
+            "thousand there: its location quotient would not be finite; a country cannot have fewer "
+            "employees in a sector than its region",
+        )
     return reference
 
 
@@ -451,8 +536,9 @@ def load(path: Path | str, *, register: bool = True, _as_reference: bool = False
     Raises ``RegionFileError`` (one line: file, line, column) for anything that breaks the schema.
     """
     path = Path(user_files.display(path))  # not resolved: a loop of links is reported as one by the read
-    table = csv_reader.read(path, RegionFileError, what="a region file (CSV)", kind="region file",
-                            spreadsheet_header=REGION_FILE_COLUMNS)
+    table = csv_reader.read(
+        path, RegionFileError, what="a region file (CSV)", kind="region file", spreadsheet_header=REGION_FILE_COLUMNS
+    )
     raw, frame, decimal_comma = _frame(path, table)
     try:
         valid = SCHEMA.validate(frame, lazy=True)
@@ -468,12 +554,20 @@ def load(path: Path | str, *, register: bool = True, _as_reference: bool = False
     if provenance is None and not _as_reference:
         notes += (f"{path}: no provenance sidecar ({provenance_path(path).name}); the book says '{NO_PROVENANCE}'",)
     region = UserRegion(
-        path=path, id=region_id, name=str(first["region_name"]), country=str(first["country"]),
+        path=path,
+        id=region_id,
+        name=str(first["region_name"]),
+        country=str(first["country"]),
         nuts_code="" if pd.isna(first["nuts_code"]) else str(first["nuts_code"]),
         nuts_version="" if pd.isna(first["nuts_version"]) else str(first["nuts_version"]),
-        reference_year=int(first["reference_year"]), source=str(first["source"]), level=level,
-        employees=employees.rename(region_id), provenance=provenance or {}, manufacturing=manufacturing,
-        lines=lines, notes=notes,
+        reference_year=int(first["reference_year"]),
+        source=str(first["source"]),
+        level=level,
+        employees=employees.rename(region_id),
+        provenance=provenance or {},
+        manufacturing=manufacturing,
+        lines=lines,
+        notes=notes,
     )
     if not _as_reference:
         reference = _load_reference(path, region, provenance)
@@ -500,15 +594,19 @@ def region_files(path: Path | str) -> list[Path]:
     """
     path = Path(user_files.display(path))
     if not path.is_dir():
-        return [user_files.check_file(path, "a region file (CSV) or a folder of them", kind="region file",
-                                      error=RegionFileError)]
+        return [
+            user_files.check_file(
+                path, "a region file (CSV) or a folder of them", kind="region file", error=RegionFileError
+            )
+        ]
     files = sorted(p for p in path.glob("*.csv") if p.is_file())
     references = set()
     for file in files:
         sidecar = provenance_path(file)
         try:
-            ref = json.loads(user_files.read_bytes(sidecar, "a provenance sidecar", kind="provenance sidecar")
-                             .decode("utf-8-sig")).get("reference_file")
+            ref = json.loads(
+                user_files.read_bytes(sidecar, "a provenance sidecar", kind="provenance sidecar").decode("utf-8-sig")
+            ).get("reference_file")
         except (ValueError, AttributeError):  # missing, unreadable or broken: reported when the file is loaded
             continue
         if ref:
@@ -530,14 +628,26 @@ def load_many(paths: list[Path]) -> list[UserRegion]:
     if len(problems) == 1:
         raise RegionFileError(problems[0])
     if problems:
-        raise RegionFileError(f"{len(problems)} of {len(paths)} region files are bad:\n"
-                              + "\n".join(f"  {problem}" for problem in problems))
+        raise RegionFileError(
+            f"{len(problems)} of {len(paths)} region files are bad:\n"
+            + "\n".join(f"  {problem}" for problem in problems)
+        )
     return loaded
 
 
-def write(path: Path | str, region_id: str, region_name: str, country: str, employees: pd.Series,
-          reference_year: int, source: str, provenance: dict, nuts_code: str = "", nuts_version: str = "",
-          decimals: int = 1) -> Path:
+def write(
+    path: Path | str,
+    region_id: str,
+    region_name: str,
+    country: str,
+    employees: pd.Series,
+    reference_year: int,
+    source: str,
+    provenance: dict,
+    nuts_code: str = "",
+    nuts_version: str = "",
+    decimals: int = 1,
+) -> Path:
     """Write a region file and its provenance sidecar (``employees``: thousands by sector code, in order, written
     with ``decimals`` decimals). The file is not validated here: ``load`` it to check it."""
     path = Path(path)
@@ -546,8 +656,19 @@ def write(path: Path | str, region_id: str, region_name: str, country: str, empl
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(REGION_FILE_COLUMNS)
     for code, value in employees.items():
-        writer.writerow([region_id, region_name, country, nuts_code, nuts_version, reference_year, source, code,
-                         f"{float(value):.{decimals}f}"])
+        writer.writerow(
+            [
+                region_id,
+                region_name,
+                country,
+                nuts_code,
+                nuts_version,
+                reference_year,
+                source,
+                code,
+                f"{float(value):.{decimals}f}",
+            ]
+        )
     path.write_text(buffer.getvalue(), encoding="utf-8")
     sidecar = provenance_path(path)
     sidecar.write_text(json.dumps(provenance, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -51,8 +51,15 @@ REGIONS: dict[str, Region] = {
             kind="region",
             reference_id="nl",
             nuts={"2010": "NL132", "2013": "NL132", "2016": "NL132"},
-            aliases=("Zuidoost Drenthe", "ZO Drenthe", "ZO-Drenthe", "Vierkant voor Werk", "Vierkant voor werk",
-                     "Zuidoost Drenthe/Vierkant voor Werk", "Emmen"),
+            aliases=(
+                "Zuidoost Drenthe",
+                "ZO Drenthe",
+                "ZO-Drenthe",
+                "Vierkant voor Werk",
+                "Vierkant voor werk",
+                "Zuidoost Drenthe/Vierkant voor Werk",
+                "Emmen",
+            ),
             delimitation=(
                 "The report's Vierkant voor Werk region is the municipalities Emmen, Hoogeveen and Coevorden plus "
                 "the Overijssel municipality Hardenberg (footnote 19); it is not exactly COROP Zuidoost-Drenthe "
@@ -96,8 +103,18 @@ REGIONS: dict[str, Region] = {
             kind="region",
             reference_id="nl",
             nuts={"2010": "NL414", "2013": "NL414", "2016": "NL414"},
-            aliases=("Zuidoost Brabant", "ZO Brabant", "ZO-Brabant", "Zuid Oost Brabant", "Zuidoost-Noord-Brabant",
-                     "Brainport", "Brainport Eindhoven", "Brainportregio", "Brainport regio", "Eindhoven"),
+            aliases=(
+                "Zuidoost Brabant",
+                "ZO Brabant",
+                "ZO-Brabant",
+                "Zuid Oost Brabant",
+                "Zuidoost-Noord-Brabant",
+                "Brainport",
+                "Brainport Eindhoven",
+                "Brainportregio",
+                "Brainport regio",
+                "Eindhoven",
+            ),
             delimitation="COROP region Zuidoost-Noord-Brabant (NUTS 3 NL414), which the report calls Brainport.",
         ),
         Region(
@@ -192,8 +209,12 @@ def register_user_region(user_region) -> Region:
     if owner is not None and REGIONS[owner].kind != "user":
         raise ValueError(f"user region {user_region.id!r}: the id is taken by the report's area {owner!r}")
     region = Region(
-        id=user_region.id, name_local=user_region.name, name_en=user_region.name, country=user_region.country,
-        kind="user", reference_id={"NL": "nl", "DE": "de"}.get(user_region.country),  # other countries: none
+        id=user_region.id,
+        name_local=user_region.name,
+        name_en=user_region.name,
+        country=user_region.country,
+        kind="user",
+        reference_id={"NL": "nl", "DE": "de"}.get(user_region.country),  # other countries: none
         nuts={user_region.nuts_version: user_region.nuts_code} if user_region.nuts_code else {},
         delimitation=f"A user's region file ({user_region.source}, {user_region.reference_year}).",
     )
@@ -256,7 +277,7 @@ def name(region_id: str, lang: str = "en") -> str:
     return _(REFERENCE_NAMES.get(region.name_en, region.name_en))
 
 
-def table() -> "list[dict[str, str]]":
+def table() -> list[dict[str, str]]:
     """The registry as a list of plain records (for the CLI and the data appendix)."""
     return [
         {

@@ -1,11 +1,12 @@
 """What a number as printed allows: the interval it stands for, carried through sums, differences, ratios and shares.
 
 A number printed with its last digit in the unit ``u`` (``u = 1`` for "19", ``u = 0.1`` for "13,8") stands for any
-true value within half a unit either side: ``[x - u/2, x + u/2)`` (the upper end prints as the next number). A count, a year or a target such as "adds up
-to 100" is exact (``u = 0``). Whatever the report computes from printed numbers is only known as far as those
-intervals allow, so a sum of ``k`` numbers each printed to ``u`` may be off by up to ``k * u / 2``, a difference
-by the two half-units together, and a ratio or share by what the ends of the intervals give (interval arithmetic,
-e.g. Moore, Kearfott and Cloud, *Introduction to Interval Analysis*, 2009, ch. 2).
+true value within half a unit either side: ``[x - u/2, x + u/2)`` (the upper end prints as the next number). A
+count, a year or a target such as "adds up to 100" is exact (``u = 0``). Whatever the report computes from printed
+numbers is only known as far as those intervals allow, so a sum of ``k`` numbers each printed to ``u`` may be off by
+up to ``k * u / 2``, a difference by the two half-units together, and a ratio or share by what the ends of the
+intervals give (interval arithmetic, e.g. Moore, Kearfott and Cloud, *Introduction to Interval Analysis*, 2009, ch.
+2).
 
 One rule then decides every kind of check (:func:`verdict`): equal printed values are *consistent*; values whose
 intervals overlap are *consistent within rounding*; values whose intervals do not overlap are a *discrepancy*.
@@ -13,8 +14,8 @@ intervals overlap are *consistent within rounding*; values whose intervals do no
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 #: Slack for floating-point arithmetic on printed decimals (0.1 + 0.2 != 0.3), far below any printed unit.
 EPS = 1e-9
@@ -35,13 +36,13 @@ class Bounds:
         if self.lo > self.hi + EPS:
             raise ValueError(f"empty interval: lo {self.lo!r} above hi {self.hi!r}")
 
-    def __add__(self, other: "Bounds") -> "Bounds":
+    def __add__(self, other: Bounds) -> Bounds:
         return Bounds(self.lo + other.lo, self.hi + other.hi)
 
-    def __sub__(self, other: "Bounds") -> "Bounds":
+    def __sub__(self, other: Bounds) -> Bounds:
         return Bounds(self.lo - other.hi, self.hi - other.lo)
 
-    def overlaps(self, other: "Bounds") -> bool:
+    def overlaps(self, other: Bounds) -> bool:
         """True when some value lies in both intervals, each read as half-open, ``[lo, hi)``: a value exactly half
         a unit above a printed number prints as the next one, so '17' and '18' (printed to the same unit) never
         stand for the same value. A single point (an exact value) lies in an interval when ``lo <= point < hi``."""

@@ -36,10 +36,26 @@ MANUFACTURING = "C"
 #: Every level's groups in order, each with the NACE sections it holds.
 GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
     SECTION: {s: (s,) for s in SECTIONS},
-    A10: {"A": ("A",), "B-E": ("B", "C", "D", "E"), "F": ("F",), "G-I": ("G", "H", "I"), "J": ("J",), "K": ("K",),
-          "L": ("L",), "M-N": ("M", "N"), "O-Q": ("O", "P", "Q"), "R-U": ("R", "S", "T", "U")},
-    DE_NUTS3: {"A": ("A",), "B-E": ("B", "C", "D", "E"), "F": ("F",), "G-J": ("G", "H", "I", "J"),
-               "K-N": ("K", "L", "M", "N"), "O-U": ("O", "P", "Q", "R", "S", "T", "U")},
+    A10: {
+        "A": ("A",),
+        "B-E": ("B", "C", "D", "E"),
+        "F": ("F",),
+        "G-I": ("G", "H", "I"),
+        "J": ("J",),
+        "K": ("K",),
+        "L": ("L",),
+        "M-N": ("M", "N"),
+        "O-Q": ("O", "P", "Q"),
+        "R-U": ("R", "S", "T", "U"),
+    },
+    DE_NUTS3: {
+        "A": ("A",),
+        "B-E": ("B", "C", "D", "E"),
+        "F": ("F",),
+        "G-J": ("G", "H", "I", "J"),
+        "K-N": ("K", "L", "M", "N"),
+        "O-U": ("O", "P", "Q", "R", "S", "T", "U"),
+    },
 }
 
 #: Each level in words, for captions, tables and the provenance.
@@ -49,8 +65,11 @@ LEVEL_NAMES = {
     DE_NUTS3: N_("the six groups Eurostat publishes for German NUTS 3 regions (A, B-E, F, G-J, K-N, O-U)"),
 }
 #: Short names, for chart titles.
-LEVEL_SHORT = {SECTION: N_("NACE sections"), A10: N_("Eurostat's ten sector groups"),
-               DE_NUTS3: N_("the six sector groups of German NUTS 3 regions")}
+LEVEL_SHORT = {
+    SECTION: N_("NACE sections"),
+    A10: N_("Eurostat's ten sector groups"),
+    DE_NUTS3: N_("the six sector groups of German NUTS 3 regions"),
+}
 
 #: English labels of the groups (the sections have theirs in the employees_by_sector dataset).
 GROUP_LABELS = {
@@ -73,13 +92,17 @@ GROUP_LABELS = {
 #: What each coarser level cannot show (manufacturing is said separately: ``limits``).
 _LEVEL_LIMITS = {
     SECTION: "",
-    A10: N_("trade, transport and hospitality are one group (G-I), as are business services (M-N), public "
-          "administration, education and health (O-Q) and the other services (R-U, which also counts households as "
-          "employers and extraterritorial bodies, T and U, where the source does; Tabel 1.1 has neither)"),
-    DE_NUTS3: N_("trade, transport, hospitality and information and communication are one group (G-J), finance, real "
-               "estate and business services another (K-N), and public administration, education, health and all "
-               "other services a third (O-U): no share or location quotient can be given for, say, ICT, finance or "
-               "health alone"),
+    A10: N_(
+        "trade, transport and hospitality are one group (G-I), as are business services (M-N), public "
+        "administration, education and health (O-Q) and the other services (R-U, which also counts households as "
+        "employers and extraterritorial bodies, T and U, where the source does; Tabel 1.1 has neither)"
+    ),
+    DE_NUTS3: N_(
+        "trade, transport, hospitality and information and communication are one group (G-J), finance, real "
+        "estate and business services another (K-N), and public administration, education, health and all "
+        "other services a third (O-U): no share or location quotient can be given for, say, ICT, finance or "
+        "health alone"
+    ),
 }
 
 
@@ -99,10 +122,17 @@ def limits(level: str, has_manufacturing: bool) -> str:
     """The sentence part saying what ``level`` cannot show ('' at the section level)."""
     if level == SECTION:
         return ""
-    manufacturing = (_("manufacturing (C) is shown beside B-E as the part of it the source publishes, but mining, "
-                       "energy and water are not separate") if has_manufacturing else
-                     _("manufacturing (C) is not separate from mining, energy and water (B-E), so no manufacturing "
-                       "share or manufacturing location quotient can be given"))
+    manufacturing = (
+        _(
+            "manufacturing (C) is shown beside B-E as the part of it the source publishes, but mining, "
+            "energy and water are not separate"
+        )
+        if has_manufacturing
+        else _(
+            "manufacturing (C) is not separate from mining, energy and water (B-E), so no manufacturing "
+            "share or manufacturing location quotient can be given"
+        )
+    )
     return f"{manufacturing}; {_(_LEVEL_LIMITS[level])}"
 
 

@@ -32,7 +32,8 @@ import os
 import pickle
 import sys
 import tempfile
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 try:
     import fcntl
@@ -50,8 +51,15 @@ F = TypeVar("F", bound=Callable[..., Any])
 def _key(func: Callable, args: tuple, kwargs: dict) -> str:
     from . import i18n, paths, regions
 
-    state = (func.__module__, func.__qualname__, args, sorted(kwargs.items()), str(paths.DATA_DIR),
-             sorted((name, repr(region)) for name, region in regions.USER_REGIONS.items()), i18n.current())
+    state = (
+        func.__module__,
+        func.__qualname__,
+        args,
+        sorted(kwargs.items()),
+        str(paths.DATA_DIR),
+        sorted((name, repr(region)) for name, region in regions.USER_REGIONS.items()),
+        i18n.current(),
+    )
     return hashlib.sha256(pickle.dumps(state, protocol=5)).hexdigest()
 
 
@@ -70,7 +78,7 @@ def once_per_build(func: F) -> F:
             return func(*args, **kwargs)
         try:
             entry = os.path.join(folder, _key(func, args, kwargs))
-            lock = open(entry + ".lock", "a")
+            lock = open(entry + ".lock", "a")  # noqa: SIM115 - entered by the with below, once the key is known
         except (OSError, pickle.PicklingError, TypeError, AttributeError):
             return func(*args, **kwargs)
         with lock:

@@ -39,11 +39,32 @@ from . import glossary
 from .sphinx_lang import lang_span, language_of
 
 #: Elements whose text is never linked (see the module's docstring).
-SKIPPED_ELEMENTS = (nodes.title, nodes.subtitle, nodes.rubric, nodes.literal, nodes.literal_block, nodes.raw,
-                    nodes.math, nodes.math_block, nodes.reference, nodes.target, nodes.footnote_reference,
-                    nodes.citation_reference, nodes.comment, nodes.field_name, nodes.image, nodes.problematic,
-                    nodes.system_message, nodes.substitution_definition, nodes.term, addnodes.pending_xref,
-                    addnodes.download_reference, addnodes.glossary, addnodes.toctree, addnodes.desc_signature)
+SKIPPED_ELEMENTS = (
+    nodes.title,
+    nodes.subtitle,
+    nodes.rubric,
+    nodes.literal,
+    nodes.literal_block,
+    nodes.raw,
+    nodes.math,
+    nodes.math_block,
+    nodes.reference,
+    nodes.target,
+    nodes.footnote_reference,
+    nodes.citation_reference,
+    nodes.comment,
+    nodes.field_name,
+    nodes.image,
+    nodes.problematic,
+    nodes.system_message,
+    nodes.substitution_definition,
+    nodes.term,
+    addnodes.pending_xref,
+    addnodes.download_reference,
+    addnodes.glossary,
+    addnodes.toctree,
+    addnodes.desc_signature,
+)
 #: Classes of elements whose text is never linked: values pasted by myst-nb's ``{glue:text}`` and ``{glue:md}``.
 SKIPPED_CLASSES = frozenset({"pasted-text", "pasted-inline"})
 #: The class of the links this extension writes (for styles and tests).
@@ -51,8 +72,10 @@ LINK_CLASS = "glossary-link"
 #: The report's sections, read from the folder of the glossary data.
 SECTIONS_FILE = "report_sections.csv"
 #: The words before the report's sections that use a term, or for a term the report does not use, per language.
-IN_THE_REPORT = {"en": ("In the report: ", "Not in the report: a term of this edition."),
-                 "nl": ("In het rapport: ", "Niet in het rapport: een term van deze editie.")}
+IN_THE_REPORT = {
+    "en": ("In the report: ", "Not in the report: a term of this edition."),
+    "nl": ("In het rapport: ", "Niet in het rapport: een term van deze editie."),
+}
 
 
 def _glossary_file(config, confdir: str) -> Path:
@@ -130,8 +153,17 @@ class DataGlossary(SphinxDirective):
             content.append(entry.headword(language), source, number)
             content.append("   " + entry.definition(language), source, number)
             content.append("", source, number)
-        directive = Glossary("glossary", [], {"sorted": None}, content, self.lineno, self.content_offset,
-                             self.block_text, self.state, self.state_machine)
+        directive = Glossary(
+            "glossary",
+            [],
+            {"sorted": None},
+            content,
+            self.lineno,
+            self.content_offset,
+            self.block_text,
+            self.state,
+            self.state_machine,
+        )
         result = directive.run()
         sections = path.parent / SECTIONS_FILE
         self.env.note_dependency(str(sections))
@@ -164,8 +196,16 @@ def _quote_language(text: nodes.Text) -> str | None:
 def _reference(text: str, entry: glossary.Entry, language: str, docname: str) -> addnodes.pending_xref:
     """A ``:term:`` reference to the entry's headword in the page language, showing ``text``."""
     shown = nodes.inline(text, text, classes=["xref", "std", "std-term", LINK_CLASS])
-    return addnodes.pending_xref("", shown, refdomain="std", reftype="term", reftarget=entry.headword(language),
-                                 refexplicit=True, refwarn=True, refdoc=docname)
+    return addnodes.pending_xref(
+        "",
+        shown,
+        refdomain="std",
+        reftype="term",
+        reftarget=entry.headword(language),
+        refexplicit=True,
+        refwarn=True,
+        refdoc=docname,
+    )
 
 
 def link_first_uses(app, doctree: nodes.document) -> None:

@@ -15,8 +15,8 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
-from scipy import stats as scipy_stats
 import statsmodels.formula.api as smf
+from scipy import stats as scipy_stats
 from statsmodels.duration.survfunc import SurvfuncRight
 from statsmodels.stats import multitest
 from statsmodels.stats.proportion import proportion_confint, proportions_ztest
@@ -218,8 +218,9 @@ def sample_size_sensitivity(shares: pd.DataFrame, sizes: Sequence[int], alpha: f
     regions, categories = fractions.shape
     # tables with counts in every region and category are tested in one pass; any other as homogeneity_test
     # would (its empty categories dropped, or refused)
-    together = ((tables.sum(axis=2) > 0).all(axis=1) & (tables.sum(axis=1) > 0).all(axis=1)
-                & (min(regions, categories) >= 2))
+    together = (
+        (tables.sum(axis=2) > 0).all(axis=1) & (tables.sum(axis=1) > 0).all(axis=1) & (min(regions, categories) >= 2)
+    )
     chi2s = _pearson_chi2(tables[together])
     dof = (regions - 1) * (categories - 1)
     passed = iter(zip(tables[together], chi2s, scipy_stats.chi2.sf(chi2s, dof)))
@@ -233,8 +234,16 @@ def sample_size_sensitivity(shares: pd.DataFrame, sizes: Sequence[int], alpha: f
             table, _ = _contingency(counts_from_shares(shares, n))
             chi2, degrees, p = _chi_square(table)
             v = _cramers_v(table, chi2)
-        rows.append({"sample_size": n, "chi2": chi2, "df": float(degrees), "p_value": p, "cramers_v": v,
-                     "significant": bool(p < alpha)})
+        rows.append(
+            {
+                "sample_size": n,
+                "chi2": chi2,
+                "df": float(degrees),
+                "p_value": p,
+                "cramers_v": v,
+                "significant": bool(p < alpha),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -276,8 +285,13 @@ def _homogeneity_p_values(draws: np.ndarray, sizes: np.ndarray, index, columns) 
     with np.errstate(divide="ignore", invalid="ignore"):
         counts = np.round(draws / draws.sum(axis=2, keepdims=True) * sizes[None, :, None])
     regions, categories = draws.shape[1:]
-    together = (np.isfinite(counts).all(axis=(1, 2)) & (counts.sum(axis=2) > 0).all(axis=1)
-                & (counts.sum(axis=1) > 0).all(axis=1) & (regions >= 2) & (categories >= 2))
+    together = (
+        np.isfinite(counts).all(axis=(1, 2))
+        & (counts.sum(axis=2) > 0).all(axis=1)
+        & (counts.sum(axis=1) > 0).all(axis=1)
+        & (regions >= 2)
+        & (categories >= 2)
+    )
     p_values = np.empty(len(draws))
     if together.any():
         p_values[together] = scipy_stats.chi2.sf(_pearson_chi2(counts[together]), (regions - 1) * (categories - 1))
@@ -293,8 +307,12 @@ def _smallest_significant_ns(draws: np.ndarray, alpha: float, index, columns) ->
     with np.errstate(divide="ignore", invalid="ignore"):
         fractions = draws / draws.sum(axis=2, keepdims=True)
     regions, categories = draws.shape[1:]
-    together = (np.isfinite(fractions).all(axis=(1, 2)) & (fractions.sum(axis=1) > 0).all(axis=1)
-                & (regions >= 2) & (categories >= 2))
+    together = (
+        np.isfinite(fractions).all(axis=(1, 2))
+        & (fractions.sum(axis=1) > 0).all(axis=1)
+        & (regions >= 2)
+        & (categories >= 2)
+    )
     n_mins: list[int | None] = [None] * len(draws)
     if together.any():
         critical = scipy_stats.chi2.ppf(1 - alpha, (regions - 1) * (categories - 1))
@@ -305,9 +323,15 @@ def _smallest_significant_ns(draws: np.ndarray, alpha: float, index, columns) ->
     return n_mins
 
 
-def rounding_range(shares: pd.DataFrame, sample_size: int | Mapping[str, int], alpha: float = 0.05,
-                   half_width: float = 0.5, n_draws: int = 400, seed: int = 2016,
-                   complement: str | None = None) -> dict:
+def rounding_range(
+    shares: pd.DataFrame,
+    sample_size: int | Mapping[str, int],
+    alpha: float = 0.05,
+    half_width: float = 0.5,
+    n_draws: int = 400,
+    seed: int = 2016,
+    complement: str | None = None,
+) -> dict:
     """What printing in whole percents does to the homogeneity test: its range over the unrounded tables.
 
     Each printed share x stands for a true share anywhere in [x - half_width, x + half_width]; ``n_draws``
@@ -320,7 +344,9 @@ def rounding_range(shares: pd.DataFrame, sample_size: int | Mapping[str, int], a
         raise StatsInputError(f"half_width must be non-negative, got {half_width}")
     printed = pd.DataFrame(shares).astype(float)
     if complement is not None and complement not in printed.columns:
-        raise StatsInputError(f"complement {complement!r} is not a column; columns: {', '.join(map(str, printed.columns))}")
+        raise StatsInputError(
+            f"complement {complement!r} is not a column; columns: {', '.join(map(str, printed.columns))}"
+        )
     sizes = _sizes(list(printed.index), sample_size)
     size_per_region = np.array([sizes[r] for r in printed.index], dtype=float)
     columns = list(printed.columns)
@@ -334,11 +360,14 @@ def rounding_range(shares: pd.DataFrame, sample_size: int | Mapping[str, int], a
     p_values = _homogeneity_p_values(draws, size_per_region, printed.index, columns)
     n_mins = _smallest_significant_ns(draws, alpha, printed.index, columns)
     finite = [m for m in n_mins if m is not None]
-    return {"p_printed": homogeneity_test(printed, sample_size).p_value,
-            "p_low": float(min(p_values)), "p_high": float(max(p_values)),
-            "n_min_low": min(finite) if finite else None,
-            "n_min_high": None if len(finite) < len(n_mins) else max(finite),
-            "share_significant": float(np.mean(np.asarray(p_values) < alpha))}
+    return {
+        "p_printed": homogeneity_test(printed, sample_size).p_value,
+        "p_low": float(min(p_values)),
+        "p_high": float(max(p_values)),
+        "n_min_low": min(finite) if finite else None,
+        "n_min_high": None if len(finite) < len(n_mins) else max(finite),
+        "share_significant": float(np.mean(np.asarray(p_values) < alpha)),
+    }
 
 
 # --- proportions ---------------------------------------------------------------------------------------------
@@ -360,13 +389,15 @@ def wilson_table(shares: pd.Series, sample_size: int | Mapping[str, int], alpha:
     rows = []
     for region, share in shares.items():
         low, high = wilson_interval(float(share), sizes[region], alpha)
-        rows.append({"region_id": region, "share_percent": float(share), "n": sizes[region],
-                     "ci_low": low, "ci_high": high})
+        rows.append(
+            {"region_id": region, "share_percent": float(share), "n": sizes[region], "ci_low": low, "ci_high": high}
+        )
     return pd.DataFrame(rows)
 
 
-def pairwise_proportions(shares: pd.Series, sample_size: int | Mapping[str, int], alpha: float = 0.05,
-                         correction: str = "holm") -> pd.DataFrame:
+def pairwise_proportions(
+    shares: pd.Series, sample_size: int | Mapping[str, int], alpha: float = 0.05, correction: str = "holm"
+) -> pd.DataFrame:
     """Two-proportion z-tests between every pair of regions for one category, Holm-corrected.
 
     ``shares``: percent per region. Returns region_a, region_b, the shares, difference (points), z, p_value,
@@ -381,9 +412,19 @@ def pairwise_proportions(shares: pd.Series, sample_size: int | Mapping[str, int]
             z, p = 0.0, 1.0
         else:
             z, p = proportions_ztest(counts, nobs)
-        rows.append({"region_a": a, "region_b": b, "share_a": float(shares[a]), "share_b": float(shares[b]),
-                     "difference": float(shares[a] - shares[b]), "z": float(z), "p_value": float(p),
-                     "n_a": sizes[a], "n_b": sizes[b]})
+        rows.append(
+            {
+                "region_a": a,
+                "region_b": b,
+                "share_a": float(shares[a]),
+                "share_b": float(shares[b]),
+                "difference": float(shares[a] - shares[b]),
+                "z": float(z),
+                "p_value": float(p),
+                "n_a": sizes[a],
+                "n_b": sizes[b],
+            }
+        )
     out = pd.DataFrame(rows)
     if out.empty:
         raise StatsInputError("pairwise tests need at least two regions")
@@ -393,8 +434,9 @@ def pairwise_proportions(shares: pd.Series, sample_size: int | Mapping[str, int]
     return out
 
 
-def smallest_n_for_extreme(shares: pd.Series, region: str, direction: str, alpha: float = 0.05,
-                           correction: str = "holm") -> int | None:
+def smallest_n_for_extreme(
+    shares: pd.Series, region: str, direction: str, alpha: float = 0.05, correction: str = "holm"
+) -> int | None:
     """The smallest equal n per region at which ``region``'s share differs significantly from every other's.
 
     The test behind a reading 'region X has the highest (lowest) share': two-proportion z-tests of X against
@@ -426,8 +468,14 @@ def smallest_n_for_extreme(shares: pd.Series, region: str, direction: str, alpha
     return int(np.max(np.floor(critical / per_person))) + 1
 
 
-def extreme_region_test(shares: pd.Series, region: str, direction: str, sample_size: int | Mapping[str, int],
-                        alpha: float = 0.05, correction: str = "holm") -> TestResult:
+def extreme_region_test(
+    shares: pd.Series,
+    region: str,
+    direction: str,
+    sample_size: int | Mapping[str, int],
+    alpha: float = 0.05,
+    correction: str = "holm",
+) -> TestResult:
     """The test behind a reading 'region X has the highest (lowest) share' at an assumed sample size.
 
     Two-proportion z-tests of X against each other region (counts as in ``pairwise_proportions``), corrected
@@ -455,8 +503,11 @@ def extreme_region_test(shares: pd.Series, region: str, direction: str, sample_s
         statistic=float(pairs["z"].abs().min()),
         p_value=p,
         n=sizes,
-        assumptions={"comparisons": len(others), "direction holds in the table": holds,
-                     "p": "largest corrected p of the comparisons (1 if the direction does not hold)"},
+        assumptions={
+            "comparisons": len(others),
+            "direction holds in the table": holds,
+            "p": "largest corrected p of the comparisons (1 if the direction does not hold)",
+        },
     )
 
 
@@ -482,9 +533,16 @@ def log_linear_trend(series: pd.Series, alpha: float = 0.05, label: str = "serie
     fit = smf.ols("log_count ~ year", data=frame).fit()
     low, high = fit.conf_int(alpha).loc["year"]
     slope = fit.params["year"]
-    return {"slope": float(slope), "se": float(fit.bse["year"]), "p_value": float(fit.pvalues["year"]),
-            "growth_percent": float(np.expm1(slope) * 100), "ci_low": float(np.expm1(low) * 100),
-            "ci_high": float(np.expm1(high) * 100), "n_years": int(len(frame)), "df_resid": float(fit.df_resid)}
+    return {
+        "slope": float(slope),
+        "se": float(fit.bse["year"]),
+        "p_value": float(fit.pvalues["year"]),
+        "growth_percent": float(np.expm1(slope) * 100),
+        "ci_low": float(np.expm1(low) * 100),
+        "ci_high": float(np.expm1(high) * 100),
+        "n_years": int(len(frame)),
+        "df_resid": float(fit.df_resid),
+    }
 
 
 def trend_difference(region: pd.Series, reference: pd.Series, alpha: float = 0.05) -> TestResult:
@@ -512,16 +570,18 @@ def trend_difference(region: pd.Series, reference: pd.Series, alpha: float = 0.0
         ci_low=float(np.expm1(low) * 100),
         ci_high=float(np.expm1(high) * 100),
         n=int(len(frame)),
-        assumptions={"model": "log(count) ~ year * is_region, OLS, common error variance",
-                     "CI": "100 * (exp(b) - 1) at the interaction's t interval; scatter around the lines, "
-                           "not sampling error"},
+        assumptions={
+            "model": "log(count) ~ year * is_region, OLS, common error variance",
+            "CI": "100 * (exp(b) - 1) at the interaction's t interval; scatter around the lines, not sampling error",
+        },
     )
 
 
 def rest_of_country(region: pd.Series, country: pd.Series, label: str = "region") -> pd.Series:
     """The country's series minus the region's (the rest of the country), year by year; must stay positive."""
-    both = pd.concat([pd.Series(region, dtype=float), pd.Series(country, dtype=float)], axis=1,
-                     keys=["region", "country"]).dropna()
+    both = pd.concat(
+        [pd.Series(region, dtype=float), pd.Series(country, dtype=float)], axis=1, keys=["region", "country"]
+    ).dropna()
     rest = both["country"] - both["region"]
     if (rest <= 0).any():
         years = ", ".join(str(y) for y in rest.index[rest <= 0])
@@ -529,8 +589,7 @@ def rest_of_country(region: pd.Series, country: pd.Series, label: str = "region"
     return rest
 
 
-def trend_against_rest(region: pd.Series, country: pd.Series, alpha: float = 0.05,
-                       label: str = "region") -> TestResult:
+def trend_against_rest(region: pd.Series, country: pd.Series, alpha: float = 0.05, label: str = "region") -> TestResult:
     """``trend_difference`` of a region against the rest of its country (country minus region)."""
     result = trend_difference(region, rest_of_country(region, country, label), alpha)
     result.assumptions["reference"] = "rest of the country (country minus region)"
@@ -540,8 +599,9 @@ def trend_against_rest(region: pd.Series, country: pd.Series, alpha: float = 0.0
 # --- profile pairing (exact whole-region permutation) -----------------------------------------------------
 
 
-def profile_pairing_test(mat: pd.DataFrame, region: str, candidate: str, others: Sequence[str] | None = None,
-                         alpha: float = 0.05) -> TestResult:
+def profile_pairing_test(
+    mat: pd.DataFrame, region: str, candidate: str, others: Sequence[str] | None = None, alpha: float = 0.05
+) -> TestResult:
     """Is ``region``'s sector profile closer to ``candidate``'s than to the ``others``'? An exact test.
 
     Null hypothesis: the candidate's whole profile is exchangeable with the others' (the comparison regions
@@ -559,7 +619,13 @@ def profile_pairing_test(mat: pd.DataFrame, region: str, candidate: str, others:
     missing = [r for r in names if r not in values.index]
     if missing:
         raise StatsInputError(f"region(s) {', '.join(missing)} not in the matrix; present: {', '.join(values.index)}")
-    if len(others) < 1 or region in others or candidate in others or region == candidate or len(set(others)) < len(others):
+    if (
+        len(others) < 1
+        or region in others
+        or candidate in others
+        or region == candidate
+        or len(set(others)) < len(others)
+    ):
         raise StatsInputError("need a region, a different candidate and at least one other comparison region")
     shares = sector_shares(values, percent=False)
     dist = (shares.loc[[candidate, *others]] - shares.loc[region]).abs().sum(axis=1)
@@ -582,10 +648,17 @@ def profile_pairing_test(mat: pd.DataFrame, region: str, candidate: str, others:
         effect_size=float(dist[candidate]),
         effect_size_name=f"Krugman distance {region}-{candidate}",
         n=k,
-        assumptions={"null": "candidate's whole profile exchangeable with the other comparison regions'",
-                     "others": ", ".join(others), "comparison regions": k, "smallest attainable p": floor,
-                     "candidate rank by distance": rank, "mean distance to others": mean_others,
-                     "nearest region": str(dist.idxmin()), "alpha": alpha, "verdict": verdict},
+        assumptions={
+            "null": "candidate's whole profile exchangeable with the other comparison regions'",
+            "others": ", ".join(others),
+            "comparison regions": k,
+            "smallest attainable p": floor,
+            "candidate rank by distance": rank,
+            "mean distance to others": mean_others,
+            "nearest region": str(dist.idxmin()),
+            "alpha": alpha,
+            "verdict": verdict,
+        },
     )
 
 
@@ -621,8 +694,9 @@ def validate_cohort(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def kaplan_meier(durations: pd.Series, events: pd.Series, horizon: float | None = None, alpha: float = 0.05
-                 ) -> tuple[pd.DataFrame, dict]:
+def kaplan_meier(
+    durations: pd.Series, events: pd.Series, horizon: float | None = None, alpha: float = 0.05
+) -> tuple[pd.DataFrame, dict]:
     """Kaplan-Meier survival in an occupation (statsmodels ``SurvfuncRight``).
 
     Returns the survival table (time, survival, ci_low, ci_high) and a summary: median duration (years, or
@@ -647,19 +721,28 @@ def kaplan_meier(durations: pd.Series, events: pd.Series, horizon: float | None 
     sf = SurvfuncRight(time, status)
     se = sf.surv_prob_se
     z = float(scipy_stats.norm.ppf(1 - alpha / 2))  # pointwise Greenwood interval
-    table = pd.DataFrame({"time": sf.surv_times, "survival": sf.surv_prob,
-                          "ci_low": np.clip(sf.surv_prob - z * se, 0, 1),
-                          "ci_high": np.clip(sf.surv_prob + z * se, 0, 1)})
+    table = pd.DataFrame(
+        {
+            "time": sf.surv_times,
+            "survival": sf.surv_prob,
+            "ci_low": np.clip(sf.surv_prob - z * se, 0, 1),
+            "ci_high": np.clip(sf.surv_prob + z * se, 0, 1),
+        }
+    )
     steps_t = np.concatenate([[0.0], table["time"].to_numpy()])
     steps_s = np.concatenate([[1.0], table["survival"].to_numpy()])
     keep = steps_t <= horizon  # the survival curve is right-continuous: S(horizon) includes events at it
     t, s = np.append(steps_t[keep], horizon), steps_s[keep]
     restricted_mean = float(np.sum(np.diff(t) * s))
     below = table.loc[table["survival"] <= 0.5, "time"]
-    return table, {"median_years": float(below.iloc[0]) if len(below) else None,
-                   "restricted_mean_years": restricted_mean, "horizon_years": horizon,
-                   "survival_at_horizon": float(s[-1]), "n": int(len(time)),
-                   "events": int(status.sum())}
+    return table, {
+        "median_years": float(below.iloc[0]) if len(below) else None,
+        "restricted_mean_years": restricted_mean,
+        "horizon_years": horizon,
+        "survival_at_horizon": float(s[-1]),
+        "n": int(len(time)),
+        "events": int(status.sum()),
+    }
 
 
 def career_outcomes_model(frame: pd.DataFrame, predictor: str = "education") -> tuple[pd.DataFrame, TestResult]:
@@ -694,8 +777,10 @@ def career_outcomes_model(frame: pd.DataFrame, predictor: str = "education") -> 
             effect_size=float(fit.prsquared),
             effect_size_name="McFadden pseudo R²",
             n=int(len(frame)),
-            assumptions={"model": f"outcome ~ C({predictor}), multinomial logit",
-                         "reference outcome": outcome.categories[0]},
+            assumptions={
+                "model": f"outcome ~ C({predictor}), multinomial logit",
+                "reference outcome": outcome.categories[0],
+            },
         )
     return probs, result
 
@@ -710,8 +795,9 @@ def _oriented_z_scores(indicators: pd.DataFrame, directions: Mapping[str, int]) 
     return z.fillna(0.0) * pd.Series({c: directions.get(c, 1) for c in indicators.columns})
 
 
-def composite_index(indicators: pd.DataFrame, weights: Mapping[str, float],
-                    directions: Mapping[str, int] | None = None) -> pd.DataFrame:
+def composite_index(
+    indicators: pd.DataFrame, weights: Mapping[str, float], directions: Mapping[str, int] | None = None
+) -> pd.DataFrame:
     """Weighted mean of z-scored indicators per region, with its rank (1 = highest).
 
     ``indicators``: regions x indicators; ``weights``: finite, non-negative, at least one positive, for every
@@ -720,8 +806,10 @@ def composite_index(indicators: pd.DataFrame, weights: Mapping[str, float],
     directions = dict(directions or {})
     unknown = [k for k in directions if k not in indicators.columns]
     if unknown:
-        raise StatsInputError(f"directions given for unknown indicator(s) {', '.join(map(str, unknown))}; "
-                              f"valid: {', '.join(indicators.columns)}")
+        raise StatsInputError(
+            f"directions given for unknown indicator(s) {', '.join(map(str, unknown))}; "
+            f"valid: {', '.join(indicators.columns)}"
+        )
     bad = {k: v for k, v in directions.items() if isinstance(v, bool) or v not in (1, -1)}
     if bad:
         raise StatsInputError(f"directions must be +1 (higher is better) or -1 (lower is better), got {bad}")
@@ -730,8 +818,9 @@ def composite_index(indicators: pd.DataFrame, weights: Mapping[str, float],
         raise StatsInputError(f"weights missing for indicator(s) {', '.join(missing)}")
     extra = [k for k in weights if k not in indicators.columns]
     if extra:
-        raise StatsInputError(f"weights given for unknown indicator(s) {', '.join(extra)}; "
-                              f"valid: {', '.join(indicators.columns)}")
+        raise StatsInputError(
+            f"weights given for unknown indicator(s) {', '.join(extra)}; valid: {', '.join(indicators.columns)}"
+        )
     w = pd.Series({c: float(weights[c]) for c in indicators.columns})
     if not np.isfinite(w).all():
         raise StatsInputError(f"weights must be finite numbers, got {w[~np.isfinite(w)].to_dict()}")
@@ -747,8 +836,13 @@ def composite_index(indicators: pd.DataFrame, weights: Mapping[str, float],
     return out.sort_values("rank")
 
 
-def rank_stability(indicators: pd.DataFrame, directions: Mapping[str, int] | None = None, n_draws: int = 2000,
-                   seed: int = 2016, base_weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+def rank_stability(
+    indicators: pd.DataFrame,
+    directions: Mapping[str, int] | None = None,
+    n_draws: int = 2000,
+    seed: int = 2016,
+    base_weights: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
     """How stable are the composite ranks under random weights? Weights ~ Dirichlet(1, ..., 1).
 
     Returns per region: the rank under ``base_weights`` (default equal), the share of draws in which it keeps
@@ -761,21 +855,46 @@ def rank_stability(indicators: pd.DataFrame, directions: Mapping[str, int] | Non
     # composite_index for every draw at once: draws x regions scores, ranked within each draw (1 = highest)
     z = _oriented_z_scores(indicators, dict(directions or {})).to_numpy()
     scores = (z[None, :, :] * draws[:, None, :]).sum(axis=2) / draws.sum(axis=1)[:, None]
-    ranks = pd.DataFrame(scipy_stats.rankdata(-scores, method="min", axis=1).astype(int),
-                         columns=indicators.index).reindex(columns=base.index)
-    return pd.DataFrame({
-        "base_rank": base,
-        "share_same_rank": ranks.eq(base, axis="columns").mean(),
-        "mean_rank": ranks.mean(),
-        "best_rank": ranks.min(),
-        "worst_rank": ranks.max(),
-    }).sort_values("base_rank")
+    ranks = pd.DataFrame(
+        scipy_stats.rankdata(-scores, method="min", axis=1).astype(int), columns=indicators.index
+    ).reindex(columns=base.index)
+    return pd.DataFrame(
+        {
+            "base_rank": base,
+            "share_same_rank": ranks.eq(base, axis="columns").mean(),
+            "mean_rank": ranks.mean(),
+            "best_rank": ranks.min(),
+            "worst_rank": ranks.max(),
+        }
+    ).sort_values("base_rank")
 
 
 __all__ = [
-    "TestResult", "StatsInputError", "IndexInputError", "counts_from_shares", "cramers_v", "homogeneity_test",
-    "bias_corrected_cramers_v", "sample_size_sensitivity", "smallest_significant_sample_size", "rounding_range",
-    "wilson_interval", "wilson_table", "pairwise_proportions", "smallest_n_for_extreme", "extreme_region_test", "log_linear_trend",
-    "trend_difference", "rest_of_country", "trend_against_rest", "profile_pairing_test", "COHORT_COLUMNS",
-    "OUTCOMES", "validate_cohort", "kaplan_meier", "career_outcomes_model", "composite_index", "rank_stability",
+    "TestResult",
+    "StatsInputError",
+    "IndexInputError",
+    "counts_from_shares",
+    "cramers_v",
+    "homogeneity_test",
+    "bias_corrected_cramers_v",
+    "sample_size_sensitivity",
+    "smallest_significant_sample_size",
+    "rounding_range",
+    "wilson_interval",
+    "wilson_table",
+    "pairwise_proportions",
+    "smallest_n_for_extreme",
+    "extreme_region_test",
+    "log_linear_trend",
+    "trend_difference",
+    "rest_of_country",
+    "trend_against_rest",
+    "profile_pairing_test",
+    "COHORT_COLUMNS",
+    "OUTCOMES",
+    "validate_cohort",
+    "kaplan_meier",
+    "career_outcomes_model",
+    "composite_index",
+    "rank_stability",
 ]

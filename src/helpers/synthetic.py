@@ -28,9 +28,18 @@ SURVIVAL_AT_30 = 0.44
 OUTCOME_MARGINS = {"higher": 0.22, "same": 0.315, "lower": 0.15, "unemployed": 0.315}
 #: Ten generic programmes (the report's Figure 5 names ten common programmes but gives no values).
 #: Their names are marked for translation: charts and alt texts show a programme as ``_(name)``.
-PROGRAMMES = [(N_("mbo-2 metalwork"), 2), (N_("mbo-2 logistics"), 2), (N_("mbo-2 care"), 2),
-              (N_("mbo-3 electrical"), 3), (N_("mbo-3 mechatronics"), 3), (N_("mbo-3 process operator"), 3),
-              (N_("mbo-4 ICT"), 4), (N_("mbo-4 engineering"), 4), (N_("hbo engineering"), 5), (N_("hbo business"), 5)]
+PROGRAMMES = [
+    (N_("mbo-2 metalwork"), 2),
+    (N_("mbo-2 logistics"), 2),
+    (N_("mbo-2 care"), 2),
+    (N_("mbo-3 electrical"), 3),
+    (N_("mbo-3 mechatronics"), 3),
+    (N_("mbo-3 process operator"), 3),
+    (N_("mbo-4 ICT"), 4),
+    (N_("mbo-4 engineering"), 4),
+    (N_("hbo engineering"), 5),
+    (N_("hbo business"), 5),
+]
 OCCUPATION_GROUPS = ["production", "maintenance", "logistics", "process", "installation"]
 
 
@@ -60,14 +69,16 @@ def synthetic_cohort(n: int = 6000, seed: int = 2016) -> pd.DataFrame:
         pick = (outcome == "") & (u >= p_higher + rest * low) & (u < p_higher + rest * high)
         outcome = np.where(pick, name, outcome)
     outcome = np.where(outcome == "", "unemployed", outcome)
-    frame = pd.DataFrame({
-        "person_id": np.arange(1, n + 1),
-        "education": [PROGRAMMES[i][0] for i in programme_idx],
-        "occupation_group": rng.choice(OCCUPATION_GROUPS, n),
-        "duration_years": duration,
-        "occupation_ended": ended,
-        "outcome": outcome,
-    })
+    frame = pd.DataFrame(
+        {
+            "person_id": np.arange(1, n + 1),
+            "education": [PROGRAMMES[i][0] for i in programme_idx],
+            "occupation_group": rng.choice(OCCUPATION_GROUPS, n),
+            "duration_years": duration,
+            "occupation_ended": ended,
+            "outcome": outcome,
+        }
+    )
     return validate_cohort(frame[list(COHORT_COLUMNS)])
 
 

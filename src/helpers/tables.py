@@ -18,13 +18,34 @@ from .markup import csv_link, text_html
 from .numbers import MISSING, fmt, is_missing, p_cell, raw_number
 
 #: Verdicts of the audit, most important first: a table with a 'verdict' column lists its rows in this order.
-VERDICT_ORDER = (N_("discrepancy"), N_("tables differ"), N_("uncertain"), N_("not recomputable"),
-                 N_("consistent within rounding"), N_("consistent"))
+VERDICT_ORDER = (
+    N_("discrepancy"),
+    N_("tables differ"),
+    N_("uncertain"),
+    N_("not recomputable"),
+    N_("consistent within rounding"),
+    N_("consistent"),
+)
 #: Column names that tables across the book share (data columns shown as they are named): marked here for the
 #: catalogue, shown translated like every header.
-COLUMN_WORDS = (N_("column"), N_("meaning"), N_("element"), N_("group"), N_("indicator"), N_("level"), N_("measure"),
-                N_("package"), N_("parameter"), N_("sector"), N_("table"), N_("unit"), N_("value"), N_("variant"),
-                N_("version"), N_("the report's word"))
+COLUMN_WORDS = (
+    N_("column"),
+    N_("meaning"),
+    N_("element"),
+    N_("group"),
+    N_("indicator"),
+    N_("level"),
+    N_("measure"),
+    N_("package"),
+    N_("parameter"),
+    N_("sector"),
+    N_("table"),
+    N_("unit"),
+    N_("value"),
+    N_("variant"),
+    N_("version"),
+    N_("the report's word"),
+)
 #: Columns whose cells are the library's own words (the audit's verdicts and grades), shown translated.
 TRANSLATED_COLUMNS = ("verdict", "grade")
 #: A table with at least this many rows gets sortable headers.
@@ -35,8 +56,10 @@ _YEAR_COLUMN = re.compile(r"\byear\b|^year|jaar", re.IGNORECASE)
 _NUMBER_TEXT = re.compile(r"^(<\s?)?[+\-\u2212]?\d[\d\u202f\u2009]*(\.\d+)?(%|\u00a0\S+)?$")
 #: A number as the Dutch edition writes it ('1.082', '−0,5', '< 0,001', '14,9%').
 _DUTCH_NUMBER_TEXT = re.compile(r"^(<\s?)?[+\-\u2212]?\d{1,3}(\.\d{3})*(,\d+)?(%|\u00a0\S+)?$")
-_LANG_HEADER = {"nl": re.compile(r"(^|[_ ])nl$|^the report('s word| says)?$", re.IGNORECASE),
-                "de": re.compile(r"(^|[_ ])de$", re.IGNORECASE)}
+_LANG_HEADER = {
+    "nl": re.compile(r"(^|[_ ])nl$|^the report('s word| says)?$", re.IGNORECASE),
+    "de": re.compile(r"(^|[_ ])de$", re.IGNORECASE),
+}
 
 
 def _header(name: Any) -> str:
@@ -127,8 +150,11 @@ def reader_frame(frame: pd.DataFrame, index: bool = False, show_ids: bool = Fals
         if show_ids or not _ID_COLUMN.search(col):
             continue
         known = shown[col].dropna().astype(str)
-        if len(known) and known.isin(regions.ALL_AREAS).all() and not any(
-                c in shown.columns for c in ("region", "area", "Region", "Area")):
+        if (
+            len(known)
+            and known.isin(regions.ALL_AREAS).all()
+            and not any(c in shown.columns for c in ("region", "area", "Region", "Area"))
+        ):
             shown[col] = shown[col].map(lambda r: r if is_missing(r) else regions.name(str(r)))
             shown = shown.rename(columns={col: "area"})
             continue
@@ -153,9 +179,20 @@ def _template_attribute(template: str) -> str:
     return f' data-template="{html.escape(template)}"'
 
 
-def table_html(frame: pd.DataFrame, name: str, caption: str, source: str, synthetic: bool = False,
-               index: bool = False, float_format: str = "{:,.1f}", *, show_ids: bool = False,
-               lang: dict[str, str] | None = None, sortable: bool | None = None, code: Sequence[str] = ()) -> str:
+def table_html(
+    frame: pd.DataFrame,
+    name: str,
+    caption: str,
+    source: str,
+    synthetic: bool = False,
+    index: bool = False,
+    float_format: str = "{:,.1f}",
+    *,
+    show_ids: bool = False,
+    lang: dict[str, str] | None = None,
+    sortable: bool | None = None,
+    code: Sequence[str] = (),
+) -> str:
     """The HTML of a book table (see :func:`table`)."""
     decimals = _decimals(float_format)
     shown, row_ids = reader_frame(frame, index=index, show_ids=show_ids)
@@ -173,8 +210,10 @@ def table_html(frame: pd.DataFrame, name: str, caption: str, source: str, synthe
         cls = ' class="num"' if is_num else ""
         label = html.escape(header)
         if sortable:
-            label = (f'<button type="button" class="sort-button">{label}'
-                     '<span class="sort-mark" aria-hidden="true"></span></button>')
+            label = (
+                f'<button type="button" class="sort-button">{label}'
+                '<span class="sort-mark" aria-hidden="true"></span></button>'
+            )
         sort_state = ' aria-sort="none"' if sortable else ""
         head.append(f'<th scope="col"{cls}{sort_state}>{label}</th>')
     body = []
@@ -212,26 +251,43 @@ def table_html(frame: pd.DataFrame, name: str, caption: str, source: str, synthe
         every = html.escape(_("all ({count})").format(count=len(shown)))
         options = [f'<option value="">{every}</option>'] + [
             f'<option value="{html.escape(v)}">{html.escape(_(v))} ({int(counts[v])})</option>'
-            for v in [*VERDICT_ORDER, *sorted(set(counts.index) - set(VERDICT_ORDER))] if v in counts.index]
+            for v in [*VERDICT_ORDER, *sorted(set(counts.index) - set(VERDICT_ORDER))]
+            if v in counts.index
+        ]
         # the page's script rewrites the count with the same template when the filter changes
         count_template = _("Showing {shown} of {total} rows")
         showing = html.escape(count_template.format(shown=len(shown), total=len(shown)))
         show_verdict = html.escape(_("Show verdict"))
-        controls = (f'<div class="table-controls" hidden><label>{show_verdict} '
-                    f'<select class="verdict-filter" aria-controls="{table_id}">{"".join(options)}</select></label> '
-                    f'<output class="filter-count" aria-live="polite" for="{table_id}"'
-                    f'{_template_attribute(count_template)}>{showing}</output></div>')
+        controls = (
+            f'<div class="table-controls" hidden><label>{show_verdict} '
+            f'<select class="verdict-filter" aria-controls="{table_id}">{"".join(options)}</select></label> '
+            f'<output class="filter-count" aria-live="polite" for="{table_id}"'
+            f"{_template_attribute(count_template)}>{showing}</output></div>"
+        )
     source_text = _("Source: {source}").format(source=html.escape(source))
-    return (f'<div class="book-table-wrap" id="{html.escape(name)}">{controls}'
-            f'<table class="{classes}" id="{html.escape(table_id)}">'
-            f"<caption>{label}{text_html(caption, None)} <em>{source_text}</em></caption>"
-            f"<thead><tr>{''.join(head)}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-            f"{csv_link(frame if index else frame.reset_index(drop=True), 'table_' + name)}</div>")
+    return (
+        f'<div class="book-table-wrap" id="{html.escape(name)}">{controls}'
+        f'<table class="{classes}" id="{html.escape(table_id)}">'
+        f"<caption>{label}{text_html(caption, None)} <em>{source_text}</em></caption>"
+        f"<thead><tr>{''.join(head)}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        f"{csv_link(frame if index else frame.reset_index(drop=True), 'table_' + name)}</div>"
+    )
 
 
-def table(frame: pd.DataFrame, name: str, caption: str, source: str, synthetic: bool = False,
-          index: bool = False, float_format: str = "{:,.1f}", *, show_ids: bool = False,
-          lang: dict[str, str] | None = None, sortable: bool | None = None, code: Sequence[str] = ()) -> None:
+def table(
+    frame: pd.DataFrame,
+    name: str,
+    caption: str,
+    source: str,
+    synthetic: bool = False,
+    index: bool = False,
+    float_format: str = "{:,.1f}",
+    *,
+    show_ids: bool = False,
+    lang: dict[str, str] | None = None,
+    sortable: bool | None = None,
+    code: Sequence[str] = (),
+) -> None:
     """Show a DataFrame as an HTML table with caption, source and a CSV download link (units go in headers).
 
     Each column is formatted by what it holds (:func:`format_column`; ``float_format`` gives the decimals of
@@ -242,5 +298,20 @@ def table(frame: pd.DataFrame, name: str, caption: str, source: str, synthetic: 
     the raw numbers of ``frame``. Columns named in ``code`` (file, column or parameter names) are shown as code;
     in cells, captions and notes, text in `backticks` is too.
     """
-    display(HTML(table_html(frame, name, caption, source, synthetic, index, float_format, show_ids=show_ids,
-                            lang=lang, sortable=sortable, code=code)))
+    display(
+        HTML(
+            table_html(
+                frame,
+                name,
+                caption,
+                source,
+                synthetic,
+                index,
+                float_format,
+                show_ids=show_ids,
+                lang=lang,
+                sortable=sortable,
+                code=code,
+            )
+        )
+    )

@@ -15,8 +15,7 @@ from pathlib import Path
 
 #: The largest file of each kind the book reads (bytes). A region file has a few dozen rows; a cohort of a few
 #: hundred thousand people is some 20 MB; an answer saved from Eurostat for a whole country some MB.
-LIMITS = {"region file": 1 << 20, "provenance sidecar": 1 << 20, "cohort file": 200 << 20,
-          "saved answer": 200 << 20}
+LIMITS = {"region file": 1 << 20, "provenance sidecar": 1 << 20, "cohort file": 200 << 20, "saved answer": 200 << 20}
 DEFAULT_LIMIT = 50 << 20
 
 
@@ -65,8 +64,14 @@ def _refusal(path: str, what: str, exc: OSError) -> str:
     return f"{path}: cannot be read ({exc.strerror or exc}); expected {what}"
 
 
-def read_bytes(path: Path | str, what: str, *, kind: str | None = None, limit: int | None = None,
-               error: type[Exception] = UserFileError) -> bytes:
+def read_bytes(
+    path: Path | str,
+    what: str,
+    *,
+    kind: str | None = None,
+    limit: int | None = None,
+    error: type[Exception] = UserFileError,
+) -> bytes:
     """The bytes of the user's file ``path``, which must be a regular file of at most ``limit`` bytes (default:
     ``LIMITS[kind]``). ``what`` says what was expected ("a region file (CSV)"), for the message; anything else
     raises ``error`` with one line naming the path and what it is."""
@@ -99,8 +104,14 @@ def read_bytes(path: Path | str, what: str, *, kind: str | None = None, limit: i
         os.close(fd)
 
 
-def check_file(path: Path | str, what: str, *, kind: str | None = None, limit: int | None = None,
-               error: type[Exception] = UserFileError) -> Path:
+def check_file(
+    path: Path | str,
+    what: str,
+    *,
+    kind: str | None = None,
+    limit: int | None = None,
+    error: type[Exception] = UserFileError,
+) -> Path:
     """``path`` made absolute, after checking that it can be read as ``read_bytes`` would (without reading it)."""
     name = display(path)
     limit = limit if limit is not None else LIMITS.get(kind or "", DEFAULT_LIMIT)

@@ -46,8 +46,12 @@ def aggregate(mat: pd.DataFrame, level: str) -> pd.DataFrame:
         raise ValueError(f"matrix lacks section(s) {', '.join(missing)} needed for {levels.LEVEL_NAMES[level]}")
     if level == levels.SECTION:
         return mat.loc[:, list(LEVELS[level])]
-    out = pd.DataFrame({group: mat.loc[:, [s for s in members if s in mat.columns]].sum(axis=1)
-                        for group, members in levels.GROUPS[level].items()})
+    out = pd.DataFrame(
+        {
+            group: mat.loc[:, [s for s in members if s in mat.columns]].sum(axis=1)
+            for group, members in levels.GROUPS[level].items()
+        }
+    )
     out.columns.name = mat.columns.name
     return out
 
@@ -107,17 +111,23 @@ class Comparison:
         year = self.region.reference_year
         if year == REPORT_YEAR:
             return ""
-        return _("{region}'s figures are for {year}, the report's Tabel 1.1 for {report_year}: the comparison sets "
-                 "two different years side by side.").format(region=self.region.name, year=year,
-                                                             report_year=REPORT_YEAR)
+        return _(
+            "{region}'s figures are for {year}, the report's Tabel 1.1 for {report_year}: the comparison sets "
+            "two different years side by side."
+        ).format(region=self.region.name, year=year, report_year=REPORT_YEAR)
 
     @property
     def concept_note(self) -> str:
         """What the region file counts, against Tabel 1.1's employees in December."""
         concept = self.region.concept
-        return _("{region}'s figures count {concept} (source: {source}); Tabel 1.1 counts employees in December "
-                 "{report_year}.").format(region=self.region.name, concept=concept, source=self.region.source,
-                                          report_year=REPORT_YEAR) if concept else ""
+        return (
+            _(
+                "{region}'s figures count {concept} (source: {source}); Tabel 1.1 counts employees in December "
+                "{report_year}."
+            ).format(region=self.region.name, concept=concept, source=self.region.source, report_year=REPORT_YEAR)
+            if concept
+            else ""
+        )
 
     @property
     def country_note(self) -> str:
@@ -125,14 +135,16 @@ class Comparison:
         r = self.region
         if r.in_report_countries:
             return ""
-        return _("The report has no evidence for {country_label} ({country}): it studies Dutch and German regions "
-                 "only, so its six regions are set beside {region} as neighbours in sector structure, not as "
-                 "evidence about it; {region} is compared with {reference}.").format(
-            country_label=r.country_label, country=r.country, region=r.name, reference=r.reference_label)
+        return _(
+            "The report has no evidence for {country_label} ({country}): it studies Dutch and German regions "
+            "only, so its six regions are set beside {region} as neighbours in sector structure, not as "
+            "evidence about it; {region} is compared with {reference}."
+        ).format(country_label=r.country_label, country=r.country, region=r.name, reference=r.reference_label)
 
 
-def _manufacturing(region: UserRegion, mat: pd.DataFrame, report: pd.DataFrame,
-                   reference: dict[str, str] | pd.Series) -> pd.DataFrame | None:
+def _manufacturing(
+    region: UserRegion, mat: pd.DataFrame, report: pd.DataFrame, reference: dict[str, str] | pd.Series
+) -> pd.DataFrame | None:
     """Manufacturing beside the groups: thousands, share of the area's total (percent) and location quotient of
     every area with a C (Tabel 1.1's C for the report's areas; the files' own C for the region and its reference)."""
     if region.level == levels.SECTION or region.manufacturing is None:
@@ -156,18 +168,25 @@ def _require_finite(comparison: Comparison) -> Comparison:
     """A RegionFileError naming the region file when any computed figure is not finite (the files' own checks make
     this unreachable for valid files: a guard, not a message users should see)."""
     rid = comparison.region.id
-    figures = {"shares": comparison.shares.loc[rid], "location quotients": comparison.lq.loc[rid],
-               "specialisation indices": comparison.structure.loc[rid], "distances": comparison.distances}
+    figures = {
+        "shares": comparison.shares.loc[rid],
+        "location quotients": comparison.lq.loc[rid],
+        "specialisation indices": comparison.structure.loc[rid],
+        "distances": comparison.distances,
+    }
     for what, values in figures.items():
         bad = values[~np.isfinite(values.astype(float))]
         if len(bad):
-            raise RegionFileError(f"{comparison.region.path}, column employees_thousands: its {what} are not finite "
-                                  f"({', '.join(map(str, bad.index))}); check the values and the reference file")
+            raise RegionFileError(
+                f"{comparison.region.path}, column employees_thousands: its {what} are not finite "
+                f"({', '.join(map(str, bad.index))}); check the values and the reference file"
+            )
     return comparison
 
 
-def compare(region: UserRegion | str, reference_rule: str = "national",
-            report_matrix: pd.DataFrame | None = None) -> Comparison:
+def compare(
+    region: UserRegion | str, reference_rule: str = "national", report_matrix: pd.DataFrame | None = None
+) -> Comparison:
     """Shares, location quotients, specialisation indices and distances for a user region and the report's six.
 
     ``reference_rule="national"``: each region against its own country (the user region against its reference);
@@ -188,24 +207,35 @@ def compare(region: UserRegion | str, reference_rule: str = "national",
         raise ValueError(f"unknown reference rule {reference_rule!r}; valid: {', '.join(indices.REFERENCE_RULES)}")
     lq = indices.location_quotient(mat, reference).loc[compared]
     krugman = indices.krugman_specialisation(mat, reference)
-    structure = pd.DataFrame({
-        "krugman": krugman, "hoover": krugman / 2,
-        "herfindahl": indices.herfindahl(mat), "entropy_bits": indices.shannon_entropy(mat),
-    })
+    structure = pd.DataFrame(
+        {
+            "krugman": krugman,
+            "hoover": krugman / 2,
+            "herfindahl": indices.herfindahl(mat),
+            "entropy_bits": indices.shannon_entropy(mat),
+        }
+    )
     if reference_rule == "pooled":
         structure.loc[[r for r in structure.index if r not in compared], ["krugman", "hoover"]] = float("nan")
     dist = indices.similarity_matrix(mat.loc[compared], "krugman").loc[region.id, six].sort_values(kind="stable")
-    return _require_finite(Comparison(
-        region=region, matrix=mat, shares=indices.sector_shares(mat), lq=lq, structure=structure,
-        distances=dist.rename("krugman_distance"), labels=sector_labels(region.level),
-        manufacturing=_manufacturing(region, mat, report, reference)))
+    return _require_finite(
+        Comparison(
+            region=region,
+            matrix=mat,
+            shares=indices.sector_shares(mat),
+            lq=lq,
+            structure=structure,
+            distances=dist.rename("krugman_distance"),
+            labels=sector_labels(region.level),
+            manufacturing=_manufacturing(region, mat, report, reference),
+        )
+    )
 
 
 def distance_table(comparison: Comparison) -> pd.DataFrame:
     """The user region's Krugman distance to each report region, nearest first, with the rank (1 = nearest)."""
     d = comparison.distances
-    return pd.DataFrame({"region_id": d.index, "krugman_distance": d.to_numpy(),
-                         "rank": range(1, len(d) + 1)})
+    return pd.DataFrame({"region_id": d.index, "krugman_distance": d.to_numpy(), "rank": range(1, len(d) + 1)})
 
 
 def nearest_in_country(comparison: Comparison) -> str | None:
@@ -218,8 +248,13 @@ def top_specialisations(comparison: Comparison, n: int = 3) -> pd.DataFrame:
     """The user region's ``n`` sectors with the highest location quotient: lq, its share, the reference's share."""
     rid = comparison.region.id
     ref = comparison.region.reference_id
-    out = pd.DataFrame({"lq": comparison.lq.loc[rid], "share_percent": comparison.shares.loc[rid],
-                        "reference_share_percent": comparison.shares.loc[ref]})
+    out = pd.DataFrame(
+        {
+            "lq": comparison.lq.loc[rid],
+            "share_percent": comparison.shares.loc[rid],
+            "reference_share_percent": comparison.shares.loc[ref],
+        }
+    )
     return out.sort_values("lq", ascending=False, kind="stable").head(n)
 
 
@@ -263,11 +298,15 @@ def provenance_text(comparison: Comparison) -> str:
     r = comparison.region
     if not r.has_provenance:
         return _("{region} comes from a region file, not from the report: {source} ({no_provenance}).").format(
-            region=r.name, source=r.source, no_provenance=NO_PROVENANCE)
+            region=r.name, source=r.source, no_provenance=NO_PROVENANCE
+        )
     prov = r.provenance
-    return _("{region} comes from a region file, not from the report: {source}, table {table}, retrieved "
-             "{retrieved}, query: {query}.").format(region=r.name, source=prov["source"], table=prov["table_id"],
-                                                    retrieved=prov["retrieved"], query=prov["query"])
+    return _(
+        "{region} comes from a region file, not from the report: {source}, table {table}, retrieved "
+        "{retrieved}, query: {query}."
+    ).format(
+        region=r.name, source=prov["source"], table=prov["table_id"], retrieved=prov["retrieved"], query=prov["query"]
+    )
 
 
 def no_report_data_sentence(comparison: Comparison, what: str) -> str:
@@ -277,25 +316,37 @@ def no_report_data_sentence(comparison: Comparison, what: str) -> str:
     """
     r = comparison.region
     nearest = comparison.nearest
-    near_text = _("{region} (Krugman distance {distance})").format(region=regions.name(nearest),
-                                                                    distance=fmt(comparison.distances.iloc[0], 3))
+    near_text = _("{region} (Krugman distance {distance})").format(
+        region=regions.name(nearest), distance=fmt(comparison.distances.iloc[0], 3)
+    )
     same = nearest_in_country(comparison)
-    extra = ("" if same in (None, nearest) else
-             _("; in its own country, {region} ({distance})").format(region=regions.name(same),
-                                                                     distance=fmt(comparison.distances[same], 3)))
-    return (_("The report has no {what} for {region}: this chapter presents the report's own regions. By its sector "
-              "profile, compared at the level of {level}, {region} resembles {nearest} most of the report's six "
-              "regions{extra}; this chapter highlights {highlighted} for that reason.").format(
-                what=what, region=r.name, level=comparison.level_name, nearest=near_text, extra=extra,
-                highlighted=regions.name(nearest))
-            + "".join(f" {note}" for note in (comparison.country_note, comparison.year_note) if note))
+    extra = (
+        ""
+        if same in (None, nearest)
+        else _("; in its own country, {region} ({distance})").format(
+            region=regions.name(same), distance=fmt(comparison.distances[same], 3)
+        )
+    )
+    return _(
+        "The report has no {what} for {region}: this chapter presents the report's own regions. By its sector "
+        "profile, compared at the level of {level}, {region} resembles {nearest} most of the report's six "
+        "regions{extra}; this chapter highlights {highlighted} for that reason."
+    ).format(
+        what=what,
+        region=r.name,
+        level=comparison.level_name,
+        nearest=near_text,
+        extra=extra,
+        highlighted=regions.name(nearest),
+    ) + "".join(f" {note}" for note in (comparison.country_note, comparison.year_note) if note)
 
 
 def structure_note(comparison: Comparison, what: str) -> str:
     """A chapter's note on a user region for which the report has no ``what`` (``no_report_data_sentence``), followed
     by the caveats of the sector structure it shows instead (``caveats``)."""
     return _("{no_data} Its sector structure, from its region file: {caveats}").format(
-        no_data=no_report_data_sentence(comparison, what), caveats=caveats(comparison))
+        no_data=no_report_data_sentence(comparison, what), caveats=caveats(comparison)
+    )
 
 
 def summary_sentence(comparison: Comparison) -> str:
@@ -311,8 +362,10 @@ def tabel_1_1_note(comparison: Comparison) -> str:
 
 def employees_caption(comparison: Comparison) -> tuple[str, str]:
     """Caption and source of appendix A's table of the user region beside Tabel 1.1 (``employees_table``)."""
-    caption = _("{region} beside Tabel 1.1 (thousands of employees per sector; Tabel 1.1 summed to the region "
-                "file's level). {caveats}").format(region=comparison.region.name, caveats=caveats(comparison))
+    caption = _(
+        "{region} beside Tabel 1.1 (thousands of employees per sector; Tabel 1.1 summed to the region "
+        "file's level). {caveats}"
+    ).format(region=comparison.region.name, caveats=caveats(comparison))
     source = _("{source}; the report's Bijlage 1, Tabel 1.1").format(source=comparison.region.source)
     return caption, source
 
@@ -320,8 +373,10 @@ def employees_caption(comparison: Comparison) -> tuple[str, str]:
 def edition_block(text: str, title: str = N_("This edition's analysis")) -> str:
     """HTML of the book's edition-analysis frame (as a MyST ``{admonition}`` with class ``edition-analysis``
     renders it), for text a chapter writes only when a region file is given."""
-    return (f'<div class="admonition edition-analysis"><p class="admonition-title">{html.escape(_(title))}</p>'
-            f"<p>{html.escape(text)}</p></div>")
+    return (
+        f'<div class="admonition edition-analysis"><p class="admonition-title">{html.escape(_(title))}</p>'
+        f"<p>{html.escape(text)}</p></div>"
+    )
 
 
 def show_edition_block(text: str) -> None:
@@ -340,38 +395,55 @@ def shares_figure(comparison: Comparison, title: str):
     from . import plots
 
     shown = areas(comparison)
-    return plots.stacked_shares(comparison.shares.loc[shown], dict(comparison.labels), comparison.region.id,
-                                f"{title} ({_(levels.LEVEL_SHORT[comparison.region.level])})",
-                                area_labels={a: area_name(comparison, a) for a in shown})
+    return plots.stacked_shares(
+        comparison.shares.loc[shown],
+        dict(comparison.labels),
+        comparison.region.id,
+        f"{title} ({_(levels.LEVEL_SHORT[comparison.region.level])})",
+        area_labels={a: area_name(comparison, a) for a in shown},
+    )
 
 
 def shares_alt(comparison: Comparison) -> str:
     """Alt text of ``shares_figure``: the region's largest sections and its nearest report region."""
     r = comparison.region
     top = comparison.shares.loc[r.id].sort_values(ascending=False).head(3)
-    largest = ", ".join(_("{sector} ({share})").format(sector=comparison.labels[s], share=pct(v))
-                        for s, v in top.items())
-    return _("In {region} the largest sectors are {largest}; among the report's regions its sector profile is "
-             "nearest to {nearest}'s. Stacked bars for the six regions, {region}, its reference and the two "
-             "countries.").format(region=r.name, largest=largest, nearest=regions.name(comparison.nearest))
+    largest = ", ".join(
+        _("{sector} ({share})").format(sector=comparison.labels[s], share=pct(v)) for s, v in top.items()
+    )
+    return _(
+        "In {region} the largest sectors are {largest}; among the report's regions its sector profile is "
+        "nearest to {nearest}'s. Stacked bars for the six regions, {region}, its reference and the two "
+        "countries."
+    ).format(region=r.name, largest=largest, nearest=regions.name(comparison.nearest))
 
 
 def distance_figure(comparison: Comparison, title: str):
     """Horizontal bars of the user region's Krugman distance to each report region, nearest on top."""
     from . import plots
 
-    return plots.distance_bars(comparison.distances, title, _(
-        "Krugman distance to {region} at the level of {level} (0 = same profile, 2 = disjoint)").format(
-        region=comparison.region.name, level=_(levels.LEVEL_SHORT[comparison.region.level])))
+    return plots.distance_bars(
+        comparison.distances,
+        title,
+        _("Krugman distance to {region} at the level of {level} (0 = same profile, 2 = disjoint)").format(
+            region=comparison.region.name, level=_(levels.LEVEL_SHORT[comparison.region.level])
+        ),
+    )
 
 
 def distance_alt(comparison: Comparison) -> str:
     """Alt text of ``distance_figure``: nearest and farthest report region with their distances."""
     d = comparison.distances
-    return _("{region}'s sector profile is nearest to {nearest}'s (Krugman distance {near_distance}) and farthest "
-             "from {farthest}'s ({far_distance}); one bar per report region, nearest on top.").format(
-        region=comparison.region.name, nearest=regions.name(d.index[0]), near_distance=fmt(d.iloc[0], 3),
-        farthest=regions.name(d.index[-1]), far_distance=fmt(d.iloc[-1], 3))
+    return _(
+        "{region}'s sector profile is nearest to {nearest}'s (Krugman distance {near_distance}) and farthest "
+        "from {farthest}'s ({far_distance}); one bar per report region, nearest on top."
+    ).format(
+        region=comparison.region.name,
+        nearest=regions.name(d.index[0]),
+        near_distance=fmt(d.iloc[0], 3),
+        farthest=regions.name(d.index[-1]),
+        far_distance=fmt(d.iloc[-1], 3),
+    )
 
 
 # --- tables -----------------------------------------------------------------------------------------------------------
@@ -387,8 +459,7 @@ def _with_manufacturing(table: pd.DataFrame, comparison: Comparison, column: str
 
 
 def _labelled(table: pd.DataFrame, comparison: Comparison) -> pd.DataFrame:
-    table.insert(0, N_("sector"), [_("{code} {label}").format(code=s, label=comparison.labels[s])
-                                   for s in table.index])
+    table.insert(0, N_("sector"), [_("{code} {label}").format(code=s, label=comparison.labels[s]) for s in table.index])
     return table.reset_index(drop=True)
 
 
@@ -404,13 +475,15 @@ def structure_table(comparison: Comparison) -> pd.DataFrame:
     """Krugman, Hoover, Herfindahl and entropy of every area shown, labelled for readers."""
     n = len(comparison.matrix.columns)
     shown = comparison.structure.loc[areas(comparison)]
-    out = pd.DataFrame({
-        N_("area"): [area_name(comparison, a) for a in shown.index],
-        _("Krugman index (0-{high})").format(high=2): shown["krugman"].to_numpy(),
-        _("Hoover coefficient (0-{high})").format(high=1): shown["hoover"].to_numpy(),
-        _("Herfindahl (1/{n}-1)").format(n=n): shown["herfindahl"].to_numpy(),
-        N_("entropy (bits)"): shown["entropy_bits"].to_numpy(),
-    })
+    out = pd.DataFrame(
+        {
+            N_("area"): [area_name(comparison, a) for a in shown.index],
+            _("Krugman index (0-{high})").format(high=2): shown["krugman"].to_numpy(),
+            _("Hoover coefficient (0-{high})").format(high=1): shown["hoover"].to_numpy(),
+            _("Herfindahl (1/{n}-1)").format(n=n): shown["herfindahl"].to_numpy(),
+            N_("entropy (bits)"): shown["entropy_bits"].to_numpy(),
+        }
+    )
     return out
 
 
@@ -425,14 +498,20 @@ def employees_table(comparison: Comparison) -> pd.DataFrame:
 def profile_table(comparison: Comparison) -> pd.DataFrame:
     """The user region's employees, share and location quotient per sector against its reference."""
     rid, ref = comparison.region.id, comparison.region.reference_id
-    out = pd.DataFrame({
-        N_("employees (thousands)"): comparison.matrix.loc[rid],
-        N_("share (%)"): comparison.shares.loc[rid],
-        N_("reference share (%)"): comparison.shares.loc[ref],
-        N_("location quotient"): comparison.lq.loc[rid],
-    })
+    out = pd.DataFrame(
+        {
+            N_("employees (thousands)"): comparison.matrix.loc[rid],
+            N_("share (%)"): comparison.shares.loc[rid],
+            N_("reference share (%)"): comparison.shares.loc[ref],
+            N_("location quotient"): comparison.lq.loc[rid],
+        }
+    )
     m = comparison.manufacturing
     if m is not None:
-        out.loc[levels.MANUFACTURING] = [m.at[rid, "employees_thousands"], m.at[rid, "share_percent"],
-                                         m.at[ref, "share_percent"], m.at[rid, "lq"]]
+        out.loc[levels.MANUFACTURING] = [
+            m.at[rid, "employees_thousands"],
+            m.at[rid, "share_percent"],
+            m.at[ref, "share_percent"],
+            m.at[rid, "lq"],
+        ]
     return _labelled(out, comparison)

@@ -33,11 +33,13 @@ import sys
 import tarfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from helpers import paths
+
 from .layout import LANGUAGES, Layout
 from .planning import Variant
 
@@ -70,6 +72,7 @@ class Invalid:
 
 # --- 1. inputs -----------------------------------------------------------------------------------------------------
 
+
 def is_list(argument: str) -> bool:
     """True when a ``--region-file`` argument names a list of region files (``LIST_SUFFIX``)."""
     return Path(argument).suffix.lower() == LIST_SUFFIX and not os.path.isdir(os.path.expanduser(argument))
@@ -79,13 +82,16 @@ def list_lines(path: Path) -> list[str]:
     """The entries of a list of region files: its lines, without blank lines and ``#`` comments."""
     from helpers import user_files
 
-    raw = user_files.read_bytes(path, "a list of region files (text, one path per line)", limit=LIST_LIMIT,
-                                error=BatchInputError)
+    raw = user_files.read_bytes(
+        path, "a list of region files (text, one path per line)", limit=LIST_LIMIT, error=BatchInputError
+    )
     try:
         lines = raw.decode("utf-8-sig").splitlines()
     except UnicodeDecodeError as exc:
-        raise BatchInputError(f"{user_files.display(path)}: not UTF-8 text (byte {exc.start}); expected a list of "
-                              "region files, one path per line") from None
+        raise BatchInputError(
+            f"{user_files.display(path)}: not UTF-8 text (byte {exc.start}); expected a list of "
+            "region files, one path per line"
+        ) from None
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
@@ -163,8 +169,13 @@ class BatchInputs:
     cpu_seconds: float = 0.0
 
 
-def validate(report_variants: list[Variant], arguments: list[str], overrides: dict[str, Any],
-             warn: Callable[[str], None] | None = None, language: str = LANGUAGES[0]) -> BatchInputs:
+def validate(
+    report_variants: list[Variant],
+    arguments: list[str],
+    overrides: dict[str, Any],
+    warn: Callable[[str], None] | None = None,
+    language: str = LANGUAGES[0],
+) -> BatchInputs:
     """Check every region file the arguments name (``collect``) and make a variant of each valid one, as
     ``region_file_variants`` does; the invalid ones are listed, not raised. ``overrides`` were validated
     already (``params.validate``), so a parameter error cannot be one file's. What reading a valid file noticed (a
@@ -182,8 +193,13 @@ def validate(report_variants: list[Variant], arguments: list[str], overrides: di
             inputs.invalid.append(Invalid(str(path), str(exc)))
             continue
         if region.id in taken:
-            inputs.invalid.append(Invalid(str(path), f"{path}: region id {region.id!r} is also the id in "
-                                                      f"{taken[region.id]}; each region file needs its own id"))
+            inputs.invalid.append(
+                Invalid(
+                    str(path),
+                    f"{path}: region id {region.id!r} is also the id in "
+                    f"{taken[region.id]}; each region file needs its own id",
+                )
+            )
             continue
         taken[region.id] = str(path)
         for note in region.notes if warn else ():
@@ -199,8 +215,9 @@ def validate(report_variants: list[Variant], arguments: list[str], overrides: di
     return inputs
 
 
-def region_file_variants(region_files: list[str], overrides: dict[str, Any] | None = None,
-                         warn: Callable[[str], None] | None = None) -> list[Variant]:
+def region_file_variants(
+    region_files: list[str], overrides: dict[str, Any] | None = None, warn: Callable[[str], None] | None = None
+) -> list[Variant]:
     """One variant per region file (a folder, a glob or a list stands for every region file it names), validated
     before any kernel starts: named after the region's id, with ``region_file`` set and, unless ``overrides`` sets
     it, the report region whose sector profile is nearest as ``focus_region``. Raises ``ParameterError`` (one line
@@ -237,13 +254,18 @@ def input_files(variant: Variant, region: Any = None) -> list[Path]:
 
 # --- 2. what changed -----------------------------------------------------------------------------------------------
 
+
 def stamp(variant: Variant, files: list[Path], static: dict[str, str]) -> str:
     """Digest of what a region's book is made from: ``static`` (``fingerprint.static_inputs()``: the book's
     sources, data, code, packages and folders), its name and parameters, and the bytes of ``files``."""
     from .fingerprint import file_digest
 
-    payload = {"static": static, "name": variant.name, "parameters": variant.parameters,
-               "files": {str(path): file_digest(path) for path in files}}
+    payload = {
+        "static": static,
+        "name": variant.name,
+        "parameters": variant.parameters,
+        "files": {str(path): file_digest(path) for path in files},
+    }
     if variant.language != LANGUAGES[0]:
         payload["language"] = variant.language
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
@@ -258,9 +280,12 @@ def unchanged(layout: Layout, digest: str) -> bool:
         recorded = json.loads((layout.base / STAMP_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return (isinstance(recorded, dict) and recorded.get("inputs") == digest
-            and (layout.html / "index.html").is_file()
-            and recorded.get("results") == file_digest(layout.results / "results.json"))
+    return (
+        isinstance(recorded, dict)
+        and recorded.get("inputs") == digest
+        and (layout.html / "index.html").is_file()
+        and recorded.get("results") == file_digest(layout.results / "results.json")
+    )
 
 
 def record_stamp(layout: Layout, digest: str) -> None:
@@ -268,11 +293,14 @@ def record_stamp(layout: Layout, digest: str) -> None:
     from .export import _write_atomic
     from .fingerprint import file_digest
 
-    _write_atomic(layout.base / STAMP_NAME, json.dumps(
-        {"inputs": digest, "results": file_digest(layout.results / "results.json")}, sort_keys=True) + "\n")
+    _write_atomic(
+        layout.base / STAMP_NAME,
+        json.dumps({"inputs": digest, "results": file_digest(layout.results / "results.json")}, sort_keys=True) + "\n",
+    )
 
 
 # --- 3. building ---------------------------------------------------------------------------------------------------
+
 
 @dataclass
 class RegionStatus:
@@ -310,9 +338,15 @@ def install_site(archive: bytes, layout: Layout) -> None:
         shutil.rmtree(incoming, ignore_errors=True)
 
 
-def build_on_cluster(variants: list[Variant], inputs: BatchInputs, scheduler: str, log: Callable[[str], None],
-                     done: Callable[[RegionStatus], None], client_seconds: dict[str, float],
-                     workers: int | None = None) -> None:
+def build_on_cluster(
+    variants: list[Variant],
+    inputs: BatchInputs,
+    scheduler: str,
+    log: Callable[[str], None],
+    done: Callable[[RegionStatus], None],
+    client_seconds: dict[str, float],
+    workers: int | None = None,
+) -> None:
     """Build ``variants`` on a Dask cluster, one task per region; each finished site is put in place here
     (``install_site``, ``INSTALL_THREADS`` at a time) and ``done`` gets its status (one call at a time)."""
     from .dask_batch import DaskBatch
@@ -323,8 +357,11 @@ def build_on_cluster(variants: list[Variant], inputs: BatchInputs, scheduler: st
     tasks = []
     for variant in variants:
         files = input_files(variant, inputs.regions.get(variant.name))
-        tasks.append(RegionTask(variant.name, variant.parameters, {str(p): p.read_bytes() for p in files}, project,
-                                variant.language))
+        tasks.append(
+            RegionTask(
+                variant.name, variant.parameters, {str(p): p.read_bytes() for p in files}, project, variant.language
+            )
+        )
     client_seconds["shipping inputs"] = time.perf_counter() - started
     layouts = {v.name: v.layout for v in variants}
     pool = cf.ThreadPoolExecutor(max_workers=INSTALL_THREADS)
@@ -335,8 +372,17 @@ def build_on_cluster(variants: list[Variant], inputs: BatchInputs, scheduler: st
     def put_in_place(result) -> None:
         try:
             executed = sum(seconds for _, state, seconds in result.chapters if state == "executed")
-            status = RegionStatus(result.name, result.status, result.error, result.seconds, executed,
-                                  result.compile_seconds, result.peak_mb, result.worker_mb, result.where)
+            status = RegionStatus(
+                result.name,
+                result.status,
+                result.error,
+                result.seconds,
+                executed,
+                result.compile_seconds,
+                result.peak_mb,
+                result.worker_mb,
+                result.where,
+            )
             if result.status == "built":
                 started = time.perf_counter()
                 try:
@@ -369,14 +415,21 @@ def build_on_cluster(variants: list[Variant], inputs: BatchInputs, scheduler: st
         install.result()  # anything unexpected is raised here
 
 
-def build_locally(variants: list[Variant], planned: tuple, jobs: int | None, log: Callable[[str], None],
-                  progress: Callable | None, screenshots: bool) -> dict[str, RegionStatus]:
+def build_locally(
+    variants: list[Variant],
+    planned: tuple,
+    jobs: int | None,
+    log: Callable[[str], None],
+    progress: Callable | None,
+    screenshots: bool,
+) -> dict[str, RegionStatus]:
     """Build ``variants`` with the local process pool and this machine's compiles (``driver.build``, without its
     landing page); each region's status."""
     from .driver import build
 
-    report = build(variants, jobs=jobs, log=log, progress=progress, planned=planned, screenshots=screenshots,
-                   landing=False)
+    report = build(
+        variants, jobs=jobs, log=log, progress=progress, planned=planned, screenshots=screenshots, landing=False
+    )
     statuses = {}
     for variant in variants:
         failures = [o for o in report.outcomes[variant.name] if o.status == "failed"]
@@ -391,17 +444,24 @@ def build_locally(variants: list[Variant], planned: tuple, jobs: int | None, log
     return statuses
 
 
-def run_batch(inputs: BatchInputs, scheduler: str | None = None, jobs: int | None = None,
-              log: Callable[[str], None] = print, on_plan: Callable[[int], None] | None = None,
-              on_region: Callable[[str, str], None] | None = None, screenshots: bool = False,
-              wait: bool = True, workers: int | None = None) -> BatchSummary:
+def run_batch(
+    inputs: BatchInputs,
+    scheduler: str | None = None,
+    jobs: int | None = None,
+    log: Callable[[str], None] = print,
+    on_plan: Callable[[int], None] | None = None,
+    on_region: Callable[[str, str], None] | None = None,
+    screenshots: bool = False,
+    wait: bool = True,
+    workers: int | None = None,
+) -> BatchSummary:
     """Build the batch's changed regions (on ``scheduler``'s cluster, or here), write the landing page of all of
     them and ``batch.json``; return the summary. ``on_plan(n)``: n regions are to be built; ``on_region(name,
     status)``: one has finished ("built" or "failed"; here, "executed" or "failed" when its chapters are done, and
     its site compiles with the others after). Holds the build lock; raises ``BuildInterrupted`` on Ctrl-C (on a
     cluster, the regions finished by then keep their new sites and count as unchanged next time) and
-    ``BuildError`` for a cluster that cannot be used. ``workers``: the LocalCluster's worker processes (``scheduler="local"``; default:
-    one per core)."""
+    ``BuildError`` for a cluster that cannot be used. ``workers``: the LocalCluster's worker processes
+    (``scheduler="local"``; default: one per core)."""
     from .driver import recover
     from .fingerprint import static_inputs
     from .landing import write_landing_page
@@ -410,8 +470,9 @@ def run_batch(inputs: BatchInputs, scheduler: str | None = None, jobs: int | Non
     from .planning import plan
 
     started, cpu = time.perf_counter(), time.process_time()
-    summary = BatchSummary({}, list(inputs.invalid), where=f"Dask cluster ({scheduler})" if scheduler else
-                           "this machine (process pool)")
+    summary = BatchSummary(
+        {}, list(inputs.invalid), where=f"Dask cluster ({scheduler})" if scheduler else "this machine (process pool)"
+    )
     summary.client_seconds["validating the region files"] = inputs.seconds
     language = inputs.variants[0].language if inputs.variants else LANGUAGES[0]  # one edition per batch
     with build_lock(paths.BUILD_DIR, wait=wait, log=log):
@@ -442,8 +503,10 @@ def run_batch(inputs: BatchInputs, scheduler: str | None = None, jobs: int | Non
                 build_on_cluster(todo, inputs, scheduler, log, finished, summary.client_seconds, workers)
             elif todo:
                 planned = plan(todo)
-                progress = region_progress(planned[1], lambda name, failures: on_region and on_region(
-                    name, "failed" if failures else "executed"))
+                progress = region_progress(
+                    planned[1],
+                    lambda name, failures: on_region and on_region(name, "failed" if failures else "executed"),
+                )
                 for status in build_locally(todo, planned, jobs, log, progress, screenshots).values():
                     finished(status, announce=False)  # announced as its chapters finished
         except BuildInterrupted:  # the local build says what it interrupted
@@ -459,12 +522,14 @@ def run_batch(inputs: BatchInputs, scheduler: str | None = None, jobs: int | Non
         if scheduler:
             summary.client_seconds["putting sites in place"] = sum(s.install_seconds for s in summary.statuses.values())
         summary.client_cpu_seconds = inputs.cpu_seconds + time.process_time() - cpu
-        summary.write(None if language == LANGUAGES[0] else
-                      Path(paths.BUILD_DIR) / "regions" / f"batch.{language}.json")
+        summary.write(
+            None if language == LANGUAGES[0] else Path(paths.BUILD_DIR) / "regions" / f"batch.{language}.json"
+        )
     return summary
 
 
 # --- 4. the summary ------------------------------------------------------------------------------------------------
+
 
 @dataclass
 class BatchSummary:
@@ -487,8 +552,10 @@ class BatchSummary:
         return not self.invalid and not self.names("failed")
 
     def headline(self) -> str:
-        counts = ", ".join(f"{len(self.names(s))} {s}" for s in ("built", "unchanged")) + \
-            f", {len(self.invalid)} invalid, {len(self.names('failed'))} failed"
+        counts = (
+            ", ".join(f"{len(self.names(s))} {s}" for s in ("built", "unchanged"))
+            + f", {len(self.invalid)} invalid, {len(self.names('failed'))} failed"
+        )
         total = len(self.statuses) + len(self.invalid)
         return f"batch of {total} region{'s' * (total != 1)}: {counts} ({self.seconds:.1f} s)"
 
@@ -505,11 +572,14 @@ class BatchSummary:
         from .export import _write_atomic
 
         target = target or Path(paths.BUILD_DIR) / "regions" / RECORD_NAME
-        document = {"where": self.where, "seconds": round(self.seconds, 3),
-                    "client_seconds": {k: round(v, 3) for k, v in self.client_seconds.items()},
-                    "client_cpu_seconds": round(self.client_cpu_seconds, 3),
-                    "regions": [asdict(s) for s in self.statuses.values()],
-                    "invalid": [asdict(i) for i in self.invalid]}
+        document = {
+            "where": self.where,
+            "seconds": round(self.seconds, 3),
+            "client_seconds": {k: round(v, 3) for k, v in self.client_seconds.items()},
+            "client_cpu_seconds": round(self.client_cpu_seconds, 3),
+            "regions": [asdict(s) for s in self.statuses.values()],
+            "invalid": [asdict(i) for i in self.invalid],
+        }
         _write_atomic(target, json.dumps(document, indent=1, ensure_ascii=False) + "\n")
         return target
 
@@ -531,4 +601,5 @@ def region_progress(planned_outcomes: dict, on_region: Callable[[str, int], None
                 failures[name] = failures.get(name, 0) + (outcome.status == "failed")
                 if not jobs:
                     on_region(name, failures[name])
+
     return progress

@@ -22,6 +22,7 @@ from typing import Any
 import nbformat
 
 from helpers import paths
+
 from .inputs import sha256_file
 from .layout import Layout
 
@@ -37,14 +38,22 @@ SOURCE_DIR = Path(__file__).resolve().parents[1]
 OUTSIDE_KERNELS = ("helpers/__main__.py", "helpers/fetch/", "helpers/lab.py")
 #: Modules of this tool that run inside a chapter's kernel or post-process what it produced: the input recorder,
 #: the zygote and kernel provisioner that start the kernel, and the execution that numbers and tags its cells.
-KERNEL_SIDE = ("regbook/inputs.py", "regbook/zygote.py", "regbook/kernels.py", "regbook/execute.py",
-               "regbook/chapters.py")
+KERNEL_SIDE = (
+    "regbook/inputs.py",
+    "regbook/zygote.py",
+    "regbook/kernels.py",
+    "regbook/execute.py",
+    "regbook/chapters.py",
+)
 
 
 def code_files() -> list[Path]:
     """The source files a chapter's executed outputs can depend on: the library and the kernel side of the tool."""
-    files = [p for p in (SOURCE_DIR / "helpers").rglob("*.py")
-             if not str(p.relative_to(SOURCE_DIR)).startswith(OUTSIDE_KERNELS)]
+    files = [
+        p
+        for p in (SOURCE_DIR / "helpers").rglob("*.py")
+        if not str(p.relative_to(SOURCE_DIR)).startswith(OUTSIDE_KERNELS)
+    ]
     return sorted(files + [SOURCE_DIR / name for name in KERNEL_SIDE])
 
 
@@ -85,8 +94,10 @@ def chapter_key(nb: nbformat.NotebookNode, parameters: dict[str, Any], helpers: 
     """
     kernel = nb.metadata.get("kernelspec", {}).get("name", "")
     source = json.dumps({"kernel": kernel, "code": execution_source(nb)}, sort_keys=True)
-    payload = json.dumps({"source": _sha(source), "parameters": parameters, "helpers": helpers,
-                          "data_dir": str(paths.DATA_DIR)}, sort_keys=True)
+    payload = json.dumps(
+        {"source": _sha(source), "parameters": parameters, "helpers": helpers, "data_dir": str(paths.DATA_DIR)},
+        sort_keys=True,
+    )
     return _sha(payload)[:20]
 
 

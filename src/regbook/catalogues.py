@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from helpers import paths
+
 from . import editions
 from .compile import _jupyter_book, executes, skipped_modules
 from .layout import LANGUAGES, Layout
@@ -64,8 +65,17 @@ def extract(work: Path) -> Path:
     config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))
     config["sphinx"]["config"].update(gettext_compact=False, gettext_location=False, gettext_uuid=False)
     (book / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    argv = ["build", str(book), "--path-output", str(work), "--builder", "custom", "--custom-builder", "gettext",
-            "--quiet"]
+    argv = [
+        "build",
+        str(book),
+        "--path-output",
+        str(work),
+        "--builder",
+        "custom",
+        "--custom-builder",
+        "gettext",
+        "--quiet",
+    ]
     code, output = _jupyter_book(argv, work, skipped_modules(book), executes(book))
     pot_dir = work / "_build" / "gettext"
     if code != 0 or not pot_dir.is_dir():
@@ -79,14 +89,33 @@ def extract(work: Path) -> Path:
 def update(pot_dir: Path, language: str) -> None:
     """Merge the templates into ``locales/<language>/LC_MESSAGES`` with ``sphinx-intl``."""
     locales = paths.ROOT / editions.LOCALE_DIR
-    subprocess.run([sys.executable, "-m", "sphinx_intl", "update", "--pot-dir", str(pot_dir),
-                    "--locale-dir", str(locales), "--language", language, "--line-width", "120"], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx_intl",
+            "update",
+            "--pot-dir",
+            str(pot_dir),
+            "--locale-dir",
+            str(locales),
+            "--language",
+            language,
+            "--line-width",
+            "120",
+        ],
+        check=True,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m regbook.catalogues", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--language", action="append", choices=LANGUAGES[1:],
-                        help="the catalogues to update (default: every language's)")
+    parser.add_argument(
+        "--language",
+        action="append",
+        choices=LANGUAGES[1:],
+        help="the catalogues to update (default: every language's)",
+    )
     args = parser.parse_args(argv)
     pot_dir = extract(paths.BUILD_DIR / ".gettext")
     for language in args.language or LANGUAGES[1:]:

@@ -15,6 +15,7 @@ import nbformat
 import yaml
 
 from helpers import paths
+
 from .layout import BuildError
 from .tricks import import_jupytext
 

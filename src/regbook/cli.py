@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import regbook as build
-from helpers import paths, regions
 from helpers import params as params_module
+from helpers import paths, regions
 
 
 class _Console:
@@ -51,8 +51,10 @@ def _region(text: str) -> str:
     try:
         rid = regions.resolve(text)
     except regions.UnknownRegionError:
-        raise UsageError(f"--region: unknown region {params_module.shown(text)}; valid: {valid} (or an alias; "
-                         "`python -m helpers regions` lists them)") from None
+        raise UsageError(
+            f"--region: unknown region {params_module.shown(text)}; valid: {valid} (or an alias; "
+            "`python -m helpers regions` lists them)"
+        ) from None
     if rid not in regions.STUDY_REGIONS:
         raise UsageError(f"--region: {rid!r} is a reference area, not a study region; valid: {valid}")
     return rid
@@ -75,10 +77,16 @@ def _request(args):
         raise UsageError("-p language: the edition's language is set with --language (valid: en, nl)")
     params_module.validate(overrides)  # a bad -p is the whole request's fault, said once
     if getattr(args, "region_file", None):  # beside the report's variants when --region/--all-regions asks for them
-        report = (_report_variants(args, overrides)
-                  if getattr(args, "all_regions", False) or args.region is not None else [])
-        return validate(report, args.region_file, overrides, warn=lambda note: say(note, "warning:", "yellow"),
-                        language=args.language)
+        report = (
+            _report_variants(args, overrides) if getattr(args, "all_regions", False) or args.region is not None else []
+        )
+        return validate(
+            report,
+            args.region_file,
+            overrides,
+            warn=lambda note: say(note, "warning:", "yellow"),
+            language=args.language,
+        )
     return BatchInputs(_report_variants(args, overrides))
 
 
@@ -182,9 +190,11 @@ def _execute_checked(args, compile_html: bool) -> int:
 def _progress(bar, variants, planned):
     """The bar's update: chapter and status; for a batch, also regions done and failures so far."""
     if len(variants) == 1:
+
         def progress(outcome):
             bar.set_postfix_str(f"{outcome.chapter}: {outcome.status}")
             bar.update(1)
+
         return progress
     waiting = {v.name: set() for v in variants}  # per variant, the jobs (key + chapter) it still waits for
     for (name, chapter), outcome in planned.items():
@@ -200,9 +210,11 @@ def _progress(bar, variants, planned):
                 if outcome.status == "failed":
                     failures.append(f"{name}/{outcome.chapter}")
         done = sum(1 for jobs in waiting.values() if not jobs)
-        bar.set_postfix_str(f"regions {done}/{len(waiting)}, failures {len(failures)}; "
-                            f"{outcome.chapter}: {outcome.status}")
+        bar.set_postfix_str(
+            f"regions {done}/{len(waiting)}, failures {len(failures)}; {outcome.chapter}: {outcome.status}"
+        )
         bar.update(1)
+
     return progress
 
 
@@ -224,8 +236,14 @@ def _run_batch(args, inputs, log) -> int:
     def on_plan(total: int) -> None:
         nonlocal bar
         unit = "region built" if args.scheduler else "region executed"
-        bar = tqdm(total=total, desc="regions", unit="region", disable=not total, file=sys.stderr,
-                   postfix=unit.replace("region ", "") + " 0, failed 0")
+        bar = tqdm(
+            total=total,
+            desc="regions",
+            unit="region",
+            disable=not total,
+            file=sys.stderr,
+            postfix=unit.replace("region ", "") + " 0, failed 0",
+        )
 
     def on_region(name: str, status: str) -> None:
         counts[status] = counts.get(status, 0) + 1
@@ -234,13 +252,23 @@ def _run_batch(args, inputs, log) -> int:
         bar.update(1)
 
     try:
-        summary = run_batch(inputs, scheduler=args.scheduler, jobs=args.jobs, log=log, on_plan=on_plan,
-                            on_region=on_region, screenshots=args.screenshots, wait=not args.no_wait)
+        summary = run_batch(
+            inputs,
+            scheduler=args.scheduler,
+            jobs=args.jobs,
+            log=log,
+            on_plan=on_plan,
+            on_region=on_region,
+            screenshots=args.screenshots,
+            wait=not args.no_wait,
+        )
     except build.BuildInterrupted as exc:
         if bar is not None:
             bar.close()
-        say(f"interrupted while {exc}; stopped everything the build started; the regions finished so far have their "
-            "new sites, the others keep their previous ones")
+        say(
+            f"interrupted while {exc}; stopped everything the build started; the regions finished so far have their "
+            "new sites, the others keep their previous ones"
+        )
         return 130
     except build.BuildError as exc:  # BuildLocked among them
         if bar is not None:
@@ -287,10 +315,17 @@ def _run_locked(args, variants, compile_html: bool, log) -> int:
     bar = tqdm(total=len(todo), desc="executing notebooks", unit="nb", disable=not todo, file=sys.stderr)
     progress = _progress(bar, variants, planned_outcomes)
     try:
-        report = build.build(variants, jobs=args.jobs, compile_html=compile_html, chapters=args.chapter,
-                             progress=progress, log=log,
-                             screenshots=compile_html and getattr(args, "screenshots", False), executor=executor,
-                             planned=planned)
+        report = build.build(
+            variants,
+            jobs=args.jobs,
+            compile_html=compile_html,
+            chapters=args.chapter,
+            progress=progress,
+            log=log,
+            screenshots=compile_html and getattr(args, "screenshots", False),
+            executor=executor,
+            planned=planned,
+        )
     except build.BuildInterrupted as exc:
         bar.close()
         say(f"interrupted while {exc}; stopped everything the build started, and the previous site is kept")
@@ -401,34 +436,62 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     sub.add_parser("regions", help="list region ids, names and aliases").set_defaults(func=cmd_regions)
     sub.add_parser("params", help="list the book's parameters").set_defaults(func=cmd_params)
-    for name, func, helptext in (("run", cmd_run, "execute chapters (papermill, cached)"),
-                                 ("build", cmd_build, "execute and compile the site")):
+    for name, func, helptext in (
+        ("run", cmd_run, "execute chapters (papermill, cached)"),
+        ("build", cmd_build, "execute and compile the site"),
+    ):
         sp = sub.add_parser(name, help=helptext)
         sp.add_argument("--region", help="focus region id or alias (builds that region's variant)")
-        sp.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
-                        help="set a parameter: a number, a region, regions 'a,b', or JSON weights "
-                             "'{\"unemployment\": 2}'; `params` lists them")
-        sp.add_argument("--language", type=_language, default="en", metavar="en|nl",
-                        help="the edition: 'en' (English, into _build/html) or 'nl' (Dutch, into _build/nl/html; a "
-                             "region's into _build/regions/<id>/nl/html)")
-        sp.add_argument("--jobs", type=_jobs, default=None, help="parallel notebook processes, at least 1 "
-                                                                 "(default: cores + 1)")
-        sp.add_argument("--no-wait", action="store_true",
-                        help="refuse, instead of waiting, when another build is using the build folder")
+        sp.add_argument(
+            "-p",
+            "--param",
+            nargs=2,
+            action="append",
+            metavar=("NAME", "VALUE"),
+            help="set a parameter: a number, a region, regions 'a,b', or JSON weights "
+            "'{\"unemployment\": 2}'; `params` lists them",
+        )
+        sp.add_argument(
+            "--language",
+            type=_language,
+            default="en",
+            metavar="en|nl",
+            help="the edition: 'en' (English, into _build/html) or 'nl' (Dutch, into _build/nl/html; a "
+            "region's into _build/regions/<id>/nl/html)",
+        )
+        sp.add_argument(
+            "--jobs", type=_jobs, default=None, help="parallel notebook processes, at least 1 (default: cores + 1)"
+        )
+        sp.add_argument(
+            "--no-wait",
+            action="store_true",
+            help="refuse, instead of waiting, when another build is using the build folder",
+        )
         sp.add_argument("--chapter", action="append", help="only this chapter (repeatable; run only)")
-        sp.add_argument("--scheduler", type=_scheduler, metavar="ADDRESS|local",
-                        help="on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' for a "
-                             "LocalCluster on this machine; build: each region's whole book is one task on a "
-                             "worker; run: each chapter (workers need the project at the same path)")
-        sp.add_argument("--region-file", action="append", metavar="PATH",
-                        help="a region file, a folder of them, a glob ('regions/*.csv') or a .txt list of them "
-                             "(one per line): the book for each region (repeatable)")
+        sp.add_argument(
+            "--scheduler",
+            type=_scheduler,
+            metavar="ADDRESS|local",
+            help="on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' for a "
+            "LocalCluster on this machine; build: each region's whole book is one task on a "
+            "worker; run: each chapter (workers need the project at the same path)",
+        )
+        sp.add_argument(
+            "--region-file",
+            action="append",
+            metavar="PATH",
+            help="a region file, a folder of them, a glob ('regions/*.csv') or a .txt list of them "
+            "(one per line): the book for each region (repeatable)",
+        )
         if name == "build":
             sp.add_argument("--all-regions", action="store_true", help="every region's variant and a landing page")
             sp.add_argument("--pdf", action="store_true", help="also print each variant as one PDF (needs Chromium)")
-            sp.add_argument("--screenshots", action="store_true",
-                            help="also take review screenshots of each changed page at a laptop's and a phone's "
-                                 "width into _build/screenshots (needs Chromium)")
+            sp.add_argument(
+                "--screenshots",
+                action="store_true",
+                help="also take review screenshots of each changed page at a laptop's and a phone's "
+                "width into _build/screenshots (needs Chromium)",
+            )
         sp.set_defaults(func=func)
     sub.add_parser("clean", help="remove _build").set_defaults(func=cmd_clean)
     from helpers.fetch.cli import add_subcommand as add_fetch  # standard library only: no client is imported

@@ -9,8 +9,8 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from . import compile_server, tricks
 from .layout import out_of_space
@@ -31,8 +31,10 @@ def _jupyter_book(argv: list[str], workdir: Path, skip: tuple[str, ...], execute
         finally:
             log.unlink(missing_ok=True)
     setup = "" if executes else "from regbook import tricks; tricks.stand_in_execution_cache(); "
-    main = (f"import sys; sys.modules.update(dict.fromkeys({skip!r})); {setup}"
-            "sys.argv[0] = 'jupyter-book'; from jupyter_book.cli.main import main; sys.exit(main())")
+    main = (
+        f"import sys; sys.modules.update(dict.fromkeys({skip!r})); {setup}"
+        "sys.argv[0] = 'jupyter-book'; from jupyter_book.cli.main import main; sys.exit(main())"
+    )
     proc = subprocess.run([sys.executable, "-c", main, *argv], capture_output=True, text=True)
     return proc.returncode, proc.stdout + "\n" + proc.stderr
 
@@ -137,8 +139,10 @@ def report_untranslated(variant: Variant, log: Callable[[str], None]) -> None:
         shown = text if len(text) <= 100 else text[:97] + "..."
         log(f"warning: {variant.name} ({variant.language}): {page}: not translated: {shown!r}")
     if len(missing) > UNTRANSLATED_SHOWN:
-        log(f"warning: {variant.name} ({variant.language}): {len(missing) - UNTRANSLATED_SHOWN} more texts not "
-            f"translated (`make catalogues`, then translate them in locales/{variant.language}/LC_MESSAGES)")
+        log(
+            f"warning: {variant.name} ({variant.language}): {len(missing) - UNTRANSLATED_SHOWN} more texts not "
+            f"translated (`make catalogues`, then translate them in locales/{variant.language}/LC_MESSAGES)"
+        )
 
 
 def replace_folder(new: Path, target: Path) -> None:
@@ -161,6 +165,7 @@ def _copy_site(built: Path, current: Path, target: Path) -> None:
     link to it. That is safe because no file of a site is ever written in place: a new site replaces the whole
     folder. Anything that cannot be linked is copied.
     """
+
     def copy(source: str, destination: str) -> str:
         previous = os.path.join(current, os.path.relpath(source, built))
         try:

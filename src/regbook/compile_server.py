@@ -20,7 +20,8 @@ writer rebuilds after every edit, and ``build`` otherwise):
   ``REGBOOK_WARM_COMPILE_IDLE`` seconds (default 600); the compile of a small edit then costs no import at all.
 
 The lasting server listens on a Unix socket named after the interpreter, the installed packages, this package's
-code and the tricks switched off, so that a changed environment gets a new server (the old one times out). Protocol: the client sends one JSON line
+code and the tricks switched off, so that a changed environment gets a new server (the old one times out).
+Protocol: the client sends one JSON line
 ``{"argv": [...], "log": "<file>", "cwd": "<dir>", "env": {...}, "skip_modules": [...]}``
 (modules made unimportable in that compile)
 and reads one line ``{"returncode": N}``;
@@ -46,11 +47,27 @@ from . import tricks
 
 #: What ``jupyter-book build`` imports before it compiles anything (the extensions listed in ``_config.yml``).
 WARM_MODULES = (
-    "jupyter_book.cli.main", "jupyter_book.sphinx", "jupyter_book.config", "sphinx.application",
-    "sphinx.builders.html", "docutils.parsers.rst", "myst_parser", "myst_nb", "myst_nb.sphinx_ext",
-    "sphinx_book_theme", "pydata_sphinx_theme", "sphinx_design", "sphinx_togglebutton", "sphinx_copybutton",
-    "sphinx_comments", "sphinx_external_toc", "sphinx_jupyterbook_latex", "sphinx_multitoc_numbering",
-    "sphinx.ext.intersphinx", "sphinx.search", "sphinx.builders.latex",
+    "jupyter_book.cli.main",
+    "jupyter_book.sphinx",
+    "jupyter_book.config",
+    "sphinx.application",
+    "sphinx.builders.html",
+    "docutils.parsers.rst",
+    "myst_parser",
+    "myst_nb",
+    "myst_nb.sphinx_ext",
+    "sphinx_book_theme",
+    "pydata_sphinx_theme",
+    "sphinx_design",
+    "sphinx_togglebutton",
+    "sphinx_copybutton",
+    "sphinx_comments",
+    "sphinx_external_toc",
+    "sphinx_jupyterbook_latex",
+    "sphinx_multitoc_numbering",
+    "sphinx.ext.intersphinx",
+    "sphinx.search",
+    "sphinx.builders.latex",
 )  # not sphinxext.opengraph: it imports matplotlib for its social cards, which a compile may skip (``skip_modules``)
 IDLE_SECONDS = 600.0
 #: Niceness added to the build's own server when the build executes chapters (``yield_to_executions``).
@@ -201,7 +218,7 @@ def serve(path: str, idle: float, parent: int | None = None) -> None:
                     children.discard(pid)
             try:
                 conn, _ = server.accept()
-            except socket.timeout:
+            except TimeoutError:
                 if parent is not None and os.getppid() != parent:
                     break  # the build that started it has gone
                 if children or time.monotonic() - last < idle:
@@ -232,6 +249,7 @@ def main(argv: list[str]) -> None:
             os._exit(0)
         os.setsid()
     else:
+
         def stop(*_: object) -> None:  # stopped by the build: remove the socket, skip the interpreter's teardown
             try:
                 os.unlink(path)
@@ -258,8 +276,10 @@ _START_SECONDS = 30.0
 def lasting_note() -> str:
     """One line telling that a lasting server was started, for how long, and how to turn it off."""
     idle = float(os.environ.get("REGBOOK_WARM_COMPILE_IDLE", IDLE_SECONDS)) / 60
-    return (f"started a warm Jupyter Book that serves the builds that follow and exits after {idle:g} idle minutes "
-            f"(REGBOOK_WARM_COMPILE=build: one per build; {tricks.ENV}=warm_compile: none)")
+    return (
+        f"started a warm Jupyter Book that serves the builds that follow and exits after {idle:g} idle minutes "
+        f"(REGBOOK_WARM_COMPILE=build: one per build; {tricks.ENV}=warm_compile: none)"
+    )
 
 
 def prewarm() -> bool:
@@ -283,11 +303,15 @@ def _build_server() -> str:
     with _LOCK:
         proc = _BUILD_SERVER.get("proc")
         if proc is None or proc.poll() is not None:
-            path = os.path.join(tempfile.gettempdir(), f"regbook-jupyter-book-{os.getuid()}-{os.getpid()}-"
-                                                       f"{time.monotonic_ns()}.sock")
-            proc = subprocess.Popen([sys.executable, "-m", "regbook.compile_server", path, "inf",
-                                     str(os.getpid())], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.DEVNULL)
+            path = os.path.join(
+                tempfile.gettempdir(), f"regbook-jupyter-book-{os.getuid()}-{os.getpid()}-{time.monotonic_ns()}.sock"
+            )
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "regbook.compile_server", path, "inf", str(os.getpid())],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             _BUILD_SERVER.update(path=path, proc=proc)
         return _BUILD_SERVER["path"]
 
@@ -346,16 +370,21 @@ def _ensure(path: str) -> bool:
         if started is not None and time.monotonic() - started < _START_SECONDS and not os.path.exists(path):
             return False  # still importing before it binds
         idle = os.environ.get("REGBOOK_WARM_COMPILE_IDLE", str(IDLE_SECONDS))
-        starter = subprocess.Popen([sys.executable, "-m", "regbook.compile_server", path, idle],
-                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                   start_new_session=True)
+        starter = subprocess.Popen(
+            [sys.executable, "-m", "regbook.compile_server", path, idle],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         threading.Thread(target=starter.wait, daemon=True).start()  # it exits as soon as the server detached
         _STARTED[path] = time.monotonic()
         return True
 
 
-def run(argv: list[str], log: str, cwd: str, start_timeout: float = 60.0,
-        skip_modules: tuple[str, ...] = ()) -> int | None:
+def run(
+    argv: list[str], log: str, cwd: str, start_timeout: float = 60.0, skip_modules: tuple[str, ...] = ()
+) -> int | None:
     """Run ``jupyter-book <argv>`` in the warm server (output into ``log``, ``skip_modules`` unimportable); its
     exit status, or None when no server could be reached (the caller then runs the command itself)."""
     lasting = enabled()

@@ -37,10 +37,11 @@ import os
 import re
 import signal
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 from helpers import paths
 from helpers.switches import ENV as TRICKS_ENV
+
 from .execute import Job, Outcome, execute_job
 from .layout import BuildError
 from .processes import temporary_environment
@@ -66,8 +67,7 @@ def parse_scheduler(text: str) -> str:
     """``local`` or a scheduler address such as ``tcp://10.0.0.5:8786`` (the scheme may be left out)."""
     if text == LOCAL or _ADDRESS.match(text):
         return text
-    raise ValueError(f"--scheduler: {text!r} is neither 'local' nor a scheduler address such as "
-                     "tcp://host:8786")
+    raise ValueError(f"--scheduler: {text!r} is neither 'local' nor a scheduler address such as tcp://host:8786")
 
 
 def connect_timeout() -> float:
@@ -79,27 +79,34 @@ def connect_timeout() -> float:
 
 # --- on the worker -------------------------------------------------------------------------------------------------
 
+
 def check_worker(root: str, data_dir: str, build_dir: str, helpers_digest: str) -> str | None:
     """None when this worker sees the project as the client does; else what is wrong, in words."""
     from .cache import helpers_hash
 
     for what, folder in (("project", root), ("data folder", data_dir)):
         if not os.path.isdir(folder):
-            return (f"the {what} {folder} is missing on this worker; workers need the project at the same path "
-                    "(a shared filesystem)")
+            return (
+                f"the {what} {folder} is missing on this worker; workers need the project at the same path "
+                "(a shared filesystem)"
+            )
     if not os.access(build_dir if os.path.isdir(build_dir) else os.path.dirname(build_dir), os.W_OK):
         return f"the build folder {build_dir} is not writable on this worker (it must be on the shared filesystem)"
     if helpers_hash() != helpers_digest:
-        return ("this worker imports another version of the helpers package than the client; install the project "
-                "from the shared folder in the workers' environment")
+        return (
+            "this worker imports another version of the helpers package than the client; install the project "
+            "from the shared folder in the workers' environment"
+        )
     return None
 
 
 def run_job(job: Job, environment: dict[str, str]) -> Outcome:
     """The task: execute one chapter on this worker, with the client's folders, one chapter at a time per process."""
     if not os.path.isdir(job.cwd):
-        raise FileNotFoundError(f"the chapters folder {job.cwd} is missing on this worker; workers need the "
-                                "project at the same path (a shared filesystem)")
+        raise FileNotFoundError(
+            f"the chapters folder {job.cwd} is missing on this worker; workers need the "
+            "project at the same path (a shared filesystem)"
+        )
     from .tricks import skip_slow_optional_modules
 
     skip_slow_optional_modules()  # as in the local build's worker processes
@@ -116,14 +123,21 @@ def check_environment(helpers_digest: str, versions: dict[str, str]) -> str | No
     from .cache import helpers_hash
 
     if helpers_hash() != helpers_digest:
-        return ("this worker imports another version of the helpers package than the client; install the project "
-                "in the workers' environment as on the client (pip install -e, or the same image)")
+        return (
+            "this worker imports another version of the helpers package than the client; install the project "
+            "in the workers' environment as on the client (pip install -e, or the same image)"
+        )
     mine = package_versions()
-    differ = [f"{name} {mine.get(name)} (the client has {version})" for name, version in versions.items()
-              if mine.get(name) != version]
+    differ = [
+        f"{name} {mine.get(name)} (the client has {version})"
+        for name, version in versions.items()
+        if mine.get(name) != version
+    ]
     if differ:
-        return ("this worker has " + ", ".join(differ) + "; workers need the client's package versions "
-                "(requirements.txt), or their results would differ")
+        return (
+            "this worker has " + ", ".join(differ) + "; workers need the client's package versions "
+            "(requirements.txt), or their results would differ"
+        )
     return None
 
 
@@ -140,7 +154,6 @@ def run_region(task, bundle: bytes, environment: dict[str, str]):
     from distributed import get_worker
 
     from .region_book import build_region_book
-
     from .tricks import skip_slow_optional_modules
 
     skip_slow_optional_modules()  # as in the local build's worker processes
@@ -203,6 +216,7 @@ class KernelReaper(WorkerPlugin):
 
 # --- on the client -------------------------------------------------------------------------------------------------
 
+
 def _lost_worker(exc: BaseException) -> bool:
     """True when a task failed because its worker died or left (not because the chapter failed)."""
     from distributed.comm.core import CommClosedError
@@ -238,10 +252,14 @@ def check_scheduler(address: str, timeout: float, what: str = "task") -> None:
         return
     listening, answer = what_answers(address)
     if not listening:
-        raise BuildError(f"--scheduler: can't connect to the Dask scheduler at {address} within {timeout:g} s "
-                         f"({answer}); no {what} was started")
-    raise BuildError(f"--scheduler: {address} is not a Dask scheduler: {answer}, but no Dask handshake within "
-                     f"{timeout:g} s; no {what} was started")
+        raise BuildError(
+            f"--scheduler: can't connect to the Dask scheduler at {address} within {timeout:g} s "
+            f"({answer}); no {what} was started"
+        )
+    raise BuildError(
+        f"--scheduler: {address} is not a Dask scheduler: {answer}, but no Dask handshake within "
+        f"{timeout:g} s; no {what} was started"
+    )
 
 
 def what_answers(address: str, wait: float = 1.0) -> tuple[bool, str]:
@@ -269,8 +287,9 @@ def what_answers(address: str, wait: float = 1.0) -> tuple[bool, str]:
     text = greeting.decode("latin-1")
     first_line = _printable(text.strip().splitlines()[0]) if text.strip() else ""
     if text.startswith("HTTP/"):
-        server = next((line.split(":", 1)[1].strip() for line in text.splitlines()
-                       if line.lower().startswith("server:")), "")
+        server = next(
+            (line.split(":", 1)[1].strip() for line in text.splitlines() if line.lower().startswith("server:")), ""
+        )
         return True, f"an HTTP server answers there ({first_line}{', ' + _printable(server) if server else ''})"
     if first_line:
         return True, f"another service answers there ({first_line})"
@@ -280,7 +299,7 @@ def what_answers(address: str, wait: float = 1.0) -> tuple[bool, str]:
 def _printable(text: str, limit: int = 80) -> str:
     """A peer's words for a one-line message: printable characters only, at most ``limit``."""
     kept = "".join(c if c.isprintable() else "?" for c in text.strip())
-    return kept if len(kept) <= limit else kept[:limit - 1] + "\u2026"
+    return kept if len(kept) <= limit else kept[: limit - 1] + "\u2026"
 
 
 class _Cluster:
@@ -310,8 +329,13 @@ class _Cluster:
             previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # the workers inherit it: Ctrl-C is the client's
             try:
                 with dask.config.set(LOCAL_CLUSTER_CONFIG):
-                    self.cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
-                                                dashboard_address=":0", silence_logs=50)
+                    self.cluster = LocalCluster(
+                        n_workers=n_workers,
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=":0",
+                        silence_logs=50,
+                    )
             finally:
                 signal.signal(signal.SIGINT, previous)
             self.client = Client(self.cluster, timeout=timeout)
@@ -320,8 +344,10 @@ class _Cluster:
             try:
                 self.client = Client(self.scheduler, timeout=timeout)
             except (OSError, TimeoutError):
-                raise BuildError(f"--scheduler: can't connect to the Dask scheduler at {self.scheduler} within "
-                                 f"{timeout:g} s; no {self.what} was started") from None
+                raise BuildError(
+                    f"--scheduler: can't connect to the Dask scheduler at {self.scheduler} within "
+                    f"{timeout:g} s; no {self.what} was started"
+                ) from None
         try:
             self._check_workers(timeout)
             self.client.register_plugin(KernelReaper())
@@ -337,15 +363,19 @@ class _Cluster:
         try:
             self.client.wait_for_workers(1, timeout=timeout)
         except (TimeoutError, OSError):
-            raise BuildError(f"--scheduler: the Dask scheduler at {self.scheduler} has no worker (waited "
-                             f"{timeout:g} s); no {self.what} was started") from None
+            raise BuildError(
+                f"--scheduler: the Dask scheduler at {self.scheduler} has no worker (waited "
+                f"{timeout:g} s); no {self.what} was started"
+            ) from None
         check, arguments = self.worker_check()
         answers = self.client.run(check, *arguments, on_error="return")
         problems = []
         for worker, answer in sorted(answers.items()):
             if isinstance(answer, BaseException):
-                answer = (f"cannot run the project's code ({type(answer).__name__}: {answer}); install the project "
-                          "in the workers' environment")
+                answer = (
+                    f"cannot run the project's code ({type(answer).__name__}: {answer}); install the project "
+                    "in the workers' environment"
+                )
             if answer:
                 problems.append(f"worker {worker}: {answer}")
         if problems:
@@ -366,14 +396,18 @@ class _Cluster:
 
     # running
     def _environment(self) -> dict[str, str]:
-        environment = {"REGBOOK_ROOT": str(paths.ROOT), "REGBOOK_DATA_DIR": str(paths.DATA_DIR),
-                       "REGBOOK_BUILD_DIR": str(paths.BUILD_DIR)}
+        environment = {
+            "REGBOOK_ROOT": str(paths.ROOT),
+            "REGBOOK_DATA_DIR": str(paths.DATA_DIR),
+            "REGBOOK_BUILD_DIR": str(paths.BUILD_DIR),
+        }
         if TRICKS_ENV in os.environ:
             environment[TRICKS_ENV] = os.environ[TRICKS_ENV]
         return environment
 
-    def _run_tasks(self, items: list, submit: Callable, name_of: Callable, lost: Callable, failed: Callable,
-                   done: Callable) -> None:
+    def _run_tasks(
+        self, items: list, submit: Callable, name_of: Callable, lost: Callable, failed: Callable, done: Callable
+    ) -> None:
         """Submit every item (``submit(item, attempt)``: a future), and pass each one's result to ``done`` as it
         comes. A task lost with its worker runs once more (``RETRIES_AFTER_LOST_WORKER``); lost again, ``lost(item,
         cause)`` makes its result; any other exception, ``failed(item, cause)``. ``name_of(item)`` names it in the
@@ -392,12 +426,16 @@ class _Cluster:
                 result = future.result()
                 deaths = self._deaths(future.key)
                 if deaths:  # the scheduler ran it again by itself (its distributed.scheduler.allowed-failures)
-                    self.log(f"lost {name_of(item)} {deaths} time(s): the worker holding it (running or queued) "
-                             "died; the scheduler ran it again on another worker")
+                    self.log(
+                        f"lost {name_of(item)} {deaths} time(s): the worker holding it (running or queued) "
+                        "died; the scheduler ran it again on another worker"
+                    )
             elif _lost_worker(exc) and attempts[id(item)] < RETRIES_AFTER_LOST_WORKER:
                 attempts[id(item)] += 1
-                self.log(f"lost {name_of(item)}: the worker holding it (running or queued) died ({_short(exc)}); "
-                         "running it again on another worker")
+                self.log(
+                    f"lost {name_of(item)}: the worker holding it (running or queued) died ({_short(exc)}); "
+                    "running it again on another worker"
+                )
                 retry = submit(item, attempts[id(item)])
                 self._futures[retry] = item
                 pending.add(retry)
@@ -411,6 +449,7 @@ class _Cluster:
 
     def _deaths(self, key: str) -> int:
         """How many workers died while running task ``key`` (the scheduler's count; 0 when it cannot say)."""
+
         def suspicious(dask_scheduler, key=key) -> int:  # runs on the scheduler (sent by value, not by name)
             task = dask_scheduler.tasks.get(key)
             return task.suspicious if task is not None else 0
@@ -459,19 +498,22 @@ class DaskExecutor(_Cluster):
 
         return check_worker, (str(paths.ROOT), str(paths.DATA_DIR), str(paths.BUILD_DIR), helpers_hash())
 
-    def __call__(self, todo: list[Job], progress: Callable[[Outcome], None] | None,
-                 owners: dict[str, list[str]]) -> dict[str, Outcome]:
+    def __call__(
+        self, todo: list[Job], progress: Callable[[Outcome], None] | None, owners: dict[str, list[str]]
+    ) -> dict[str, Outcome]:
         """Execute ``todo`` on the cluster; every job gets an Outcome (failed when its chapter failed or was lost)."""
         return self._connected(lambda: self._run(todo, progress, owners))
 
-    def _run(self, todo: list[Job], progress: Callable[[Outcome], None] | None,
-             owners: dict[str, list[str]]) -> dict[str, Outcome]:
+    def _run(
+        self, todo: list[Job], progress: Callable[[Outcome], None] | None, owners: dict[str, list[str]]
+    ) -> dict[str, Outcome]:
         environment = self._environment()
         executed: dict[str, Outcome] = {}
 
         def submit(job: Job, attempt: int):
-            return self.client.submit(run_job, job, environment, pure=False, retries=0,
-                                      key=f"execute-{job.chapter}-{job.key[:12]}-{attempt}")
+            return self.client.submit(
+                run_job, job, environment, pure=False, retries=0, key=f"execute-{job.chapter}-{job.key[:12]}-{attempt}"
+            )
 
         def name_of(job: Job) -> str:
             return f"{job.chapter} of {', '.join(owners.get(job.key + job.chapter, [])) or 'the book'}"
@@ -508,9 +550,11 @@ class DaskBatch(_Cluster):
         profiling = self.client.run(profiles_tasks, on_error="return")
         named = sorted(worker for worker, answer in profiling.items() if answer is True)
         if named:
-            self.log(f"note: {len(named)} worker(s) profile their tasks (distributed.worker.profile.enabled), "
-                     f"e.g. {named[0]}; a worker's memory then grows by some 2 MB per region while Dask keeps its "
-                     "profile history; start workers with DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False")
+            self.log(
+                f"note: {len(named)} worker(s) profile their tasks (distributed.worker.profile.enabled), "
+                f"e.g. {named[0]}; a worker's memory then grows by some 2 MB per region while Dask keeps its "
+                "profile history; start workers with DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False"
+            )
 
     def build(self, tasks: list, done: Callable) -> None:
         """Build every ``RegionTask`` on the cluster; ``done(result)`` gets each region's ``RegionResult`` as it
@@ -525,14 +569,16 @@ class DaskBatch(_Cluster):
         bundle = self.client.scatter(pack_project(tasks[0].project), broadcast=True, hash=False)
 
         def submit(task, attempt: int):
-            return self.client.submit(run_region, task, bundle, environment, pure=False, retries=0,
-                                      key=f"region-{task.name}-{attempt}")
+            return self.client.submit(
+                run_region, task, bundle, environment, pure=False, retries=0, key=f"region-{task.name}-{attempt}"
+            )
 
         def failure(task, cause: str):
             return RegionResult(task.name, "failed", cause)
 
-        self._run_tasks(tasks, submit, lambda task: f"region {task.name}", failure, failure,
-                        lambda task, result: done(result))
+        self._run_tasks(
+            tasks, submit, lambda task: f"region {task.name}", failure, failure, lambda task, result: done(result)
+        )
 
 
 def _short(exc: BaseException) -> str:

@@ -7,11 +7,12 @@ import errno
 import os
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from helpers import paths
+
 from . import compile_server, fingerprint
 from .compile import compile_site
 from .execute import Outcome
@@ -66,10 +67,19 @@ def _drop_partial_site(variant: Variant) -> None:
         pass
 
 
-def build(variants: list[Variant], jobs: int | None = None, compile_html: bool = True,
-          chapters: list[str] | None = None, progress: Callable[[Outcome], None] | None = None,
-          log: Callable[[str], None] = print, screenshots: bool = False, wait: bool = True,
-          executor: Executor | None = None, planned: tuple | None = None, landing: bool = True) -> BuildReport:
+def build(
+    variants: list[Variant],
+    jobs: int | None = None,
+    compile_html: bool = True,
+    chapters: list[str] | None = None,
+    progress: Callable[[Outcome], None] | None = None,
+    log: Callable[[str], None] = print,
+    screenshots: bool = False,
+    wait: bool = True,
+    executor: Executor | None = None,
+    planned: tuple | None = None,
+    landing: bool = True,
+) -> BuildReport:
     """Run every variant's chapters, then (when all succeeded) stage, compile and export each variant.
 
     Holds the build folder's lock throughout (``wait=False``: refuse when another build holds it). Raises
@@ -88,8 +98,19 @@ def build(variants: list[Variant], jobs: int | None = None, compile_html: bool =
         with build_lock(paths.BUILD_DIR, wait=wait, log=log):
             stage_name[0] = "cleaning up after an earlier build"
             recover(variants, log)
-            return _build(variants, jobs, compile_html, chapters, progress, log, screenshots, stage_name, executor,
-                          planned, landing)
+            return _build(
+                variants,
+                jobs,
+                compile_html,
+                chapters,
+                progress,
+                log,
+                screenshots,
+                stage_name,
+                executor,
+                planned,
+                landing,
+            )
     except KeyboardInterrupt as exc:
         stop_descendants()
         sweep(paths.BUILD_DIR / ".kernels", paths.BUILD_DIR / ".cache", log=lambda m: None)  # killed runs' folders
@@ -102,15 +123,26 @@ def build(variants: list[Variant], jobs: int | None = None, compile_html: bool =
         for variant in variants:
             _drop_partial_site(variant)
         needed = space_needed([v.layout for v in variants]) if exc.errno in (errno.ENOSPC, errno.EDQUOT) else None
-        raise BuildError(f"{describe_os_error(exc, needed)} (while {stage_name[0]}; the previous site is kept)") from None
+        raise BuildError(
+            f"{describe_os_error(exc, needed)} (while {stage_name[0]}; the previous site is kept)"
+        ) from None
     finally:
         compile_server.stop_build_server()
 
 
-def _build(variants: list[Variant], jobs: int | None, compile_html: bool, chapters: list[str] | None,
-           progress: Callable[[Outcome], None] | None, log: Callable[[str], None], screenshots: bool,
-           stage_name: list[str], executor: Executor | None = None, planned: tuple | None = None,
-           landing: bool = True) -> BuildReport:
+def _build(
+    variants: list[Variant],
+    jobs: int | None,
+    compile_html: bool,
+    chapters: list[str] | None,
+    progress: Callable[[Outcome], None] | None,
+    log: Callable[[str], None],
+    screenshots: bool,
+    stage_name: list[str],
+    executor: Executor | None = None,
+    planned: tuple | None = None,
+    landing: bool = True,
+) -> BuildReport:
     start = time.perf_counter()
     inputs_at_start = fingerprint.static_inputs() if compile_html and not chapters else None
     stage_name[0] = "executing chapters"

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from helpers import paths
+
 from .layout import LANGUAGES
 
 #: The folder of the catalogues, relative to the project (Sphinx's ``locale_dirs``).
@@ -149,8 +150,11 @@ def editions_config(language: str) -> list[list[str]]:
     """The other editions, for the edition switch of ``language``'s pages: [language, its name, its site's
     folder relative to this edition's site folder]."""
     to_english = "../" * (1 + EDITION_FOLDER[language].count("/"))  # out of html/, then out of the edition's folder
-    return [[other, LANGUAGE_NAMES[other], f"{to_english}{EDITION_FOLDER[other]}html/"]
-            for other in LANGUAGES if other != language]
+    return [
+        [other, LANGUAGE_NAMES[other], f"{to_english}{EDITION_FOLDER[other]}html/"]
+        for other in LANGUAGES
+        if other != language
+    ]
 
 
 def staged_config(config: dict, language: str) -> dict:
@@ -166,8 +170,7 @@ def staged_config(config: dict, language: str) -> dict:
     sphinx["regbook_editions"] = editions_config(language)
     if language == LANGUAGES[0]:
         return config
-    sphinx.update(language=language, locale_dirs=[f"{LOCALE_DIR}/"], gettext_compact=False,
-                  gettext_auto_build=False)
+    sphinx.update(language=language, locale_dirs=[f"{LOCALE_DIR}/"], gettext_compact=False, gettext_auto_build=False)
     for key in ("title", "author"):
         if config.get(key):
             config[key] = translate(_squeezed(config[key]), language)

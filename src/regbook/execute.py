@@ -15,11 +15,11 @@ from typing import Any
 import nbformat
 
 from helpers.environment import NUMERICAL_ENVIRONMENT, departures
+
 from . import inputs as inputs_module
 from .chapters import KERNEL_NAME, KERNELSPEC
 from .processes import markers_folder, temporary_environment
 from .zygote import MARKERS_ENV
-
 
 #: The arguments of a chapter's kernel: no kernel chatter on stderr; IPython's input history kept in memory only
 #: (its SQLite file costs each kernel some 0.06 s of CPU to open and a write per cell, and the build's kernels
@@ -105,8 +105,10 @@ def _describe_failure(nb: nbformat.NotebookNode, exc: Exception) -> str:
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 first_line = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
-                return (f"code cell {code_index} (cell {index} of the executed notebook, {first_line[:60]!r}): "
-                        f"{output.get('ename')}: {str(output.get('evalue'))[:500]}")
+                return (
+                    f"code cell {code_index} (cell {index} of the executed notebook, {first_line[:60]!r}): "
+                    f"{output.get('ename')}: {str(output.get('evalue'))[:500]}"
+                )
     return f"{type(exc).__name__}: {exc}"
 
 
@@ -146,8 +148,9 @@ def execute_job(job: Job) -> Outcome:
             raise
 
 
-def _execute(job: Job, nb, work: Path, log: Path, output: Path, cache_dir: Path, start: float,
-             kernel_name: str) -> Outcome:
+def _execute(
+    job: Job, nb, work: Path, log: Path, output: Path, cache_dir: Path, start: float, kernel_name: str
+) -> Outcome:
     import papermill
 
     from .kernels import BookKernelManager
@@ -156,20 +159,31 @@ def _execute(job: Job, nb, work: Path, log: Path, output: Path, cache_dir: Path,
         # request_save_on_cell_execute=False: papermill would otherwise rewrite the whole notebook (charts
         # included) before and after every cell, 0.5-1.5 s of a chapter; it still writes it when a cell fails,
         # so only a kernel that dies leaves its source, not its partial outputs, as the failed notebook
-        papermill.execute_notebook(nb, str(output), parameters=_passed_parameters(nb, job.parameters),
-                                   kernel_name=kernel_name,
-                                   progress_bar=False, log_output=False, cwd=job.cwd,
-                                   request_save_on_cell_execute=False, kernel_manager_class=BookKernelManager,
-                                   extra_arguments=KERNEL_ARGUMENTS)
+        papermill.execute_notebook(
+            nb,
+            str(output),
+            parameters=_passed_parameters(nb, job.parameters),
+            kernel_name=kernel_name,
+            progress_bar=False,
+            log_output=False,
+            cwd=job.cwd,
+            request_save_on_cell_execute=False,
+            kernel_manager_class=BookKernelManager,
+            extra_arguments=KERNEL_ARGUMENTS,
+        )
         recorded = inputs_module.read_log(log)
         if recorded is None:
-            raise RuntimeError("the kernel did not record the files it read (extension regbook.inputs did "
-                               "not load), so the result cannot be cached")
+            raise RuntimeError(
+                "the kernel did not record the files it read (extension regbook.inputs did "
+                "not load), so the result cannot be cached"
+            )
         numerics = inputs_module.read_numerical_environment(log)
         if numerics is None or departures(numerics):
-            raise RuntimeError("the kernel did not run in the book's numerical environment ("
-                               + ("; ".join(departures(numerics)) if numerics else "nothing recorded")
-                               + "), so its results could differ from another process's")
+            raise RuntimeError(
+                "the kernel did not run in the book's numerical environment ("
+                + ("; ".join(departures(numerics)) if numerics else "nothing recorded")
+                + "), so its results could differ from another process's"
+            )
     except Exception as exc:  # papermill raises PapermillExecutionError; anything else is reported the same way
         failed = Path(job.failed_path)
         failed.parent.mkdir(parents=True, exist_ok=True)
@@ -184,8 +198,9 @@ def _execute(job: Job, nb, work: Path, log: Path, output: Path, cache_dir: Path,
                 failed.unlink(missing_ok=True)
                 raise
         shutil.rmtree(work, ignore_errors=True)
-        return Outcome(job.chapter, "failed", time.perf_counter() - start, job.key, str(failed),
-                       _describe_failure(executed, exc))
+        return Outcome(
+            job.chapter, "failed", time.perf_counter() - start, job.key, str(failed), _describe_failure(executed, exc)
+        )
     executed = nbformat.read(output, as_version=4)
     executed.metadata["kernelspec"] = dict(KERNELSPEC)  # readers re-execute with an ordinary Python 3 kernel
     _tag_injected_cells(executed)
@@ -197,10 +212,20 @@ def _execute(job: Job, nb, work: Path, log: Path, output: Path, cache_dir: Path,
         cell.get("metadata", {}).pop("execution", None)
     nbformat.write(executed, output)
     duration = round(time.perf_counter() - start, 3)  # as stored, so a cached rerun shows the same figure
-    (work / "meta.json").write_text(json.dumps({"chapter": job.chapter, "key": job.key, "parameters": job.parameters,
-                                                "inputs": recorded, "duration_seconds": duration,
-                                                "numerical_environment": numerics},
-                                               indent=1, sort_keys=True))
+    (work / "meta.json").write_text(
+        json.dumps(
+            {
+                "chapter": job.chapter,
+                "key": job.key,
+                "parameters": job.parameters,
+                "inputs": recorded,
+                "duration_seconds": duration,
+                "numerical_environment": numerics,
+            },
+            indent=1,
+            sort_keys=True,
+        )
+    )
     log.unlink()
     if cache_dir.exists():
         shutil.rmtree(cache_dir)

@@ -17,6 +17,7 @@ import nbformat
 
 from helpers import datapackage
 from helpers.environment import PACKAGES, package_versions  # noqa: F401 (PACKAGES: re-exported)
+
 from .execute import Outcome
 from .planning import Variant
 
@@ -89,10 +90,13 @@ def timings_document(variant: Variant, outcomes: list[Outcome]) -> dict[str, Any
 
 def write_results(variant: Variant, outcomes: list[Outcome]) -> None:
     """Write results.json, timings.json and (when the book has the audit appendix) audit.csv of a variant."""
-    for name, document in (("results.json", results_document(variant, outcomes)),
-                           ("timings.json", timings_document(variant, outcomes))):
-        _write_atomic(variant.layout.results / name,
-                      json.dumps(document, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
+    for name, document in (
+        ("results.json", results_document(variant, outcomes)),
+        ("timings.json", timings_document(variant, outcomes)),
+    ):
+        _write_atomic(
+            variant.layout.results / name, json.dumps(document, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+        )
     audit = [o for o in outcomes if o.chapter == "appendix_audit"]
     if audit:
         _export_audit(audit[0], variant.layout.results / "audit.csv")
@@ -111,8 +115,18 @@ def _write_atomic(path: Path, text: str) -> None:
 
 #: The columns of the audit table, in its order (``helpers.audit.COLUMNS``, which imports pandas; a test keeps the
 #: two the same).
-AUDIT_COLUMNS = ("check_id", "location", "statement", "stated", "recomputed", "difference", "verdict", "grade",
-                 "fault", "note")
+AUDIT_COLUMNS = (
+    "check_id",
+    "location",
+    "statement",
+    "stated",
+    "recomputed",
+    "difference",
+    "verdict",
+    "grade",
+    "fault",
+    "note",
+)
 
 
 def _export_audit(outcome: Outcome, target: Path) -> None:

@@ -101,8 +101,10 @@ def static_inputs() -> dict[str, str]:
 def request_key(variants: Iterable[tuple]) -> str:
     """Key of a build request: its variants' names, validated parameters and (when not English) language, in order;
     each variant is (name, parameters) or (name, parameters, language)."""
-    payload = json.dumps([[name, parameters, *(rest if rest and rest[0] != "en" else [])]
-                          for name, parameters, *rest in variants], sort_keys=True)
+    payload = json.dumps(
+        [[name, parameters, *(rest if rest and rest[0] != "en" else [])] for name, parameters, *rest in variants],
+        sort_keys=True,
+    )
     return hashlib.sha256(payload.encode()).hexdigest()[:24]
 
 
@@ -124,8 +126,13 @@ def _output_files(variants: list[Any]) -> list[Path]:
     files = []
     for name, _, *language in variants:
         layout = Layout(name, *language)
-        files += [layout.html / ".build-fingerprint", layout.html / "index.html", layout.results / "results.json",
-                  layout.results / "timings.json", layout.results / "audit.csv"]
+        files += [
+            layout.html / ".build-fingerprint",
+            layout.html / "index.html",
+            layout.results / "results.json",
+            layout.results / "timings.json",
+            layout.results / "audit.csv",
+        ]
     if (len(variants) > 1 or variants[0][0] != "default") and variants[0][2:] in ((), ("en",)):
         files.append(Path(paths.BUILD_DIR) / "regions" / "index.html")
     return files
@@ -178,8 +185,15 @@ def record(variants: list[Any], static: dict[str, str], outcomes: dict[str, list
 
 #: Options of ``build`` the fast path knows, with the number of values each takes. Any other option (``--pdf``,
 #: ``--chapter``, ``-h``...) asks for more than the recorded build did, so the full command runs.
-_KNOWN_OPTIONS = {"--region": 1, "-p": 2, "--param": 2, "--jobs": 1, "--all-regions": 0, "--scheduler": 1,
-                  "--language": 1}
+_KNOWN_OPTIONS = {
+    "--region": 1,
+    "-p": 2,
+    "--param": 2,
+    "--jobs": 1,
+    "--all-regions": 0,
+    "--scheduler": 1,
+    "--language": 1,
+}
 #: Options that say where to execute, not what to build: the same book whatever their value.
 _WHERE_OPTIONS = ("--jobs", "--scheduler")
 
@@ -307,6 +321,9 @@ def fast_path(argv: list[str] | None = None) -> int | None:
     if _changes(entry):
         return None
     names = ", ".join(entry.get("names", [])) or "the book"
-    print(f"nothing changed since the last build of {names}; site and results are up to date "
-          f"(inputs checked in {time.perf_counter() - start:.2f} s)", file=sys.stderr)
+    print(
+        f"nothing changed since the last build of {names}; site and results are up to date "
+        f"(inputs checked in {time.perf_counter() - start:.2f} s)",
+        file=sys.stderr,
+    )
     return 0

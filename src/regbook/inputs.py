@@ -53,13 +53,28 @@ KERNEL_ARGUMENT = "--IPKernelApp.extensions=regbook.inputs"
 
 def _excluded_roots() -> tuple[str, ...]:
     home = os.path.expanduser("~")
-    roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
-             os.path.dirname(os.path.dirname(os.path.abspath(__file__))),  # src/: helpers and regbook (helpers_hash)
-             "/proc", "/sys", "/dev", "/etc", "/run", "/usr/share",
-             *(os.path.join(home, name) for name in (".cache", ".config", ".ipython", ".jupyter", ".local",
-                                                      ".matplotlib"))}
-    for env in ("MPLCONFIGDIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR",
-                SHARED_RESULTS_ENV):
+    roots = {
+        sys.prefix,
+        sys.base_prefix,
+        sys.exec_prefix,
+        sys.base_exec_prefix,
+        os.path.dirname(os.path.dirname(os.path.abspath(__file__))),  # src/: helpers and regbook (helpers_hash)
+        "/proc",
+        "/sys",
+        "/dev",
+        "/etc",
+        "/run",
+        "/usr/share",
+        *(os.path.join(home, name) for name in (".cache", ".config", ".ipython", ".jupyter", ".local", ".matplotlib")),
+    }
+    for env in (
+        "MPLCONFIGDIR",
+        "JUPYTER_RUNTIME_DIR",
+        "IPYTHONDIR",
+        "JUPYTER_CONFIG_DIR",
+        "JUPYTER_DATA_DIR",
+        SHARED_RESULTS_ENV,
+    ):
         if os.environ.get(env):
             roots.add(os.environ[env])
     resolved = set()
@@ -101,7 +116,7 @@ def install(log_path: str) -> None:
     seen: set[str] = set()
     inputs: dict[str, str] = {}
     busy = threading.local()  # the hook's own reads (hashing, writing the log) must not recurse
-    log = open(log_path, "a", encoding="utf-8", buffering=1)
+    log = open(log_path, "a", encoding="utf-8", buffering=1)  # noqa: SIM115 - open for the kernel's whole life
     log.write(HEADER + "\n")
     _state.update(log=log, seen=seen, inputs=inputs)
 
@@ -207,7 +222,7 @@ def read_numerical_environment(log_path) -> dict | None:
         with open(log_path, encoding="utf-8") as fh:
             for line in fh:
                 if line.startswith(NUMERICS):
-                    return json.loads(line[len(NUMERICS):])
+                    return json.loads(line[len(NUMERICS) :])
     except FileNotFoundError:
         pass
     return None

@@ -32,6 +32,7 @@ from jupyter_client.provisioning import LocalProvisioner
 from traitlets import default
 
 from helpers.environment import NUMERICAL_ENVIRONMENT
+
 from .tricks import on
 from .zygote import MARKERS_ENV
 
@@ -48,12 +49,15 @@ def kernelspec_dir(base: Path) -> Path:
     """Write the ``regbook-fork`` kernelspec under ``base/kernels`` and return ``base`` (for JUPYTER_PATH)."""
     spec = base / "kernels" / KERNEL_NAME / "kernel.json"
     spec.parent.mkdir(parents=True, exist_ok=True)
-    content = json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "Python 3 (forked from a warm zygote)",
-        "language": "python",
-        "metadata": {"kernel_provisioner": {"provisioner_name": PROVISIONER_NAME}},
-    }, indent=1)
+    content = json.dumps(
+        {
+            "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            "display_name": "Python 3 (forked from a warm zygote)",
+            "language": "python",
+            "metadata": {"kernel_provisioner": {"provisioner_name": PROVISIONER_NAME}},
+        },
+        indent=1,
+    )
     if not spec.exists() or spec.read_text() != content:
         spec.write_text(content)
     return base
@@ -65,9 +69,14 @@ class _Zygote:
     def __init__(self, *args: str) -> None:
         self.lock = threading.Lock()
         # the kernels it forks inherit its thread pools and hash secret, both fixed when its interpreter starts
-        self.proc = subprocess.Popen([sys.executable, "-m", "regbook.zygote", *args], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True, bufsize=1,
-                                     env={**os.environ, **NUMERICAL_ENVIRONMENT})
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "regbook.zygote", *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+            env={**os.environ, **NUMERICAL_ENVIRONMENT},
+        )
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -218,7 +227,7 @@ class ForkProvisioner(LocalProvisioner):
     async def launch_kernel(self, cmd: list[str], **kwargs: Any):
         if "ipykernel_launcher" not in cmd:
             return await super().launch_kernel(cmd, **kwargs)
-        args = cmd[cmd.index("ipykernel_launcher") + 1:]
+        args = cmd[cmd.index("ipykernel_launcher") + 1 :]
         env = {k: str(v) for k, v in (kwargs.get("env") or os.environ).items()}
         cwd = str(kwargs.get("cwd") or os.getcwd())
         pid = zygote().request(op="fork", args=args, env=env, cwd=cwd, markers=os.environ.get(MARKERS_ENV, ""))["pid"]
@@ -248,7 +257,6 @@ class BookKernelManager(AsyncKernelManager):
     with the kernel's key, as over TCP.
     """
 
-
     @default("transport")
     def _default_transport(self) -> str:
         return "ipc" if os.name == "posix" and on("ipc_kernels") else "tcp"
@@ -262,8 +270,9 @@ class BookKernelManager(AsyncKernelManager):
         name = f"regbook-kernel-{uuid.uuid4().hex[:16]}"
         return f"@{name}" if sys.platform.startswith("linux") else os.path.join(tempfile.gettempdir(), name)
 
-    async def _async_finish_shutdown(self, waittime: float | None = None, pollinterval: float = 0.1,
-                                     restart: bool = False) -> None:
+    async def _async_finish_shutdown(
+        self, waittime: float | None = None, pollinterval: float = 0.1, restart: bool = False
+    ) -> None:
         if on("prompt_kernel_stop"):
             pollinterval = min(pollinterval, EXIT_POLL_SECONDS)
         await super()._async_finish_shutdown(waittime, pollinterval, restart)

@@ -63,11 +63,18 @@ def user_region_row(variant: Variant, comparison: Any) -> LandingRow:
     largest = str(shares.idxmax())
     lq = comparison.lq.loc[region.id]
     return LandingRow(
-        id=variant.name, name=region.name, country=region.country, nuts_code=region.nuts_code,
-        level=_(LEVEL_LABELS.get(region.level, region.level)), largest_sector=f"{largest} {comparison.labels[largest]}",
+        id=variant.name,
+        name=region.name,
+        country=region.country,
+        nuts_code=region.nuts_code,
+        level=_(LEVEL_LABELS.get(region.level, region.level)),
+        largest_sector=f"{largest} {comparison.labels[largest]}",
         largest_share=float(shares[largest]),
         manufacturing_lq=float(lq[MANUFACTURING]) if MANUFACTURING in lq.index else None,
-        similar=regions.name(comparison.nearest), report_region=False, built=_built(variant))
+        similar=regions.name(comparison.nearest),
+        report_region=False,
+        built=_built(variant),
+    )
 
 
 def report_region_rows(variants: list[Variant]) -> list[LandingRow]:
@@ -85,12 +92,21 @@ def report_region_rows(variants: list[Variant]) -> list[LandingRow]:
         rid = variant.name
         largest = str(shares.loc[rid].idxmax())
         nearest = distances.loc[rid].drop(rid).sort_values(kind="stable").index[0]
-        rows.append(LandingRow(
-            id=rid, name=regions.name(rid), country=regions.get(rid).country,
-            nuts_code=regions.get(rid).nuts_code, level=_(LEVEL_LABELS["section"]),
-            largest_sector=f"{largest} {labels[largest]}", largest_share=float(shares.loc[rid, largest]),
-            manufacturing_lq=float(lq.loc[rid, MANUFACTURING]), similar=regions.name(nearest), report_region=True,
-            built=_built(variant)))
+        rows.append(
+            LandingRow(
+                id=rid,
+                name=regions.name(rid),
+                country=regions.get(rid).country,
+                nuts_code=regions.get(rid).nuts_code,
+                level=_(LEVEL_LABELS["section"]),
+                largest_sector=f"{largest} {labels[largest]}",
+                largest_share=float(shares.loc[rid, largest]),
+                manufacturing_lq=float(lq.loc[rid, MANUFACTURING]),
+                similar=regions.name(nearest),
+                report_region=True,
+                built=_built(variant),
+            )
+        )
     return rows
 
 
@@ -125,11 +141,15 @@ def write_landing_page(variants: list[Variant], comparisons: dict[str, Any] | No
 #: (``table-layout: fixed``): the browser then lays 1,000 rows out without measuring every cell, which was most of
 #: the time a sort took.
 #: The page is written in the current language (``helpers.i18n``: ``with i18n.using("nl"): write_landing_page(...)``).
-COLUMNS = ((N_("Region"), N_("Region"), "text", 22), (N_("Country"), N_("Country"), "text", 7),
-           (N_("NUTS code"), N_("NUTS code"), "text", 9), (N_("Level"), N_("Level"), "text", 10),
-           (N_("Largest sector (share of employees)"), N_("Largest sector"), "text", 22),
-           (N_("Manufacturing LQ"), N_("Manufacturing LQ"), "number", 12),
-           (N_("Most similar report region"), N_("Most similar report region"), "text", 18))
+COLUMNS = (
+    (N_("Region"), N_("Region"), "text", 22),
+    (N_("Country"), N_("Country"), "text", 7),
+    (N_("NUTS code"), N_("NUTS code"), "text", 9),
+    (N_("Level"), N_("Level"), "text", 10),
+    (N_("Largest sector (share of employees)"), N_("Largest sector"), "text", 22),
+    (N_("Manufacturing LQ"), N_("Manufacturing LQ"), "number", 12),
+    (N_("Most similar report region"), N_("Most similar report region"), "text", 18),
+)
 
 
 def _e(text: object) -> str:
@@ -167,12 +187,15 @@ def _row(row: LandingRow) -> str:
         _cell("Level", _e(row.level)),
         # pct and fmt write a share and a quotient as Python's ':.1f' and ':.2f' do, in the page's language
         _cell("Largest sector", f"{_e(row.largest_sector)} ({pct(row.largest_share)})", row.largest_sector),
-        _cell("Manufacturing LQ", fmt(lq, 2) if lq is not None else f'<span class="note">{not_published}</span>',
-              f"{lq:.6f}" if lq is not None else "",
-              "" if lq is not None else _("C is inside B-E at Eurostat's groups: no manufacturing LQ")),
+        _cell(
+            "Manufacturing LQ",
+            fmt(lq, 2) if lq is not None else f'<span class="note">{not_published}</span>',
+            f"{lq:.6f}" if lq is not None else "",
+            "" if lq is not None else _("C is inside B-E at Eurostat's groups: no manufacturing LQ"),
+        ),
         _cell("Most similar report region", _e(row.similar)),
     ]
-    return (f'<tr data-country="{_e(row.country)}" data-level="{_e(row.level)}">' + "".join(cells) + "</tr>")
+    return f'<tr data-country="{_e(row.country)}" data-level="{_e(row.level)}">' + "".join(cells) + "</tr>"
 
 
 def _options(values: list[str]) -> str:
@@ -183,7 +206,8 @@ def landing_html(rows: list[LandingRow]) -> str:
     """The landing page for ``rows`` (one self-contained HTML document)."""
     headers = "".join(
         f'<th scope="col" aria-sort="none" data-kind="{kind}"><button type="button">{_e(_(header))}</button></th>'
-        for header, _label, kind, _width in COLUMNS)
+        for header, _label, kind, _width in COLUMNS
+    )
     widths = "".join(f'<col style="width:{width}%">' for *_rest, width in COLUMNS)
     body = "\n".join(_row(row) for row in rows)
     count = _count(len(rows))
@@ -192,43 +216,52 @@ def landing_html(rows: list[LandingRow]) -> str:
     w = {
         "title": _t(_("Regional dynamics and vocational education: the book per region")),
         "heading": _t(_("Regional dynamics and vocational education")),
-        "introduction": _t(ngettext(
-            "The same book, run with each region as its focus: every number, chart and paragraph about the focus "
-            "region is computed for it. {count} region; choose one to open its book. The key figures come from the "
-            "same employees by sector as the books: the largest sector, the location quotient of manufacturing "
-            "against the region's country (1 = the national share; not published where a region's figures are at "
-            "Eurostat's groups, which do not separate manufacturing) and the report region whose sector profile is "
-            "nearest.",
-            "The same book, run with each region as its focus: every number, chart and paragraph about the focus "
-            "region is computed for it. {count} regions; choose one to open its book. The key figures come from the "
-            "same employees by sector as the books: the largest sector, the location quotient of manufacturing "
-            "against the region's country (1 = the national share; not published where a region's figures are at "
-            "Eurostat's groups, which do not separate manufacturing) and the report region whose sector profile is "
-            "nearest.", len(rows)).format(count=count)),
-        "filter": _t(_("Filter")), "placeholder": _e(_("name, code, sector")), "country": _t(_("Country")),
-        "level": _t(_("Level")), "all": _t(_("all")),
+        "introduction": _t(
+            ngettext(
+                "The same book, run with each region as its focus: every number, chart and paragraph about the focus "
+                "region is computed for it. {count} region; choose one to open its book. The key figures come from the "
+                "same employees by sector as the books: the largest sector, the location quotient of manufacturing "
+                "against the region's country (1 = the national share; not published where a region's figures are at "
+                "Eurostat's groups, which do not separate manufacturing) and the report region whose sector profile is "
+                "nearest.",
+                "The same book, run with each region as its focus: every number, chart and paragraph about the focus "
+                "region is computed for it. {count} regions; choose one to open its book. The key figures come from "
+                "the "
+                "same employees by sector as the books: the largest sector, the location quotient of manufacturing "
+                "against the region's country (1 = the national share; not published where a region's figures are at "
+                "Eurostat's groups, which do not separate manufacturing) and the report region whose sector profile is "
+                "nearest.",
+                len(rows),
+            ).format(count=count)
+        ),
+        "filter": _t(_("Filter")),
+        "placeholder": _e(_("name, code, sector")),
+        "country": _t(_("Country")),
+        "level": _t(_("Level")),
+        "all": _t(_("all")),
         "count": _t(count_template.format(shown=count, total=count)),
         "count_template": "" if i18n.current() == i18n.DEFAULT else f' data-template="{_e(count_template)}"',
         "caption": _t(_("Regions and their books; select a column's header to sort by it, again to reverse.")),
-        "countries": _options([r.country for r in rows]), "levels": _options([r.level for r in rows]),
+        "countries": _options([r.country for r in rows]),
+        "levels": _options([r.level for r in rows]),
     }
     style = STYLE.substitute(number_label=_("Manufacturing LQ"), sort_by=_("Sort by"))  # our words: no quotes
     return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{w['title']}</title>
+<title>{w["title"]}</title>
 <link rel="icon" href="data:,">
 <style>{style}</style></head>
-<body><header><h1>{w['heading']}</h1>
-<p>{w['introduction']}</p></header>
+<body><header><h1>{w["heading"]}</h1>
+<p>{w["introduction"]}</p></header>
 <main>
 <form class="controls" role="search" onsubmit="return false">
-<label>{w['filter']} <input id="filter" type="search" autocomplete="off" placeholder="{w['placeholder']}"></label>
-<label>{w['country']} <select id="country"><option value="">{w['all']}</option>{w['countries']}</select></label>
-<label>{w['level']} <select id="level"><option value="">{w['all']}</option>{w['levels']}</select></label>
-<output id="count" aria-live="polite"{w['count_template']}>{w['count']}</output>
+<label>{w["filter"]} <input id="filter" type="search" autocomplete="off" placeholder="{w["placeholder"]}"></label>
+<label>{w["country"]} <select id="country"><option value="">{w["all"]}</option>{w["countries"]}</select></label>
+<label>{w["level"]} <select id="level"><option value="">{w["all"]}</option>{w["levels"]}</select></label>
+<output id="count" aria-live="polite"{w["count_template"]}>{w["count"]}</output>
 </form>
 <table id="regions">
-<caption>{w['caption']}</caption>
+<caption>{w["caption"]}</caption>
 <colgroup>{widths}</colgroup>
 <thead><tr>{headers}</tr></thead>
 <tbody>

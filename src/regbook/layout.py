@@ -32,7 +32,7 @@ def out_of_space(output: str) -> bool:
     return any(os.strerror(code) in output for code in _NO_SPACE) or "[Errno 28]" in output
 
 
-def space_needed(layouts: list["Layout"]) -> int:
+def space_needed(layouts: list[Layout]) -> int:
     """About how many bytes a build of these variants writes (``BUILD_BYTES_PER_STAGED_BYTE``)."""
     return sum((_folder_size(layout.staging) or STAGED_BYTES) * BUILD_BYTES_PER_STAGED_BYTE for layout in layouts)
 
@@ -66,8 +66,10 @@ def describe_os_error(exc: OSError, needed: int | None = None) -> str:
         need = f"the build needs about {_megabytes(needed)} in {folder}, which " if needed else f"{folder} "
         return f"no space left on the device ({where}): {need}{free}; free some space and build again"
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return (f"{reason.lower()}: {where}; the build must read the book's sources and data and write its "
-                f"build folder {paths.BUILD_DIR}")
+        return (
+            f"{reason.lower()}: {where}; the build must read the book's sources and data and write its "
+            f"build folder {paths.BUILD_DIR}"
+        )
     return f"{reason.lower()}: {where}"
 
 

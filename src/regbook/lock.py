@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import fcntl
 import os
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 
 from .layout import BuildError
 
@@ -48,8 +48,10 @@ def build_lock(build_dir: Path, wait: bool = True, log: Callable[[str], None] = 
         except BlockingIOError:
             who = _holder(lock_file)
             if not wait:
-                raise BuildLocked(f"another build ({who}) is using {build_dir}; let it finish, or run again "
-                                  "without --no-wait to wait for it") from None
+                raise BuildLocked(
+                    f"another build ({who}) is using {build_dir}; let it finish, or run again "
+                    "without --no-wait to wait for it"
+                ) from None
             log(f"another build ({who}) is using {build_dir}; waiting for it to finish (Ctrl-C to give up)")
             fcntl.flock(fd, fcntl.LOCK_EX)
         os.ftruncate(fd, 0)

@@ -12,18 +12,21 @@ import html
 import json
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from helpers import paths, regions
+
 from .chapters import toc_entries
 from .layout import BuildError
 from .planning import Variant
 
 #: Where the PDF of a variant goes, beside its html folder.
 PDF_NAME = "book.pdf"
-_MISSING_CHROMIUM = ("the PDF edition is printed with Chromium, which is not installed: install Debian's package "
-                     "'chromium' (apt-get install chromium; .ci/run does this) and run `make pdf` again")
+_MISSING_CHROMIUM = (
+    "the PDF edition is printed with Chromium, which is not installed: install Debian's package "
+    "'chromium' (apt-get install chromium; .ci/run does this) and run `make pdf` again"
+)
 
 _PRINT_CSS = """
 @page { size: A4; margin: 16mm 14mm 18mm 14mm; }
@@ -46,9 +49,11 @@ body { font-size: 10.5pt; }
 .print-chapter a.data-download { display: none !important; }
 """
 
-_FOOTER = ('<div style="font-size:8pt;width:100%;text-align:center;color:#333;">'
-           '<span class="title"></span> \u2014 page <span class="pageNumber"></span> of '
-           '<span class="totalPages"></span></div>')
+_FOOTER = (
+    '<div style="font-size:8pt;width:100%;text-align:center;color:#333;">'
+    '<span class="title"></span> \u2014 page <span class="pageNumber"></span> of '
+    '<span class="totalPages"></span></div>'
+)
 
 
 def find_chromium() -> str | None:
@@ -105,7 +110,9 @@ def print_document(variant: Variant) -> str:
         article = soup.find("article") or soup.body
         heading = article.find("h1")
         name = heading.get_text(" ", strip=True).rstrip("#").strip() if heading else page.stem
-        for node in article.select(".cell_input, details.hide-input, .headerlink, script, .table-controls, .edition-switch"):
+        for node in article.select(
+            ".cell_input, details.hide-input, .headerlink, script, .table-controls, .edition-switch"
+        ):
             node.decompose()
         for img in article.find_all("img"):
             if img.get("loading") == "lazy":
@@ -113,8 +120,10 @@ def print_document(variant: Variant) -> str:
         _absolute_urls(article, page)
         _internal_links(article, page_ids[page.name], page_ids)
         contents.append(f'<li><a href="#{page_ids[page.name]}">{html.escape(name)}</a></li>')
-        chapters.append(f'<section class="print-chapter bd-article" id="{page_ids[page.name]}">'
-                        f"{article.decode_contents()}</section>")
+        chapters.append(
+            f'<section class="print-chapter bd-article" id="{page_ids[page.name]}">'
+            f"{article.decode_contents()}</section>"
+        )
 
     from .editions import translate
 
@@ -131,8 +140,10 @@ def print_document(variant: Variant) -> str:
 
         data_version = datapackage.data_version()
     book_title, focus, data_version = map(html.escape, (_book_title(variant), focus, data_version))  # text
-    edition = html.escape(t("A reproducible edition of J.P. van den Toren and H. Blom, {title} (Nationaal "
-                            "Economisch Forum, 2016)."), quote=False)
+    edition = html.escape(
+        t("A reproducible edition of J.P. van den Toren and H. Blom, {title} (Nationaal Economisch Forum, 2016)."),
+        quote=False,
+    )
     edition = edition.format(title='<cite lang="nl">Regionale dynamiek en beroepsonderwijs</cite>')
     contents_title = html.escape(t("Contents"))
     return (
@@ -178,9 +189,11 @@ def write_pdf(variant: Variant, log: Callable[[str], None] = print, browser=None
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as p:
-            own = p.chromium.launch(executable_path=chromium, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                          "--disable-component-update"])
+            own = p.chromium.launch(
+                executable_path=chromium,
+                headless=True,
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+            )
             try:
                 _print(own, source, partial)
             finally:
@@ -197,9 +210,15 @@ def _print(browser, source: Path, target: Path) -> None:
         page.goto(source.as_uri(), wait_until="load")
         page.wait_for_function("Array.from(document.images).every(i => i.complete)", timeout=60000)
         page.emulate_media(media="print")
-        page.pdf(path=str(target), format="A4", print_background=True, display_header_footer=True,
-                 header_template="<div></div>", footer_template=_FOOTER,
-                 margin={"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"})
+        page.pdf(
+            path=str(target),
+            format="A4",
+            print_background=True,
+            display_header_footer=True,
+            header_template="<div></div>",
+            footer_template=_FOOTER,
+            margin={"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"},
+        )
     finally:
         page.close()
 

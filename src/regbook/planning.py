@@ -8,14 +8,16 @@ import multiprocessing
 import os
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import nbformat
 
 from helpers import params as params_module
 from helpers import paths
+
 from .cache import cache_entry, chapter_key, helpers_hash
 from .chapters import (
     chapter_id,
@@ -43,8 +45,9 @@ class Variant:
         return Layout(self.name, self.language)
 
 
-def make_variant(region: str | None = None, overrides: dict[str, Any] | None = None,
-                 language: str = LANGUAGES[0]) -> Variant:
+def make_variant(
+    region: str | None = None, overrides: dict[str, Any] | None = None, language: str = LANGUAGES[0]
+) -> Variant:
     """The default book (``region=None``) or a region's variant, with validated parameters, in ``language``
     (one of ``LANGUAGES``, else ``BuildError``)."""
     check_language(language)
@@ -58,7 +61,9 @@ def make_variant(region: str | None = None, overrides: dict[str, Any] | None = N
     return Variant(name, validated, language)
 
 
-def plan(variants: list[Variant], chapters: list[str] | None = None) -> tuple[list[Job], dict[tuple[str, str], Outcome]]:
+def plan(
+    variants: list[Variant], chapters: list[str] | None = None
+) -> tuple[list[Job], dict[tuple[str, str], Outcome]]:
     """Jobs to execute (deduplicated across variants by cache key) and the outcomes already cached."""
     helpers = helpers_hash()
     entries = toc_entries()
@@ -85,24 +90,32 @@ def plan(variants: list[Variant], chapters: list[str] | None = None) -> tuple[li
             declared = declared_parameters(nb)
             unknown_params = [p for p in declared if p not in params_module.PARAMETERS]
             if unknown_params:
-                raise BuildError(f"chapter {chapter}: parameters cell declares unknown parameter(s) "
-                                 f"{', '.join(unknown_params)}; declare them in helpers.params")
+                raise BuildError(
+                    f"chapter {chapter}: parameters cell declares unknown parameter(s) "
+                    f"{', '.join(unknown_params)}; declare them in helpers.params"
+                )
             used = {name: variant.parameters[name] for name in declared}
             used[EDITION_PARAMETER] = variant.language  # every kernel, whether its parameters cell declares it or not
             key = chapter_key(nb, used, helpers)
             entry_cache = cache_entry(variant.layout, chapter, key)
             if entry_cache.valid(hashes):
                 meta = entry_cache.meta() or {}
-                cached[(variant.name, chapter)] = Outcome(chapter, "cached", float(meta.get("duration_seconds", 0)),
-                                                          key, str(entry_cache.notebook))
+                cached[(variant.name, chapter)] = Outcome(
+                    chapter, "cached", float(meta.get("duration_seconds", 0)), key, str(entry_cache.notebook)
+                )
                 continue
             job = jobs.get(key + chapter)
             if job is None:
                 jobs[key + chapter] = Job(
-                    chapter=chapter, entry=entry, key=key, parameters=used, notebook_json=nbformat.writes(nb),
+                    chapter=chapter,
+                    entry=entry,
+                    key=key,
+                    parameters=used,
+                    notebook_json=nbformat.writes(nb),
                     cache_dir=str(entry_cache.path),
                     failed_path=str(variant.layout.failed / f"{chapter}.ipynb"),
-                    cwd=str(paths.CHAPTERS_DIR), data_dir=str(paths.DATA_DIR),
+                    cwd=str(paths.CHAPTERS_DIR),
+                    data_dir=str(paths.DATA_DIR),
                     kernels_dir=str(variant.layout.build / ".kernels"),
                 )
             cached.setdefault((variant.name, chapter), Outcome(chapter, "pending", 0.0, key))
@@ -155,11 +168,15 @@ def default_workers() -> int:
     return (os.cpu_count() or 1) + 1
 
 
-def run(variants: list[Variant], chapters: list[str] | None = None, jobs: int | None = None,
-        progress: Callable[[Outcome], None] | None = None,
-        executor: Executor | None = None,
-        planned: tuple[list[Job], dict[tuple[str, str], Outcome]] | None = None,
-        keep_kernels: bool = False) -> dict[str, list[Outcome]]:
+def run(
+    variants: list[Variant],
+    chapters: list[str] | None = None,
+    jobs: int | None = None,
+    progress: Callable[[Outcome], None] | None = None,
+    executor: Executor | None = None,
+    planned: tuple[list[Job], dict[tuple[str, str], Outcome]] | None = None,
+    keep_kernels: bool = False,
+) -> dict[str, list[Outcome]]:
     """Execute what is not cached (in parallel worker processes, or with ``executor``); return each variant's
     outcomes in toc order. The plan is made here, before anything is handed to ``executor``, unless ``planned`` is
     ``plan(variants, chapters)`` made by the caller already (under the same build lock). ``keep_kernels``: leave

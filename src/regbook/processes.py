@@ -15,8 +15,8 @@ import contextlib
 import os
 import shutil
 import signal
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Callable, Iterator, Mapping
 
 from .zygote import process_start_time, set_parent_death_signal
 
@@ -95,8 +95,10 @@ def sweep(kernels_dir: Path, cache_dir: Path, log: Callable[[str], None] = print
     for run in leftovers:
         shutil.rmtree(run, ignore_errors=True)
     if killed or leftovers:
-        log(f"cleaned up after an interrupted build: stopped {killed} process(es) it left running, removed "
-            f"{len(leftovers)} unfinished run folder(s) from the cache")
+        log(
+            f"cleaned up after an interrupted build: stopped {killed} process(es) it left running, removed "
+            f"{len(leftovers)} unfinished run folder(s) from the cache"
+        )
     return killed
 
 

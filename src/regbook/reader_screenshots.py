@@ -9,8 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def screenshot_pages(browser, base_url: str, pages: list[str], target: Path,
-                     sizes: dict[str, dict[str, int]]) -> list[Path]:
+def screenshot_pages(
+    browser, base_url: str, pages: list[str], target: Path, sizes: dict[str, dict[str, int]]
+) -> list[Path]:
     """Full-page PNGs of each page at each size, named ``<page>-<size>.png`` in ``target``; returns their paths.
 
     ``pages`` are paths below ``base_url`` ('chapters/ch1_world.html'); ``sizes`` maps a name to a Playwright

@@ -28,11 +28,13 @@ import shutil
 import tarfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from helpers import paths
+
 from .layout import Layout
 
 #: The book's sources a region's build reads, relative to the project folder (the data folder comes beside them).
@@ -84,6 +86,7 @@ class RegionResult:
 
 # --- the project ---------------------------------------------------------------------------------------------------
 
+
 def book_files(root: Path | str, data_dir: Path | str) -> list[tuple[str, Path]]:
     """The book's source files as (name in the archive, path), sorted; the data folder's files under ``data/``."""
     root, data_dir = Path(root), Path(data_dir)
@@ -126,8 +129,9 @@ def _project_here(project: Project, bundle: bytes | None, workspace: Path) -> tu
     if Path(project.root).is_dir() and project_digest(project.root, project.data_dir) == project.digest:
         return Path(project.root), Path(project.data_dir)
     if bundle is None:
-        raise RuntimeError(f"this worker has no copy of the project {project.root} with the client's content, and "
-                           "the client sent none")
+        raise RuntimeError(
+            f"this worker has no copy of the project {project.root} with the client's content, and the client sent none"
+        )
     folder = workspace / f"project-{project.digest[:16]}"
     if not (folder / ".complete").exists():
         shutil.rmtree(folder, ignore_errors=True)
@@ -153,8 +157,9 @@ def _inputs_here(files: dict[str, bytes], workspace: Path) -> dict[str, str]:
     where = {name: name for name in files if name not in missing}
     if missing:
         common = Path(os.path.commonpath([str(Path(name).parent) for name in missing]))
-        key = hashlib.sha256(json.dumps(sorted((n, hashlib.sha256(d).hexdigest()) for n, d in missing.items()))
-                             .encode()).hexdigest()[:16]
+        key = hashlib.sha256(
+            json.dumps(sorted((n, hashlib.sha256(d).hexdigest()) for n, d in missing.items())).encode()
+        ).hexdigest()[:16]
         folder = workspace / "inputs" / key
         for name, data in missing.items():
             target = folder / Path(name).relative_to(common)
@@ -188,6 +193,7 @@ def project_paths(root: Path, data_dir: Path, build_dir: Path) -> Iterator[None]
 
 
 # --- the region's book -----------------------------------------------------------------------------------------------
+
 
 def build_region_book(task: RegionTask, bundle: bytes | None, workspace: Path | str) -> RegionResult:
     """Build ``task``'s book in ``workspace`` (this worker's folder) and return it packed, or why it failed.
@@ -224,8 +230,14 @@ def _build(task: RegionTask, inputs: dict[str, str]) -> RegionResult:
     from .planning import Variant, run
     from .staging import stage
 
-    executed = Variant(task.name, {name: inputs.get(value, value) if isinstance(value, str) else value
-                                   for name, value in task.parameters.items()}, task.language)
+    executed = Variant(
+        task.name,
+        {
+            name: inputs.get(value, value) if isinstance(value, str) else value
+            for name, value in task.parameters.items()
+        },
+        task.language,
+    )
     recorded = Variant(task.name, task.parameters, task.language)  # results.json: the client's parameters
     layout = executed.layout
     if executed.parameters.get("region_file"):  # its name, for the site's title (helpers.regions)
@@ -237,8 +249,9 @@ def _build(task: RegionTask, inputs: dict[str, str]) -> RegionResult:
         chapters = [(o.chapter, o.status, o.duration) for o in outcomes]
         failed = [o for o in outcomes if o.status == "failed"]
         if failed:
-            return RegionResult(task.name, "failed", "; ".join(f"{o.chapter}: {o.error}" for o in failed),
-                                chapters=chapters)
+            return RegionResult(
+                task.name, "failed", "; ".join(f"{o.chapter}: {o.error}" for o in failed), chapters=chapters
+            )
         messages: list[str] = []
         started = time.perf_counter()
         status = compile_site(executed, stage(executed, outcomes), messages.append)
@@ -246,8 +259,9 @@ def _build(task: RegionTask, inputs: dict[str, str]) -> RegionResult:
         if status == "failed":
             return RegionResult(task.name, "failed", " ".join(" ".join(messages).split())[:2000], chapters=chapters)
         write_results(recorded, outcomes)
-        return RegionResult(task.name, "built", site=pack_site(layout), chapters=chapters,
-                            compile_seconds=compile_seconds)
+        return RegionResult(
+            task.name, "built", site=pack_site(layout), chapters=chapters, compile_seconds=compile_seconds
+        )
     finally:
         _forget_region(layout, set(inputs.values()))
 
@@ -282,6 +296,7 @@ def _forget_region(layout: Layout, inputs: set[str]) -> None:
 
 
 # --- where it ran, and its memory ----------------------------------------------------------------------------------
+
 
 def _where() -> str:
     import socket

@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from helpers import paths
+
 from .chapters import toc_entries
 from .planning import Variant
 from .reader_screenshots import screenshot_pages
 
-
 #: The reader sizes of the review screenshots (CSS pixels of the viewport): a laptop and a phone.
 SIZES = {"laptop": {"width": 1366, "height": 800}, "phone": {"width": 390, "height": 844}}
 #: Chromium's options for a headless run that reaches nothing on the network.
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def take_screenshots(variant: Variant, log: Callable[[str], None] = print) -> list[Path]:

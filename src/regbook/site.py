@@ -138,11 +138,15 @@ def assemble(build_dir: Path | None = None, log=print, base_url: str | None = No
     landing = build_dir / "regions" / "index.html"
     if landing.is_file():
         (incoming / "regions").mkdir(exist_ok=True)
-        (incoming / "regions" / "index.html").write_text(landing_page_for_site(landing.read_text(encoding="utf-8")),
-                                                         encoding="utf-8")
+        (incoming / "regions" / "index.html").write_text(
+            landing_page_for_site(landing.read_text(encoding="utf-8")), encoding="utf-8"
+        )
         log("site: the regions' landing page -> /regions/")
-    missing = [language for language in OTHER_LANGUAGES
-               if not any(e.variant == "default" and e.language == language for e in found)]
+    missing = [
+        language
+        for language in OTHER_LANGUAGES
+        if not any(e.variant == "default" and e.language == language for e in found)
+    ]
     for language in missing:
         log(f"site: no {language} edition built ({built_path(build_dir, 'default', language)}): not included")
     if not any(e.variant != "default" for e in found):

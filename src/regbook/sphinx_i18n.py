@@ -100,8 +100,9 @@ def _merge(app, env, docnames, other) -> None:
 def _write_untranslated(app, exception) -> None:
     if exception is not None or app.config.language == "en":
         return
-    found = {d: m for d, m in sorted(getattr(app.env, "regbook_untranslated", {}).items())
-             if m and d in app.env.found_docs}
+    found = {
+        d: m for d, m in sorted(getattr(app.env, "regbook_untranslated", {}).items()) if m and d in app.env.found_docs
+    }
     target = Path(app.doctreedir).parent / UNTRANSLATED_FILE
     target.write_text(json.dumps(found, indent=1, ensure_ascii=False), encoding="utf-8")
 
@@ -112,10 +113,14 @@ def switch_html(pagename: str, editions: list[list[str]]) -> tuple[str, str]:
     links, tags = [], []
     for language, name, folder in editions:
         href = escape(f"{to_root}{folder}{pagename}.html")
-        links.append(f'<a class="edition-link" href="{href}" hreflang="{language}" lang="{language}">{escape(name)}</a>')
+        links.append(
+            f'<a class="edition-link" href="{href}" hreflang="{language}" lang="{language}">{escape(name)}</a>'
+        )
         tags.append(f'<link rel="alternate" hreflang="{language}" href="{href}" />')
-    switch = (f'<nav class="edition-switch" aria-label="Language / taal" style="float: right; font-size: 0.875rem">'
-              f'{" ".join(links)}</nav>\n')
+    switch = (
+        f'<nav class="edition-switch" aria-label="Language / taal" style="float: right; font-size: 0.875rem">'
+        f"{' '.join(links)}</nav>\n"
+    )
     return switch, "\n".join(tags) + "\n"
 
 

@@ -12,6 +12,7 @@ import nbformat
 import yaml
 
 from helpers import paths, regions
+
 from . import editions
 from .cache import _sha
 from .chapters import chapter_id, read_chapter, toc_entries
@@ -82,13 +83,22 @@ def _with_run_times(notebook: bytes | dict, outcomes: list[Outcome]) -> bytes:
     A chapter that came from the cache shows the time of the run that produced its cache entry.
     """
     nb = json.loads(notebook) if isinstance(notebook, bytes) else notebook
-    lines = ["## Run time per chapter", "",
-             "Added by the build: how long papermill took to execute each chapter (for a chapter taken from the "
-             "cache, the run that produced the cache entry).", "",
-             "| chapter | seconds |", "|---|---|"]
+    lines = [
+        "## Run time per chapter",
+        "",
+        "Added by the build: how long papermill took to execute each chapter (for a chapter taken from the "
+        "cache, the run that produced the cache entry).",
+        "",
+        "| chapter | seconds |",
+        "|---|---|",
+    ]
     lines += [f"| `{o.chapter}` | {o.duration:.1f} |" for o in outcomes]  # a file name: shown as code
-    cell = {"cell_type": "markdown", "id": "build-run-times",  # a fixed id: random ids would make every staging differ
-            "metadata": {}, "source": "\n".join(lines)}
+    cell = {
+        "cell_type": "markdown",
+        "id": "build-run-times",  # a fixed id: random ids would make every staging differ
+        "metadata": {},
+        "source": "\n".join(lines),
+    }
     nb = {**nb, "cells": [*nb["cells"], cell]}
     return _notebook_bytes(nb)
 
@@ -113,10 +123,14 @@ def stage(variant: Variant, outcomes: list[Outcome]) -> str:
     config = with_site_urls(config, site_path(variant.name, variant.language))
     toc = (paths.ROOT / "_toc.yml").read_bytes()
     if variant.language != "en":
-        toc = yaml.safe_dump(editions.staged_toc(yaml.safe_load(toc), variant.language), sort_keys=False,
-                             allow_unicode=True).encode()
-    files = {"_config.yml": yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode(),
-             "_toc.yml": toc, **editions.staged_catalogues(variant.language)}
+        toc = yaml.safe_dump(
+            editions.staged_toc(yaml.safe_load(toc), variant.language), sort_keys=False, allow_unicode=True
+        ).encode()
+    files = {
+        "_config.yml": yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode(),
+        "_toc.yml": toc,
+        **editions.staged_catalogues(variant.language),
+    }
     for name in GLOSSARY_FILES:
         if (paths.DATA_DIR / name).is_file():
             files[f"data/{name}"] = (paths.DATA_DIR / name).read_bytes()
@@ -166,8 +180,18 @@ def _stage_key(outcome: Outcome, entry: str, outcomes: list[Outcome], code_versi
     chapter's source, this module's code, and for ``RUN_TIMES_CHAPTER`` every chapter's run time."""
     stat = os.stat(outcome.notebook)
     times = [[o.chapter, f"{o.duration:.1f}"] for o in outcomes] if outcome.chapter == RUN_TIMES_CHAPTER else None
-    return _sha(json.dumps([outcome.notebook, stat.st_size, stat.st_mtime_ns,
-                            _sha((paths.ROOT / f"{entry}.md").read_bytes()), times, code_version]))
+    return _sha(
+        json.dumps(
+            [
+                outcome.notebook,
+                stat.st_size,
+                stat.st_mtime_ns,
+                _sha((paths.ROOT / f"{entry}.md").read_bytes()),
+                times,
+                code_version,
+            ]
+        )
+    )
 
 
 def _size(path: Path) -> int | None:

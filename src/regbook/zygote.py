@@ -32,13 +32,27 @@ import threading
 import time
 
 WARM_MODULES = (
-    "numpy", "pandas", "scipy.stats", "scipy.cluster.hierarchy", "statsmodels.api", "statsmodels.formula.api",
-    "matplotlib", "matplotlib.pyplot", "seaborn", "pandera.pandas", "IPython", "ipykernel.kernelapp",
+    "numpy",
+    "pandas",
+    "scipy.stats",
+    "scipy.cluster.hierarchy",
+    "statsmodels.api",
+    "statsmodels.formula.api",
+    "matplotlib",
+    "matplotlib.pyplot",
+    "seaborn",
+    "pandera.pandas",
+    "IPython",
+    "ipykernel.kernelapp",
     # what a kernel imports when it starts (its debugger pulls in debugpy): 0.1 s of every chapter otherwise
-    "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger",
+    "ipykernel.ipkernel",
+    "ipykernel.zmqshell",
+    "ipykernel.debugger",
     # what pandera imports on its first validation (its checks' hypothesis strategies): 0.3 s of most chapters
-    "pandera.backends.pandas.register", "pandera.backends.pandas.builtin_checks",
-    "pandera.backends.pandas.builtin_hypotheses", "pandera.accessors.pandas_accessor",
+    "pandera.backends.pandas.register",
+    "pandera.backends.pandas.builtin_checks",
+    "pandera.backends.pandas.builtin_hypotheses",
+    "pandera.accessors.pandas_accessor",
 )
 
 
@@ -83,7 +97,7 @@ def process_start_time(pid: int) -> str | None:
             stat = fh.read().decode("ascii", "replace")
     except OSError:
         return None
-    return stat[stat.rindex(")") + 2:].split()[19]
+    return stat[stat.rindex(")") + 2 :].split()[19]
 
 
 def process_marker(markers: str, pid: int, role: str) -> str | None:

@@ -33,8 +33,10 @@ MEASURE = "BanenVanWerknemersInDecember_1"
 COUNTRY_KEY = "NL01"
 FIRST_YEAR = 2010
 CONCEPT = "jobs of employees"
-CONCEPT_DETAIL = ("jobs of employees in December (banen van werknemers in december), by the location of the "
-                  "establishment; the report's Tabel 1.1 counts employees in December 2013")
+CONCEPT_DETAIL = (
+    "jobs of employees in December (banen van werknemers in december), by the location of the "
+    "establishment; the report's Tabel 1.1 counts employees in December 2013"
+)
 SOURCE_LABEL = f"CBS StatLine {TABLE_ID}"
 
 _COROP = re.compile(r"^(?:CR)?\s*(\d{1,2})$", re.IGNORECASE)
@@ -55,8 +57,10 @@ def corop_code(text: str) -> str:
 
 def data_filter(corop: str, year: int) -> str:
     """The OData ``$filter`` for the region and the country in one year (region keys carry trailing spaces)."""
-    return (f"(startswith({REGION_DIM},'{corop}') or startswith({REGION_DIM},'{COUNTRY_KEY}')) "
-            f"and {PERIOD_DIM} eq '{year}JJ00'")
+    return (
+        f"(startswith({REGION_DIM},'{corop}') or startswith({REGION_DIM},'{COUNTRY_KEY}')) "
+        f"and {PERIOD_DIM} eq '{year}JJ00'"
+    )
 
 
 def data_select() -> list[str]:
@@ -127,8 +131,10 @@ class _SavedFolder:
         self.where = str(self.folder)
         if not self.folder.is_dir():
             what = "a file" if self.folder.is_file() else "missing"
-            raise FetchError(f"{self.folder}: {what}; expected the folder cbsodata.download_data('{TABLE_ID}', "
-                             f"dir=...) writes (TypedDataSet.json, RegioS.json, ...)")
+            raise FetchError(
+                f"{self.folder}: {what}; expected the folder cbsodata.download_data('{TABLE_ID}', "
+                f"dir=...) writes (TypedDataSet.json, RegioS.json, ...)"
+            )
         self.files: dict[str, str] = {}
         self._read = user_files.read_bytes
 
@@ -136,8 +142,12 @@ class _SavedFolder:
         path = self.folder / f"{name}.json"
         if not path.exists() and not required:
             return None
-        raw = self._read(path, f"the {name} feed of table {TABLE_ID} as cbsodata.download_data saves it (JSON)",
-                         kind="saved answer", error=FetchError)
+        raw = self._read(
+            path,
+            f"the {name} feed of table {TABLE_ID} as cbsodata.download_data saves it (JSON)",
+            kind="saved answer",
+            error=FetchError,
+        )
         self.files[path.name] = file_record(path, raw)["sha256"]
         try:
             document = json.loads(raw.decode("utf-8-sig"))
@@ -152,17 +162,25 @@ class _SavedFolder:
         """The data rows of the region and the country in ``year``, keys replaced by titles as ``get_data`` does."""
         data = next((rows for name in DATA_FEEDS if (rows := self.feed(name, required=False)) is not None), None)
         if data is None:
-            raise FetchError(f"{self.folder}: no TypedDataSet.json or UntypedDataSet.json; expected the folder "
-                             f"cbsodata.download_data('{TABLE_ID}', dir=...) writes")
-        titles = {dim: {str(r["Key"]).strip(): r.get("Title") for r in self.feed(dim)}
-                  for dim in (SECTOR_DIM, REGION_DIM)}
+            raise FetchError(
+                f"{self.folder}: no TypedDataSet.json or UntypedDataSet.json; expected the folder "
+                f"cbsodata.download_data('{TABLE_ID}', dir=...) writes"
+            )
+        titles = {
+            dim: {str(r["Key"]).strip(): r.get("Title") for r in self.feed(dim)} for dim in (SECTOR_DIM, REGION_DIM)
+        }
         wanted = {corop, COUNTRY_KEY}
         out = []
         for row in data:
             region = str(row.get(REGION_DIM, "")).strip()
             if region in wanted and str(row.get(PERIOD_DIM, "")).strip() == f"{year}JJ00":
-                out.append({SECTOR_DIM: titles[SECTOR_DIM].get(str(row.get(SECTOR_DIM, "")).strip()),
-                            REGION_DIM: titles[REGION_DIM].get(region), MEASURE: row.get(MEASURE)})
+                out.append(
+                    {
+                        SECTOR_DIM: titles[SECTOR_DIM].get(str(row.get(SECTOR_DIM, "")).strip()),
+                        REGION_DIM: titles[REGION_DIM].get(region),
+                        MEASURE: row.get(MEASURE),
+                    }
+                )
         return out
 
     def record(self) -> dict:
@@ -171,10 +189,13 @@ class _SavedFolder:
         identifier = str(infos[0].get("Identifier") or TABLE_ID)
         if identifier != TABLE_ID:
             raise FetchError(f"{self.folder}: holds table {identifier}, not {TABLE_ID}")
-        return {"folder": str(self.folder), "format": "cbsodata.download_data folder (OData v3 JSON lists)",
-                "files_sha256": dict(sorted(self.files.items())), "table_modified": infos[0].get("Modified"),
-                "retrieved_note": "the files state no download date: 'retrieved' is the data file's modification "
-                                  "date"}
+        return {
+            "folder": str(self.folder),
+            "format": "cbsodata.download_data folder (OData v3 JSON lists)",
+            "files_sha256": dict(sorted(self.files.items())),
+            "table_modified": infos[0].get("Modified"),
+            "retrieved_note": "the files state no download date: 'retrieved' is the data file's modification date",
+        }
 
     def modified(self) -> date:
         name = next(f"{n}.json" for n in DATA_FEEDS if (self.folder / f"{n}.json").exists())
@@ -209,13 +230,19 @@ def _region_titles(feeds, corop: str) -> tuple[str, str]:
     if corop not in regions:
         known = sorted(k for k in regions if k in names)  # COROP regions only: no CR99 or other keys
         held = f"it holds {known[0]} to {known[-1]}" if known else "it holds no COROP region"
-        raise FetchError(f"{feeds.where} has no COROP region {corop} ({names[corop]}); {held}; "
-                         "valid: CR01 to CR40")
+        raise FetchError(f"{feeds.where} has no COROP region {corop} ({names[corop]}); {held}; valid: CR01 to CR40")
     return regions[corop] or f"{names[corop]} (CR)", regions.get(COUNTRY_KEY) or "Nederland"
 
 
-def fetch(corop: str, year: int, out_dir: Path | str, *, name: str | None = None,
-          retrieved: date | None = None, from_file: Path | str | None = None) -> Written:
+def fetch(
+    corop: str,
+    year: int,
+    out_dir: Path | str,
+    *,
+    name: str | None = None,
+    retrieved: date | None = None,
+    from_file: Path | str | None = None,
+) -> Written:
     """Fetch table 83582NED for COROP region ``corop`` and the Netherlands in ``year`` (from the network, or from
     the folder ``cbsodata.download_data`` wrote) and write the files."""
     corop, year, name = SOURCE.arguments(corop, year, name)
@@ -237,28 +264,57 @@ def fetch(corop: str, year: int, out_dir: Path | str, *, name: str | None = None
         raise FetchError(f"{feeds.where} has no figures for {corop} ({region_title}) in {year}")
     rid = SOURCE.region_id(corop)
     base_name = re.sub(r"\s*\(CR\)\s*$", "", region_title)
-    region = Area(rid, name or f"{base_name} (COROP {corop})", "NL", published[region_title],
-                  extra={"published_total_thousands": published[region_title].get("A-U")})
-    reference = Area(f"{rid}-reference", country_title, "NL", published[country_title], nuts_code="NL",
-                     extra={"published_total_thousands": published[country_title].get("A-U")})
+    region = Area(
+        rid,
+        name or f"{base_name} (COROP {corop})",
+        "NL",
+        published[region_title],
+        extra={"published_total_thousands": published[region_title].get("A-U")},
+    )
+    reference = Area(
+        f"{rid}-reference",
+        country_title,
+        "NL",
+        published[country_title],
+        nuts_code="NL",
+        extra={"published_total_thousands": published[country_title].get("A-U")},
+    )
     if from_file is None:
-        source = {"query": query_url(corop, year), "query_filter": data_filter(corop, year),
-                  "client": f"cbsodata {getattr(feeds.client, '__version__', '')}".strip()}
+        source = {
+            "query": query_url(corop, year),
+            "query_filter": data_filter(corop, year),
+            "client": f"cbsodata {getattr(feeds.client, '__version__', '')}".strip(),
+        }
     else:
-        source = {"query": f"saved folder {feeds.folder.name}: {REGION_DIM} {corop} and {COUNTRY_KEY}, "
-                           f"{PERIOD_DIM} {year}JJ00", "saved_answer": feeds.record()}
+        source = {
+            "query": f"saved folder {feeds.folder.name}: {REGION_DIM} {corop} and {COUNTRY_KEY}, "
+            f"{PERIOD_DIM} {year}JJ00",
+            "saved_answer": feeds.record(),
+        }
         retrieved = retrieved or feeds.modified()
-    provenance = SOURCE.provenance(f"{SERVICE} (CBS), StatLine open data", source, unit, figures_status=status,
-                                   corop_code=corop)
+    provenance = SOURCE.provenance(
+        f"{SERVICE} (CBS), StatLine open data", source, unit, figures_status=status, corop_code=corop
+    )
     return SOURCE.write(out_dir, region, reference, year=year, provenance=provenance, retrieved=retrieved)
 
 
 SOURCE = Source(
-    name="cbs", service=SERVICE, host=HOST, table=f"table {TABLE_ID}", table_id=TABLE_ID, table_title=TABLE_TITLE,
-    concept=CONCEPT, concept_detail=CONCEPT_DETAIL, source_label=SOURCE_LABEL, first_year=FIRST_YEAR,
-    option="--corop", check_code=corop_code, id_prefix="corop",
+    name="cbs",
+    service=SERVICE,
+    host=HOST,
+    table=f"table {TABLE_ID}",
+    table_id=TABLE_ID,
+    table_title=TABLE_TITLE,
+    concept=CONCEPT,
+    concept_detail=CONCEPT_DETAIL,
+    source_label=SOURCE_LABEL,
+    first_year=FIRST_YEAR,
+    option="--corop",
+    check_code=corop_code,
+    id_prefix="corop",
     help=f"Statistics Netherlands table {TABLE_ID}: jobs of employees in December by SBI sector and COROP region",
-    option_help="COROP region, CR01 to CR40 (e.g. CR17)", label=f"CBS {TABLE_ID}, {CONCEPT}",
+    option_help="COROP region, CR01 to CR40 (e.g. CR17)",
+    label=f"CBS {TABLE_ID}, {CONCEPT}",
     from_file_help=f"the folder cbsodata.download_data('{TABLE_ID}', dir=...) wrote, instead of the network",
     fetch=fetch,
 )

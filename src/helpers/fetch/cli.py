@@ -45,20 +45,37 @@ def _checked(check, convert=str):
 
 def add_subcommand(subparsers) -> argparse.ArgumentParser:
     """Add ``fetch`` (with ``cbs`` and ``eurostat``) to a command line's subparsers."""
-    fetch = subparsers.add_parser("fetch", help="write a region file from official statistics (CBS, Eurostat)",
-                                  description="Write a region file, its country's reference and their "
-                                              "provenance from official statistics.")
-    sources = fetch.add_subparsers(dest="source", required=True,
-                                   metavar="{" + ",".join(source.name for source in SOURCES) + "}")
+    fetch = subparsers.add_parser(
+        "fetch",
+        help="write a region file from official statistics (CBS, Eurostat)",
+        description="Write a region file, its country's reference and their provenance from official statistics.",
+    )
+    sources = fetch.add_subparsers(
+        dest="source", required=True, metavar="{" + ",".join(source.name for source in SOURCES) + "}"
+    )
     for source in SOURCES:
         parser = sources.add_parser(source.name, help=source.help)
-        parser.add_argument(source.option, dest="code", metavar=source.option.lstrip("-").upper(), required=True,
-                            type=_checked(source.check_code), help=source.option_help)
-        parser.add_argument("--year", required=True, type=_checked(source.check_year, int),
-                            help=f"reference year, {source.first_year} or later")
+        parser.add_argument(
+            source.option,
+            dest="code",
+            metavar=source.option.lstrip("-").upper(),
+            required=True,
+            type=_checked(source.check_code),
+            help=source.option_help,
+        )
+        parser.add_argument(
+            "--year",
+            required=True,
+            type=_checked(source.check_year, int),
+            help=f"reference year, {source.first_year} or later",
+        )
         parser.add_argument("--out", default=".", help="folder to write the files to (default: the current one)")
-        parser.add_argument("--name", default=None, type=_checked(check_name),
-                            help="the region's name in the book (default: the source's)")
+        parser.add_argument(
+            "--name",
+            default=None,
+            type=_checked(check_name),
+            help="the region's name in the book (default: the source's)",
+        )
         parser.add_argument("--from-file", metavar="PATH", default=None, help=source.from_file_help)
     fetch.set_defaults(func=run)
     return fetch
@@ -68,10 +85,11 @@ def _report(written: Written, source: str) -> None:
     total = f"{written.region_total:,.1f} thousand in all"
     if written.published_total is not None and abs(written.published_total - written.region_total) >= 0.05:
         total += f", {written.published_total:,.1f} in the source's total of all activities"
-    print(f"wrote {written.region_file} ({written.rows} rows at the level of {written.level_name}; {total}; "
-          f"{source})")
-    print(f"wrote {written.reference_file} (the country from the same source, year and level; "
-          f"{written.reference_total:,.1f} thousand)")
+    print(f"wrote {written.region_file} ({written.rows} rows at the level of {written.level_name}; {total}; {source})")
+    print(
+        f"wrote {written.reference_file} (the country from the same source, year and level; "
+        f"{written.reference_total:,.1f} thousand)"
+    )
     print(f"provenance in {written.region_provenance} and {written.reference_provenance}")
     for note in written.notes:
         print(f"note: {note}")

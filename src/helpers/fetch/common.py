@@ -83,15 +83,30 @@ class Source:
         """What every sidecar records first: the service (``source``), the table, where the answer came from
         (``answer``: the query, or the saved answer), what is counted and in which unit, then the source's
         ``details``."""
-        return {"source": source, "table_id": self.table_id, "table_title": self.table_title, **answer,
-                "concept": self.concept, "concept_detail": self.concept_detail, "source_unit": source_unit,
-                **details}
+        return {
+            "source": source,
+            "table_id": self.table_id,
+            "table_title": self.table_title,
+            **answer,
+            "concept": self.concept,
+            "concept_detail": self.concept_detail,
+            "source_unit": source_unit,
+            **details,
+        }
 
-    def write(self, out_dir: Path | str, region: Area, reference: Area, *, year: int, provenance: dict,
-              retrieved: date | None) -> Written:
+    def write(
+        self, out_dir: Path | str, region: Area, reference: Area, *, year: int, provenance: dict, retrieved: date | None
+    ) -> Written:
         """Write the region file, its country's reference and their sidecars (``writer.write_region_files``)."""
-        return write_region_files(out_dir, region, reference, year=year, source_label=self.source_label,
-                                  provenance=provenance, retrieved=retrieved)
+        return write_region_files(
+            out_dir,
+            region,
+            reference,
+            year=year,
+            source_label=self.source_label,
+            provenance=provenance,
+            retrieved=retrieved,
+        )
 
 
 def check_name(text: str) -> str:
@@ -101,6 +116,7 @@ def check_name(text: str) -> str:
     if not name:
         raise ValueError("the region's name is empty; give a name, or leave --name out for the source's")
     if any(unicodedata.category(c) == "Cc" for c in name):
-        raise ValueError(f"the region's name {name!r} holds a line break or another control character; give it "
-                         "on one line")
+        raise ValueError(
+            f"the region's name {name!r} holds a line break or another control character; give it on one line"
+        )
     return name

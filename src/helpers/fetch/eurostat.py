@@ -35,15 +35,29 @@ DATASET_TITLE = "Employment (thousand persons) by NUTS 3 regions"
 FREQ, UNIT, WSTATUS = "A", "THS", "EMP"
 FIRST_YEAR = 2000
 CONCEPT = "persons employed (self-employed included), annual"
-CONCEPT_DETAIL = ("persons employed (employees and self-employed), annual average, national accounts concept, by "
-                  "place of work; the report's Tabel 1.1 counts employees in December 2013")
+CONCEPT_DETAIL = (
+    "persons employed (employees and self-employed), annual average, national accounts concept, by "
+    "place of work; the report's Tabel 1.1 counts employees in December 2013"
+)
 SOURCE_LABEL = f"Eurostat {DATASET}"
-NUTS_HINT = ("check the code against the NUTS version of the answer: Eurostat's regional tables use the NUTS "
-             "version current when they were published, and codes change between NUTS 2013, 2016 and 2021")
+NUTS_HINT = (
+    "check the code against the NUTS version of the answer: Eurostat's regional tables use the NUTS "
+    "version current when they were published, and codes change between NUTS 2013, 2016 and 2021"
+)
 #: The columns an SDMX-CSV 1.0 answer must have, and all the data browser writes for this dataset.
 CSV_COLUMNS = ("unit", "wstatus", "nace_r2", "geo", "TIME_PERIOD", "OBS_VALUE")
-BROWSER_COLUMNS = ("DATAFLOW", "LAST UPDATE", "freq", "unit", "wstatus", "nace_r2", "geo", "TIME_PERIOD", "OBS_VALUE",
-                   "OBS_FLAG")
+BROWSER_COLUMNS = (
+    "DATAFLOW",
+    "LAST UPDATE",
+    "freq",
+    "unit",
+    "wstatus",
+    "nace_r2",
+    "geo",
+    "TIME_PERIOD",
+    "OBS_VALUE",
+    "OBS_FLAG",
+)
 
 _NUTS3 = re.compile(r"^[A-Z]{2}[0-9A-Z]{3}$")
 
@@ -52,8 +66,10 @@ def nuts3_code(text: str) -> str:
     """``"DE94B"`` for "de94b"; a ValueError naming the valid shape for anything that is not a NUTS 3 code."""
     code = text.strip().upper()
     if not _NUTS3.match(code):
-        raise ValueError(f"{text!r} is not a NUTS 3 code; valid: the country's two letters followed by three "
-                         "letters or digits (e.g. DE94B, NL414, BE332, FR101)")
+        raise ValueError(
+            f"{text!r} is not a NUTS 3 code; valid: the country's two letters followed by three "
+            "letters or digits (e.g. DE94B, NL414, BE332, FR101)"
+        )
     return code
 
 
@@ -94,8 +110,10 @@ def observations_from_series(series) -> list[Observation]:
     employed in thousands only."""
     frame = series.rename("value").reset_index()
     frame = frame[(frame["unit"] == UNIT) & (frame["wstatus"] == WSTATUS)]
-    return [Observation(str(geo), str(activity), str(year), _number(value)) for geo, activity, year, value in
-            zip(frame["geo"], frame["nace_r2"], frame["TIME_PERIOD"], frame["value"])]
+    return [
+        Observation(str(geo), str(activity), str(year), _number(value))
+        for geo, activity, year, value in zip(frame["geo"], frame["nace_r2"], frame["TIME_PERIOD"], frame["value"])
+    ]
 
 
 def _code(text: str) -> str:
@@ -109,18 +127,26 @@ def observations_from_csv(text: str, path: Path) -> tuple[list[Observation], str
     header = [h.strip() for h in rows[0]] if rows else []
     missing = [c for c in CSV_COLUMNS if c not in header]
     if missing:
-        raise FetchError(f"{path}: not an SDMX-CSV answer of {DATASET}: column(s) {', '.join(missing)} missing; "
-                         f"expected the data browser's columns {','.join(BROWSER_COLUMNS)}")
+        raise FetchError(
+            f"{path}: not an SDMX-CSV answer of {DATASET}: column(s) {', '.join(missing)} missing; "
+            f"expected the data browser's columns {','.join(BROWSER_COLUMNS)}"
+        )
     at = {name: header.index(name) for name in header}
     out, updated = [], None
     for row in rows[1:]:
         if not any(cell.strip() for cell in row):
             continue
-        cell = lambda name: row[at[name]] if at[name] < len(row) else ""  # noqa: E731
+        cell = lambda name: row[at[name]] if at[name] < len(row) else ""  # noqa: E731, B023 - used in this iteration only
         if _code(cell("unit")) != UNIT or _code(cell("wstatus")) != WSTATUS:
             continue
-        out.append(Observation(_code(cell("geo")), _code(cell("nace_r2")), cell("TIME_PERIOD").strip(),
-                               _number(cell("OBS_VALUE").strip())))
+        out.append(
+            Observation(
+                _code(cell("geo")),
+                _code(cell("nace_r2")),
+                cell("TIME_PERIOD").strip(),
+                _number(cell("OBS_VALUE").strip()),
+            )
+        )
         if updated is None and "LAST UPDATE" in at:
             updated = _last_update(cell("LAST UPDATE"))
     return out, updated
@@ -168,8 +194,9 @@ def read_saved_answer(path: Path | str) -> SavedAnswer:
     from .. import user_files
 
     shown = Path(user_files.display(path))
-    raw = user_files.read_bytes(shown, f"an answer saved from Eurostat ({DATASET}, SDMX-ML or SDMX-CSV)",
-                                kind="saved answer", error=FetchError)
+    raw = user_files.read_bytes(
+        shown, f"an answer saved from Eurostat ({DATASET}, SDMX-ML or SDMX-CSV)", kind="saved answer", error=FetchError
+    )
     record = file_record(shown, raw)
     text = raw.decode("utf-8-sig", errors="replace").lstrip()
     modified = date.fromtimestamp(os.stat(shown).st_mtime)
@@ -180,8 +207,10 @@ def read_saved_answer(path: Path | str) -> SavedAnswer:
         try:
             message = sdmx.read_sdmx(io.BytesIO(raw))
         except Exception as exc:  # noqa: BLE001 - the reader raises many kinds for a file that is not SDMX-ML
-            raise FetchError(f"{shown}: not an SDMX-ML answer Eurostat gives ({type(exc).__name__}: "
-                             f"{' '.join(str(exc).split())[:120]})") from None
+            raise FetchError(
+                f"{shown}: not an SDMX-ML answer Eurostat gives ({type(exc).__name__}: "
+                f"{' '.join(str(exc).split())[:120]})"
+            ) from None
         finally:
             sdmx_log.setLevel(level)
         header = getattr(message, "header", None)
@@ -193,8 +222,13 @@ def read_saved_answer(path: Path | str) -> SavedAnswer:
         found = observations_from_series(series) if len(series) else []
         return SavedAnswer(found, record, extracted or modified)
     found, updated = observations_from_csv(text, shown)
-    record.update({"format": "SDMX-CSV 1.0", "source_last_update": updated,
-                   "retrieved_note": "the file states no extraction date: 'retrieved' is its modification date"})
+    record.update(
+        {
+            "format": "SDMX-CSV 1.0",
+            "source_last_update": updated,
+            "retrieved_note": "the file states no extraction date: 'retrieved' is its modification date",
+        }
+    )
     return SavedAnswer(found, record, modified)
 
 
@@ -234,8 +268,15 @@ def _from_network(nuts: str, year: int) -> tuple[list[Observation], dict]:
     return (observations_from_series(series) if len(series) else []), {"query": query}
 
 
-def fetch(nuts: str, year: int, out_dir: Path | str, *, name: str | None = None, retrieved: date | None = None,
-          from_file: Path | str | None = None) -> Written:
+def fetch(
+    nuts: str,
+    year: int,
+    out_dir: Path | str,
+    *,
+    name: str | None = None,
+    retrieved: date | None = None,
+    from_file: Path | str | None = None,
+) -> Written:
     """Fetch ``nama_10r_3empers`` for NUTS 3 region ``nuts`` and its country in ``year`` (from the network, or
     from an answer saved earlier) and write the files."""
     nuts, year, name = SOURCE.arguments(nuts, year, name)
@@ -247,23 +288,48 @@ def fetch(nuts: str, year: int, out_dir: Path | str, *, name: str | None = None,
     else:
         answer = read_saved_answer(from_file)
         found, where = answer.observations, f"{answer.record['file']}"
-        source = {"query": f"saved answer {Path(answer.record['file']).name} ({answer.record['format']}), "
-                           f"key {data_key(nuts)}, {year}", "saved_answer": answer.record}
+        source = {
+            "query": f"saved answer {Path(answer.record['file']).name} ({answer.record['format']}), "
+            f"key {data_key(nuts)}, {year}",
+            "saved_answer": answer.record,
+        }
         retrieved = retrieved or answer.retrieved
     published = _published(found, nuts, year, where)
     country = nuts[:2]
     rid = SOURCE.region_id(nuts)
     label = code_lists.nuts_name(nuts)
-    notes = [] if label or name else [f"the NUTS {code_lists.NUTS_VERSION} code list has no name for {nuts}; "
-                                      "set one with --name"]
-    region = Area(rid, name or label or f"NUTS 3 region {nuts}", country, published[nuts], nuts_code=nuts,
-                  extra={"published_total_thousands": published[nuts].get("TOTAL")})
-    reference = Area(f"{rid}-reference", code_lists.country_name(country), country, published[country],
-                     nuts_code=country, extra={"published_total_thousands": published[country].get("TOTAL")})
+    notes = (
+        []
+        if label or name
+        else [f"the NUTS {code_lists.NUTS_VERSION} code list has no name for {nuts}; set one with --name"]
+    )
+    region = Area(
+        rid,
+        name or label or f"NUTS 3 region {nuts}",
+        country,
+        published[nuts],
+        nuts_code=nuts,
+        extra={"published_total_thousands": published[nuts].get("TOTAL")},
+    )
+    reference = Area(
+        f"{rid}-reference",
+        code_lists.country_name(country),
+        country,
+        published[country],
+        nuts_code=country,
+        extra={"published_total_thousands": published[country].get("TOTAL")},
+    )
     provenance = SOURCE.provenance(
-        f"{SERVICE}, regional accounts", {**source, "client": f"sdmx1 {sdmx.__version__}"}, "thousand persons",
-        region_name_source=(f"NUTS {code_lists.NUTS_VERSION} code list (data/{code_lists.NUTS_FILE})"
-                            if label and not name else "--name" if name else "none (no name in the code list)"),
+        f"{SERVICE}, regional accounts",
+        {**source, "client": f"sdmx1 {sdmx.__version__}"},
+        "thousand persons",
+        region_name_source=(
+            f"NUTS {code_lists.NUTS_VERSION} code list (data/{code_lists.NUTS_FILE})"
+            if label and not name
+            else "--name"
+            if name
+            else "none (no name in the code list)"
+        ),
         nuts_note="geo codes of the NUTS version the dataset used when retrieved (see its metadata)",
     )
     written = SOURCE.write(out_dir, region, reference, year=year, provenance=provenance, retrieved=retrieved)
@@ -272,13 +338,23 @@ def fetch(nuts: str, year: int, out_dir: Path | str, *, name: str | None = None,
 
 
 SOURCE = Source(
-    name="eurostat", service=SERVICE, host=HOST, table=f"dataset {DATASET}", table_id=DATASET,
-    table_title=DATASET_TITLE, concept=CONCEPT, concept_detail=CONCEPT_DETAIL, source_label=SOURCE_LABEL,
-    first_year=FIRST_YEAR, option="--nuts", check_code=nuts3_code, id_prefix="nuts3",
+    name="eurostat",
+    service=SERVICE,
+    host=HOST,
+    table=f"dataset {DATASET}",
+    table_id=DATASET,
+    table_title=DATASET_TITLE,
+    concept=CONCEPT,
+    concept_detail=CONCEPT_DETAIL,
+    source_label=SOURCE_LABEL,
+    first_year=FIRST_YEAR,
+    option="--nuts",
+    check_code=nuts3_code,
+    id_prefix="nuts3",
     help=f"Eurostat {DATASET}: persons employed by NUTS 3 region and activity group",
     option_help="NUTS 3 code of a region Eurostat publishes (e.g. DE94B, BE332)",
     label=f"Eurostat {DATASET}, {CONCEPT}",
     from_file_help="an answer saved from Eurostat (SDMX-ML 2.1, generic or structure-specific, or the data browser's "
-                   "SDMX-CSV 1.0), instead of the network",
+    "SDMX-CSV 1.0), instead of the network",
     fetch=fetch,
 )

@@ -25,8 +25,17 @@ from pathlib import Path
 
 from .. import sector_levels as levels
 
-COLUMNS = ("region_id", "region_name", "country", "nuts_code", "nuts_version", "reference_year", "source",
-           "nace_section", "employees_thousands")
+COLUMNS = (
+    "region_id",
+    "region_name",
+    "country",
+    "nuts_code",
+    "nuts_version",
+    "reference_year",
+    "source",
+    "nace_section",
+    "employees_thousands",
+)
 
 
 class FetchError(Exception):
@@ -83,9 +92,11 @@ def _no_complete_level(area: Area, source: str, year: int) -> FetchError:
     coarsest = levels.LEVELS[-1]
     _, missing = levels.at_level(coarsest, area.published)
     published = ", ".join(area.codes()) or "nothing"
-    return FetchError(f"{source} publishes for {area.region_name} ({area.nuts_code or area.region_id}, {year}) only "
-                      f"{published}: no level is complete; even {levels.LEVEL_NAMES[coarsest]} lacks "
-                      f"{', '.join(missing)}")
+    return FetchError(
+        f"{source} publishes for {area.region_name} ({area.nuts_code or area.region_id}, {year}) only "
+        f"{published}: no level is complete; even {levels.LEVEL_NAMES[coarsest]} lacks "
+        f"{', '.join(missing)}"
+    )
 
 
 def complete_level(region: Area, reference: Area, source: str, year: int) -> tuple[str, dict, dict]:
@@ -127,8 +138,19 @@ def _write_csv(path: Path, area: Area, values: dict[str, float], year: int, sour
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(COLUMNS)
         for code, value in values.items():
-            writer.writerow((area.region_id, area.region_name, area.country, area.nuts_code, area.nuts_version,
-                             year, source_label, code, _number(value)))
+            writer.writerow(
+                (
+                    area.region_id,
+                    area.region_name,
+                    area.country,
+                    area.nuts_code,
+                    area.nuts_version,
+                    year,
+                    source_label,
+                    code,
+                    _number(value),
+                )
+            )
 
 
 @dataclass
@@ -155,8 +177,16 @@ def _total(values: dict[str, float], level: str) -> float:
     return sum(values[code] for code in levels.codes(level))
 
 
-def write_region_files(out_dir: Path | str, region: Area, reference: Area, *, year: int, source_label: str,
-                       provenance: dict, retrieved: date | None = None) -> Written:
+def write_region_files(
+    out_dir: Path | str,
+    region: Area,
+    reference: Area,
+    *,
+    year: int,
+    source_label: str,
+    provenance: dict,
+    retrieved: date | None = None,
+) -> Written:
     """Write the region file, the country's reference file and a provenance sidecar beside each.
 
     ``provenance`` holds what the fetcher knows (``source``, ``table_id``, ``query``, ``concept``, ...); this adds
@@ -177,20 +207,34 @@ def write_region_files(out_dir: Path | str, region: Area, reference: Area, *, ye
         "unit": "thousands",
     }
     if level != levels.SECTION:
-        common["level_note"] = (f"The source does not publish every NACE section for both areas, so both files hold "
-                                f"{levels.LEVEL_NAMES[level]}: {levels.limits(level, has_manufacturing)}.")
-    region_sidecar = {**common, "region_id": region.region_id, "reference_file": reference_csv.name,
-                      **region.extra}
+        common["level_note"] = (
+            f"The source does not publish every NACE section for both areas, so both files hold "
+            f"{levels.LEVEL_NAMES[level]}: {levels.limits(level, has_manufacturing)}."
+        )
+    region_sidecar = {**common, "region_id": region.region_id, "reference_file": reference_csv.name, **region.extra}
     # The reference's own sidecar names no reference_file: it is the reference (a folder of region files then
     # builds the region only, since the region's sidecar names this file as its reference).
-    reference_sidecar = {**common, "region_id": reference.region_id, "role": "country reference",
-                         "reference_for": region_csv.name, **reference.extra}
+    reference_sidecar = {
+        **common,
+        "region_id": reference.region_id,
+        "role": "country reference",
+        "reference_for": region_csv.name,
+        **reference.extra,
+    }
     _write_csv(region_csv, region, region_values, year, source_label)
     _write_csv(reference_csv, reference, reference_values, year, source_label)
     region_json = out / f"{region.region_id}.provenance.json"
     reference_json = out / f"{reference.region_id}.provenance.json"
     for path, sidecar in ((region_json, region_sidecar), (reference_json, reference_sidecar)):
         path.write_text(json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return Written(region_csv, reference_csv, region_json, reference_json, level, len(region_values),
-                   _total(region_values, level), _total(reference_values, level),
-                   region.extra.get("published_total_thousands"))
+    return Written(
+        region_csv,
+        reference_csv,
+        region_json,
+        reference_json,
+        level,
+        len(region_values),
+        _total(region_values, level),
+        _total(reference_values, level),
+        region.extra.get("published_total_thousands"),
+    )
