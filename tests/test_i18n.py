@@ -571,3 +571,22 @@ def test_the_reason_the_report_pairs_two_regions_is_in_the_readers_language():
     with i18n.using("nl"):
         dutch = narrative.focus_pairing_sentence("emsland", distances)
     assert "(beide in de periferie van hun land, hoofdstuk 5)" in dutch and "periphery" not in dutch
+
+
+def test_a_dutch_builds_landing_page_is_its_own_and_links_the_dutch_books(tmp_path, monkeypatch):
+    from regbook import landing
+    from regbook.planning import make_variant
+    from tests.conftest import use_build_dir
+
+    use_build_dir(monkeypatch, tmp_path)
+    variants = [make_variant(region, language="nl") for region in ("twente", "bremen")]
+    (variants[0].layout.html).mkdir(parents=True)
+    (variants[0].layout.html / "index.html").write_text("<title>Twente</title>")
+    target = landing.write_landing_page(variants)
+    assert target == tmp_path / "regions" / "nl" / "index.html"
+    page = target.read_text(encoding="utf-8")
+    assert '<html lang="nl">' in page and '<a href="../twente/nl/html/index.html">Twente</a>' in page
+    assert (target.parent / "../twente/nl/html/index.html").resolve() == (variants[0].layout.html / "index.html")
+    assert "Bremen <span class=\"note\">(niet gemaakt)</span>" in page
+    assert not (tmp_path / "regions" / "index.html").exists()  # the English landing page is not touched
+    assert i18n.current() == "en"

@@ -48,6 +48,18 @@ def test_every_built_edition_is_copied_to_its_place_and_the_log_says_which(tmp_p
     assert not any("not included" in line for line in lines)
 
 
+def test_the_dutch_landing_page_goes_to_regions_nl_and_links_the_dutch_books(tmp_path):
+    _edition(tmp_path / "html", "en")
+    _edition(tmp_path / "regions" / "twente" / "nl" / "html", "twente nl")
+    (tmp_path / "regions" / "nl").mkdir(parents=True)
+    (tmp_path / "regions" / "nl" / "index.html").write_text('<a href="../twente/nl/html/index.html">Twente</a>')
+    lines = []
+    out = site.assemble(tmp_path, log=lines.append, base_url="")
+    assert (out / "regions" / "nl" / "index.html").read_text() == '<a href="../twente/nl/">Twente</a>'
+    assert (out / "regions" / "twente" / "nl" / "index.html").read_text() == "<title>twente nl</title>"
+    assert "site: the regions' landing page (nl) -> /regions/nl/" in lines
+
+
 def test_a_missing_dutch_edition_and_regions_are_named_and_left_out(tmp_path):
     _edition(tmp_path / "html", "en")
     (tmp_path / "site" / "old").mkdir(parents=True)  # a previous site is replaced, not merged

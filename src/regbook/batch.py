@@ -515,8 +515,8 @@ def run_batch(
             raise BuildInterrupted("building the batch's regions on the cluster") from None
         landing_started = time.perf_counter()
         summary.statuses = {v.name: summary.statuses[v.name] for v in inputs.variants if v.name in summary.statuses}
-        if language == LANGUAGES[0] and any(v.name != "default" for v in inputs.variants):
-            write_landing_page(inputs.variants, inputs.comparisons)  # the English edition's, as it links
+        if any(v.name != "default" for v in inputs.variants):
+            write_landing_page(inputs.variants, inputs.comparisons)  # in the batch's language
         summary.client_seconds["landing page"] = time.perf_counter() - landing_started
         summary.seconds = inputs.seconds + time.perf_counter() - started
         if scheduler:

@@ -18,7 +18,7 @@ from .compile import compile_site
 from .execute import Outcome
 from .export import write_results
 from .landing import write_landing_page
-from .layout import LANGUAGES, BuildError, BuildInterrupted, describe_os_error, out_of_space, space_needed
+from .layout import BuildError, BuildInterrupted, describe_os_error, out_of_space, space_needed
 from .lock import build_lock
 from .planning import Executor, Variant, default_workers, run
 from .processes import stop_descendants, sweep
@@ -178,7 +178,7 @@ def _build(
             write_results(variant, outcomes[variant.name])
             if screenshots:  # a site built now or unchanged: pages without current screenshots get them
                 take_screenshots(variant, log)
-    if landing and variants[0].language == LANGUAGES[0] and (len(variants) > 1 or variants[0].name != "default"):
+    if landing and (len(variants) > 1 or variants[0].name != "default"):
         write_landing_page([v for v in variants if v.name != "default"] or variants)
     if inputs_at_start is not None and report.ok:  # lets the next `build` of the same request stop at once
         fingerprint.record(variants, inputs_at_start, outcomes)

@@ -16,6 +16,7 @@ Every string from a region file (a name, a code) is HTML-escaped wherever it goe
 from __future__ import annotations
 
 import html
+import os
 import string
 import urllib.parse
 from dataclasses import dataclass
@@ -50,10 +51,25 @@ class LandingRow:
     similar: str  # the name of the nearest report region
     report_region: bool
     built: bool  # the region has a site to link to
+    link: str = ""  # its book's front page from the landing page (default: ``<id>/html/index.html``)
 
 
 def _built(variant: Variant) -> bool:
     return (variant.layout.html / "index.html").is_file()
+
+
+def landing_page(language: str) -> Path:
+    """Where the landing page of ``language``'s region books goes: ``<build>/regions/index.html`` for English,
+    ``<build>/regions/<language>/index.html`` for another edition."""
+    folder = Path(paths.BUILD_DIR) / "regions"
+    return (folder if language == i18n.DEFAULT else folder / language) / "index.html"
+
+
+def _link(variant: Variant) -> str:
+    """The variant's front page, relative to its edition's landing page (``twente/html/index.html``,
+    ``../twente/nl/html/index.html``)."""
+    target = os.path.relpath(variant.layout.html / "index.html", landing_page(variant.language).parent)
+    return urllib.parse.quote(Path(target).as_posix())
 
 
 def user_region_row(variant: Variant, comparison: Any) -> LandingRow:
@@ -74,6 +90,7 @@ def user_region_row(variant: Variant, comparison: Any) -> LandingRow:
         similar=regions.name(comparison.nearest),
         report_region=False,
         built=_built(variant),
+        link=_link(variant),
     )
 
 
@@ -105,6 +122,7 @@ def report_region_rows(variants: list[Variant]) -> list[LandingRow]:
                 similar=regions.name(nearest),
                 report_region=True,
                 built=_built(variant),
+                link=_link(variant),
             )
         )
     return rows
@@ -129,9 +147,12 @@ def landing_rows(variants: list[Variant], comparisons: dict[str, Any] | None = N
 
 
 def write_landing_page(variants: list[Variant], comparisons: dict[str, Any] | None = None) -> Path:
-    """``<build>/regions/index.html``: the table of every region variant (see the module's docstring)."""
-    target = Path(paths.BUILD_DIR) / "regions" / "index.html"
-    _write_atomic(target, landing_html(landing_rows(variants, comparisons)))
+    """The table of every region variant (see the module's docstring), in the variants' language, at
+    :func:`landing_page`."""
+    language = variants[0].language if variants else i18n.DEFAULT
+    target = landing_page(language)
+    with i18n.using(language):
+        _write_atomic(target, landing_html(landing_rows(variants, comparisons)))
     return target
 
 
@@ -173,7 +194,7 @@ def _row(row: LandingRow) -> str:
     name = _e(row.name)
     not_built, report_region = _t(_("(not built)")), _t(_("report region"))
     if row.built:
-        name = f'<a href="{urllib.parse.quote(row.id)}/html/index.html">{name}</a>'
+        name = f'<a href="{_e(row.link or urllib.parse.quote(row.id) + "/html/index.html")}">{name}</a>'
     else:
         name += f' <span class="note">{not_built}</span>'
     if row.report_region:

@@ -83,12 +83,13 @@ def editions(build_dir: Path) -> list[Edition]:
     return found
 
 
-#: A link of the landing page to a region's book, as ``regbook.landing`` writes it (``<id>/html/index.html``).
-_LANDING_LINK = re.compile(r'href="([^"/]+)/html/index\.html"')
+#: A link of a landing page to a region's book, as ``regbook.landing`` writes it (``<id>/html/index.html``, and
+#: from another edition's landing page ``../<id>/<language>/html/index.html``).
+_LANDING_LINK = re.compile(r'href="((?:\.\./)?[^"/]+(?:/[a-z]{2})?)/html/index\.html"')
 
 
 def landing_page_for_site(html: str) -> str:
-    """The landing page with its links pointing at the regions' places on the site (``<id>/``, not
+    """A landing page with its links pointing at the regions' places on the site (``<id>/``, ``../<id>/nl/``, not
     ``<id>/html/index.html``)."""
     return _LANDING_LINK.sub(r'href="\1/"', html)
 
@@ -135,13 +136,15 @@ def assemble(build_dir: Path | None = None, log=print, base_url: str | None = No
     for edition in found:
         shutil.copytree(edition.source, incoming / edition.target, ignore=_ignore_hidden, dirs_exist_ok=True)
         log(f"site: {edition.describe()}")
-    landing = build_dir / "regions" / "index.html"
-    if landing.is_file():
-        (incoming / "regions").mkdir(exist_ok=True)
-        (incoming / "regions" / "index.html").write_text(
-            landing_page_for_site(landing.read_text(encoding="utf-8")), encoding="utf-8"
-        )
-        log("site: the regions' landing page -> /regions/")
+    for language in ("en", *OTHER_LANGUAGES):
+        where = "regions" if language == "en" else f"regions/{language}"
+        landing = build_dir / where / "index.html"
+        if landing.is_file():
+            (incoming / where).mkdir(parents=True, exist_ok=True)
+            (incoming / where / "index.html").write_text(
+                landing_page_for_site(landing.read_text(encoding="utf-8")), encoding="utf-8"
+            )
+            log(f"site: the regions' landing page ({language}) -> /{where}/")
     missing = [
         language
         for language in OTHER_LANGUAGES
