@@ -587,6 +587,6 @@ def test_a_dutch_builds_landing_page_is_its_own_and_links_the_dutch_books(tmp_pa
     page = target.read_text(encoding="utf-8")
     assert '<html lang="nl">' in page and '<a href="../twente/nl/html/index.html">Twente</a>' in page
     assert (target.parent / "../twente/nl/html/index.html").resolve() == (variants[0].layout.html / "index.html")
-    assert "Bremen <span class=\"note\">(niet gemaakt)</span>" in page
+    assert 'Bremen <span class="note">(niet gemaakt)</span>' in page
     assert not (tmp_path / "regions" / "index.html").exists()  # the English landing page is not touched
     assert i18n.current() == "en"
