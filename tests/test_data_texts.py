@@ -137,3 +137,16 @@ def test_the_tables_notes_and_organisation_names_are_shown_in_the_readers_langua
     assert tabel_1_2["note"].tolist() == ["Het rapport noemt deze rij Zuidoost-Noord-Brabant."]
     assert any(note.startswith("Voetnoot 43") for note in tabel_4["note"])
     assert derived.organisations_table()["name"].str.contains("CIV in the maritime domain").any()  # English as written
+
+
+def test_the_pavitt_types_are_shown_in_the_readers_language():
+    from helpers import derived
+
+    pavitt = data.load("pavitt_types")
+    with i18n.using("nl"):
+        shown = derived.pavitt_display(pavitt).set_index("region")
+    # the report's words, chapter 3 (Rijnmond): 'steeds meer een kennisintensieve systeemregisseur'
+    rijnmond = shown.loc["Groot-Rijnmond"]
+    assert "Kennisintensieve systeemregisseur" in set(rijnmond["Pavitt type"])
+    assert set(shown["stated or interpreted"]) == {"gezegd", "geïnterpreteerd"}
+    assert "Specialised suppliers" in set(derived.pavitt_display(pavitt)["Pavitt type"])  # English as written

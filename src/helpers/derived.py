@@ -873,7 +873,7 @@ def dated_organisations() -> pd.DataFrame:
 
 def pavitt_display(pavitt: pd.DataFrame) -> pd.DataFrame:
     """``pavitt_types`` for readers: region, type, whether the report states it, its words, the chapter."""
-    shown = pavitt.assign(region=pavitt["region_id"].map(regions.name))
+    shown = i18n.data_texts(pavitt, "pavitt_types").assign(region=pavitt["region_id"].map(regions.name))
     return shown[["region", "label_en", "basis", "evidence_nl", "section"]].rename(
         columns={
             "label_en": N_("Pavitt type"),

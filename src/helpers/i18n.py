@@ -46,7 +46,8 @@ DATA_TEXTS = {
     "report_conclusions": ("statement_en", "report_location"),
     "key_figures": ("note",),
     "foreign_controlled_establishments": ("note",),
-    "organisations": ("name", "note"),
+    "organisations": ("name", "kind_basis", "note"),
+    "pavitt_types": ("label_en", "basis"),
     "region_cooperation": ("reading_note",),
 }
 #: The fields of a dataset's provenance (``helpers.data.provenance``) the data appendix shows, translated with the
