@@ -84,3 +84,69 @@ def test_a_dutch_reader_sees_each_research_question_in_dutch_alone(monkeypatch):
     ) in dutch
     assert "Which arrangements" not in dutch and '<em lang="nl">' not in dutch
     assert "Het rapport beantwoordt de vraag in hoofdstuk 4 (synthesepunten 3 en 4)" in dutch
+
+
+@pytest.mark.parametrize("dataset", data.list_datasets())
+def test_every_provenance_text_the_data_appendix_shows_has_a_checked_dutch_translation(dataset):
+    catalogue = _catalogue("nl")
+    provenance = data.provenance(dataset)
+    missing = []
+    for field in i18n.PROVENANCE_TEXTS:
+        text = getattr(provenance, field)
+        message = catalogue.get(text, context=f"datapackage.{dataset}.{field}") if text else None
+        if text and (message is None or not message.string or message.fuzzy):
+            missing.append(f"{field}: {text[:60]}")
+    assert not missing, f"datapackage.json, {dataset}: without a checked Dutch translation:\n" + "\n".join(missing)
+
+
+def test_the_template_holds_the_provenance_of_each_dataset_of_a_datapackage():
+    template = i18n.data_template()
+    title = template.get(
+        "Employees per NACE section and region, December 2013", "datapackage.employees_by_sector.title"
+    )
+    assert title is not None and title.locations == [("data/datapackage.json", 0)]
+
+
+def test_the_data_appendix_names_the_datasets_in_the_readers_language():
+    from helpers import derived
+
+    english = derived.dataset_provenance().set_index("dataset")
+    assert english.loc["employees_by_sector", "title"] == "Employees per NACE section and region, December 2013"
+    with i18n.using("nl"):
+        dutch = derived.dataset_provenance().set_index("dataset")
+    assert dutch.loc["employees_by_sector", "title"] == "Werknemers per NACE-sectie en regio, december 2013"
+    assert dutch.loc["employees_by_sector", "unit"] == "duizend werknemers"
+    assert (
+        dutch.loc["employees_by_sector", "sha256 (first 12)"] == english.loc["employees_by_sector", "sha256 (first 12)"]
+    )
+
+
+def test_the_tables_notes_and_organisation_names_are_shown_in_the_readers_language():
+    from helpers import derived
+
+    with i18n.using("nl"):
+        organisations = derived.organisations_table()
+        tabel_1_2 = derived.tabel_1_2_table(["zo-brabant"])
+        tabel_4 = derived.key_figure_display(
+            derived.key_figure_table("Tabel 4", ["emsland"]), derived.key_figure_meta("Tabel 4"), notes=True
+        )
+    names = set(organisations["name"])
+    # the report's words, chapter 4 (Rijnmond): 'met STC en Da Vinci in een CIV op maritiem domein'
+    assert "CIV op maritiem domein" in names and "CIV in the maritime domain" not in names
+    assert "Deltalinqs" in names  # a proper name is kept
+    assert tabel_1_2["note"].tolist() == ["Het rapport noemt deze rij Zuidoost-Noord-Brabant."]
+    assert any(note.startswith("Voetnoot 43") for note in tabel_4["note"])
+    assert derived.organisations_table()["name"].str.contains("CIV in the maritime domain").any()  # English as written
+
+
+def test_the_pavitt_types_are_shown_in_the_readers_language():
+    from helpers import derived
+
+    pavitt = data.load("pavitt_types")
+    with i18n.using("nl"):
+        shown = derived.pavitt_display(pavitt).set_index("region")
+    # the report's words, chapter 3 (Rijnmond): 'steeds meer een kennisintensieve systeemregisseur'
+    rijnmond = shown.loc["Groot-Rijnmond"]
+    assert "Kennisintensieve systeemregisseur" in set(rijnmond["Pavitt type"])
+    assert set(shown["stated or interpreted"]) == {"gezegd", "geïnterpreteerd"}
+    assert "Specialised suppliers" in set(derived.pavitt_display(pavitt)["Pavitt type"])  # English as written

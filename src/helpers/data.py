@@ -241,9 +241,9 @@ class Provenance:
     description: str
 
 
-def list_datasets() -> list[str]:
-    """Names of all datasets, in the order of ``data/datapackage.json``."""
-    return list(_resources())
+def list_datasets(data_dir: Path | None = None) -> list[str]:
+    """Names of all datasets, in the order of ``datapackage.json`` (of ``data_dir``, by default ``data/``)."""
+    return list(_resources(data_dir))
 
 
 def _check_name(name: str, data_dir: Path) -> dict:
@@ -253,9 +253,10 @@ def _check_name(name: str, data_dir: Path) -> dict:
     return resources[name]
 
 
-def provenance(name: str) -> Provenance:
-    """Provenance of a dataset: report table/page, unit, reference period and original source."""
-    data_dir = Path(paths.DATA_DIR)
+def provenance(name: str, data_dir: Path | None = None) -> Provenance:
+    """Provenance of a dataset (of ``data_dir``, by default ``data/``): report table/page, unit, reference period and
+    original source."""
+    data_dir = Path(data_dir or paths.DATA_DIR)
     res = _check_name(name, data_dir)
     prov = res.get("provenance", {})
     return Provenance(

@@ -440,7 +440,7 @@ def foreign_control_table() -> pd.DataFrame:
 def tabel_1_2_table(areas: Sequence[str]) -> pd.DataFrame:
     """Tabel 1.2 as the appendix prints it: per area (named) the establishments under ultimate foreign control in
     each year (counts as text, '–' where the report has none) and the report's note on the area."""
-    raw = data.load("foreign_controlled_establishments")
+    raw = i18n.data_texts(data.load("foreign_controlled_establishments"), "foreign_controlled_establishments")
     shown = foreign_control_series().reindex(list(areas))
     out = pd.DataFrame({N_("area"): [regions.name(a) for a in areas]})
     for year in shown.columns:
@@ -614,7 +614,7 @@ def key_figure_display(wide: pd.DataFrame, meta: pd.DataFrame, notes: bool = Fal
     one column per region named by the region's name."""
     shown = wide.copy()
     shown.columns = [regions.name(r) for r in wide.columns]
-    meta = meta.loc[wide.index]
+    meta = i18n.data_texts(meta.loc[wide.index], "key_figures")
     if notes:
         shown.insert(0, "note", meta["note"].fillna(""))
     shown.insert(0, "unit", meta["unit"].map(narrative.unit_word) + " (" + meta["period"] + ")")
@@ -833,7 +833,7 @@ def organisations_table() -> pd.DataFrame:
     interpreted, mbo/hbo, founding year and sizes ('–' where the report gives none), note."""
     from .content import kind_word  # content draws with plots, which derived need not load
 
-    orgs = data.load("organisations")
+    orgs = i18n.data_texts(data.load("organisations"), "organisations")
     whole = {
         c: orgs[c].map(lambda v: MISSING if pd.isna(v) else str(int(v)))
         for c in ("founded", "member_firms", "students", "board_members")
@@ -859,7 +859,7 @@ def dated_organisations() -> pd.DataFrame:
     founded (year)."""
     from .content import kind_word  # content draws with plots, which derived need not load
 
-    orgs = data.load("organisations").dropna(subset=["founded"])
+    orgs = i18n.data_texts(data.load("organisations"), "organisations").dropna(subset=["founded"])
     return pd.DataFrame(
         {
             "region_id": orgs["region_id"],
@@ -873,7 +873,7 @@ def dated_organisations() -> pd.DataFrame:
 
 def pavitt_display(pavitt: pd.DataFrame) -> pd.DataFrame:
     """``pavitt_types`` for readers: region, type, whether the report states it, its words, the chapter."""
-    shown = pavitt.assign(region=pavitt["region_id"].map(regions.name))
+    shown = i18n.data_texts(pavitt, "pavitt_types").assign(region=pavitt["region_id"].map(regions.name))
     return shown[["region", "label_en", "basis", "evidence_nl", "section"]].rename(
         columns={
             "label_en": N_("Pavitt type"),
@@ -1537,11 +1537,11 @@ def dataset_provenance() -> pd.DataFrame:
         rows.append(
             {
                 N_("dataset"): name,
-                N_("title"): prov.title,
-                N_("report location"): prov.report_location,
-                N_("unit"): prov.unit,
-                N_("reference period"): prov.reference_period,
-                N_("original source"): prov.original_source,
+                N_("title"): i18n.provenance_text(prov, "title"),
+                N_("report location"): i18n.provenance_text(prov, "report_location"),
+                N_("unit"): i18n.provenance_text(prov, "unit"),
+                N_("reference period"): i18n.provenance_text(prov, "reference_period"),
+                N_("original source"): i18n.provenance_text(prov, "original_source"),
                 N_("rows"): len(data.load(name)),
                 N_("sha256 (first 12)"): hashes[name][:12],
             }

@@ -44,7 +44,15 @@ DATA_TEXTS = {
     "institutional_comparison": ("aspect", "germany_en", "netherlands_en"),
     "research_questions": ("question_en", "answer_en", "report_location", "book_section"),
     "report_conclusions": ("statement_en", "report_location"),
+    "key_figures": ("note",),
+    "foreign_controlled_establishments": ("note",),
+    "organisations": ("name", "kind_basis", "note"),
+    "pavitt_types": ("label_en", "basis"),
+    "region_cooperation": ("reading_note",),
 }
+#: The fields of a dataset's provenance (``helpers.data.provenance``) the data appendix shows, translated with the
+#: context ``datapackage.<dataset>.<field>`` (:func:`provenance_text`).
+PROVENANCE_TEXTS = ("title", "report_location", "unit", "reference_period", "original_source")
 #: The language the report is written in: where the book is in it, a quote of the report beside a text that says
 #: the same thing in the same language is left out.
 REPORT_LANGUAGE = "nl"
@@ -77,25 +85,37 @@ def data_texts(frame, dataset: str):
     columns = [c for c in DATA_TEXTS.get(dataset, ()) if c in frame.columns]
     if _current == DEFAULT or not columns:
         return frame
-    catalogue = translations(_current, DATA_DOMAIN)
     frame = frame.copy()
     for name in columns:
         context = f"{dataset}.{name}"
-        frame[name] = frame[name].map(
-            lambda text, ctx=context: catalogue.pgettext(ctx, text) if isinstance(text, str) and text else text
-        )
+        frame[name] = frame[name].map(lambda text, ctx=context: data_text(text, ctx))
     return frame
+
+
+def data_text(text, context: str):
+    """One of the data's texts (``context`` as in the data catalogue) in the current language; anything that is
+    not a non-empty string (a missing cell) as it is."""
+    if _current == DEFAULT or not isinstance(text, str) or not text:
+        return text
+    return translations(_current, DATA_DOMAIN).pgettext(context, text)
+
+
+def provenance_text(provenance, field: str) -> str:
+    """A field of a dataset's provenance (:data:`PROVENANCE_TEXTS`, from ``helpers.data.provenance``) in the current
+    language."""
+    return data_text(getattr(provenance, field), f"datapackage.{provenance.name}.{field}")
 
 
 def data_template(data_dir: Path | None = None):
     """The data's reader-facing texts as a babel catalogue template: one message per distinct text, its context
-    ``<dataset>.<column>``, its location the file and line (``make catalogues-data`` writes it and updates the
-    catalogues from it)."""
+    ``<dataset>.<column>`` (or ``datapackage.<dataset>.<field>`` for the provenance the data appendix shows, when
+    the folder has a ``datapackage.json``), its location the file and line (``make catalogues-data`` writes it and
+    updates the catalogues from it)."""
     import csv
 
     from babel.messages.catalog import Catalog
 
-    from . import paths
+    from . import data, paths
 
     folder = Path(data_dir or paths.DATA_DIR)
     template = Catalog(project="regbook", domain=DATA_DOMAIN, charset="utf-8")
@@ -105,6 +125,16 @@ def data_template(data_dir: Path | None = None):
                 for name in columns:
                     if row.get(name):
                         template.add(row[name], context=f"{dataset}.{name}", locations=[(f"data/{dataset}.csv", line)])
+    if (folder / "datapackage.json").exists():
+        for dataset in data.list_datasets(folder):
+            provenance = data.provenance(dataset, folder)
+            for field in PROVENANCE_TEXTS:
+                if getattr(provenance, field):
+                    template.add(
+                        getattr(provenance, field),
+                        context=f"datapackage.{dataset}.{field}",
+                        locations=[("data/datapackage.json", 0)],
+                    )
     return template
 
 
