@@ -580,3 +580,18 @@ def test_the_dutch_audit_has_no_english_words_of_its_own(dutch_checks):
         texts = dutch_checks[column].dropna()
         assert not texts.str.contains(english).any(), texts[texts.str.contains(english)].head().tolist()
     assert list(dutch_checks.index) == list(audit.run_audit()["check_id"])
+
+
+def test_the_editors_notes_read_in_dutch_and_stay_english_in_english(checks, dutch_checks):
+    # the claims dataset's note on chapter 4's 'komende tien jaar', translated in data.po
+    assert dutch_checks.loc["claim:ch4_popgrowth_rijnmond", "note"] == (
+        "De tekst zegt 'de komende tien jaar'; Tabel 2 geeft dezelfde waarde voor de afgelopen tien jaar, 2006-2015."
+    )
+    assert checks.loc["claim:ch4_popgrowth_rijnmond", "note"] == (
+        "The text says 'the coming ten years'; Tabel 2 gives the same value for the past ten years, 2006-2015."
+    )
+    # Twente's seventh industrial firm: the edition's note and the identification's reason, both in Dutch
+    assert dutch_checks.loc["claim:ch4_twente_industrial_top10", "note"].startswith(
+        "Het aantal klopt alleen als een van de bedrijven die deze editie niet codeert industrieel is. "
+        "Engineered Solutions, niet gecodeerd: Tabel 3 noemt Power Packer Europa niet onder die naam;"
+    )

@@ -21,11 +21,12 @@ A discrepancy or a difference between tables is graded (``GRADES``) and says whe
 Nothing here is tuned to make a check pass: a check reports what it finds.
 
 Language: every sentence a check writes (location, statement, fault, note) is a gettext message in the reader's
-language (``helpers.i18n``), its numbers in that language's symbols (``helpers.numbers``); quotes of the report stay
-as the report wrote them, and the editors' notes kept in the datasets (``claims.note``, the firms' reasons) are
-English in both editions. The ``check_id`` and the codes in ``verdict`` and ``grade`` (``VERDICTS``, ``GRADES``) are
-the same in both editions: pages translate them where they show them. So the ``audit.csv`` of the Dutch edition
-(``_build/nl/results/``) is in Dutch, as its pages are; the English edition's is byte for byte what it was.
+language (``helpers.i18n``), its numbers in that language's symbols (``helpers.numbers``), the editors' notes kept
+in the datasets (``claims.note``, ``firm_identifications.reason``, ``largest_employers.note``) through the data's
+catalogue (``i18n.data_texts``); quotes of the report stay as the report wrote them. The ``check_id`` and the codes
+in ``verdict`` and ``grade`` (``VERDICTS``, ``GRADES``) are the same in both editions: pages translate them where
+they show them. So the ``audit.csv`` of the Dutch edition (``_build/nl/results/``) is in Dutch, as its pages are;
+the English edition's is byte for byte what it was.
 """
 
 from __future__ import annotations
@@ -365,9 +366,9 @@ def _tabel_2_bounds(indicator: str) -> tuple[dict, dict]:
 
 def _uncoded_firms_note(region: str) -> str:
     """What the industrial count of a region depends on: its firms left uncoded and why (identifications first)."""
-    firms = data.load("largest_employers")
+    firms = i18n.data_texts(data.load("largest_employers"), "largest_employers")
     uncoded = firms[(firms["region_id"] == region) & firms["industrial"].isna()]
-    ids = data.load("firm_identifications")
+    ids = i18n.data_texts(data.load("firm_identifications"), "firm_identifications")
     notes = []
     for firm, why in zip(uncoded["firm"], uncoded["note"], strict=True):
         named = ids[(ids["region_id"] == region) & (ids["firm_in_table"] == firm) & (ids["match"] != "same")]
@@ -407,7 +408,7 @@ def _repeated_figure_note(claim, checked: pd.DataFrame) -> str | None:
 def claim_checks(checked: pd.DataFrame) -> list[dict]:
     """The numeric statements of the prose, each against the table it quotes or a recomputation."""
     rows = []
-    for claim in checked.itertuples(index=False):
+    for claim in i18n.data_texts(checked, "claims").itertuples(index=False):  # the editors' notes translated
         location = _location(claim.chapter, claim.section)
         quote = f"\u201c{claim.quote_nl}\u201d"
         other_period = (
@@ -840,7 +841,7 @@ def reading_checks() -> list[dict]:
 def name_checks() -> list[dict]:
     """Firms the text names against the table that should list them (``firm_identifications``)."""
     rows = []
-    ids = data.load("firm_identifications")
+    ids = i18n.data_texts(data.load("firm_identifications"), "firm_identifications")
     firms = data.load("largest_employers")
     for region, named in ids.groupby("region_id", sort=False):
         listed = set(firms.loc[firms["region_id"] == region, "firm"])
@@ -1036,7 +1037,7 @@ def reconciliation_table(reconciliation: pd.DataFrame) -> pd.DataFrame:
 
 def firm_coding() -> pd.DataFrame:
     """Every firm of Tabel 3 and 5 with the report's annotation and this book's coding (head office, industrial)."""
-    firms = data.load("largest_employers")
+    firms = i18n.data_texts(data.load("largest_employers"), "largest_employers")
     scope = {
         "in_region": _("in the region"),
         "national_outside_region": _("elsewhere in the country"),

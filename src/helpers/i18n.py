@@ -44,6 +44,9 @@ DATA_TEXTS = {
     "institutional_comparison": ("aspect", "germany_en", "netherlands_en"),
     "research_questions": ("question_en", "answer_en", "report_location", "book_section"),
     "report_conclusions": ("statement_en", "report_location"),
+    "claims": ("note",),
+    "firm_identifications": ("reason",),
+    "largest_employers": ("note",),
 }
 #: The language the report is written in: where the book is in it, a quote of the report beside a text that says
 #: the same thing in the same language is left out.
