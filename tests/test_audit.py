@@ -595,3 +595,12 @@ def test_the_editors_notes_read_in_dutch_and_stay_english_in_english(checks, dut
         "Het aantal klopt alleen als een van de bedrijven die deze editie niet codeert industrieel is. "
         "Engineered Solutions, niet gecodeerd: Tabel 3 noemt Power Packer Europa niet onder die naam;"
     )
+
+
+def test_a_comparison_of_two_tables_names_tabel_1_1s_month_in_dutch(dutch_checks):
+    # Bijlage 1's Tabel 1.1 counts employees in December 2013; Tabel 2 gives the industry share for 2015
+    assert dutch_checks.loc["tables:industry_share_employment:twente", "statement"] == (
+        "Twente: het kerncijfer \u2018Aandeel industrie in de werkgelegenheid (%)\u2019 van Tabel 2 (2015) tegen het "
+        "aandeel van sectie C (Industrie) in de werknemers van de regio in Tabel 1.1 (december 2013)"
+    )
+    assert dutch_checks.loc["tables:industry_share_employment:twente", "location"] == "hoofdstuk 4 en Bijlage 1"

@@ -236,8 +236,9 @@ def _check(
     }
 
 
-#: Period words of the ``claims`` dataset (its ``period`` column), shown in the reader's language.
-PERIOD_WORDS = (N_("the coming ten years"), N_("until the 1970s"), N_("early 1990s"))
+#: Periods in words, shown in the reader's language: the ``claims`` dataset's (its ``period`` column) and the
+#: reference period of Tabel 1.1 (``employees_by_sector`` in datapackage.json).
+PERIOD_WORDS = (N_("the coming ten years"), N_("until the 1970s"), N_("early 1990s"), N_("December 2013"))
 
 
 def _location(chapter, section: str) -> str:
@@ -248,7 +249,7 @@ def _location(chapter, section: str) -> str:
 
 
 def _period(text: str) -> str:
-    """A period of the ``claims`` dataset ('2015', 'the coming ten years') in the reader's language."""
+    """A period ('2015', 'the coming ten years', 'December 2013') in the reader's language."""
     return _(text) if text in PERIOD_WORDS else text
 
 
@@ -528,7 +529,7 @@ def table_checks(checked: pd.DataFrame) -> list[dict]:
         & checked["quoted"].notna()
         & checked["recomputed"].notna()
     ]
-    recompute_period = data.provenance("employees_by_sector").reference_period
+    recompute_period = _period(data.provenance("employees_by_sector").reference_period)
     for claim in both.itertuples(index=False):
         key = (claim.quotes, claim.recompute, claim.region_id)
         if key in seen:
