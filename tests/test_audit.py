@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from helpers import audit, brief, data, derived, paths, regions
+from helpers import audit, brief, data, derived, i18n, paths, regions
 from regbook.export import AUDIT_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -487,3 +487,120 @@ def test_every_claim_the_audit_cannot_check_says_why():
     says_why = unchecked["statement"].str.contains("no table of the report holds|the text speaks of", regex=True)
     other_period = unchecked["check_id"].str.replace("claim:", "period:").isin(checks["check_id"])
     assert len(unchecked) and (says_why | other_period).all()  # a table of another period: its own check
+
+
+# --- the audit in the reader's language (Dutch edition) ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def dutch_checks() -> pd.DataFrame:
+    with i18n.using("nl"):
+        return audit.run_audit().set_index("check_id")
+
+
+def test_a_period_check_reads_in_dutch_with_dutch_numbers(dutch_checks):
+    # chapter 4: '4,2% over de komende tien jaar in Rijnmond'; Tabel 2 prints 4.2 for 2006-2015
+    row = dutch_checks.loc["period:ch4_popgrowth_rijnmond"]
+    assert row["location"] == "hoofdstuk 4, Hoe ecosystemen zich organiseren"
+    assert row["statement"] == (
+        "Groot-Rijnmond: de tekst noemt 4,2 voor de komende tien jaar; Tabel 2 geeft 4,2 voor 2006-2015 "
+        "(hetzelfde getal, voor een andere periode)"
+    )
+    assert row["fault"] == "de tekst (de periode die ze aan het getal van de tabel geeft)"
+    # the machine-readable codes stay as they are in both editions
+    assert (row["verdict"], row["grade"]) == ("discrepancy", "wording")
+
+
+def test_a_recomputed_claim_names_its_rule_in_dutch(dutch_checks):
+    # chapter 5, Bremen: 'Gezondheidszorg en welzijnszorg (13,8 %)', recomputed from Tabel 1.1's section Q;
+    # the quote stays as the report wrote it
+    assert dutch_checks.loc["claim:ch5_bremen_health", "statement"] == (
+        "\u201cGezondheidszorg en welzijnszorg (13,8 %)\u201d (nagerekend als het aandeel van sectie Q "
+        "(Gezondheids- en welzijnszorg) in de werknemers van de regio in Tabel 1.1)"
+    )
+
+
+def test_a_sum_check_reads_in_dutch(dutch_checks):
+    # chapter 5: 20% + 57% + 24% = 101; three whole percents may be off by 3 x 0.5 = 1.5 together
+    row = dutch_checks.loc["sum:education:de"]
+    assert row["location"] == "hoofdstuk 5, sociaal-economische sturing"
+    assert row["statement"] == (
+        "In Duitsland tellen de laag-, middelbaar en hoogopgeleiden op tot 100 (20 + 57 + 24 = 101; elk gedrukt "
+        "aandeel kan een halve eenheid van het laatste cijfer afwijken, de som dus tot 1,5)"
+    )
+    # chapter 2's 21 + 23 + 61 = 105 is a discrepancy of the text
+    assert dutch_checks.loc["sum:cohort1984", "fault"] == "de tekst (hoofdstuk 2)"
+
+
+def test_the_philips_closure_note_dates_the_announcement_in_dutch(dutch_checks):
+    # chapter 1: announced on 11 December 2014, closing in 2016
+    row = dutch_checks.loc["twice:philips_emmen_closure_year"]
+    assert row["location"] == "hoofdstuk 1 en hoofdstuk 4"
+    assert row["note"] == (
+        "Volgens hoofdstuk 1 maakt Philips op 11 december 2014 bekend dat de fabriek in 2016 sluit; hoofdstuk 4 "
+        "geeft het jaar van de aankondiging als het jaar van de sluiting."
+    )
+
+
+def test_the_other_regions_industrial_counts_read_in_dutch(dutch_checks):
+    # chapter 4: 'tegenover 4, 6 of 7 in de andere regio's'
+    row = dutch_checks.loc["count:industrial_in_top10:other_regions"]
+    assert row["location"] == "hoofdstuk 4, Rijnmond en Tabel 3"
+    assert row["statement"].startswith(
+        "De industriële bedrijven onder de tien grootste in de drie andere Nederlandse regio's, opgegeven als "
+        "4, 6 of 7 zonder de regio's te noemen"
+    )
+    assert row["note"].startswith("Geen toewijzing van de drie aantallen past bij de bedrijven die de tabel noemt: ")
+
+
+def test_the_english_sentences_are_unchanged(checks):
+    # the English edition's audit.csv stays byte for byte what it was: a few of its sentences written out
+    assert checks.loc["period:ch4_popgrowth_rijnmond", "statement"] == (
+        "Groot-Rijnmond: the text states 4.2 for the coming ten years; Tabel 2 gives 4.2 for 2006-2015 "
+        "(the same figure, for another period)"
+    )
+    assert checks.loc["sum:education:de", "statement"] == (
+        "Germany's low, middle and high educated add up to 100 (20 + 57 + 24 = 101; each printed share may be off "
+        "by half its last digit, so the sum by up to 1.5)"
+    )
+    assert checks.loc["twice:philips_emmen_closure_year", "note"] == (
+        "Chapter 1 has Philips announce on 11 December 2014 that the plant will close in 2016; chapter 4 gives the "
+        "year of the announcement as the closure's."
+    )
+    assert checks.loc["claim:ch5_bremen_health", "statement"] == (
+        "\u201cGezondheidszorg en welzijnszorg (13,8 %)\u201d (recomputed as the share of section Q (Human health and "
+        "social work) in the region's employees in Tabel 1.1)"
+    )
+
+
+def test_the_dutch_audit_has_no_english_words_of_its_own(dutch_checks):
+    # where, what and whose fault: every sentence the audit builds is Dutch (the report's quotes are Dutch already)
+    english = r"\b(?:the|against|chapter|coded|and|recomputed|quoting|firms)\b"
+    for column in ("location", "statement", "fault"):
+        texts = dutch_checks[column].dropna()
+        assert not texts.str.contains(english).any(), texts[texts.str.contains(english)].head().tolist()
+    assert list(dutch_checks.index) == list(audit.run_audit()["check_id"])
+
+
+def test_the_editors_notes_read_in_dutch_and_stay_english_in_english(checks, dutch_checks):
+    # the claims dataset's note on chapter 4's 'komende tien jaar', translated in data.po
+    assert dutch_checks.loc["claim:ch4_popgrowth_rijnmond", "note"] == (
+        "De tekst zegt 'de komende tien jaar'; Tabel 2 geeft dezelfde waarde voor de afgelopen tien jaar, 2006-2015."
+    )
+    assert checks.loc["claim:ch4_popgrowth_rijnmond", "note"] == (
+        "The text says 'the coming ten years'; Tabel 2 gives the same value for the past ten years, 2006-2015."
+    )
+    # Twente's seventh industrial firm: the edition's note and the identification's reason, both in Dutch
+    assert dutch_checks.loc["claim:ch4_twente_industrial_top10", "note"].startswith(
+        "Het aantal klopt alleen als een van de bedrijven die deze editie niet codeert industrieel is. "
+        "Engineered Solutions, niet gecodeerd: Tabel 3 noemt Power Packer Europa niet onder die naam;"
+    )
+
+
+def test_a_comparison_of_two_tables_names_tabel_1_1s_month_in_dutch(dutch_checks):
+    # Bijlage 1's Tabel 1.1 counts employees in December 2013; Tabel 2 gives the industry share for 2015
+    assert dutch_checks.loc["tables:industry_share_employment:twente", "statement"] == (
+        "Twente: het kerncijfer \u2018Aandeel industrie in de werkgelegenheid (%)\u2019 van Tabel 2 (2015) tegen het "
+        "aandeel van sectie C (Industrie) in de werknemers van de regio in Tabel 1.1 (december 2013)"
+    )
+    assert dutch_checks.loc["tables:industry_share_employment:twente", "location"] == "hoofdstuk 4 en Bijlage 1"

@@ -19,15 +19,23 @@ Verdicts (``VERDICTS``):
 
 A discrepancy or a difference between tables is graded (``GRADES``) and says where the fault lies (``fault``).
 Nothing here is tuned to make a check pass: a check reports what it finds.
+
+Language: every sentence a check writes (location, statement, fault, note) is a gettext message in the reader's
+language (``helpers.i18n``), its numbers in that language's symbols (``helpers.numbers``), the editors' notes kept
+in the datasets (``claims.note``, ``firm_identifications.reason``, ``largest_employers.note``) through the data's
+catalogue (``i18n.data_texts``); quotes of the report stay as the report wrote them. The ``check_id`` and the codes
+in ``verdict`` and ``grade`` (``VERDICTS``, ``GRADES``) are the same in both editions: pages translate them where
+they show them. So the ``audit.csv`` of the Dutch edition (``_build/nl/results/``) is in Dutch, as its pages are;
+the English edition's is byte for byte what it was.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from . import data, derived, regions, rounding, sharing
+from . import data, derived, i18n, narrative, regions, rounding, sharing
 from .i18n import N_, _, ngettext
-from .numbers import general
+from .numbers import general, long_date
 
 COLUMNS = [
     "check_id",
@@ -71,26 +79,31 @@ GRADES = {
 #: region), the grade and fault when the two differ, and a note saying which of the two fits the rest.
 STATED_TWICE = {
     "philips_founded": (
-        "The year Philips was founded",
+        N_("The year Philips was founded"),
         NUMBER,
-        "chapter 4",
-        "Chapter 3's year is the one usually given for the founding of Philips in Eindhoven.",
+        N_("chapter 4"),
+        N_("Chapter 3's year is the one usually given for the founding of Philips in Eindhoven."),
     ),
-    "philips_emmen_closure_year": ("The year the Philips plant in Emmen closes", WORDING, "chapter 4", None),
+    "philips_emmen_closure_year": (N_("The year the Philips plant in Emmen closes"), WORDING, N_("chapter 4"), None),
     "jobs_high_automation_risk_us": (
-        "Frey and Osborne's share of US jobs at high risk of automation (%)",
+        N_("Frey and Osborne's share of US jobs at high risk of automation (%)"),
         NUMBER,
-        "the text",
+        N_("the text"),
         None,
     ),
     "cohort_1984_same_occupation_same_employer": (
-        "The 1984 cohort's share in the same occupation with the same employer (%)",
+        N_("The 1984 cohort's share in the same occupation with the same employer (%)"),
         NUMBER,
-        "the text",
+        N_("the text"),
         None,
     ),
-    "cohort_1984_other_occupation": ("The 1984 cohort's share in another occupation (%)", NUMBER, "the text", None),
-    "board_members": ("The number of members of {region}'s board", NUMBER, "the text", None),
+    "cohort_1984_other_occupation": (
+        N_("The 1984 cohort's share in another occupation (%)"),
+        NUMBER,
+        N_("the text"),
+        None,
+    ),
+    "board_members": (N_("The number of members of {region}'s board"), NUMBER, N_("the text"), None),
 }
 
 #: The report's readings of Tabel 1 (chapter 2): region, the columns the reading is about, their block, and
@@ -150,42 +163,42 @@ TABEL_2_READINGS = [
             "Groot Rijnmond's higher chance of unemployment "
             "\u201csluit aan bij de actuele werkloosheidscijfers (zie tabel 2)\u201d"
         ),
-        "chapter 2, text below Tabel 1",
+        N_("chapter 2, text below Tabel 1"),
     ),
     (
         "groot-rijnmond",
         "unemployment",
         "highest",
         N_("Rijnmond has the highest unemployment of the four regions"),
-        "chapter 4, Rijnmond",
+        N_("chapter 4, Rijnmond"),
     ),
     (
         "groot-rijnmond",
         "labour_productivity",
         "highest",
         N_("Rijnmond has the highest labour productivity of the four regions"),
-        "chapter 4, Rijnmond",
+        N_("chapter 4, Rijnmond"),
     ),
     (
         "groot-rijnmond",
         "industry_share_employment",
         "lowest",
         N_("Rijnmond's share of industry is the lowest of the four (\u201ckomt dat niet verder dan\u201d)"),
-        "chapter 4, Rijnmond",
+        N_("chapter 4, Rijnmond"),
     ),
     (
         "zo-drenthe",
         "industry_share_employment",
         "highest",
         N_("Zuidoost-Drenthe has the highest share of industrial employment of the four regions"),
-        "chapter 4, Zuidoost-Drenthe",
+        N_("chapter 4, Zuidoost-Drenthe"),
     ),
     (
         "zo-drenthe",
         "share_higher_educated_labour_force",
         "lowest",
         N_("Zuidoost-Drenthe has the lowest share of higher-educated in the labour force"),
-        "chapter 4, Zuidoost-Drenthe",
+        N_("chapter 4, Zuidoost-Drenthe"),
     ),
 ]
 
@@ -223,8 +236,21 @@ def _check(
     }
 
 
-def _location(chapter: str, section: str) -> str:
-    return f"introduction, {section}" if chapter == "Inleiding" else f"chapter {chapter}, {section}"
+#: Periods in words, shown in the reader's language: the ``claims`` dataset's (its ``period`` column) and the
+#: reference period of Tabel 1.1 (``employees_by_sector`` in datapackage.json).
+PERIOD_WORDS = (N_("the coming ten years"), N_("until the 1970s"), N_("early 1990s"), N_("December 2013"))
+
+
+def _location(chapter, section: str) -> str:
+    """Where a statement stands: 'chapter 4, Twente'; the report's 'Inleiding' is the introduction."""
+    if chapter == "Inleiding":
+        return _("introduction, {section}").format(section=section)
+    return _("chapter {chapter}, {section}").format(chapter=chapter, section=section)
+
+
+def _period(text: str) -> str:
+    """A period ('2015', 'the coming ten years', 'December 2013') in the reader's language."""
+    return _(text) if text in PERIOD_WORDS else text
 
 
 def _pct(value: float) -> str:
@@ -341,15 +367,19 @@ def _tabel_2_bounds(indicator: str) -> tuple[dict, dict]:
 
 def _uncoded_firms_note(region: str) -> str:
     """What the industrial count of a region depends on: its firms left uncoded and why (identifications first)."""
-    firms = data.load("largest_employers")
+    firms = i18n.data_texts(data.load("largest_employers"), "largest_employers")
     uncoded = firms[(firms["region_id"] == region) & firms["industrial"].isna()]
-    ids = data.load("firm_identifications")
+    ids = i18n.data_texts(data.load("firm_identifications"), "firm_identifications")
     notes = []
     for firm, why in zip(uncoded["firm"], uncoded["note"], strict=True):
         named = ids[(ids["region_id"] == region) & (ids["firm_in_table"] == firm) & (ids["match"] != "same")]
         reason = named["reason"].iloc[0] if len(named) else why
-        notes.append(f"{firm}, not coded: {reason}" if isinstance(reason, str) else f"{firm}, not coded.")
-    return "The count holds only if one firm this edition leaves uncoded is industrial. " + " ".join(notes)
+        notes.append(
+            _("{firm}, not coded: {reason}").format(firm=firm, reason=reason)
+            if isinstance(reason, str)
+            else _("{firm}, not coded.").format(firm=firm)
+        )
+    return _("The count holds only if one firm this edition leaves uncoded is industrial.") + " " + " ".join(notes)
 
 
 def rd_top60_row_counts_ten_largest() -> bool:
@@ -370,16 +400,16 @@ def _repeated_figure_note(claim, checked: pd.DataFrame) -> str | None:
     ]
     if same.empty:
         return None
-    return (
-        f"The text gives the same figure to \u201c{same['quote_nl'].iloc[0]}\u201d, which Tabel 1.1 bears out: "
-        "it may have been repeated by mistake."
-    )
+    return _(
+        "The text gives the same figure to \u201c{quote}\u201d, which Tabel 1.1 bears out: it may have been "
+        "repeated by mistake."
+    ).format(quote=same["quote_nl"].iloc[0])
 
 
 def claim_checks(checked: pd.DataFrame) -> list[dict]:
     """The numeric statements of the prose, each against the table it quotes or a recomputation."""
     rows = []
-    for claim in checked.itertuples(index=False):
+    for claim in i18n.data_texts(checked, "claims").itertuples(index=False):  # the editors' notes translated
         location = _location(claim.chapter, claim.section)
         quote = f"\u201c{claim.quote_nl}\u201d"
         other_period = (
@@ -389,10 +419,12 @@ def claim_checks(checked: pd.DataFrame) -> list[dict]:
         )
         if not isinstance(claim.against, str):  # pandas keeps a missing string as NaN
             why = (
-                f"the text speaks of {claim.period}; its table holds {claim.period_of_table}; a separate check "
-                "compares the two periods"
+                _(
+                    "the text speaks of {period}; its table holds {table_period}; a separate check compares the two "
+                    "periods"
+                ).format(period=_period(claim.period), table_period=claim.period_of_table)
                 if other_period
-                else "no table of the report holds this quantity"
+                else _("no table of the report holds this quantity")
             )
             rows.append(
                 _check(
@@ -408,12 +440,10 @@ def claim_checks(checked: pd.DataFrame) -> list[dict]:
             quoted = claim.against == "quoted"
             rule = claim.quotes if quoted else claim.recompute
             value = claim.quoted if quoted else claim.recomputed
-            what = (
-                f"quoting {derived.rule_in_words(rule, claim.region_id)}"
-                if quoted
-                else f"recomputed as {derived.rule_in_words(rule, claim.region_id)}"
+            what = (_("quoting {rule}") if quoted else _("recomputed as {rule}")).format(
+                rule=derived.rule_in_words(rule, claim.region_id)
             )
-            verdict, grade, fault, note = claim.verdict, NUMBER, "the text", None
+            verdict, grade, fault, note = claim.verdict, NUMBER, _("the text"), None
             bounds = (claim.recomputed_lo, claim.recomputed_hi)
             if (
                 not quoted
@@ -427,8 +457,8 @@ def claim_checks(checked: pd.DataFrame) -> list[dict]:
                 and rule == "key_figure:rd_top60_firms"
                 and rd_top60_row_counts_ten_largest()
             ):
-                grade, fault = WORDING, "Tabel 2 (its row label)"
-                note = (
+                grade, fault = WORDING, _("Tabel 2 (its row label)")
+                note = _(
                     "Tabel 2's row equals, in all four regions, the firms marked with a top-60 rank among the ten "
                     "largest employers of Tabel 3: it counts only those, while its label promises all the "
                     "region's firms in the top 60. The text's count also names firms outside the ten."
@@ -462,19 +492,29 @@ def claim_checks(checked: pd.DataFrame) -> list[dict]:
                 _check(
                     f"period:{claim.claim_id}",
                     location,
-                    f"{regions.name(claim.region_id)}: the text states {claim.stated:g} for {claim.period}; {table} "
-                    "gives "
-                    f"{table_value:g} for {claim.period_of_table}"
-                    + (
-                        " (the same figure, for another period)"
+                    (
+                        _(
+                            "{region}: the text states {stated} for {period}; {table} gives {value} for "
+                            "{table_period} (the same figure, for another period)"
+                        )
                         if same
-                        else " (different periods, so the two cannot be compared)"
+                        else _(
+                            "{region}: the text states {stated} for {period}; {table} gives {value} for "
+                            "{table_period} (different periods, so the two cannot be compared)"
+                        )
+                    ).format(
+                        region=regions.name(claim.region_id),
+                        stated=general(claim.stated),
+                        period=_period(claim.period),
+                        table=table,
+                        value=general(table_value),
+                        table_period=claim.period_of_table,
                     ),
                     rounding.DISCREPANCY if same else NOT_RECOMPUTABLE,
                     stated=claim.stated,
                     recomputed=table_value,
                     grade=WORDING,
-                    fault="the text (the period it gives the table's figure)",
+                    fault=_("the text (the period it gives the table's figure)"),
                 )
             )
     return rows
@@ -489,7 +529,7 @@ def table_checks(checked: pd.DataFrame) -> list[dict]:
         & checked["quoted"].notna()
         & checked["recomputed"].notna()
     ]
-    recompute_period = data.provenance("employees_by_sector").reference_period
+    recompute_period = _period(data.provenance("employees_by_sector").reference_period)
     for claim in both.itertuples(index=False):
         key = (claim.quotes, claim.recompute, claim.region_id)
         if key in seen:
@@ -513,25 +553,39 @@ def table_checks(checked: pd.DataFrame) -> list[dict]:
                     failing.append(_(statement))
                 elif region == claim.region_id:
                     note = (
-                        f"Within rounding Tabel 1.1 still lets {regions.name(region)} be the {direction} of the "
-                        "four, so the report's reading of Tabel 2 stands."
-                    )
+                        _(
+                            "Within rounding Tabel 1.1 still lets {region} be the highest of the four, so the "
+                            "report's reading of Tabel 2 stands."
+                        )
+                        if direction == "highest"
+                        else _(
+                            "Within rounding Tabel 1.1 still lets {region} be the lowest of the four, so the "
+                            "report's reading of Tabel 2 stands."
+                        )
+                    ).format(region=regions.name(region))
             if failing:
                 grade = CONCLUSION
-                note = "On Tabel 1.1 the report's reading fails: " + "; ".join(failing) + "."
+                note = _("On Tabel 1.1 the report's reading fails: {readings}.").format(readings="; ".join(failing))
         period = derived.key_figure_period(claim.region_id, indicator)
         rows.append(
             _check(
                 f"tables:{indicator}:{claim.region_id}",
-                f"chapter {claim.chapter} and Bijlage 1",
-                f"{regions.name(claim.region_id)}: {derived.rule_in_words(claim.quotes)} ({period}) against "
-                f"{derived.rule_in_words(claim.recompute)} ({recompute_period})",
+                _("chapter {chapter} and Bijlage 1").format(chapter=claim.chapter),
+                _("{region}: {quoted} ({period}) against {recomputed} ({recompute_period})").format(
+                    region=regions.name(claim.region_id),
+                    quoted=derived.rule_in_words(claim.quotes),
+                    period=period,
+                    recomputed=derived.rule_in_words(claim.recompute),
+                    recompute_period=recompute_period,
+                ),
                 verdict,
                 stated=claim.quoted,
                 recomputed=claim.recomputed,
                 grade=grade,
-                fault="neither table alone: the two differ in year and perhaps in source and delimitation, which the "
-                "report does not give",
+                fault=_(
+                    "neither table alone: the two differ in year and perhaps in source and delimitation, which the "
+                    "report does not give"
+                ),
                 note=note,
             )
         )
@@ -547,37 +601,50 @@ def table_checks(checked: pd.DataFrame) -> list[dict]:
         rows.append(
             _check(
                 f"tables:rd_top60:{region}",
-                "chapter 3, Tabel 2 and chapter 4, Tabel 3",
-                f"{regions.name(region)}: Tabel 2's number of R&D-intensive firms in the Dutch top 60 against the "
-                "firms "
-                "marked with a top-60 rank among the ten largest employers of Tabel 3",
+                _("chapter 3, Tabel 2 and chapter 4, Tabel 3"),
+                _(
+                    "{region}: Tabel 2's number of R&D-intensive firms in the Dutch top 60 against the firms marked "
+                    "with a top-60 rank among the ten largest employers of Tabel 3"
+                ).format(region=regions.name(region)),
                 TABLES_DIFFER if verdict == rounding.DISCREPANCY else verdict,
                 stated=printed,
                 recomputed=marked,
                 grade=NUMBER,
-                fault="Tabel 2 or Tabel 3",
+                fault=_("Tabel 2 or Tabel 3"),
             )
         )
     # Tabel 4 repeats Tabel 2's establishment figures
     kf = data.load("key_figures").set_index(["region_id", "indicator"])["value"]
-    words = data.load("key_figures").drop_duplicates("indicator").set_index("indicator")["label_en"]
+    words = data.load("key_figures").drop_duplicates("indicator").set_index("indicator")[i18n.column("label")]
     repeated, parts = True, []
     for indicator in ("establishments_per_km2", "establishments_per_100k_labour_force"):
         t2 = (kf[("zo-drenthe", indicator)], kf[("twente", indicator)])
         t4 = (kf[("emsland", indicator)], kf[("bremen", indicator)])
         repeated = repeated and t2 == t4
-        parts.append(f"{words[indicator].lower()} ({t4[0]:g}, {t4[1]:g} against {t2[0]:g}, {t2[1]:g})")
+        parts.append(
+            _("{figure} ({emsland}, {bremen} against {drenthe}, {twente})").format(
+                figure=words[indicator].lower(),
+                emsland=general(t4[0]),
+                bremen=general(t4[1]),
+                drenthe=general(t2[0]),
+                twente=general(t2[1]),
+            )
+        )
     rows.append(
         _check(
             "repeat:tabel4:establishments",
-            "chapter 5, Tabel 4",
-            "Tabel 4's establishment figures for Emsland and Bremen repeat Tabel 2's for ZO Drenthe and Twente: "
-            + "; ".join(parts),
+            _location(5, "Tabel 4"),
+            _(
+                "Tabel 4's establishment figures for Emsland and Bremen repeat Tabel 2's for ZO Drenthe and Twente: "
+                "{figures}"
+            ).format(figures="; ".join(parts)),
             rounding.DISCREPANCY if repeated else rounding.CONSISTENT,
             grade=NUMBER,
-            fault="Tabel 4 (two rows copied from Tabel 2)",
-            note="Two German regions cannot share both figures with two Dutch ones by chance; the German values are "
-            "missing.",
+            fault=_("Tabel 4 (two rows copied from Tabel 2)"),
+            note=_(
+                "Two German regions cannot share both figures with two Dutch ones by chance; the German values are "
+                "missing."
+            ),
         )
     )
     return rows
@@ -590,8 +657,10 @@ def sum_check(check_id, location, statement, printed_parts, target, grade, fault
     value = sum(values)
     verdict = rounding.verdict(target, rounding.exact(target), value, rounding.total(parts))
     half = sum(b.hi - b.lo for b in parts) / 2
-    shown = " + ".join(f"{v:g}" for v in values) + f" = {value:g}"
-    rule = f"each printed share may be off by half its last digit, so the sum by up to {half:g}"
+    shown = " + ".join(general(v) for v in values) + " = " + general(value)
+    rule = _("each printed share may be off by half its last digit, so the sum by up to {half}").format(
+        half=general(half)
+    )
     return _check(
         check_id,
         location,
@@ -615,13 +684,16 @@ def sum_slack(terms: int, decimals: int = 0) -> float:
 def sum_checks() -> list[dict]:
     rows = []
     od = data.load_printed("occupational_dynamics")
-    words = {"occupation_2014": "occupation", "level_2014": "level"}
+    statements = {
+        "occupation_2014": N_("{region}: the occupation columns of those working add up to 100"),
+        "level_2014": N_("{region}: the level columns of those working add up to 100"),
+    }
     for (region, block), part in od[od["block"] != "status_2014"].groupby(["region_id", "block"], sort=False):
         rows.append(
             sum_check(
                 f"sum:tabel1:{region}:{block}",
-                "chapter 2, Tabel 1",
-                f"{regions.name(region)}: the {words[block]} columns of those working add up to 100",
+                _location(2, "Tabel 1"),
+                _(statements[block]).format(region=regions.name(region)),
                 part["share_percent"].tolist(),
                 100.0,
                 NUMBER,
@@ -631,35 +703,39 @@ def sum_checks() -> list[dict]:
     claims = data.load_printed("claims").set_index("claim_id")["value"]
     groups = {
         "sum:cohort1984": (
-            "chapter 2, Dynamiek van beroepen",
-            "the 1984 cohort's three shares, as chapter 2 describes them, add up to 100",
+            (2, "Dynamiek van beroepen"),
+            N_("the 1984 cohort's three shares, as chapter 2 describes them, add up to 100"),
             [
                 "ch2_cohort1984_same_occ_same_employer",
                 "ch2_cohort1984_same_occ_other_employer",
                 "ch2_cohort1984_other_occ",
             ],
-            "the text (chapter 2)",
-            "Read as the introduction describes the middle group (another occupation with the same "
-            "employer), the groups need not exclude each other: the middle group may be part of those "
-            "in another occupation.",
+            N_("the text (chapter 2)"),
+            N_(
+                "Read as the introduction describes the middle group (another occupation with the same "
+                "employer), the groups need not exclude each other: the middle group may be part of those "
+                "in another occupation."
+            ),
         ),
         "sum:education:de": (
-            "chapter 5, sociaal-economische sturing",
-            "Germany's low, middle and high educated add up to 100",
+            (5, "sociaal-economische sturing"),
+            N_("Germany's low, middle and high educated add up to 100"),
             ["ch5_de_low_educated", "ch5_de_middle_educated", "ch5_de_high_educated"],
-            "the text",
+            N_("the text"),
             None,
         ),
         "sum:education:nl": (
-            "chapter 5, sociaal-economische sturing",
-            "the Netherlands' low, middle and high educated add up to 100",
+            (5, "sociaal-economische sturing"),
+            N_("the Netherlands' low, middle and high educated add up to 100"),
             ["ch5_nl_low_educated", "ch5_nl_middle_educated", "ch5_nl_high_educated"],
-            "the text",
+            N_("the text"),
             None,
         ),
     }
     for check_id, (location, statement, ids, fault, note) in groups.items():
-        rows.append(sum_check(check_id, location, statement, [claims[i] for i in ids], 100.0, NUMBER, fault, note))
+        parts = [claims[i] for i in ids]
+        note = _(note) if note else None
+        rows.append(sum_check(check_id, _location(*location), _(statement), parts, 100.0, NUMBER, _(fault), note))
     return rows
 
 
@@ -669,13 +745,14 @@ def count_checks() -> list[dict]:
     firms = data.load("largest_employers")
     for region, row in derived.hq_comparison().iterrows():
         table = "Tabel 3" if region in regions.DUTCH_REGIONS else "Tabel 5"
-        location = f"chapter {4 if table == 'Tabel 3' else 5}, {table}"
+        location = _location(4 if table == "Tabel 3" else 5, table)
+        fault = _("{table} (its count line against its own rows)").format(table=table)
         stated = None if pd.isna(row["outside_region_stated"]) else float(row["outside_region_stated"])
         rows.append(
             _check(
                 f"count:hq_outside_region:{region}",
                 location,
-                f"{regions.name(region)}: 'HQ buiten de regio' against the firm rows",
+                _("{region}: 'HQ buiten de regio' against the firm rows").format(region=regions.name(region)),
                 NOT_RECOMPUTABLE
                 if stated is None
                 else rounding.verdict(
@@ -687,8 +764,8 @@ def count_checks() -> list[dict]:
                 stated=stated,
                 recomputed=float(row["outside_region_recomputed"]),
                 grade=NUMBER,
-                fault=f"{table} (its count line against its own rows)",
-                note=None if stated is not None else "The report leaves the cell empty.",
+                fault=fault,
+                note=None if stated is not None else _("The report leaves the cell empty."),
             )
         )
         abroad = firms[(firms["region_id"] == region) & (firms["hq_scope"] == "abroad")]["firm"].tolist()
@@ -702,15 +779,16 @@ def count_checks() -> list[dict]:
             _check(
                 f"count:hq_abroad:{region}",
                 location,
-                f"{regions.name(region)}: 'Waarvan buiten {'NL' if table == 'Tabel 3' else 'DE'}' against "
-                "the firm rows",
+                _("{region}: 'Waarvan buiten {country}' against the firm rows").format(
+                    region=regions.name(region), country="NL" if table == "Tabel 3" else "DE"
+                ),
                 verdict,
                 stated=float(row["abroad_stated"]),
                 recomputed=float(row["abroad_recomputed"]),
                 grade=NUMBER,
-                fault=f"{table} (its count line against its own rows)",
+                fault=fault,
                 note=(
-                    f"The rows give a foreign owner or head office for {', '.join(abroad)}."
+                    _("The rows give a foreign owner or head office for {firms}.").format(firms=", ".join(abroad))
                     if verdict == rounding.DISCREPANCY
                     else None
                 ),
@@ -726,7 +804,7 @@ def reading_checks() -> list[dict]:
         rows.append(
             _check(
                 f"reading:tabel1:{i + 1}",
-                "chapter 2, text below Tabel 1",
+                _("chapter 2, text below Tabel 1"),
                 _("{reading} (Tabel 1: extreme in {region}, {value})").format(
                     reading=reading["statement"],
                     region=regions.name(reading["table_region"]),
@@ -734,7 +812,7 @@ def reading_checks() -> list[dict]:
                 ),
                 reading["verdict"],
                 grade=CONCLUSION,
-                fault="the text (its reading of Tabel 1)",
+                fault=_("the text (its reading of Tabel 1)"),
                 note=note,
             )
         )
@@ -744,7 +822,7 @@ def reading_checks() -> list[dict]:
         rows.append(
             _check(
                 f"reading:tabel2:{i + 1}",
-                location,
+                _(location),
                 (
                     _("{reading} (Tabel 2: highest in {region}, {value})")
                     if direction == "highest"
@@ -754,7 +832,7 @@ def reading_checks() -> list[dict]:
                 ),
                 found["verdict"],
                 grade=CONCLUSION,
-                fault="the text (its reading of Tabel 2)",
+                fault=_("the text (its reading of Tabel 2)"),
                 note=_reading_note("Tabel 2", found, region, values[region], direction),
             )
         )
@@ -764,7 +842,7 @@ def reading_checks() -> list[dict]:
 def name_checks() -> list[dict]:
     """Firms the text names against the table that should list them (``firm_identifications``)."""
     rows = []
-    ids = data.load("firm_identifications")
+    ids = i18n.data_texts(data.load("firm_identifications"), "firm_identifications")
     firms = data.load("largest_employers")
     for region, named in ids.groupby("region_id", sort=False):
         listed = set(firms.loc[firms["region_id"] == region, "firm"])
@@ -777,14 +855,23 @@ def name_checks() -> list[dict]:
         rows.append(
             _check(
                 f"names:{region}_industrial",
-                f"chapter 4, {regions.name(region)}",
-                f"The long-established industrial firms the text names for {regions.name(region)} ({len(named)}) are "
-                f"among the ten of {table}" + (f" (not listed under the text's name: {missing})" if missing else ""),
+                _location(4, regions.name(region)),
+                (
+                    _(
+                        "The long-established industrial firms the text names for {region} ({n}) are among the ten "
+                        "of {table} (not listed under the text's name: {missing})"
+                    )
+                    if missing
+                    else _(
+                        "The long-established industrial firms the text names for {region} ({n}) are among the ten "
+                        "of {table}"
+                    )
+                ).format(region=regions.name(region), n=len(named), table=table, missing=missing),
                 verdict,
                 stated=float(len(named)),
                 recomputed=float(len(found)),
                 grade=NUMBER,
-                fault="the text",
+                fault=_("the text"),
                 note=" ".join(r for r in pd.concat([unsure, absent])["reason"].dropna()),
             )
         )
@@ -800,28 +887,42 @@ def twice_checks() -> list[dict]:
             if len(part) < 2:
                 continue
             a, b = part.iloc[0], part.iloc[1]
-            where = [("the introduction" if c == "Inleiding" else f"chapter {c}") for c in (a["chapter"], b["chapter"])]
+            where = [
+                _("the introduction") if c == "Inleiding" else _("chapter {chapter}").format(chapter=c)
+                for c in (a["chapter"], b["chapter"])
+            ]
             if where[0] == where[1]:
                 where = [f"{w} ({s})" for w, s in zip(where, (a["section"], b["section"]), strict=True)]
-            what = label.format(region=regions.name(region) if region else "")
+            what = _(label).format(region=regions.name(region) if region else "")
             if variable == "philips_emmen_closure_year":
-                note = (
-                    f"Chapter 1 has Philips announce on {pd.Timestamp(a['period']):%-d %B %Y} that the plant "
-                    f"will close in {a['value']:.0f}; chapter 4 gives the year of the announcement as the "
-                    "closure's."
-                )
+                note = _(
+                    "Chapter 1 has Philips announce on {date} that the plant will close in {year}; chapter 4 gives "
+                    "the year of the announcement as the closure's."
+                ).format(date=long_date(a["period"]), year=f"{a['value']:.0f}")
+            else:
+                note = _(note) if note else None
             suffix = "" if variable != "board_members" else f":{region}"
             rows.append(
                 _check(
                     f"twice:{variable}{suffix}",
-                    f"{where[0]} and {where[1]}",
-                    f"{what}: {a['value']:g} in {where[0]} (\u201c{a['quote_nl']}\u201d), {b['value']:g} in {where[1]} "
-                    f"(\u201c{b['quote_nl']}\u201d)",
+                    _("{first} and {second}").format(first=where[0], second=where[1]),
+                    _(
+                        "{what}: {first_value} in {first} (\u201c{first_quote}\u201d), {second_value} in {second} "
+                        "(\u201c{second_quote}\u201d)"
+                    ).format(
+                        what=what,
+                        first_value=general(a["value"]),
+                        first=where[0],
+                        first_quote=a["quote_nl"],
+                        second_value=general(b["value"]),
+                        second=where[1],
+                        second_quote=b["quote_nl"],
+                    ),
                     rounding.verdict(a["value"], rounding.exact(a["value"]), b["value"], rounding.exact(b["value"])),
                     stated=float(a["value"]),
                     recomputed=float(b["value"]),
                     grade=grade,
-                    fault=fault,
+                    fault=_(fault),
                     note=note,
                 )
             )
@@ -829,16 +930,19 @@ def twice_checks() -> list[dict]:
     rows.append(
         _check(
             "twice:cohort1984_middle_group",
-            "introduction and chapter 2",
-            f"The {intro:g}% of the 1984 cohort is 'another occupation, same employer' in the introduction and 'same "
-            "occupation, another employer' in chapter 2",
+            _("introduction and chapter 2"),
+            _(
+                "The {share} of the 1984 cohort is 'another occupation, same employer' in the introduction and 'same "
+                "occupation, another employer' in chapter 2"
+            ).format(share=_pct(intro)),
             rounding.DISCREPANCY,
             grade=WORDING,
-            fault="the introduction or chapter 2",
-            note="With chapter 2's description the three shares are separate groups (and add up to more than a "
-            "hundred); "
-            "with the introduction's, the middle group may be part of those in another occupation. The report does "
-            "not say which is meant.",
+            fault=_("the introduction or chapter 2"),
+            note=_(
+                "With chapter 2's description the three shares are separate groups (and add up to more than a "
+                "hundred); with the introduction's, the middle group may be part of those in another occupation. "
+                "The report does not say which is meant."
+            ),
         )
     )
     return rows
@@ -851,32 +955,38 @@ def industrial_others_check() -> list[dict]:
         return []
     rec = industrial_reconciliation()
     assigned = "; ".join(
-        f"{regions.name(r.region_id)} {r.stated} against {r.low}" + (f"-{r.high}" if r.high != r.low else "") + " coded"
+        _("{region} {stated} against {coded} coded").format(
+            region=regions.name(r.region_id), stated=r.stated, coded=f"{r.low}-{r.high}" if r.high != r.low else r.low
+        )
         for r in rec.itertuples()
     )
     total = int(rec["difference"].sum())
     return [
         _check(
             "count:industrial_in_top10:other_regions",
-            "chapter 4, Rijnmond and Tabel 3",
-            "The industrial firms among the ten largest in the three other Dutch regions, stated as "
-            f"{', '.join(str(v) for v in others[:-1])} or {others[-1]} without naming the regions, matched to this "
-            f"book's coding of Tabel 3 (closest assignment: {assigned})",
+            _("chapter 4, Rijnmond and Tabel 3"),
+            _(
+                "The industrial firms among the ten largest in the three other Dutch regions, stated as {counts} "
+                "without naming the regions, matched to this book's coding of Tabel 3 (closest assignment: "
+                "{assignment})"
+            ).format(counts=narrative.listing(others, "or"), assignment=assigned),
             rounding.CONSISTENT if total == 0 else rounding.DISCREPANCY,
             difference=float(total),
             grade=NUMBER,
-            fault="the text",
+            fault=_("the text"),
             note=None
             if total == 0
-            else "No assignment of the three counts fits the firms the table lists: "
-            + "; ".join(
-                f"{regions.name(r.region_id)} lists {r.low}"
-                + (f" to {r.high}" if r.high != r.low else "")
-                + f" industrial firms, not {r.stated}"
-                for r in rec.itertuples()
-                if r.difference
-            )
-            + ".",
+            else _("No assignment of the three counts fits the firms the table lists: {regions}.").format(
+                regions="; ".join(
+                    (
+                        _("{region} lists {low} industrial firms, not {stated}")
+                        if r.high == r.low
+                        else _("{region} lists {low} to {high} industrial firms, not {stated}")
+                    ).format(region=regions.name(r.region_id), low=r.low, high=r.high, stated=r.stated)
+                    for r in rec.itertuples()
+                    if r.difference
+                )
+            ),
         )
     ]
 
@@ -928,7 +1038,7 @@ def reconciliation_table(reconciliation: pd.DataFrame) -> pd.DataFrame:
 
 def firm_coding() -> pd.DataFrame:
     """Every firm of Tabel 3 and 5 with the report's annotation and this book's coding (head office, industrial)."""
-    firms = data.load("largest_employers")
+    firms = i18n.data_texts(data.load("largest_employers"), "largest_employers")
     scope = {
         "in_region": _("in the region"),
         "national_outside_region": _("elsewhere in the country"),

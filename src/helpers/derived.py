@@ -976,71 +976,79 @@ def recompute_bounds(rule: str, region: str | None) -> tuple[float, rounding.Bou
 
 #: What each count of the firm rows (employer_counts' columns) is, in words.
 COUNT_WORDS = {
-    "hq_in_region": "the head offices in the region, counted from the firm rows of Tabel 3/5",
-    "hq_national_outside_region": "the head offices elsewhere in the country, counted from the firm rows of Tabel 3/5",
-    "hq_outside_country": "the head offices abroad, counted from the firm rows of Tabel 3/5",
-    "hq_outside_region": "the head offices outside the region, counted from the firm rows of Tabel 3/5",
-    "industrial_count": "the industrial firms among the ten largest employers of Tabel 3/5",
-    "industrial_uncoded": "the firms of Tabel 3/5 not coded as industrial or not",
-    "rd_top60_in_table": "the firms of Tabel 3/5 that are in the R&D top 60",
+    "hq_in_region": N_("the head offices in the region, counted from the firm rows of Tabel 3/5"),
+    "hq_national_outside_region": N_(
+        "the head offices elsewhere in the country, counted from the firm rows of Tabel 3/5"
+    ),
+    "hq_outside_country": N_("the head offices abroad, counted from the firm rows of Tabel 3/5"),
+    "hq_outside_region": N_("the head offices outside the region, counted from the firm rows of Tabel 3/5"),
+    "industrial_count": N_("the industrial firms among the ten largest employers of Tabel 3/5"),
+    "industrial_uncoded": N_("the firms of Tabel 3/5 not coded as industrial or not"),
+    "rd_top60_in_table": N_("the firms of Tabel 3/5 that are in the R&D top 60"),
 }
 #: What each count printed under Tabel 3/5 (``printed_count:<column>``) is, in words.
 PRINTED_COUNT_WORDS = {
-    "hq_in_region": "the firms listed minus the count 'HQ buiten de regio' printed under Tabel 3/5",
-    "hq_outside_region": "the count 'HQ buiten de regio' printed under Tabel 3/5",
-    "hq_outside_country": "the count 'Waarvan buiten NL/DE' printed under Tabel 3/5",
-    "hq_national_outside_region": "'HQ buiten de regio' minus 'Waarvan buiten NL/DE', printed under Tabel 3/5",
+    "hq_in_region": N_("the firms listed minus the count 'HQ buiten de regio' printed under Tabel 3/5"),
+    "hq_outside_region": N_("the count 'HQ buiten de regio' printed under Tabel 3/5"),
+    "hq_outside_country": N_("the count 'Waarvan buiten NL/DE' printed under Tabel 3/5"),
+    "hq_national_outside_region": N_("'HQ buiten de regio' minus 'Waarvan buiten NL/DE', printed under Tabel 3/5"),
 }
 
 
 def _letters_in_words(codes: str) -> str:
-    """'B+D+E' -> 'B, D and E'."""
-    letters = codes.split("+")
-    return letters[0] if len(letters) == 1 else f"{', '.join(letters[:-1])} and {letters[-1]}"
+    """'B+D+E' -> 'B, D and E' (in the reader's language)."""
+    return narrative.listing(codes.split("+"))
 
 
 def _sections_in_words(codes: str) -> str:
-    """'C' -> 'section C (Manufacturing)'; 'B+C+D' -> 'sections B, C and D together'."""
+    """'C' -> 'section C (Manufacturing)'; 'B+C+D' -> 'sections B, C and D together' (in the reader's language)."""
     letters = codes.split("+")
     if len(letters) == 1:
-        return f"section {letters[0]} ({sector_labels().get(letters[0], letters[0])})"
-    return f"sections {_letters_in_words(codes)} together"
+        return _("section {letter} ({label})").format(
+            letter=letters[0], label=sector_labels().get(letters[0], letters[0])
+        )
+    return _("sections {letters} together").format(letters=_letters_in_words(codes))
 
 
 def rule_in_words(rule: str, region: str | None = None) -> str:
-    """A ``recompute`` or ``quotes`` rule as a reader reads it ('sector_share:C' -> "the share of section C
-    (Manufacturing) in the region's employees in Tabel 1.1"); alternatives ('B+D|B+D+E') are joined with 'or'.
-    With ``region``, a key figure names the one table that holds the region's value (Tabel 2 or Tabel 4)."""
+    """A ``recompute`` or ``quotes`` rule as a reader reads it, in the reader's language ('sector_share:C' -> "the
+    share of section C (Manufacturing) in the region's employees in Tabel 1.1"); alternatives ('B+D|B+D+E') are
+    joined with 'or'. With ``region``, a key figure names the one table that holds the region's value (Tabel 2 or
+    Tabel 4)."""
     if not isinstance(rule, str) or not rule:
         return ""
     first, *others = rule.split("|")
     kind, _sep, arg = first.partition(":")
     if others and kind == "sector_share":
         groupings = [arg, *(r.partition(":")[2] if ":" in r else r for r in others)]
-        return (
-            f"the share of {_sections_in_words(groupings[0])} (or of sections "
-            f"{' or '.join(_letters_in_words(g) for g in groupings[1:])}) in the region's employees in Tabel 1.1"
+        return _(
+            "the share of {sections} (or of sections {alternatives}) in the region's employees in Tabel 1.1"
+        ).format(
+            sections=_sections_in_words(groupings[0]),
+            alternatives=_(" or ").join(_letters_in_words(g) for g in groupings[1:]),
         )
     if others:
-        return " or ".join(rule_in_words(r if ":" in r else f"{kind}:{r}") for r in [first, *others])
+        return _(" or ").join(rule_in_words(r if ":" in r else f"{kind}:{r}") for r in [first, *others])
     if kind == "sector_share":
-        return f"the share of {_sections_in_words(arg)} in the region's employees in Tabel 1.1"
-    if kind == "sector_share_ratio":
-        return (
-            f"the share of {_sections_in_words(arg)} in the region's employees over the largest such share of "
-            "the other Dutch regions, Tabel 1.1"
+        return _("the share of {sections} in the region's employees in Tabel 1.1").format(
+            sections=_sections_in_words(arg)
         )
+    if kind == "sector_share_ratio":
+        return _(
+            "the share of {sections} in the region's employees over the largest such share of the other Dutch "
+            "regions, Tabel 1.1"
+        ).format(sections=_sections_in_words(arg))
     if kind == "key_figure":
         rows = data.load("key_figures").query("indicator == @arg")
         if isinstance(region, str) and (rows["region_id"] == region).any():
             rows = rows[rows["region_id"] == region]
-        label = rows["label_en"].iloc[0] if len(rows) else arg.replace("_", " ")
+        label = rows[i18n.column("label")].iloc[0] if len(rows) else arg.replace("_", " ")
         numbers = [t.split()[-1] for t in sorted(rows["source_table"].unique())] or ["2", "4"]
-        return f"the key figure ‘{label}’ of Tabel {'/'.join(numbers)}"
+        return _("the key figure ‘{label}’ of Tabel {tables}").format(label=label, tables="/".join(numbers))
     if kind == "printed_count" and arg in PRINTED_COUNT_WORDS:
-        return PRINTED_COUNT_WORDS[arg]
+        return _(PRINTED_COUNT_WORDS[arg])
     if kind in COUNT_WORDS:
-        return COUNT_WORDS[kind]
+        return _(COUNT_WORDS[kind])
     raise ValueError(
         f"unknown recompute rule {rule!r}; valid kinds: sector_share, sector_share_ratio, key_figure, "
         f"printed_count, {', '.join(COUNT_WORDS)}"

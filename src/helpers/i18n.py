@@ -49,6 +49,9 @@ DATA_TEXTS = {
     "organisations": ("name", "kind_basis", "note"),
     "pavitt_types": ("label_en", "basis"),
     "region_cooperation": ("reading_note",),
+    "claims": ("note",),
+    "firm_identifications": ("reason",),
+    "largest_employers": ("note",),
 }
 #: The fields of a dataset's provenance (``helpers.data.provenance``) the data appendix shows, translated with the
 #: context ``datapackage.<dataset>.<field>`` (:func:`provenance_text`).

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from babel.dates import format_date
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from . import i18n
@@ -142,6 +143,15 @@ def general(value: float) -> str:
     """A value as Python's general format writes it ('0.05', '47', '1e-05'), in the current language's symbols:
     a level or a printed value quoted as given, not rounded to the book's decimals."""
     return localised(f"{value:g}")
+
+
+def long_date(value) -> str:
+    """A day written out in the current language: '11 December 2014' in English, '11 december 2014' in Dutch
+    (``value``: anything ``pandas.Timestamp`` reads, such as '2014-12-11')."""
+    day = pd.Timestamp(value)
+    if i18n.current() == i18n.DEFAULT:
+        return f"{day:%-d %B %Y}"
+    return format_date(day.date(), "d MMMM y", locale=LOCALES[i18n.current()])
 
 
 def confidence_level(alpha: float) -> str:
