@@ -254,7 +254,7 @@ def tabel1_block_tests(
 def _no_job_figure_use(block: str) -> str:
     """Whether a block's test rests on Tabel 1's no-job figure, which the report warns is biased (footnote 16): the
     no-job block is that figure, the others take their persons per region from it."""
-    return "yes (footnote 16)" if block == "status_2014" else "yes, for its n (footnote 16)"
+    return _("yes (footnote 16)") if block == "status_2014" else _("yes, for its n (footnote 16)")
 
 
 def homogeneity_table(tests: dict[str, BlockTest]) -> pd.DataFrame:

@@ -740,7 +740,9 @@ def industrial_counts_text(counts: pd.DataFrame) -> str:
     """Industrial firms among each region's ten largest employers as coded here ('Twente 4, Rijnmond 2 (and 1 not
     coded)'); ``counts``: industrial_count and industrial_uncoded by region id (``derived.employer_counts``)."""
     return ", ".join(
-        ("{region} {count} (and {uncoded} not coded)" if row["industrial_uncoded"] else "{region} {count}").format(
+        (
+            _("{region} {count} (and {uncoded} not coded)") if row["industrial_uncoded"] else _("{region} {count}")
+        ).format(
             region=regions.name(r), count=fmt(int(row["industrial_count"])), uncoded=fmt(int(row["industrial_uncoded"]))
         )
         for r, row in counts.iterrows()
