@@ -350,3 +350,25 @@ def test_a_build_that_executes_chapters_lowers_the_priority_of_its_own_warm_serv
         assert server.nice() == min(19, before + compile_server.NICENESS)
     finally:
         compile_server.stop_build_server()
+
+
+def test_a_changed_static_file_reaches_the_compiled_site_even_when_no_page_is_out_of_date(tmp_path):
+    """Sphinx copies html_static_path only when some page is rebuilt ("no targets are out of date" skips it), so a
+    CSS edit alone left the Dutch site's stylesheet stale; the compile syncs the staged _static into the site."""
+    from regbook.compile import _sync_static
+
+    staged, site = tmp_path / "staging" / "_static", tmp_path / "html" / "_static"
+    (staged / "fonts").mkdir(parents=True)
+    site.mkdir(parents=True)
+    (staged / "book.css").write_text("h1 { hyphens: auto; }")
+    (staged / "fonts" / "a.txt").write_text("new file")
+    (site / "book.css").write_text("h1 { }")
+    (site / "theme.css").write_text("the theme's own")
+    (staged / "same.js").write_text("x")
+    (site / "same.js").write_text("x")
+    before = (site / "same.js").stat().st_mtime_ns
+    _sync_static(staged, site)
+    assert (site / "book.css").read_text() == "h1 { hyphens: auto; }"
+    assert (site / "fonts" / "a.txt").read_text() == "new file"
+    assert (site / "theme.css").read_text() == "the theme's own"  # the theme's files are left alone
+    assert (site / "same.js").stat().st_mtime_ns == before  # an unchanged file is not rewritten

@@ -72,6 +72,19 @@ def executes(book: Path) -> bool:
     return setting not in ("off", False)  # YAML 1.1 reads an unquoted off as False
 
 
+def _sync_static(staged: Path, site: Path) -> None:
+    """The book's own static files (``_static``: its CSS and JavaScript) as staged, in the compiled site. Sphinx
+    copies them only when some page is out of date ("no targets are out of date" skips its finish), so a change to
+    them alone would leave the site's copies stale."""
+    if not staged.is_dir():
+        return
+    for source in sorted(staged.rglob("*")):
+        target = site / source.relative_to(staged)
+        if source.is_file() and (not target.is_file() or target.read_bytes() != source.read_bytes()):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+
+
 def compile_site(variant: Variant, fingerprint: str, log: Callable[[str], None] = print) -> str:
     """Compile the staging book with Jupyter Book (execution off, -W -n --keep-going) and swap the html in.
 
@@ -103,6 +116,7 @@ def compile_site(variant: Variant, fingerprint: str, log: Callable[[str], None] 
         tail = "\n".join(output.strip().splitlines()[-15:])
         log(f"Jupyter Book build failed for {variant.name}; full log: {log_file}\n{tail}")
         return "failed"
+    _sync_static(layout.staging / "_static", built / "_static")
     layout.base.mkdir(parents=True, exist_ok=True)
     incoming = layout.base / ".html-incoming"
     shutil.rmtree(incoming, ignore_errors=True)
